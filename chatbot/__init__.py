@@ -1,0 +1,1 @@
+"""Conversation side of the recommender: config, models, signals, profile, sessions, engine, surfaces."""

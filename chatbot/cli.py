@@ -1,0 +1,104 @@
+"""Command line: index a catalog, chat in the terminal, evaluate on dialogues."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from chatbot.config import ConfigError, load_settings
+from retrieval.catalog import CatalogError
+
+
+def _index(args: argparse.Namespace) -> int:
+    from chatbot.components import ensure_index, open_store, tqdm_progress
+    from retrieval.catalog import load_catalog
+
+    settings = load_settings(**({"catalog": args.catalog} if args.catalog else {}))
+    catalog = load_catalog(settings.catalog)  # validated whole before the store is touched
+    store = open_store(settings)
+    if args.force:
+        report = store.reindex(catalog, progress=tqdm_progress("embedding"), force=True)
+    else:
+        report = ensure_index(store, catalog, tqdm_progress("embedding"))
+    state = "already up to date" if report.skipped else f"built in {report.seconds:.1f} s"
+    print(f"{report.items} items in collection {report.collection}: {state} "
+          f"({report.embedded} embedded, {report.reused} reused)")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from chatbot.components import open_store
+    from retrieval.store import build_where
+
+    store = open_store(load_settings())
+    where = build_where(args.year_min, args.year_max, args.genre, args.not_genre)
+    for hit in store.search(args.query, k=args.k, where=where):
+        year = hit.metadata.get("year", "")
+        print(f"{hit.score:.3f}  {hit.item_id}  {hit.metadata.get('title')} {year}")
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from chatbot.components import build_engine, tqdm_progress
+
+    settings = load_settings(**({"chat_backend": args.backend} if args.backend else {}))
+    engine = build_engine(settings, progress=tqdm_progress("indexing")).engine
+    session = args.session
+    print("Tell me what you like (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            text = input("you> ")
+        except EOFError:
+            break
+        if not text.strip():
+            break
+        result = engine.turn(session, text)
+        print("bot> ", end="", flush=True)
+        for chunk in result.stream:
+            print(chunk, end="", flush=True)
+        profile = ", ".join(f"{f.label} {f.weight:+.2f}" for f in result.profile[:6])
+        print(f"\n   [profile: {profile}]")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree of all subcommands."""
+    parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    index = sub.add_parser("index", help="embed a catalog into the vector store (atomic swap, reuses vectors)")
+    index.add_argument("--catalog", type=Path, help="JSONL or CSV catalog (default: RECBOT_CATALOG)")
+    index.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
+    index.set_defaults(run=_index)
+
+    search = sub.add_parser("search", help="search the index directly (no LLM)")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=10)
+    search.add_argument("--year-min", type=int)
+    search.add_argument("--year-max", type=int)
+    search.add_argument("--genre", action="append", help="only items with this genre/tag (repeatable)")
+    search.add_argument("--not-genre", action="append", help="no items with this genre/tag (repeatable)")
+    search.set_defaults(run=_search)
+
+    chat = sub.add_parser("chat", help="chat in the terminal with the configured models")
+    chat.add_argument("--session", default="terminal", help="session id (state persists per id)")
+    chat.add_argument("--backend", choices=["transformers", "onnx", "openai", "fake"], help="chat model backend")
+    chat.set_defaults(run=_chat)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; user errors print a one-line message and exit 2."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return args.run(args)
+    except (ConfigError, CatalogError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: the previous index (if any) still serves", file=sys.stderr)
+        return 130

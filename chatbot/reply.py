@@ -1,0 +1,142 @@
+"""The reply around chosen items: an LLM lead-in (filtered, with a template fallback) plus one line per item."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Iterable, Iterator
+
+import prompts
+from chatbot.models import ChatModel
+from chatbot.title_match import TitleMatcher
+from chatbot.types import Recommendation
+
+log = logging.getLogger(__name__)
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A quoted/emphasised span or "Name (1999)" in model output looks like a title and must be a chosen one.
+TITLE_LIKE = re.compile(r"[\"“*_]+([^\"”*_\n]{2,80})[\"”*_]+|((?:[A-Z][\w'’:&-]*\s?){1,6})\s\((?:19|20)\d\d\)")
+MIN_USEFUL_CHARS = 12
+MAX_LEAD_IN_CHARS = 400
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+class TitleGuard:
+    """Drops sentences that name an item that was not chosen (the LLM never picks items itself)."""
+
+    def __init__(self, matcher: TitleMatcher, allowed: Iterable[Recommendation]) -> None:
+        self.matcher = matcher
+        allowed = list(allowed)
+        self.allowed_ids = {r.item_id for r in allowed}
+        self.allowed_titles = [_norm(r.title) for r in allowed]
+
+    def _allowed_title(self, span: str) -> bool:
+        key = _norm(span)
+        return any(key and (key in title or title in key) for title in self.allowed_titles)
+
+    def sentence_ok(self, sentence: str) -> bool:
+        """False if the sentence names a catalog item that was not chosen, or something title-like unknown."""
+        for match in self.matcher.find(sentence):
+            if match.item_id not in self.allowed_ids and not self._allowed_title(match.text):
+                return False
+        for found in TITLE_LIKE.finditer(sentence):
+            span = found.group(1) or found.group(2) or ""
+            if not self._allowed_title(span):
+                return False
+        return True
+
+
+def split_sentences(chunks: Iterable[str]) -> Iterator[str]:
+    """Re-chunk streamed text into whole sentences (each with its trailing space) as soon as each ends."""
+    buffer = ""
+    for chunk in chunks:
+        buffer += chunk
+        while True:
+            match = SENTENCE_END.search(buffer)
+            if not match:
+                break
+            yield buffer[: match.end()]
+            buffer = buffer[match.end() :]
+    if buffer:
+        yield buffer
+
+
+def template_lead_in(items: list[Recommendation], interests: list[str], clarifying: bool) -> str:
+    """The reply used when the model fails, stalls or says nothing useful."""
+    if clarifying:
+        return (
+            "Tell me a title you loved, a genre, or a mood you're in, and I'll tailor my picks. "
+            "Meanwhile, here are a few popular and varied ones:"
+        )
+    if not items:
+        return "I couldn't find anything that fits all of that. Could you loosen a condition, like the years or genres?"
+    if interests:
+        return f"Based on what you told me ({', '.join(interests[:3])}), here is what I'd suggest:"
+    return "Here is what I'd suggest:"
+
+
+def item_lines(items: list[Recommendation]) -> Iterator[str]:
+    """One markdown line per chosen item with its reasons."""
+    for number, item in enumerate(items, 1):
+        year = f" ({item.year})" if item.year else ""
+        yield f"\n{number}. **{item.title}**{year}: {'; '.join(item.reasons)}."
+
+
+class ReplyWriter:
+    """Streams the reply: filtered LLM lead-in (or template), then the items with reasons."""
+
+    def __init__(self, model: ChatModel | None, matcher: TitleMatcher, max_new_tokens: int = 80,
+                 timeout_s: float = 20.0) -> None:
+        self.model = model
+        self.matcher = matcher
+        self.max_new_tokens = max_new_tokens
+        self.timeout_s = timeout_s
+
+    def messages(self, user_text: str, items: list[Recommendation], interests: list[str],
+                 aversions: list[str]) -> list[dict[str, str]]:
+        """The exact chat messages sent to the model."""
+        return [
+            {"role": "system", "content": prompts.render("recommend_system")},
+            {"role": "user", "content": prompts.render(
+                "recommend", user_text=user_text[:500], items=items, interests=interests, aversions=aversions)},
+        ]
+
+    def _model_lead_in(self, user_text: str, items: list[Recommendation], interests: list[str],
+                       aversions: list[str]) -> Iterator[str]:
+        if self.model is None or not items:
+            return
+        guard = TitleGuard(self.matcher, items)
+        started = time.monotonic()
+        chunks = self.model.stream(
+            self.messages(user_text, items, interests, aversions),
+            max_new_tokens=self.max_new_tokens, stop=["\n\n", "User:", "\n1."], timeout_s=self.timeout_s,
+        )
+        total = 0
+        for sentence in split_sentences(chunks):
+            if not guard.sentence_ok(sentence):
+                log.info("dropped a sentence naming an item that was not chosen")
+                continue
+            total += len(sentence)
+            if total > MAX_LEAD_IN_CHARS:
+                break
+            yield sentence
+        log.debug("lead-in took %.2f s", time.monotonic() - started)
+
+    def stream(self, user_text: str, items: list[Recommendation], interests: list[str],
+               aversions: list[str], clarifying: bool = False) -> Iterator[str]:
+        """Yield the whole reply in chunks; falls back to the template if the model gives nothing useful."""
+        said = ""
+        if not clarifying:
+            try:
+                for sentence in self._model_lead_in(user_text, items, interests, aversions):
+                    said += sentence
+                    yield sentence
+            except Exception:  # noqa: BLE001 - any model failure falls back to the template reply
+                log.exception("chat model failed; using the template reply")
+        if len(said.strip()) < MIN_USEFUL_CHARS:
+            yield ("" if not said else "\n") + template_lead_in(items, interests, clarifying)
+        yield from item_lines(items)

@@ -1,0 +1,98 @@
+"""Data that crosses module boundaries: signals, constraints, recommendations, turn results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+# Why something entered the profile; each kind has its own half-life (Settings.half_life_*).
+EventKind = Literal["said", "liked", "disliked", "viewed"]
+
+# Facet keys are "<kind>:<value>", value lower-cased except item ids:
+#   "genre:horror", "tag:heist", "person:tom hanks", "item:wp:Alien_(film)", "phrase:space western"
+FACET_KINDS = ("genre", "tag", "person", "item", "phrase")
+
+
+def facet_key(kind: str, value: str) -> str:
+    """Canonical facet key; item ids keep their case, everything else is lower-cased and trimmed."""
+    if kind not in FACET_KINDS:
+        raise ValueError(f"unknown facet kind {kind!r}; use one of {FACET_KINDS}")
+    value = value.strip() if kind == "item" else " ".join(value.lower().split())
+    return f"{kind}:{value}"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One thing learned from a turn or a click: a facet with a signed strength (negative = aversion)."""
+
+    facet: str  # a facet_key(...)
+    strength: float  # e.g. +1.0 "I love horror", -1.0 "no horror", +2.0 an item the user says they loved
+    event: EventKind = "said"
+
+
+@dataclass
+class Constraints:
+    """Hard filters for this request (not decayed: they hold until the user changes them)."""
+
+    year_min: int | None = None
+    year_max: int | None = None
+    include_genres: list[str] = field(default_factory=list)  # lower-case, catalog vocabulary
+    exclude_genres: list[str] = field(default_factory=list)
+    kids: bool = False  # "something for kids": family/animation, no horror/erotic
+
+    def is_empty(self) -> bool:
+        """True when nothing is constrained."""
+        return not (self.year_min or self.year_max or self.include_genres or self.exclude_genres or self.kids)
+
+
+@dataclass
+class TurnSignals:
+    """Everything extracted from one user message."""
+
+    signals: list[Signal] = field(default_factory=list)
+    constraints: Constraints = field(default_factory=Constraints)
+    seen_item_ids: list[str] = field(default_factory=list)  # "I've seen X": don't offer X again
+    mentioned_item_ids: list[str] = field(default_factory=list)  # any catalog item named in the text
+    # References to items shown in earlier turns, by 1-based position in the last list ("the second one").
+    more_like_shown: list[int] = field(default_factory=list)
+    reject_shown: list[int] = field(default_factory=list)
+    wants_older: bool = False  # "older films" relative to what was shown
+    wants_newer: bool = False
+    is_vague: bool = False  # nothing usable: ask a clarifying question
+    source: Literal["llm", "rules", "llm+rules"] = "rules"
+
+
+@dataclass
+class Recommendation:
+    """An item chosen by ranking, with its score and the reasons shown to the user."""
+
+    item_id: str
+    title: str
+    year: int | None
+    description: str
+    image_url: str | None
+    url: str | None
+    score: float
+    reasons: list[str]
+    long_tail: bool = False
+
+
+@dataclass
+class ProfileFacet:
+    """A facet as shown to the user: current decayed weight, sign = polarity."""
+
+    facet: str
+    label: str  # human text, e.g. "genre: horror" or the item title
+    weight: float
+    updated_at: float
+
+
+@dataclass
+class TurnResult:
+    """What a turn returns to every surface: reply chunks (stream once), items, and the updated profile."""
+
+    session_id: str
+    stream: Iterator[str]
+    items: list[Recommendation]
+    profile: list[ProfileFacet]
+    clarifying: bool = False

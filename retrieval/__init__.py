@@ -1,0 +1,1 @@
+"""Item side of the recommender: catalog, embeddings, vector store, ranking."""

@@ -1,0 +1,223 @@
+"""Load and validate a catalog of items from JSONL or CSV; any domain, not only films."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+MAX_LINE_BYTES = 1_000_000  # one item is a few KB; a longer line is a broken file, not an item
+REQUIRED = ("id", "title", "description")
+LIST_FIELDS = ("genres", "tags")
+KNOWN = {"id", "title", "description", "year", "genres", "tags", "image_url", "url", "popularity"}
+
+
+class CatalogError(ValueError):
+    """The catalog file cannot be used; the message names file, line and field."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One catalog entry; `extra` keeps every field the catalog has beyond the known ones."""
+
+    id: str
+    title: str
+    description: str
+    year: int | None = None
+    genres: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    image_url: str | None = None
+    url: str | None = None
+    popularity: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """Title with year, as shown to people."""
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    @property
+    def facets(self) -> tuple[str, ...]:
+        """Genres and tags, lower-cased: the vocabulary interests are grounded in."""
+        return tuple(dict.fromkeys(v.lower() for v in (*self.genres, *self.tags)))
+
+    def links(self) -> dict[str, tuple[str, ...]]:
+        """List-valued extra fields (cast, authors, brand...) that link items to each other."""
+        return {k: tuple(str(x) for x in v) for k, v in self.extra.items() if isinstance(v, list) and v}
+
+    def embedding_text(self) -> str:
+        """The text that represents the item in the vector index."""
+        head = self.label
+        if self.facets:
+            head += ". " + ", ".join(self.facets)
+        return f"{head}. {self.description}"
+
+
+@dataclass
+class Catalog:
+    """Items in file order with an id index."""
+
+    items: list[Item]
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.by_id = {item.id: item for item in self.items}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, item_id: str) -> Item | None:
+        """Item by id, or None."""
+        return self.by_id.get(item_id)
+
+
+def _fail(path: Path, line: int | None, field_name: str | None, message: str) -> CatalogError:
+    where = f"{path}" + (f", line {line}" if line else "") + (f", field '{field_name}'" if field_name else "")
+    return CatalogError(f"{where}: {message}")
+
+
+def _as_list(value: Any, path: Path, line: int, name: str) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):  # CSV cells: "a|b" or "a;b" or a JSON array
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                raise _fail(path, line, name, "looks like a JSON list but does not parse") from None
+        else:
+            sep = "|" if "|" in text else ";" if ";" in text else ","
+            value = [p.strip() for p in text.split(sep)]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, line, name, f"must be a list of strings, got {type(value).__name__}")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _as_year(value: Any, path: Path, line: int) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
+        raise _fail(path, line, "year", f"must be a whole year like 1999, got {value!r}")
+    return value
+
+
+def _as_popularity(value: Any, path: Path, line: int) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not math.isfinite(number) or number < 0:
+        raise _fail(path, line, "popularity", f"must be a non-negative number, got {value!r}")
+    return number
+
+
+def _as_optional_text(value: Any, path: Path, line: int, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise _fail(path, line, name, f"must be text, got {type(value).__name__}")
+    return value.strip() or None
+
+
+def item_from_record(record: Any, path: Path, line: int) -> Item:
+    """Validate one raw record into an Item or raise CatalogError naming the line and field."""
+    if not isinstance(record, dict):
+        raise _fail(path, line, None, f"each line must be a JSON object, got {type(record).__name__}")
+    for name in REQUIRED:
+        value = record.get(name)
+        if name == "id" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # numeric ids are common in shop exports
+        if value is None:
+            raise _fail(path, line, name, "is required but missing")
+        if not isinstance(value, str):
+            raise _fail(path, line, name, f"must be text, got {type(value).__name__}")
+        if not value.strip():
+            raise _fail(path, line, name, "is required but empty")
+    extra = {k: v for k, v in record.items() if k not in KNOWN and v not in (None, "", [])}
+    return Item(
+        id=str(record["id"]).strip(),
+        title=record["title"].strip(),
+        description=" ".join(record["description"].split()),
+        year=_as_year(record.get("year"), path, line),
+        genres=_as_list(record.get("genres"), path, line, "genres"),
+        tags=_as_list(record.get("tags"), path, line, "tags"),
+        image_url=_as_optional_text(record.get("image_url"), path, line, "image_url"),
+        url=_as_optional_text(record.get("url"), path, line, "url"),
+        popularity=_as_popularity(record.get("popularity"), path, line),
+        extra=extra,
+    )
+
+
+def _text_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, decoded line), refusing binary files and over-long lines without reading them whole."""
+    with path.open("rb") as handle:
+        number = 0
+        while True:
+            raw = handle.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise _fail(path, number, None, f"line is longer than {MAX_LINE_BYTES:,} bytes; is this a catalog?")
+            if b"\x00" in raw:
+                raise _fail(path, number, None, "contains NUL bytes: this looks like a binary file, not JSONL/CSV")
+            try:
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise _fail(path, number, None, f"is not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
+    for number, text in _text_lines(path):
+        if not text.strip():
+            continue
+        try:
+            yield number, json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _fail(path, number, None, f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+
+
+def _csv_records(path: Path) -> Iterator[tuple[int, Any]]:
+    lines = list(_text_lines(path))  # validated text first, then parsed as CSV
+    reader = csv.DictReader(io.StringIO("".join(text for _, text in lines)))
+    if not reader.fieldnames:
+        return
+    missing = [name for name in REQUIRED if name not in reader.fieldnames]
+    if missing:
+        raise _fail(path, 1, missing[0], f"CSV header lacks required column(s) {', '.join(missing)}")
+    for row in reader:
+        yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+
+
+def load_catalog(path: str | Path) -> Catalog:
+    """Read and validate a whole catalog; raises CatalogError on the first problem, naming file, line and field."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogError(f"{path}: catalog file not found (set RECBOT_CATALOG or pass --catalog)")
+    suffix = path.suffix.lower()
+    if suffix not in (".jsonl", ".csv", ".json"):
+        raise CatalogError(f"{path}: unknown catalog format '{suffix}'; use .jsonl (one JSON object per line) or .csv")
+    try:
+        records = _csv_records(path) if suffix == ".csv" else _jsonl_records(path)
+        items: list[Item] = []
+        first_line: dict[str, int] = {}
+        for number, record in records:
+            item = item_from_record(record, path, number)
+            if item.id in first_line:
+                raise _fail(path, number, "id", f"duplicate id '{item.id}' (first seen on line {first_line[item.id]})")
+            first_line[item.id] = number
+            items.append(item)
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if not items:
+        raise CatalogError(f"{path}: the catalog is empty; it needs at least one item with id, title, description")
+    return Catalog(items, path)

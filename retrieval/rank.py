@@ -1,0 +1,253 @@
+"""Rank catalog items for a profile: similarity, facet match, liked-item neighbours, long tail, MMR diversity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Callable, Protocol
+
+import numpy as np
+
+from chatbot.types import Constraints
+from retrieval.catalog import Item
+from retrieval.store import SearchHit, build_where
+from retrieval.vectors import ItemVectors
+
+# Vocabulary used when someone asks for "something for kids"; only values the catalog has are used.
+KIDS_INCLUDE = ("family", "animation", "animated", "children", "kids")
+KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
+
+
+class Searcher(Protocol):
+    """What ranking needs from the store."""
+
+    def search(self, query: np.ndarray, k: int = 10, where: dict | None = None) -> list[SearchHit]: ...
+
+
+@dataclass(frozen=True)
+class RankWeights:
+    """How much each signal counts; each can be switched off (0) for ablations."""
+
+    relevance: float = 1.0  # cosine similarity to the profile query
+    turn: float = 1.0  # weight of this turn's own text in the query, relative to the profile
+    facet: float = 0.3  # genres/tags the person asked for
+    liked: float = 0.5  # similarity to items the person liked (item-item)
+    disliked: float = 0.5  # similarity to items the person disliked (pushed down)
+    people: float = 0.15  # shares cast/authors/brand... with liked items or named people
+    collaborative: float = 0.4  # co-occurrence with liked items in interaction logs
+    popularity: float = 0.05  # mild prior: popular items are safer bets
+    long_tail: float = 0.15  # lift for less popular items, scaled by their relevance
+    negative_query: float = 0.5  # how hard disliked facets push the query away
+    mmr_lambda: float = 0.75  # 1 = pure relevance, 0 = pure diversity
+
+    def without(self, name: str) -> RankWeights:
+        """A copy with one signal switched off (for ablation tables)."""
+        if name not in {f.name for f in fields(self)}:
+            raise ValueError(f"unknown ranking signal {name!r}")
+        return replace(self, **{name: 1.0 if name == "mmr_lambda" else 0.0})
+
+
+@dataclass
+class RankRequest:
+    """Everything ranking needs to know about the person for this turn."""
+
+    positives: dict[str, float]  # facet -> weight > 0
+    negatives: dict[str, float] = field(default_factory=dict)  # facet -> weight < 0
+    turn_text: str = ""
+    constraints: Constraints = field(default_factory=Constraints)
+    exclude_ids: set[str] = field(default_factory=set)
+    k: int = 5
+    candidates: int = 200
+
+
+@dataclass
+class Scored:
+    """A ranked item with its score parts and the evidence explanations are built from."""
+
+    item_id: str
+    score: float
+    parts: dict[str, float]
+    matched_facets: list[str] = field(default_factory=list)
+    similar_to: str | None = None  # liked item it is most similar to
+    similar_score: float = 0.0
+    shared: list[tuple[str, str]] = field(default_factory=list)  # (liked item id or "", "cast:Name")
+    co_liked_with: str | None = None
+    popularity_pct: float = 0.0
+
+
+CollaborativeSignal = Callable[[list[str]], dict[str, tuple[float, str]]]  # liked ids -> id -> (score, via id)
+
+
+def _facet_parts(facet: str) -> tuple[str, str]:
+    kind, _, value = facet.partition(":")
+    return kind, value
+
+
+class Ranker:
+    """Turns a RankRequest into a diverse, explained top-k list using the store and in-memory vectors."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        vectors: ItemVectors,
+        weights: RankWeights | None = None,
+        collaborative: CollaborativeSignal | None = None,
+    ) -> None:
+        self.searcher = searcher
+        self.vectors = vectors
+        self.weights = weights or RankWeights()
+        self.collaborative = collaborative
+        vocabulary = {f for item in vectors.catalog.items for f in item.facets}
+        self.kids_include = [g for g in KIDS_INCLUDE if g in vocabulary]
+        self.kids_exclude = [g for g in KIDS_EXCLUDE if g in vocabulary]
+
+    # --- query ---------------------------------------------------------------------------------------
+    def facet_vector(self, facet: str) -> np.ndarray | None:
+        """A vector for a facet: an item's own vector, or the embedded facet text."""
+        kind, value = _facet_parts(facet)
+        if kind == "item":
+            return self.vectors.vector(value) if self.vectors.has(value) else None
+        return self.vectors.text_vector(value) if value else None
+
+    def query_vector(self, request: RankRequest, weights: RankWeights) -> np.ndarray | None:
+        """Weighted positive interests + this turn (weighted up) - dislikes, as one unit vector."""
+        dim = self.vectors.matrix.shape[1]
+        query = np.zeros(dim, dtype=np.float32)
+        total = 0.0
+        for facet, weight in request.positives.items():
+            vector = self.facet_vector(facet)
+            if vector is not None:
+                query += weight * vector
+                total += weight
+        if request.turn_text.strip() and weights.turn:
+            query += weights.turn * max(1.0, total) * self.vectors.text_vector(request.turn_text)
+        for facet, weight in request.negatives.items():
+            vector = self.facet_vector(facet)
+            if vector is not None:
+                query -= weights.negative_query * abs(weight) * vector
+        norm = float(np.linalg.norm(query))
+        return query / norm if norm > 1e-6 else None
+
+    # --- filters -------------------------------------------------------------------------------------
+    def filter_for(self, constraints: Constraints, negatives: dict[str, float]) -> tuple[list[str], list[str]]:
+        """(include, exclude) facet lists: explicit constraints, kids mode, and strongly disliked genres."""
+        include = list(constraints.include_genres)
+        exclude = list(constraints.exclude_genres)
+        if constraints.kids:
+            include += [g for g in self.kids_include if g not in include]
+            exclude += [g for g in self.kids_exclude if g not in exclude]
+        for facet, weight in negatives.items():
+            kind, value = _facet_parts(facet)
+            # A clear aversion acts as a filter while it lasts; as it decays below 0.5 it becomes a soft push.
+            if kind in ("genre", "tag") and weight <= -0.5 and value not in exclude:
+                exclude.append(value)
+        include = [g for g in include if g not in exclude]
+        return include, exclude
+
+    @staticmethod
+    def allowed(item: Item, constraints: Constraints, include: list[str], exclude: list[str]) -> bool:
+        """The same test as the store's where-filter, for candidates that come from elsewhere."""
+        if constraints.year_min is not None and (item.year is None or item.year < constraints.year_min):
+            return False
+        if constraints.year_max is not None and (item.year is None or item.year > constraints.year_max):
+            return False
+        facets = set(item.facets)
+        if include and not facets.intersection(include):
+            return False
+        return not facets.intersection(exclude)
+
+    # --- ranking -------------------------------------------------------------------------------------
+    def rank(self, request: RankRequest, weights: RankWeights | None = None) -> list[Scored]:
+        """The top-k items for the request, scored, explained and diversified."""
+        weights = weights or self.weights
+        catalog = self.vectors.catalog
+        include, exclude = self.filter_for(request.constraints, request.negatives)
+        where = build_where(request.constraints.year_min, request.constraints.year_max, include, exclude)
+        liked = [v for f, _ in sorted(request.positives.items(), key=lambda p: -p[1])
+                 for k, v in [_facet_parts(f)] if k == "item" and self.vectors.has(v)]
+        disliked = [v for f in request.negatives for k, v in [_facet_parts(f)] if k == "item" and self.vectors.has(v)]
+        excluded = set(request.exclude_ids) | set(liked) | set(disliked)
+
+        # Candidates: the profile query, each liked item's neighbourhood, and items linked to liked ones.
+        candidates: dict[str, float] = {}
+        query = self.query_vector(request, weights)
+        if query is not None:
+            for hit in self.searcher.search(query, k=request.candidates, where=where):
+                candidates[hit.item_id] = hit.score
+        for item_id in liked[:5]:
+            for hit in self.searcher.search(self.vectors.vector(item_id), k=30, where=where):
+                candidates.setdefault(hit.item_id, 0.0)
+            for others in self.vectors.items_linked_to(item_id).values():
+                for other in others[:20]:
+                    candidates.setdefault(other, 0.0)
+        collab: dict[str, tuple[float, str]] = {}
+        if self.collaborative and liked and weights.collaborative:
+            collab = self.collaborative(liked)
+            for item_id in list(collab)[:100]:
+                candidates.setdefault(item_id, 0.0)
+        if query is None and not candidates:  # nothing known yet: popular, diverse picks
+            popular = sorted(catalog.items, key=lambda i: -(i.popularity or 0))
+            candidates = {i.id: 0.0 for i in popular[:200]}
+
+        ids = [
+            i for i in candidates
+            if i not in excluded and self.vectors.has(i) and (item := catalog.get(i)) is not None
+            and self.allowed(item, request.constraints, include, exclude)
+        ]
+        if not ids:
+            return []
+        matrix = self.vectors.matrix[[self.vectors.row[i] for i in ids]]
+        relevance = matrix @ query if query is not None else np.zeros(len(ids), dtype=np.float32)
+        liked_sims = matrix @ self.vectors.matrix[[self.vectors.row[i] for i in liked]].T if liked else None
+        disliked_sims = (
+            matrix @ self.vectors.matrix[[self.vectors.row[i] for i in disliked]].T if disliked else None
+        )
+        wanted = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k in ("genre", "tag")}
+        wanted_total = sum(wanted.values()) or 1.0
+        people = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k == "person"}
+        liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
+
+        scored: list[Scored] = []
+        for row, item_id in enumerate(ids):
+            item = catalog.by_id[item_id]
+            pct = self.vectors.popularity_pct.get(item_id, 0.0)
+            matched = [g for g in item.facets if g in wanted]
+            parts = {
+                "relevance": weights.relevance * float(relevance[row]),
+                "facet": weights.facet * sum(wanted[g] for g in matched) / wanted_total,
+                "popularity": weights.popularity * pct,
+                "long_tail": weights.long_tail * (1.0 - pct) * max(float(relevance[row]), 0.0),
+            }
+            result = Scored(item_id, 0.0, parts, matched_facets=matched, popularity_pct=pct)
+            if liked_sims is not None:
+                best = int(np.argmax(liked_sims[row]))
+                result.similar_to, result.similar_score = liked[best], float(liked_sims[row, best])
+                parts["liked"] = weights.liked * result.similar_score
+            if disliked_sims is not None:
+                parts["disliked"] = -weights.disliked * max(0.0, float(disliked_sims[row].max()))
+            for source, links in liked_links.items():
+                result.shared += [(source, link) for link, others in links.items() if item_id in others]
+            item_people = {v.lower() for values in item.links().values() for v in values}
+            result.shared += [("", f"person:{p}") for p in people if p in item_people]
+            parts["people"] = weights.people * min(len(result.shared), 3) / 3
+            if item_id in collab:
+                score, via = collab[item_id]
+                parts["collaborative"] = weights.collaborative * score
+                result.co_liked_with = via
+            result.score = sum(parts.values())
+            scored.append(result)
+        return self._mmr(scored, matrix, request.k, weights.mmr_lambda)
+
+    @staticmethod
+    def _mmr(scored: list[Scored], matrix: np.ndarray, k: int, lam: float) -> list[Scored]:
+        """Maximal marginal relevance: trade score against similarity to what is already chosen."""
+        order = sorted(range(len(scored)), key=lambda i: -scored[i].score)[: max(k * 10, 50)]
+        chosen: list[int] = []
+        while order and len(chosen) < k:
+            if chosen:
+                redundancy = (matrix[order] @ matrix[chosen].T).max(axis=1)
+            else:
+                redundancy = np.zeros(len(order))
+            values = [lam * scored[i].score - (1 - lam) * float(r) for i, r in zip(order, redundancy)]
+            best = order.pop(int(np.argmax(values)))
+            chosen.append(best)
+        return [scored[i] for i in chosen]

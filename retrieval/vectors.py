@@ -1,0 +1,77 @@
+"""In-memory item vectors and catalog-derived lookups that ranking needs on every turn."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+
+from retrieval.catalog import Catalog
+
+
+class ItemVectors:
+    """Unit vectors of every indexed item, by id; plus popularity percentiles and attribute links."""
+
+    def __init__(self, catalog: Catalog, ids: list[str], matrix: np.ndarray, embed: Callable[[str], np.ndarray]):
+        self.catalog = catalog
+        self.ids = ids
+        self.row = {item_id: i for i, item_id in enumerate(ids)}
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True) if matrix.size else np.ones((0, 1))
+        self.matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
+        self._embed = lru_cache(maxsize=4096)(embed)  # facet phrases repeat across turns and sessions
+        self.popularity_pct = self._percentiles(catalog)
+        self.linked = self._links(catalog)
+
+    @staticmethod
+    def _percentiles(catalog: Catalog) -> dict[str, float]:
+        # Items without popularity count as least known: in real catalogs, missing counts mean few views.
+        known = sorted((item.popularity, item.id) for item in catalog.items if item.popularity is not None)
+        pct = {item.id: 0.0 for item in catalog.items}
+        for rank, (_, item_id) in enumerate(known):
+            pct[item_id] = (rank + 1) / len(known)
+        return pct
+
+    @staticmethod
+    def _links(catalog: Catalog) -> dict[str, dict[str, list[str]]]:
+        """attribute value (lower-case) -> field -> item ids; the light knowledge graph."""
+        graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for item in catalog.items:
+            for field_name, values in item.links().items():
+                for value in values:
+                    graph[value.lower()][field_name].append(item.id)
+        return graph
+
+    def has(self, item_id: str) -> bool:
+        """True when the item is indexed."""
+        return item_id in self.row
+
+    def vector(self, item_id: str) -> np.ndarray:
+        """Unit vector of an indexed item."""
+        return self.matrix[self.row[item_id]]
+
+    def text_vector(self, text: str) -> np.ndarray:
+        """Unit vector of a free text (cached)."""
+        vector = np.asarray(self._embed(text), dtype=np.float32)
+        return vector / max(float(np.linalg.norm(vector)), 1e-9)
+
+    def neighbours(self, item_id: str, k: int) -> list[tuple[str, float]]:
+        """The k most similar items to an item (exact, over the in-memory matrix)."""
+        sims = self.matrix @ self.vector(item_id)
+        top = np.argpartition(-sims, min(k + 1, len(sims) - 1))[: k + 1]
+        ranked = sorted(((self.ids[i], float(sims[i])) for i in top if self.ids[i] != item_id), key=lambda p: -p[1])
+        return ranked[:k]
+
+    def items_linked_to(self, item_id: str) -> dict[str, list[str]]:
+        """Other items sharing an attribute value with this one: {"cast:tom hanks": [ids...]}."""
+        item = self.catalog.get(item_id)
+        out: dict[str, list[str]] = {}
+        if item is None:
+            return out
+        for field_name, values in item.links().items():
+            for value in values:
+                others = [i for i in self.linked.get(value.lower(), {}).get(field_name, []) if i != item_id]
+                if others:
+                    out[f"{field_name}:{value}"] = others
+        return out

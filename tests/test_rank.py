@@ -1,0 +1,153 @@
+"""Ranking logic on a tiny hand-made catalog with known vectors (the store is an exact numpy search here)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chatbot.types import Constraints
+from retrieval.catalog import Catalog, Item
+from retrieval.rank import Ranker, RankRequest, RankWeights
+from retrieval.store import SearchHit
+from retrieval.vectors import ItemVectors
+
+# Axes: space, comedy, horror, romance, family.
+AXES = {"space": 0, "sci-fi": 0, "science fiction": 0, "comedy": 1, "funny": 1, "horror": 2, "romance": 3,
+        "family": 4, "animation": 4}
+
+ITEMS = [
+    # id, title, year, genres, cast, popularity, vector
+    ("alien", "Alien", 1979, ["science fiction", "horror"], ["Sigourney Weaver"], 900, [1, 0, 1, 0, 0]),
+    ("galaxy", "Galaxy Quest", 1999, ["science fiction", "comedy"], ["Sigourney Weaver", "Tim Allen"], 500,
+     [1, 1, 0, 0, 0]),
+    ("spaceballs", "Spaceballs", 1987, ["science fiction", "comedy"], ["Mel Brooks"], 600, [1, 1, 0, 0.1, 0]),
+    ("spaceballs2", "Spaceballs Again", 1988, ["science fiction", "comedy"], ["Mel Brooks"], 550,
+     [1, 1, 0, 0.12, 0]),
+    ("obscure", "Moon Laughs", 2004, ["science fiction", "comedy"], ["Nobody Known"], 3, [1, 0.9, 0, 0, 0.1]),
+    ("scream", "Scream", 1996, ["horror"], ["Neve Campbell"], 800, [0, 0.2, 1, 0, 0]),
+    ("thing", "The Thing", 1982, ["science fiction", "horror"], ["Kurt Russell"], 700, [0.9, 0, 1, 0, 0]),
+    ("notting", "Notting Hill", 1999, ["romance", "comedy"], ["Julia Roberts"], 650, [0, 1, 0, 1, 0]),
+    ("toy", "Toy Planet", 2010, ["animation", "family", "comedy"], ["Tim Allen"], 850, [0.5, 0.6, 0, 0, 1]),
+    ("oldspace", "Rocket Men", 1955, ["science fiction"], ["Old Star"], 100, [1, 0.2, 0, 0, 0]),
+]
+
+
+def embed(text: str) -> np.ndarray:
+    """Bag of keyword axes; unknown words give a small uniform vector."""
+    vector = np.full(5, 0.01, dtype=np.float32)
+    lowered = text.lower()
+    for word, axis in AXES.items():
+        if word in lowered:
+            vector[axis] += 1
+    return vector
+
+
+class ExactSearch:
+    """Stands in for Chroma: exact cosine search with the same where-filter semantics as the store."""
+
+    def __init__(self, vectors: ItemVectors) -> None:
+        self.vectors = vectors
+        self.calls: list[dict | None] = []
+
+    def search(self, query: np.ndarray, k: int = 10, where: dict | None = None) -> list[SearchHit]:
+        self.calls.append(where)
+        sims = self.vectors.matrix @ (query / np.linalg.norm(query))
+        order = np.argsort(-sims)
+        return [SearchHit(self.vectors.ids[i], float(sims[i]), {}) for i in order[:k]]
+
+
+@pytest.fixture
+def ranker() -> Ranker:
+    items = [Item(id=i, title=t, description=f"{t} film", year=y, genres=tuple(g), popularity=p,
+                  extra={"cast": list(c)}) for i, t, y, g, c, p, _ in ITEMS]
+    matrix = np.array([v for *_, v in ITEMS], dtype=np.float32)
+    vectors = ItemVectors(Catalog(items), [i[0] for i in ITEMS], matrix, embed)
+    return Ranker(ExactSearch(vectors), vectors)
+
+
+def ids(results) -> list[str]:
+    return [r.item_id for r in results]
+
+
+def test_liked_item_neighbours_rank_above_unrelated_items(ranker: Ranker) -> None:
+    result = ranker.rank(RankRequest(positives={"item:alien": 2.0}, k=5))
+    order = ids(result)
+    assert "alien" not in order, "a liked item is not recommended back"
+    assert "thing" in order[:3], "the other sci-fi horror film is among the closest"
+    assert "notting" not in order[:3]
+    assert result[0].similar_to == "alien"
+
+
+def test_shared_cast_links_items_and_is_recorded_as_evidence(ranker: Ranker) -> None:
+    result = ranker.rank(RankRequest(positives={"item:alien": 2.0}, k=10))
+    galaxy = next(r for r in result if r.item_id == "galaxy")
+    assert ("alien", "cast:Sigourney Weaver") in galaxy.shared
+    assert galaxy.parts["people"] > 0
+
+
+def test_strong_aversion_to_a_genre_filters_it_out(ranker: Ranker) -> None:
+    result = ranker.rank(RankRequest(positives={"genre:science fiction": 1.0}, negatives={"genre:horror": -1.0},
+                                     k=10))
+    assert result, "something is still recommended"
+    assert not {"alien", "thing", "scream"} & set(ids(result))
+
+
+def test_weak_aversion_only_pushes_down(ranker: Ranker) -> None:
+    strong = ranker.rank(RankRequest(positives={"genre:science fiction": 1.0}, negatives={"genre:horror": -1.0}, k=10))
+    weak = ranker.rank(RankRequest(positives={"genre:science fiction": 1.0}, negatives={"genre:horror": -0.2}, k=10))
+    assert "thing" not in ids(strong)
+    assert "thing" in ids(weak)
+
+
+def test_excluded_and_disliked_items_never_come_back(ranker: Ranker) -> None:
+    result = ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, negatives={"item:notting": -2.0},
+                                     exclude_ids={"galaxy"}, k=10))
+    assert "galaxy" not in ids(result)
+    assert "notting" not in ids(result)
+
+
+def test_year_constraints_and_kids_mode(ranker: Ranker) -> None:
+    old = ranker.rank(RankRequest(positives={"genre:science fiction": 1.0}, constraints=Constraints(year_max=1980)))
+    assert ids(old) and all(ranker.vectors.catalog.by_id[i].year <= 1980 for i in ids(old))
+    kids = ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, constraints=Constraints(kids=True), k=10))
+    assert ids(kids) == ["toy"], "kids mode keeps only family/animation items and drops horror"
+
+
+def test_long_tail_lift_surfaces_a_less_popular_relevant_item(ranker: Ranker) -> None:
+    request = RankRequest(positives={"genre:comedy": 1.0, "genre:science fiction": 1.0}, k=3)
+    plain = ranker.rank(request, RankWeights(long_tail=0.0, popularity=0.0, mmr_lambda=1.0))
+    lifted = ranker.rank(request, RankWeights(long_tail=1.0, popularity=0.0, mmr_lambda=1.0))
+    position = lambda rs: ids(rs).index("obscure") if "obscure" in ids(rs) else 99  # noqa: E731
+    assert position(lifted) < position(plain)
+    assert next(r for r in lifted if r.item_id == "obscure").popularity_pct < 0.2
+
+
+def test_mmr_trades_relevance_for_diversity(ranker: Ranker) -> None:
+    request = RankRequest(positives={"item:spaceballs": 2.0}, k=3)
+    relevance_only = ids(ranker.rank(request, RankWeights(mmr_lambda=1.0)))
+    diverse = ids(ranker.rank(request, RankWeights(mmr_lambda=0.3)))
+    assert "spaceballs2" in relevance_only, "the near-duplicate is the most similar item"
+    matrix = ranker.vectors.matrix
+    spread = lambda chosen: np.mean([matrix[ranker.vectors.row[a]] @ matrix[ranker.vectors.row[b]]  # noqa: E731
+                                     for a in chosen for b in chosen if a < b])
+    assert spread(diverse) < spread(relevance_only)
+
+
+def test_cold_profile_with_no_query_returns_popular_items(ranker: Ranker) -> None:
+    result = ranker.rank(RankRequest(positives={}, k=3))
+    assert ids(result)[0] in {"alien", "toy", "scream"}, "the most popular items lead"
+
+
+def test_turn_text_steers_the_query(ranker: Ranker) -> None:
+    horror = ranker.rank(RankRequest(positives={}, turn_text="horror please", k=1))
+    romance = ranker.rank(RankRequest(positives={}, turn_text="romance", k=1))
+    assert ids(horror)[0] in {"scream", "thing", "alien"}
+    assert ids(romance) == ["notting"]
+
+
+def test_without_switches_one_signal_off() -> None:
+    weights = RankWeights()
+    assert weights.without("liked").liked == 0.0
+    assert weights.without("mmr_lambda").mmr_lambda == 1.0
+    with pytest.raises(ValueError, match="unknown ranking signal"):
+        weights.without("nonsense")

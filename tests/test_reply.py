@@ -1,0 +1,96 @@
+"""Reply writing: only chosen titles survive, template fallback, and the exact prompt sent."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.models import ChatModelError, FakeChatModel
+from chatbot.reply import ReplyWriter, TitleGuard, split_sentences
+from chatbot.signals import SignalExtractor
+from chatbot.types import Recommendation
+
+
+@pytest.fixture(scope="module")
+def matcher(sample_catalog):
+    return SignalExtractor(sample_catalog, use_llm=False).titles
+
+
+def rec(catalog, item_id: str, reasons: list[str] | None = None) -> Recommendation:
+    item = catalog.by_id[item_id]
+    return Recommendation(item.id, item.title, item.year, item.description, item.image_url, item.url, 1.0,
+                          reasons or ["similar to Alien, which you liked"])
+
+
+@pytest.fixture(scope="module")
+def chosen(sample_catalog):
+    return [rec(sample_catalog, "wp:Galaxy_Quest"), rec(sample_catalog, "wp:Spaceballs")]
+
+
+def test_split_sentences_rechunks_a_stream() -> None:
+    chunks = ["Hello the", "re. How are", " you? Fine\nthanks"]
+    assert list(split_sentences(chunks)) == ["Hello there. ", "How are you? ", "Fine\n", "thanks"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ok"),
+    [
+        ("You will love Galaxy Quest, it is a hoot.", True),
+        ("Spaceballs is a classic parody.", True),
+        ("You might also enjoy The Dark Knight.", False),  # a catalog title that was not chosen
+        ("Try *Moon Unicorn Party* tonight.", False),  # an invented, emphasised title
+        ('Or "Planet of Pancakes" if you are hungry.', False),
+        ("Also Zorgon Attack (1987) is great.", False),  # title-like with a year
+        ("These picks mix laughs and space adventure.", True),
+    ],
+)
+def test_title_guard(matcher, chosen, sentence: str, ok: bool) -> None:
+    assert TitleGuard(matcher, chosen).sentence_ok(sentence) is ok
+
+
+def test_reply_keeps_good_sentences_and_drops_unchosen_titles(matcher, chosen) -> None:
+    model = FakeChatModel(["Galaxy Quest is a fun ride. You should also watch The Dark Knight. Enjoy!"])
+    text = "".join(ReplyWriter(model, matcher).stream("space comedy please", chosen, ["comedy (genre)"], []))
+    assert "Galaxy Quest is a fun ride." in text
+    assert "Dark Knight" not in text
+    assert "1. **Galaxy Quest** (1999): similar to Alien, which you liked." in text
+    assert "2. **Spaceballs** (1987)" in text
+
+
+def test_prompt_names_the_chosen_items_their_reasons_and_the_user_text(matcher, chosen) -> None:
+    model = FakeChatModel(["Here you go, two space comedies."])
+    list(ReplyWriter(model, matcher).stream("space comedy please", chosen, ["comedy (genre)"], ["horror (genre)"]))
+    system, user = model.history[0]
+    assert system["role"] == "system" and "Mention only titles from the list" in system["content"]
+    assert "1. Galaxy Quest (1999): similar to Alien, which you liked" in user["content"]
+    assert 'The user said: "space comedy please"' in user["content"]
+    assert "comedy (genre)" in user["content"] and "horror (genre)" in user["content"]
+
+
+class BrokenModel:
+    def stream(self, messages, **kwargs):
+        raise ChatModelError("model crashed")
+        yield  # pragma: no cover
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        BrokenModel(),
+        FakeChatModel([""]),  # says nothing
+        FakeChatModel(["Watch The Dark Knight."]),  # says only forbidden things
+        FakeChatModel(["Slow words that never arrive in time."], delay_s=0.3),  # stalls past the time limit
+    ],
+    ids=["raises", "empty", "only-unchosen-titles", "stalls"],
+)
+def test_template_reply_when_the_model_fails(matcher, chosen, model) -> None:
+    writer = ReplyWriter(model, matcher, timeout_s=0.2)
+    text = "".join(writer.stream("space comedy", chosen, ["comedy (genre)"], []))
+    assert "Based on what you told me (comedy (genre))" in text
+    assert "1. **Galaxy Quest**" in text and "Dark Knight" not in text
+
+
+def test_clarifying_reply_asks_a_question_without_calling_the_model(matcher, chosen) -> None:
+    model = FakeChatModel(["should not be used"])
+    text = "".join(ReplyWriter(model, matcher).stream("hi", chosen, [], [], clarifying=True))
+    assert "Tell me a title you loved" in text
+    assert model.history == []
