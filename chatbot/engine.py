@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import statistics
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from chatbot.explain import reasons_for
@@ -22,6 +22,24 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
 CLARIFY_ITEMS = 4
+
+
+def flipped_facets(profile: InterestProfile, signals: list[Signal], now: float) -> list[str]:
+    """Facets whose polarity a new statement reverses: "I love horror" then "no horror" means no horror now."""
+    return [s.facet for s in signals if s.event == "said" and profile.weight(s.facet, now) * s.strength < 0]
+
+
+def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
+    """This turn's constraints on top of the session's: new values win, exclusions persist until contradicted."""
+    include = new.include_genres or [g for g in old.include_genres if g not in new.exclude_genres]
+    exclude = [g for g in dict.fromkeys(old.exclude_genres + new.exclude_genres) if g not in new.include_genres]
+    return Constraints(
+        year_min=new.year_min if new.year_min is not None or new.year_max is not None else old.year_min,
+        year_max=new.year_max if new.year_min is not None or new.year_max is not None else old.year_max,
+        include_genres=include,
+        exclude_genres=exclude,
+        kids=new.kids or old.kids,
+    )
 
 
 class InputError(ValueError):
@@ -73,18 +91,15 @@ class Engine:
         self.clock = clock
 
     # --- the turn --------------------------------------------------------------------------------------
-    def turn(self, session_id: str, text: str) -> TurnResult:
+    def turn(self, session_id: str, text: str, k: int | None = None) -> TurnResult:
         """Handle one user message; the reply streams from TurnResult.stream and is logged when it ends."""
         session_id = check_session_id(session_id)
         text = clean_text(text)
         now = self.clock()
         state = self.sessions.state(session_id, now, self.half_lives)
         extracted = self.extractor.extract(text, last_shown=state.last_shown)
-        plan = self.plan(state, extracted, text, now, self.top_k)
-        self.sessions.append(session_id, "user_message", {"text": text}, now)
-        self.sessions.append(session_id, "signals", {
-            "signals": plan.signals, "constraints": plan.constraints, "seen_item_ids": extracted.seen_item_ids,
-        }, now)
+        plan = self.plan(state, extracted, text, now, k or self.top_k)
+        self._record_user(session_id, text, plan.signals, plan.constraints, extracted, now, state.profile)
         self.sessions.append(session_id, "shown", {"item_ids": [r.item_id for r in plan.items]}, now)
         profile = self._profile_after(state.profile, plan.signals, now)
         interests, aversions = self._summary(profile, now)
@@ -96,6 +111,37 @@ class Engine:
             profile=self.profile_view(profile, now),
             clarifying=plan.clarifying,
         )
+
+    def _record_user(self, session_id: str, text: str, signals: list[Signal], constraints: Constraints,
+                     extracted: TurnSignals, now: float, before: InterestProfile) -> None:
+        self.sessions.append(session_id, "user_message", {"text": text}, now)
+        for facet in flipped_facets(before, signals, now):
+            self.sessions.append(session_id, "facet_removed", {"facet": facet}, now)
+        self.sessions.append(session_id, "signals", {
+            "signals": signals, "constraints": constraints, "seen_item_ids": extracted.seen_item_ids,
+        }, now)
+
+    def observe(self, session_id: str, role: str, text: str) -> None:
+        """Record an earlier message without answering it (import a conversation, replay a dialogue).
+
+        A user message updates the profile exactly as in turn(); items an assistant named count as shown.
+        """
+        session_id = check_session_id(session_id)
+        text = clean_text(text)
+        now = self.clock()
+        state = self.sessions.state(session_id, now, self.half_lives)
+        if role == "user":
+            extracted = self.extractor.extract(text, last_shown=state.last_shown)
+            constraints = self._constraints(state, extracted)
+            signals = self._reference_signals(state, extracted)
+            self._record_user(session_id, text, signals, constraints, extracted, now, state.profile)
+        elif role == "assistant":
+            named = list(dict.fromkeys(m.item_id for m in self.extractor.find_titles(text)))
+            self.sessions.append(session_id, "assistant_message", {"text": text, "item_ids": named}, now)
+            if named:
+                self.sessions.append(session_id, "shown", {"item_ids": named}, now)
+        else:
+            raise InputError(f"role must be 'user' or 'assistant', got {role!r}")
 
     def _logged(self, session_id: str, chunks: Iterator[str], items: list[Recommendation]) -> Iterator[str]:
         """Pass chunks through and record the assistant's full reply once streaming ends (or is abandoned)."""
@@ -110,13 +156,7 @@ class Engine:
 
     def plan(self, state: SessionState, extracted: TurnSignals, text: str, now: float, k: int) -> Plan:
         """Decide signals, constraints and items for a turn; pure apart from ranking (no writes)."""
-        signals = list(extracted.signals)
-        for position in extracted.more_like_shown:
-            if 0 < position <= len(state.last_shown):
-                signals.append(Signal(f"item:{state.last_shown[position - 1]}", TURN_STRENGTH, "said"))
-        for position in extracted.reject_shown:
-            if 0 < position <= len(state.last_shown):
-                signals.append(Signal(f"item:{state.last_shown[position - 1]}", -TURN_STRENGTH, "said"))
+        signals = self._reference_signals(state, extracted)
         constraints = self._constraints(state, extracted)
         profile = self._profile_after(state.profile, signals, now)
         clarifying = extracted.is_vague and not profile.positives(now)
@@ -132,10 +172,19 @@ class Engine:
         scored = self.ranker.rank(request)
         return Plan(signals, constraints, [self._recommendation(s) for s in scored], clarifying)
 
+    @staticmethod
+    def _reference_signals(state: SessionState, extracted: TurnSignals) -> list[Signal]:
+        """The turn's own signals plus "the second one" / "not that one" resolved against the last list."""
+        signals = list(extracted.signals)
+        for positions, sign in ((extracted.more_like_shown, 1), (extracted.reject_shown, -1)):
+            for position in positions:
+                if 0 < position <= len(state.last_shown):
+                    signals.append(Signal(f"item:{state.last_shown[position - 1]}", sign * TURN_STRENGTH, "said"))
+        return signals
+
     def _constraints(self, state: SessionState, extracted: TurnSignals) -> Constraints:
         """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list."""
-        said = extracted.constraints
-        merged = replace(state.constraints) if said.is_empty() else replace(said)
+        merged = merge_constraints(state.constraints, extracted.constraints)
         years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
         if years and extracted.wants_older:
             merged.year_max, merged.year_min = int(statistics.median(years)) - 1, None
@@ -143,7 +192,11 @@ class Engine:
             merged.year_min, merged.year_max = int(statistics.median(years)) + 1, None
         return merged
 
-    def _profile_after(self, profile: InterestProfile, signals: list[Signal], now: float) -> InterestProfile:
+    @staticmethod
+    def _profile_after(profile: InterestProfile, signals: list[Signal], now: float) -> InterestProfile:
+        """The profile after a turn's signals, exactly as the session log will replay it."""
+        for facet in flipped_facets(profile, signals, now):
+            profile = profile.remove(facet)
         return profile.apply(signals, now) if signals else profile
 
     def _recommendation(self, scored: Scored) -> Recommendation:

@@ -52,7 +52,8 @@ def make_app(tmp_path, sample_catalog, sample_store):
     from chatbot.models import FakeChatModel
 
     def make(chat_model=None, **overrides):
-        settings = load_settings(data_dir=tmp_path / "data", chat_backend="fake", llm_signals=False, **overrides)
+        options = {"data_dir": tmp_path / "data", "chat_backend": "fake", "llm_signals": False, **overrides}
+        settings = load_settings(**options)
         retrieval = Retrieval(settings, sample_catalog, sample_store, sample_store.reindex(sample_catalog))
         model = chat_model if chat_model is not None else FakeChatModel(default="Here are some picks for you.")
         return build_engine(settings, retrieval=retrieval, chat_model=model)

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from chatbot.engine import InputError
+from chatbot.engine import Engine, InputError, flipped_facets, merge_constraints
 from chatbot.models import FakeChatModel
+from chatbot.profile import InterestProfile
+from chatbot.types import Constraints, Signal
 
 
 @pytest.fixture
@@ -141,3 +143,31 @@ def test_llm_reply_never_names_unchosen_items(make_app) -> None:
     result = turn(app.engine, "u12", "funny space movies")
     assert "Dark Knight" not in result.reply and "Titanic" not in result.reply
     assert "Here you go." in result.reply
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (Constraints(exclude_genres=["horror"]), Constraints(include_genres=["science fiction"]),
+         Constraints(include_genres=["science fiction"], exclude_genres=["horror"])),
+        (Constraints(exclude_genres=["horror"]), Constraints(include_genres=["horror"]),
+         Constraints(include_genres=["horror"])),
+        (Constraints(year_min=1980, year_max=1989), Constraints(),
+         Constraints(year_min=1980, year_max=1989)),
+        (Constraints(year_min=1980, year_max=1989), Constraints(year_min=2000),
+         Constraints(year_min=2000)),
+        (Constraints(kids=True, include_genres=["comedy"]), Constraints(exclude_genres=["comedy"]),
+         Constraints(kids=True, exclude_genres=["comedy"])),
+    ],
+)
+def test_merge_constraints(old, new, expected) -> None:
+    assert merge_constraints(old, new) == expected
+
+
+def test_a_reversed_statement_replaces_the_old_polarity() -> None:
+    profile = InterestProfile().apply([Signal("genre:horror", 1.5)], now=0.0)
+    flip = [Signal("genre:horror", -1.0)]
+    assert flipped_facets(profile, flip, now=10.0) == ["genre:horror"]
+    assert flipped_facets(profile, [Signal("genre:horror", 1.0)], now=10.0) == []
+    after = Engine._profile_after(profile, flip, now=10.0)
+    assert after.weight("genre:horror", 10.0) == pytest.approx(-1.0)

@@ -1,0 +1,273 @@
+"""Chat model interface, shared stop/deadline handling, a fake for tests, and the backend factory."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from chatbot.config import Settings
+
+# One chat message: {"role": "system" | "user" | "assistant", "content": "..."}.
+Message = dict[str, str]
+
+DEFAULT_MAX_NEW_TOKENS = 80
+# What the "fake" backend says: a fixed, harmless reply so the app runs without any model.
+FAKE_REPLY = "Here are a few picks I think you will like."
+
+
+class ChatModelError(RuntimeError):
+    """The chat model could not produce a reply; the message says what failed and how to fix it."""
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """Anything that turns a list of chat messages into streamed reply text."""
+
+    def stream(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int | None = None,
+        stop: list[str] | None = None,
+        timeout_s: float | None = None,
+        temperature: float = 0.0,
+    ) -> Iterator[str]:
+        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s."""
+        ...
+
+    def generate(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int | None = None,
+        stop: list[str] | None = None,
+        timeout_s: float | None = None,
+        temperature: float = 0.0,
+    ) -> str:
+        """The whole reply as one string."""
+        ...
+
+
+def cut_at_stop(chunks: Iterable[str], stop: list[str] | None) -> Iterator[str]:
+    """Re-yield chunks, ending before the first stop string (even one split across chunks).
+
+    Text that could be the start of a stop string is held back until the next chunk settles it,
+    so a caller never sees part of a stop string. The source iterator is closed when a stop hits,
+    which lets a backend stop generating.
+    """
+    stops = [s for s in (stop or []) if s]
+    if not stops:
+        yield from chunks
+        return
+    source = iter(chunks)
+    pending = ""
+    try:
+        for chunk in source:
+            pending += chunk
+            cut = _first_stop(pending, stops)
+            if cut is not None:
+                if cut:
+                    yield pending[:cut]
+                return
+            keep = _partial_stop_len(pending, stops)
+            if len(pending) > keep:
+                yield pending[: len(pending) - keep]
+                pending = pending[len(pending) - keep :]
+        if pending:
+            yield pending
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
+
+
+def _first_stop(text: str, stops: list[str]) -> int | None:
+    hits = [i for i in (text.find(s) for s in stops) if i >= 0]
+    return min(hits) if hits else None
+
+
+def _partial_stop_len(text: str, stops: list[str]) -> int:
+    # Longest tail of text that is a proper prefix of some stop string.
+    best = 0
+    for s in stops:
+        for n in range(min(len(s) - 1, len(text)), best, -1):
+            if text.endswith(s[:n]):
+                best = n
+                break
+    return best
+
+
+def check_messages(messages: list[Message]) -> None:
+    """Raise ChatModelError unless messages is a non-empty list of {"role", "content"} string dicts."""
+    if not isinstance(messages, list) or not messages:
+        raise ChatModelError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or not isinstance(m.get("role"), str) or not isinstance(m.get("content"), str):
+            raise ChatModelError(f"message {i} must be a dict with string 'role' and 'content', got {m!r}")
+
+
+class BaseChatModel:
+    """Shared behaviour: defaults, message checks, stop strings, the wall-clock limit, and generate()."""
+
+    def __init__(self, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, timeout_s: float | None = None) -> None:
+        self.max_new_tokens = max_new_tokens
+        self.timeout_s = timeout_s
+
+    def _stream(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int,
+        stop: list[str],
+        deadline: float | None,
+        temperature: float,
+    ) -> Iterator[str]:
+        """Backend hook: yield raw text chunks; stop at max_new_tokens or when time.monotonic() passes deadline.
+
+        Stop strings are applied by stream() whatever the backend does; a backend may also use them to stop early.
+        """
+        raise NotImplementedError
+
+    def stream(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int | None = None,
+        stop: list[str] | None = None,
+        timeout_s: float | None = None,
+        temperature: float = 0.0,
+    ) -> Iterator[str]:
+        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s."""
+        check_messages(messages)
+        limit = self.max_new_tokens if max_new_tokens is None else max_new_tokens
+        if limit < 1:
+            raise ChatModelError(f"max_new_tokens must be at least 1, got {limit}")
+        seconds = self.timeout_s if timeout_s is None else timeout_s
+        deadline = None if seconds is None else time.monotonic() + seconds
+        stops = [s for s in (stop or []) if s]
+        raw = self._stream(messages, max_new_tokens=limit, stop=stops, deadline=deadline, temperature=temperature)
+        return cut_at_stop(_until(raw, deadline), stops)
+
+    def generate(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int | None = None,
+        stop: list[str] | None = None,
+        timeout_s: float | None = None,
+        temperature: float = 0.0,
+    ) -> str:
+        """The whole reply as one string."""
+        return "".join(
+            self.stream(
+                messages, max_new_tokens=max_new_tokens, stop=stop, timeout_s=timeout_s, temperature=temperature
+            )
+        )
+
+
+def _until(chunks: Iterator[str], deadline: float | None) -> Iterator[str]:
+    # Backends check the deadline too; this catches one that does not, so nothing follows a late chunk.
+    try:
+        for chunk in chunks:
+            if not chunk:
+                continue
+            yield chunk
+            if deadline is not None and time.monotonic() >= deadline:
+                return
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
+Responder = Callable[[list[Message]], str]
+
+
+class FakeChatModel(BaseChatModel):
+    """A scripted model for tests: replies come from a queue (or a function), streamed word by word.
+
+    Every call records the exact messages it got in `history`, so a test can assert the prompt.
+    max_new_tokens counts words; delay_s sleeps before each word so timeouts can be tested.
+    """
+
+    def __init__(
+        self,
+        responses: list[str] | Responder | None = None,
+        *,
+        default: str | None = None,
+        delay_s: float = 0.0,
+        max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
+        timeout_s: float | None = None,
+    ) -> None:
+        super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
+        self._responder = responses if callable(responses) else None
+        self._queue: deque[str] = deque([] if callable(responses) or responses is None else responses)
+        self.default = default
+        self.delay_s = delay_s
+        self.history: list[list[Message]] = []
+
+    def enqueue(self, text: str) -> None:
+        """Add a reply to be returned by a later call."""
+        self._queue.append(text)
+
+    def _next_reply(self, messages: list[Message]) -> str:
+        if self._queue:
+            return self._queue.popleft()
+        if self._responder is not None:
+            return self._responder(messages)
+        if self.default is not None:
+            return self.default
+        raise ChatModelError("FakeChatModel has no reply queued: call enqueue(text) or pass responses=/default=")
+
+    def _stream(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int,
+        stop: list[str],
+        deadline: float | None,
+        temperature: float,
+    ) -> Iterator[str]:
+        self.history.append([dict(m) for m in messages])
+        reply = self._next_reply(messages)
+        return self._words(reply, max_new_tokens, deadline)
+
+    def _words(self, reply: str, max_new_tokens: int, deadline: float | None) -> Iterator[str]:
+        # Each chunk is a word with its leading whitespace, so joining chunks gives back the text.
+        for word in re.findall(r"\s*\S+\s*$|\s*\S+", reply)[:max_new_tokens]:
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            if deadline is not None and time.monotonic() >= deadline:
+                return
+            yield word
+
+
+def build_chat_model(settings: Settings) -> ChatModel:
+    """Build the chat model named by settings.chat_backend, importing only that backend's module."""
+    backend = settings.chat_backend
+    common = {"max_new_tokens": settings.max_new_tokens, "timeout_s": settings.reply_timeout_s}
+    threads = getattr(settings, "chat_threads", None)  # optional setting; None picks a default from the CPU count
+    if backend == "transformers":
+        from chatbot.hf_model import TransformersChatModel
+
+        return TransformersChatModel(settings.chat_model, settings.model_cache_dir, threads, **common)
+    if backend == "onnx":
+        from chatbot.onnx_model import OnnxChatModel
+
+        return OnnxChatModel(settings.chat_model, settings.model_cache_dir, threads, **common)
+    if backend == "openai":
+        from chatbot.openai_model import OpenAIChatModel
+
+        return OpenAIChatModel(
+            settings.openai_base_url, settings.openai_model, api_key=settings.openai_api_key, **common
+        )
+    if backend == "fake":
+        return FakeChatModel(default=FAKE_REPLY, **common)
+    raise ChatModelError(
+        f"unknown chat backend {backend!r}; set RECBOT_CHAT_BACKEND to transformers, onnx, openai or fake"
+    )
+

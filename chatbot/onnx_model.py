@@ -1,0 +1,209 @@
+"""ONNX Runtime GenAI chat backend: the model is built once to int4 ONNX for CPU and cached; decoding is fast."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from chatbot.hf_model import converted_path, default_threads, prepare_model
+from chatbot.model_files import resolve_model
+from chatbot.models import BaseChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "pip install onnxruntime-genai onnx onnx-ir"
+BUILD_TIMEOUT_S = 1800
+
+
+def onnx_path(spec: str, cache_dir: Path, precision: str = "int4") -> Path:
+    """Folder of the cached ONNX build of a model spec for CPU at the given precision."""
+    resolved = resolve_model(spec)
+    if resolved.gguf_file:
+        base = converted_path(spec, cache_dir).name.removesuffix("-hf")
+    else:
+        # Hub ids and local folders: a readable name plus a hash of the full location, so two never collide.
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(resolved.location).name or resolved.location)
+        location = str(Path(resolved.location).resolve()) if resolved.is_local else resolved.location
+        base = f"{slug}-{hashlib.sha1(location.encode()).hexdigest()[:10]}"
+    return Path(cache_dir) / f"{base}-onnx-{precision}-cpu"
+
+
+def build_onnx(source_dir: Path, target: Path, precision: str = "int4") -> None:
+    """Run onnxruntime-genai's model builder on an HF-format folder; the result appears at target all at once."""
+    missing = [name for name in ("onnxruntime_genai", "onnx", "onnx_ir") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ChatModelError(f"building the ONNX model needs {', '.join(missing)}; install with: {INSTALL_HINT}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{threading.get_ident()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    cmd = [
+        sys.executable, "-m", "onnxruntime_genai.models.builder",
+        "-i", str(source_dir), "-o", str(tmp / "model"), "-p", precision, "-e", "cpu", "-c", str(tmp / "cache"),
+    ]  # fmt: skip
+    # The source is a local folder, so the builder never needs the network; offline makes that certain.
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    started = time.perf_counter()
+    log.info("building %s ONNX model from %s into %s (once)", precision, source_dir, target)
+    try:
+        done = subprocess.run(
+            cmd, env=env, cwd=target.parent, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False
+        )
+        if done.returncode != 0 or not _is_complete(tmp / "model"):
+            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+            raise ChatModelError(
+                f"the ONNX model builder failed on {source_dir} (exit {done.returncode}). Last output:\n{tail}\n"
+                f"Is the architecture supported by onnxruntime-genai? Otherwise use RECBOT_CHAT_BACKEND=transformers."
+            )
+        try:
+            os.replace(tmp / "model", target)
+        except OSError:
+            if not _is_complete(target):  # not just another process winning the same build
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    log.info("built ONNX model in %.1f s", time.perf_counter() - started)
+
+
+def _is_complete(folder: Path) -> bool:
+    return (folder / "genai_config.json").is_file() and any(folder.glob("*.onnx"))
+
+
+def _source_dir(spec: str, cache_dir: Path) -> Path:
+    # The builder wants a folder of HF files: the converted copy of a GGUF, a local folder, or a Hub snapshot.
+    location = prepare_model(spec, cache_dir).location
+    if Path(location).is_dir():
+        return Path(location)
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(location))
+    except Exception as exc:
+        raise ChatModelError(
+            f"cannot get {location!r} from the Hugging Face cache ({exc}); download it once with internet access "
+            "or point RECBOT_CHAT_MODEL at a local folder"
+        ) from exc
+
+
+class OnnxChatModel(BaseChatModel):
+    """A chat model run by onnxruntime-genai on CPU (int4 by default), streamed token by token."""
+
+    def __init__(
+        self,
+        spec: str,
+        cache_dir: Path,
+        threads: int | None = None,
+        *,
+        precision: str = "int4",
+        max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
+        timeout_s: float | None = None,
+    ) -> None:
+        super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
+        started = time.perf_counter()
+        try:
+            import onnxruntime_genai as og
+        except ImportError as exc:
+            raise ChatModelError(
+                f"the onnx backend needs onnxruntime-genai ({exc}); install with: {INSTALL_HINT}"
+            ) from exc
+        self._og = og
+        self.spec = spec
+        try:
+            self.path = onnx_path(spec, Path(cache_dir), precision)
+        except ValueError as exc:
+            raise ChatModelError(f"cannot use chat model {spec!r}: {exc}; check RECBOT_CHAT_MODEL") from None
+        self.from_cache = _is_complete(self.path)
+        if not self.from_cache:
+            build_onnx(_source_dir(spec, Path(cache_dir)), self.path, precision)
+        config = og.Config(str(self.path))
+        # Like torch, onnxruntime's default uses every core and spin-waits; leave one core for the rest of the app.
+        session = {"intra_op_num_threads": threads or default_threads()}
+        config.overlay(json.dumps({"model": {"decoder": {"session_options": session}}}))
+        try:
+            self.model = og.Model(config)
+            self.tokenizer = og.Tokenizer(self.model)
+        except Exception as exc:
+            raise ChatModelError(
+                f"could not load the ONNX model at {self.path}: {exc}; delete that folder to rebuild it"
+            ) from exc
+        self.context_length = _context_length(self.path)
+        self._eos = {int(t) for t in self.tokenizer.eos_token_ids}
+        self._lock = threading.Lock()
+        self.load_seconds = time.perf_counter() - started
+
+    def format_prompt(self, messages: list[Message]) -> str:
+        """The exact prompt text the model sees, from the model's own chat template."""
+        try:
+            return self.tokenizer.apply_chat_template(json.dumps(messages), add_generation_prompt=True)
+        except Exception as exc:
+            raise ChatModelError(f"the chat template of {self.path} failed: {exc}") from exc
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens text is."""
+        return len(self.tokenizer.encode(text))
+
+    def _stream(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int,
+        stop: list[str],
+        deadline: float | None,
+        temperature: float,
+    ) -> Iterator[str]:
+        wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
+        if not self._lock.acquire(timeout=wait):
+            raise ChatModelError("the chat model is busy with another reply; raise RECBOT_REPLY_TIMEOUT_S or retry")
+        try:
+            yield from self._generate_locked(messages, max_new_tokens, deadline, temperature)
+        finally:
+            self._lock.release()
+
+    def _generate_locked(
+        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
+    ) -> Iterator[str]:
+        og = self._og
+        ids = self.tokenizer.encode(self.format_prompt(messages))
+        if len(ids) + max_new_tokens > self.context_length:
+            raise ChatModelError(
+                f"prompt of {len(ids)} tokens + {max_new_tokens} new tokens exceeds the model's context "
+                f"of {self.context_length}; shorten the dialogue history"
+            )
+        params = og.GeneratorParams(self.model)
+        search: dict = {"max_length": len(ids) + max_new_tokens, "do_sample": temperature > 0}
+        if temperature > 0:
+            search["temperature"] = temperature
+        params.set_search_options(**search)
+        generator = og.Generator(self.model, params)
+        try:
+            generator.append_tokens(ids)
+            decoder = self.tokenizer.create_stream()
+            for _ in range(max_new_tokens):
+                if generator.is_done() or (deadline is not None and time.monotonic() >= deadline):
+                    return
+                generator.generate_next_token()
+                token = int(generator.get_next_tokens()[0])
+                if generator.is_done() and token in self._eos:
+                    return
+                text = decoder.decode(token)
+                if text:
+                    yield text
+        finally:
+            del generator  # frees the KV cache now rather than at the next GC
+
+
+def _context_length(folder: Path) -> int:
+    try:
+        return int(json.loads((folder / "genai_config.json").read_text())["model"]["context_length"])
+    except (OSError, KeyError, ValueError):
+        return 2048
