@@ -114,7 +114,10 @@ def build_engine(
     vectors = ItemVectors(retrieval.catalog, ids, matrix, retrieval.store.embed_query)
     weights = RankWeights(long_tail=settings.long_tail_lift, mmr_lambda=settings.mmr_lambda)
     ranker = Ranker(retrieval.store, vectors, weights)
-    extractor = SignalExtractor(retrieval.catalog, model=model, use_llm=settings.llm_signals)  # type: ignore[arg-type]
+    extractor = SignalExtractor(
+        retrieval.catalog, model=model, use_llm=settings.llm_signals,  # type: ignore[arg-type]
+        llm_timeout_s=settings.llm_signals_timeout_s,
+    )
     writer = ReplyWriter(model, extractor.titles, settings.max_new_tokens, settings.reply_timeout_s)  # type: ignore[arg-type]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = Engine(

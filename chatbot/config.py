@@ -45,7 +45,11 @@ class Settings(BaseSettings):
     openai_api_key: str | None = Field(None, description="Bearer key for the OpenAI-compatible server.")
     max_new_tokens: int = Field(80, ge=1, le=4096)
     reply_timeout_s: float = Field(20.0, gt=0, description="Give up on the LLM reply after this many seconds.")
-    llm_signals: bool = Field(True, description="Ask the LLM for interests as JSON (rules always run too).")
+    # Off by default: measured here, the 135M default model mostly echoes the prompt's example and costs seconds
+    # per turn; rules give the signals. Turn it on with a bigger model (RECBOT_CHAT_MODEL or the openai backend).
+    llm_signals: bool = Field(False, description="Also ask the LLM for interests as JSON (rules always run).")
+    llm_signals_timeout_s: float = Field(5.0, gt=0, description="Give up on LLM signal extraction after this.")
+    chat_threads: int | None = Field(None, ge=1, le=256, description="CPU threads for local decoding.")
 
     # Interest profile: half-lives in seconds per event kind.
     half_life_said_s: float = Field(3 * 86400, gt=0)

@@ -1,0 +1,198 @@
+"""Word lists for grounding and rules: stopwords, everyday words, mood synonyms, sentiment cues (normalized forms)."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that never carry a preference on their own: function words, chat filler, request verbs, media nouns.
+STOPWORDS = _words("""
+a about above after again against all almost also although always am an and another any anybody anyone anything
+anyway anywhere are arent around as at away be because been before being below best better between both but by
+can cant could couldnt did didnt do does doesnt doing done dont down during each either else enough etc even ever
+every everybody everyone everything exactly few for from further get gets getting give given go goes going gone
+got gotta had hadnt has hasnt have havent having he hed hell hello her here hers herself hey hi him himself his how
+however i id ill im ive if in instead into is isnt it its itself just kind kinda least less let lets like liked
+likes lol lot lots made make makes many may maybe me might mine more most much must my myself neither never no nobody
+none nor not nothing now of off often oh ok okay on once one ones only or other others otherwise our ours ourselves
+out over own perhaps please pretty quite rather really same say says see seen shall she should shouldnt show shows
+since so some somebody someone something sometimes somewhat soon sort still such sure than thank thanks that thats
+the their theirs them themselves then there theres these they theyre thing things think this those though through
+thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
+was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
+while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
+your youre yours yourself yourselves youve
+movie movies film films flick flicks cinema title titles item items option options pick picks choice choices
+learn learning study studying course courses class classes lesson lessons tutorial tutorials
+recommend recommendation recommendations suggest suggestion suggestions recommended suggested need needs looking
+look find show tell know knew heard hear thought feel felt seem seems seemed try tried trying mind ask asked
+good great nice cool fine awesome amazing excellent fantastic wonderful brilliant perfect fun enjoy enjoyed enjoying
+love loved loves loving hate hated hates dislike disliked favorite favourite favorites fave fan fans big huge
+bad awful terrible horrible boring dull worst meh stupid lame overrated
+genre genres type types style stuff lot also again else new old older recent classic classics
+weekend year years ago last first second third fourth fifth next previous
+yes no yess nope hmm haha hahaha lmao omg wow ooh ah yay sorry guess suppose
+sounds sound looks seems seeing matter similar thinking wondering wonder familiar couple bit coming going
+moments honestly honest especially actually definitely probably absolutely totally super truly basically
+kept literally mostly usually generally particularly anyway seriously kinda sorta lately recently times joke
+doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
+""")
+
+# Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
+# when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
+COMMON_WORDS = _words("""
+heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury
+ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
+christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
+monday tuesday wednesday thursday saturday sunday january february march april june july august
+september october november december
+man woman men women boy girl boys girls kid kids child children baby family friend friends people person
+mother father mom dad son daughter brother sister wife husband life love death world war city town house
+school game games story stories book books music song songs dance money power fire water light dark
+night day life road run war crash brave wild frozen cold hot fast furious free lost found home alone mood
+together split us her him she he it up out in on off over under inside outside
+action drama comedy horror romance thriller mystery crime western fantasy history family war sport sports
+short documentary animation musical music
+action drama comedy horror romance thriller mystery crime western fantasy history family war sport sports
+short documentary animation musical music
+yesterday tomorrow tonight today morning evening afternoon weekend later earlier soon early late recently lately
+always never sometimes again ago still already just maybe really actually probably definitely honestly
+yes no okay sure thanks please hello goodbye bye sorry welcome wait stop start finish end begin beginning
+go come get make take give keep let put run walk talk say tell ask call turn move play work live die kill
+look watch see hear feel think know believe want need try help leave stay fall rise fly jump fight win lose
+find lost found show hide hold break change open close read write sing dance eat drink sleep wake dream cry
+laugh smile love hate miss meet hope wish trust ready sick tired happy sad angry crazy funny serious scared
+good bad best worst better worse great little small large long short high low young old new first last
+next real true false right wrong left hard easy free full empty whole half only same different other
+nice fine cool sweet pretty beautiful ugly strange weird normal simple clear rich poor dead alive safe
+something anything nothing everything someone anyone everyone nobody somewhere anywhere nowhere everywhere
+thing stuff way place time year month week hour minute moment point part side end top bottom back front
+head face eye eyes hand hands heart mind body blood bone soul spirit voice name word words number case
+car bus train plane ship boat bike road street room door window wall floor table bed kitchen office
+food dinner lunch breakfast party job work business company team club group class job boss
+country state land sea sky sun moon star stars earth world space air wind rain snow storm ice
+dog cat horse bird fish animal animals tree trees flower garden river lake mountain island beach forest
+king queen prince princess lord lady sir master doctor teacher student police cop cops soldier
+gold silver red blue green black white yellow pink grey gray brown orange color
+one two three four five six seven eight nine ten eleven twelve hundred thousand million
+mine yours ours theirs this that these those here there where when why how what who which
+remember forget believe wonder understand imagine hope guess suppose mean care happen seem appear become bring buy
+send spend pay sell serve build stand sit lie hang reach pass follow lead carry catch choose decide explain describe
+mention notice realize recognize remind support teach touch visit answer agree allow apply argue arrive avoid cause
+check compare complete consider continue create deal depend develop discover enter exist expect experience fail fill
+force form handle hit improve include increase involve join kick kiss knock land laugh listen manage mark marry match
+measure offer order own plan point prepare present prevent produce promise protect prove provide pull push raise
+receive record reduce refuse release relax remain remove repeat replace report require rest return ride ring save
+search share shoot shout sign sing smell solve speak spread step stick suffer suit surprise survive swim taste test
+throw tie train treat trust vote wash waste wear wrap taken signs prisoners sleepers arrival gravity trailer review
+reviews ending plot scene scenes actor actors actress cast character characters episode season series sequel sequels
+""")
+
+# Everyday nouns that still make a good theme on their own: "christmas movies", "something with dogs".
+THEME_WORDS = _words("""
+christmas halloween thanksgiving easter valentine holiday holidays summer winter dog dogs cat cats horse horses
+animal animals bird birds fish sea island beach mountain forest king queen prince princess soldier police cop cops
+doctor teacher school money music dance food car cars train plane ship boat fire ice snow storm space earth moon
+star stars war baby family friends wedding party island
+""")
+
+# Mood words and synonyms -> catalog genre/tag values; a target is used only if the catalog has it.
+SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("horror",), ("scary", "scarier", "spooky", "creepy", "frightening", "terrifying", "horrifying",
+                   "scare me", "scares", "horror flick", "horror flicks")),
+    (("comedy",), ("funny", "funnier", "funniest", "hilarious", "laugh", "laughs", "laughing", "comedic",
+                   "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms")),
+    (("science fiction", "sci-fi"), ("sci fi", "scifi", "sci fis", "space", "outer space", "futuristic")),
+    (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "anime", "pixar")),
+    (("romance", "romantic"), ("romantic", "romance", "love story", "love stories", "rom com", "romcom",
+                               "rom coms")),
+    (("family", "children", "kids"), ("kids", "kid", "children", "childrens", "family friendly",
+                                      "kid friendly", "for the whole family")),
+    (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
+    (("action",), ("action packed", "explosions", "shootouts")),
+    (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker")),
+    (("documentary",), ("documentaries", "docs", "documentary film", "nonfiction")),
+    (("musical",), ("musicals", "sing along", "singalong")),
+    (("western",), ("westerns", "cowboy", "cowboys", "wild west")),
+    (("crime",), ("gangster", "gangsters", "mafia", "mobster", "mobsters")),
+    (("mystery",), ("mysteries", "whodunit", "whodunnit", "detective", "detectives")),
+    (("fantasy",), ("magic", "magical", "wizards", "dragons", "sword and sorcery")),
+    (("superhero",), ("superheroes", "super hero", "super heroes", "marvel", "dc comics", "comic book")),
+    (("biography",), ("biopic", "biopics", "biographical")),
+    (("history", "historical"), ("historical", "history", "period piece", "period pieces")),
+    (("sports", "sport"), ("sports", "sport", "sporty")),
+    (("spy",), ("spies", "espionage", "secret agent", "secret agents")),
+    (("teen",), ("teens", "teenage", "teenager", "teenagers", "high school", "coming of age")),
+    (("martial arts",), ("kung fu", "karate", "martial arts")),
+    (("supernatural",), ("ghosts", "paranormal", "haunted", "haunting")),
+    (("noir",), ("film noir", "noir")),
+    (("adventure",), ("adventures", "adventurous")),
+    (("war",), ("wartime", "war movies", "war films")),
+    (("political",), ("politics",)),
+    (("satire",), ("satirical", "parody", "parodies", "spoof")),
+    (("legal",), ("courtroom", "lawyers", "legal drama")),
+    (("erotic",), ("erotica", "steamy")),
+)
+
+# Short forms common in non-film catalogs (courses, books); same rule: only targets the catalog has.
+GENERIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("statistics",), ("stats", "statistical")),
+    (("machine learning",), ("ml",)),
+    (("artificial intelligence", "ai"), ("ai", "artificial intelligence")),
+    (("javascript",), ("js",)),
+    (("mathematics", "math", "maths"), ("math", "maths", "mathematics")),
+    (("programming",), ("coding", "code", "programming")),
+    (("data science",), ("data scientist",)),
+    (("deep learning",), ("neural networks", "neural nets")),
+    (("user experience", "ux"), ("ux", "ux design", "user experience")),
+)
+
+# Sentiment cues for the rule extractor (normalized: apostrophes removed).
+POSITIVE = _words("like likes liked love loves loved enjoy enjoys enjoyed want wanna prefer into fan adore adored "
+                  "dig digging craving crave interested fond keen")
+STRONG_POSITIVE = _words("love loves loved adore adored favorite favourite favorites favourites fave obsessed "
+                         "amazing awesome masterpiece best")
+NEGATIVE = _words("not no never dont doesnt didnt isnt wasnt arent werent cant cannot wont havent hasnt hadnt "
+                  "doesn don didn isn wasn aren weren haven hasn "
+                  "without avoid avoiding "
+                  "except hate hates hated dislike dislikes disliked nothing none skip nor neither instead "
+                  "stop detest despise despised loathe loathed less fewer")
+STRONG_NEGATIVE = _words("hate hates hated detest despise despised loathe loathed")
+POSITIVE_EVAL = _words("good great amazing awesome excellent fantastic wonderful brilliant perfect fun enjoyable "
+                       "best favorite favourite masterpiece incredible loved liked enjoyed superb solid fine nice cool "
+                       "interesting beautiful hilarious")
+NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid lame overrated sucked sucks "
+                       "disappointing annoying hated disliked trash garbage mediocre slow")
+# Multi-word cues checked before single words.
+NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
+                    "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",
+                    "rather not", "no more", "instead of", "other than", "cant stand", "can not stand",
+                    "could not stand", "couldnt stand", "not really into", "not my thing")
+STRONG_NEGATIVE_PHRASES = ("cant stand", "can not stand", "could not stand", "couldnt stand")
+POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in the mood for", "looking for",
+                    "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
+                    "do not mind", "wouldnt mind", "not bad", "cant wait", "can not wait", "cannot wait",
+                    "cant stop", "cannot stop")
+STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",
+                           "can not wait", "cannot wait")
+# Words that end a clause: polarity does not carry over them.
+BOUNDARIES = _words("but though although however yet whereas while otherwise also")
+# Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
+REQUEST_CUES = _words("want wanna looking need find show give recommend suggest something anything only just "
+                      "mood craving get play")
+SEEN_CUES = _words("seen watched saw rewatched")
+# After a negation these are about having seen something, not about liking it: "didn't see X", "never heard of X".
+SEE_VERBS = _words("see seen watch watched saw heard hear tried try rewatched")
+# Every cue word: never part of a title that should match without a cue, never a free phrase.
+CUE_WORDS = (POSITIVE | STRONG_POSITIVE | NEGATIVE | POSITIVE_EVAL | NEGATIVE_EVAL | BOUNDARIES | REQUEST_CUES
+             | SEEN_CUES | SEE_VERBS)
+# Words that flip the polarity of an evaluation that follows ("wasn't good", "not boring").
+NEGATORS = _words("not no never dont doesnt didnt isnt wasnt arent werent cant cannot wont havent hasnt hadnt "
+                  "doesn don didn isn wasn aren weren haven hasn nothing hardly barely")
+# A sentence that opens with one of these is a question even without "?": "have you seen X", "what about X".
+QUESTION_STARTS = _words("have has did do does is are was were what whats how hows which who where why could can "
+                         "would should will any")
+# "no"/"not" right before these is an answer ("No, I haven't"), not a negation of what follows.
+NOT_NEGATED = _words("i we thanks thank problem worries idea way sure")

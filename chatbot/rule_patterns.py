@@ -1,0 +1,254 @@
+"""Token patterns for hard constraints and references: years and decades, kids, older/newer, "the second one"."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from chatbot.types import Constraints
+
+YearKind = Literal["range", "before", "after"]
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "last": -1}
+REF_NOUNS = frozenset("one ones movie film option pick suggestion item title choice recommendation book course "
+                      "product show".split())
+SUBJECTS = frozenset("i we you they he she ive id im weve".split())
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
+                "seventies": 1970, "eighties": 1980, "nineties": 1990}
+MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles".split())
+KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
+                        "grandchildren nephew niece family".split())
+AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
+                      "contemporary release releases".split())
+_LAST_YEAR = datetime.date.today().year + 5  # announced films; read once, not per token
+_DECADE_RE = re.compile(r"^(?:(1[89]|20)?(\d)0)s$")
+
+
+@dataclass
+class PatternSpan:
+    """Tokens [start, end) that state a constraint or a reference: lo/hi for years, positions for references."""
+
+    kind: Literal["year", "kids", "ref", "older", "newer"]
+    start: int
+    end: int
+    year_kind: YearKind = "range"
+    lo: int | None = None
+    hi: int | None = None
+    positions: list[int] = field(default_factory=list)  # for refs: 1-based, -1 = last, 0 = all shown
+    demonstrative: bool = False  # "that one": only a rejection is clear enough to act on
+
+
+def as_year(norm: str) -> int | None:
+    """A plausible release year token ("1994"), else None."""
+    if len(norm) == 4 and norm.isdigit() and 1870 <= int(norm) <= _LAST_YEAR:
+        return int(norm)
+    return None
+
+
+def _decade(norms: list[str], k: int) -> tuple[int, int, int] | None:
+    """(first year, last year, tokens used) for "90s", "1990s", "the eighties", "early 2000s" at k."""
+    modifier = norms[k] if norms[k] in ("early", "mid", "late") else None
+    j = k + 1 if modifier else k
+    if j >= len(norms):
+        return None
+    match = _DECADE_RE.match(norms[j])
+    if match:
+        century, digit = match.group(1), int(match.group(2))
+        if century:
+            start = int(century + str(digit) + "0")
+        else:  # "00s"/"10s" mean this century; "20s".."90s" the last one in film talk
+            start = 2000 + digit * 10 if digit <= 1 else 1900 + digit * 10
+    elif norms[j] in DECADE_WORDS:
+        start = DECADE_WORDS[norms[j]]
+    else:
+        return None
+    lo, hi = {"early": (0, 4), "mid": (3, 7), "late": (5, 9), None: (0, 9)}[modifier]
+    return start + lo, start + hi, j - k + 1
+
+
+def _when(norms: list[str], k: int) -> tuple[int, int, int] | None:
+    """A year or a decade at k (after an optional "the"): (lo, hi, tokens used)."""
+    skip = 1 if k < len(norms) and norms[k] == "the" else 0
+    if k + skip >= len(norms):
+        return None
+    year = as_year(norms[k + skip])
+    if year:
+        return year, year, 1 + skip
+    decade = _decade(norms, k + skip)
+    return (decade[0], decade[1], decade[2] + skip) if decade else None
+
+
+def find_years(norms: list[str], gaps: list[str], taken: set[int]) -> list[PatternSpan]:
+    """Year constraints: ranges, decades, before/after/since, "last 10 years"."""
+    spans: list[PatternSpan] = []
+    k = 0
+    this_year = datetime.date.today().year
+    while k < len(norms):
+        if k in taken:
+            k += 1
+            continue
+        word = norms[k]
+        nxt = norms[k + 1] if k + 1 < len(norms) else ""
+        span = None
+        if word in ("between", "from") and (a := _when(norms, k + 1)):
+            j = k + 1 + a[2]
+            if j < len(norms) and norms[j] in ("and", "to", "until", "till", "through") and (b := _when(norms, j + 1)):
+                span = PatternSpan("year", k, j + 1 + b[2], "range", a[0], b[1])
+        if span is None and (a := _when(norms, k)) and k + a[2] < len(norms):
+            j = k + a[2]
+            dash = "-" in gaps[j] or "–" in gaps[j]
+            if (dash or norms[j] == "to") and (b := _when(norms, j + (0 if dash else 1))):
+                span = PatternSpan("year", k, j + (0 if dash else 1) + b[2], "range", a[0], b[1])
+        if span is None and word in ("before", "pre", "until", "till", "prior", "earlier", "older", "up"):
+            offset = 2 if nxt in ("to", "than") else 1
+            if (a := _when(norms, k + offset)) and (word not in ("prior", "earlier", "older", "up") or offset == 2):
+                inclusive = word in ("until", "till", "up")
+                span = PatternSpan("year", k, k + offset + a[2], "before", None, a[1] if inclusive else a[0] - 1)
+        if span is None and word in ("after", "post", "since", "later", "newer"):
+            offset = 2 if nxt == "than" else 1
+            if (a := _when(norms, k + offset)) and (word not in ("later", "newer") or offset == 2):
+                span = PatternSpan("year", k, k + offset + a[2], "after", a[0] if word == "since" else a[1] + 1)
+        if span is None and word in ("last", "past") and k + 1 < len(norms):
+            count = NUMBER_WORDS.get(nxt) or (int(nxt) if nxt.isdigit() and len(nxt) <= 2 else None)
+            if count and k + 2 < len(norms) and norms[k + 2] in ("years", "year"):
+                span = PatternSpan("year", k, k + 3, "after", this_year - count)
+            elif nxt in ("decade", "few"):
+                years = 10 if nxt == "decade" else 3
+                span = PatternSpan("year", k, k + 2 + (nxt == "few"), "after", this_year - years)
+        if span is None and (a := _when(norms, k)):
+            j = k + a[2]
+            if j < len(norms) and norms[j] in ("on", "onwards", "onward"):
+                span = PatternSpan("year", k, j + 1, "after", a[0])
+            elif j + 1 < len(norms) and norms[j] in ("or", "and") and norms[j + 1] in ("later", "newer", "after"):
+                span = PatternSpan("year", k, j + 2, "after", a[0])
+            elif j + 1 < len(norms) and norms[j] in ("or", "and") and norms[j + 1] in ("earlier", "older", "before"):
+                span = PatternSpan("year", k, j + 2, "before", None, a[1])
+            elif as_year(norms[k]) is None or _has_year_context(norms, k, j):
+                span = PatternSpan("year", k, j, "range", a[0], a[1])
+        if span and not any(i in taken for i in range(span.start, span.end)):
+            spans.append(span)
+            k = span.end
+        else:
+            k += 1
+    return spans
+
+
+def _has_year_context(norms: list[str], k: int, j: int) -> bool:
+    """A bare year counts only in "in/from/of 1994" or "1994 movies", not "I was born in 1990 but"."""
+    before = norms[k - 1] if k > 0 else ""
+    after = norms[j] if j < len(norms) else ""
+    return before in ("in", "from", "of", "around", "circa") or after in MEDIA_NOUNS
+
+
+def year_bounds(pattern: PatternSpan, sign: int) -> tuple[int | None, int | None]:
+    """(min, max) from a year pattern; "nothing before 2000" turns a negated bound around."""
+    if sign < 0:
+        if pattern.year_kind == "before" and pattern.hi is not None:
+            return pattern.hi + 1, None
+        if pattern.year_kind == "after" and pattern.lo is not None:
+            return None, pattern.lo - 1
+        return None, None  # "not from the 80s": an excluded range has no place in Constraints
+    return pattern.lo, pattern.hi
+
+
+def apply_years(constraints: Constraints, years: list[tuple[int | None, int | None]]) -> None:
+    """Set year_min/year_max to the union of the stated ranges."""
+    lows = [lo for lo, _ in years if lo is not None]
+    highs = [hi for _, hi in years if hi is not None]
+    constraints.year_min = min(lows) if lows else None
+    constraints.year_max = max(highs) if highs else None
+    if constraints.year_min and constraints.year_max and constraints.year_min > constraints.year_max:
+        constraints.year_min, constraints.year_max = constraints.year_max, constraints.year_min
+
+
+def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
+    """"for kids", "family movie night", "kid friendly", "my 7 year old", "for my daughter"."""
+    spans = []
+    for k, word in enumerate(norms):
+        if k in taken:
+            continue
+        nxt = norms[k + 1] if k + 1 < len(norms) else ""
+        if word in ("for", "with"):
+            j = k + 1 + (nxt in ("the", "my", "our", "your", "his", "her", "their"))
+            j += norms[j:j + 1] == ["whole"]
+            if norms[j:j + 2] == ["little", "ones"]:
+                spans.append(PatternSpan("kids", k, j + 2))
+                continue
+            if j < len(norms) and norms[j] in KIDS_PEOPLE:
+                spans.append(PatternSpan("kids", k, j + 1))
+                continue
+        if word == "family" and (nxt == "night" or (nxt in ("movie", "film") and norms[k + 2:k + 3] == ["night"])):
+            spans.append(PatternSpan("kids", k, k + 2 + (nxt != "night")))
+        elif word in ("kid", "kids", "child", "family") and nxt in ("friendly", "safe"):
+            spans.append(PatternSpan("kids", k, k + 2))
+        elif word in ("kids", "childrens", "children", "kid") and nxt in MEDIA_NOUNS:
+            spans.append(PatternSpan("kids", k, k + 2))
+        elif word == "all" and nxt == "ages":
+            spans.append(PatternSpan("kids", k, k + 2))
+        elif word.isdigit() or word in NUMBER_WORDS:
+            age = int(word) if word.isdigit() else NUMBER_WORDS[word]
+            rest = norms[k + 1:k + 3]
+            if age <= 12 and (rest[:2] in (["year", "old"], ["years", "old"], ["year", "olds"]) or rest[:1] == ["yo"]):
+                spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2)))
+    return spans
+
+
+def find_age_hint(norms: list[str]) -> bool:
+    """"my son is 6": a child's age stated as a sentence."""
+    text = " ".join(norms)
+    match = re.search(r"\b(?:son|daughter|kid|kids|child|children)\b (?:is|are) (\d{1,2})\b", text)
+    return bool(match and int(match.group(1)) <= 12)
+
+
+def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: int) -> list[PatternSpan]:
+    """"the second one", "the last one", "number 2", "that one", "none of those": positions in the last list."""
+    spans = []
+    n = len(norms)
+    for k, word in enumerate(norms):
+        if k in taken:
+            continue
+        nxt = norms[k + 1] if k + 1 < n else ""
+        after = norms[k + 2] if k + 2 < n else ""
+        prev = norms[k - 1] if k > 0 else ""
+        ends = k + 1 == n or any(c in gaps[k + 1] for c in ".,!?;")
+        if word in ORDINALS:
+            chained = nxt in ("and", "or") and (after in ORDINALS or (after == "the" and norms[k + 3:k + 4]
+                                                                      and norms[k + 3] in ORDINALS))
+            if word == "last" and nxt in REF_NOUNS and after in SUBJECTS:
+                continue  # "the last movie I saw" is about the user's past, not the list
+            if nxt in REF_NOUNS or chained or (ends and prev in ("the", "and", "or")):
+                spans.append(PatternSpan("ref", k, k + 1 + (nxt in REF_NOUNS), positions=[ORDINALS[word]]))
+        elif word in ("number", "option", "no", "#") and nxt.isdigit() and 1 <= int(nxt) <= max(shown, 10):
+            if word != "no" or "." in gaps[k + 1]:
+                spans.append(PatternSpan("ref", k, k + 2, positions=[int(nxt)]))
+        elif word.isdigit() and gaps[k].endswith("#") and 1 <= int(word) <= max(shown, 10):
+            spans.append(PatternSpan("ref", k, k + 1, positions=[int(word)]))
+        elif word in ("that", "this") and nxt in REF_NOUNS - {"ones"} and (after not in SUBJECTS):
+            spans.append(PatternSpan("ref", k, k + 2, positions=[1], demonstrative=True))
+        elif word == "none" and nxt == "of" and after in ("them", "those", "these"):
+            spans.append(PatternSpan("ref", k, k + 3, positions=[0]))
+        elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
+            spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
+    return spans
+
+
+def find_age_words(norms: list[str], taken: set[int]) -> list[PatternSpan]:
+    """"older films", "classics", "something recent", "new releases": relative to what was shown."""
+    spans = []
+    for k, word in enumerate(norms):
+        if k in taken:
+            continue
+        nxt = norms[k + 1] if k + 1 < len(norms) else ""
+        if word in ("older", "classic", "classics", "oldies", "vintage") or (
+                word == "old" and nxt in MEDIA_NOUNS - {"ones"}):
+            spans.append(PatternSpan("older", k, k + 1))
+        elif word == "golden" and nxt == "age":
+            spans.append(PatternSpan("older", k, k + 2))
+        elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary") or (
+                word == "new" and nxt in MEDIA_NOUNS - {"ones"}):  # "some new ones" means other ones
+            spans.append(PatternSpan("newer", k, k + 1))
+    return spans

@@ -1,0 +1,348 @@
+"""Rule-based signals: titles, vocabulary terms and free phrases with polarity, constraints and references."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from chatbot import lexicon as lx
+from chatbot.rule_patterns import (
+    AGE_WORDS, MEDIA_NOUNS, ORDINALS, PatternSpan, apply_years, find_age_hint, find_age_words, find_kids,
+    find_references, find_years, year_bounds,
+)
+from chatbot.title_match import TitleMatcher
+from chatbot.types import Signal, TurnSignals, facet_key
+from chatbot.vocabulary import Token, Vocabulary, tokenize
+
+ITEM_STRENGTH = 2.0
+MAX_PHRASES = 3
+MAX_PHRASE_TOKENS = 4
+POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
+PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a heist movie with a strong female lead"
+NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lists and "don't really like")
+SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
+KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
+# Multi-word cues by first word, longest first: (words, sign, strong).
+_CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
+for _cue in sorted([(p.split(), -1, p in lx.STRONG_NEGATIVE_PHRASES) for p in lx.NEGATIVE_PHRASES]
+                   + [(p.split(), 1, p in lx.STRONG_POSITIVE_PHRASES) for p in lx.POSITIVE_PHRASES],
+                   key=lambda cue: -len(cue[0])):
+    _CUE_PHRASES.setdefault(_cue[0][0], []).append(_cue)
+_VERB_CUES = lx.POSITIVE | lx.NEGATIVE
+_CHATTER = lx.COMMON_WORDS - lx.THEME_WORDS  # everyday words that say nothing alone ("time", "people")
+_NOT_PHRASE = (lx.STOPWORDS | lx.POSITIVE | lx.NEGATIVE | lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | lx.BOUNDARIES
+               | lx.REQUEST_CUES | lx.SEE_VERBS | lx.QUESTION_STARTS | frozenset(ORDINALS) | AGE_WORDS)
+
+
+@dataclass
+class _Span:
+    """Something the message names: an item, a vocabulary term, a phrase, or a pattern (year, kids, reference)."""
+
+    start: int
+    end: int
+    kind: str
+    facets: tuple[str, ...] = ()
+    item_id: str | None = None
+    pattern: PatternSpan | None = None
+
+
+@dataclass
+class _State:
+    """Polarity in force before a token, and the sentence it belongs to."""
+
+    sign: int = 0
+    strength: float = 1.0
+    seen: bool = False
+    unseen: bool = False  # "haven't seen": a mention, not a judgement
+    sentence: int = 0
+
+
+@dataclass
+class _Sentence:
+    question: bool = False
+    request: bool = False
+    cue: bool = False
+    seen_words: bool = False
+
+
+@dataclass
+class _Parse:
+    tokens: list[Token]
+    norms: list[str]
+    gaps: list[str]  # gaps[k] = text before token k; gaps[n] = text after the last token
+    spans: list[_Span] = field(default_factory=list)
+    states: list[_State] = field(default_factory=list)
+    anchored: list[bool] = field(default_factory=list)  # within reach of a preference or request cue
+    cue_tokens: set[int] = field(default_factory=set)  # words of cue phrases ("along the lines of")
+    sentences: list[_Sentence] = field(default_factory=list)
+
+
+class RuleExtractor:
+    """Deterministic extraction; reliable on negation, so it also arbitrates conflicts with the LLM."""
+
+    def __init__(self, vocabulary: Vocabulary, titles: TitleMatcher) -> None:
+        self.vocabulary = vocabulary
+        self.titles = titles
+
+    def extract(self, text: str, last_shown: list[str] | None = None) -> TurnSignals:
+        """Signals from one message; last_shown (ids in shown order) resolves "the second one"."""
+        parse = self._parse(text or "", len(last_shown or []))
+        return self._assemble(parse, last_shown)
+
+    # -- parsing -------------------------------------------------------------------------------------------------
+
+    def _parse(self, text: str, shown: int) -> _Parse:
+        tokens = tokenize(text)
+        gaps = [text[(tokens[k - 1].end if k else 0):(tokens[k].start if k < len(tokens) else len(text))]
+                for k in range(len(tokens) + 1)]
+        parse = _Parse(tokens, [t.norm for t in tokens], gaps)
+        taken: set[int] = set()
+        for match in self.titles.find(text):
+            parse.spans.append(_Span(match.tok_start, match.tok_end, "item", item_id=match.item_id))
+            taken.update(range(match.tok_start, match.tok_end))
+        patterns = (find_years(parse.norms, gaps, taken) + find_kids(parse.norms, taken)
+                    + find_references(parse.norms, gaps, taken, shown))
+        for pattern in patterns:
+            if not any(i in taken for i in range(pattern.start, pattern.end)):
+                parse.spans.append(_Span(pattern.start, pattern.end, pattern.kind, pattern=pattern))
+                taken.update(range(pattern.start, pattern.end))
+        # Age words do not claim their tokens: "classic" can also be a catalog tag.
+        for pattern in find_age_words(parse.norms, taken):
+            parse.spans.append(_Span(pattern.start, pattern.end, pattern.kind, pattern=pattern))
+        for term in self.vocabulary.find_terms(tokens, taken):
+            parse.spans.append(_Span(term.start, term.end, "term", facets=term.facets))
+            taken.update(range(term.start, term.end))
+        self._scan(parse, taken)
+        parse.spans.extend(self._phrases(parse, taken))
+        parse.spans.sort(key=lambda s: s.start)
+        return parse
+
+    def _continues_list(self, parse: _Parse, k: int, starts: set[int]) -> bool:
+        """After a comma, "musicals" or "or westerns" continue a list and keep its polarity."""
+        return k in starts or (parse.norms[k] in ("and", "or", "nor") and k + 1 in starts)
+
+    def _scan(self, parse: _Parse, taken: set[int]) -> None:
+        """Walk the tokens once, tracking polarity cues, clause boundaries and sentences."""
+        norms, gaps = parse.norms, parse.gaps
+        ends = {s.start: s.end for s in parse.spans}
+        starts = set(ends)
+        inner = {k for s in parse.spans for k in range(s.start + 1, s.end)}  # "Dr. Caligari", "Heat (1995)"
+        state, neg_until, skip_until, anchor_until = _State(), -1, -1, -1
+        for k, word in enumerate(norms):
+            if state.sign < 0 and k > neg_until and k not in inner:
+                state.sign, state.strength = 0, 1.0  # "I don't remember the name of the movie where...": out of reach
+            if state.sign < 0 and k in starts:
+                neg_until = max(neg_until, ends[k] + NEGATION_REACH - 2)  # lists: "no horror, musicals or westerns"
+            if k in inner:
+                pass
+            elif k == 0 or _SENTENCE_END.search(gaps[k]):
+                if k:
+                    parse.sentences[-1].question |= "?" in gaps[k]
+                    state, anchor_until = _State(sentence=state.sentence + 1), -1
+                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS))
+            elif _SOFT_BREAK.search(gaps[k]) and not self._continues_list(parse, k, starts):
+                state = _State(sentence=state.sentence)
+            sentence = parse.sentences[-1]
+            parse.states.append(_State(state.sign, state.strength, state.seen, state.unseen, state.sentence))
+            parse.anchored.append(k <= anchor_until)
+            if k in taken or k <= skip_until:
+                continue
+            cue = next((c for c in _CUE_PHRASES.get(word, ()) if norms[k:k + len(c[0])] == c[0]), None)
+            if cue:
+                sign, strong, length = cue[1], cue[2], len(cue[0])
+            elif word in lx.NEGATIVE:
+                sign, strong, length = -1, word in lx.STRONG_NEGATIVE, 1
+                follower = norms[k + 1] if k + 1 < len(norms) else ""
+                if word in ("no", "not", "nope") and (not follower or _SENTENCE_END.search(gaps[k + 1])
+                                                     or "," in gaps[k + 1] or follower in lx.NOT_NEGATED):
+                    continue  # "No, I haven't": an answer, not a negation of what follows
+            elif word in lx.POSITIVE:
+                sign, strong, length = 1, word in lx.STRONG_POSITIVE, 1
+            elif word in lx.BOUNDARIES:
+                state, anchor_until = _State(sentence=state.sentence), -1
+                continue
+            elif word in lx.SEE_VERBS:
+                sentence.seen_words |= word in lx.SEEN_CUES
+                if state.sign < 0 and k <= neg_until:
+                    # "haven't seen X", "didn't see X": about seeing it, not about liking it
+                    state.sign, state.unseen, state.seen = 0, True, False
+                elif word in lx.SEEN_CUES and "you" not in norms[max(0, k - 2):k]:
+                    state.seen = True
+                continue
+            else:
+                if word in lx.REQUEST_CUES or word == "please":
+                    sentence.request = True
+                    anchor_until = k + PHRASE_SCOPE
+                continue
+            sentence.cue = True
+            anchor_until = k + length - 1 + PHRASE_SCOPE
+            if word in lx.REQUEST_CUES or (cue and cue[1] > 0 and cue[0][-1] in ("for", "like")):
+                sentence.request = True
+            skip_until = k + length - 1
+            parse.cue_tokens.update(range(k, k + length))
+            if sign > 0 and state.sign < 0 and k <= neg_until:
+                neg_until = k + length - 1 + NEGATION_REACH
+                continue  # "don't like", "never liked": the negation holds
+            state.sign, state.strength = sign, 1.5 if strong else 1.0
+            if sign < 0:
+                neg_until = k + length - 1 + NEGATION_REACH
+        if parse.sentences:
+            parse.sentences[-1].question |= "?" in gaps[-1]
+
+    def _phrases(self, parse: _Parse, taken: set[int]) -> list[_Span]:
+        """Runs of content words that nothing else claimed: "heist", "time travel", "strong female lead"."""
+        runs: list[list[int]] = [[]]
+        for k, word in enumerate(parse.norms):
+            ok = k not in taken and k not in parse.cue_tokens and word.isalpha() and len(word) >= 3 and word not in _NOT_PHRASE
+            if not ok or (runs[-1] and re.search(r"[^\s]", parse.gaps[k])):
+                runs.append([])
+            if ok:
+                runs[-1].append(k)
+        spans = []
+        short = len(parse.norms) <= SHORT_MESSAGE
+        for run in runs:
+            words = [parse.norms[k] for k in run]
+            if not run or len(run) > MAX_PHRASE_TOKENS:
+                continue
+            if not (short or parse.anchored[run[0]] or self._near_media_noun(parse, run)):
+                continue  # chatter ("I was thinking about seeing a movie") is not a preference
+            if len(run) == 1 and len(words[0]) < 4:
+                continue
+            if all(w in _CHATTER for w in words) or not any(w in self.vocabulary.catalog_words for w in words):
+                continue  # everyday chatter, or words no item is described with
+            person = self.vocabulary.fuzzy_person(" ".join(words)) if len(run) > 1 else None
+            facet = person or facet_key("phrase", " ".join(words))
+            spans.append(_Span(run[0], run[-1] + 1, "term" if person else "phrase", facets=(facet,)))
+        return spans[:MAX_PHRASES]
+
+    @staticmethod
+    def _near_media_noun(parse: _Parse, run: list[int]) -> bool:
+        """"heist movie", "movies about dinosaurs", "a film with a strong female lead"."""
+        after = parse.norms[run[-1] + 1] if run[-1] + 1 < len(parse.norms) else ""
+        before = parse.norms[max(0, run[0] - 3):run[0]]
+        return after in MEDIA_NOUNS or any(w in MEDIA_NOUNS for w in before)
+
+    def _post(self, parse: _Parse, end: int, starts: set[int], item: bool) -> tuple[int, float, bool]:
+        """Judgement after a mention, up to the next mention or clause end: "X was boring", "X, seen it".
+
+        For a genre or phrase the judgement must follow directly ("horror movies are boring"); after "and" or a
+        comma it is about something else ("it is funny and hasn't a great lesson").
+        """
+        negated = False
+        seen = False
+        for k in range(end, min(len(parse.norms), end + POST_WINDOW)):
+            if _SENTENCE_END.search(parse.gaps[k]) or (k > end and k in starts):
+                break
+            word = parse.norms[k]
+            if not item and (word in ("and", "or") or "," in parse.gaps[k]):
+                break
+            if word in _VERB_CUES and (k + 1 in starts or parse.norms[k + 1:k + 2] == ["the"]):
+                break  # "no horror please, and I hated Titanic": "hated" judges Titanic, not horror
+            if word in lx.BOUNDARIES and parse.norms[k + 1:k + 2] not in (["it"], ["that"], ["this"]):
+                break  # "X but Y..." ends the judgement of X; "X but it was meh" does not
+            if word in lx.POSITIVE_EVAL:
+                return (-1, 1.0, seen) if negated else (1, 1.5 if word in lx.STRONG_POSITIVE else 1.0, seen)
+            if word in lx.NEGATIVE_EVAL:
+                return (1, 1.0, seen) if negated else (-1, 1.5 if word in lx.STRONG_NEGATIVE else 1.0, seen)
+            if word in lx.SEEN_CUES and not negated:
+                seen = True
+            elif word in lx.NEGATORS:
+                negated = True
+        return 0, 1.0, seen
+
+    # -- assembly ------------------------------------------------------------------------------------------------
+
+    def _assemble(self, parse: _Parse, last_shown: list[str] | None) -> TurnSignals:
+        out = TurnSignals(source="rules")
+        strengths: dict[str, float] = {}
+        include: set[str] = set()
+        years: list[tuple[int | None, int | None]] = []
+        starts = {s.start for s in parse.spans}
+
+        def add(facet: str, value: float) -> None:
+            strengths[facet] = strengths.get(facet, 0.0) + value
+
+        for span in parse.spans:
+            state = parse.states[span.start]
+            sentence = parse.sentences[state.sentence]
+            post_sign, post_strength, post_seen = self._post(parse, span.end, starts, span.kind in ("item", "ref"))
+            sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
+            seen = state.seen or post_seen
+            if span.kind == "item":
+                item_id = span.item_id or ""
+                _append(out.mentioned_item_ids, item_id)
+                if seen:
+                    _append(out.seen_item_ids, item_id)
+                if sign or not (seen or state.unseen or sentence.question):
+                    add(facet_key("item", item_id), ITEM_STRENGTH * (1 if sign >= 0 else -1))
+            elif span.kind in ("term", "phrase"):
+                value = (sign or 1) * strength
+                # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
+                asked = sentence.request or not (sentence.cue or sentence.question)
+                for facet in span.facets:
+                    add(facet, value)
+                    if value > 0 and asked and facet.startswith("genre:"):
+                        include.add(facet)
+            elif span.kind == "year" and span.pattern:
+                years.append(year_bounds(span.pattern, sign))
+            elif span.kind == "kids" and sign >= 0:
+                out.constraints.kids = True
+            elif span.kind in ("older", "newer"):
+                older = (span.kind == "older") != (sign < 0)
+                out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
+            elif span.kind == "ref" and span.pattern:
+                self._reference(out, span.pattern, sign, seen, sentence, last_shown)
+        out.constraints.kids = out.constraints.kids or find_age_hint(parse.norms)
+        apply_years(out.constraints, years)
+        for facet, value in strengths.items():
+            limit = ITEM_STRENGTH if facet.startswith("item:") else 1.5
+            value = max(-limit, min(limit, value))
+            if abs(value) < 1e-6:
+                continue
+            out.signals.append(Signal(facet, value, "said"))
+            genre = facet.partition(":")[2]
+            if facet.startswith("genre:") and value < 0:
+                _append(out.constraints.exclude_genres, genre)
+            elif facet in include and not (out.constraints.kids and facet in KIDS_FACETS):
+                _append(out.constraints.include_genres, genre)
+        out.is_vague = is_vague(out)
+        return out
+
+    def _reference(self, out: TurnSignals, pattern: PatternSpan, sign: int, seen: bool, sentence: _Sentence,
+                   last_shown: list[str] | None) -> None:
+        if pattern.demonstrative and sign >= 0:
+            return  # "I love that movie" mostly means a title just named; "not that one" means the lead pick
+        count = len(last_shown or [])
+        positions: list[int] = []
+        for p in pattern.positions:
+            if p == 0:
+                positions.extend(range(1, count + 1))  # "none of those": all of them
+            elif p == -1:
+                positions.extend([count] if count else [])
+            elif not last_shown or p <= count:
+                positions.append(p)
+        if 0 in pattern.positions or sign < 0:
+            target = out.reject_shown
+        elif sign > 0 or not (seen or sentence.seen_words):
+            target = out.more_like_shown
+        else:
+            if seen and last_shown:
+                for p in positions:
+                    _append(out.seen_item_ids, last_shown[p - 1])
+            return
+        for p in positions:
+            _append(target, p)
+
+
+def _append(values: list, value: object) -> None:
+    if value not in values:
+        values.append(value)
+
+
+def is_vague(signals: TurnSignals) -> bool:
+    """True when nothing usable was said: no facets, items, constraints, references or age preference."""
+    return not (signals.signals or signals.seen_item_ids or signals.mentioned_item_ids or signals.more_like_shown
+                or signals.reject_shown or signals.wants_older or signals.wants_newer
+                or not signals.constraints.is_empty())

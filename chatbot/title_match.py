@@ -1,0 +1,347 @@
+"""Find catalog items named in free text: exact and typo-tolerant title matching with guards against common words."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from chatbot.lexicon import STOPWORDS
+from chatbot.vocabulary import Token, Vocabulary, normalize, tokenize
+from retrieval.catalog import Catalog, Item
+
+ARTICLES = frozenset({"the", "a", "an"})
+SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "in", "to", "on", "for", "at", "with", "or", "vs", "from"})
+QUOTES = "\"'“”‘’*«»`"
+MAX_TITLE_TOKENS = 12
+MAX_FUZZY_TOKENS = 7
+MAX_YEAR_GAP = 5  # a user's year may be off a little (ReDial has some); a partial/fuzzy title must fit closer
+_YEAR_RE = re.compile(r"\s*(?:\(\s*(1[89]\d\d|20[0-4]\d)\s*\)|(1[89]\d\d|20[0-4]\d)\b)")
+_PAREN_YEAR_RE = re.compile(r"\s*\(\s*(\d{4})\s*\)")
+# Subtitle separators: "Avengers: Endgame", "Birdman or (The Unexpected Virtue...)", "Alien - Director's Cut".
+_PART_RE = re.compile(r"\s+or\s+\(|\s*:\s+|\s+-\s+|\s+\(")
+_AFTER_PRONOUN = frozenset("am are is was were have has had will would can could do does did should might must "
+                           "re ve ll d sounds looks seems seemed sounded looked feels felt gets makes isnt wasnt "
+                           "doesnt really just also still never always".split())
+_TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
+                         "disliked".split())
+_MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind type genre".split())
+_ROMAN = frozenset("i ii iii iv v vi vii viii ix x".split())
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """An item named in a message: id, character span [start, end), token span, and how it matched."""
+
+    item_id: str
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    text: str
+    score: float  # 100 exact; fuzzy ratio otherwise
+    exact: bool
+    year: int | None = None  # the year the user gave, if any
+
+
+@dataclass
+class _Candidate:
+    start: int  # token positions [start, end)
+    end: int
+    key: str
+    score: float
+    exact: bool
+
+    @property
+    def weight(self) -> float:
+        # Longer spans win over shorter ones inside them; an exact match wins a tie with a fuzzy one.
+        return len(self.key) * (1.0 if self.exact else 0.95 * self.score / 100)
+
+
+def _joined_capital(text: str, tokens: list[Token], i: int, neighbour: int) -> bool:
+    """Token i is a capitalized word (not "I", not sentence-initial) joined to `neighbour` by spaces only.
+
+    "Van" in "Van Wilder" is joined to a capital; "Game Night, About Time" are separate titles in a list.
+    """
+    if not 0 <= i < len(tokens) or not tokens[i].text[:1].isupper() or tokens[i].norm == "i":
+        return False
+    left, right = sorted((i, neighbour))
+    if text[tokens[left].end:tokens[right].start].strip():
+        return False
+    before = text[:tokens[i].start].rstrip()
+    return bool(before) and before[-1] not in ".!?:;)\n\"'“"
+
+
+def title_key(title: str) -> str:
+    """Lookup key of a title: normalized, without a leading article ("The Dark Knight" -> "dark knight")."""
+    words = normalize(title).split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _prominence(item: Item) -> float:
+    for value in (item.popularity, item.extra.get("tmdb_popularity"), item.extra.get("tmdb_vote_count")):
+        if isinstance(value, (int, float)):
+            return float(value)
+    return 0.0
+
+
+class TitleMatcher:
+    """Title index over a catalog; `find` returns items named in a message, `lookup` resolves one title string."""
+
+    def __init__(self, catalog: Catalog, vocabulary: Vocabulary) -> None:
+        self.catalog = catalog
+        self.vocabulary = vocabulary
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._prefix: dict[str, list[int]] = defaultdict(list)  # title parts: "lord of the rings", "endgame"
+        self._compact: dict[str, str] = {}  # "spiderman" -> "spider man"
+        self._prominence = [_prominence(item) for item in catalog.items]
+        for index, item in enumerate(catalog.items):
+            aliases = item.extra.get("aliases")
+            names = [item.title, *(a for a in aliases if isinstance(a, str))] if isinstance(aliases, list) else []
+            for name in names or [item.title]:
+                key = title_key(name)
+                if key and index not in self._exact[key]:
+                    self._exact[key].append(index)
+                parts = [p.strip(" ()") for p in _PART_RE.split(name) if p.strip(" ()")]
+                for part in {parts[0], parts[-1]} if len(parts) > 1 else ():
+                    part_key = title_key(part)
+                    if self._specific(part_key) and index not in self._prefix[part_key]:
+                        self._prefix[part_key].append(index)
+        for key in list(self._prefix):
+            if key in self._exact:
+                del self._prefix[key]
+        for key in self._exact:
+            if " " in key:
+                self._compact.setdefault(key.replace(" ", ""), key)
+        self._risky = {key: self._is_risky(key) for key in (*self._exact, *self._prefix)}
+        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for key in (*self._exact, *self._prefix):
+            words = key.split()
+            if self._risky[key] or len(key) < 5 or len(words) > MAX_FUZZY_TOKENS + 1:
+                continue
+            self._buckets[(words[0][:3], len(words))].append(key)
+            if len(words) > 1:
+                self._buckets[("$" + words[-1][:3], len(words))].append(key)
+
+    def _specific(self, key: str) -> bool:
+        """A title part specific enough to name the film alone: "endgame" yes, "part ii" or "the movie" no."""
+        words = key.split()
+        return (" " in key or len(key) >= 6) and any(
+            len(w) >= 3 and not w.isdigit() and w not in _ROMAN and not self.vocabulary.is_common(w) for w in words)
+
+    def _is_risky(self, key: str) -> bool:
+        """A title that is also everyday language ("up", "heat", "get out", "1917") needs a cue to match."""
+        words = key.split()
+        if len(key) < 2 or all(w.isdigit() for w in words) or all(len(w) <= 2 for w in words):
+            return True  # numbers and letters: "1917", "M", "W.E."
+        if self.vocabulary.reserved(key):
+            return True
+        # A number makes a title specific ("Toy Story 3"); all-number titles were handled above.
+        if len(words) == 1:
+            return self.vocabulary.is_everyday(key)  # "lift", "casino": ordinary words unless cued
+        return len(words) <= 3 and all(self.vocabulary.is_common(w) for w in words)
+
+    def _ids(self, key: str) -> list[int]:
+        return self._exact.get(key) or self._prefix.get(key) or []
+
+    def _choose(self, key: str, year: int | None) -> Item:
+        indices = self._ids(key)
+        if year is not None:
+            best = min(indices, key=lambda i: (abs((self.catalog.items[i].year or 0) - year), -self._prominence[i]))
+        else:
+            best = max(indices, key=lambda i: self._prominence[i])
+        return self.catalog.items[best]
+
+    def _exact_candidates(self, norms: list[str]) -> list[_Candidate]:
+        found = []
+        for i in range(len(norms)):
+            if norms[i] in ARTICLES:
+                continue  # titles are keyed without their article; the span starts after it
+            for length in range(min(MAX_TITLE_TOKENS, len(norms) - i), 0, -1):
+                key = " ".join(norms[i:i + length])
+                if key in self._exact:
+                    found.append(_Candidate(i, i + length, key, 100.0, True))
+                elif key in self._prefix:
+                    found.append(_Candidate(i, i + length, key, 97.0, False))
+                elif length <= 3 and len(key) >= 4 and key.replace(" ", "") in self._compact:
+                    found.append(_Candidate(i, i + length, self._compact[key.replace(" ", "")], 98.0, False))
+        return found
+
+    def _fuzzy_candidates(self, norms: list[str]) -> list[_Candidate]:
+        found = []
+        common = self.vocabulary.is_common
+        for i in range(len(norms)):
+            if norms[i] in ARTICLES:
+                continue
+            for length in range(1, min(MAX_FUZZY_TOKENS, len(norms) - i) + 1):
+                words = norms[i:i + length]
+                # A span of everyday words or numbers is never a fuzzy title: "horror movies" is not "Horror Movie".
+                if not any(not common(w) and not w.isdigit() and len(w) > 2 for w in words):
+                    continue
+                span = " ".join(words)
+                if len(span) < (6 if length == 1 else 5):
+                    continue
+                # Real words spelled right ("honest", "little bit of a") are not a typo of another title.
+                if all(w in self.vocabulary.catalog_words for w in words):
+                    cutoff = 96.0
+                else:
+                    cutoff = 88.0 if len(span) >= 8 else 91.0
+                best = self._search(span, cutoff)
+                if best:
+                    found.append(_Candidate(i, i + length, best[0], best[1], False))
+        return found
+
+    def _search(self, span: str, cutoff: float) -> tuple[str, float] | None:
+        """Closest title key sharing the span's first or last 3 letters, with +-1 words and the same numbers.
+
+        Numbers are identity, not typos: "toy story 4" never becomes "toy story 3".
+        """
+        words = span.split()
+        digits = sorted(w for w in words if w.isdigit())
+        best: tuple[str, float] | None = None
+        for n in (len(words) - 1, len(words), len(words) + 1):
+            for bucket_key in ((words[0][:3], n), ("$" + words[-1][:3], n)):
+                choices = self._buckets.get(bucket_key)
+                if not choices:
+                    continue
+                for key, score, _ in process.extract(span, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
+                    if sorted(w for w in key.split() if w.isdigit()) == digits:
+                        if best is None or score > best[1]:
+                            best = (key, score)
+                        break
+        return best
+
+    def _year_after(self, text: str, tokens: list[Token], end: int) -> tuple[int | None, int]:
+        """A year right after the span ("Alien 1979", "It (2017)"): (year, new end char) or (None, end char)."""
+        end_char = tokens[end - 1].end
+        match = _YEAR_RE.match(text, end_char)
+        year = match and (match.group(1) or match.group(2))
+        if year and end < len(tokens) and tokens[end].norm == year:
+            return int(year), match.end()
+        return None, end_char
+
+    def _has_cue(self, text: str, tokens: list[Token], cand: _Candidate, year: int | None, end_char: int) -> bool:
+        """Quoted, followed by a year, or capitalized like a title mid-sentence (not for vocabulary words)."""
+        if year is not None:
+            return True
+        start_char = tokens[cand.start].start
+        before = text[:start_char].rstrip()
+        if cand.start > 0 and tokens[cand.start - 1].norm in ARTICLES and before.endswith(tokens[cand.start - 1].text):
+            before = text[:tokens[cand.start - 1].start].rstrip()
+        after = text[end_char:].lstrip()
+        if before[-1:] and before[-1] in QUOTES and after[:1] and after[0] in QUOTES:
+            return True
+        if cand.key.replace(" ", "").isdigit() or self.vocabulary.reserved(cand.key) or len(cand.key) < 2:
+            return False
+        if self._verb_cue(text, tokens, cand, end_char):
+            return True
+        if not before or before[-1] in ".!?:;)\n":
+            # Sentence-initial capitals say nothing ("It was great", "Her acting"), except a one-word title that
+            # is no function word, right before "was"/"is": "Heat was great".
+            following = tokens[cand.end].norm if cand.end < len(tokens) else ""
+            return " " not in cand.key and cand.key not in STOPWORDS and following in ("was", "is")
+        words = [t for t in tokens if t.text[:1].isalpha() and t.norm != "i"]
+        if len(words) >= 4 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.7:
+            return False  # Title Case or SHOUTING: capitals say nothing
+        span = tokens[cand.start:cand.end]
+        if not all(t.text[:1].isupper() or t.norm in SMALL_WORDS or not t.text[:1].isalpha() for t in span):
+            return False
+        # The capitals must belong to this title alone: "Air" inside "Into Thin Air" is not the film "Air".
+        first = cand.start - (1 if cand.start > 0 and tokens[cand.start - 1].norm in ARTICLES else 0)
+        if _joined_capital(text, tokens, first - 1, first) or _joined_capital(text, tokens, cand.end, cand.end - 1):
+            return False
+        if all(w in STOPWORDS for w in cand.key.split()):
+            # "one It sounds", "They are": a pronoun-like title needs a verb of liking or seeing before it.
+            following = tokens[cand.end].norm if cand.end < len(tokens) else ""
+            previous = tokens[first - 1].norm if first > 0 else ""
+            return previous in _TITLE_VERBS | {"like", "and", "or"} and following not in _AFTER_PRONOUN
+        return True
+
+    @staticmethod
+    def _inside_name(text: str, tokens: list[Token], index: int) -> bool:
+        """A capitalized word joined to other capitalized words mid-sentence is part of a longer name."""
+        if not tokens[index].text[:1].isupper():
+            return False
+        previous = index - 1
+        if previous >= 0 and tokens[previous].norm in ARTICLES:
+            previous -= 1
+        possessive = previous >= 0 and tokens[previous].text.lower().endswith(("'s", "’s"))  # "Disney's Coco"
+        return (_joined_capital(text, tokens, previous, previous + 1) and not possessive) or _joined_capital(
+            text, tokens, index + 1, index)
+
+    @staticmethod
+    def _verb_cue(text: str, tokens: list[Token], cand: _Candidate, end_char: int) -> bool:
+        """"I love star wars", "we watched home alone.": the object of a liking/seeing verb, standing alone."""
+        if all(w in STOPWORDS for w in cand.key.split()):
+            return False  # "I saw her", "I liked it": pronouns stay pronouns
+        first = cand.start - (1 if cand.start > 0 and tokens[cand.start - 1].norm in ARTICLES else 0)
+        if first == 0 or tokens[first - 1].norm not in _TITLE_VERBS:
+            return False
+        if cand.end >= len(tokens) or re.search(r"[.,!?;:)]", text[end_char:tokens[cand.end].start]):
+            return True
+        following = tokens[cand.end].norm
+        return following in STOPWORDS and following not in _MEDIA_NOUNS  # not "I like big explosions/movies"
+
+    def find(self, text: str) -> list[TitleMatch]:
+        """Items named in the text, in order of appearance, non-overlapping, longest and exact first."""
+        tokens = tokenize(text)
+        norms = [t.norm for t in tokens]
+        candidates = self._exact_candidates(norms) + self._fuzzy_candidates(norms)
+        candidates.sort(key=lambda c: (-c.weight, c.start))
+        taken: set[int] = set()
+        matches: list[TitleMatch] = []
+        for cand in candidates:
+            if any(i in taken for i in range(cand.start, cand.end)):
+                continue
+            year, end_char = self._year_after(text, tokens, cand.end)
+            item = self._choose(cand.key, year)
+            if year is not None and abs((item.year or year) - year) > (MAX_YEAR_GAP if cand.exact else 2):
+                continue  # "Death on Everest (1997)" is not "Everest (2015)"
+            if self._risky.get(cand.key, False):
+                if not self._has_cue(text, tokens, cand, year, end_char):
+                    continue
+            elif cand.end - cand.start == 1 and year is None and self._inside_name(text, tokens, cand.start):
+                continue  # "Van" in "Van Wilder" is not "The Van"
+            tok_start = cand.start
+            if tok_start > 0 and norms[tok_start - 1] in ARTICLES:
+                tok_start -= 1  # "the dark knight": show the article as part of the span
+            tok_end = cand.end + (1 if year is not None else 0)
+            taken.update(range(tok_start, tok_end))
+            start_char = tokens[tok_start].start
+            matches.append(TitleMatch(item.id, start_char, end_char, tok_start, tok_end, text[start_char:end_char],
+                                      round(cand.score, 1), cand.exact, year))
+        return sorted(matches, key=lambda m: m.start)
+
+    def example_title(self) -> str:
+        """A well-known, unambiguous title for prompt examples: the most prominent item with a specific title."""
+        best = max(range(len(self.catalog.items)), key=lambda i: (
+            not self._risky.get(title_key(self.catalog.items[i].title), True), self._prominence[i], -i))
+        return self.catalog.items[best].title
+
+    def lookup(self, title: str, context: str | None = None) -> str | None:
+        """Item id for one title string (e.g. from an LLM): exact, then fuzzy.
+
+        An everyday-word title ("Up") is accepted only if it also occurs in `context` (the user's message).
+        """
+        year = None
+        match = _PAREN_YEAR_RE.search(title)
+        if match:
+            year, title = int(match.group(1)), title[: match.start()] + title[match.end():]
+        key = title_key(title)
+        if not key:
+            return None
+        if key in self._exact or key in self._prefix:
+            said = context is not None and f" {key} " in f" {normalize(context)} "
+            if self._risky[key] and year is None and not said:
+                return None
+            return self._choose(key, year).id
+        if key.replace(" ", "") in self._compact:
+            return self._choose(self._compact[key.replace(" ", "")], year).id
+        if len(key) < 5 or key.count(" ") >= MAX_FUZZY_TOKENS:
+            return None
+        best = self._search(key, 88.0)
+        return self._choose(best[0], year).id if best else None

@@ -1,0 +1,265 @@
+"""The catalog's own words: genres, tags, people and mood synonyms, so what a user says can be grounded in items."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from chatbot.lexicon import COMMON_WORDS, CUE_WORDS, GENERIC_SYNONYMS, STOPWORDS, SYNONYM_GROUPS
+from chatbot.types import facet_key
+from retrieval.catalog import Catalog
+
+# Word tokens keep inner apostrophes ("don't", "schindler's"); "&" is a token so "Chuck & Larry" = "chuck and larry".
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&")
+_ASCII_TOKEN_RE = re.compile(r"[a-z0-9]+|&")  # the same tokens as _TOKEN_RE once apostrophes are gone
+_WORD_RE = re.compile(r"\b[A-Za-z]+\b")
+# List-valued extra fields that hold people; other list fields (aliases, alt_years) are not facets.
+PEOPLE_FIELDS = (
+    "cast", "actors", "stars", "director", "directors", "writers", "authors", "author",
+    "instructor", "instructors", "teachers", "creators", "artists", "performers", "hosts", "speakers",
+)
+MAX_DESCRIPTIONS_SCANNED = 10_000  # enough to learn which words are everyday words; keeps 38k-item builds fast
+COMMON_DOC_FRACTION = 0.002  # a word in >= 0.2% of descriptions (lower-case) is an everyday word, not a title
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a message: original text, normalized form, and character span."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+
+
+def normalize_word(word: str) -> str:
+    """Lower-case, strip accents and apostrophes: "Don't" -> "dont", "Amélie" -> "amelie"."""
+    if word.isascii():
+        return "and" if word == "&" else word.lower().replace("'", "")
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'’")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens with their character spans."""
+    return [Token(m.group(), normalize_word(m.group()), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def normalize(text: str) -> str:
+    """Normalized tokens joined by single spaces; the form every lookup key uses."""
+    if text.isascii():  # fast path for catalog building: most titles and names are ASCII
+        return " ".join(_ASCII_TOKEN_RE.findall(text.lower().replace("'", ""))).replace("&", "and")
+    return " ".join(filter(None, map(normalize_word, _TOKEN_RE.findall(text))))
+
+
+def pluralize(phrase: str) -> str:
+    """English plural of the last word: "comedy" -> "comedies", "science fiction" -> "science fictions"."""
+    head, _, last = phrase.rpartition(" ")
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", last):
+        last = last + "es"
+    else:
+        last = last + "s"
+    return f"{head} {last}" if head else last
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A vocabulary term found in a message, by token positions [start, end)."""
+
+    start: int
+    end: int
+    facets: tuple[str, ...]
+
+
+@dataclass
+class Vocabulary:
+    """Grounding tables built once from a catalog."""
+
+    genres: Counter[str] = field(default_factory=Counter)
+    tags: Counter[str] = field(default_factory=Counter)
+    people: Counter[str] = field(default_factory=Counter)  # normalized name -> number of items
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # normalized surface -> facet keys
+    common_words: frozenset[str] = frozenset()  # everyday words: a title made only of these needs a cue
+    english_words: frozenset[str] = frozenset()  # any word seen lower-case in descriptions: "lift", "casino"
+    catalog_words: frozenset[str] = frozenset()  # words that occur in item text: phrases must touch these
+    max_term_tokens: int = 1
+    _fuzzy_surfaces: list[str] = field(default_factory=list)
+    _person_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    _surfaces: dict[str, list[str]] = field(default_factory=dict)  # facet -> surfaces, built on first use
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog, people_fields: tuple[str, ...] = PEOPLE_FIELDS) -> Vocabulary:
+        """Count genres, tags and people, add synonyms whose targets exist, and learn everyday words."""
+        vocab = cls()
+        raw_people: Counter[str] = Counter()
+        for item in catalog.items:
+            vocab.genres.update({g.lower().strip() for g in item.genres})
+            vocab.tags.update({t.lower().strip() for t in item.tags} - {g.lower() for g in item.genres})
+            for name in people_fields:
+                value = item.extra.get(name)
+                if isinstance(value, list):
+                    raw_people.update({v for v in value if isinstance(v, str)})
+        for name, count in raw_people.items():  # normalize each distinct name once
+            vocab.people[normalize(name)] += count
+        vocab.people.pop("", None)
+        vocab._learn_words(catalog)  # first: terms need english_words to judge one-word names
+        vocab._build_terms()
+        vocab._learn_common()  # last: common words include the terms' own words
+        return vocab
+
+    def facet_of(self, value: str) -> str | None:
+        """Facet key for a catalog genre/tag value, or None if the catalog never uses it."""
+        value = value.lower().strip()
+        if value in self.genres:
+            return facet_key("genre", value)
+        if value in self.tags:
+            return facet_key("tag", value)
+        return None
+
+    def _add(self, surface: str, facets: tuple[str, ...]) -> None:
+        key = normalize(surface)
+        if not key or not facets:
+            return
+        merged = tuple(dict.fromkeys((*self.terms.get(key, ()), *facets)))
+        self.terms[key] = merged
+        self.max_term_tokens = max(self.max_term_tokens, key.count(" ") + 1)
+
+    def _build_terms(self) -> None:
+        for value in (*self.genres, *self.tags):
+            facet = self.facet_of(value)
+            if facet:
+                self._add(value, (facet,))
+                self._add(pluralize(normalize(value)), (facet,))
+        # Synonyms only ground to targets this catalog has, so a course catalog never learns "scary" -> horror.
+        for targets, surfaces in (*SYNONYM_GROUPS, *GENERIC_SYNONYMS):
+            facets = tuple(f for f in (self.facet_of(t) for t in targets) if f)
+            for surface in surfaces:
+                self._add(surface, facets)
+        for name, count in self.people.items():
+            if name.startswith("the "):
+                continue  # "The Bronx", "The Rock": credits for places and nicknames, too easily said in passing
+            # Two-word names are specific enough; a one-word name ("Madonna") must recur and be no English word
+            # (casts list "Common" and first-name-only extras).
+            if " " in name or (len(name) >= 5 and count >= 3 and not self.is_everyday(name)):
+                if name not in self.terms:
+                    self.terms[name] = (facet_key("person", name),)
+                    self.max_term_tokens = max(self.max_term_tokens, name.count(" ") + 1)
+                if count >= 2 and 1 <= name.count(" ") <= 2:
+                    self._person_buckets.setdefault((name[:2], name.count(" ")), []).append(name)
+        self.max_term_tokens = min(self.max_term_tokens, 6)
+        self._fuzzy_surfaces = [s for s, fs in self.terms.items() if " " not in s and len(s) >= 5
+                                and not fs[0].startswith("person:")]
+
+    def _learn_words(self, catalog: Catalog) -> None:
+        items = catalog.items
+        step = max(1, len(items) // MAX_DESCRIPTIONS_SCANNED)
+        sample = items[::step]
+        doc_freq: Counter[str] = Counter()  # lower-case uses only: "lift" as a word, not "Lift" as a name
+        seen: set[str] = set()
+        for item in sample:
+            words = set(_WORD_RE.findall(item.description))
+            doc_freq.update(w for w in words if w.islower())
+            seen.update(w.lower() for w in words)
+        self._doc_freq_threshold = max(3, int(len(sample) * COMMON_DOC_FRACTION))
+        self._doc_freq = doc_freq
+        self._seen_words = seen
+        self.english_words = frozenset(w for w, n in doc_freq.items() if n >= 2)
+
+    def _learn_common(self) -> None:
+        surfaces = {w for s in self.terms if not self.terms[s][0].startswith("person:") for w in s.split()}
+        frequent = {w for w, n in self._doc_freq.items() if n >= self._doc_freq_threshold}
+        self.common_words = frozenset(COMMON_WORDS | STOPWORDS | CUE_WORDS | surfaces | frequent)
+        self.catalog_words = frozenset(self._seen_words | {w for s in self.terms for w in s.split()})
+        del self._doc_freq, self._seen_words
+
+    def is_common(self, word: str) -> bool:
+        """True for everyday words (stopwords, frequent description words, vocabulary words)."""
+        return word in self.common_words
+
+    def is_everyday(self, word: str) -> bool:
+        """True for common words and any word the catalog's descriptions use lower-case ("lift", "casino")."""
+        return word in self.common_words or word in self.english_words or word in COMMON_WORDS or word in STOPWORDS
+
+    def reserved(self, norm_text: str) -> bool:
+        """True when the normalized text is a genre/tag/synonym term ("western", "scary"); names do not count."""
+        facets = self.terms.get(norm_text)
+        return bool(facets) and not facets[0].startswith("person:")
+
+    def find_terms(self, tokens: list[Token], skip: set[int] | frozenset[int] = frozenset()) -> list[TermMatch]:
+        """Longest vocabulary terms in the tokens, left to right, never crossing a skipped token."""
+        found: list[TermMatch] = []
+        i = 0
+        while i < len(tokens):
+            hit = None
+            if i not in skip:
+                for n in range(min(self.max_term_tokens, len(tokens) - i), 0, -1):
+                    if any(j in skip for j in range(i, i + n)):
+                        continue
+                    key = " ".join(t.norm for t in tokens[i:i + n])
+                    facets = self.terms.get(key)
+                    if not facets and key.endswith("s") and len(key) > 4:
+                        facets = self.terms.get(key[:-1])  # possessives and loose plurals: "adam sandlers"
+                    if facets:
+                        hit = TermMatch(i, i + n, facets)
+                        break
+                if hit is None:
+                    facets = self._fuzzy(tokens[i].norm)
+                    if facets:
+                        hit = TermMatch(i, i + 1, facets)
+            if hit:
+                found.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return found
+
+    def _fuzzy(self, word: str) -> tuple[str, ...] | None:
+        # Typos in genre words ("horor", "comdy"); a real word ("thrilled", "mastery") is never someone's typo.
+        if len(word) < 5 or not word.isalpha() or self.is_everyday(word) or not self._fuzzy_surfaces:
+            return None
+        best = process.extractOne(word, self._fuzzy_surfaces, scorer=fuzz.ratio, score_cutoff=88)
+        return self.terms[best[0]] if best else None
+
+    def fuzzy_person(self, phrase: str) -> str | None:
+        """Person facet for a misspelled full name ("tom cruse", "adan sandler"), or None."""
+        key = normalize(phrase)
+        choices = self._person_buckets.get((key[:2], key.count(" ")))
+        if not choices or len(key) < 7:
+            return None
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=88)
+        return facet_key("person", best[0]) if best else None
+
+    def ground(self, phrase: str) -> tuple[str, ...]:
+        """Facet keys for a free phrase from an LLM ("Sci-Fi", "horror movies"); () when not in the vocabulary."""
+        key = normalize(phrase)
+        if not key:
+            return ()
+        if key in self.terms:
+            return self.terms[key]
+        words = [w for w in key.split() if w not in {"movie", "movies", "film", "films", "course", "courses"}]
+        key = " ".join(words)
+        if key in self.terms:
+            return self.terms[key]
+        if len(words) == 1:
+            return self._fuzzy(key) or ()
+        person = self.fuzzy_person(key)
+        return (person,) if person else ()
+
+    def surfaces(self, facet: str) -> list[str]:
+        """Every normalized phrase that grounds to a facet: "genre:horror" -> ["horror", "horrors", "scary", ...]."""
+        if not self._surfaces:
+            for surface, facets in self.terms.items():
+                for f in facets:
+                    self._surfaces.setdefault(f, []).append(surface)
+        return self._surfaces.get(facet, [])
+
+    def label(self, facet: str) -> str:
+        """Human text for a facet key: "genre:horror" -> "genre: horror"."""
+        kind, _, value = facet.partition(":")
+        return f"{kind}: {value}"

@@ -1,0 +1,147 @@
+"""Title matching: typos, case, articles, years, ReDial "Title (Year)", and no false hits on everyday words."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from chatbot.title_match import TitleMatcher, title_key
+from chatbot.vocabulary import Vocabulary
+from retrieval.catalog import load_catalog
+
+REPO = Path(__file__).resolve().parent.parent
+FULL_CATALOG = Path("/work/shared/data/movies/catalog.jsonl")
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    catalog = load_catalog(REPO / "data" / "movies_sample.jsonl")
+    return TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+
+
+def ids(matcher: TitleMatcher, text: str) -> list[str]:
+    return [m.item_id for m in matcher.find(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # typos, case, articles
+    ("I loved the dark knigt", ["wp:The_Dark_Knight"]),
+    ("dark knight", ["wp:The_Dark_Knight"]),
+    ("jurassic park", ["wp:Jurassic_Park_(film)"]),
+    ("JURASSIC PARK!!", ["wp:Jurassic_Park_(film)"]),
+    ("jurasic park was fun", ["wp:Jurassic_Park_(film)"]),
+    ("the godfater", ["wp:The_Godfather"]),
+    ("something like Inceptoin", ["wp:Inception"]),
+    ("I liked spiderman", ["wp:Spider-Man_(2002_film)"]),
+    ("schindlers list", ["wp:Schindler%27s_List"]),
+    ("Amelie", ["tmdb:194"]),
+    ("se7en", ["tmdb:807"]),
+    # years: extra, missing, and ReDial's "Title (Year)"
+    ("Alien 1979", ["wp:Alien_(film)"]),
+    ("Alien (1979) and Aliens (1986)", ["wp:Alien_(film)", "wp:Aliens_(film)"]),
+    ("It (2017)", ["wp:It_(2017_film)"]),
+    ("Halloween (2018) was better than Halloween (2007)", ["wp:Halloween_(2018_film)", "wp:Halloween_(2007_film)"]),
+    ("Scarface (1932)", ["wp:Scarface_(1932_film)"]),
+    ("Scarface", ["wp:Scarface_(1983_film)"]),  # no year: the better-known one
+    ("The Thing (2011)", ["wp:The_Thing_(2011_film)"]),
+    ("Blade Runner 2049", ["wp:Blade_Runner_2049"]),
+    ("Blade Runner and Blade Runner 2049", ["wp:Blade_Runner", "wp:Blade_Runner_2049"]),
+    # numbers in titles are identity, not typos
+    ("Toy Story 3", ["wp:Toy_Story_3"]),
+    ("toy story 2", ["wp:Toy_Story_2"]),
+    # subtitles: either half names the film
+    ("Endgame", ["wp:Avengers:_Endgame"]),
+    ("lord of the rings", ["wp:The_Lord_of_the_Rings:_The_Fellowship_of_the_Ring"]),
+    ("Mad Max: Fury Road", ["wp:Mad_Max:_Fury_Road"]),
+    # everyday-word titles with a cue
+    ("I loved Up", ["wp:Up_(2009_film)"]),
+    ("I loved 'Her'", ["wp:Her_(film)"]),
+    ('my favorite is "It Follows"', ["wp:It_Follows"]),
+    ("Heat was great", ["wp:Heat_(1995_film)"]),
+    ("Up (2009)", ["wp:Up_(2009_film)"]),
+    ("1917 (2019)", ["wp:1917_(2019_film)"]),
+    ("We watched Home Alone again", ["wp:Home_Alone"]),
+    ("we loved Big Fish", ["wp:Big_Fish"]),
+])
+def test_finds_titles(matcher, text, expected):
+    assert ids(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "it was up to her to decide",
+    "I watched it yesterday",
+    "It was great",  # sentence-initial "It" is the pronoun
+    "Her acting was great",
+    "I want a scary movie",
+    "turn up the heat",
+    "1917",
+    "I need 300 dollars",
+    "get out of here",
+    "the others were bad",
+    "I want to stay home alone tonight",
+    "a big fish story",
+    "I like to drive",
+    "I saw it in theaters",
+    "click the button",
+    "I'm in the mood for a western",
+    "horror movies",
+    "something for kids",
+    "Us too",
+    "They are great",
+    "I like Westerns",  # a genre word, capitalized, is still the genre
+    "Death on Everest (1997)",  # the year rules out Everest (2015)
+    "I love all movies, what are your suggestions?",
+])
+def test_everyday_words_are_not_titles(matcher, text):
+    assert ids(matcher, text) == []
+
+
+def test_spans_point_into_the_text(matcher):
+    text = "I loved the dark knigt and Alien (1979), not Titanic"
+    matches = matcher.find(text)
+    assert [text[m.start:m.end] for m in matches] == ["the dark knigt", "Alien (1979)", "Titanic"]
+    assert [m.text for m in matches] == ["the dark knigt", "Alien (1979)", "Titanic"]
+    assert [m.exact for m in matches] == [False, True, True]
+    assert matches[1].year == 1979 and matches[0].score < 100
+
+
+def test_longest_match_wins(matcher):
+    matches = matcher.find("Guardians of the Galaxy Vol. 2 was fun")
+    assert [m.item_id for m in matches] == ["wp:Guardians_of_the_Galaxy_Vol._2"]
+
+
+def test_lookup_for_llm_output(matcher):
+    assert matcher.lookup("The Dark Knight (2008)") == "wp:The_Dark_Knight"
+    assert matcher.lookup("Halloween (2018)") == "wp:Halloween_(2018_film)"
+    assert matcher.lookup("Jurasic Park") == "wp:Jurassic_Park_(film)"
+    assert matcher.lookup("Not A Real Film Title At All") is None
+    assert matcher.lookup("Up") is None  # an everyday word needs the user's own words to back it
+    assert matcher.lookup("Up", context="we loved up last week") == "wp:Up_(2009_film)"
+    assert matcher.lookup("") is None
+
+
+def test_title_key():
+    assert title_key("The Dark Knight") == "dark knight"
+    assert title_key("A Quiet Place") == "quiet place"
+    assert title_key("The") == "the"
+    assert title_key("Schindler’s List") == "schindlers list"
+
+
+@pytest.mark.skipif(not FULL_CATALOG.is_file(), reason="full movie catalog not present")
+def test_speed_on_full_catalog_is_printed(capsys):
+    catalog = load_catalog(FULL_CATALOG)
+    start = time.perf_counter()
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    build_s = time.perf_counter() - start
+    texts = ["I loved the dark knigt and jurassic park but not Titanic (1997)",
+             "something like Inceptoin, or maybe Alien 1979, I'm not sure what else to say here honestly",
+             "hi", "I love crime movies like Goodfellas (1990), Casino (1995) and Scarface (1983)"] * 25
+    start = time.perf_counter()
+    found = [matcher.find(text) for text in texts]
+    per_message_ms = (time.perf_counter() - start) * 1000 / len(texts)
+    with capsys.disabled():
+        print(f"\n[title_match] {len(catalog):,} titles: build {build_s:.2f} s, {per_message_ms:.2f} ms/message")
+    assert [m.item_id for m in found[0]] == ["wp:The_Dark_Knight", "wp:Jurassic_Park_(film)",
+                                             "wp:Titanic_(1997_film)"]
