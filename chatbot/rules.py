@@ -120,8 +120,15 @@ class RuleExtractor:
         return parse
 
     def _continues_list(self, parse: _Parse, k: int, starts: set[int]) -> bool:
-        """After a comma, "musicals" or "or westerns" continue a list and keep its polarity."""
-        return k in starts or (parse.norms[k] in ("and", "or", "nor") and k + 1 in starts)
+        """After a comma, "musicals" or "or westerns" continue a list and keep its polarity.
+
+        Only a list of things (genres, phrases, titles) right after another thing continues: in
+        "not horror please, older films" the comma ends the negation.
+        """
+        listed = {s.start: s for s in parse.spans if s.kind in ("term", "phrase", "item")}
+        if k - 1 not in {s.end - 1 for s in listed.values()}:
+            return False
+        return k in listed or (parse.norms[k] in ("and", "or", "nor") and k + 1 in listed)
 
     def _scan(self, parse: _Parse, taken: set[int]) -> None:
         """Walk the tokens once, tracking polarity cues, clause boundaries and sentences."""

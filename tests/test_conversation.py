@@ -30,9 +30,13 @@ def talk(engine, session: str, text: str):
 
 
 def named_items(engine, reply: str) -> set[str]:
-    """Catalog items the reply names: fuzzy title matches plus every bold list title."""
-    found = {m.item_id for m in engine.extractor.find_titles(reply)}
-    for title in re.findall(r"\*\*(.+?)\*\*", reply):
+    """Catalog items the reply names: titles in the model's lead-in plus every bold title in the item list.
+
+    The item lines' reasons name people ("shares Carrie-Anne Moss with ..."), which are not titles.
+    """
+    lead_in, _, listing = reply.partition("\n1. **")
+    found = {m.item_id for m in engine.extractor.find_titles(lead_in)}
+    for title in re.findall(r"\*\*(.+?)\*\*", "**" + listing):
         item_id = engine.extractor.titles.lookup(title)
         assert item_id is not None, f"bold title {title!r} is not a catalog item"
         found.add(item_id)

@@ -1,0 +1,291 @@
+"""The real app in Chromium: chat, cards, likes, profile chart, remove, forget, isolation, progress, widget.
+
+The server (API + Gradio UI + example site) runs in-process on loopback on the indexed sample store, with a
+scripted chat model; Playwright drives Debian's Chromium. Screenshots go to test-output/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = REPO / "test-output" / "browser"
+REPLY = "Here are some picks for you."
+TIMEOUT_MS = 60_000  # generous: CI machines are slow and a turn embeds the query
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install chromium` (scripts/setup.sh --test does)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+expect = sync_api.expect
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+# --- the server -------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """Run an ASGI app with uvicorn in a daemon thread on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start within 60 s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+def full_app(slot, data_dir: Path):
+    from chatbot.api import create_app
+    from chatbot.config import load_settings
+    from chatbot.ui import build_ui
+
+    settings = load_settings(data_dir=data_dir, chat_backend="fake", llm_signals=False, api_key=None,
+                             cors_origins="")
+    return create_app(settings, slot, build_ui(slot), REPO / "examples")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, sample_catalog, sample_store):
+    from chatbot.components import Retrieval, build_engine
+    from chatbot.config import load_settings
+    from chatbot.models import FakeChatModel
+
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("browser-data"), chat_backend="fake",
+                             llm_signals=False)
+    retrieval = Retrieval(settings, sample_catalog, sample_store, sample_store.reindex(sample_catalog))
+    return build_engine(settings, retrieval=retrieval, chat_model=FakeChatModel(default=REPLY)).engine
+
+
+@pytest.fixture(scope="module")
+def base_url(engine, tmp_path_factory) -> Iterator[str]:
+    from chatbot.api import EngineSlot
+
+    with serve(full_app(EngineSlot(engine), tmp_path_factory.mktemp("browser-app"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    shutil.rmtree(SHOTS, ignore_errors=True)  # only this run's screenshots
+    SHOTS.mkdir(parents=True)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+
+def open_app(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    expect(page.locator("#rb-send")).to_be_visible()
+    expect(page.locator("#rb-status .rb-status")).to_have_count(0)  # ready: no progress banner
+
+
+def send(page, text: str) -> None:
+    """Type a message, send it, and wait until the reply has streamed in and the cards are shown."""
+    replies = page.locator('#rb-chat [data-testid="bot"]')
+    before = replies.count()
+    page.locator("#rb-input textarea").fill(text)
+    page.locator("#rb-input textarea").press("Enter")
+    expect(replies).to_have_count(before + 1)
+    expect(replies.last).to_contain_text(REPLY)
+    cards = page.locator("#rb-cards .rb-card")
+    expect(cards.first).to_be_visible()
+    # The reply lists every card's item; when all list entries are there, streaming has ended.
+    expect(replies.last.locator("li")).to_have_count(cards.count())
+
+
+def chart_weights(page) -> dict[str, float]:
+    rows = page.locator("#rb-profile .rb-row")
+    return {
+        rows.nth(i).get_attribute("data-facet"): float(rows.nth(i).get_attribute("data-weight"))
+        for i in range(rows.count())
+    }
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+# --- tests ------------------------------------------------------------------------------------------------------
+
+
+def test_chat_cards_like_remove_and_forget(page, base_url, engine) -> None:
+    open_app(page, base_url)
+    send(page, "space adventures with robots")
+    cards = page.locator("#rb-cards .rb-card")
+    assert 1 <= cards.count() <= 5
+    first = cards.nth(0)
+    expect(first.locator(".rb-title")).not_to_be_empty()
+    expect(first.locator(".rb-reasons li").first).to_be_visible()
+    # No network here, so every poster fails to load and its placeholder must show instead.
+    expect(page.locator("#rb-cards .rb-placeholder:visible")).to_have_count(cards.count())
+    before = chart_weights(page)
+    assert before and any(w > 0 for w in before.values())
+    shot(page, "1-reply-and-cards")
+
+    liked_id = first.get_attribute("data-item-id")
+    disliked_id = cards.nth(1).get_attribute("data-item-id")
+    first.locator(".rb-like").click()
+    expect(page.locator(f'#rb-profile .rb-row.rb-pos[data-facet="item:{liked_id}"]')).to_be_visible()
+    cards.nth(1).locator(".rb-dislike").click()
+    expect(page.locator(f'#rb-profile .rb-row.rb-neg[data-facet="item:{disliked_id}"]')).to_be_visible()
+    expect(first).to_have_attribute("data-feedback", "liked")
+    after = chart_weights(page)
+    assert after[f"item:{liked_id}"] > 0 > after[f"item:{disliked_id}"]
+    shot(page, "2-after-like-and-dislike")
+
+    # Remove the liked item from the profile with the dropdown.
+    page.locator("#rb-facet input").click()
+    page.locator('[data-testid="dropdown-option"]', has_text=first.locator(".rb-title a").inner_text()).first.click()
+    page.locator("#rb-remove").click()
+    expect(page.locator(f'#rb-profile .rb-row[data-facet="item:{liked_id}"]')).to_have_count(0)
+    expect(page.locator(f'#rb-profile .rb-row[data-facet="item:{disliked_id}"]')).to_have_count(1)
+
+    # Export shows what is stored, including the session id used for the check below.
+    page.locator("#rb-export").click()
+    exported = page.locator("#rb-export-json")
+    expect(exported).to_contain_text("feedback")
+    expect(page.locator("#rb-export-link a[download]")).to_be_visible()
+    session_id = re.search(r"[0-9a-f]{32}", exported.inner_text()).group(0)
+    assert engine.profile(session_id)
+    shot(page, "3-removed-and-exported")
+
+    page.locator("#rb-forget").click()
+    expect(page.locator('#rb-chat [data-testid="bot"]')).to_have_count(0)
+    expect(page.locator("#rb-profile .rb-row")).to_have_count(0)
+    expect(page.locator("#rb-cards .rb-card")).to_have_count(0)
+    assert engine.profile(session_id) == [] and engine.history(session_id) == []
+    assert session_id not in engine.sessions.session_ids()
+    shot(page, "4-forgotten")
+
+
+def test_two_browsers_stay_isolated_and_a_reload_restores_the_chat(browser, base_url) -> None:
+    contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(2)]
+    try:
+        alice, bob = (c.new_page() for c in contexts)
+        for p in (alice, bob):
+            p.set_default_timeout(TIMEOUT_MS)
+            open_app(p, base_url)
+        send(alice, "scary horror films")
+        send(bob, "an animated family comedy")
+        for me, mine, theirs in ((alice, "scary horror films", "an animated family comedy"),
+                                 (bob, "an animated family comedy", "scary horror films")):
+            assert me.locator('#rb-chat [data-testid="user"]').all_inner_texts() == [mine]
+            expect(me.locator("#rb-chat")).not_to_contain_text(theirs)
+        assert chart_weights(alice).get("genre:horror", 0) > 0
+        assert chart_weights(bob).get("genre:horror", 0) <= 0
+        shot(alice, "5-isolated-alice")
+        shot(bob, "5-isolated-bob")
+
+        alice.reload()
+        expect(alice.locator('#rb-chat [data-testid="user"]')).to_have_count(1)
+        expect(alice.locator("#rb-chat")).to_contain_text("scary horror films")
+        assert chart_weights(alice).get("genre:horror", 0) > 0
+
+        # New conversation: a fresh session with an empty chat and profile.
+        alice.locator("#rb-new").click()
+        expect(alice.locator('#rb-chat [data-testid="user"]')).to_have_count(0)
+        expect(alice.locator("#rb-profile .rb-row")).to_have_count(0)
+    finally:
+        for c in contexts:
+            c.close()
+
+
+def test_example_prompt_and_html_in_messages_shows_as_text(page, base_url) -> None:
+    open_app(page, base_url)
+    page.get_by_text("Animated films for a family evening").click()
+    expect(page.locator('#rb-chat [data-testid="user"]')).to_contain_text("Animated films for a family evening")
+    expect(page.locator("#rb-cards .rb-card").first).to_be_visible()
+
+    attack = '<img src=x onerror="window.__pwned=1"><b>bold</b> heist films'
+    send(page, attack)
+    expect(page.locator('#rb-chat [data-testid="user"]').last).to_contain_text('<b>bold</b> heist films')
+    assert page.locator("#rb-chat b", has_text="bold").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_progress_is_shown_while_indexing_then_the_chat_works(browser, engine, tmp_path) -> None:
+    from chatbot.api import EngineSlot
+
+    slot = EngineSlot()
+    slot.progress(1200, 3000)
+    with serve(full_app(slot, tmp_path)) as url:
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        try:
+            page.goto(url + "/")
+            status = page.locator("#rb-status")
+            expect(status).to_contain_text("Preparing the catalog… 1,200/3,000")
+            shot(page, "0-indexing")
+            slot.progress(2400, 3000)
+            expect(status).to_contain_text("2,400/3,000")  # the page polls
+            slot.set_engine(engine)
+            expect(page.locator("#rb-status .rb-status")).to_have_count(0)
+            send(page, "a courtroom drama")
+        finally:
+            context.close()
+
+
+def test_example_site_widget_chats_and_likes(page, base_url, engine) -> None:
+    page.goto(base_url + "/examples")
+    expect(page).to_have_title(re.compile("Reel Corner"))
+    page.locator("#recbot-widget .launcher").click()
+    widget = page.locator("#recbot-widget")
+    widget.locator("input").fill("<i>a</i> pirate adventure")
+    widget.locator("button.send").click()
+    expect(widget.locator(".msg.user")).to_have_text("<i>a</i> pirate adventure")  # textContent, not markup
+    expect(widget.locator(".msg.bot").last).to_contain_text(REPLY)
+    cards = widget.locator(".card")
+    expect(cards.first).to_be_visible()
+    item_id = cards.first.get_attribute("data-item-id")
+    cards.first.locator("button.like").click()
+    expect(cards.first.locator("button.like")).to_have_attribute("aria-pressed", "true")
+    session_id = page.evaluate("localStorage.getItem('recbot.session')")
+    assert any(f.facet == f"item:{item_id}" and f.weight > 0 for f in engine.profile(session_id))
+    shot(page, "6-widget")
+
+    widget.locator("button.forget").click()
+    expect(widget.locator(".msg.bot").last).to_contain_text("deleted")
+    assert engine.profile(session_id) == []
+    assert page.evaluate("localStorage.getItem('recbot.session')") is None
