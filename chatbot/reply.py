@@ -19,6 +19,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 TITLE_LIKE = re.compile(r"[\"“*_]+([^\"”*_\n]{2,80})[\"”*_]+|((?:[A-Z][\w'’:&-]*\s?){1,6})\s\((?:19|20)\d\d\)")
 MIN_USEFUL_CHARS = 12
 MAX_LEAD_IN_CHARS = 400
+MAX_LEAD_IN_SENTENCES = 2  # the prompt asks for one or two; small models ramble on
+LOOP_WORDS = 3  # a sentence opening like an earlier one means a small model is looping
 
 
 def _norm(text: str) -> str:
@@ -115,8 +117,12 @@ class ReplyWriter:
             self.messages(user_text, items, interests, aversions),
             max_new_tokens=self.max_new_tokens, stop=["\n\n", "User:", "\n1."], timeout_s=self.timeout_s,
         )
-        total = 0
+        total, kept, openings = 0, 0, set()
         for sentence in split_sentences(chunks):
+            opening = " ".join(_norm(sentence).split()[:LOOP_WORDS])
+            if opening in openings:
+                break
+            openings.add(opening)
             if not guard.sentence_ok(sentence):
                 log.info("dropped a sentence naming an item that was not chosen")
                 continue
@@ -124,6 +130,9 @@ class ReplyWriter:
             if total > MAX_LEAD_IN_CHARS:
                 break
             yield sentence
+            kept += 1
+            if kept >= MAX_LEAD_IN_SENTENCES:
+                break
         log.debug("lead-in took %.2f s", time.monotonic() - started)
 
     def stream(self, user_text: str, items: list[Recommendation], interests: list[str],

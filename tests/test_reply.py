@@ -62,7 +62,7 @@ def test_prompt_names_the_chosen_items_their_reasons_and_the_user_text(matcher, 
     system, user = model.history[0]
     assert system["role"] == "system" and "Mention only titles from the list" in system["content"]
     assert "1. Galaxy Quest (1999): similar to Alien, which you liked" in user["content"]
-    assert 'The user said: "space comedy please"' in user["content"]
+    assert 'customer who said: "space comedy please"' in user["content"]
     assert "comedy (genre)" in user["content"] and "horror (genre)" in user["content"]
 
 
@@ -94,3 +94,12 @@ def test_clarifying_reply_asks_a_question_without_calling_the_model(matcher, cho
     text = "".join(ReplyWriter(model, matcher).stream("hi", chosen, [], [], clarifying=True))
     assert "Tell me a title you loved" in text
     assert model.history == []
+
+
+def test_lead_in_stops_when_a_small_model_loops_or_rambles(matcher, chosen) -> None:
+    looping = FakeChatModel(["I'm glad you like space. I'm glad to hear you like comedy. I'm glad again."])
+    text = "".join(ReplyWriter(looping, matcher).stream("space comedy", chosen, [], []))
+    assert text.startswith("I'm glad you like space. ") and "comedy." not in text.split("\n")[0]
+    rambling = FakeChatModel(["One fits. Two fits. Three fits. Four fits."])
+    text = "".join(ReplyWriter(rambling, matcher).stream("space comedy", chosen, [], []))
+    assert "One fits. Two fits." in text and "Three" not in text
