@@ -38,7 +38,7 @@ class Settings(BaseSettings):
 
     # Models.
     embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, description="package:NAME, HF id, or local path.")
-    chat_backend: Literal["transformers", "onnx", "openai", "fake"] = Field("transformers")
+    chat_backend: Literal["transformers", "onnx", "openai", "fake"] = Field("onnx")  # transformers: reference
     chat_model: str = Field(DEFAULT_CHAT_MODEL, description="package:NAME, HF id, or local path.")
     openai_base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server URL.")
     openai_model: str = Field("default", description="Model name sent to the OpenAI-compatible server.")

@@ -250,7 +250,7 @@ def build_chat_model(settings: Settings) -> ChatModel:
     """Build the chat model named by settings.chat_backend, importing only that backend's module."""
     backend = settings.chat_backend
     common = {"max_new_tokens": settings.max_new_tokens, "timeout_s": settings.reply_timeout_s}
-    threads = settings.chat_threads  # None picks a default from the CPU count
+    threads = getattr(settings, "chat_threads", None)  # None picks a default from the CPU count
     if backend == "transformers":
         from chatbot.hf_model import TransformersChatModel
 

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 INSTALL_HINT = "pip install onnxruntime-genai onnx onnx-ir"
 BUILD_TIMEOUT_S = 1800
+KEPT_MAX_LENGTH = 2048  # tokens the kept generator (prefix reuse) can hold before a fresh one is made
 
 
 def onnx_path(spec: str, cache_dir: Path, precision: str = "int4") -> Path:
@@ -107,6 +108,7 @@ class OnnxChatModel(BaseChatModel):
         precision: str = "int4",
         max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
         timeout_s: float | None = None,
+        reuse_prefix: bool = True,
     ) -> None:
         super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
         started = time.perf_counter()
@@ -139,6 +141,11 @@ class OnnxChatModel(BaseChatModel):
         self.context_length = _context_length(self.path)
         self._eos = {int(t) for t in self.tokenizer.eos_token_ids}
         self._lock = threading.Lock()
+        # Prefix reuse: one generator is kept between replies with the KV cache of its last prompt; the next
+        # prompt rewinds it to the tokens both share (the system prompt, at least) and appends only the rest.
+        self.reuse_prefix = reuse_prefix
+        self._kept: tuple[object, tuple, list[int]] | None = None  # (generator, search key, prompt ids in it)
+        self.reused_tokens = 0  # prompt tokens the last reply did not have to compute again
         self.load_seconds = time.perf_counter() - started
 
     def format_prompt(self, messages: list[Message]) -> str:
@@ -172,34 +179,67 @@ class OnnxChatModel(BaseChatModel):
     def _generate_locked(
         self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
     ) -> Iterator[str]:
-        og = self._og
         ids = self.tokenizer.encode(self.format_prompt(messages))
         if len(ids) + max_new_tokens > self.context_length:
             raise ChatModelError(
                 f"prompt of {len(ids)} tokens + {max_new_tokens} new tokens exceeds the model's context "
                 f"of {self.context_length}; shorten the dialogue history"
             )
+        generator, fresh = self._generator_for(ids, max_new_tokens, temperature)
+        try:
+            generator.append_tokens(ids[len(ids) - fresh :])
+            decoder = self.tokenizer.create_stream()
+            for _ in range(max_new_tokens):
+                if generator.is_done() or (deadline is not None and time.monotonic() >= deadline):
+                    break
+                generator.generate_next_token()
+                token = int(generator.get_next_tokens()[0])
+                if generator.is_done() and token in self._eos:
+                    break
+                text = decoder.decode(token)
+                if text:
+                    yield text
+        except BaseException:
+            self._kept = None  # its state is unknown now: the next reply starts a fresh generator
+            raise
+        finally:
+            if not self.reuse_prefix:
+                self._kept = None
+                del generator  # frees the KV cache now rather than at the next GC
+
+    def _generator_for(self, ids: list[int], max_new_tokens: int, temperature: float) -> tuple[object, int]:
+        """A generator holding the longest cached prefix of ids, and how many of ids still need appending."""
+        og = self._og
+        needed = len(ids) + max_new_tokens
+        # The kept generator's length limit outlives one reply: a window that fits usual prompts, not the whole
+        # context, since some CPU builds allocate the KV buffer for max_length up front.
+        longest = min(self.context_length, max(KEPT_MAX_LENGTH, needed)) if self.reuse_prefix else needed
+        key = (temperature > 0, temperature)
+        self.reused_tokens = 0
+        if self._kept is not None and self._kept[1][:2] == key and needed <= self._kept[1][2]:
+            generator, _, previous = self._kept
+            shared = 0
+            for a, b in zip(previous, ids):
+                if a != b:
+                    break
+                shared += 1
+            shared = min(shared, len(ids) - 1)  # append at least one token, so there are logits to sample from
+            if shared > 0:
+                try:
+                    generator.rewind_to(shared)  # type: ignore[attr-defined]
+                    self._kept = (generator, self._kept[1], list(ids))
+                    self.reused_tokens = shared
+                    return generator, len(ids) - shared
+                except Exception as exc:  # noqa: BLE001 - an older runtime or a model that cannot rewind
+                    log.info("cannot reuse the prompt's KV cache (%s); starting a fresh generator", exc)
         params = og.GeneratorParams(self.model)
-        search: dict = {"max_length": len(ids) + max_new_tokens, "do_sample": temperature > 0}
+        search: dict = {"max_length": longest, "do_sample": temperature > 0}
         if temperature > 0:
             search["temperature"] = temperature
         params.set_search_options(**search)
         generator = og.Generator(self.model, params)
-        try:
-            generator.append_tokens(ids)
-            decoder = self.tokenizer.create_stream()
-            for _ in range(max_new_tokens):
-                if generator.is_done() or (deadline is not None and time.monotonic() >= deadline):
-                    return
-                generator.generate_next_token()
-                token = int(generator.get_next_tokens()[0])
-                if generator.is_done() and token in self._eos:
-                    return
-                text = decoder.decode(token)
-                if text:
-                    yield text
-        finally:
-            del generator  # frees the KV cache now rather than at the next GC
+        self._kept = (generator, (*key, longest), list(ids)) if self.reuse_prefix else None
+        return generator, len(ids)
 
 
 def _context_length(folder: Path) -> int:
