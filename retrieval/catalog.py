@@ -98,8 +98,13 @@ def _as_list(value: Any, path: Path, line: int, name: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
+def _blank(value: Any) -> bool:
+    # CSV exports write " " for an empty cell as often as "".
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _as_year(value: Any, path: Path, line: int) -> int | None:
-    if value is None or value == "":
+    if _blank(value):
         return None
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value = int(value)
@@ -109,7 +114,7 @@ def _as_year(value: Any, path: Path, line: int) -> int | None:
 
 
 def _as_popularity(value: Any, path: Path, line: int) -> float | None:
-    if value is None or value == "":
+    if _blank(value):
         return None
     try:
         number = float(value)

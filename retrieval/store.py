@@ -26,7 +26,7 @@ from retrieval.embeddings import (
 log = logging.getLogger(__name__)
 
 ALIAS_SUFFIX = "__active"  # a tiny collection whose metadata names the collection that serves
-BATCH = 256
+BATCH = 64  # one encode batch per Chroma add: sentence-transformers re-sorts each call by characters, not tokens
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -41,7 +41,7 @@ def _server_reachable(method: F) -> F:
     """Turn a lost Chroma server connection (server stopped after start) into a StoreError that says what to do."""
 
     @functools.wraps(method)
-    def wrapper(self: "ItemStore", *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: ItemStore, *args: Any, **kwargs: Any) -> Any:
         import httpx  # chromadb's HttpClient transport; only raised in server mode
 
         try:
