@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 from chatbot.config import ConfigError, load_settings
+from chatbot.evaluate import DialogError
 from retrieval.catalog import CatalogError
+from retrieval.collaborative import InteractionError
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -25,6 +27,11 @@ def _index(args: argparse.Namespace) -> int:
     state = "already up to date" if report.skipped else f"built in {report.seconds:.1f} s"
     print(f"{report.items} items in collection {report.collection}: {state} "
           f"({report.embedded} embedded, {report.reused} reused)")
+    if args.save_vectors:
+        from retrieval.embeddings import vector_cache_path
+
+        path = vector_cache_path(settings.catalog)
+        print(f"{store.export_vectors(path)} vectors saved to {path}: a fresh install of this catalog embeds nothing")
     return 0
 
 
@@ -63,6 +70,22 @@ def _chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace) -> int:
+    from chatbot.eval_report import markdown_report
+    from chatbot.eval_run import EvalOptions, run
+
+    options = EvalOptions(
+        catalog=args.catalog, dialogs=args.dialogs, out=args.out, limit=args.limit, seed=args.seed, llm=args.llm,
+        interactions=args.interactions, split_train_fraction=args.split_train_fraction,
+        popularity_field=args.popularity_field, data_dir=args.data_dir, ablation=args.ablation,
+        ablation_llm=args.ablation_llm,
+    )
+    report = run(options)
+    print(markdown_report(report))
+    print(f"report.json, report.md and recall_at_k.png written to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__)
@@ -72,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     index = sub.add_parser("index", help="embed a catalog into the vector store (atomic swap, reuses vectors)")
     index.add_argument("--catalog", type=Path, help="JSONL or CSV catalog (default: RECBOT_CATALOG)")
     index.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
+    index.add_argument("--save-vectors", action="store_true",
+                       help="also write the vectors next to the catalog (NAME.vectors.npz), reused by later indexes")
     index.set_defaults(run=_index)
 
     search = sub.add_parser("search", help="search the index directly (no LLM)")
@@ -87,6 +112,27 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--session", default="terminal", help="session id (state persists per id)")
     chat.add_argument("--backend", choices=["transformers", "onnx", "openai", "fake"], help="chat model backend")
     chat.set_defaults(run=_chat)
+
+    ev = sub.add_parser("eval", help="replay recommendation dialogues through the engine and report Recall@k etc.")
+    ev.add_argument("--catalog", type=Path, required=True, help="JSONL or CSV catalog")
+    ev.add_argument("--dialogs", type=Path, required=True, help="JSONL cases: context, target_item_ids, source")
+    ev.add_argument("--limit", type=int, help="evaluate a seeded random sample of at most N cases")
+    ev.add_argument("--seed", type=int, default=0, help="seed of the train/test split and of --limit")
+    ev.add_argument("--llm", action=argparse.BooleanOptionalAction, default=False,
+                    help="LLM signal extraction too (slow on CPU; backend from RECBOT_CHAT_BACKEND)")
+    ev.add_argument("--interactions", type=Path,
+                    help="interaction log (CSV/JSONL) to learn from; then every case is evaluated")
+    ev.add_argument("--split-train-fraction", type=float, default=0.5,
+                    help="without --interactions: learn a log from this share of dialogues, report on the rest "
+                         "(0: no log, all cases)")
+    ev.add_argument("--popularity-field", help="read item popularity from this catalog field "
+                                               "(e.g. tmdb_vote_count); a converted copy goes into the data dir")
+    ev.add_argument("--data-dir", type=Path, help="index and sessions folder (default RECBOT_DATA_DIR); reused")
+    ev.add_argument("--out", type=Path, default=Path("eval-out"), help="folder for report.json, report.md, PNG")
+    ev.add_argument("--ablation", action="store_true", help="also rerun with each ranking signal switched off")
+    ev.add_argument("--ablation-llm", type=int, default=0, metavar="N",
+                    help="also compare rules-only and rules+LLM extraction on N cases")
+    ev.set_defaults(run=_eval)
     return parser
 
 
@@ -96,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
         return args.run(args)
-    except (ConfigError, CatalogError) as exc:
+    except (ConfigError, CatalogError, DialogError, InteractionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -105,6 +105,7 @@ def build_engine(
     from chatbot.reply import ReplyWriter
     from chatbot.sessions import SessionStore
     from chatbot.signals import SignalExtractor
+    from retrieval.collaborative import load_collaborative
     from retrieval.rank import Ranker, RankWeights
     from retrieval.vectors import ItemVectors
 
@@ -113,7 +114,8 @@ def build_engine(
     ids, matrix = retrieval.store.vectors()
     vectors = ItemVectors(retrieval.catalog, ids, matrix, retrieval.store.embed_query)
     weights = RankWeights(long_tail=settings.long_tail_lift, mmr_lambda=settings.mmr_lambda)
-    ranker = Ranker(retrieval.store, vectors, weights)
+    log = load_collaborative(settings.interactions, retrieval.catalog) if settings.interactions else None
+    ranker = Ranker(retrieval.store, vectors, weights, collaborative=log, prior=log.prior if log else None)
     extractor = SignalExtractor(
         retrieval.catalog, model=model, use_llm=settings.llm_signals,  # type: ignore[arg-type]
         llm_timeout_s=settings.llm_signals_timeout_s,

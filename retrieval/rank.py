@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Callable, Protocol
+from typing import Callable, Mapping, Protocol
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from retrieval.vectors import ItemVectors
 # Vocabulary used when someone asks for "something for kids"; only values the catalog has are used.
 KIDS_INCLUDE = ("family", "animation", "animated", "children", "kids")
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
+PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever the query found
 
 
 class Searcher(Protocol):
@@ -34,6 +35,8 @@ class RankWeights:
     disliked: float = 0.5  # similarity to items the person disliked (pushed down)
     people: float = 0.15  # shares cast/authors/brand... with liked items or named people
     collaborative: float = 0.4  # co-occurrence with liked items in interaction logs
+    context: float = 0.5  # items already in the conversation (shown, seen) as co-occurrence seeds, vs liked ones
+    prior: float = 0.2  # how often people pick the item in the interaction log (only with a log)
     popularity: float = 0.05  # mild prior: popular items are safer bets
     long_tail: float = 0.15  # lift for less popular items, scaled by their relevance
     negative_query: float = 0.5  # how hard disliked facets push the query away
@@ -91,11 +94,15 @@ class Ranker:
         vectors: ItemVectors,
         weights: RankWeights | None = None,
         collaborative: CollaborativeSignal | None = None,
+        prior: Mapping[str, float] | None = None,
     ) -> None:
+        """prior: item id -> [0, 1], how often people pick the item (e.g. CoOccurrence.prior from a log)."""
         self.searcher = searcher
         self.vectors = vectors
         self.weights = weights or RankWeights()
         self.collaborative = collaborative
+        self.prior = dict(prior or {})
+        self.prior_top = sorted(self.prior, key=lambda i: -self.prior[i])[:PRIOR_CANDIDATES]
         vocabulary = {f for item in vectors.catalog.items for f in item.facets}
         self.kids_include = [g for g in KIDS_INCLUDE if g in vocabulary]
         self.kids_exclude = [g for g in KIDS_EXCLUDE if g in vocabulary]
@@ -179,10 +186,11 @@ class Ranker:
             for others in self.vectors.items_linked_to(item_id).values():
                 for other in others[:20]:
                     candidates.setdefault(other, 0.0)
-        collab: dict[str, tuple[float, str]] = {}
-        if self.collaborative and liked and weights.collaborative:
-            collab = self.collaborative(liked)
-            for item_id in list(collab)[:100]:
+        collab = self._collaborative(liked, self._context(request, disliked), weights)
+        for item_id in list(collab)[:100]:
+            candidates.setdefault(item_id, 0.0)
+        if weights.prior:
+            for item_id in self.prior_top:
                 candidates.setdefault(item_id, 0.0)
         if query is None and not candidates:  # nothing known yet: popular, diverse picks
             popular = sorted(catalog.items, key=lambda i: -(i.popularity or 0))
@@ -217,6 +225,8 @@ class Ranker:
                 "popularity": weights.popularity * pct,
                 "long_tail": weights.long_tail * (1.0 - pct) * max(float(relevance[row]), 0.0),
             }
+            if self.prior:
+                parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
             result = Scored(item_id, 0.0, parts, matched_facets=matched, popularity_pct=pct)
             if liked_sims is not None:
                 best = int(np.argmax(liked_sims[row]))
@@ -232,10 +242,26 @@ class Ranker:
             if item_id in collab:
                 score, via = collab[item_id]
                 parts["collaborative"] = weights.collaborative * score
-                result.co_liked_with = via
+                result.co_liked_with = via  # None when it came only via items shown, not liked
             result.score = sum(parts.values())
             scored.append(result)
         return self._mmr(scored, matrix, request.k, weights.mmr_lambda)
+
+    def _context(self, request: RankRequest, disliked: list[str]) -> list[str]:
+        """Items already in the conversation but not judged (shown, said to be seen), in a stable order."""
+        return sorted(i for i in request.exclude_ids if i not in disliked and self.vectors.has(i))
+
+    def _collaborative(self, liked: list[str], context: list[str],
+                       weights: RankWeights) -> dict[str, tuple[float, str | None]]:
+        """Co-occurrence with liked items, plus (weighted by `context`) with the rest of the conversation."""
+        if not self.collaborative or not weights.collaborative:
+            return {}
+        merged: dict[str, tuple[float, str | None]] = dict(self.collaborative(liked)) if liked else {}
+        if context and weights.context:
+            for item_id, (score, _) in self.collaborative(context).items():
+                old, via = merged.get(item_id, (0.0, None))
+                merged[item_id] = (min(1.0, old + weights.context * score), via)
+        return dict(sorted(merged.items(), key=lambda p: -p[1][0]))
 
     @staticmethod
     def _mmr(scored: list[Scored], matrix: np.ndarray, k: int, lam: float) -> list[Scored]:
