@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chatbot.model_files import ResolvedModel, resolve_model
-from chatbot.models import BaseChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
+from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class _Deadline:
         return torch.full((input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device)
 
 
-class TransformersChatModel(BaseChatModel):
+class TransformersChatModel(LocalChatModel):
     """A local causal LM run with transformers on CPU, streamed token by token, one reply at a time."""
 
     def __init__(
@@ -158,7 +158,6 @@ class TransformersChatModel(BaseChatModel):
         self.model.eval()
         if not self.tokenizer.chat_template:
             raise ChatModelError(f"{spec!r} has no chat template; use an instruct/chat model")
-        self._lock = threading.Lock()
         self.load_seconds = time.perf_counter() - started
 
     def format_prompt(self, messages: list[Message]) -> str:
@@ -168,23 +167,6 @@ class TransformersChatModel(BaseChatModel):
     def count_tokens(self, text: str) -> int:
         """How many tokens text is, without special tokens."""
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-
-    def _stream(
-        self,
-        messages: list[Message],
-        *,
-        max_new_tokens: int,
-        stop: list[str],
-        deadline: float | None,
-        temperature: float,
-    ) -> Iterator[str]:
-        wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
-        if not self._lock.acquire(timeout=wait):
-            raise ChatModelError("the chat model is busy with another reply; raise RECBOT_REPLY_TIMEOUT_S or retry")
-        try:
-            yield from self._generate_locked(messages, max_new_tokens, deadline, temperature)
-        finally:
-            self._lock.release()
 
     def _generate_locked(
         self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float

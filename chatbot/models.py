@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -167,6 +168,37 @@ class BaseChatModel:
                 messages, max_new_tokens=max_new_tokens, stop=stop, timeout_s=timeout_s, temperature=temperature
             )
         )
+
+
+class LocalChatModel(BaseChatModel):
+    """A model running in this process: one reply at a time, waiting for the model at most until the deadline."""
+
+    def __init__(self, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, timeout_s: float | None = None) -> None:
+        super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
+        self._lock = threading.Lock()  # one generation at a time: two would halve each other's speed on a CPU
+
+    def _stream(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int,
+        stop: list[str],
+        deadline: float | None,
+        temperature: float,
+    ) -> Iterator[str]:
+        wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
+        if not self._lock.acquire(timeout=wait):
+            raise ChatModelError("the chat model is busy with another reply; raise RECBOT_REPLY_TIMEOUT_S or retry")
+        try:
+            yield from self._generate_locked(messages, max_new_tokens, deadline, temperature)
+        finally:
+            self._lock.release()
+
+    def _generate_locked(
+        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
+    ) -> Iterator[str]:
+        """Backend hook, called with the model's lock held."""
+        raise NotImplementedError
 
 
 def _until(chunks: Iterator[str], deadline: float | None) -> Iterator[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from chatbot.hf_model import converted_path, default_threads, prepare_model
 from chatbot.model_files import resolve_model
-from chatbot.models import BaseChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
+from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def _source_dir(spec: str, cache_dir: Path) -> Path:
         ) from exc
 
 
-class OnnxChatModel(BaseChatModel):
+class OnnxChatModel(LocalChatModel):
     """A chat model run by onnxruntime-genai on CPU (int4 by default), streamed token by token."""
 
     def __init__(
@@ -140,7 +140,6 @@ class OnnxChatModel(BaseChatModel):
             ) from exc
         self.context_length = _context_length(self.path)
         self._eos = {int(t) for t in self.tokenizer.eos_token_ids}
-        self._lock = threading.Lock()
         # Prefix reuse: one generator is kept between replies with the KV cache of its last prompt; the next
         # prompt rewinds it to the tokens both share (the system prompt, at least) and appends only the rest.
         self.reuse_prefix = reuse_prefix
@@ -158,23 +157,6 @@ class OnnxChatModel(BaseChatModel):
     def count_tokens(self, text: str) -> int:
         """How many tokens text is."""
         return len(self.tokenizer.encode(text))
-
-    def _stream(
-        self,
-        messages: list[Message],
-        *,
-        max_new_tokens: int,
-        stop: list[str],
-        deadline: float | None,
-        temperature: float,
-    ) -> Iterator[str]:
-        wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
-        if not self._lock.acquire(timeout=wait):
-            raise ChatModelError("the chat model is busy with another reply; raise RECBOT_REPLY_TIMEOUT_S or retry")
-        try:
-            yield from self._generate_locked(messages, max_new_tokens, deadline, temperature)
-        finally:
-            self._lock.release()
 
     def _generate_locked(
         self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float

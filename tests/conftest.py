@@ -35,7 +35,7 @@ def sample_catalog():
 
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory, embeddings, sample_catalog):
-    """Real embedded Chroma holding the whole sample catalog, indexed once per test run (about a minute)."""
+    """Real embedded Chroma holding the whole sample catalog, indexed once per test run (seconds: shipped vectors)."""
     from retrieval.store import ItemStore, make_client
 
     path = tmp_path_factory.mktemp("sample-chroma")
