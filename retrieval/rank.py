@@ -267,13 +267,17 @@ class Ranker:
     def _mmr(scored: list[Scored], matrix: np.ndarray, k: int, lam: float) -> list[Scored]:
         """Maximal marginal relevance: trade score against similarity to what is already chosen."""
         order = sorted(range(len(scored)), key=lambda i: -scored[i].score)[: max(k * 10, 50)]
+        vectors = matrix[order]
+        scores = np.array([scored[i].score for i in order], dtype=np.float64)
+        # Running max similarity to the chosen items: one matrix-vector product per pick, not one per chosen item.
+        redundancy = np.zeros(len(order))
+        open_ = np.ones(len(order), dtype=bool)
         chosen: list[int] = []
-        while order and len(chosen) < k:
-            if chosen:
-                redundancy = (matrix[order] @ matrix[chosen].T).max(axis=1)
-            else:
-                redundancy = np.zeros(len(order))
-            values = [lam * scored[i].score - (1 - lam) * float(r) for i, r in zip(order, redundancy)]
-            best = order.pop(int(np.argmax(values)))
-            chosen.append(best)
+        while open_.any() and len(chosen) < k:
+            values = np.where(open_, lam * scores - (1 - lam) * redundancy, -np.inf)
+            best = int(np.argmax(values))
+            open_[best] = False
+            sims = vectors @ vectors[best]
+            redundancy = sims if not chosen else np.maximum(redundancy, sims)
+            chosen.append(order[best])
         return [scored[i] for i in chosen]
