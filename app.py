@@ -15,6 +15,7 @@ import uvicorn
 from chatbot.api import EngineSlot, create_app, listen_address
 from chatbot.components import build_engine
 from chatbot.config import ConfigError, load_settings
+from chatbot.data_lock import DataDirBusy, lock_data_dir
 from chatbot.ui import build_ui
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -25,7 +26,8 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
-    except ConfigError as exc:
+        lock_data_dir(settings.data_dir)  # here, not in the background build: a second server must not start
+    except (ConfigError, DataDirBusy) as exc:
         raise SystemExit(f"error: {exc}") from None
     slot = EngineSlot()
     slot.build_in_background(lambda progress: build_engine(settings, progress=progress).engine)

@@ -8,22 +8,19 @@ import sys
 from pathlib import Path
 
 from chatbot.config import ConfigError, load_settings
+from chatbot.data_lock import DataDirBusy
 from chatbot.evaluate import DialogError
 from retrieval.catalog import CatalogError
 from retrieval.collaborative import InteractionError
 
 
 def _index(args: argparse.Namespace) -> int:
-    from chatbot.components import ensure_index, open_store, tqdm_progress
+    from chatbot.components import open_index, tqdm_progress
     from retrieval.catalog import load_catalog
 
     settings = load_settings(**({"catalog": args.catalog} if args.catalog else {}))
     catalog = load_catalog(settings.catalog)  # validated whole before the store is touched
-    store = open_store(settings)
-    if args.force:
-        report = store.reindex(catalog, progress=tqdm_progress("embedding"), force=True)
-    else:
-        report = ensure_index(store, catalog, tqdm_progress("embedding"))
+    store, report = open_index(settings, catalog, tqdm_progress("embedding"), force=args.force)
     state = "already up to date" if report.skipped else f"built in {report.seconds:.1f} s"
     print(f"{report.items} items in collection {report.collection}: {state} "
           f"({report.embedded} embedded, {report.reused} reused)")
@@ -142,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
         return args.run(args)
-    except (ConfigError, CatalogError, DialogError, InteractionError) as exc:
+    except (ConfigError, CatalogError, DialogError, InteractionError, DataDirBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

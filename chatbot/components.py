@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from chatbot.config import Settings
+from chatbot.data_lock import lock_data_dir
 from retrieval.catalog import Catalog, load_catalog
-from retrieval.store import IndexReport, ItemStore, make_client
+from retrieval.store import IndexReport, ItemStore, StoreError, make_client
 
 if TYPE_CHECKING:
     from chatbot.engine import Engine
@@ -23,6 +26,7 @@ def open_store(settings: Settings, embeddings: object | None = None) -> ItemStor
     """The ItemStore for these settings (embedded or server Chroma), with the configured embedding model."""
     from retrieval.embeddings import build_embeddings
 
+    lock_data_dir(settings.data_dir)  # before anything opens files in it: a second process fails here, at once
     if settings.chroma_mode == "embedded":
         settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     client = make_client(settings.chroma_mode, str(settings.chroma_dir), settings.chroma_host, settings.chroma_port)
@@ -50,9 +54,10 @@ def tqdm_progress(description: str) -> Progress:
     return update
 
 
-def ensure_index(store: ItemStore, catalog: Catalog, progress: Progress | None = None) -> IndexReport:
+def ensure_index(store: ItemStore, catalog: Catalog, progress: Progress | None = None,
+                 force: bool = False) -> IndexReport:
     """Index the catalog unless the active collection already matches it (then this takes milliseconds)."""
-    report = store.reindex(catalog, progress=progress)
+    report = store.reindex(catalog, progress=progress, force=force)
     if report.skipped:
         log.info("index %s is up to date (%d items)", report.collection, report.items)
     else:
@@ -61,6 +66,58 @@ def ensure_index(store: ItemStore, catalog: Catalog, progress: Progress | None =
             report.items, report.collection, report.seconds, report.embedded, report.reused,
         )
     return report
+
+
+def check_index(store: ItemStore, catalog: Catalog) -> None:
+    """Raise StoreError unless the active collection holds the whole catalog and answers a nearest-neighbour query."""
+    count = store.count()
+    if count != len(catalog):
+        raise StoreError(f"the index holds {count} items, the catalog {len(catalog)}")
+    if catalog.items:
+        ids, matrix = store.vectors([catalog.items[0].id])
+        if not ids or not store.search(matrix[0], k=1):
+            raise StoreError("the index returned nothing for one of its own vectors")
+
+
+def open_index(settings: Settings, catalog: Catalog, progress: Progress | None = None,
+               force: bool = False) -> tuple[ItemStore, IndexReport]:
+    """Open the store and make sure it serves this catalog; an embedded index that cannot is rebuilt from scratch."""
+    lock_data_dir(settings.data_dir)  # outside the try: a busy data dir is an error to report, not damage to repair
+    try:
+        store = open_store(settings)
+        report = ensure_index(store, catalog, progress, force)
+        check_index(store, catalog)
+        return store, report
+    except Exception as exc:
+        if settings.chroma_mode != "embedded":
+            raise  # a server's index is not ours to delete
+        # A crash (power cut, SIGKILL mid-write) can leave Chroma's files unreadable. The index is only a cache of
+        # the catalog, so the cure is to rebuild it; sessions live elsewhere and are untouched.
+        log.warning("the vector index in %s cannot be used (%s: %s); rebuilding it from the catalog",
+                    settings.chroma_dir, type(exc).__name__, exc)
+    discard_embedded_index(settings.chroma_dir)
+    store = open_store(settings)
+    report = ensure_index(store, catalog, progress, force=True)
+    check_index(store, catalog)
+    return store, report
+
+
+def discard_embedded_index(folder: Path) -> None:
+    """Delete an embedded Chroma folder and forget Chroma's in-process handle on it, so it can be created afresh."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    # Chroma keeps one system per path per process and would hand the broken one back; drop just that one
+    # (clear_system_cache() would also break every other Chroma client in the process).
+    broken = SharedSystemClient._identifier_to_system.pop(str(folder), None)
+    if broken is not None:
+        try:
+            broken.stop()
+        except Exception:  # noqa: BLE001 - it is broken already; the rebuild matters, not a clean stop
+            log.debug("stopping the damaged Chroma system failed", exc_info=True)
+    aside = folder.with_name(f"{folder.name}.broken-{time.time_ns()}")
+    if folder.exists():
+        folder.rename(aside)  # rename first: a crash during the delete leaves no half-deleted index in place
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 @dataclass
@@ -77,8 +134,7 @@ def build_retrieval(settings: Settings, progress: Progress | None = None) -> Ret
     """Load and validate the catalog, open the store, and index on first start."""
     started = time.monotonic()
     catalog = load_catalog(settings.catalog)
-    store = open_store(settings)
-    report = ensure_index(store, catalog, progress)
+    store, report = open_index(settings, catalog, progress)
     log.info("retrieval ready in %.1f s", time.monotonic() - started)
     return Retrieval(settings, catalog, store, report)
 
@@ -114,16 +170,22 @@ def build_engine(
     ids, matrix = retrieval.store.vectors()
     vectors = ItemVectors(retrieval.catalog, ids, matrix, retrieval.store.embed_query)
     weights = RankWeights(long_tail=settings.long_tail_lift, mmr_lambda=settings.mmr_lambda)
-    log = load_collaborative(settings.interactions, retrieval.catalog) if settings.interactions else None
-    ranker = Ranker(retrieval.store, vectors, weights, collaborative=log, prior=log.prior if log else None)
+    cooccurrence = load_collaborative(settings.interactions, retrieval.catalog) if settings.interactions else None
+    ranker = Ranker(retrieval.store, vectors, weights, collaborative=cooccurrence,
+                    prior=cooccurrence.prior if cooccurrence else None)
     extractor = SignalExtractor(
         retrieval.catalog, model=model, use_llm=settings.llm_signals,  # type: ignore[arg-type]
         llm_timeout_s=settings.llm_signals_timeout_s,
     )
     writer = ReplyWriter(model, extractor.titles, settings.max_new_tokens, settings.reply_timeout_s)  # type: ignore[arg-type]
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    lock_data_dir(settings.data_dir)
     engine = Engine(
         retrieval.catalog, extractor, ranker, writer, SessionStore(settings.data_dir / "sessions.sqlite3"),
         half_lives=HalfLives.from_settings(settings), top_k=settings.top_k, candidates=settings.candidates,
+        retention_s=settings.session_retention_days * 86400 or None,
     )
+    purged = engine.purge_expired()
+    if purged:
+        log.info("deleted %d sessions idle for over %g days (RECBOT_SESSION_RETENTION_DAYS)",
+                 purged, settings.session_retention_days)
     return App(settings, retrieval, engine)

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
 CLARIFY_ITEMS = 4
+PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
 
 
 def flipped_facets(profile: InterestProfile, signals: list[Signal], now: float) -> list[str]:
@@ -79,6 +80,7 @@ class Engine:
         top_k: int = 5,
         candidates: int = 200,
         clock: Callable[[], float] = time.time,
+        retention_s: float | None = None,
     ) -> None:
         self.catalog = catalog
         self.extractor = extractor
@@ -89,6 +91,16 @@ class Engine:
         self.top_k = top_k
         self.candidates = candidates
         self.clock = clock
+        self.retention_s = retention_s  # None: sessions are kept until forgotten
+        self._next_purge = 0.0
+
+    def purge_expired(self) -> int:
+        """Delete sessions idle for longer than the retention period; returns how many (0 when retention is off)."""
+        if not self.retention_s:
+            return 0
+        now = self.clock()
+        self._next_purge = now + PURGE_EVERY_S
+        return self.sessions.purge_idle(now - self.retention_s)
 
     # --- the turn --------------------------------------------------------------------------------------
     def turn(self, session_id: str, text: str, k: int | None = None) -> TurnResult:
@@ -96,11 +108,16 @@ class Engine:
         session_id = check_session_id(session_id)
         text = clean_text(text)
         now = self.clock()
+        if self.retention_s and now >= self._next_purge:
+            self.purge_expired()  # hourly at most, so expired sessions go even if the server never restarts
         state = self.sessions.state(session_id, now, self.half_lives)
         extracted = self.extractor.extract(text, last_shown=state.last_shown)
         plan = self.plan(state, extracted, text, now, k or self.top_k)
-        self._record_user(session_id, text, plan.signals, plan.constraints, extracted, now, state.profile)
-        self.sessions.append(session_id, "shown", {"item_ids": [r.item_id for r in plan.items]}, now)
+        shown = ("shown", {"item_ids": [r.item_id for r in plan.items]})
+        # One transaction: after a crash the log holds the whole turn or none of it.
+        self.sessions.append_many(
+            session_id, [*self._user_events(plan.signals, plan.constraints, extracted, text, now, state), shown], now
+        )
         profile = self._profile_after(state.profile, plan.signals, now)
         interests, aversions = self._summary(profile, now)
         chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying)
@@ -112,14 +129,16 @@ class Engine:
             clarifying=plan.clarifying,
         )
 
-    def _record_user(self, session_id: str, text: str, signals: list[Signal], constraints: Constraints,
-                     extracted: TurnSignals, now: float, before: InterestProfile) -> None:
-        self.sessions.append(session_id, "user_message", {"text": text}, now)
-        for facet in flipped_facets(before, signals, now):
-            self.sessions.append(session_id, "facet_removed", {"facet": facet}, now)
-        self.sessions.append(session_id, "signals", {
+    @staticmethod
+    def _user_events(signals: list[Signal], constraints: Constraints, extracted: TurnSignals, text: str,
+                     now: float, before: SessionState) -> list[tuple[str, dict[str, Any]]]:
+        """The log events of one user message: the text, reversed facets, then the signals."""
+        events: list[tuple[str, dict[str, Any]]] = [("user_message", {"text": text})]
+        events += [("facet_removed", {"facet": f}) for f in flipped_facets(before.profile, signals, now)]
+        events.append(("signals", {
             "signals": signals, "constraints": constraints, "seen_item_ids": extracted.seen_item_ids,
-        }, now)
+        }))
+        return events
 
     def observe(self, session_id: str, role: str, text: str) -> None:
         """Record an earlier message without answering it (import a conversation, replay a dialogue).
@@ -134,7 +153,9 @@ class Engine:
             extracted = self.extractor.extract(text, last_shown=state.last_shown)
             constraints = self._constraints(state, extracted)
             signals = self._reference_signals(state, extracted)
-            self._record_user(session_id, text, signals, constraints, extracted, now, state.profile)
+            self.sessions.append_many(
+                session_id, self._user_events(signals, constraints, extracted, text, now, state), now
+            )
         elif role == "assistant":
             named = list(dict.fromkeys(m.item_id for m in self.extractor.find_titles(text)))
             self.sessions.append(session_id, "assistant_message", {"text": text, "item_ids": named}, now)

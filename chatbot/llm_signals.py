@@ -275,7 +275,8 @@ def llm_extract(model: ChatModel, text: str, vocabulary: Vocabulary, titles: Tit
         output = model.generate(messages, max_new_tokens=max_new_tokens, stop=STOP, timeout_s=timeout_s,
                                 temperature=0.0)
     except Exception as exc:  # noqa: BLE001 - any backend failure falls back to rules; the turn must go on
-        log.warning("LLM signal extraction failed (%s: %s); using rules only", type(exc).__name__, exc)
+        # The type only: a backend's message may quote the conversation, which must not reach the logs.
+        log.warning("LLM signal extraction failed (%s); using rules only", type(exc).__name__)
         return LLMSignals()
     data = parse_extraction(output if isinstance(output, str) else "")
     if data is None:

@@ -144,8 +144,9 @@ class ReplyWriter:
                 for sentence in self._model_lead_in(user_text, items, interests, aversions):
                     said += sentence
                     yield sentence
-            except Exception:  # noqa: BLE001 - any model failure falls back to the template reply
-                log.exception("chat model failed; using the template reply")
+            except Exception as exc:  # noqa: BLE001 - any model failure falls back to the template reply
+                # The type only, no traceback: a backend's message may quote the prompt, i.e. the conversation.
+                log.warning("chat model failed (%s); using the template reply", type(exc).__name__)
         if len(said.strip()) < MIN_USEFUL_CHARS:
             yield ("" if not said else "\n") + template_lead_in(items, interests, clarifying)
         yield from item_lines(items)

@@ -161,6 +161,17 @@ def _check_ts(ts: object, name: str = "ts") -> float:
     return float(ts)
 
 
+def _payload_text(kind: str, payload: dict[str, Any]) -> str:
+    """The stored JSON of a validated payload; ValueError saying what is wrong otherwise."""
+    if kind not in CHECKS:
+        raise ValueError(f"unknown event kind {kind!r}; use one of {sorted(CHECKS)}")
+    payload = _jsonable(payload)
+    if not isinstance(payload, dict):
+        raise ValueError(f"{kind!r} payload must be a dict, got {type(payload).__name__}")
+    CHECKS[kind](payload)
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False)
+
+
 # --- replay -----------------------------------------------------------------------------------------------------
 
 
@@ -253,21 +264,29 @@ class SessionStore:
 
     def append(self, session_id: str, kind: str, payload: dict[str, Any], ts: float) -> int:
         """Validate and durably store one event; returns its seq."""
+        return self.append_many(session_id, [(kind, payload)], ts)[0]
+
+    def append_many(self, session_id: str, events: list[tuple[str, dict[str, Any]]], ts: float) -> list[int]:
+        """Validate and durably store several events of one session in one transaction: all of them or none."""
         check_session_id(session_id)
-        if kind not in CHECKS:
-            raise ValueError(f"unknown event kind {kind!r}; use one of {sorted(CHECKS)}")
         ts = _check_ts(ts)
-        payload = _jsonable(payload)
-        if not isinstance(payload, dict):
-            raise ValueError(f"{kind!r} payload must be a dict, got {type(payload).__name__}")
-        CHECKS[kind](payload)
-        text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+        rows = [(session_id, ts, kind, _payload_text(kind, payload)) for kind, payload in events]
         with self._lock:
-            cur = self._conn.execute(
-                "INSERT INTO events (session_id, ts, kind, payload) VALUES (?, ?, ?, ?)", (session_id, ts, kind, text)
-            )
+            # One transaction: a crash between the events of one turn cannot leave half a turn in the log.
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                seqs = [
+                    int(self._conn.execute(
+                        "INSERT INTO events (session_id, ts, kind, payload) VALUES (?, ?, ?, ?)", row
+                    ).lastrowid)
+                    for row in rows
+                ]
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
             self._cache.pop(session_id, None)
-            return int(cur.lastrowid)
+            return seqs
 
     def events(self, session_id: str) -> list[Event]:
         """All events of one session in log order."""
@@ -322,20 +341,38 @@ class SessionStore:
         with self._lock:
             self._cache.pop(session_id, None)
             deleted = self._conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,)).rowcount
-            if deleted:
-                # secure_delete zeroes the deleted cells, but not stale bytes that b-tree rebalancing left in the
-                # free space of live pages (a test found them); VACUUM rebuilds every page from live rows only.
-                # It rewrites the whole file, which is fine for a rare, user-requested erasure.
-                self._conn.execute("VACUUM")
-            # Older copies of those pages may still sit in the WAL; TRUNCATE checkpoints the rebuilt pages
-            # into the main file and empties the -wal file.
-            busy, _, _ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            busy = self._scrub(deleted > 0)
         if busy:
             raise RuntimeError(
                 f"session {session_id!r}: {deleted} events deleted, but another connection kept the WAL from being "
                 "truncated, so old bytes may remain in the -wal file; call forget() again once it is idle"
             )
         return deleted
+
+    def purge_idle(self, before: float) -> int:
+        """Delete, and scrub from the files, every session whose newest event is older than `before`; returns how many."""
+        before = _check_ts(before, "before")
+        with self._lock:
+            stale = [row[0] for row in self._conn.execute(
+                "SELECT session_id FROM events GROUP BY session_id HAVING MAX(ts) < ?", (before,)
+            )]
+            for session_id in stale:
+                self._cache.pop(session_id, None)
+                self._conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
+            self._scrub(bool(stale))
+        return len(stale)
+
+    def _scrub(self, deleted: bool) -> int:
+        """Leave no deleted text in the files (caller holds the lock); returns non-zero if the WAL stayed busy."""
+        if deleted:
+            # secure_delete zeroes the deleted cells, but not stale bytes that b-tree rebalancing left in the
+            # free space of live pages (a test found them); VACUUM rebuilds every page from live rows only.
+            # It rewrites the whole file, which is fine for a rare, user-requested erasure.
+            self._conn.execute("VACUUM")
+        # Older copies of those pages may still sit in the WAL; TRUNCATE checkpoints the rebuilt pages
+        # into the main file and empties the -wal file.
+        busy, _, _ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return int(busy)
 
     def session_ids(self) -> list[str]:
         """Ids of every session with at least one event, sorted."""

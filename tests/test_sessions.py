@@ -293,3 +293,28 @@ def test_forget_scrubs_the_session_from_disk(tmp_path: Path) -> None:
 
 def test_forget_unknown_session_is_a_no_op(store: SessionStore) -> None:
     assert store.forget("nobody") == 0
+
+
+def test_append_many_is_all_or_nothing(store: SessionStore) -> None:
+    seqs = store.append_many("s", [("user_message", {"text": "hi"}), ("shown", {"item_ids": ["a", "b"]})], T0)
+    assert seqs == sorted(seqs) and len(seqs) == 2
+    # The third event is invalid, so none of the three may be stored.
+    with pytest.raises(ValueError, match="item_ids"):
+        store.append_many("s", [("user_message", {"text": "lost"}), ("shown", {"item_ids": ["c"]}),
+                                ("shown", {"item_ids": "not-a-list"})], T0 + 1)
+    assert [e.kind for e in store.events("s")] == ["user_message", "shown"]
+    assert store.state("s", T0 + 2, HL).dialogue == [{"role": "user", "content": "hi"}]
+
+
+def test_purge_idle_deletes_only_sessions_past_retention_and_scrubs_them(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.db"
+    with SessionStore(path) as store:
+        store.append("old", "user_message", {"text": "OLD-SECRET-5521"}, T0)
+        store.append("lively", "user_message", {"text": "first words"}, T0)
+        store.append("lively", "user_message", {"text": "still talking"}, T0 + 10 * DAY)  # newest event counts
+        store.append("new", "user_message", {"text": "hello"}, T0 + 9 * DAY)
+        assert store.purge_idle(before=T0 + 5 * DAY) == 1
+        assert store.session_ids() == ["lively", "new"]
+        assert store.state("old", T0 + 11 * DAY, HL).dialogue == []
+        assert b"OLD-SECRET-5521" not in _file_bytes(path)
+        assert store.purge_idle(before=T0 + 5 * DAY) == 0
