@@ -36,7 +36,7 @@ class RankWeights:
     people: float = 0.15  # shares cast/authors/brand... with liked items or named people
     collaborative: float = 0.4  # co-occurrence with liked items in interaction logs
     context: float = 0.5  # items already in the conversation (shown, seen) as co-occurrence seeds, vs liked ones
-    prior: float = 0.2  # how often people pick the item in the interaction log (only with a log)
+    prior: float = 1.0  # how often people pick the item in the interaction log (only with a log; see Quality)
     popularity: float = 0.05  # mild prior: popular items are safer bets
     long_tail: float = 0.15  # lift for less popular items, scaled by their relevance
     negative_query: float = 0.5  # how hard disliked facets push the query away
