@@ -9,47 +9,25 @@ from typing import Iterable, Iterator
 
 import prompts
 from chatbot.models import ChatModel
+from chatbot.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
 from chatbot.title_match import TitleMatcher
 from chatbot.types import Recommendation
 
 log = logging.getLogger(__name__)
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-# A quoted/emphasised span or "Name (1999)" in model output looks like a title and must be a chosen one.
-TITLE_LIKE = re.compile(r"[\"“*_]+([^\"”*_\n]{2,80})[\"”*_]+|((?:[A-Z][\w'’:&-]*\s?){1,6})\s\((?:19|20)\d\d\)")
 MIN_USEFUL_CHARS = 12
 MAX_LEAD_IN_CHARS = 400
 MAX_LEAD_IN_SENTENCES = 2  # the prompt asks for one or two; small models ramble on
 LOOP_WORDS = 3  # a sentence opening like an earlier one means a small model is looping
+# Markdown syntax in a catalog title or reason would render as a link, an image or emphasis; escaped, it reads as
+# typed. ("<" and "&" are the renderer's to escape: a backslash before them would show up in the page.)
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~])")
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
-class TitleGuard:
-    """Drops sentences that name an item that was not chosen (the LLM never picks items itself)."""
-
-    def __init__(self, matcher: TitleMatcher, allowed: Iterable[Recommendation]) -> None:
-        self.matcher = matcher
-        allowed = list(allowed)
-        self.allowed_ids = {r.item_id for r in allowed}
-        self.allowed_titles = [_norm(r.title) for r in allowed]
-
-    def _allowed_title(self, span: str) -> bool:
-        key = _norm(span)
-        return any(key and (key in title or title in key) for title in self.allowed_titles)
-
-    def sentence_ok(self, sentence: str) -> bool:
-        """False if the sentence names a catalog item that was not chosen, or something title-like unknown."""
-        for match in self.matcher.find(sentence):
-            if match.item_id not in self.allowed_ids and not self._allowed_title(match.text):
-                return False
-        for found in TITLE_LIKE.finditer(sentence):
-            span = found.group(1) or found.group(2) or ""
-            if not self._allowed_title(span):
-                return False
-        return True
+def escape_markdown(text: str) -> str:
+    """Text that markdown shows exactly as written."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def split_sentences(chunks: Iterable[str]) -> Iterator[str]:
@@ -85,7 +63,13 @@ def item_lines(items: list[Recommendation]) -> Iterator[str]:
     """One markdown line per chosen item with its reasons."""
     for number, item in enumerate(items, 1):
         year = f" ({item.year})" if item.year else ""
-        yield f"\n{number}. **{item.title}**{year}: {'; '.join(item.reasons)}."
+        reasons = "; ".join(_inline(reason) for reason in item.reasons)
+        yield f"\n{number}. **{_inline(item.title)}**{year}: {reasons}."
+
+
+def _inline(catalog_text: str) -> str:
+    # One line, so a catalog field cannot start a heading, a list entry or a fake turn of its own.
+    return escape_markdown(" ".join(catalog_text.split()))
 
 
 class ReplyWriter:
@@ -97,6 +81,8 @@ class ReplyWriter:
         self.matcher = matcher
         self.max_new_tokens = max_new_tokens
         self.timeout_s = timeout_s
+        # The prompts without any data are the instructions the model must never repeat (system prompt leakage).
+        self.instructions = word_ngrams("\n".join(m["content"] for m in self.messages("", [], [], [])))
 
     def messages(self, user_text: str, items: list[Recommendation], interests: list[str],
                  aversions: list[str]) -> list[dict[str, str]]:
@@ -111,7 +97,7 @@ class ReplyWriter:
                        aversions: list[str]) -> Iterator[str]:
         if self.model is None or not items:
             return
-        guard = TitleGuard(self.matcher, items)
+        guard = LeadInGuard(TitleGuard(self.matcher, items, [*interests, *aversions]), self.instructions)
         started = time.monotonic()
         chunks = self.model.stream(
             self.messages(user_text, items, interests, aversions),
@@ -119,12 +105,12 @@ class ReplyWriter:
         )
         total, kept, openings = 0, 0, set()
         for sentence in split_sentences(chunks):
-            opening = " ".join(_norm(sentence).split()[:LOOP_WORDS])
+            opening = " ".join(norm(sentence).split()[:LOOP_WORDS])
             if opening in openings:
                 break
             openings.add(opening)
-            if not guard.sentence_ok(sentence):
-                log.info("dropped a sentence naming an item that was not chosen")
+            if problem := guard.problem(sentence):
+                log.info("dropped a lead-in sentence that %s", problem)
                 continue
             total += len(sentence)
             if total > MAX_LEAD_IN_CHARS:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import gradio as gr
 
 from chatbot.engine import MAX_MESSAGE_CHARS, InputError
+from chatbot.reply import escape_markdown
 from chatbot.sessions import SESSION_ID_RE
 
 if TYPE_CHECKING:
@@ -156,14 +157,19 @@ def render_export_link(data: dict[str, Any], session_id: str) -> str:
 
 
 def chat_text(text: str) -> str:
-    """Message text for the Chatbot: HTML is escaped so it shows as text; markdown still renders."""
+    """Reply text for the Chatbot: HTML is escaped so it shows as text; markdown still renders."""
     return html.escape(text, quote=False)
+
+
+def user_chat_text(text: str) -> str:
+    """A person's message for the Chatbot, shown exactly as typed: no HTML, and no markdown links or images."""
+    return chat_text(escape_markdown(text))
 
 
 def display_history(dialogue: list[dict[str, str]]) -> list[dict[str, str]]:
     """The engine's dialogue as Chatbot messages."""
-    return [{"role": m["role"], "content": chat_text(m["content"])} for m in dialogue if m.get("role") in
-            ("user", "assistant")]
+    shown = {"user": user_chat_text, "assistant": chat_text}
+    return [{"role": m["role"], "content": shown[m["role"]](m["content"])} for m in dialogue if m.get("role") in shown]
 
 
 def facet_choices(profile: list[ProfileFacet]) -> list[tuple[str, str]]:
@@ -311,7 +317,8 @@ class ChatUI:
         engine = self._engine()
         session_id = valid_session(session_id)
         before = display_history(engine.history(session_id))
-        pending = [*before, {"role": "user", "content": chat_text(text)}, {"role": "assistant", "content": THINKING}]
+        pending = [*before, {"role": "user", "content": user_chat_text(text)},
+                   {"role": "assistant", "content": THINKING}]
         yield "", list(pending), gr.skip(), gr.skip(), gr.skip(), session_id
         try:
             result = engine.turn(session_id, text)

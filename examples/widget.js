@@ -90,6 +90,11 @@
     } catch (e) { return null; }
   }
 
+  // The reply is markdown: bold titles, and backslash escapes that keep catalog text literal. Shown as plain text.
+  function plainText(markdown) {
+    return markdown.replace(/\*\*(.+?)\*\*/g, "$1").replace(/\\([\\`*_[\]~])/g, "$1");
+  }
+
   async function errorText(response) {
     try {
       var body = await response.json();
@@ -217,7 +222,7 @@
           var event = JSON.parse(line);
           if (event.type === "delta") {
             reply += event.text;
-            bubble.textContent = reply.replace(/\*\*(.+?)\*\*/g, "$1");
+            bubble.textContent = plainText(reply);
             log.scrollTop = log.scrollHeight;
           } else if (event.type === "done") {
             keepSession(event.session_id);

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from attack_suite import PWNED_FLAG, build_hostile_engine, load_attacks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -289,3 +290,90 @@ def test_example_site_widget_chats_and_likes(page, base_url, engine) -> None:
     expect(widget.locator(".msg.bot").last).to_contain_text("deleted")
     assert engine.profile(session_id) == []
     assert page.evaluate("localStorage.getItem('recbot.session')") is None
+
+
+# --- hostile content: user messages and catalog fields carrying HTML, script and javascript: links -----------------
+
+# Typed by the person: a script, an image whose error handler runs code, a markdown javascript: link, an iframe.
+HOSTILE_MESSAGE = (
+    f"<script>window.{PWNED_FLAG}=1;alert(1)</script> <img src=x onerror=\"window.{PWNED_FLAG}=1;alert(1)\"> "
+    f"[click me](javascript:window.{PWNED_FLAG}=1) <iframe src=\"javascript:alert(1)\"></iframe> "
+    "films about a night train heist, rival origami artists or a clockmaker in old Prague"
+)
+# The scripted model tries it too; the reply guard drops that sentence, the page must not run it either way.
+HOSTILE_REPLY = f'{REPLY} Also <img src=x onerror="window.{PWNED_FLAG}=1"> [free](javascript:alert(1)).'
+PAYLOAD_TITLES = {a.id: a.text for a in load_attacks() if a.id in ("title-img", "title-markdown")}
+CAST_PAYLOAD = next(a for a in load_attacks() if a.id == "cast-script")
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory, embeddings, small_catalog) -> Iterator[str]:
+    from chatbot.api import EngineSlot
+    from chatbot.models import FakeChatModel
+
+    folder = tmp_path_factory.mktemp("browser-hostile")
+    engine = build_hostile_engine(folder, embeddings, small_catalog, FakeChatModel(default=HOSTILE_REPLY))
+    with serve(full_app(EngineSlot(engine), folder / "app")) as url:
+        yield url
+
+
+def watch_for_payloads(page) -> list[str]:
+    """Dialogs the page opened (a payload that ran would alert); the list fills as they happen."""
+    opened: list[str] = []
+    page.on("dialog", lambda dialog: (opened.append(dialog.message), dialog.dismiss()))
+    return opened
+
+
+def assert_nothing_ran(page, root: str, opened: list[str]) -> None:
+    """No dialog, no flag set by a payload, and none of the payloads' elements in the DOM under root."""
+    assert opened == []
+    assert page.evaluate(f"window.{PWNED_FLAG}") is None
+    injected = f'{root} img[src="x"], {root} iframe, {root} a[href^="javascript"], {root} svg[onload]'
+    assert page.locator(injected).count() == 0
+    assert not page.evaluate(f"[...document.scripts].some(s => s.textContent.includes('{PWNED_FLAG}=1'))")
+
+
+def test_hostile_messages_and_catalog_fields_show_as_text_in_the_chat_and_cards(page, hostile_url) -> None:
+    opened = watch_for_payloads(page)
+    open_app(page, hostile_url)
+    send(page, HOSTILE_MESSAGE)
+    chat, cards = page.locator("#rb-chat"), page.locator("#rb-cards")
+    mine = page.locator('#rb-chat [data-testid="user"]').last
+    for shown in ("<script>window.__pwned=1;alert(1)</script>", '<img src=x onerror="window.__pwned=1;alert(1)">',
+                  "[click me](javascript:window.__pwned=1)", '<iframe src="javascript:alert(1)"></iframe>'):
+        expect(mine).to_contain_text(shown)
+    for title in PAYLOAD_TITLES.values():  # in the reply's list and on a card, as typed in the catalog
+        expect(chat).to_contain_text(title)
+        expect(cards.locator(".rb-title", has_text=title)).to_have_count(1)
+    expect(cards.locator(".rb-desc", has_text="<script>window.__pwned=1;alert(1)</script>")).to_have_count(1)
+    expect(page.locator('#rb-chat [data-testid="bot"]').last).not_to_contain_text("[free]")  # guard dropped it
+    shot(page, "7-hostile-chat-and-cards")
+
+    # A reason quoting a hostile cast field: like one film, and its sequel is recommended for the shared "actor".
+    send(page, CAST_PAYLOAD.message)
+    expect(cards.locator(".rb-reasons li", has_text=f"shares {CAST_PAYLOAD.text} (cast)")).to_have_count(1)
+    expect(chat).to_contain_text(f"shares {CAST_PAYLOAD.text} (cast)")
+    assert_nothing_ran(page, "body", opened)
+
+    page.reload()  # the restored chat shows the same text, still inert
+    expect(page.locator('#rb-chat [data-testid="user"]').first).to_contain_text("[click me](javascript:")
+    assert_nothing_ran(page, "body", opened)
+
+
+def test_hostile_messages_and_catalog_fields_show_as_text_in_the_widget(page, hostile_url) -> None:
+    opened = watch_for_payloads(page)
+    page.goto(hostile_url + "/examples")
+    page.locator("#recbot-widget .launcher").click()
+    widget = page.locator("#recbot-widget")
+    widget.locator("input").fill(HOSTILE_MESSAGE)
+    widget.locator("button.send").click()
+    expect(widget.locator(".msg.user")).to_have_text(HOSTILE_MESSAGE)
+    expect(widget.locator(".card").first).to_be_visible()
+    for title in PAYLOAD_TITLES.values():
+        expect(widget.locator(".msg.bot").last).to_contain_text(title)  # markdown escapes undone, nothing rendered
+        expect(widget.locator(".card .t", has_text=title)).to_have_count(1)
+    widget.locator("input").fill(CAST_PAYLOAD.message)
+    widget.locator("button.send").click()
+    expect(widget.locator(".card .why", has_text=f"shares {CAST_PAYLOAD.text} (cast)")).to_have_count(1)
+    shot(page, "8-hostile-widget")
+    assert_nothing_ran(page, "#recbot-widget", opened)

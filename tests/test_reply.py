@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chatbot.models import ChatModelError, FakeChatModel
-from chatbot.reply import ReplyWriter, TitleGuard, split_sentences
+from chatbot.output_guard import TitleGuard
+from chatbot.reply import ReplyWriter, split_sentences
 from chatbot.signals import SignalExtractor
 from chatbot.types import Recommendation
 
@@ -41,6 +42,10 @@ def test_split_sentences_rechunks_a_stream() -> None:
         ('Or "Planet of Pancakes" if you are hungry.', False),
         ("Also Zorgon Attack (1987) is great.", False),  # title-like with a year
         ("These picks mix laughs and space adventure.", True),
+        ("Both Galaxy Quest and Spaceballs are a hoot.", True),  # a sentence's first word is capitalised anyway
+        ("Enjoy Galaxy Quest's crew of actors.", True),
+        ("Then watch Evil Movie 3000 with friends.", False),  # an unquoted name the prompt never gave
+        ("Evil Movie 3000 is next.", False),
     ],
 )
 def test_title_guard(matcher, chosen, sentence: str, ok: bool) -> None:

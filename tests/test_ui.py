@@ -166,6 +166,14 @@ def test_chat_text_shows_html_as_text() -> None:
     ]
 
 
+def test_a_persons_message_shows_as_typed_while_replies_keep_their_markdown() -> None:
+    assert ui.user_chat_text("[x](javascript:alert(1)) *hi* <b>") == "\\[x\\](javascript:alert(1)) \\*hi\\* &lt;b&gt;"
+    dialogue = [{"role": "user", "content": "**mine**"}, {"role": "assistant", "content": "**Alien** <i>"}]
+    assert ui.display_history(dialogue) == [
+        {"role": "user", "content": "\\*\\*mine\\*\\*"}, {"role": "assistant", "content": "**Alien** &lt;i&gt;"}
+    ]
+
+
 @pytest.mark.parametrize("value", [None, "", "bad id!", "x" * 129, 42, ["a"]])
 def test_untrusted_browser_session_ids_are_replaced(value: object) -> None:
     new = ui.valid_session(value)
