@@ -61,12 +61,13 @@ def test_reply_keeps_good_sentences_and_drops_unchosen_titles(matcher, chosen) -
     assert "2. **Spaceballs** (1987)" in text
 
 
-def test_prompt_names_the_chosen_items_their_reasons_and_the_user_text(matcher, chosen) -> None:
+def test_prompt_names_the_chosen_items_and_the_user_text_but_not_the_reasons(matcher, chosen) -> None:
     model = FakeChatModel(["Here you go, two space comedies."])
     list(ReplyWriter(model, matcher).stream("space comedy please", chosen, ["comedy (genre)"], ["horror (genre)"]))
     system, user = model.history[0]
     assert system["role"] == "system" and "Mention only titles from the list" in system["content"]
-    assert "1. Galaxy Quest (1999): similar to Alien, which you liked" in user["content"]
+    assert "1. Galaxy Quest (1999)\n2. Spaceballs (1987)" in user["content"]
+    assert "which you liked" not in user["content"]  # the reasons follow in the reply, not in the prompt
     assert 'customer who said: "space comedy please"' in user["content"]
     assert "comedy (genre)" in user["content"] and "horror (genre)" in user["content"]
 
