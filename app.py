@@ -12,10 +12,11 @@ from pathlib import Path
 
 import uvicorn
 
-from chatbot.api import EngineSlot, create_app, listen_address
+from chatbot.api import create_app, listen_address
 from chatbot.components import build_engine
 from chatbot.config import ConfigError, load_settings
 from chatbot.data_lock import DataDirBusy, lock_data_dir
+from chatbot.readiness import EngineSlot
 from chatbot.ui import build_ui
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -31,7 +32,8 @@ def main() -> None:
         raise SystemExit(f"error: {exc}") from None
     slot = EngineSlot()
     slot.build_in_background(lambda progress: build_engine(settings, progress=progress).engine)
-    app = create_app(settings, slot, build_ui(slot), EXAMPLES_DIR)
+    blocks = build_ui(slot, concurrency=settings.max_active_turns, max_queued=settings.max_queued_turns)
+    app = create_app(settings, slot, blocks, EXAMPLES_DIR)
     host, port = listen_address(settings, dict(os.environ))
     uvicorn.run(app, host=host, port=port)
 

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     port: int = Field(7860)
     api_key: str | None = Field(None, description="If set, the HTTP API requires header X-API-Key.")
     cors_origins: str = Field("", description="Comma-separated origins allowed to call the API.")
+    # Load: the in-process model writes one reply at a time, so a second running turn only overlaps its retrieval
+    # with the other's generation; more would just wait inside. Eight waiting is ~1 minute of turns on 2 cores.
+    max_active_turns: int = Field(2, ge=1, le=64, description="Chat turns processed at once (API; UI separately).")
+    max_queued_turns: int = Field(8, ge=0, le=1000, description="Chat turns waiting for a slot; beyond: 503 busy.")
+    session_turns_per_minute: int = Field(20, ge=0, description="Chat turns per session and minute; 0 = no limit.")
+    client_requests_per_minute: int = Field(
+        300, ge=0, description="API requests per client address and minute (/api/health exempt); 0 = no limit."
+    )
 
     @field_validator("collection")
     @classmethod

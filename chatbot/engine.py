@@ -56,6 +56,16 @@ def clean_text(text: object) -> str:
     return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
 
 
+def check_facet(facet: object) -> str:
+    """Validate a facet key to remove: printable text like 'genre:horror' (kind, colon, value)."""
+    if not isinstance(facet, str) or not facet.isprintable():
+        raise InputError(f"facet must be printable text like 'genre:horror', got {facet!r}")
+    kind, colon, value = facet.partition(":")
+    if not (kind.strip() and colon and value.strip()):
+        raise InputError(f"facet must look like 'genre:horror', got {facet!r}")
+    return facet
+
+
 @dataclass
 class Plan:
     """What a turn decided before writing the reply."""
@@ -107,6 +117,8 @@ class Engine:
         """Handle one user message; the reply streams from TurnResult.stream and is logged when it ends."""
         session_id = check_session_id(session_id)
         text = clean_text(text)
+        if not text:
+            raise InputError("message has no visible text once control characters are removed; send some words")
         now = self.clock()
         if self.retention_s and now >= self._next_purge:
             self.purge_expired()  # hourly at most, so expired sessions go even if the server never restarts
@@ -260,10 +272,13 @@ class Engine:
     def remove_facet(self, session_id: str, facet: str) -> list[ProfileFacet]:
         """Forget one facet of the profile (the person disagrees with it)."""
         session_id = check_session_id(session_id)
-        if not isinstance(facet, str) or ":" not in facet:
-            raise InputError(f"facet must look like 'genre:horror', got {facet!r}")
+        check_facet(facet)
         self.sessions.append(session_id, "facet_removed", {"facet": facet}, self.clock())
         return self.profile(session_id)
+
+    def has_session(self, session_id: str) -> bool:
+        """Whether anything is stored about this session (a fresh or forgotten one has nothing)."""
+        return self.sessions.exists(check_session_id(session_id))
 
     def export(self, session_id: str) -> dict[str, Any]:
         """Everything stored about a session, as JSON-able data."""

@@ -378,3 +378,10 @@ class SessionStore:
         """Ids of every session with at least one event, sorted."""
         with self._lock:
             return [r[0] for r in self._conn.execute("SELECT DISTINCT session_id FROM events ORDER BY session_id")]
+
+    def exists(self, session_id: str) -> bool:
+        """Whether the session has at least one event (one lookup in the session index)."""
+        check_session_id(session_id)
+        with self._lock:
+            row = self._conn.execute("SELECT 1 FROM events WHERE session_id = ? LIMIT 1", (session_id,)).fetchone()
+        return row is not None

@@ -16,7 +16,7 @@ from chatbot.reply import escape_markdown
 from chatbot.sessions import SESSION_ID_RE
 
 if TYPE_CHECKING:
-    from chatbot.api import EngineSlot, Readiness
+    from chatbot.readiness import EngineSlot, Readiness
     from chatbot.engine import Engine
     from chatbot.types import ProfileFacet, Recommendation
 
@@ -389,12 +389,14 @@ def example_text(evt: gr.SelectData) -> str:
 
 
 def build_ui(
-    slot: EngineSlot, title: str = "Film finder", browser_secret: str | None = None, concurrency: int = 2
+    slot: EngineSlot, title: str = "Film finder", browser_secret: str | None = None, concurrency: int = 2,
+    max_queued: int | None = 8,
 ) -> gr.Blocks:
     """The Blocks app; it renders at once and polls readiness while the engine is still being built.
 
     browser_secret encrypts the session id kept in the browser; a fixed one keeps sessions across restarts
-    (Gradio's default is random per process). concurrency is how many chat turns run at once.
+    (Gradio's default is random per process). concurrency is how many chat turns run at once; past max_queued
+    waiting events Gradio tells the browser the queue is full instead of letting it wait (None: unbounded).
     """
     ui = ChatUI(slot)
     with gr.Blocks(title=title, fill_width=True) as demo:
@@ -455,4 +457,4 @@ def build_ui(
         forget_btn.click(ui.forget, inputs=[session], outputs=cleared)
         new_chat.click(ui.new_conversation, inputs=[session], outputs=cleared)
         chatbot.clear(ui.new_conversation, inputs=[session], outputs=cleared)  # the bin icon means "start over"
-    return demo
+    return demo.queue(max_size=max_queued)

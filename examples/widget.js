@@ -206,7 +206,13 @@
       var id = sessionId();
       if (id) body.session_id = id;
       var r = await fetch(API + "/api/chat/stream", { method: "POST", headers: headers(), body: JSON.stringify(body) });
-      if (!r.ok) { bubble.remove(); say("error", await errorText(r)); return; }
+      if (!r.ok) {
+        bubble.remove();
+        say("error", await errorText(r));
+        // Busy (503) or rate-limited (429): the message says when to retry; give the text back to resend it.
+        if ((r.status === 503 || r.status === 429) && !input.value) input.value = text;
+        return;
+      }
       keepSession(r.headers.get("X-Session-Id"));
       var reader = r.body.getReader();
       var decoder = new TextDecoder();

@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 MAX_LINE_BYTES = 1_000_000  # one item is a few KB; a longer line is a broken file, not an item
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # how a lone surrogate can enter through JSON text
 REQUIRED = ("id", "title", "description")
 LIST_FIELDS = ("genres", "tags")
 KNOWN = {"id", "title", "description", "year", "genres", "tags", "image_url", "url", "popularity"}
@@ -88,7 +90,7 @@ def _as_list(value: Any, path: Path, line: int, name: str) -> tuple[str, ...]:
         if text.startswith("["):
             try:
                 value = json.loads(text)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 raise _fail(path, line, name, "looks like a JSON list but does not parse") from None
         else:
             sep = "|" if "|" in text else ";" if ";" in text else ","
@@ -106,8 +108,8 @@ def _blank(value: Any) -> bool:
 def _as_year(value: Any, path: Path, line: int) -> int | None:
     if _blank(value):
         return None
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdecimal() and len(value) < 10:
+        value = int(value)  # isdecimal, not isdigit: int() takes "１９９９" but not "²"
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
         raise _fail(path, line, "year", f"must be a whole year like 1999, got {value!r}")
     return value
@@ -118,7 +120,7 @@ def _as_popularity(value: Any, path: Path, line: int) -> float | None:
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer beyond any float
         number = math.nan
     if isinstance(value, bool) or not math.isfinite(number) or number < 0:
         raise _fail(path, line, "popularity", f"must be a non-negative number, got {value!r}")
@@ -181,26 +183,64 @@ def _text_lines(path: Path) -> Iterator[tuple[int, str]]:
                 raise _fail(path, number, None, f"is not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
 
 
+def _not_text(value: Any) -> bool:
+    """True if value is or holds a string with a lone surrogate: legal as a JSON escape, but not Unicode text."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list):
+        return any(_not_text(v) for v in value)
+    if isinstance(value, dict):
+        return any(_not_text(k) or _not_text(v) for k, v in value.items())
+    return False
+
+
+def _field_not_text(record: Any) -> str | None:
+    """The first field (name escaped) whose name or value is not Unicode text; None if not a JSON object."""
+    if not isinstance(record, dict):
+        return None
+    bad = next((k for k, v in record.items() if _not_text(k) or _not_text(v)), None)
+    return None if bad is None else bad.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _parse_json_line(path: Path, number: int, text: str) -> Any:
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(path, number, None, f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise _fail(path, number, None, f"is not usable JSON ({exc})") from None
+    except RecursionError:
+        raise _fail(path, number, None, "is JSON nested too deeply to be a catalog item") from None
+    if SURROGATE_ESCAPE.search(text) and _not_text(record):
+        raise _fail(path, number, _field_not_text(record),
+                    "has a lone surrogate escape (\\udXXX), which is not text; re-export the file as UTF-8")
+    return record
+
+
 def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
     for number, text in _text_lines(path):
-        if not text.strip():
-            continue
-        try:
-            yield number, json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _fail(path, number, None, f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if text.strip():
+            yield number, _parse_json_line(path, number, text)
 
 
 def _csv_records(path: Path) -> Iterator[tuple[int, Any]]:
     lines = list(_text_lines(path))  # validated text first, then parsed as CSV
-    reader = csv.DictReader(io.StringIO("".join(text for _, text in lines)))
-    if not reader.fieldnames:
-        return
-    missing = [name for name in REQUIRED if name not in reader.fieldnames]
-    if missing:
-        raise _fail(path, 1, missing[0], f"CSV header lacks required column(s) {', '.join(missing)}")
-    for row in reader:
-        yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+    # newline="": the csv module handles \r, \n and \r\n itself, also inside quoted cells.
+    reader = csv.DictReader(io.StringIO("".join(text for _, text in lines), newline=""))
+    try:
+        if not reader.fieldnames:
+            return
+        missing = [name for name in REQUIRED if name not in reader.fieldnames]
+        if missing:
+            raise _fail(path, 1, missing[0], f"CSV header lacks required column(s) {', '.join(missing)}")
+        for row in reader:
+            yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+    except csv.Error as exc:
+        raise _fail(path, max(reader.line_num, 1), None, f"is not valid CSV ({exc})") from None
 
 
 def load_catalog(path: str | Path) -> Catalog:

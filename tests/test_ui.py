@@ -12,7 +12,7 @@ import gradio as gr
 import pytest
 
 from chatbot import ui
-from chatbot.api import EngineSlot, Readiness
+from chatbot.readiness import EngineSlot, Readiness
 from chatbot.engine import InputError
 from chatbot.types import ProfileFacet, Recommendation, TurnResult
 
@@ -276,3 +276,10 @@ def test_build_ui_builds_blocks_with_the_expected_elements() -> None:
     ids = {getattr(block, "elem_id", None) for block in demo.blocks.values()}
     assert {"rb-chat", "rb-input", "rb-send", "rb-cards", "rb-profile", "rb-facet", "rb-remove", "rb-export",
             "rb-forget", "rb-new", "rb-status"} <= ids
+
+
+def test_build_ui_bounds_the_queue_and_the_turns_running_at_once() -> None:
+    demo = ui.build_ui(EngineSlot(), concurrency=3, max_queued=5)
+    assert demo._queue.max_size == 5  # past it Gradio tells the browser the queue is full instead of waiting
+    turns = {fn.concurrency_limit for fn in demo.fns.values() if fn.concurrency_id == "turn"}
+    assert turns == {3}
