@@ -79,7 +79,9 @@ def write_catalog(work: Path, variant: int) -> Path:
 def start_server(work: Path, catalog: Path, port: int, log_file: Path) -> subprocess.Popen:
     env = {**os.environ, "RECBOT_DATA_DIR": str(work / "data"), "RECBOT_CATALOG": str(catalog),
            "RECBOT_PORT": str(port), "RECBOT_HOST": "127.0.0.1", "RECBOT_CHAT_BACKEND": "fake",
-           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+           # Traffic from this one script is deliberately faster than any person: rate limits would only slow it.
+           "RECBOT_SESSION_TURNS_PER_MINUTE": "0", "RECBOT_CLIENT_REQUESTS_PER_MINUTE": "0"}
     with log_file.open("a") as log:
         return subprocess.Popen([sys.executable, str(REPO / "app.py")], cwd=work, env=env, stdout=log,
                                 stderr=subprocess.STDOUT)
@@ -127,6 +129,7 @@ def traffic(base: str, ledger: Ledger, worker: int, round_no: int, stop: threadi
             try:
                 reply = client.post(f"{base}/api/chat", json={"session_id": session, "message": text})
                 if reply.status_code != 200:
+                    time.sleep(0.2)  # busy: back off briefly, as a client honouring Retry-After would
                     continue
                 ledger.chat(session, text)
                 items = reply.json()["items"]
