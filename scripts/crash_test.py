@@ -92,13 +92,18 @@ def wait_ready(base: str, process: subprocess.Popen) -> float:
     while time.monotonic() - started < READY_TIMEOUT_S:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode} before it was ready")
-        try:
-            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                return time.monotonic() - started
-        except httpx.HTTPError:
-            pass
+        if is_ready(base):
+            return time.monotonic() - started
         time.sleep(0.2)
     raise RuntimeError(f"server not ready after {READY_TIMEOUT_S:.0f} s")
+
+
+def is_ready(base: str) -> bool:
+    """Whether the server answers /api/health with 200 (False while it starts, indexes, or does not listen yet)."""
+    try:
+        return httpx.get(f"{base}/api/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def missing_events(base: str, ledger: Ledger) -> list[str]:
@@ -167,8 +172,7 @@ def run(rounds: int, work: Path, seed: int, workers: int) -> int:
         process = start_server(work, catalog, port, log_file)
         if reindex_round:  # kill during start-up, most likely while the changed catalog is being indexed
             time.sleep(rng.uniform(2.0, 12.0))
-            ready = httpx.get(f"{base}/api/health", timeout=2).status_code == 200 if process.poll() is None else False
-            kills_while_indexing += not ready
+            kills_while_indexing += not is_ready(base)
         else:
             ready_times.append(wait_ready(base, process))
             lost += missing_events(base, ledger)
