@@ -3,13 +3,18 @@
     .venv/bin/python bench/bench_chat_model.py                         # transformers and onnx, default model
     .venv/bin/python bench/bench_chat_model.py --cold                  # also time the one-off conversions
     .venv/bin/python bench/bench_chat_model.py --backends openai --openai-url http://127.0.0.1:8080/v1
+    # llama.cpp as the reference (prebuilt, via node-llama-cpp; once: npm ci --prefix bench/llama_cpp):
+    .venv/bin/python bench/bench_chat_model.py --backends llama.cpp,onnx,transformers --threads 2
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +33,7 @@ PROMPT = [
 ]
 
 
+LLAMA_CPP_DIR = Path(__file__).resolve().parent / "llama_cpp"
 HEAVY_IMPORTS = {"transformers": ["torch", "transformers"], "onnx": ["onnxruntime_genai"], "openai": ["httpx"]}
 
 
@@ -71,6 +77,27 @@ def measure(model: ChatModel, max_new_tokens: int, count_tokens) -> tuple[float,
     return first or float("nan"), rate, tokens
 
 
+def llama_cpp_row(args: argparse.Namespace) -> tuple:
+    """Run llama.cpp on the model's GGUF in a node process (it has no wheel here); a row like the others."""
+    from chatbot.hf_model import available_cpus
+    from chatbot.model_files import resolve_model
+
+    resolved = resolve_model(args.model)
+    if not resolved.gguf_file:
+        raise SystemExit(f"llama.cpp needs a GGUF model; {args.model!r} is not one")
+    if shutil.which("node") is None or not (LLAMA_CPP_DIR / "node_modules").is_dir():
+        raise SystemExit(f"llama.cpp reference not installed; run: npm ci --prefix {LLAMA_CPP_DIR}")
+    gguf = Path(resolved.location) / resolved.gguf_file
+    cmd = ["node", str(LLAMA_CPP_DIR / "reference.mjs"), str(gguf), str(args.threads or available_cpus()),
+           str(args.max_new_tokens), str(args.runs), PROMPT[0]["content"], PROMPT[1]["content"]]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"llama.cpp reference failed:\n{done.stderr[-2000:]}")
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    # Its own process: import time is inside load s.
+    return ("llama.cpp", 0.0, got["load_s"], None, got["first_s"], got["tok_s"], got["tokens"])
+
+
 def main() -> None:
     """Print one table row per backend."""
     settings = load_settings()
@@ -81,7 +108,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="use an empty temp cache, so conversions are timed")
     parser.add_argument("--max-new-tokens", type=int, default=64)
     parser.add_argument("--runs", type=int, default=3, help="measured runs per backend (after one warm-up)")
-    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=None, help="decode threads (default: each backend's own)")
     parser.add_argument("--openai-url", default=settings.openai_base_url)
     parser.add_argument("--openai-model", default=settings.openai_model)
     args = parser.parse_args()
@@ -90,6 +117,9 @@ def main() -> None:
     rows = []
     for backend in args.backends.split(","):
         backend = backend.strip()
+        if backend == "llama.cpp":
+            rows.append(llama_cpp_row(args))
+            continue
         import_s = import_seconds(backend)
         started = time.perf_counter()
         model = build(backend, args, cache_dir)
@@ -105,7 +135,9 @@ def main() -> None:
         del model
 
     print(f"\nmodel {args.model}, {args.max_new_tokens} new tokens max, median of {args.runs} runs, "
-          f"{len(os.sched_getaffinity(0))} CPUs, cache {cache_dir}{' (started empty)' if args.cold else ''}")
+          f"{len(os.sched_getaffinity(0))} CPUs, cache {cache_dir}{' (started empty)' if args.cold else ''}, "
+          f"threads {args.threads or 'per backend (onnx, llama.cpp: all CPUs; transformers: CPUs - 1)'}, "
+          f"load average {os.getloadavg()[0]:.2f}")
     print(f"{'backend':<13}{'import s':>9}{'load s':>8}{'cached':>8}{'first s':>9}{'tok/s':>8}{'tokens':>8}")
     for backend, import_s, load_s, cached, first, rate, tokens in rows:
         cached_txt = "-" if cached is None else ("yes" if cached else "no")
@@ -113,7 +145,7 @@ def main() -> None:
     base = rows[0]
     for row in rows[1:]:
         if base[5] > 0 and row[4] > 0:
-            print(f"{row[0]} vs {base[0]}: {row[5] / base[5]:.1f}x tok/s, first text {base[4] / row[4]:.1f}x sooner")
+            print(f"{row[0]} vs {base[0]}: {row[5] / base[5]:.2f}x tok/s, first text {base[4] / row[4]:.1f}x sooner")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ Progress = Callable[[int, int], None]
 
 def open_store(settings: Settings, embeddings: object | None = None) -> ItemStore:
     """The ItemStore for these settings (embedded or server Chroma), with the configured embedding model."""
-    from retrieval.embeddings import build_embeddings
+    from retrieval.embeddings import build_serving_embeddings
 
     lock_data_dir(settings.data_dir)  # before anything opens files in it: a second process fails here, at once
     if settings.chroma_mode == "embedded":
@@ -33,7 +33,9 @@ def open_store(settings: Settings, embeddings: object | None = None) -> ItemStor
     return ItemStore(
         client,
         settings.collection,
-        embeddings or build_embeddings(settings.embedding_model),  # type: ignore[arg-type]
+        embeddings or build_serving_embeddings(  # type: ignore[arg-type]
+            settings.embedding_model, settings.model_cache_dir, settings.query_encoder
+        ),
         settings.embedding_model,
     )
 

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
 
     # Models.
     embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, description="package:NAME, HF id, or local path.")
+    # onnx: queries run through a one-off ONNX export of the embedding model (same vectors, no torch import at
+    # start-up); documents are always embedded by sentence-transformers. Falls back by itself if export fails.
+    query_encoder: Literal["onnx", "sentence-transformers"] = Field("onnx")
     chat_backend: Literal["transformers", "onnx", "openai", "fake"] = Field("onnx")  # transformers: reference
     chat_model: str = Field(DEFAULT_CHAT_MODEL, description="package:NAME, HF id, or local path.")
     openai_base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server URL.")

@@ -208,12 +208,16 @@ class TransformersChatModel(LocalChatModel):
             raise ChatModelError(f"generation failed in {self.spec!r}: {failure[0]}") from failure[0]
 
 
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def default_threads() -> int:
-    """CPU threads for decoding: the CPUs this process may use, less one for the server, retrieval and embeddings."""
+    """Torch threads for decoding: the CPUs this process may use, less one for the server, retrieval and embeddings."""
     # OpenMP workers spin-wait; when they compete with other busy threads, decoding slows several-fold
     # (measured on 2 busy cores: 1 thread 6 tok/s, 2 threads 1.5 tok/s), so leave one core free.
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, available - 1)
+    return max(1, available_cpus() - 1)
 
 
 def _set_threads(torch, threads: int | None) -> None:  # noqa: ANN001 - the torch module

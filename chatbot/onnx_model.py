@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from chatbot.hf_model import converted_path, default_threads, prepare_model
+from chatbot.hf_model import available_cpus, converted_path, prepare_model
 from chatbot.model_files import resolve_model
 from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
 
@@ -128,8 +128,10 @@ class OnnxChatModel(LocalChatModel):
         if not self.from_cache:
             build_onnx(_source_dir(spec, Path(cache_dir)), self.path, precision)
         config = og.Config(str(self.path))
-        # Like torch, onnxruntime's default uses every core and spin-waits; leave one core for the rest of the app.
-        session = {"intra_op_num_threads": threads or default_threads()}
+        # Every core: on 2 idle cores 2 threads decode 132 tok/s against 75 for one, and prompt read-in is 1.6x
+        # faster. Unlike torch's OpenMP, onnxruntime degrades gently beside a busy core (43 vs 58 tok/s measured),
+        # and replies never compete with each other: the model lock runs one generation at a time.
+        session = {"intra_op_num_threads": threads or available_cpus()}
         config.overlay(json.dumps({"model": {"decoder": {"session_options": session}}}))
         try:
             self.model = og.Model(config)

@@ -27,6 +27,18 @@ def build_embeddings(spec: str, batch_size: int = 64) -> Embeddings:
     )
 
 
+def build_serving_embeddings(spec: str, cache_dir: Path, query_encoder: str = "onnx") -> Embeddings:
+    """Embeddings for the app: queries via the ONNX export when it works, documents via sentence-transformers."""
+    if query_encoder == "onnx":
+        from retrieval.query_encoder import EncoderExportError, FastQueryEmbeddings, open_query_encoder
+
+        try:
+            return FastQueryEmbeddings(open_query_encoder(spec, cache_dir), lambda: build_embeddings(spec))
+        except EncoderExportError as exc:
+            log.warning("%s; query embeddings use sentence-transformers instead", exc)
+    return build_embeddings(spec)
+
+
 class ReusingEmbeddings(Embeddings):
     """Wraps an Embeddings; texts whose vector is already known (by content hash) are not embedded again."""
 
@@ -60,7 +72,9 @@ def embedding_order(embeddings: Embeddings, texts: list[str]) -> list[int]:
     # (sentence-transformers only sorts within one call). Token counts, not characters: characters left 15%.
     tokenizer = getattr(getattr(embeddings, "_client", None), "tokenizer", None)  # HuggingFaceEmbeddings' model
     lengths: list[int]
-    if tokenizer is not None and texts:
+    if hasattr(embeddings, "token_lengths") and texts:
+        lengths = embeddings.token_lengths(texts)
+    elif tokenizer is not None and texts:
         lengths = [len(ids) for ids in tokenizer(texts, truncation=True)["input_ids"]]
     else:
         lengths = [len(text) for text in texts]
