@@ -183,6 +183,10 @@ class OnnxChatModel(LocalChatModel):
                 text = decoder.decode(token)
                 if text:
                     yield text
+        except GeneratorExit:
+            # The reader stopped early (a stop string, enough sentences): usual, and the KV cache still holds the
+            # prompt and the tokens so far, so the next reply can rewind it. Dropping it here lost the reuse.
+            raise
         except BaseException:
             self._kept = None  # its state is unknown now: the next reply starts a fresh generator
             raise

@@ -128,3 +128,9 @@ def test_reusing_the_prompt_prefix_keeps_the_reply(model, cache_dir: Path) -> No
     cut = kept.generate(asks[1], stop=[" " + words[len(words) // 2]])
     assert len(cut) < len(text)
     assert kept.generate(asks[1]).split()[:3] == words[:3]
+    assert kept.reused_tokens > 10  # ...and its KV cache: a reply stopped early must not cost the next one reuse
+    stream = kept.stream(asks[0])
+    next(stream)
+    stream.close()  # a reader that stops after the first chunk, as the reply writer does after two sentences
+    kept.generate(asks[1])
+    assert kept.reused_tokens > 10
