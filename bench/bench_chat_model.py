@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_chat_model.py --cold                  # also time the one-off conversions
     .venv/bin/python bench/bench_chat_model.py --backends openai --openai-url http://127.0.0.1:8080/v1
     # llama.cpp as the reference (prebuilt, via node-llama-cpp; once: npm ci --prefix bench/llama_cpp):
-    .venv/bin/python bench/bench_chat_model.py --backends llama.cpp,onnx,transformers --threads 2
+    .venv/bin/python bench/bench_chat_model.py --backends llama.cpp,onnx:int4,onnx:int8,transformers
 """
 
 from __future__ import annotations
@@ -51,10 +51,11 @@ def build(backend: str, args: argparse.Namespace, cache_dir: Path) -> ChatModel:
         from chatbot.hf_model import TransformersChatModel
 
         return TransformersChatModel(args.model, cache_dir, threads=args.threads)
-    if backend == "onnx":
+    if backend.startswith("onnx"):  # "onnx" (the default precision), "onnx:int4" or "onnx:int8"
         from chatbot.onnx_model import OnnxChatModel
 
-        return OnnxChatModel(args.model, cache_dir, threads=args.threads)
+        precision = backend.partition(":")[2] or load_settings().chat_precision
+        return OnnxChatModel(args.model, cache_dir, threads=args.threads, precision=precision)
     if backend == "openai":
         from chatbot.openai_model import OpenAIChatModel
 
@@ -120,7 +121,7 @@ def main() -> None:
         if backend == "llama.cpp":
             rows.append(llama_cpp_row(args))
             continue
-        import_s = import_seconds(backend)
+        import_s = import_seconds(backend.partition(":")[0])
         started = time.perf_counter()
         model = build(backend, args, cache_dir)
         load_s = time.perf_counter() - started

@@ -75,15 +75,13 @@ def main() -> None:
     parser.add_argument("--vectors", type=Path, default=SAMPLE_VECTORS,
                         help="real vectors to blend (default: the sample's; the 38k catalog's after --save-vectors)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--ef-search", default="50,100,200",
-                        help="also measure the served graph at these query-time ef_search values (no rebuild)")
     parser.add_argument("--no-defaults", action="store_true", help="skip building with Chroma's default settings")
     args = parser.parse_args()
 
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from retrieval.store import EF_SEARCH, HNSW
+    from retrieval.store import HNSW
 
     base = real_vectors(args.vectors)
     vectors = synthetic_vectors(base, args.items, args.noise, args.seed)
@@ -103,11 +101,6 @@ def main() -> None:
             build_s = build_collection(client, f"bench{n}", vectors, hnsw)
             collection = client.get_collection(f"bench{n}")
             rows.append((label, *measure(collection, queries, exact_ids), build_s))
-            if label == "chroma as served":
-                for ef in sorted({int(x) for x in args.ef_search.split(",") if x.strip()} - {EF_SEARCH}):
-                    collection.modify(configuration={"hnsw": {"ef_search": ef}})
-                    rows.append((f"  ef_search {ef}", *measure(client.get_collection(f"bench{n}"), queries,
-                                                                exact_ids), 0.0))
 
     print(f"{args.items:,} items x {vectors.shape[1]} dims blended from {len(base):,} real vectors, {args.queries} "
           f"queries; served HNSW settings {HNSW}")

@@ -290,7 +290,9 @@ def build_chat_model(settings: Settings) -> ChatModel:
     if backend == "onnx":
         from chatbot.onnx_model import OnnxChatModel
 
-        return OnnxChatModel(settings.chat_model, settings.model_cache_dir, threads, **common)
+        return OnnxChatModel(
+            settings.chat_model, settings.model_cache_dir, threads, precision=settings.chat_precision, **common
+        )
     if backend == "openai":
         from chatbot.openai_model import OpenAIChatModel
 

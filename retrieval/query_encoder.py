@@ -43,7 +43,7 @@ def export_path(spec: str, cache_dir: Path) -> Path:
 
 
 def _pooling(location: Path) -> dict[str, Any]:
-    """Pooling, normalisation and sequence length of a sentence-transformers folder, as the export must copy them."""
+    """Pooling and sequence length of a sentence-transformers folder, which the export must copy."""
     modules = json.loads((location / "modules.json").read_text()) if (location / "modules.json").is_file() else []
     types = [m.get("type", "") for m in modules]
     pooling = next((location / m["path"] / "config.json" for m in modules if m.get("type", "").endswith("Pooling")),
@@ -51,7 +51,7 @@ def _pooling(location: Path) -> dict[str, Any]:
     mode = "mean"
     if pooling is not None and pooling.is_file():
         config = json.loads(pooling.read_text())
-        modes = [k.removeprefix("pooling_mode_").removesuffix("_tokens") for k, v in config.items()
+        modes = [re.sub(r"_tokens?$", "", k.removeprefix("pooling_mode_")) for k, v in config.items()
                  if k.startswith("pooling_mode_") and v]
         if modes != ["mean"] and modes != ["cls"]:
             raise EncoderExportError(f"pooling {modes} is not supported by the ONNX query encoder (mean or cls only)")
@@ -60,7 +60,7 @@ def _pooling(location: Path) -> dict[str, Any]:
         raise EncoderExportError(f"modules {types} are not supported by the ONNX query encoder")
     bert_config = location / "sentence_bert_config.json"
     max_length = json.loads(bert_config.read_text()).get("max_seq_length", 512) if bert_config.is_file() else 512
-    return {"pooling": mode, "normalize": any(t.endswith("Normalize") for t in types), "max_length": max_length}
+    return {"pooling": mode, "max_length": max_length}
 
 
 def export_encoder(spec: str, target: Path) -> None:
@@ -114,14 +114,14 @@ def export_encoder(spec: str, target: Path) -> None:
 
 
 class OnnxQueryEncoder:
-    """Runs an exported encoder: tokenize, transformer, pool, normalise, like sentence-transformers does."""
+    """Runs an exported encoder: tokenize, transformer, pool, normalise, as sentence-transformers does."""
 
     def __init__(self, folder: Path, threads: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         settings = json.loads((folder / "encoder.json").read_text())
-        self.pooling, self.normalize = settings["pooling"], settings["normalize"]
+        self.pooling = settings["pooling"]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(int(settings["max_length"]))
         self.tokenizer.enable_padding()
@@ -143,8 +143,8 @@ class OnnxQueryEncoder:
             vectors = hidden[:, 0]
         else:
             vectors = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        if self.normalize:
-            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        # Always unit length, as build_embeddings asks sentence-transformers for (normalize_embeddings=True).
+        vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors.astype(np.float32)
 
     def token_lengths(self, texts: list[str]) -> list[int]:

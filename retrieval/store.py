@@ -27,11 +27,9 @@ log = logging.getLogger(__name__)
 
 ALIAS_SUFFIX = "__active"  # a tiny collection whose metadata names the collection that serves
 # HNSW graph settings of every collection. Measured on 200k blended real vectors (bench/bench_retrieval.py, against
-# exact numpy search): Chroma's defaults (16 neighbours, ef_search 10) found 0.89 of the true top 10; these find
-# 0.99, for a slower search (p50 12.7 vs 3.7 ms on a loaded 2-core CPU) and a 2.7x slower build.
-HNSW_GRAPH = {"space": "cosine", "max_neighbors": 32, "ef_construction": 200}  # changing these rebuilds the index
-EF_SEARCH = 200  # query-time only: applied to the serving collection when it is opened, no rebuild
-HNSW = {**HNSW_GRAPH, "ef_search": EF_SEARCH}
+# exact numpy search): Chroma's defaults (16 neighbours, ef_search 10) found 0.885 of the true top 10; these find
+# 0.990, for a slower search (p50 4.3 vs 1.6 ms on an idle 2-core CPU; exact search 17 ms) and a 2.4x slower build.
+HNSW = {"space": "cosine", "max_neighbors": 32, "ef_construction": 200, "ef_search": 200}
 BATCH = 64  # one encode batch per Chroma add: sentence-transformers re-sorts each call by characters, not tokens
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -171,7 +169,7 @@ class ItemStore:
 
     def catalog_fingerprint(self, catalog: Catalog) -> str:
         """Hash of every item's id, metadata and embedded text: equal means the index is up to date."""
-        digest = hashlib.sha256(f"{self.embedding_spec}\x00{sorted(HNSW_GRAPH.items())}".encode())  # new graph: rebuild
+        digest = hashlib.sha256(f"{self.embedding_spec}\x00{sorted(HNSW.items())}".encode())  # new settings: rebuild
         for item in catalog.items:
             digest.update(f"{item.id}\x00{self.vector_key(item.embedding_text())}\x00{item_metadata(item)}\x01".encode())
         return digest.hexdigest()[:32]
@@ -266,7 +264,6 @@ class ItemStore:
         if self._vectorstore is None or self._vectorstore_name != name:
             from langchain_chroma import Chroma
 
-            self._apply_ef_search(name)
             self._vectorstore = Chroma(
                 collection_name=name,
                 embedding_function=self.embeddings,
@@ -275,15 +272,6 @@ class ItemStore:
             )
             self._vectorstore_name = name
         return self._vectorstore
-
-    def _apply_ef_search(self, name: str) -> None:
-        # Collections built before a change of EF_SEARCH keep their graph; only the search breadth is updated.
-        collection = self.client.get_collection(name)
-        if (collection.configuration or {}).get("hnsw", {}).get("ef_search") != EF_SEARCH:
-            try:
-                collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
-            except Exception as exc:  # noqa: BLE001 - e.g. a server that refuses: searching still works
-                log.warning("could not set ef_search=%d on %s (%s); searching with its own", EF_SEARCH, name, exc)
 
     @_server_reachable
     def count(self) -> int:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chatbot.config import load_settings
+from chatbot.config import ConfigError, load_settings
 from chatbot.models import (
     FAKE_REPLY,
     BaseChatModel,
@@ -168,6 +168,19 @@ def test_factory_builds_openai_from_settings_without_connecting() -> None:
     assert type(model).__name__ == "OpenAIChatModel"
     assert model.url == "http://127.0.0.1:9/v1/chat/completions"
     assert model.timeout_s == settings.reply_timeout_s
+
+
+def test_factory_passes_the_onnx_precision_and_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import chatbot.onnx_model
+
+    built = {}
+    monkeypatch.setattr(chatbot.onnx_model, "OnnxChatModel",
+                        lambda *args, **kwargs: built.update(args=args, kwargs=kwargs) or "model")
+    settings = load_settings(chat_backend="onnx", chat_precision="int8", chat_threads=3)
+    assert build_chat_model(settings) == "model"
+    assert built["args"][2] == 3 and built["kwargs"]["precision"] == "int8"
+    with pytest.raises(ConfigError, match="RECBOT_CHAT_PRECISION.*int4.*int8"):
+        load_settings(chat_precision="int2")
 
 
 def test_factory_rejects_unknown_backends_with_the_variable_name() -> None:

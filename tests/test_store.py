@@ -493,16 +493,3 @@ def test_sample_filtered_search(sample_store: ItemStore, sample_catalog: Catalog
         assert item is not None and 1980 <= (item.year or 0) <= 1989
         assert "horror" in item.facets and "comedy" not in item.facets
 
-
-def test_a_new_ef_search_applies_without_rebuilding(tmp_path: Path, embeddings: Embeddings, tiny: Catalog,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """ef_search is query-time only: changing it keeps the index and its fingerprint, and the search uses it."""
-    store = ItemStore(make_client("embedded", str(tmp_path)), "films", embeddings, SPEC)
-    store.reindex(tiny)
-    name, fingerprint = store.active_name(), store.catalog_fingerprint(tiny)
-    monkeypatch.setattr(retrieval.store, "EF_SEARCH", 37)
-    reopened = ItemStore(make_client("embedded", str(tmp_path)), "films", embeddings, SPEC)
-    assert reopened.catalog_fingerprint(tiny) == fingerprint and reopened.reindex(tiny).skipped
-    assert reopened.search(tiny.items[2].embedding_text(), k=1)[0].item_id == tiny.items[2].id
-    assert reopened.active_name() == name
-    assert reopened.client.get_collection(name).configuration["hnsw"]["ef_search"] == 37
