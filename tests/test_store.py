@@ -492,4 +492,3 @@ def test_sample_filtered_search(sample_store: ItemStore, sample_catalog: Catalog
         item = sample_catalog.get(hit.item_id)
         assert item is not None and 1980 <= (item.year or 0) <= 1989
         assert "horror" in item.facets and "comedy" not in item.facets
-
