@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_chat_model.py                         # transformers and onnx, default model
     .venv/bin/python bench/bench_chat_model.py --cold                  # also time the one-off conversions
     .venv/bin/python bench/bench_chat_model.py --backends openai --openai-url http://127.0.0.1:8080/v1
-    # llama.cpp as the reference (prebuilt, via node-llama-cpp; once: npm ci --prefix bench/llama_cpp):
+    # llama.cpp as the reference (prebuilt, via node-llama-cpp; once: npm install --prefix bench/llama_cpp):
     .venv/bin/python bench/bench_chat_model.py --backends llama.cpp,onnx:int4,onnx:int8,transformers
 """
 
@@ -87,7 +87,7 @@ def llama_cpp_row(args: argparse.Namespace) -> tuple:
     if not resolved.gguf_file:
         raise SystemExit(f"llama.cpp needs a GGUF model; {args.model!r} is not one")
     if shutil.which("node") is None or not (LLAMA_CPP_DIR / "node_modules").is_dir():
-        raise SystemExit(f"llama.cpp reference not installed; run: npm ci --prefix {LLAMA_CPP_DIR}")
+        raise SystemExit(f"llama.cpp reference not installed; run: npm install --prefix {LLAMA_CPP_DIR}")
     gguf = Path(resolved.location) / resolved.gguf_file
     cmd = ["node", str(LLAMA_CPP_DIR / "reference.mjs"), str(gguf), str(args.threads or available_cpus()),
            str(args.max_new_tokens), str(args.runs), PROMPT[0]["content"], PROMPT[1]["content"]]
