@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatbot.model_files import ResolvedModel, resolve_model
+from chatbot.model_files import ResolvedModel, cache_name, resolve_model, staged_folder
 from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
 
 log = logging.getLogger(__name__)
@@ -39,9 +36,7 @@ def _converted_path(resolved: ResolvedModel, cache_dir: Path) -> Path:
     gguf = Path(resolved.location) / resolved.gguf_file
     # The file's path and size go into the name, so a different file (e.g. a package upgrade) converts anew.
     size = gguf.stat().st_size if gguf.exists() else 0
-    digest = hashlib.sha1(f"{gguf.resolve()}:{size}".encode()).hexdigest()[:10]
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", gguf.stem)
-    return Path(cache_dir) / f"{stem}-{digest}-hf"
+    return Path(cache_dir) / f"{cache_name(gguf.stem, f'{gguf.resolve()}:{size}')}-hf"
 
 
 def prepare_model(spec: str, cache_dir: Path) -> PreparedModel:
@@ -86,25 +81,15 @@ def _convert_gguf(resolved: ResolvedModel, target: Path) -> None:
         model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{threading.get_ident()}"
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
-        model.save_pretrained(tmp)
-        tokenizer.save_pretrained(tmp)
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            # Another process finished the same conversion first (target is a non-empty folder); use theirs.
-            if not _is_complete(target):
-                raise
+        with staged_folder(target, _is_complete) as tmp:
+            model.save_pretrained(tmp)
+            tokenizer.save_pretrained(tmp)
     except OSError as exc:
         raise ChatModelError(
             f"could not write the converted model to {target}: {exc}; check free disk space and permissions "
             f"there, or set RECBOT_DATA_DIR to another folder"
         ) from exc
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     log.info("converted in %.1f s", time.perf_counter() - started)
 
 

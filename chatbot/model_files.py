@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
@@ -67,3 +74,31 @@ def _local(path: Path) -> ResolvedModel:
     if path.is_file() and path.suffix == ".gguf":
         return ResolvedModel(str(path.parent), gguf_file=path.name)
     return ResolvedModel(str(path))
+
+
+def cache_name(readable: str, key: str) -> str:
+    """A cache folder name: the readable part made file-name safe, plus a short hash of key so two never collide."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", readable)
+    return f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+
+
+@contextmanager
+def staged_folder(target: Path, is_complete: Callable[[Path], bool]) -> Iterator[Path]:
+    """A folder path beside target to write into (not created: writers such as save_pretrained make it); when the
+    block ends cleanly the folder becomes target at once.
+
+    A crash never leaves a half-written target. If another process published a complete target first, theirs
+    is kept; the staging folder is removed in every case.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{threading.get_ident()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        yield tmp
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if not is_complete(target):  # not just another process finishing the same work first
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

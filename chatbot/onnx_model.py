@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from chatbot.hf_model import available_cpus, converted_path, prepare_model
-from chatbot.model_files import resolve_model
+from chatbot.model_files import cache_name, resolve_model, staged_folder
 from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
 
 log = logging.getLogger(__name__)
@@ -34,9 +31,8 @@ def onnx_path(spec: str, cache_dir: Path, precision: str = "int4") -> Path:
         base = converted_path(spec, cache_dir).name.removesuffix("-hf")
     else:
         # Hub ids and local folders: a readable name plus a hash of the full location, so two never collide.
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(resolved.location).name or resolved.location)
         location = str(Path(resolved.location).resolve()) if resolved.is_local else resolved.location
-        base = f"{slug}-{hashlib.sha1(location.encode()).hexdigest()[:10]}"
+        base = cache_name(Path(resolved.location).name or resolved.location, location)
     return Path(cache_dir) / f"{base}-onnx-{precision}-cpu"
 
 
@@ -45,34 +41,26 @@ def build_onnx(source_dir: Path, target: Path, precision: str = "int4") -> None:
     missing = [name for name in ("onnxruntime_genai", "onnx", "onnx_ir") if importlib.util.find_spec(name) is None]
     if missing:
         raise ChatModelError(f"building the ONNX model needs {', '.join(missing)}; install with: {INSTALL_HINT}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{threading.get_ident()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    cmd = [
-        sys.executable, "-m", "onnxruntime_genai.models.builder",
-        "-i", str(source_dir), "-o", str(tmp / "model"), "-p", precision, "-e", "cpu", "-c", str(tmp / "cache"),
-    ]  # fmt: skip
     # The source is a local folder, so the builder never needs the network; offline makes that certain.
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     started = time.perf_counter()
     log.info("building %s ONNX model from %s into %s (once)", precision, source_dir, target)
-    try:
+    with staged_folder(target, _is_complete) as tmp:
+        scratch = tmp / "cache"  # the builder's intermediate files, dropped before the folder is published
+        cmd = [
+            sys.executable, "-m", "onnxruntime_genai.models.builder",
+            "-i", str(source_dir), "-o", str(tmp), "-p", precision, "-e", "cpu", "-c", str(scratch),
+        ]  # fmt: skip
         done = subprocess.run(
             cmd, env=env, cwd=target.parent, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False
         )
-        if done.returncode != 0 or not _is_complete(tmp / "model"):
+        shutil.rmtree(scratch, ignore_errors=True)
+        if done.returncode != 0 or not _is_complete(tmp):
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
             raise ChatModelError(
                 f"the ONNX model builder failed on {source_dir} (exit {done.returncode}). Last output:\n{tail}\n"
                 f"Is the architecture supported by onnxruntime-genai? Otherwise use RECBOT_CHAT_BACKEND=transformers."
             )
-        try:
-            os.replace(tmp / "model", target)
-        except OSError:
-            if not _is_complete(target):  # not just another process winning the same build
-                raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     log.info("built ONNX model in %.1f s", time.perf_counter() - started)
 
 

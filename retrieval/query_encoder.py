@@ -8,10 +8,8 @@ something needs indexing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import re
 import shutil
 import threading
@@ -22,7 +20,7 @@ from typing import Any, Callable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from chatbot.model_files import resolve_model
+from chatbot.model_files import cache_name, resolve_model, staged_folder
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +35,12 @@ class EncoderExportError(RuntimeError):
 def export_path(spec: str, cache_dir: Path) -> Path:
     """Folder of the cached ONNX export of an embedding model spec."""
     location = resolve_model(spec).location
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(location).name or location)
-    digest = hashlib.sha1(f"{EXPORT_VERSION}\n{location}".encode()).hexdigest()[:10]
-    return Path(cache_dir) / f"{slug}-{digest}-onnx-embed"
+    key = f"{EXPORT_VERSION}\n{location}"
+    return Path(cache_dir) / f"{cache_name(Path(location).name or location, key)}-onnx-embed"
+
+
+def _is_complete(folder: Path) -> bool:
+    return (folder / "encoder.json").is_file()  # written last
 
 
 def _pooling(location: Path) -> dict[str, Any]:
@@ -86,10 +87,8 @@ def export_encoder(spec: str, target: Path) -> None:
             return self.model(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{threading.get_ident()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
+    with staged_folder(target, _is_complete) as tmp:
+        tmp.mkdir()
         ids = torch.full((2, 8), 100, dtype=torch.long)
         mask = torch.ones((2, 8), dtype=torch.long)
         mask[1, 5:] = 0  # a padded row: traced with no padding, the mask handling would be left out of the graph
@@ -103,20 +102,12 @@ def export_encoder(spec: str, target: Path) -> None:
             )
         shutil.copy(location / "tokenizer.json", tmp / "tokenizer.json")
         (tmp / "encoder.json").write_text(json.dumps({**settings, "source": str(location)}))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            if not (target / "encoder.json").is_file():  # not just another process finishing the same export
-                raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 class OnnxQueryEncoder:
     """Runs an exported encoder: tokenize, transformer, pool, normalise, as sentence-transformers does."""
 
-    def __init__(self, folder: Path, threads: int | None = None) -> None:
+    def __init__(self, folder: Path) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -125,10 +116,7 @@ class OnnxQueryEncoder:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(int(settings["max_length"]))
         self.tokenizer.enable_padding()
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(folder / "model.onnx"), providers=["CPUExecutionProvider"])
         self.lock = threading.Lock()  # one run at a time: the session's thread pool is shared
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -152,10 +140,10 @@ class OnnxQueryEncoder:
         return [sum(e.attention_mask) for e in self.tokenizer.encode_batch(texts)]
 
 
-def open_query_encoder(spec: str, cache_dir: Path, threads: int | None = None) -> OnnxQueryEncoder:
+def open_query_encoder(spec: str, cache_dir: Path) -> OnnxQueryEncoder:
     """The ONNX query encoder for spec, exported on first use; raises EncoderExportError if it cannot be."""
     folder = export_path(spec, cache_dir)
-    if not (folder / "encoder.json").is_file():
+    if not _is_complete(folder):
         log.info("exporting %s to ONNX for fast query embeddings into %s (once)", spec, folder)
         try:
             export_encoder(spec, folder)
@@ -164,7 +152,7 @@ def open_query_encoder(spec: str, cache_dir: Path, threads: int | None = None) -
                 raise
             raise EncoderExportError(f"exporting {spec!r} failed: {type(exc).__name__}: {exc}") from exc
     try:
-        return OnnxQueryEncoder(folder, threads)
+        return OnnxQueryEncoder(folder)
     except Exception as exc:  # noqa: BLE001 - a damaged export: say so, the caller falls back
         raise EncoderExportError(f"cannot load the ONNX query encoder in {folder} ({exc}); delete it to re-export") \
             from exc
