@@ -15,7 +15,6 @@ import json
 import math
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,10 +22,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 
+from bench_chat_model import PROMPT, measure  # noqa: E402 - same prompt and timing as the backend comparison
 from chatbot.config import load_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-PROMPT = [{"role": "user", "content": "Write a long, detailed paragraph about why people love science fiction films."}]
 
 
 def scoring_text(items: int = 40) -> str:
@@ -61,19 +60,10 @@ def transformers_nll(model, text: str, tokens: int) -> float:  # noqa: ANN001 - 
         return float(model.model(ids, labels=ids).loss)
 
 
-def decode_rate(model, max_new_tokens: int) -> float:  # noqa: ANN001 - any local chat model
-    """Greedy decode tokens/s after the first chunk (median of three runs)."""
-    rates = []
-    model.generate(PROMPT, max_new_tokens=4)
-    for _ in range(3):
-        started, first, pieces = time.perf_counter(), None, []
-        for chunk in model.stream(PROMPT, max_new_tokens=max_new_tokens):
-            first = first or time.perf_counter()
-            pieces.append(chunk)
-        count = model.count_tokens("".join(pieces))
-        if first is not None and count > 1:
-            rates.append((count - 1) / (time.perf_counter() - first))
-    return float(np.median(rates)) if rates else float("nan")
+def decode_rate(model, max_new_tokens: int, runs: int = 3) -> float:  # noqa: ANN001 - any local chat model
+    """Decode tokens/s after the first chunk, median of runs, measured as bench_chat_model measures it."""
+    model.generate(PROMPT, max_new_tokens=4)  # warm-up
+    return float(np.median([measure(model, max_new_tokens, model.count_tokens)[1] for _ in range(runs)]))
 
 
 def main() -> None:

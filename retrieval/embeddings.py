@@ -72,9 +72,11 @@ def embedding_order(embeddings: Embeddings, texts: list[str]) -> list[int]:
     # (sentence-transformers only sorts within one call). Token counts, not characters: characters left 15%.
     tokenizer = getattr(getattr(embeddings, "_client", None), "tokenizer", None)  # HuggingFaceEmbeddings' model
     lengths: list[int]
-    if hasattr(embeddings, "token_lengths") and texts:
+    if not texts:
+        lengths = []
+    elif hasattr(embeddings, "token_lengths"):  # FastQueryEmbeddings: its tokenizer, without loading the model
         lengths = embeddings.token_lengths(texts)
-    elif tokenizer is not None and texts:
+    elif tokenizer is not None:
         lengths = [len(ids) for ids in tokenizer(texts, truncation=True)["input_ids"]]
     else:
         lengths = [len(text) for text in texts]
