@@ -368,6 +368,6 @@ def listen_address(settings: Settings, environ: dict[str, str]) -> tuple[str, in
     if "port" in explicit:
         return host, settings.port
     port = environ.get("PORT") or environ.get("GRADIO_SERVER_PORT")
-    if port is not None and not port.isdigit():
+    if port is not None and not port.isdecimal():
         raise ValueError(f"PORT / GRADIO_SERVER_PORT must be a port number, got {port!r}")
     return host, int(port) if port else settings.port

@@ -44,7 +44,7 @@ class PatternSpan:
 
 def as_year(norm: str) -> int | None:
     """A plausible release year token ("1994"), else None."""
-    if len(norm) == 4 and norm.isdigit() and 1870 <= int(norm) <= _LAST_YEAR:
+    if len(norm) == 4 and norm.isdecimal() and 1870 <= int(norm) <= _LAST_YEAR:
         return int(norm)
     return None
 
@@ -113,7 +113,7 @@ def find_years(norms: list[str], gaps: list[str], taken: set[int]) -> list[Patte
             if (a := _when(norms, k + offset)) and (word not in ("later", "newer") or offset == 2):
                 span = PatternSpan("year", k, k + offset + a[2], "after", a[0] if word == "since" else a[1] + 1)
         if span is None and word in ("last", "past") and k + 1 < len(norms):
-            count = NUMBER_WORDS.get(nxt) or (int(nxt) if nxt.isdigit() and len(nxt) <= 2 else None)
+            count = NUMBER_WORDS.get(nxt) or (int(nxt) if nxt.isdecimal() and len(nxt) <= 2 else None)
             if count and k + 2 < len(norms) and norms[k + 2] in ("years", "year"):
                 span = PatternSpan("year", k, k + 3, "after", this_year - count)
             elif nxt in ("decade", "few"):
@@ -189,8 +189,8 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             spans.append(PatternSpan("kids", k, k + 2))
         elif word == "all" and nxt == "ages":
             spans.append(PatternSpan("kids", k, k + 2))
-        elif word.isdigit() or word in NUMBER_WORDS:
-            age = int(word) if word.isdigit() else NUMBER_WORDS[word]
+        elif word.isdecimal() or word in NUMBER_WORDS:
+            age = int(word) if word.isdecimal() else NUMBER_WORDS[word]
             rest = norms[k + 1:k + 3]
             if age <= 12 and (rest[:2] in (["year", "old"], ["years", "old"], ["year", "olds"]) or rest[:1] == ["yo"]):
                 spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2)))
@@ -222,10 +222,10 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
                 continue  # "the last movie I saw" is about the user's past, not the list
             if nxt in REF_NOUNS or chained or (ends and prev in ("the", "and", "or")):
                 spans.append(PatternSpan("ref", k, k + 1 + (nxt in REF_NOUNS), positions=[ORDINALS[word]]))
-        elif word in ("number", "option", "no", "#") and nxt.isdigit() and 1 <= int(nxt) <= max(shown, 10):
+        elif word in ("number", "option", "no", "#") and nxt.isdecimal() and 1 <= int(nxt) <= max(shown, 10):
             if word != "no" or "." in gaps[k + 1]:
                 spans.append(PatternSpan("ref", k, k + 2, positions=[int(nxt)]))
-        elif word.isdigit() and gaps[k].endswith("#") and 1 <= int(word) <= max(shown, 10):
+        elif word.isdecimal() and gaps[k].endswith("#") and 1 <= int(word) <= max(shown, 10):
             spans.append(PatternSpan("ref", k, k + 1, positions=[int(word)]))
         elif word in ("that", "this") and nxt in REF_NOUNS - {"ones"} and (after not in SUBJECTS):
             spans.append(PatternSpan("ref", k, k + 2, positions=[1], demonstrative=True))

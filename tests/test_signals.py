@@ -198,6 +198,17 @@ def test_kids_negated_is_not_kids(rules_only):
     assert rules_only.extract("for my 16 year old").constraints.kids is False
 
 
+@pytest.mark.parametrize("text", ["❶", "my ❼ year old", "number ❷ please", "from ❶❾❾❹", "I like #❺"])
+def test_digit_like_symbols_are_not_numbers(rules_only, text):
+    """Dingbat digits pass str.isdigit() but int() rejects them (a crash found by the API fuzz test)."""
+    result = rules_only.extract(text, last_shown=SHOWN)
+    assert result.constraints.year_min is None and result.constraints.kids is False and result.more_like_shown == []
+
+
+def test_other_scripts_decimal_digits_still_count(rules_only):
+    assert rules_only.extract("for my ٧ year old").constraints.kids is True  # Arabic-Indic seven
+
+
 # --- LLM path ------------------------------------------------------------------------------------------------
 
 GOOD = json.dumps({"likes": ["Horror", "science fiction movies"], "dislikes": ["musicals"],
