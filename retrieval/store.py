@@ -284,9 +284,26 @@ class ItemStore:
         return np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
 
     @_server_reachable
-    def search(self, query: str | np.ndarray | list[float], k: int = 10, where: dict[str, Any] | None = None) -> list[SearchHit]:
-        """Top-k items by cosine similarity to a text or vector, optionally filtered by a where-clause."""
+    def search(
+        self,
+        query: str | np.ndarray | list[float],
+        k: int = 10,
+        where: dict[str, Any] | None = None,
+        *,
+        metadata: bool = True,
+    ) -> list[SearchHit]:
+        """Top-k items by cosine similarity to a text or vector, optionally filtered by a where-clause.
+
+        metadata=False returns ids and scores only (empty metadata), for callers that hold the catalog anyway.
+        """
         vector = self.embed_query(query) if isinstance(query, str) else np.asarray(query, dtype=np.float32)
+        if not metadata:
+            # Straight to the collection: fetching documents and metadata is ~85% of an unfiltered k=200 query
+            # on the 38k catalog (31.6 vs 4.5 ms), and langchain's call always fetches them.
+            found = self.vectorstore()._collection.query(
+                query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"]
+            )
+            return [SearchHit(i, 1.0 - float(d), {}) for i, d in zip(found["ids"][0], found["distances"][0])]
         pairs = self.vectorstore().similarity_search_by_vector_with_relevance_scores(
             vector.tolist(), k=k, filter=where
         )

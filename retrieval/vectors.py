@@ -23,6 +23,14 @@ class ItemVectors:
         self._embed = lru_cache(maxsize=4096)(embed)  # facet phrases repeat across turns and sessions
         self.popularity_pct = self._percentiles(catalog)
         self.linked = self._links(catalog)
+        # Filter columns in row order, so a year/genre filter is a few numpy operations rather than a Python loop.
+        items = [catalog.get(item_id) for item_id in ids]
+        self.years = np.array([np.nan if i is None or i.year is None else i.year for i in items], dtype=np.float64)
+        facet_rows: dict[str, list[int]] = defaultdict(list)
+        for row, item in enumerate(items):
+            for facet in item.facets if item is not None else ():
+                facet_rows[facet].append(row)
+        self.facet_rows = {facet: np.array(rows, dtype=np.int64) for facet, rows in facet_rows.items()}
 
     @staticmethod
     def _percentiles(catalog: Catalog) -> dict[str, float]:
@@ -42,6 +50,26 @@ class ItemVectors:
                 for value in values:
                     graph[value.lower()][field_name].append(item.id)
         return graph
+
+    def allowed_rows(
+        self, year_min: int | None, year_max: int | None, include: list[str], exclude: list[str]
+    ) -> np.ndarray:
+        """Boolean mask over rows: in the year range (items without a year fail a range), any of include, none of
+        exclude. The same rule as the store's where-filter (retrieval.store.build_where)."""
+        mask = np.ones(len(self.ids), dtype=bool)
+        with np.errstate(invalid="ignore"):  # NaN years compare False, i.e. fail the range
+            if year_min is not None:
+                mask &= self.years >= year_min
+            if year_max is not None:
+                mask &= self.years <= year_max
+        if include:
+            wanted = np.zeros(len(self.ids), dtype=bool)
+            for facet in include:
+                wanted[self.facet_rows.get(facet, [])] = True
+            mask &= wanted
+        for facet in exclude:
+            mask[self.facet_rows.get(facet, [])] = False
+        return mask
 
     def has(self, item_id: str) -> bool:
         """True when the item is indexed."""

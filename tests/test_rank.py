@@ -49,7 +49,7 @@ class ExactSearch:
         self.vectors = vectors
         self.calls: list[dict | None] = []
 
-    def search(self, query: np.ndarray, k: int = 10, where: dict | None = None) -> list[SearchHit]:
+    def search(self, query: np.ndarray, k: int = 10, where: dict | None = None, *, metadata: bool = True) -> list[SearchHit]:
         self.calls.append(where)
         sims = self.vectors.matrix @ (query / np.linalg.norm(query))
         order = np.argsort(-sims)

