@@ -21,6 +21,7 @@ NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|\d+\b))+")
 POSSESSIVE = re.compile(r"['’]s\b")
 # Four words in a row from the instructions is quoting them, not chatting; three would catch "from the list".
 LEAK_WORDS = 4
+REPEAT_WORDS = 3
 # Nothing a lead-in needs, and each is a way to carry data out or code in once rendered (markdown images load a
 # URL by themselves; links, tags and template tokens act on a click or in another renderer) or looks like a secret.
 UNSAFE = {
@@ -51,6 +52,14 @@ def word_ngrams(text: str, n: int = LEAK_WORDS) -> set[tuple[str, ...]]:
     """Every run of n consecutive words of the text, normalised."""
     words = norm(text).split()
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def repeats_itself(sentence: str) -> bool:
+    """A small model stuck in a loop or a list: a three-word run said twice, or three numbers in a row
+    ("2021, 2014, 1930"; numbers inside titles, as in "24 Hours to Live", stand apart)."""
+    words = norm(sentence).split()
+    runs = [tuple(words[i : i + REPEAT_WORDS]) for i in range(len(words) - REPEAT_WORDS + 1)]
+    return len(set(runs)) < len(runs) or any(all(word.isdigit() for word in run) for run in runs)
 
 
 def unsafe_kind(sentence: str) -> str | None:
@@ -112,4 +121,6 @@ class LeadInGuard:
             return f"contains {kind}"
         if not self.titles.sentence_ok(sentence):
             return "names an item that was not chosen"
+        if repeats_itself(sentence):
+            return "repeats itself"
         return None

@@ -20,6 +20,7 @@ MIN_USEFUL_CHARS = 12
 MAX_LEAD_IN_CHARS = 400
 MAX_LEAD_IN_SENTENCES = 2  # the prompt asks for one or two; small models ramble on
 LOOP_WORDS = 3  # a sentence opening like an earlier one means a small model is looping
+EXAMPLE_PICKS = 3  # titles in each worked example of the prompt
 # Markdown syntax in a catalog title or reason would render as a link, an image or emphasis; escaped, it reads as
 # typed. ("<" and "&" are the renderer's to escape: a backslash before them would show up in the page.)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~])")
@@ -59,6 +60,35 @@ def template_lead_in(items: list[Recommendation], interests: list[str], clarifyi
     return "Here is what I'd suggest:"
 
 
+def request_prompt(user_text: str, titles: list[str], interests: list[str], aversions: list[str]) -> str:
+    """The user turn asking for a lead-in: what the person said, their interests, and the chosen titles."""
+    return prompts.render("recommend", user_text=user_text[:500], titles=titles, interests=interests,
+                          aversions=aversions)
+
+
+def example_messages(matcher: TitleMatcher) -> list[dict[str, str]]:
+    """Two worked request/answer pairs from the catalog's commonest facets and best-known titles (any domain)."""
+    facets = [v for v, _ in (matcher.vocabulary.genres + matcher.vocabulary.tags).most_common(3)]
+    if len(facets) < 3:
+        return []  # a catalog without genres or tags: no examples rather than odd ones
+    asks = [  # (what the person said, likes, avoids)
+        (f"I'm in the mood for {facets[0]}", [facets[0]], []),
+        (f"anything {facets[1]}, but no {facets[2]} please", [facets[1]], [facets[2]]),
+    ]
+    messages: list[dict[str, str]] = []
+    for number, (said, likes, avoid) in enumerate(asks, 1):
+        picks = matcher.example_titles(EXAMPLE_PICKS, lambda item: likes[0] in item.facets
+                                       and not set(avoid) & set(item.facets))
+        if len(picks) < EXAMPLE_PICKS:
+            return []
+        messages += [
+            {"role": "user", "content": request_prompt(said, picks, likes, avoid)},
+            {"role": "assistant", "content": prompts.render("recommend_example", number=number, likes=likes,
+                                                            titles=picks)},
+        ]
+    return messages
+
+
 def item_lines(items: list[Recommendation]) -> Iterator[str]:
     """One markdown line per chosen item with its reasons."""
     for number, item in enumerate(items, 1):
@@ -81,16 +111,23 @@ class ReplyWriter:
         self.matcher = matcher
         self.max_new_tokens = max_new_tokens
         self.timeout_s = timeout_s
-        # The prompts without any data are the instructions the model must never repeat (system prompt leakage).
-        self.instructions = word_ngrams("\n".join(m["content"] for m in self.messages("", [], [], [])))
+        self.examples = example_messages(matcher)
+        # The rules and the request's wording without data are what the model must never repeat (system prompt
+        # leakage); echoing the worked examples' phrasing is the point of showing them.
+        skeleton = [prompts.render("recommend_system"), request_prompt("", [], [], [])]
+        self.instructions = word_ngrams("\n".join(skeleton))
 
     def messages(self, user_text: str, items: list[Recommendation], interests: list[str],
                  aversions: list[str]) -> list[dict[str, str]]:
-        """The exact chat messages sent to the model."""
+        """The exact chat messages sent to the model: rules, worked examples, then this turn's request.
+
+        Everything before the request is the same on every turn, so backends that keep the KV cache of a shared
+        prompt prefix read only the request in (~60 tokens).
+        """
         return [
             {"role": "system", "content": prompts.render("recommend_system")},
-            {"role": "user", "content": prompts.render(
-                "recommend", user_text=user_text[:500], items=items, interests=interests, aversions=aversions)},
+            *self.examples,
+            {"role": "user", "content": request_prompt(user_text, [i.title for i in items], interests, aversions)},
         ]
 
     def _model_lead_in(self, user_text: str, items: list[Recommendation], interests: list[str],

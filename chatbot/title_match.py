@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 
 from rapidfuzz import fuzz, process
 
@@ -318,9 +319,15 @@ class TitleMatcher:
 
     def example_title(self) -> str:
         """A well-known, unambiguous title for prompt examples: the most prominent item with a specific title."""
-        best = max(range(len(self.catalog.items)), key=lambda i: (
-            not self._risky.get(title_key(self.catalog.items[i].title), True), self._prominence[i], -i))
-        return self.catalog.items[best].title
+        return self.example_titles(1)[0]
+
+    def example_titles(self, n: int, where: Callable[[Item], bool] = lambda item: True) -> list[str]:
+        """Up to n different well-known titles for prompt examples (of items where() accepts), most prominent
+        specific titles first."""
+        items = self.catalog.items
+        order = sorted((i for i in range(len(items)) if where(items[i])), key=lambda i: (
+            self._risky.get(title_key(items[i].title), True), -self._prominence[i], i))
+        return list(dict.fromkeys(items[i].title for i in order))[:n]
 
     def lookup(self, title: str, context: str | None = None) -> str | None:
         """Item id for one title string (e.g. from an LLM): exact, then fuzzy.

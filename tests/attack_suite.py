@@ -102,7 +102,7 @@ def build_hostile_engine(folder: Path, embeddings: object, base: Catalog, chat_m
 def instruction_ngrams() -> frozenset[tuple[str, ...]]:
     """Every LEAK_WORDS-word run of the reply prompts rendered without data: the text a reply must never repeat."""
     skeleton = prompts.render("recommend_system") + " " + prompts.render(
-        "recommend", user_text="", items=[], interests=[], aversions=[])
+        "recommend", user_text="", titles=[], interests=[], aversions=[])
     words = re.findall(r"[a-z0-9]+", skeleton.lower())
     return frozenset(tuple(words[i : i + LEAK_WORDS]) for i in range(len(words) - LEAK_WORDS + 1))
 

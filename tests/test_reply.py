@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot.models import ChatModelError, FakeChatModel
-from chatbot.output_guard import TitleGuard
+from chatbot.output_guard import TitleGuard, norm
 from chatbot.reply import ReplyWriter, split_sentences
 from chatbot.signals import SignalExtractor
 from chatbot.types import Recommendation
@@ -64,12 +64,33 @@ def test_reply_keeps_good_sentences_and_drops_unchosen_titles(matcher, chosen) -
 def test_prompt_names_the_chosen_items_and_the_user_text_but_not_the_reasons(matcher, chosen) -> None:
     model = FakeChatModel(["Here you go, two space comedies."])
     list(ReplyWriter(model, matcher).stream("space comedy please", chosen, ["comedy (genre)"], ["horror (genre)"]))
-    system, user = model.history[0]
-    assert system["role"] == "system" and "Mention only titles from the list" in system["content"]
-    assert "1. Galaxy Quest (1999)\n2. Spaceballs (1987)" in user["content"]
+    system, *examples, user = model.history[0]
+    assert system["role"] == "system" and "Mention only titles from the picks" in " ".join(system["content"].split())
+    assert user["role"] == "user" and "Picks: Galaxy Quest; Spaceballs." in user["content"]
     assert "which you liked" not in user["content"]  # the reasons follow in the reply, not in the prompt
-    assert 'customer who said: "space comedy please"' in user["content"]
-    assert "comedy (genre)" in user["content"] and "horror (genre)" in user["content"]
+    assert 'Customer said: "space comedy please"' in user["content"]
+    assert "Likes: comedy (genre)." in user["content"] and "Avoid: horror (genre)." in user["content"]
+
+
+def test_prompt_shows_worked_examples_from_the_catalog_before_the_request(matcher, chosen, sample_catalog) -> None:
+    """Two request/answer pairs, in the request's own format, with real titles of the liked facet."""
+    messages = ReplyWriter(None, matcher).messages("space comedy", chosen, [], [])
+    examples = messages[1:-1]
+    assert [m["role"] for m in examples] == ["user", "assistant", "user", "assistant"]
+    by_title = {item.title: item for item in sample_catalog.items}
+    for ask, answer in zip(examples[::2], examples[1::2]):
+        liked = ask["content"].split("Likes: ")[1].split(".")[0]
+        picks = ask["content"].split("Picks: ")[1].rstrip(".").split("; ")
+        assert len(picks) == 3 and all(liked in by_title[title].facets for title in picks)
+        assert picks[0] in answer["content"] and picks[1] in answer["content"]
+
+
+def test_everything_before_the_request_is_the_same_on_every_turn(matcher, chosen, sample_catalog) -> None:
+    """The prefix a backend keeps in its KV cache between turns: rules and examples never depend on the turn."""
+    writer = ReplyWriter(None, matcher)
+    first = writer.messages("space comedy", chosen, ["comedy (genre)"], [])
+    second = writer.messages("a sad drama", [rec(sample_catalog, "wp:Spaceballs")], [], ["horror (genre)"])
+    assert first[:-1] == second[:-1] and first[-1] != second[-1]
 
 
 class BrokenModel:
@@ -100,6 +121,22 @@ def test_clarifying_reply_asks_a_question_without_calling_the_model(matcher, cho
     text = "".join(ReplyWriter(model, matcher).stream("hi", chosen, [], [], clarifying=True))
     assert "Tell me a title you loved" in text
     assert model.history == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Picks: 2021, 2014, 1930, 2010.",
+    "The crime drama, the crime drama, the crime drama.",
+    "I'm sure you're looking for a great choice, but I'm sure you're looking for a great choice too.",
+])
+def test_a_lead_in_that_repeats_itself_is_dropped(matcher, chosen, sentence: str) -> None:
+    text = "".join(ReplyWriter(FakeChatModel([sentence]), matcher).stream("space comedy", chosen, [], []))
+    assert norm(sentence)[:20] not in norm(text) and "Here is what I'd suggest:" in text
+
+
+def test_numbers_in_a_sentence_are_fine_when_they_are_not_a_list(matcher, chosen) -> None:
+    said = "Galaxy Quest from 1999 and Spaceballs from 1987 are 2 great picks for tonight."
+    text = "".join(ReplyWriter(FakeChatModel([said]), matcher).stream("space comedy", chosen, [], []))
+    assert text.startswith(said)
 
 
 def test_lead_in_stops_when_a_small_model_loops_or_rambles(matcher, chosen) -> None:
