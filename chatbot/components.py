@@ -77,7 +77,7 @@ def check_index(store: ItemStore, catalog: Catalog) -> None:
         raise StoreError(f"the index holds {count} items, the catalog {len(catalog)}")
     if catalog.items:
         ids, matrix = store.vectors([catalog.items[0].id])
-        if not ids or not store.search(matrix[0], k=1):
+        if not ids or not store.search(matrix[0], k=1, metadata=False):
             raise StoreError("the index returned nothing for one of its own vectors")
 
 

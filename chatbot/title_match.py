@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -325,9 +326,14 @@ class TitleMatcher:
         """Up to n different well-known titles for prompt examples (of items where() accepts), most prominent
         specific titles first."""
         items = self.catalog.items
-        order = sorted((i for i in range(len(items)) if where(items[i])), key=lambda i: (
-            self._risky.get(title_key(items[i].title), True), -self._prominence[i], i))
-        return list(dict.fromkeys(items[i].title for i in order))[:n]
+        order = sorted((i for i in range(len(items)) if where(items[i])), key=lambda i: (-self._prominence[i], i))
+        specific = (i for i in order if not self._risky.get(title_key(items[i].title), True))  # lazy: n are enough
+        titles: dict[str, None] = {}
+        for i in itertools.chain(specific, order):  # then any title, if too few are specific
+            titles.setdefault(items[i].title)
+            if len(titles) == n:
+                break
+        return list(titles)
 
     def lookup(self, title: str, context: str | None = None) -> str | None:
         """Item id for one title string (e.g. from an LLM): exact, then fuzzy.

@@ -8,6 +8,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -42,7 +43,7 @@ class Item:
         """Title with year, as shown to people."""
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    @property
+    @cached_property  # read ~9 times per item while the engine is built (335k calls for the 38k catalog)
     def facets(self) -> tuple[str, ...]:
         """Genres and tags, lower-cased: the vocabulary interests are grounded in."""
         return tuple(dict.fromkeys(v.lower() for v in (*self.genres, *self.tags)))

@@ -243,6 +243,35 @@ def test_progress_is_shown_while_indexing_then_the_chat_works(browser, engine, t
             context.close()
 
 
+def test_the_start_page_turns_into_the_chat_when_the_ui_is_mounted(browser, engine, tmp_path) -> None:
+    """app.py's order: API first, the Gradio page when built; an open start page reloads itself into the chat."""
+    import threading
+
+    from chatbot.api import create_app
+    from chatbot.config import load_settings
+    from chatbot.late_ui import LateUI
+    from chatbot.readiness import EngineSlot
+    from chatbot.ui import build_ui
+
+    release = threading.Event()
+    slot = EngineSlot(engine)
+    settings = load_settings(data_dir=tmp_path, chat_backend="fake", llm_signals=False, api_key=None,
+                             cors_origins="")
+    late = LateUI(create_app(settings, slot, None, REPO / "examples"), lambda: release.wait(60) and build_ui(slot))
+    with serve(late.app) as url:
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        try:
+            page.goto(url + "/")
+            expect(page.locator("body")).to_contain_text("Starting the chat")
+            release.set()
+            expect(page.locator("#rb-send")).to_be_visible()  # reloaded by itself
+            send(page, "a courtroom drama")  # the UI's queue runs: its start-up ran in the live server
+        finally:
+            context.close()
+
+
 def test_example_site_widget_chats_and_likes(page, base_url, engine) -> None:
     page.goto(base_url + "/examples")
     expect(page).to_have_title(re.compile("Reel Corner"))
