@@ -79,8 +79,16 @@ class Catalog:
 
 
 def _fail(path: Path, line: int | None, field_name: str | None, message: str) -> CatalogError:
-    where = f"{path}" + (f", line {line}" if line else "") + (f", field '{field_name}'" if field_name else "")
+    where = f"{path}" + (f", line {line}" if line else "") + (f", field {_quoted(field_name)}" if field_name else "")
     return CatalogError(f"{where}: {message}")
+
+
+def _quoted(field_name: str) -> str:
+    # Field names come from the file: one with a quote or a line break in it is shown JSON-escaped, so the message
+    # still says unambiguously where the field's name ends.
+    if "'" in field_name or not field_name.isprintable():
+        return json.dumps(field_name, ensure_ascii=False)
+    return f"'{field_name}'"
 
 
 def _as_list(value: Any, path: Path, line: int, name: str) -> tuple[str, ...]:

@@ -22,7 +22,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
 COLUMNS = ["id", "title", "description", "year", "genres", "tags", "image_url", "url", "popularity", "cast"]
-WHERE_RE = re.compile(r"^(?P<file>.+?)(?:, line (?P<line>\d+))?(?:, field '(?P<field>[^']*)')?: (?P<what>.+)$", re.S)
+WHERE_RE = re.compile(r"^(?P<file>.+?)(?:, line (?P<line>\d+))?"
+                      r"(?:, field (?P<field>'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"))?: (?P<what>.+)$", re.S)
 
 plausible = {
     "id": st.one_of(st.text(min_size=1, max_size=12), st.integers(), hostile_text, json_values),
@@ -138,6 +139,7 @@ def check_loaded(path: Path) -> None:
 @example(file=(".jsonl", '{"id": "1", "title": "a", "description": "b", "year": "²"}'.encode()))  # int("²")
 @example(file=(".jsonl", b'{"id": "1", "title": "a", "description": "b", "popularity": 1' + b"0" * 400 + b"}"))
 @example(file=(".jsonl", b'{"id": "1", "title": "a\\ud800", "description": "b"}'))  # loaded text Chroma rejects
+@example(file=(".jsonl", b'{"id": "0", "title": "0", "description": "0"}\n{"\'": "\\ud800"}'))  # a quote in a field name
 def test_any_file_loads_or_fails_with_a_catalog_error_that_says_where(folder: Path, file: tuple[str, bytes]) -> None:
     suffix, content = file
     path = folder / f"catalog{suffix}"
