@@ -37,6 +37,7 @@ def open_store(settings: Settings, embeddings: object | None = None) -> ItemStor
             settings.embedding_model, settings.model_cache_dir, settings.query_encoder
         ),
         settings.embedding_model,
+        snapshot_dir=settings.data_dir / "vector-snapshots",
     )
 
 

@@ -250,6 +250,50 @@ def test_search_before_any_index_says_how_to_build_it(tmp_path: Path, embeddings
 # --- re-indexing: skip, reuse, atomic swap -------------------------------------------------------------------
 
 
+def test_vector_snapshot_serves_the_next_start_and_follows_a_reindex(tmp_path: Path, embeddings: Embeddings,
+                                                                      tiny: Catalog) -> None:
+    """All vectors are read from Chroma once per collection; later starts read the snapshot, a re-index a new one."""
+    client = make_client("embedded", str(tmp_path / "chroma"))
+    snapshots = tmp_path / "snapshots"
+    store = ItemStore(client, "films", embeddings, SPEC, snapshot_dir=snapshots)
+    store.reindex(tiny)
+    ids, matrix = store.vectors()
+    assert len(list(snapshots.glob("*.npz"))) == 1
+
+    restarted = ItemStore(client, "films", embeddings, SPEC, snapshot_dir=snapshots)
+    original = client.get_collection
+    client.get_collection = lambda *a, **k: pytest.fail("read Chroma although a snapshot was there")
+    try:
+        kept_ids, kept = restarted.vectors()
+    finally:
+        client.get_collection = original
+    assert kept_ids == ids and np.array_equal(kept, matrix) and kept.dtype == np.float32
+
+    first = tiny.items[0]
+    changed = edited(tiny, first.id, description="A lighthouse keeper befriends a storm that talks.")
+    restarted.reindex(changed)
+    new_ids, new = restarted.vectors()
+    row = new_ids.index(first.id)
+    assert not np.allclose(new[row], matrix[ids.index(first.id)])  # the new collection's vectors, not the old ones
+    assert np.allclose(new[row], restarted.embed_query(changed.get(first.id).embedding_text()), atol=1e-5)
+    assert len(list(snapshots.glob("*.npz"))) == 1  # the old collection's snapshot is gone with it
+
+
+def test_a_broken_vector_snapshot_is_ignored_and_rewritten(tmp_path: Path, embeddings: Embeddings,
+                                                           tiny: Catalog, caplog: pytest.LogCaptureFixture) -> None:
+    snapshots = tmp_path / "snapshots"
+    store = ItemStore(make_client("embedded", str(tmp_path / "chroma")), "films", embeddings, SPEC,
+                      snapshot_dir=snapshots)
+    store.reindex(tiny)
+    ids, matrix = store.vectors()
+    (snapshot,) = snapshots.glob("*.npz")
+    snapshot.write_bytes(b"torn write")
+    again_ids, again = store.vectors()
+    assert again_ids == ids and np.array_equal(again, matrix)
+    assert "ignoring unreadable vector snapshot" in caplog.text
+    assert store.vectors()[0] == ids and snapshot.read_bytes() != b"torn write"  # rewritten whole
+
+
 def test_unchanged_catalog_is_not_reindexed(tmp_path: Path, embeddings: Embeddings, tiny: Catalog) -> None:
     """A second index of the same catalog is a no-op; --force rebuilds from reused vectors, embedding nothing."""
     store = ItemStore(make_client("embedded", str(tmp_path)), "films", embeddings, SPEC)
