@@ -21,7 +21,7 @@ NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|\d+\b))+")
 POSSESSIVE = re.compile(r"['’]s\b")
 # Four words in a row from the instructions is quoting them, not chatting; three would catch "from the list".
 LEAK_WORDS = 4
-REPEAT_WORDS = 3
+REPEAT_WORDS = 3  # one sentence saying the same three words twice is a small model looping, not style
 # Nothing a lead-in needs, and each is a way to carry data out or code in once rendered (markdown images load a
 # URL by themselves; links, tags and template tokens act on a click or in another renderer) or looks like a secret.
 UNSAFE = {

@@ -8,7 +8,6 @@ from typing import Callable, Mapping, Protocol
 import numpy as np
 
 from chatbot.types import Constraints
-from retrieval.catalog import Item
 from retrieval.store import SearchHit
 from retrieval.vectors import ItemVectors
 

@@ -14,7 +14,6 @@ from langchain_core.embeddings import Embeddings
 
 import retrieval.rank
 import retrieval.store
-from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item, load_catalog
 from retrieval.rank import Ranker
 from retrieval.store import ALIAS_SUFFIX, ItemStore, StoreError, build_where, make_client
