@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Callable
 
 from chatbot.config import Settings
 from chatbot.data_lock import lock_data_dir
-from retrieval.catalog import Catalog, load_catalog
+from retrieval.catalog import Catalog
 from retrieval.store import IndexReport, ItemStore, StoreError, make_client
 
 if TYPE_CHECKING:
     from chatbot.engine import Engine
+    from chatbot.grounding_cache import GroundedCatalog
 
 log = logging.getLogger(__name__)
 
@@ -131,15 +132,19 @@ class Retrieval:
     catalog: Catalog
     store: ItemStore
     index_report: IndexReport
+    grounding: GroundedCatalog | None = None  # vocabulary and title index, when already built or cached
 
 
 def build_retrieval(settings: Settings, progress: Progress | None = None) -> Retrieval:
     """Load and validate the catalog, open the store, and index on first start."""
     started = time.monotonic()
-    catalog = load_catalog(settings.catalog)
-    store, report = open_index(settings, catalog, progress)
+    from chatbot.grounding_cache import load_grounded
+
+    lock_data_dir(settings.data_dir)  # first: a busy data dir fails at once, and only its owner writes the cache
+    grounding = load_grounded(settings.catalog, settings.data_dir / "catalog-cache")
+    store, report = open_index(settings, grounding.catalog, progress)
     log.info("retrieval ready in %.1f s", time.monotonic() - started)
-    return Retrieval(settings, catalog, store, report)
+    return Retrieval(settings, grounding.catalog, store, report, grounding)
 
 
 @dataclass
@@ -176,9 +181,11 @@ def build_engine(
     cooccurrence = load_collaborative(settings.interactions, retrieval.catalog) if settings.interactions else None
     ranker = Ranker(retrieval.store, vectors, weights, collaborative=cooccurrence,
                     prior=cooccurrence.prior if cooccurrence else None)
+    grounding = retrieval.grounding
     extractor = SignalExtractor(
         retrieval.catalog, model=model, use_llm=settings.llm_signals,  # type: ignore[arg-type]
         llm_timeout_s=settings.llm_signals_timeout_s,
+        vocabulary=grounding.vocabulary if grounding else None, titles=grounding.titles if grounding else None,
     )
     writer = ReplyWriter(model, extractor.titles, settings.max_new_tokens, settings.reply_timeout_s)  # type: ignore[arg-type]
     lock_data_dir(settings.data_dir)

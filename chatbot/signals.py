@@ -29,15 +29,16 @@ class SignalExtractor:
         llm_timeout_s: float | None = 5.0,
         llm_max_new_tokens: int = 120,
         llm_inference: bool = False,
+        titles: TitleMatcher | None = None,
     ) -> None:
-        """Build grounding tables once (about 0.5 s for 3k items, 2-3 s for 38k).
+        """Build grounding tables once (about 0.5 s for 3k items, 2-3 s for 38k), unless they are given.
 
         llm_inference: keep facets the model inferred but the user never said, at half strength; worth it only
         for a capable model (the 135M default echoes its prompt), so off by default.
         """
         self.catalog = catalog
         self.vocabulary = vocabulary or Vocabulary.from_catalog(catalog)
-        self.titles = TitleMatcher(catalog, self.vocabulary)
+        self.titles = titles or TitleMatcher(catalog, self.vocabulary)
         self.rules = RuleExtractor(self.vocabulary, self.titles)
         self.model = model
         self.use_llm = use_llm

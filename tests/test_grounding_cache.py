@@ -1,0 +1,72 @@
+"""The catalog with its vocabulary and title index is parsed once per catalog file and code, then unpickled."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import chatbot.grounding_cache as grounding_cache
+from chatbot.grounding_cache import load_grounded
+from retrieval.catalog import CatalogError
+
+COURSES = Path(__file__).parent / "data" / "courses.jsonl"
+
+
+@pytest.fixture
+def catalog_file(tmp_path: Path) -> Path:
+    path = tmp_path / "catalog" / "courses.jsonl"
+    path.parent.mkdir()
+    shutil.copy(COURSES, path)
+    return path
+
+
+def no_build(path: Path) -> None:
+    pytest.fail(f"built {path} again although the cache matched")
+
+
+def test_second_load_comes_from_the_cache_and_behaves_the_same(catalog_file: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    first = load_grounded(catalog_file, cache)
+    monkeypatch.setattr(grounding_cache, "build_grounded", no_build)
+    again = load_grounded(catalog_file, cache)
+    assert again.catalog.items == first.catalog.items and again.catalog.path == first.catalog.path
+    title = first.catalog.items[0].title
+    message = f"I loved {title}, anything like it?"
+    assert [m.item_id for m in again.titles.find(message)] == [m.item_id for m in first.titles.find(message)]
+    assert again.titles.find(message) and again.vocabulary.genres == first.vocabulary.genres
+
+
+def test_an_edited_or_moved_catalog_is_parsed_again(catalog_file: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = load_grounded(catalog_file, cache)
+    catalog_file.write_text(catalog_file.read_text().replace(first.catalog.items[0].title, "A Brand New Course"))
+    edited = load_grounded(catalog_file, cache)
+    assert edited.catalog.items[0].title == "A Brand New Course"
+    assert edited.titles.find("I liked A Brand New Course")[0].item_id == first.catalog.items[0].id
+    assert len(list(cache.glob("*.pickle"))) == 1  # the old catalog's cache is gone
+    moved = tmp_path / "elsewhere.jsonl"
+    shutil.copy(catalog_file, moved)
+    assert load_grounded(moved, cache).catalog.path == moved  # it remembers where it came from
+
+
+def test_a_broken_cache_file_is_ignored_and_rewritten(catalog_file: Path, tmp_path: Path,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    cache = tmp_path / "cache"
+    first = load_grounded(catalog_file, cache)
+    (kept,) = cache.glob("*.pickle")
+    kept.write_bytes(b"torn write")
+    assert load_grounded(catalog_file, cache).catalog.items == first.catalog.items
+    assert "ignoring unreadable catalog cache" in caplog.text and kept.read_bytes() != b"torn write"
+
+
+def test_a_bad_catalog_still_fails_with_file_and_line_and_caches_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "title": "A", "description": "ok"}\n{"id": "2", "title": ""}\n')
+    with pytest.raises(CatalogError, match=r"bad\.jsonl, line 2"):
+        load_grounded(bad, tmp_path / "cache")
+    with pytest.raises(CatalogError, match=r"missing\.jsonl"):
+        load_grounded(tmp_path / "missing.jsonl", tmp_path / "cache")
+    assert not any((tmp_path / "cache").glob("*.pickle"))
