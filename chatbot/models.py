@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -111,13 +112,14 @@ def check_messages(messages: list[Message]) -> None:
             raise ChatModelError(f"message {i} must be a dict with string 'role' and 'content', got {m!r}")
 
 
-class BaseChatModel:
+class BaseChatModel(ABC):
     """Shared behaviour: defaults, message checks, stop strings, the wall-clock limit, and generate()."""
 
     def __init__(self, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, timeout_s: float | None = None) -> None:
         self.max_new_tokens = max_new_tokens
         self.timeout_s = timeout_s
 
+    @abstractmethod
     def _stream(
         self,
         messages: list[Message],
@@ -131,7 +133,6 @@ class BaseChatModel:
 
         Stop strings are applied by stream() whatever the backend does; a backend may also use them to stop early.
         """
-        raise NotImplementedError
 
     def stream(
         self,
@@ -194,11 +195,11 @@ class LocalChatModel(BaseChatModel):
         finally:
             self._lock.release()
 
+    @abstractmethod
     def _generate_locked(
         self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
     ) -> Iterator[str]:
         """Backend hook, called with the model's lock held."""
-        raise NotImplementedError
 
 
 def _until(chunks: Iterator[str], deadline: float | None) -> Iterator[str]:
