@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import os
 import pickle
 import sys
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import chatbot.title_match
 import chatbot.types
 import chatbot.vocabulary
 import retrieval.catalog
+from chatbot.model_files import keep_only_cache_file
 from chatbot.title_match import TitleMatcher
 from chatbot.vocabulary import Vocabulary
 from retrieval.catalog import Catalog, load_catalog
@@ -71,7 +71,12 @@ def load_grounded(path: Path, cache_dir: Path | None) -> GroundedCatalog:
     if (kept := _read(target)) is not None:
         return kept
     grounded = build_grounded(path)
-    _write(target, grounded)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as file:
+            pickle.dump(grounded, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    keep_only_cache_file(target, write, "catalog cache", errors=(OSError, pickle.PicklingError))
     return grounded
 
 
@@ -90,18 +95,3 @@ def _read(target: Path) -> GroundedCatalog | None:
         if collecting:
             gc.enable()
     return grounded if isinstance(grounded, GroundedCatalog) else None
-
-
-def _write(target: Path, grounded: GroundedCatalog) -> None:
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as file:
-            pickle.dump(grounded, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-        for old in target.parent.glob("*.pickle"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    except (OSError, pickle.PicklingError) as exc:  # only a cache: the next start builds again
-        tmp.unlink(missing_ok=True)
-        log.warning("could not keep a catalog cache in %s (%s)", target.parent, exc)

@@ -48,17 +48,21 @@ def norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
+def word_runs(text: str, n: int) -> list[tuple[str, ...]]:
+    """Every run of n consecutive words of the text, normalised, in order."""
+    words = norm(text).split()
+    return [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+
+
 def word_ngrams(text: str, n: int = LEAK_WORDS) -> set[tuple[str, ...]]:
     """Every run of n consecutive words of the text, normalised."""
-    words = norm(text).split()
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    return set(word_runs(text, n))
 
 
 def repeats_itself(sentence: str) -> bool:
     """A small model stuck in a loop or a list: a three-word run said twice, or three numbers in a row
     ("2021, 2014, 1930"; numbers inside titles, as in "24 Hours to Live", stand apart)."""
-    words = norm(sentence).split()
-    runs = [tuple(words[i : i + REPEAT_WORDS]) for i in range(len(words) - REPEAT_WORDS + 1)]
+    runs = word_runs(sentence, REPEAT_WORDS)
     return len(set(runs)) < len(runs) or any(all(word.isdigit() for word in run) for run in runs)
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from chatbot.model_files import resolve_model
+from chatbot.model_files import resolve_model, staged_file
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +103,5 @@ def load_vector_cache(path: Path) -> dict[str, list[float]]:
 def save_vector_cache(path: Path, keys: list[str], vectors: np.ndarray) -> None:
     """Write vectors by content hash, replacing the file at once."""
     # float32 as embedded: float16 would halve the file but shift vector norms by up to 1e-4.
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}.npz")
-    np.savez_compressed(tmp, keys=np.asarray(keys, dtype=str), vectors=np.asarray(vectors, dtype=np.float32))
-    os.replace(tmp, path)
+    with staged_file(Path(path)) as tmp:
+        np.savez_compressed(tmp, keys=np.asarray(keys, dtype=str), vectors=np.asarray(vectors, dtype=np.float32))

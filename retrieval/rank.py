@@ -109,9 +109,9 @@ class Ranker:
         self.collaborative = collaborative
         self.prior = dict(prior or {})
         self.prior_top = sorted(self.prior, key=lambda i: -self.prior[i])[:PRIOR_CANDIDATES]
-        vocabulary = {f for item in vectors.catalog.items for f in item.facets}
-        self.kids_include = [g for g in KIDS_INCLUDE if g in vocabulary]
-        self.kids_exclude = [g for g in KIDS_EXCLUDE if g in vocabulary]
+        # Only facets some indexed item has can change a filter; ItemVectors already indexes them.
+        self.kids_include = [g for g in KIDS_INCLUDE if g in vectors.facet_rows]
+        self.kids_exclude = [g for g in KIDS_EXCLUDE if g in vectors.facet_rows]
 
     # --- query ---------------------------------------------------------------------------------------
     def facet_vector(self, facet: str) -> np.ndarray | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any, Callable, TypeVar
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from chatbot.model_files import keep_only_cache_file
 from retrieval.catalog import Catalog, Item
 from retrieval.embeddings import (
     ReusingEmbeddings,
@@ -77,21 +77,6 @@ def _read_snapshot(path: Path) -> tuple[list[str], np.ndarray] | None:
         log.warning("ignoring vector snapshot %s: %d ids for %s vectors", path, len(ids), matrix.shape)
         return None
     return ids, matrix
-
-
-def _write_snapshot(path: Path, ids: list[str], matrix: np.ndarray) -> None:
-    """Write the snapshot at once (temp file, then rename) and drop snapshots of collections no longer active."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}.npz")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(tmp, ids=np.asarray(ids, dtype=str), vectors=matrix)
-        os.replace(tmp, path)
-        for old in path.parent.glob("*.npz"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError as exc:  # only a cache: the next start reads Chroma again
-        tmp.unlink(missing_ok=True)
-        log.warning("could not keep a vector snapshot in %s (%s)", path.parent, exc)
 
 
 @dataclass(frozen=True)
@@ -380,8 +365,9 @@ class ItemStore:
                 got_ids += page["ids"]
                 rows += list(page["embeddings"])
         matrix = np.asarray(rows, dtype=np.float32).reshape(len(got_ids), -1) if rows else np.zeros((0, 0), np.float32)
-        if snapshot is not None:
-            _write_snapshot(snapshot, got_ids, matrix)
+        if snapshot is not None:  # written whole; snapshots of collections no longer active are dropped
+            keep_only_cache_file(snapshot, lambda tmp: np.savez(tmp, ids=np.asarray(got_ids, dtype=str),
+                                                                vectors=matrix), "vector snapshot")
         return got_ids, matrix
 
     def _snapshot_path(self, name: str) -> Path | None:
