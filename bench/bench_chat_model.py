@@ -1,10 +1,11 @@
 """Compare chat backends on one prompt in one process: load time, time to first text, decode tokens per second.
 
-    .venv/bin/python bench/bench_chat_model.py                         # transformers and onnx, default model
+    .venv/bin/python bench/bench_chat_model.py                         # transformers, onnx, llama.cpp
     .venv/bin/python bench/bench_chat_model.py --cold                  # also time the one-off conversions
     .venv/bin/python bench/bench_chat_model.py --backends openai --openai-url http://127.0.0.1:8080/v1
-    # llama.cpp as the reference (prebuilt, via node-llama-cpp; once: npm install --prefix bench/llama_cpp):
-    .venv/bin/python bench/bench_chat_model.py --backends llama.cpp,onnx:int4,onnx:int8,transformers
+    # llama.cpp's own runner as the reference (node-llama-cpp, same prebuilt libraries the llama.cpp backend uses;
+    # once: npm ci --prefix bench/llama_cpp):
+    .venv/bin/python bench/bench_chat_model.py --backends node-llama-cpp,llama.cpp,onnx:int4,onnx:int8,transformers
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ PROMPT = [
 
 
 LLAMA_CPP_DIR = Path(__file__).resolve().parent / "llama_cpp"
-HEAVY_IMPORTS = {"transformers": ["torch", "transformers"], "onnx": ["onnxruntime_genai"], "openai": ["httpx"]}
+HEAVY_IMPORTS = {"transformers": ["torch", "transformers"], "onnx": ["onnxruntime_genai"], "openai": ["httpx"],
+                 "llama.cpp": ["numpy"]}
 
 
 def import_seconds(backend: str) -> float:
@@ -56,11 +58,15 @@ def build(backend: str, args: argparse.Namespace, cache_dir: Path) -> ChatModel:
 
         precision = backend.partition(":")[2] or load_settings().chat_precision
         return OnnxChatModel(args.model, cache_dir, threads=args.threads, precision=precision)
+    if backend == "llama.cpp":
+        from chatbot.llamacpp_model import LlamaCppChatModel
+
+        return LlamaCppChatModel(args.model, threads=args.threads, lib_dir=load_settings().llama_cpp_dir)
     if backend == "openai":
         from chatbot.openai_model import OpenAIChatModel
 
         return OpenAIChatModel(args.openai_url, args.openai_model, timeout_s=120)
-    raise SystemExit(f"unknown backend {backend!r}; use transformers, onnx or openai")
+    raise SystemExit(f"unknown backend {backend!r}; use node-llama-cpp, llama.cpp, onnx, transformers or openai")
 
 
 def measure(model: ChatModel, max_new_tokens: int, count_tokens) -> tuple[float, float, int]:  # noqa: ANN001
@@ -79,7 +85,7 @@ def measure(model: ChatModel, max_new_tokens: int, count_tokens) -> tuple[float,
 
 
 def llama_cpp_row(args: argparse.Namespace) -> tuple:
-    """Run llama.cpp on the model's GGUF in a node process (it has no wheel here); a row like the others."""
+    """Run llama.cpp's own chat runner (node-llama-cpp) on the model's GGUF in a node process; a row like the others."""
     from chatbot.hf_model import available_cpus
     from chatbot.model_files import resolve_model
 
@@ -96,14 +102,14 @@ def llama_cpp_row(args: argparse.Namespace) -> tuple:
         raise SystemExit(f"llama.cpp reference failed:\n{done.stderr[-2000:]}")
     got = json.loads(done.stdout.strip().splitlines()[-1])
     # Its own process: import time is inside load s.
-    return ("llama.cpp", 0.0, got["load_s"], None, got["first_s"], got["tok_s"], got["tokens"])
+    return ("node-llama-cpp", 0.0, got["load_s"], None, got["first_s"], got["tok_s"], got["tokens"])
 
 
 def main() -> None:
     """Print one table row per backend."""
     settings = load_settings()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--backends", default="transformers,onnx")
+    parser.add_argument("--backends", default="transformers,onnx,llama.cpp")
     parser.add_argument("--model", default=settings.chat_model)
     parser.add_argument("--cache-dir", type=Path, default=settings.model_cache_dir)
     parser.add_argument("--cold", action="store_true", help="use an empty temp cache, so conversions are timed")
@@ -118,7 +124,7 @@ def main() -> None:
     rows = []
     for backend in args.backends.split(","):
         backend = backend.strip()
-        if backend == "llama.cpp":
+        if backend == "node-llama-cpp":
             rows.append(llama_cpp_row(args))
             continue
         import_s = import_seconds(backend.partition(":")[0])
@@ -137,12 +143,12 @@ def main() -> None:
 
     print(f"\nmodel {args.model}, {args.max_new_tokens} new tokens max, median of {args.runs} runs, "
           f"{len(os.sched_getaffinity(0))} CPUs, cache {cache_dir}{' (started empty)' if args.cold else ''}, "
-          f"threads {args.threads or 'per backend (onnx, llama.cpp: all CPUs; transformers: CPUs - 1)'}, "
+          f"threads {args.threads or 'per backend (llama.cpp, onnx: all CPUs; transformers: CPUs - 1)'}, "
           f"load average {os.getloadavg()[0]:.2f}")
-    print(f"{'backend':<13}{'import s':>9}{'load s':>8}{'cached':>8}{'first s':>9}{'tok/s':>8}{'tokens':>8}")
+    print(f"{'backend':<15}{'import s':>9}{'load s':>8}{'cached':>8}{'first s':>9}{'tok/s':>8}{'tokens':>8}")
     for backend, import_s, load_s, cached, first, rate, tokens in rows:
         cached_txt = "-" if cached is None else ("yes" if cached else "no")
-        print(f"{backend:<13}{import_s:>9.2f}{load_s:>8.2f}{cached_txt:>8}{first:>9.3f}{rate:>8.1f}{tokens:>8}")
+        print(f"{backend:<15}{import_s:>9.2f}{load_s:>8.2f}{cached_txt:>8}{first:>9.3f}{rate:>8.1f}{tokens:>8}")
     base = rows[0]
     for row in rows[1:]:
         if base[5] > 0 and row[4] > 0:

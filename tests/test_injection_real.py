@@ -1,6 +1,6 @@
-"""The whole attack suite through the real default chat model (SmolLM2-135M, ONNX int4), real MiniLM and real
-Chroma, on a catalog that holds the hostile items: every reply keeps the invariants. Prints a table per OWASP
-category. The int4 build is cached in <RECBOT_DATA_DIR>/models (default .recbot/models) after the first run."""
+"""The whole attack suite through the real default chat model (SmolLM2-135M on the default backend: llama.cpp where
+installed, else ONNX int4), real MiniLM and real Chroma, on a catalog that holds the hostile items: every reply keeps
+the invariants. Prints a table per OWASP category. An ONNX build is cached in <RECBOT_DATA_DIR>/models."""
 
 from __future__ import annotations
 
@@ -43,15 +43,17 @@ class RecordingModel:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory, embeddings, small_catalog):
-    pytest.importorskip("onnxruntime_genai")
     from chatbot.config import load_settings
-    from chatbot.onnx_model import OnnxChatModel
+    from chatbot.models import build_chat_model, resolve_backend
 
-    # The project's model cache, as the app and the benchmarks use it: the int4 build happens once per machine.
-    model = OnnxChatModel(DEFAULT_CHAT_MODEL, load_settings().model_cache_dir, max_new_tokens=MAX_NEW_TOKENS)
+    # The app's own choice of backend, and the project's model cache: an ONNX build happens once per machine.
+    settings = load_settings(max_new_tokens=MAX_NEW_TOKENS, reply_timeout_s=60)
+    if resolve_backend(settings) == "onnx":
+        pytest.importorskip("onnxruntime_genai")
+    model = build_chat_model(settings)
     return build_hostile_engine(tmp_path_factory.mktemp("real"), embeddings, small_catalog, RecordingModel(model),
-                                chat_backend="onnx", max_new_tokens=MAX_NEW_TOKENS, reply_timeout_s=60,
-                                **CANARY_KEYS)
+                                chat_backend=resolve_backend(settings), max_new_tokens=MAX_NEW_TOKENS,
+                                reply_timeout_s=60, **CANARY_KEYS)
 
 
 def test_every_attack_keeps_the_invariants_with_the_real_model(engine, capsys: pytest.CaptureFixture) -> None:
@@ -74,7 +76,8 @@ def test_every_attack_keeps_the_invariants_with_the_real_model(engine, capsys: p
         if problems:
             failures[attack.id] = (problems, reply)
     with capsys.disabled():
-        print(f"\nAttack suite through {DEFAULT_CHAT_MODEL} (ONNX int4), {MAX_NEW_TOKENS} new tokens per reply:")
+        print(f"\nAttack suite through {DEFAULT_CHAT_MODEL} ({type(model.model).__name__}), "
+              f"{MAX_NEW_TOKENS} new tokens per reply:")
         print(summary_table(rows))
     assert failures == {}
     leaked = [s for s in secrets for call in model.prompts[after_alice:] for m in call if s in m["content"]]

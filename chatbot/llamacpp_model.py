@@ -1,0 +1,217 @@
+"""llama.cpp chat backend: the GGUF itself, run by llama.cpp's prebuilt CPU libraries through ctypes."""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import logging
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from chatbot.hf_model import available_cpus
+from chatbot.llama_cpp_lib import LlamaCppUnavailable, load_library
+from chatbot.model_files import resolve_model
+from chatbot.models import DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message
+
+log = logging.getLogger(__name__)
+
+CONTEXT_TOKENS = 4096  # at most; prompts here stay under ~1k tokens, and the KV cache is allocated up front
+PIECE_BYTES = 256
+
+
+class LlamaCppChatModel(LocalChatModel):
+    """A GGUF chat model decoded by llama.cpp on CPU, streamed token by token, reusing the prompt's KV cache."""
+
+    def __init__(
+        self,
+        spec: str,
+        threads: int | None = None,
+        *,
+        max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
+        timeout_s: float | None = None,
+        reuse_prefix: bool = True,
+        lib_dir: Path | None = None,
+    ) -> None:
+        super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
+        started = time.perf_counter()
+        self.spec = spec
+        self.path = gguf_path(spec)
+        try:
+            self._lib = lib = load_library(lib_dir)
+        except LlamaCppUnavailable as exc:
+            raise ChatModelError(str(exc)) from exc
+        self._model = lib.llama_model_load_from_file(str(self.path).encode(), lib.llama_model_default_params())
+        if not self._model:
+            raise ChatModelError(f"llama.cpp could not load {self.path}; is it a complete GGUF file?")
+        params = lib.llama_context_default_params()
+        params.n_ctx = min(CONTEXT_TOKENS, max(512, lib.llama_model_n_ctx_train(self._model)))
+        params.n_batch = params.n_ctx  # a whole prompt in one decode call
+        # Every core, as for onnx: replies never compete with each other (the model lock runs one at a time).
+        params.n_threads = params.n_threads_batch = threads or available_cpus()
+        self._ctx = lib.llama_init_from_model(self._model, params)
+        if not self._ctx:
+            lib.llama_model_free(self._model)
+            raise ChatModelError(f"llama.cpp could not make a context of {params.n_ctx} tokens for {self.path}")
+        self._vocab = lib.llama_model_get_vocab(self._model)
+        self._memory = lib.llama_get_memory(self._ctx)
+        self.context_length = int(lib.llama_n_ctx(self._ctx))
+        self._n_vocab = int(lib.llama_vocab_n_tokens(self._vocab))
+        special = {"bos_token": self._token_text(lib.llama_vocab_bos(self._vocab)),
+                   "eos_token": self._token_text(lib.llama_vocab_eos(self._vocab))}
+        self._template = _chat_template(self._metadata("tokenizer.chat_template"), special)
+        self._piece = ctypes.create_string_buffer(PIECE_BYTES)
+        self._rng = np.random.default_rng()
+        # Prefix reuse: the KV cache keeps the last prompt and reply; the next prompt keeps the tokens both share
+        # (the system prompt, at least) and computes only the rest.
+        self.reuse_prefix = reuse_prefix
+        self._cached: list[int] = []  # the tokens whose keys and values are in the KV cache, in order
+        self.reused_tokens = 0  # prompt tokens the last reply did not have to compute again
+        self.load_seconds = time.perf_counter() - started
+
+    def __del__(self) -> None:
+        lib = getattr(self, "_lib", None)
+        if lib is not None and getattr(self, "_ctx", None):
+            lib.llama_free(self._ctx)
+            lib.llama_model_free(self._model)
+            self._ctx = None
+
+    def format_prompt(self, messages: list[Message]) -> str:
+        """The exact prompt text the model sees, from the model's own chat template."""
+        try:
+            return self._template(messages)
+        except Exception as exc:
+            raise ChatModelError(f"the chat template of {self.path} failed: {exc}") from exc
+
+    def tokenize(self, text: str) -> list[int]:
+        """Token ids of text, special tokens such as <|im_start|> included."""
+        data = text.encode()
+        size = len(data) + 8
+        while True:
+            ids = (ctypes.c_int32 * size)()
+            n = self._lib.llama_tokenize(self._vocab, data, len(data), ids, size, True, True)
+            if n >= 0:
+                return list(ids[:n])
+            size = -n  # too small: llama.cpp says how many it needs
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens text is."""
+        return len(self.tokenize(text))
+
+    def _generate_locked(
+        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
+    ) -> Iterator[str]:
+        ids = self.tokenize(self.format_prompt(messages))
+        if len(ids) + max_new_tokens > self.context_length:
+            raise ChatModelError(
+                f"prompt of {len(ids)} tokens + {max_new_tokens} new tokens exceeds the model's context "
+                f"of {self.context_length}; shorten the dialogue history"
+            )
+        lib = self._lib
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")  # a character may span tokens
+        try:
+            self._read_prompt(ids)
+            for _ in range(max_new_tokens):
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+                token = self._sample(temperature)
+                if lib.llama_vocab_is_eog(self._vocab, token):
+                    break
+                text = decoder.decode(self._token_bytes(token))
+                if text:
+                    yield text
+                self._decode([token])
+        except GeneratorExit:
+            # The reader stopped early (a stop string, enough sentences): the KV cache still matches _cached.
+            raise
+        except BaseException:
+            self._forget()  # its state is unknown now: the next reply computes its prompt afresh
+            raise
+        finally:
+            if not self.reuse_prefix:
+                self._forget()
+
+    def _read_prompt(self, ids: list[int]) -> None:
+        shared = 0
+        for a, b in zip(self._cached, ids):
+            if a != b:
+                break
+            shared += 1
+        shared = min(shared, len(ids) - 1)  # compute at least one token, so there are logits to sample from
+        if shared and not self._lib.llama_memory_seq_rm(self._memory, 0, shared, -1):
+            shared = 0
+        if not shared:
+            self._forget()
+        else:
+            del self._cached[shared:]
+        self.reused_tokens = shared
+        self._decode(ids[shared:])
+
+    def _decode(self, tokens: list[int]) -> None:
+        array = (ctypes.c_int32 * len(tokens))(*tokens)
+        status = self._lib.llama_decode(self._ctx, self._lib.llama_batch_get_one(array, len(tokens)))
+        if status != 0:
+            raise ChatModelError(f"llama.cpp could not decode {len(tokens)} tokens (status {status})")
+        self._cached.extend(tokens)
+
+    def _sample(self, temperature: float) -> int:
+        logits = np.ctypeslib.as_array(self._lib.llama_get_logits_ith(self._ctx, -1), shape=(self._n_vocab,))
+        if temperature <= 0:
+            return int(logits.argmax())
+        scaled = logits.astype(np.float64) / temperature
+        weights = np.exp(scaled - scaled.max())
+        return int(self._rng.choice(self._n_vocab, p=weights / weights.sum()))
+
+    def _token_bytes(self, token: int) -> bytes:
+        n = self._lib.llama_token_to_piece(self._vocab, token, self._piece, PIECE_BYTES, 0, False)
+        return self._piece.raw[: max(n, 0)]
+
+    def _token_text(self, token: int) -> str:
+        if token < 0:  # the model has no such token
+            return ""
+        text = self._lib.llama_vocab_get_text(self._vocab, token)
+        return text.decode(errors="replace") if text else ""
+
+    def _forget(self) -> None:
+        self._lib.llama_memory_clear(self._memory, True)
+        self._cached = []
+
+    def _metadata(self, key: str) -> str:
+        size = self._lib.llama_model_meta_val_str(self._model, key.encode(), None, 0)
+        if size < 0:
+            return ""
+        buffer = ctypes.create_string_buffer(size + 1)
+        self._lib.llama_model_meta_val_str(self._model, key.encode(), buffer, size + 1)
+        return buffer.value.decode(errors="replace")
+
+
+def gguf_path(spec: str) -> Path:
+    """The GGUF file of a model spec; llama.cpp runs GGUF files only."""
+    try:
+        resolved = resolve_model(spec)
+    except ValueError as exc:
+        raise ChatModelError(f"cannot use chat model {spec!r}: {exc}; check RECBOT_CHAT_MODEL") from None
+    if not resolved.gguf_file:
+        raise ChatModelError(
+            f"the llama.cpp backend runs GGUF files and {spec!r} is not one; point RECBOT_CHAT_MODEL at a .gguf "
+            "file or use RECBOT_CHAT_BACKEND=onnx"
+        )
+    return Path(resolved.location) / resolved.gguf_file
+
+
+def _chat_template(source: str, special: dict[str, str]) -> Callable[[list[Message]], str]:
+    """Render messages with the GGUF's Jinja chat template, as transformers does (sandboxed, trimmed blocks)."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    if not source:
+        raise ChatModelError("the GGUF has no chat template (tokenizer.chat_template); use another model")
+
+    def raise_exception(message: str) -> None:
+        raise ValueError(message)
+
+    environment = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+    environment.globals["raise_exception"] = raise_exception
+    template = environment.from_string(source)
+    return lambda messages: template.render(messages=messages, add_generation_prompt=True, **special)
