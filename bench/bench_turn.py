@@ -1,9 +1,9 @@
 """Whole-turn latency through Engine.turn: signals + retrieval + ranking + streamed reply, p50/p95.
 
     .venv/bin/python bench/bench_turn.py --backend fake                     # sample catalog, no model
-    .venv/bin/python bench/bench_turn.py --backend onnx --turns 20          # the default fast backend
-    .venv/bin/python bench/bench_turn.py --backend onnx,transformers        # side by side, one process
-    .venv/bin/python bench/bench_turn.py --backend onnx,onnx:noreuse        # what prompt-prefix KV reuse gains
+    .venv/bin/python bench/bench_turn.py --backend llama.cpp --turns 20     # the default fast backend
+    .venv/bin/python bench/bench_turn.py --backend llama.cpp,onnx,transformers  # side by side, one process
+    .venv/bin/python bench/bench_turn.py --backend llama.cpp,llama.cpp:noreuse  # what prompt-prefix KV reuse gains
     # 38k catalog, reusing an index built once (RECBOT_DATA_DIR=... recbot index), read-only use:
     .venv/bin/python bench/bench_turn.py --catalog ../shared/data/movies/catalog.jsonl --data-dir /tmp/eval-data
     # 200k synthetic catalog (sample items copied with jittered vectors, index built in --data-dir once):
@@ -113,7 +113,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
     runtime = Path(tempfile.mkdtemp(prefix="bench-turn-run-"))
     (runtime / "models").symlink_to(load_settings().model_cache_dir.resolve(), target_is_directory=True)
     load_settings().model_cache_dir.mkdir(parents=True, exist_ok=True)
-    # "onnx:noreuse" is the onnx backend with prompt-prefix KV reuse off, to measure what the reuse gains.
+    # "onnx:noreuse" / "llama.cpp:noreuse": prompt-prefix KV reuse off, to measure what the reuse gains.
     name, _, variant = backend.partition(":")
     overrides: dict = {
         "chat_backend": name, "data_dir": runtime, "chroma_path": args.data_dir / "chroma",
@@ -123,16 +123,11 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
         overrides["catalog"] = args.catalog
     settings = load_settings(**overrides)
     started = time.perf_counter()
+    from chatbot.models import build_chat_model
+
+    model = build_chat_model(settings)
     if variant == "noreuse":
-        from chatbot.onnx_model import OnnxChatModel
-
-        model = OnnxChatModel(settings.chat_model, settings.model_cache_dir, settings.chat_threads,
-                              max_new_tokens=settings.max_new_tokens, timeout_s=settings.reply_timeout_s,
-                              reuse_prefix=False)
-    else:
-        from chatbot.models import build_chat_model
-
-        model = build_chat_model(settings)
+        model.reuse_prefix = False  # the local backends read it at every reply
     clock = FirstTokenClock(model)
     app = build_engine(settings, chat_model=clock)
     ready_s = time.perf_counter() - started
@@ -173,7 +168,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--catalog", type=Path, default=None, help="catalog file; default the sample catalog")
-    parser.add_argument("--backend", default="fake", help="fake, transformers, onnx, or a comma list")
+    parser.add_argument("--backend", default="fake", help="fake, llama.cpp, onnx, transformers, or a comma list")
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--max-new-tokens", type=int, default=80)
     parser.add_argument("--data-dir", type=Path, default=None,
@@ -188,10 +183,10 @@ def main() -> None:
     load = os.getloadavg()
     print(f"\n{rows[0]['items']:,} items, {args.turns} turns, <= {args.max_new_tokens} new tokens, "
           f"{len(os.sched_getaffinity(0))} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"{'backend':<13}{'ready s':>8}{'pre p50':>8}{'model 1st':>10}{'first p50':>10}{'first p95':>10}"
+    print(f"{'backend':<18}{'ready s':>8}{'pre p50':>8}{'model 1st':>10}{'first p50':>10}{'first p95':>10}"
           f"{'turn p50':>9}{'turn p95':>9}{'chars':>7}{'peak RSS MB':>12}")
     for r in rows:
-        print(f"{r['backend']:<13}{r['ready_s']:>8.1f}{r['pre50']:>8.3f}{r['model50']:>10.3f}{r['first50']:>10.3f}"
+        print(f"{r['backend']:<18}{r['ready_s']:>8.1f}{r['pre50']:>8.3f}{r['model50']:>10.3f}{r['first50']:>10.3f}"
               f"{r['first95']:>10.3f}{r['whole50']:>9.3f}{r['whole95']:>9.3f}{r['chars']:>7.0f}{r['rss']:>12.0f}")
     print("(seconds from the message: pre = signals + retrieval + ranking; model 1st = the model's first token, p50;\n"
           " first = first reply chunk shown, i.e. the first lead-in sentence that passed the output guard or the\n"
