@@ -1,7 +1,8 @@
 """The parsed catalog with its grounding tables (vocabulary, title index), pickled once per catalog file and code.
 
 Parsing the 38k-film catalog and building its vocabulary and title index takes ~2.6 s of every start here;
-unpickling them takes ~0.25 s. The cache key is a hash of the catalog file's bytes and of the source of the
+unpickling them takes ~0.25 s. The catalog carries its attribute links and, once the index was checked, its index
+fingerprint (~0.8 s more to compute). The cache key is a hash of the catalog file's bytes and of the source of the
 modules that build these objects, so an edited catalog or a code change rebuilds. The files live in the data
 directory, which only this process writes (it holds the data-dir lock); a broken file is ignored and rewritten.
 """
@@ -21,6 +22,7 @@ import chatbot.title_match
 import chatbot.types
 import chatbot.vocabulary
 import retrieval.catalog
+import retrieval.store
 from chatbot.model_files import keep_only_cache_file
 from chatbot.title_match import TitleMatcher
 from chatbot.vocabulary import Vocabulary
@@ -28,8 +30,9 @@ from retrieval.catalog import Catalog, load_catalog
 
 log = logging.getLogger(__name__)
 
-# Every module whose code decides what the pickled objects hold.
-BUILDERS = (retrieval.catalog, chatbot.vocabulary, chatbot.title_match, chatbot.lexicon, chatbot.types)
+# Every module whose code decides what the pickled objects hold (retrieval.store: the catalog's index fingerprints).
+BUILDERS = (retrieval.catalog, chatbot.vocabulary, chatbot.title_match, chatbot.lexicon, chatbot.types,
+            retrieval.store)
 
 
 @dataclass
@@ -42,8 +45,9 @@ class GroundedCatalog:
 
 
 def build_grounded(path: Path) -> GroundedCatalog:
-    """Parse and validate the catalog file and build its vocabulary and title index."""
+    """Parse and validate the catalog file and build its vocabulary, title index and attribute links."""
     catalog = load_catalog(path)
+    catalog.attribute_links()  # kept on the catalog, so pickled with it
     vocabulary = Vocabulary.from_catalog(catalog)
     return GroundedCatalog(catalog, vocabulary, TitleMatcher(catalog, vocabulary))
 
@@ -71,13 +75,27 @@ def load_grounded(path: Path, cache_dir: Path | None) -> GroundedCatalog:
     if (kept := _read(target)) is not None:
         return kept
     grounded = build_grounded(path)
+    _write(target, grounded)
+    return grounded
 
+
+def save_grounded(grounded: GroundedCatalog, cache_dir: Path | None) -> None:
+    """Write the grounded catalog to the cache again, with what was computed since loading (index fingerprints)."""
+    path = grounded.catalog.path
+    if cache_dir is None or path is None:
+        return
+    try:
+        _write(Path(cache_dir) / f"{cache_key(path)}.pickle", grounded)
+    except OSError as exc:  # the catalog file went away: the next start reads it again and says so
+        log.warning("could not update the catalog cache (%s)", exc)
+
+
+def _write(target: Path, grounded: GroundedCatalog) -> None:
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as file:
             pickle.dump(grounded, file, protocol=pickle.HIGHEST_PROTOCOL)
 
     keep_only_cache_file(target, write, "catalog cache", errors=(OSError, pickle.PicklingError))
-    return grounded
 
 
 def _read(target: Path) -> GroundedCatalog | None:

@@ -190,10 +190,14 @@ class ItemStore:
 
     def catalog_fingerprint(self, catalog: Catalog) -> str:
         """Hash of every item's id, metadata and embedded text: equal means the index is up to date."""
-        digest = hashlib.sha256(f"{self.embedding_spec}\x00{sorted(HNSW.items())}".encode())  # new settings: rebuild
+        settings = f"{self.embedding_spec}\x00{sorted(HNSW.items())}"  # new settings: rebuild
+        if (known := catalog.fingerprints.get(settings)) is not None:
+            return known  # Catalog items are never changed after loading, so one hash per catalog and settings
+        digest = hashlib.sha256(settings.encode())
         for item in catalog.items:
             digest.update(f"{item.id}\x00{self.vector_key(item.embedding_text())}\x00{item_metadata(item)}\x01".encode())
-        return digest.hexdigest()[:32]
+        catalog.fingerprints[settings] = fingerprint = digest.hexdigest()[:32]
+        return fingerprint
 
     def is_current(self, catalog: Catalog) -> bool:
         """True when the active collection was built from exactly this catalog and model."""

@@ -22,7 +22,7 @@ class ItemVectors:
         self.matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
         self._embed = lru_cache(maxsize=4096)(embed)  # facet phrases repeat across turns and sessions
         self.popularity_pct = self._percentiles(catalog)
-        self.linked = self._links(catalog)
+        self.linked = catalog.attribute_links()
         # Filter columns in row order, so a year/genre filter is a few numpy operations rather than a Python loop.
         items = [catalog.get(item_id) for item_id in ids]
         self.years = np.array([np.nan if i is None or i.year is None else i.year for i in items], dtype=np.float64)
@@ -40,16 +40,6 @@ class ItemVectors:
         for rank, (_, item_id) in enumerate(known):
             pct[item_id] = (rank + 1) / len(known)
         return pct
-
-    @staticmethod
-    def _links(catalog: Catalog) -> dict[str, dict[str, list[str]]]:
-        """attribute value (lower-case) -> field -> item ids; the light knowledge graph."""
-        graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for item in catalog.items:
-            for field_name, values in item.links().items():
-                for value in values:
-                    graph[value.lower()][field_name].append(item.id)
-        return graph
 
     def allowed_rows(
         self, year_min: int | None, year_max: int | None, include: list[str], exclude: list[str]

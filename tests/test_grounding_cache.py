@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import chatbot.grounding_cache as grounding_cache
-from chatbot.grounding_cache import load_grounded
+from chatbot.grounding_cache import load_grounded, save_grounded
 from retrieval.catalog import CatalogError
 
 COURSES = Path(__file__).parent / "data" / "courses.jsonl"
@@ -70,3 +70,24 @@ def test_a_bad_catalog_still_fails_with_file_and_line_and_caches_nothing(tmp_pat
     with pytest.raises(CatalogError, match=r"missing\.jsonl"):
         load_grounded(tmp_path / "missing.jsonl", tmp_path / "cache")
     assert not any((tmp_path / "cache").glob("*.pickle"))
+
+
+def test_index_fingerprints_are_kept_with_the_cache_and_dropped_with_an_edit(catalog_file: Path,
+                                                                             tmp_path: Path) -> None:
+    from retrieval.catalog import Catalog
+    from retrieval.store import ItemStore
+
+    cache = tmp_path / "cache"
+    first = load_grounded(catalog_file, cache)
+    fingerprint = ItemStore(None, "items", None, "model-a").catalog_fingerprint(first.catalog)  # type: ignore[arg-type]
+    save_grounded(first, cache)
+    again = load_grounded(catalog_file, cache)
+    assert list(again.catalog.fingerprints.values()) == [fingerprint]
+    # The kept value is what hashing the items again gives; another embedding model has its own.
+    fresh = Catalog(list(again.catalog.items))
+    assert ItemStore(None, "items", None, "model-a").catalog_fingerprint(fresh) == fingerprint  # type: ignore[arg-type]
+    assert ItemStore(None, "items", None, "model-b").catalog_fingerprint(again.catalog) != fingerprint  # type: ignore[arg-type]
+    catalog_file.write_text(catalog_file.read_text().replace(first.catalog.items[0].title, "A Brand New Course"))
+    edited = load_grounded(catalog_file, cache)
+    assert edited.catalog.fingerprints == {}
+    assert ItemStore(None, "items", None, "model-a").catalog_fingerprint(edited.catalog) != fingerprint  # type: ignore[arg-type]
