@@ -1,11 +1,11 @@
-"""What each onnx precision costs in quality and gains in speed, against the transformers reference.
+"""What each backend and onnx precision costs in quality and gains in speed, against the transformers reference.
 
-    .venv/bin/python bench/bench_quantization.py                    # int4 and int8 (int8 is built once, ~1 min)
+    .venv/bin/python bench/bench_quantization.py                    # llama.cpp, onnx int4 and int8 (int8 built once)
     .venv/bin/python bench/bench_quantization.py --tokens 800
 
 Quality is perplexity on catalog descriptions (the sample's first items; lower is better), scored token by token
-with teacher forcing; the transformers backend runs the package's GGUF dequantized to float32, so it is the
-model as shipped. Speed is greedy decode tokens/s after a short prompt.
+with teacher forcing; the transformers backend runs the package's GGUF dequantized to float32, and llama.cpp runs
+the GGUF itself (Q4_1), so both are the model as shipped. Speed is greedy decode tokens/s after a short prompt.
 """
 
 from __future__ import annotations
@@ -51,6 +51,20 @@ def onnx_nll(model, text: str, tokens: int) -> float:  # noqa: ANN001 - an OnnxC
     return float(np.mean(losses))
 
 
+def llama_cpp_nll(model, text: str, tokens: int) -> float:  # noqa: ANN001 - a LlamaCppChatModel
+    """Mean negative log-likelihood per token of text under the llama.cpp backend (its KV cache is reset)."""
+    ids = model.tokenize(text)[:tokens]
+    model._forget()
+    losses = []
+    for position in range(len(ids) - 1):
+        model._decode([ids[position]])
+        logits = np.ctypeslib.as_array(model._lib.llama_get_logits_ith(model._ctx, -1), shape=(model._n_vocab,))
+        logits = logits.astype(np.float64) - logits.max()
+        losses.append(math.log(np.exp(logits).sum()) - logits[ids[position + 1]])
+    model._forget()
+    return float(np.mean(losses))
+
+
 def transformers_nll(model, text: str, tokens: int) -> float:  # noqa: ANN001 - a TransformersChatModel
     """Mean negative log-likelihood per token of text under the transformers reference."""
     import torch
@@ -70,7 +84,8 @@ def main() -> None:
     """Print perplexity and decode speed per backend and precision."""
     settings = load_settings()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--precisions", default="int4,int8")
+    parser.add_argument("--precisions", default="int4,int8", help="onnx precisions")
+    parser.add_argument("--no-llama-cpp", action="store_true", help="skip the llama.cpp backend")
     parser.add_argument("--tokens", type=int, default=400, help="tokens of text to score")
     parser.add_argument("--max-new-tokens", type=int, default=128)
     args = parser.parse_args()
@@ -84,6 +99,13 @@ def main() -> None:
     rows.append(("transformers fp32", transformers_nll(reference, text, args.tokens),
                  decode_rate(reference, args.max_new_tokens)))
     del reference
+    if not args.no_llama_cpp:
+        from chatbot.llamacpp_model import LlamaCppChatModel
+
+        model = LlamaCppChatModel(settings.chat_model, lib_dir=settings.llama_cpp_dir)
+        rows.append(("llama.cpp (GGUF)", llama_cpp_nll(model, text, args.tokens),
+                     decode_rate(model, args.max_new_tokens)))
+        del model
     for precision in args.precisions.split(","):
         model = OnnxChatModel(settings.chat_model, settings.model_cache_dir, precision=precision.strip())
         rows.append((f"onnx {precision.strip()}", onnx_nll(model, text, args.tokens),
