@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import ctypes
-import logging
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,8 +14,6 @@ from chatbot.hf_model import available_cpus
 from chatbot.llama_cpp_lib import LlamaCppUnavailable, load_library
 from chatbot.model_files import resolve_model
 from chatbot.models import DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message
-
-log = logging.getLogger(__name__)
 
 CONTEXT_TOKENS = 4096  # at most; prompts here stay under ~1k tokens, and the KV cache is allocated up front
 PIECE_BYTES = 256
@@ -48,7 +45,9 @@ class LlamaCppChatModel(LocalChatModel):
             raise ChatModelError(f"llama.cpp could not load {self.path}; is it a complete GGUF file?")
         params = lib.llama_context_default_params()
         params.n_ctx = min(CONTEXT_TOKENS, max(512, lib.llama_model_n_ctx_train(self._model)))
-        params.n_batch = params.n_ctx  # a whole prompt in one decode call
+        # A whole prompt in one decode call. llama.cpp aborts the process (GGML_ASSERT) on a batch over n_batch or
+        # a position past n_ctx; _generate_locked refuses any prompt + reply longer than the context first.
+        params.n_batch = params.n_ctx
         # Every core, as for onnx: replies never compete with each other (the model lock runs one at a time).
         params.n_threads = params.n_threads_batch = threads or available_cpus()
         self._ctx = lib.llama_init_from_model(self._model, params)
@@ -57,7 +56,7 @@ class LlamaCppChatModel(LocalChatModel):
             raise ChatModelError(f"llama.cpp could not make a context of {params.n_ctx} tokens for {self.path}")
         self._vocab = lib.llama_model_get_vocab(self._model)
         self._memory = lib.llama_get_memory(self._ctx)
-        self.context_length = int(lib.llama_n_ctx(self._ctx))
+        self.context_length = int(min(lib.llama_n_ctx(self._ctx), lib.llama_n_batch(self._ctx)))
         self._n_vocab = int(lib.llama_vocab_n_tokens(self._vocab))
         special = {"bos_token": self._token_text(lib.llama_vocab_bos(self._vocab)),
                    "eos_token": self._token_text(lib.llama_vocab_eos(self._vocab))}
