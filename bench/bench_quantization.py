@@ -58,8 +58,8 @@ def llama_cpp_nll(model, text: str, tokens: int) -> float:  # noqa: ANN001 - a L
     losses = []
     for position in range(len(ids) - 1):
         model._decode([ids[position]])
-        logits = np.ctypeslib.as_array(model._lib.llama_get_logits_ith(model._ctx, -1), shape=(model._n_vocab,))
-        logits = logits.astype(np.float64) - logits.max()
+        logits = model._logits().astype(np.float64)
+        logits -= logits.max()
         losses.append(math.log(np.exp(logits).sum()) - logits[ids[position + 1]])
     model._forget()
     return float(np.mean(losses))

@@ -13,7 +13,7 @@ import numpy as np
 from chatbot.hf_model import available_cpus
 from chatbot.llama_cpp_lib import LlamaCppUnavailable, load_library
 from chatbot.model_files import resolve_model
-from chatbot.models import DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message
+from chatbot.models import DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message, reusable_prefix
 
 CONTEXT_TOKENS = 4096  # at most; prompts here stay under ~1k tokens, and the KV cache is allocated up front
 PIECE_BYTES = 256
@@ -133,12 +133,7 @@ class LlamaCppChatModel(LocalChatModel):
                 self._forget()
 
     def _read_prompt(self, ids: list[int]) -> None:
-        shared = 0
-        for a, b in zip(self._cached, ids):
-            if a != b:
-                break
-            shared += 1
-        shared = min(shared, len(ids) - 1)  # compute at least one token, so there are logits to sample from
+        shared = reusable_prefix(self._cached, ids)
         if shared and not self._lib.llama_memory_seq_rm(self._memory, 0, shared, -1):
             shared = 0
         if not shared:
@@ -155,8 +150,12 @@ class LlamaCppChatModel(LocalChatModel):
             raise ChatModelError(f"llama.cpp could not decode {len(tokens)} tokens (status {status})")
         self._cached.extend(tokens)
 
+    def _logits(self) -> np.ndarray:
+        """The model's scores for the token after the last one decoded (a view into llama.cpp's buffer)."""
+        return np.ctypeslib.as_array(self._lib.llama_get_logits_ith(self._ctx, -1), shape=(self._n_vocab,))
+
     def _sample(self, temperature: float) -> int:
-        logits = np.ctypeslib.as_array(self._lib.llama_get_logits_ith(self._ctx, -1), shape=(self._n_vocab,))
+        logits = self._logits()
         if temperature <= 0:
             return int(logits.argmax())
         scaled = logits.astype(np.float64) / temperature

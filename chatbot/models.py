@@ -205,6 +205,17 @@ class LocalChatModel(BaseChatModel):
         """Backend hook, called with the model's lock held."""
 
 
+def reusable_prefix(cached: list[int], ids: list[int]) -> int:
+    """How many leading tokens of ids a KV cache holding cached can keep: their common prefix, less at least one
+    token, so that computing the rest gives logits to sample from."""
+    shared = 0
+    for a, b in zip(cached, ids):
+        if a != b:
+            break
+        shared += 1
+    return min(shared, len(ids) - 1)
+
+
 def _until(chunks: Iterator[str], deadline: float | None) -> Iterator[str]:
     # Backends check the deadline too; this catches one that does not, so nothing follows a late chunk.
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from chatbot.hf_model import available_cpus, converted_path, prepare_model
 from chatbot.model_files import cache_name, resolve_model, staged_folder
-from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
+from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message, reusable_prefix
 
 log = logging.getLogger(__name__)
 
@@ -199,12 +199,7 @@ class OnnxChatModel(LocalChatModel):
         self.reused_tokens = 0
         if self._kept is not None and self._kept[1][:2] == key and needed <= self._kept[1][2]:
             generator, _, previous = self._kept
-            shared = 0
-            for a, b in zip(previous, ids):
-                if a != b:
-                    break
-                shared += 1
-            shared = min(shared, len(ids) - 1)  # append at least one token, so there are logits to sample from
+            shared = reusable_prefix(previous, ids)
             if shared > 0:
                 try:
                     generator.rewind_to(shared)  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from prefix_reuse import check_prefix_reuse
 
 from chatbot import llama_cpp_lib
 from chatbot.config import load_settings
@@ -179,25 +180,4 @@ def test_a_prompt_longer_than_the_context_is_refused(model) -> None:  # noqa: AN
 def test_reusing_the_prompt_prefix_keeps_the_reply(model) -> None:  # noqa: ANN001
     from chatbot.llamacpp_model import LlamaCppChatModel
 
-    kept = LlamaCppChatModel(SPEC, max_new_tokens=24)
-    system = {"role": "system", "content": "You are a friendly film expert. Answer in one short sentence."}
-    asks = [
-        [system, {"role": "user", "content": "Recommend a comedy."}],
-        [system, {"role": "user", "content": "Recommend a science fiction film."}],
-        [system, {"role": "user", "content": "Recommend a science fiction film."}],  # the whole prompt is cached
-        [{"role": "user", "content": "What is 2+2? Answer with just the number."}],  # nothing shared
-        [system, {"role": "user", "content": "Recommend a comedy."}],
-    ]
-    # A suffix appended to a cached prefix runs other kernels than one whole-prompt pass, so float sums can
-    # differ in the last bits and greedy decoding may part ways late, at a near tie; the start must agree.
-    for ask in asks:
-        got, want = kept.generate(ask), model.generate(ask)
-        assert got.split()[:3] == want.split()[:3], (ask, got, want)
-    kept.generate(asks[1])
-    assert kept.reused_tokens > 10  # the system prompt, at least, came from the kept KV cache
-    assert model.reused_tokens == 0
-    stream = kept.stream(asks[0])
-    next(stream)
-    stream.close()  # a reader that stops after the first chunk, as the reply writer does after two sentences
-    assert kept.generate(asks[1]).split()[:3] == model.generate(asks[1]).split()[:3]
-    assert kept.reused_tokens > 10
+    check_prefix_reuse(LlamaCppChatModel(SPEC, max_new_tokens=24), model)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from prefix_reuse import check_prefix_reuse
 
 from chatbot.models import ChatModelError
 
@@ -104,33 +105,4 @@ def test_time_limit_ends_the_stream(model) -> None:  # noqa: ANN001
 def test_reusing_the_prompt_prefix_keeps_the_reply(model, cache_dir: Path) -> None:  # noqa: ANN001
     from chatbot.onnx_model import OnnxChatModel
 
-    # Appending a suffix to a cached prefix runs other kernels than one whole-prompt pass, so float sums can
-    # differ in the last bits and greedy decoding may part ways late, at a near tie; the start must agree.
-    kept = OnnxChatModel(SPEC, cache_dir, max_new_tokens=24)
-    system = {"role": "system", "content": "You are a friendly film expert. Answer in one short sentence."}
-    asks = [
-        [system, {"role": "user", "content": "Recommend a comedy."}],
-        [system, {"role": "user", "content": "Recommend a science fiction film."}],
-        [system, {"role": "user", "content": "Recommend a science fiction film."}],  # the whole prompt is cached
-        [{"role": "user", "content": "What is 2+2? Answer with just the number."}],  # nothing shared
-        [system, {"role": "user", "content": "Recommend a comedy."}],
-    ]
-    for ask in asks:
-        got, want = kept.generate(ask), model.generate(ask)
-        assert got.split()[:3] == want.split()[:3], (ask, got, want)
-    kept.generate(asks[1])
-    assert kept.reused_tokens > 10  # the system prompt, at least, came from the kept KV cache
-    assert model.reused_tokens == 0
-    # A reply cut short by a stop string leaves the kept generator usable.
-    text = kept.generate(asks[1])
-    words = text.split()
-    assert len(words) > 3, text
-    cut = kept.generate(asks[1], stop=[" " + words[len(words) // 2]])
-    assert len(cut) < len(text)
-    assert kept.generate(asks[1]).split()[:3] == words[:3]
-    assert kept.reused_tokens > 10  # ...and its KV cache: a reply stopped early must not cost the next one reuse
-    stream = kept.stream(asks[0])
-    next(stream)
-    stream.close()  # a reader that stops after the first chunk, as the reply writer does after two sentences
-    kept.generate(asks[1])
-    assert kept.reused_tokens > 10
+    check_prefix_reuse(OnnxChatModel(SPEC, cache_dir, max_new_tokens=24), model)
