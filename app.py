@@ -13,12 +13,12 @@ from pathlib import Path
 
 import uvicorn
 
-from chatbot.api import create_app, listen_address
+from chatbot.web.api import create_app, listen_address
 from chatbot.components import build_engine
 from chatbot.config import ConfigError, load_settings
 from chatbot.data_lock import DataDirBusy, lock_data_dir
-from chatbot.late_ui import LateUI
-from chatbot.readiness import EngineSlot
+from chatbot.web.late_ui import LateUI
+from chatbot.web.readiness import EngineSlot
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 ENGINE_FIRST_S = 10.0  # how long the chat page waits for the engine before it is built anyway
@@ -41,7 +41,7 @@ def main() -> None:
         # interpreter lock: side by side, each took about the sum (/api/health 200 after ~7 s). The engine goes
         # first; a long build (indexing a new catalog) lets the page come up meanwhile to show its progress.
         engine_build.join(timeout=ENGINE_FIRST_S)
-        from chatbot.ui import build_ui
+        from chatbot.web.ui import build_ui
 
         return build_ui(slot, concurrency=settings.max_active_turns, max_queued=settings.max_queued_turns)
 

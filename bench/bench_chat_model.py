@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from chatbot.config import load_settings  # noqa: E402
-from chatbot.models import ChatModel  # noqa: E402
+from chatbot.llm.base import ChatModel  # noqa: E402
 
 PROMPT = [
     {"role": "system", "content": "You are a friendly film expert."},
@@ -50,20 +50,20 @@ def import_seconds(backend: str) -> float:
 def build(backend: str, args: argparse.Namespace, cache_dir: Path) -> ChatModel:
     """One backend, built the way the app builds it."""
     if backend == "transformers":
-        from chatbot.hf_model import TransformersChatModel
+        from chatbot.llm.transformers_model import TransformersChatModel
 
         return TransformersChatModel(args.model, cache_dir, threads=args.threads)
     if backend.startswith("onnx"):  # "onnx" (the default precision), "onnx:int4" or "onnx:int8"
-        from chatbot.onnx_model import OnnxChatModel
+        from chatbot.llm.onnx_model import OnnxChatModel
 
         precision = backend.partition(":")[2] or load_settings().chat_precision
         return OnnxChatModel(args.model, cache_dir, threads=args.threads, precision=precision)
     if backend == "llama.cpp":
-        from chatbot.llamacpp_model import LlamaCppChatModel
+        from chatbot.llm.llamacpp_model import LlamaCppChatModel
 
         return LlamaCppChatModel(args.model, threads=args.threads, lib_dir=load_settings().llama_cpp_dir)
     if backend == "openai":
-        from chatbot.openai_model import OpenAIChatModel
+        from chatbot.llm.openai_model import OpenAIChatModel
 
         return OpenAIChatModel(args.openai_url, args.openai_model, timeout_s=120)
     raise SystemExit(f"unknown backend {backend!r}; use node-llama-cpp, llama.cpp, onnx, transformers or openai")
@@ -86,8 +86,8 @@ def measure(model: ChatModel, max_new_tokens: int, count_tokens) -> tuple[float,
 
 def llama_cpp_row(args: argparse.Namespace) -> tuple:
     """Run llama.cpp's own chat runner (node-llama-cpp) on the model's GGUF in a node process; a row like the others."""
-    from chatbot.hf_model import available_cpus
-    from chatbot.model_files import resolve_model
+    from chatbot.llm.transformers_model import available_cpus
+    from chatbot.llm.model_files import resolve_model
 
     resolved = resolve_model(args.model)
     if not resolved.gguf_file:

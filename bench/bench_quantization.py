@@ -90,8 +90,8 @@ def main() -> None:
     parser.add_argument("--max-new-tokens", type=int, default=128)
     args = parser.parse_args()
 
-    from chatbot.hf_model import TransformersChatModel
-    from chatbot.onnx_model import OnnxChatModel
+    from chatbot.llm.transformers_model import TransformersChatModel
+    from chatbot.llm.onnx_model import OnnxChatModel
 
     text = scoring_text()
     rows = []
@@ -100,7 +100,7 @@ def main() -> None:
                  decode_rate(reference, args.max_new_tokens)))
     del reference
     if not args.no_llama_cpp:
-        from chatbot.llamacpp_model import LlamaCppChatModel
+        from chatbot.llm.llamacpp_model import LlamaCppChatModel
 
         model = LlamaCppChatModel(settings.chat_model, lib_dir=settings.llama_cpp_dir)
         rows.append(("llama.cpp (GGUF)", llama_cpp_nll(model, text, args.tokens),

@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from chatbot.signals import SignalExtractor  # noqa: E402
+from chatbot.understanding.signals import SignalExtractor  # noqa: E402
 from retrieval.catalog import load_catalog  # noqa: E402
 
 FULL_CATALOG = Path("/work/shared/data/movies/catalog.jsonl")

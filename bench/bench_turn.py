@@ -123,7 +123,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
         overrides["catalog"] = args.catalog
     settings = load_settings(**overrides)
     started = time.perf_counter()
-    from chatbot.models import build_chat_model
+    from chatbot.llm.factory import build_chat_model
 
     model = build_chat_model(settings)
     if variant == "noreuse":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from chatbot.config import ConfigError, load_settings
 from chatbot.data_lock import DataDirBusy
-from chatbot.evaluate import DialogError
+from chatbot.evaluation.replay import DialogError
 from retrieval.catalog import CatalogError
 from retrieval.collaborative import InteractionError
 
@@ -68,7 +68,7 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _install_llama_cpp(args: argparse.Namespace) -> int:
-    from chatbot.llama_cpp_lib import LlamaCppUnavailable, VERSION, install
+    from chatbot.llm.llama_cpp_lib import LlamaCppUnavailable, VERSION, install
 
     try:
         folder = install(load_settings().llama_cpp_dir)
@@ -80,8 +80,8 @@ def _install_llama_cpp(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from chatbot.eval_report import markdown_report
-    from chatbot.eval_run import EvalOptions, run
+    from chatbot.evaluation.report import markdown_report
+    from chatbot.evaluation.run import EvalOptions, run
 
     options = EvalOptions(
         catalog=args.catalog, dialogs=args.dialogs, out=args.out, limit=args.limit, seed=args.seed, llm=args.llm,

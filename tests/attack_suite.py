@@ -14,7 +14,7 @@ from typing import Iterable
 
 import prompts
 from chatbot.engine import Engine
-from chatbot.title_match import TitleMatcher
+from chatbot.understanding.title_match import TitleMatcher
 from chatbot.types import TurnResult
 from retrieval.catalog import Catalog, Item
 

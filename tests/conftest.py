@@ -48,7 +48,7 @@ def build_app(data_dir: Path, catalog, store, chat_model=None, **overrides):
     """A real App (engine on an indexed store) with the given chat model (default: a fixed fake reply)."""
     from chatbot.components import Retrieval, build_engine
     from chatbot.config import load_settings
-    from chatbot.models import FakeChatModel
+    from chatbot.llm.fake import FakeChatModel
 
     options = {"data_dir": data_dir, "chat_backend": "fake", "llm_signals": False, **overrides}
     settings = load_settings(**options)

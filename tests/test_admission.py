@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from chatbot.admission import Busy, TurnGate
+from chatbot.web.admission import Busy, TurnGate
 
 
 def run(coro):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from chatbot.api import cors_origins, create_api, create_app, listen_address
-from chatbot.readiness import EngineSlot
+from chatbot.web.api import cors_origins, create_api, create_app, listen_address
+from chatbot.web.readiness import EngineSlot
 
 REPO = Path(__file__).resolve().parent.parent
 REPLY = "Here are some picks for you."
@@ -31,7 +31,7 @@ def settings_for(data_dir: Path, **overrides: object):
 def engine(tmp_path_factory, sample_catalog, sample_store):
     """One real engine for the module: sessions are independent by id, so tests share it."""
     from chatbot.components import Retrieval, build_engine
-    from chatbot.models import FakeChatModel
+    from chatbot.llm.fake import FakeChatModel
 
     settings = settings_for(tmp_path_factory.mktemp("api-data"))
     retrieval = Retrieval(settings, sample_catalog, sample_store, sample_store.reindex(sample_catalog))

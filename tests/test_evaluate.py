@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chatbot.evaluate import (
+from chatbot.evaluation.replay import (
     Case, CaseResult, DialogError, dialogue_log, in_train, load_cases, ndcg_at, percentile, recall_at,
     reciprocal_rank, run_cases, split_cases, summarize,
 )
@@ -159,7 +159,7 @@ E2E_CASES = [
 
 
 def test_replay_through_the_engine_uses_the_log_and_forgets(make_app, tmp_path: Path) -> None:
-    from chatbot.eval_run import log_stats
+    from chatbot.evaluation.run import log_stats
     from retrieval.collaborative import write_interactions
 
     log = tmp_path / "log.jsonl"

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from chatbot.api_schemas import ChatResponse, ExportResponse, ForgetResponse, ProfileResponse
+from chatbot.web.api_schemas import ChatResponse, ExportResponse, ForgetResponse, ProfileResponse
 from hostile import deeply_nested, hostile_text, json_bytes, json_values, unicode_text, weighted
 
 pytestmark = pytest.mark.slow
@@ -42,10 +42,10 @@ content_types = weighted(
 
 @pytest.fixture(scope="module")
 def client(make_small_engine, tmp_path_factory) -> Iterator[TestClient]:
-    from chatbot.api import create_api
+    from chatbot.web.api import create_api
     from chatbot.config import load_settings
-    from chatbot.models import FakeChatModel
-    from chatbot.readiness import EngineSlot
+    from chatbot.llm.fake import FakeChatModel
+    from chatbot.web.readiness import EngineSlot
 
     engine = make_small_engine(FakeChatModel(default=REPLY), in_memory=True)
     settings = load_settings(data_dir=tmp_path_factory.mktemp("fuzz-api"), chat_backend="fake", llm_signals=False,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import chatbot.grounding_cache as grounding_cache
-from chatbot.grounding_cache import load_grounded, save_grounded
+import chatbot.understanding.grounding_cache as grounding_cache
+from chatbot.understanding.grounding_cache import load_grounded, save_grounded
 from retrieval.catalog import CatalogError
 
 COURSES = Path(__file__).parent / "data" / "courses.jsonl"

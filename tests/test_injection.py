@@ -20,9 +20,9 @@ from attack_suite import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chatbot.models import FakeChatModel
-from chatbot.reply import ReplyWriter, item_lines
-from chatbot.signals import SignalExtractor
+from chatbot.llm.fake import FakeChatModel
+from chatbot.reply.writer import ReplyWriter, item_lines
+from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Recommendation, TurnResult
 
 ATTACKS = load_attacks()

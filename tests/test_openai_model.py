@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from chatbot.models import ChatModelError
-from chatbot.openai_model import OpenAIChatModel
+from chatbot.llm.base import ChatModelError
+from chatbot.llm.openai_model import OpenAIChatModel
 
 MESSAGES = [{"role": "system", "content": "You recommend films."}, {"role": "user", "content": "Something tense?"}]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from chatbot.models import FakeChatModel
+from chatbot.llm.fake import FakeChatModel
 
 MARKER = "Quokka-Privacy-Marker-4417"
 

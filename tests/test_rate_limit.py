@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from chatbot.rate_limit import RateLimiter
+from chatbot.web.rate_limit import RateLimiter
 
 
 class Clock:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot.models import ChatModelError, FakeChatModel
-from chatbot.output_guard import TitleGuard, norm
-from chatbot.reply import ReplyWriter, split_sentences
-from chatbot.signals import SignalExtractor
+from chatbot.llm.base import ChatModelError
+from chatbot.llm.fake import FakeChatModel
+from chatbot.reply.output_guard import TitleGuard, norm
+from chatbot.reply.writer import ReplyWriter, split_sentences
+from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Recommendation
 
 

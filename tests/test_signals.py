@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from chatbot.llm_signals import first_json_object, parse_extraction
-from chatbot.signals import SignalExtractor, merge
+from chatbot.understanding.llm_signals import first_json_object, parse_extraction
+from chatbot.understanding.signals import SignalExtractor, merge
 from chatbot.types import Constraints, Signal, TurnSignals
-from chatbot.vocabulary import Vocabulary
+from chatbot.understanding.vocabulary import Vocabulary
 from retrieval.catalog import load_catalog
 
 COURSES = Path(__file__).resolve().parent / "data" / "courses.jsonl"
@@ -20,7 +20,7 @@ SHOWN = ["wp:Heat_(1995_film)", "wp:Alien_(film)", "wp:Jaws_(film)", "wp:Up_(200
 
 
 class StubModel:
-    """Returns scripted outputs and records the messages it got (independent of chatbot.models)."""
+    """Returns scripted outputs and records the messages it got (independent of chatbot.llm)."""
 
     def __init__(self, *outputs: str | Exception) -> None:
         self.outputs = list(outputs)
@@ -231,9 +231,9 @@ def test_llm_good_json_is_grounded_and_merged(catalog, vocabulary):
 
 
 def test_works_with_the_project_fake_model(catalog, vocabulary):
-    # chatbot.models.FakeChatModel streams word by word and honours stop strings: the "}" stop cuts the object,
+    # chatbot.llm.fake.FakeChatModel streams word by word and honours stop strings: the "}" stop cuts the object,
     # and the parser closes it again.
-    from chatbot.models import FakeChatModel
+    from chatbot.llm.fake import FakeChatModel
 
     model = FakeChatModel()
     model.enqueue('{"likes": ["western"], "dislikes": [], "liked_titles": ["Jaws"], "year_min": null}')
@@ -376,7 +376,7 @@ def test_first_json_object(text, expected):
 
 def test_merge_does_not_use_llm_when_nothing_grounded():
     rules = TurnSignals(signals=[Signal("genre:horror", -1.0)], constraints=Constraints(exclude_genres=["horror"]))
-    from chatbot.llm_signals import LLMSignals
+    from chatbot.understanding.llm_signals import LLMSignals
 
     merged = merge(rules, LLMSignals(signals=[Signal("genre:horror", 1.0)]))
     assert merged.signals == [Signal("genre:horror", -1.0)] and merged.source == "rules"

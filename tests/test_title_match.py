@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chatbot.title_match import TitleMatcher, title_key
-from chatbot.vocabulary import Vocabulary
+from chatbot.understanding.title_match import TitleMatcher, title_key
+from chatbot.understanding.vocabulary import Vocabulary
 from retrieval.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent

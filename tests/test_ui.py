@@ -11,8 +11,8 @@ from typing import Iterator
 import gradio as gr
 import pytest
 
-from chatbot import ui
-from chatbot.readiness import EngineSlot, Readiness
+from chatbot.web import ui
+from chatbot.web.readiness import EngineSlot, Readiness
 from chatbot.engine import InputError
 from chatbot.types import ProfileFacet, Recommendation, TurnResult
 

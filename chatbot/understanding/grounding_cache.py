@@ -17,21 +17,21 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import chatbot.lexicon
-import chatbot.title_match
+import chatbot.understanding.lexicon
+import chatbot.understanding.title_match
 import chatbot.types
-import chatbot.vocabulary
+import chatbot.understanding.vocabulary
 import retrieval.catalog
 import retrieval.store
-from chatbot.model_files import keep_only_cache_file
-from chatbot.title_match import TitleMatcher
-from chatbot.vocabulary import Vocabulary
+from chatbot.llm.model_files import keep_only_cache_file
+from chatbot.understanding.title_match import TitleMatcher
+from chatbot.understanding.vocabulary import Vocabulary
 from retrieval.catalog import Catalog, load_catalog
 
 log = logging.getLogger(__name__)
 
 # Every module whose code decides what the pickled objects hold (retrieval.store: the catalog's index fingerprints).
-BUILDERS = (retrieval.catalog, chatbot.vocabulary, chatbot.title_match, chatbot.lexicon, chatbot.types,
+BUILDERS = (retrieval.catalog, chatbot.understanding.vocabulary, chatbot.understanding.title_match, chatbot.understanding.lexicon, chatbot.types,
             retrieval.store)
 
 

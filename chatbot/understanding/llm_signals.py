@@ -13,11 +13,11 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from rapidfuzz import fuzz
 
-from chatbot.lexicon import STOPWORDS
-from chatbot.rule_patterns import DECADE_WORDS
-from chatbot.title_match import TitleMatcher, title_key
+from chatbot.understanding.lexicon import STOPWORDS
+from chatbot.understanding.rule_patterns import DECADE_WORDS
+from chatbot.understanding.title_match import TitleMatcher, title_key
 from chatbot.types import Signal, facet_key
-from chatbot.vocabulary import Vocabulary, normalize
+from chatbot.understanding.vocabulary import Vocabulary, normalize
 from prompts import render
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ STOP = ["}"]
 
 
 class ChatModel(Protocol):
-    """The one method this module needs from chatbot.models."""
+    """The one method this module needs from chatbot.llm."""
 
     def generate(self, messages: list[dict[str, str]], *, max_new_tokens: int | None = None,
                  stop: list[str] | None = None, timeout_s: float | None = None, temperature: float = 0.0) -> str: ...

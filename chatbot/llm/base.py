@@ -1,27 +1,17 @@
-"""Chat model interface, shared stop/deadline handling, a fake for tests, and the backend factory."""
+"""The chat model interface and what every backend shares: message checks, stop strings, deadlines, KV-prefix reuse."""
 
 from __future__ import annotations
 
-import logging
-import re
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
-
-if TYPE_CHECKING:
-    from chatbot.config import Settings
-
-log = logging.getLogger(__name__)
+from collections.abc import Iterable, Iterator
+from typing import Protocol, runtime_checkable
 
 # One chat message: {"role": "system" | "user" | "assistant", "content": "..."}.
 Message = dict[str, str]
 
 DEFAULT_MAX_NEW_TOKENS = 80
-# What the "fake" backend says: a fixed, harmless reply so the app runs without any model.
-FAKE_REPLY = "Here are a few picks I think you will like."
 
 
 class ChatModelError(RuntimeError):
@@ -229,119 +219,3 @@ def _until(chunks: Iterator[str], deadline: float | None) -> Iterator[str]:
         close = getattr(chunks, "close", None)
         if close is not None:
             close()
-
-
-Responder = Callable[[list[Message]], str]
-
-
-class FakeChatModel(BaseChatModel):
-    """A scripted model for tests: replies come from a queue (or a function), streamed word by word.
-
-    Every call records the exact messages it got in `history`, so a test can assert the prompt.
-    max_new_tokens counts words; delay_s sleeps before each word so timeouts can be tested.
-    """
-
-    def __init__(
-        self,
-        responses: list[str] | Responder | None = None,
-        *,
-        default: str | None = None,
-        delay_s: float = 0.0,
-        max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
-        timeout_s: float | None = None,
-    ) -> None:
-        super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
-        self._responder = responses if callable(responses) else None
-        self._queue: deque[str] = deque([] if callable(responses) or responses is None else responses)
-        self.default = default
-        self.delay_s = delay_s
-        self.history: list[list[Message]] = []
-
-    def enqueue(self, text: str) -> None:
-        """Add a reply to be returned by a later call."""
-        self._queue.append(text)
-
-    def _next_reply(self, messages: list[Message]) -> str:
-        if self._queue:
-            return self._queue.popleft()
-        if self._responder is not None:
-            return self._responder(messages)
-        if self.default is not None:
-            return self.default
-        raise ChatModelError("FakeChatModel has no reply queued: call enqueue(text) or pass responses=/default=")
-
-    def _stream(
-        self,
-        messages: list[Message],
-        *,
-        max_new_tokens: int,
-        stop: list[str],
-        deadline: float | None,
-        temperature: float,
-    ) -> Iterator[str]:
-        self.history.append([dict(m) for m in messages])
-        reply = self._next_reply(messages)
-        return self._words(reply, max_new_tokens, deadline)
-
-    def _words(self, reply: str, max_new_tokens: int, deadline: float | None) -> Iterator[str]:
-        # Each chunk is a word with its leading whitespace, so joining chunks gives back the text.
-        for word in re.findall(r"\s*\S+\s*$|\s*\S+", reply)[:max_new_tokens]:
-            if self.delay_s:
-                time.sleep(self.delay_s)
-            if deadline is not None and time.monotonic() >= deadline:
-                return
-            yield word
-
-
-def build_chat_model(settings: Settings) -> ChatModel:
-    """Build the chat model named by settings.chat_backend, importing only that backend's module."""
-    backend = resolve_backend(settings)
-    common = {"max_new_tokens": settings.max_new_tokens, "timeout_s": settings.reply_timeout_s}
-    threads = getattr(settings, "chat_threads", None)  # None picks a default from the CPU count
-    if backend == "llama.cpp":
-        from chatbot.llamacpp_model import LlamaCppChatModel
-
-        return LlamaCppChatModel(settings.chat_model, threads, lib_dir=settings.llama_cpp_dir, **common)
-    if backend == "transformers":
-        from chatbot.hf_model import TransformersChatModel
-
-        return TransformersChatModel(settings.chat_model, settings.model_cache_dir, threads, **common)
-    if backend == "onnx":
-        from chatbot.onnx_model import OnnxChatModel
-
-        return OnnxChatModel(
-            settings.chat_model, settings.model_cache_dir, threads, precision=settings.chat_precision, **common
-        )
-    if backend == "openai":
-        from chatbot.openai_model import OpenAIChatModel
-
-        return OpenAIChatModel(
-            settings.openai_base_url, settings.openai_model, api_key=settings.openai_api_key, **common
-        )
-    if backend == "fake":
-        return FakeChatModel(default=FAKE_REPLY, **common)
-    raise ChatModelError(
-        f"unknown chat backend {backend!r}; set RECBOT_CHAT_BACKEND to auto, llama.cpp, onnx, transformers, "
-        "openai or fake"
-    )
-
-
-def resolve_backend(settings: Settings) -> str:
-    """The backend to build: settings.chat_backend, with auto made llama.cpp or onnx for this machine and model."""
-    backend = settings.chat_backend
-    if backend != "auto":
-        return backend
-    from chatbot.llama_cpp_lib import is_installed, lib_dir
-    from chatbot.model_files import resolve_model
-
-    folder = lib_dir(settings.llama_cpp_dir)
-    try:
-        gguf = resolve_model(settings.chat_model).gguf_file is not None
-    except ValueError:
-        gguf = False  # the chosen backend reports the bad model spec with its own hint
-    if gguf and is_installed(folder):
-        return "llama.cpp"
-    log.info("chat backend auto: onnx (%s)", "llama.cpp runs GGUF models only" if not gguf else
-             f"llama.cpp is not installed in {folder}; python -m chatbot install-llama-cpp installs it")
-    return "onnx"
-

@@ -10,8 +10,8 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
-from chatbot.lexicon import STOPWORDS
-from chatbot.vocabulary import Token, Vocabulary, normalize, tokenize
+from chatbot.understanding.lexicon import STOPWORDS
+from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
 ARTICLES = frozenset({"the", "a", "an"})

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, Iterator
 import gradio as gr
 
 from chatbot.engine import MAX_MESSAGE_CHARS, InputError
-from chatbot.reply import escape_markdown
+from chatbot.reply.writer import escape_markdown
 from chatbot.sessions import SESSION_ID_RE
 
 if TYPE_CHECKING:
-    from chatbot.readiness import EngineSlot, Readiness
+    from chatbot.web.readiness import EngineSlot, Readiness
     from chatbot.engine import Engine
     from chatbot.types import ProfileFacet, Recommendation
 

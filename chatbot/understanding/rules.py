@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chatbot import lexicon as lx
-from chatbot.rule_patterns import (
+from chatbot.understanding import lexicon as lx
+from chatbot.understanding.rule_patterns import (
     AGE_WORDS, MEDIA_NOUNS, ORDINALS, PatternSpan, apply_years, find_age_hint, find_age_words, find_kids,
     find_references, find_years, year_bounds,
 )
-from chatbot.title_match import TitleMatcher
+from chatbot.understanding.title_match import TitleMatcher
 from chatbot.types import Signal, TurnSignals, facet_key
-from chatbot.vocabulary import Token, Vocabulary, tokenize
+from chatbot.understanding.vocabulary import Token, Vocabulary, tokenize
 
 ITEM_STRENGTH = 2.0
 MAX_PHRASES = 3

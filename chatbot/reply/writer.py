@@ -8,9 +8,9 @@ import time
 from typing import Iterable, Iterator
 
 import prompts
-from chatbot.models import ChatModel
-from chatbot.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
-from chatbot.title_match import TitleMatcher
+from chatbot.llm.base import ChatModel
+from chatbot.reply.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
+from chatbot.understanding.title_match import TitleMatcher
 from chatbot.types import Recommendation
 
 log = logging.getLogger(__name__)

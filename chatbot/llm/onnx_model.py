@@ -13,9 +13,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from chatbot.hf_model import available_cpus, converted_path, prepare_model
-from chatbot.model_files import cache_name, resolve_model, staged_folder
-from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message, reusable_prefix
+from chatbot.llm.transformers_model import available_cpus, converted_path, prepare_model
+from chatbot.llm.model_files import cache_name, resolve_model, staged_folder
+from chatbot.llm.base import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message, reusable_prefix
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from retrieval.collaborative import Interaction
 
 if TYPE_CHECKING:
     from chatbot.engine import Engine
-    from chatbot.title_match import TitleMatch
+    from chatbot.understanding.title_match import TitleMatch
 
 KS = (1, 5, 10, 20, 50)  # Recall@k points in the report and the plot
 LIST_K = 50  # items asked for per case: the longest list any metric looks at

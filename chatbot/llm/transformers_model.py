@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatbot.model_files import ResolvedModel, cache_name, resolve_model, staged_folder
-from chatbot.models import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
+from chatbot.llm.model_files import ResolvedModel, cache_name, resolve_model, staged_folder
+from chatbot.llm.base import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from typing import Any, Callable, Iterator
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, StreamingResponse
 
-from chatbot.admission import Release
-from chatbot.rate_limit import RateLimiter
+from chatbot.web.admission import Release
+from chatbot.web.rate_limit import RateLimiter
 
 MAX_BODY_BYTES = 64 * 1024  # a 2,000-character message is at most ~8 KB as JSON; anything far bigger is abuse
 UNLIMITED_PATHS = ("/api/health",)  # probes must always get through

@@ -19,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from chatbot.admission import Busy, TurnGate
-from chatbot.api_schemas import (
+from chatbot.web.admission import Busy, TurnGate
+from chatbot.web.api_schemas import (
     MAX_FACET_CHARS,
     SESSION_ID_HINT,
     SESSION_ID_PATTERN,
@@ -38,9 +38,9 @@ from chatbot.api_schemas import (
     profile_out,
 )
 from chatbot.engine import InputError, check_facet
-from chatbot.http_guards import MAX_BODY_BYTES, BodySizeLimit, ClientRateLimit, SlotHeldStreamingResponse
-from chatbot.rate_limit import RateLimiter
-from chatbot.readiness import EngineSlot, NotReady
+from chatbot.web.http_guards import MAX_BODY_BYTES, BodySizeLimit, ClientRateLimit, SlotHeldStreamingResponse
+from chatbot.web.rate_limit import RateLimiter
+from chatbot.web.readiness import EngineSlot, NotReady
 
 if TYPE_CHECKING:
     from chatbot.config import Settings

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Sequence
 
-from chatbot.evaluate import (
+from chatbot.evaluation.replay import (
     KS, Case, CaseResult, dialogue_log, load_cases, rerank, run_cases, split_cases, summarize,
 )
 from retrieval.catalog import Catalog
@@ -96,7 +96,7 @@ def _settings(options: EvalOptions, catalog_path: Path, llm: bool, interactions:
 def _engine(settings: Any, retrieval: Any, llm: bool) -> Any:
     """The engine exactly as the chat builds it from these settings (the reply model is a fake without --llm)."""
     from chatbot.components import build_engine
-    from chatbot.models import FakeChatModel
+    from chatbot.llm.fake import FakeChatModel
 
     model = None if llm else FakeChatModel(default="Here are some picks.")
     return build_engine(settings, retrieval=retrieval, chat_model=model).engine
@@ -106,7 +106,7 @@ def run(options: EvalOptions) -> dict[str, Any]:
     """Run the evaluation (and ablations) and write report.json, report.md and recall_at_k.png into options.out."""
     from chatbot.components import build_retrieval, tqdm_progress
     from chatbot.config import load_settings
-    from chatbot.eval_report import markdown_report, plot_recall
+    from chatbot.evaluation.report import markdown_report, plot_recall
 
     started = time.monotonic()
     options.out.mkdir(parents=True, exist_ok=True)

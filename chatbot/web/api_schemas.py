@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from chatbot.engine import MAX_MESSAGE_CHARS
-from chatbot.readiness import State
+from chatbot.web.readiness import State
 
 if TYPE_CHECKING:
     from chatbot.types import ProfileFacet, Recommendation

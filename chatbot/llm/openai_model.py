@@ -6,7 +6,7 @@ import json
 import time
 from collections.abc import Iterator
 
-from chatbot.models import BaseChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
+from chatbot.llm.base import BaseChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
 
 # The OpenAI API accepts at most 4 stop strings; the rest are still applied locally by BaseChatModel.
 MAX_SERVER_STOPS = 4

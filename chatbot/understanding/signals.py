@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 
-from chatbot.llm_signals import ChatModel, LLMSignals, build_example, build_messages, llm_extract
-from chatbot.rules import RuleExtractor, is_vague
-from chatbot.title_match import TitleMatch, TitleMatcher
+from chatbot.understanding.llm_signals import ChatModel, LLMSignals, build_example, build_messages, llm_extract
+from chatbot.understanding.rules import RuleExtractor, is_vague
+from chatbot.understanding.title_match import TitleMatch, TitleMatcher
 from chatbot.types import Signal, TurnSignals
-from chatbot.vocabulary import Vocabulary
+from chatbot.understanding.vocabulary import Vocabulary
 from retrieval.catalog import Catalog
 
 __all__ = ["SignalExtractor", "merge"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from chatbot.title_match import TitleMatcher
+from chatbot.understanding.title_match import TitleMatcher
 from chatbot.types import Recommendation
 from prompts import TEMPLATE_TOKEN
 

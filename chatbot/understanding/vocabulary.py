@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from chatbot.lexicon import COMMON_WORDS, CUE_WORDS, GENERIC_SYNONYMS, STOPWORDS, SYNONYM_GROUPS
+from chatbot.understanding.lexicon import COMMON_WORDS, CUE_WORDS, GENERIC_SYNONYMS, STOPWORDS, SYNONYM_GROUPS
 from chatbot.types import facet_key
 from retrieval.catalog import Catalog
 
