@@ -11,7 +11,7 @@ from typing import Iterator
 import gradio as gr
 import pytest
 
-from chatbot.web import ui
+from chatbot.web import ui, ui_render
 from chatbot.web.readiness import EngineSlot, Readiness
 from chatbot.engine import InputError
 from chatbot.types import ProfileFacet, Recommendation, TurnResult
@@ -38,21 +38,21 @@ def facet(key: str, weight: float, label: str | None = None) -> ProfileFacet:
 
 @pytest.mark.parametrize("field_name", ["title", "description"])
 def test_card_escapes_script_in_catalog_text(field_name: str) -> None:
-    html = ui.render_card(rec(**{field_name: f"Evil {SCRIPT} film"}), 1)
+    html = ui_render.render_card(rec(**{field_name: f"Evil {SCRIPT} film"}), 1)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
 
 
 def test_card_escapes_reasons_and_item_id_in_attributes() -> None:
     item_id = 'x" onmouseover="alert(1)'
-    html = ui.render_card(rec(item_id=item_id, reasons=[SCRIPT]), 1)
+    html = ui_render.render_card(rec(item_id=item_id, reasons=[SCRIPT]), 1)
     assert "<script>" not in html
     assert 'onmouseover="alert(1)"' not in html
     assert 'data-item-id="x&quot; onmouseover=&quot;alert(1)"' in html
 
 
 def test_card_has_image_with_onerror_fallback_to_placeholder() -> None:
-    html = ui.render_card(rec(), 1)
+    html = ui_render.render_card(rec(), 1)
     assert '<img class="rb-img" src="https://img.example/matrix.jpg"' in html
     assert 'onerror="this.hidden=true;this.nextElementSibling.hidden=false"' in html
     # The placeholder follows the image directly (nextElementSibling) and starts hidden.
@@ -62,34 +62,34 @@ def test_card_has_image_with_onerror_fallback_to_placeholder() -> None:
 @pytest.mark.parametrize("image_url", [None, "", "javascript:alert(1)", "data:image/svg+xml,<svg onload=alert(1)>",
                                        "//evil.example/x.png", "relative/poster.jpg"])
 def test_card_uses_visible_placeholder_without_a_usable_image(image_url: str | None) -> None:
-    html = ui.render_card(rec(image_url=image_url), 1)
+    html = ui_render.render_card(rec(image_url=image_url), 1)
     assert "<img" not in html
     assert '<div class="rb-placeholder" aria-hidden="true">' in html
     assert "javascript:" not in html and "data:image" not in html
 
 
 def test_card_links_title_only_to_http_urls() -> None:
-    assert 'href="https://en.wikipedia.org/wiki/The_Matrix"' in ui.render_card(rec(), 1)
-    html = ui.render_card(rec(url="javascript:alert(1)"), 1)
+    assert 'href="https://en.wikipedia.org/wiki/The_Matrix"' in ui_render.render_card(rec(), 1)
+    html = ui_render.render_card(rec(url="javascript:alert(1)"), 1)
     assert "<a " not in html and "javascript:" not in html
 
 
 def test_card_shows_number_year_reasons_buttons_and_gem_badge() -> None:
-    html = ui.render_card(rec(long_tail=True, reasons=["one reason", "another"]), 3)
+    html = ui_render.render_card(rec(long_tail=True, reasons=["one reason", "another"]), 3)
     assert '<span class="rb-num">3.</span>' in html
     assert '<span class="rb-year">(1999)</span>' in html
     assert "<li>one reason</li><li>another</li>" in html
     assert 'data-liked="true"' in html and 'data-liked="false"' in html
     assert "hidden gem" in html
-    assert "rb-year" not in ui.render_card(rec(year=None), 1)
-    assert "hidden gem" not in ui.render_card(rec(), 1)
+    assert "rb-year" not in ui_render.render_card(rec(year=None), 1)
+    assert "hidden gem" not in ui_render.render_card(rec(), 1)
 
 
 def test_cards_are_numbered_in_order_and_empty_list_shows_hint() -> None:
-    html = ui.render_cards([rec(item_id="a", title="First"), rec(item_id="b", title="Second")])
+    html = ui_render.render_cards([rec(item_id="a", title="First"), rec(item_id="b", title="Second")])
     assert html.index("First") < html.index("Second")
     assert html.count('class="rb-card"') == 2
-    assert ui.render_cards([]) == ui.NO_CARDS
+    assert ui_render.render_cards([]) == ui_render.NO_CARDS
 
 
 @pytest.mark.parametrize(
@@ -102,15 +102,15 @@ def test_cards_are_numbered_in_order_and_empty_list_shows_hint() -> None:
     ],
 )
 def test_short_cuts_at_word_boundary(text: str, limit: int, expected: str) -> None:
-    assert ui.short(text, limit) == expected
-    assert len(ui.short(text, limit)) <= limit
+    assert ui_render.short(text, limit) == expected
+    assert len(ui_render.short(text, limit)) <= limit
 
 
 # --- profile chart ----------------------------------------------------------------------------------------------
 
 
 def test_chart_bars_are_signed_and_scaled_to_the_largest_weight() -> None:
-    html = ui.render_chart([facet("genre:horror", -1.0), facet("genre:comedy", 2.0), facet("tag:heist", 0.5)])
+    html = ui_render.render_chart([facet("genre:horror", -1.0), facet("genre:comedy", 2.0), facet("tag:heist", 0.5)])
     rows = re.findall(r'<div class="rb-row rb-(pos|neg)"[^>]*data-facet="([^"]+)" data-weight="([^"]+)"', html)
     assert rows == [("pos", "genre:comedy", "2.000"), ("pos", "tag:heist", "0.500"), ("neg", "genre:horror", "-1.000")]
     widths = re.findall(r'width:([\d.]+)%', html)
@@ -119,18 +119,18 @@ def test_chart_bars_are_signed_and_scaled_to_the_largest_weight() -> None:
 
 
 def test_chart_escapes_labels_and_skips_zero_or_non_finite_weights() -> None:
-    html = ui.render_chart([facet("item:x", 1.0, label=SCRIPT), facet("genre:a", 0.0), facet("genre:b", float("nan"))])
+    html = ui_render.render_chart([facet("item:x", 1.0, label=SCRIPT), facet("genre:a", 0.0), facet("genre:b", float("nan"))])
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "genre:a" not in html and "genre:b" not in html
 
 
 def test_chart_without_facets_says_so() -> None:
-    assert ui.render_chart([]) == ui.NO_PROFILE
-    assert ui.render_chart([facet("genre:a", 0.0)]) == ui.NO_PROFILE
+    assert ui_render.render_chart([]) == ui_render.NO_PROFILE
+    assert ui_render.render_chart([facet("genre:a", 0.0)]) == ui_render.NO_PROFILE
 
 
 def test_chart_shows_at_most_the_limit() -> None:
-    html = ui.render_chart([facet(f"tag:t{i}", float(i + 1)) for i in range(20)], limit=5)
+    html = ui_render.render_chart([facet(f"tag:t{i}", float(i + 1)) for i in range(20)], limit=5)
     assert html.count('role="listitem"') == 5
 
 
@@ -140,17 +140,17 @@ def test_chart_shows_at_most_the_limit() -> None:
 def test_status_shows_indexing_progress_and_disappears_when_ready() -> None:
     slot = EngineSlot()
     slot.progress(1200, 3000)
-    html = ui.render_status(slot.readiness())
+    html = ui_render.render_status(slot.readiness())
     assert '<progress max="3000" value="1200">' in html
     assert "Preparing the catalog… 1,200/3,000" in html
-    assert ui.render_status(Readiness("ok")) == ""
-    error = ui.render_status(Readiness("error", message=f"broken {SCRIPT}"))
+    assert ui_render.render_status(Readiness("ok")) == ""
+    error = ui_render.render_status(Readiness("error", message=f"broken {SCRIPT}"))
     assert 'role="alert"' in error and "<script>" not in error
 
 
 def test_export_link_round_trips_the_data_without_raw_markup() -> None:
     data = {"session_id": "abc", "events": [{"payload": {"text": SCRIPT + ' "quoted" & more'}}]}
-    html = ui.render_export_link(data, "abc")
+    html = ui_render.render_export_link(data, "abc")
     href = re.search(r'href="data:application/json;charset=utf-8,([^"]*)"', html)
     assert href is not None
     assert json.loads(urllib.parse.unquote(href.group(1))) == data
@@ -158,18 +158,18 @@ def test_export_link_round_trips_the_data_without_raw_markup() -> None:
 
 
 def test_chat_text_shows_html_as_text() -> None:
-    assert ui.chat_text("<b>hi</b> & <img src=x onerror=alert(1)>") == (
+    assert ui_render.chat_text("<b>hi</b> & <img src=x onerror=alert(1)>") == (
         "&lt;b&gt;hi&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"
     )
-    assert ui.display_history([{"role": "user", "content": "<i>x</i>"}, {"role": "system", "content": "hidden"}]) == [
+    assert ui_render.display_history([{"role": "user", "content": "<i>x</i>"}, {"role": "system", "content": "hidden"}]) == [
         {"role": "user", "content": "&lt;i&gt;x&lt;/i&gt;"}
     ]
 
 
 def test_a_persons_message_shows_as_typed_while_replies_keep_their_markdown() -> None:
-    assert ui.user_chat_text("[x](javascript:alert(1)) *hi* <b>") == "\\[x\\](javascript:alert(1)) \\*hi\\* &lt;b&gt;"
+    assert ui_render.user_chat_text("[x](javascript:alert(1)) *hi* <b>") == "\\[x\\](javascript:alert(1)) \\*hi\\* &lt;b&gt;"
     dialogue = [{"role": "user", "content": "**mine**"}, {"role": "assistant", "content": "**Alien** <i>"}]
-    assert ui.display_history(dialogue) == [
+    assert ui_render.display_history(dialogue) == [
         {"role": "user", "content": "\\*\\*mine\\*\\*"}, {"role": "assistant", "content": "**Alien** &lt;i&gt;"}
     ]
 
@@ -225,7 +225,7 @@ def test_respond_shows_the_message_at_once_then_cards_then_the_streamed_reply() 
     textbox, chat, cards, chart, _, session = steps[0]
     assert textbox == "" and session == "sess1"
     assert chat[-2] == {"role": "user", "content": "&lt;i&gt;funny&lt;/i&gt; films"}
-    assert chat[-1]["content"] == ui.THINKING
+    assert chat[-1]["content"] == ui_render.THINKING
     assert 'class="rb-card"' in steps[1][2] and "rb-row" in steps[1][3]
     assert steps[-1][1][-1] == {"role": "assistant", "content": "Try &lt;b&gt;these&lt;/b&gt;."}
     assert engine.calls == [("turn", "sess1", "<i>funny</i> films")]
