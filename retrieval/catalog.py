@@ -19,6 +19,10 @@ LIST_FIELDS = ("genres", "tags")
 KNOWN = {"id", "title", "description", "year", "genres", "tags", "image_url", "url", "popularity"}
 
 
+# Fields, in order of preference, whose text says what happens in an item (films' overviews, a course's synopsis).
+PLOT_FIELDS = ("plot_overview", "plot", "overview", "synopsis")
+
+
 class CatalogError(ValueError):
     """The catalog file cannot be used; the message names file, line and field."""
 
@@ -52,12 +56,25 @@ class Item:
         """List-valued extra fields (cast, authors, brand...) that link items to each other."""
         return {k: tuple(str(x) for x in v) for k, v in self.extra.items() if isinstance(v, list) and v}
 
+    @property
+    def plot(self) -> str | None:
+        """What happens in the item, from the first plot-style field it has (see PLOT_FIELDS), else None."""
+        for name in PLOT_FIELDS:
+            value = self.extra.get(name)
+            if isinstance(value, str) and value.strip():
+                return " ".join(value.split())
+        return None
+
     def embedding_text(self) -> str:
-        """The text that represents the item in the vector index."""
+        """The text that represents the item in the vector index: what it is about first, then its summary."""
         head = self.label
         if self.facets:
             head += ". " + ", ".join(self.facets)
-        return f"{head}. {self.description}"
+        # Plot text first: the encoder reads ~256 word pieces, and a summary often opens with production facts
+        # ("a 2015 American film directed by ...") that say nothing about the story.
+        plot = self.plot
+        body = f"{plot} {self.description}" if plot and plot not in self.description else self.description
+        return f"{head}. {body}"
 
 
 @dataclass
