@@ -86,7 +86,7 @@ def measure(model: ChatModel, max_new_tokens: int, count_tokens) -> tuple[float,
 
 def llama_cpp_row(args: argparse.Namespace) -> tuple:
     """Run llama.cpp's own chat runner (node-llama-cpp) on the model's GGUF in a node process; a row like the others."""
-    from chatbot.llm.transformers_model import available_cpus
+    from chatbot.llm.base import available_cpus
     from chatbot.llm.model_files import resolve_model
 
     resolved = resolve_model(args.model)

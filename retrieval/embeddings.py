@@ -9,7 +9,8 @@ from typing import Callable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from chatbot.llm.model_files import resolve_model, staged_file
+from chatbot.llm.model_files import resolve_model
+from chatbot.staged_files import staged_file
 
 log = logging.getLogger(__name__)
 

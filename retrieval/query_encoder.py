@@ -20,7 +20,8 @@ from typing import Any, Callable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from chatbot.llm.model_files import cache_name, resolve_model, staged_folder
+from chatbot.llm.model_files import cache_name, resolve_model
+from chatbot.staged_files import staged_folder
 
 log = logging.getLogger(__name__)
 

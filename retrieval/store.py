@@ -14,7 +14,7 @@ from typing import Any, Callable, TypeVar
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from chatbot.llm.model_files import keep_only_cache_file
+from chatbot.staged_files import keep_only_cache_file
 from retrieval.catalog import Catalog, Item
 from retrieval.embeddings import (
     ReusingEmbeddings,

@@ -91,3 +91,21 @@ def test_index_fingerprints_are_kept_with_the_cache_and_dropped_with_an_edit(cat
     edited = load_grounded(catalog_file, cache)
     assert edited.catalog.fingerprints == {}
     assert ItemStore(None, "items", None, "model-a").catalog_fingerprint(edited.catalog) != fingerprint  # type: ignore[arg-type]
+
+
+def old_layout_pickle() -> bytes:
+    """A cache file as the flat layout wrote it: it names chatbot.grounding_cache, a module that no longer exists."""
+    return b"\x80\x02cchatbot.grounding_cache\nGroundedCatalog\n)\x81}b."  # GLOBAL, EMPTY_TUPLE, NEWOBJ, BUILD
+
+
+def test_a_cache_written_before_the_package_layout_is_rebuilt_not_an_unpickling_error(
+        catalog_file: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    # Worst case for an upgrade: the old file sits exactly where the new code looks for its cache.
+    (cache / f"{grounding_cache.cache_key(catalog_file)}.pickle").write_bytes(old_layout_pickle())
+    grounded = load_grounded(catalog_file, cache)
+    title = grounded.catalog.items[0].title
+    assert grounded.titles.find(f"I loved {title}") and len(grounded.catalog) > 0
+    again = load_grounded(catalog_file, cache)  # rewritten in the new layout: the next start unpickles it
+    assert again.catalog.items == grounded.catalog.items

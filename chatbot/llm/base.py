@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -219,3 +220,8 @@ def _until(chunks: Iterator[str], deadline: float | None) -> Iterator[str]:
         close = getattr(chunks, "close", None)
         if close is not None:
             close()
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -25,7 +25,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatbot.llm.model_files import staged_folder
+from chatbot.staged_files import staged_folder
 
 log = logging.getLogger(__name__)
 

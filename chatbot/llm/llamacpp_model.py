@@ -10,10 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from chatbot.llm.transformers_model import available_cpus
+from chatbot.llm.base import (
+    DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message, available_cpus, reusable_prefix,
+)
 from chatbot.llm.llama_cpp_lib import LlamaCppUnavailable, load_library
 from chatbot.llm.model_files import resolve_model
-from chatbot.llm.base import DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message, reusable_prefix
 
 CONTEXT_TOKENS = 4096  # at most; prompts here stay under ~1k tokens, and the KV cache is allocated up front
 PIECE_BYTES = 256

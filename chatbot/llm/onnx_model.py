@@ -13,9 +13,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from chatbot.llm.transformers_model import available_cpus, converted_path, prepare_model
-from chatbot.llm.model_files import cache_name, resolve_model, staged_folder
-from chatbot.llm.base import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message, reusable_prefix
+from chatbot.llm.base import (
+    DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message, available_cpus, reusable_prefix,
+)
+from chatbot.llm.model_files import cache_name, resolve_model
+from chatbot.llm.transformers_model import converted_path, prepare_model
+from chatbot.staged_files import staged_folder
 
 log = logging.getLogger(__name__)
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatbot.llm.model_files import ResolvedModel, cache_name, resolve_model, staged_folder
-from chatbot.llm.base import LocalChatModel, ChatModelError, DEFAULT_MAX_NEW_TOKENS, Message
+from chatbot.llm.base import DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message, available_cpus
+from chatbot.llm.model_files import ResolvedModel, cache_name, resolve_model
+from chatbot.staged_files import staged_folder
 
 log = logging.getLogger(__name__)
 
@@ -191,11 +191,6 @@ class TransformersChatModel(LocalChatModel):
             worker.join()
         if failure:
             raise ChatModelError(f"generation failed in {self.spec!r}: {failure[0]}") from failure[0]
-
-
-def available_cpus() -> int:
-    """The CPUs this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def default_threads() -> int:

@@ -23,7 +23,7 @@ import chatbot.types
 import chatbot.understanding.vocabulary
 import retrieval.catalog
 import retrieval.store
-from chatbot.llm.model_files import keep_only_cache_file
+from chatbot.staged_files import keep_only_cache_file
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.vocabulary import Vocabulary
 from retrieval.catalog import Catalog, load_catalog
