@@ -12,6 +12,7 @@ from chatbot.data_lock import DataDirBusy
 from chatbot.evaluation.replay import DialogError
 from retrieval.catalog import CatalogError
 from retrieval.collaborative import InteractionError
+from retrieval.learned_rank import RankerFileError
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -95,6 +96,21 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    import json
+
+    from chatbot.evaluation.train_ranker import TrainOptions, train
+
+    summary = train(TrainOptions(
+        catalog=args.catalog or load_settings().catalog, dialogs=args.dialogs, out=args.out,
+        interactions=args.interactions, seed=args.seed, split_train_fraction=args.split_train_fraction,
+        popularity_field=args.popularity_field, data_dir=args.data_dir, rounds=args.rounds,
+    ))
+    print(json.dumps(summary, indent=2))
+    print(f"ranker written to {args.out}; serve it with RECBOT_RANKER={args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__)
@@ -148,6 +164,20 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--ablation-llm", type=int, default=0, metavar="N",
                     help="also compare rules-only and rules+LLM extraction on N cases")
     ev.set_defaults(run=_eval)
+
+    tr = sub.add_parser("train", help="learn a second-stage ranker (LightGBM LambdaRank) from dialogues")
+    tr.add_argument("--dialogs", type=Path, required=True, help="JSONL cases, as for eval")
+    tr.add_argument("--out", type=Path, required=True, help="model file to write (then set RECBOT_RANKER to it)")
+    tr.add_argument("--catalog", type=Path, help="JSONL or CSV catalog (default: RECBOT_CATALOG)")
+    tr.add_argument("--interactions", type=Path,
+                    help="interaction log to compute features with (default: one part of the train dialogues)")
+    tr.add_argument("--seed", type=int, default=0, help="seed of the train/test split; eval must use the same")
+    tr.add_argument("--split-train-fraction", type=float, default=0.5,
+                    help="learn only from this share of dialogues, the eval's train half")
+    tr.add_argument("--popularity-field", help="read item popularity from this catalog field, as for eval")
+    tr.add_argument("--data-dir", type=Path, help="index folder (default RECBOT_DATA_DIR); reused")
+    tr.add_argument("--rounds", type=int, default=300, help="boosting rounds at most (early stopping decides)")
+    tr.set_defaults(run=_train)
     return parser
 
 
@@ -157,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
         return args.run(args)
-    except (ConfigError, CatalogError, DialogError, InteractionError, DataDirBusy) as exc:
+    except (ConfigError, CatalogError, DialogError, InteractionError, DataDirBusy, RankerFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -175,6 +175,7 @@ def build_engine(
     from chatbot.sessions import SessionStore
     from chatbot.understanding.signals import SignalExtractor
     from retrieval.collaborative import load_collaborative
+    from retrieval.learned_rank import LearnedRanker
     from retrieval.rank import Ranker, RankWeights
     from retrieval.vectors import ItemVectors
 
@@ -191,11 +192,14 @@ def build_engine(
         model = chat_model
         retrieval = retrieval or build_retrieval(settings, progress)
     ids, matrix = retrieval.store.vectors()
-    vectors = ItemVectors(retrieval.catalog, ids, matrix, retrieval.store.embed_query)
-    weights = RankWeights(long_tail=settings.long_tail_lift, mmr_lambda=settings.mmr_lambda)
+    vectors = ItemVectors(retrieval.catalog, ids, matrix, retrieval.store.embed_query,
+                          rating_field=settings.rating_field, votes_field=settings.votes_field)
+    weights = RankWeights(long_tail=settings.long_tail_lift, mmr_lambda=settings.mmr_lambda,
+                          series_cap=settings.series_cap)
     cooccurrence = load_collaborative(settings.interactions, retrieval.catalog) if settings.interactions else None
+    learned = LearnedRanker.load(settings.ranker, vectors) if settings.ranker else None
     ranker = Ranker(retrieval.store, vectors, weights, collaborative=cooccurrence,
-                    prior=cooccurrence.prior if cooccurrence else None)
+                    prior=cooccurrence.prior if cooccurrence else None, learned=learned)
     grounding = retrieval.grounding
     extractor = SignalExtractor(
         retrieval.catalog, model=model, use_llm=settings.llm_signals,  # type: ignore[arg-type]
@@ -208,6 +212,7 @@ def build_engine(
         retrieval.catalog, extractor, ranker, writer, SessionStore(settings.data_dir / "sessions.sqlite3"),
         half_lives=HalfLives.from_settings(settings), top_k=settings.top_k, candidates=settings.candidates,
         retention_s=settings.session_retention_days * 86400 or None,
+        turn_keep=settings.turn_keep, shift_keep=settings.shift_keep,
     )
     purged = engine.purge_expired()
     if purged:

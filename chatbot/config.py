@@ -70,12 +70,19 @@ class Settings(BaseSettings):
     half_life_liked_s: float = Field(30 * 86400, gt=0)
     half_life_disliked_s: float = Field(60 * 86400, gt=0)
     half_life_viewed_s: float = Field(1 * 86400, gt=0)
+    # Within one conversation the half-lives barely move (minutes, not days), so turns fade interests too.
+    turn_keep: float = Field(0.8, ge=0, le=1, description="Share of an earlier said interest kept at each new turn.")
+    shift_keep: float = Field(0.3, ge=0, le=1, description="Share of earlier interests kept on a change of mind.")
 
     # Ranking.
     top_k: int = Field(5, ge=1, le=50, description="Items recommended per turn.")
     candidates: int = Field(200, ge=10, le=5000, description="Candidates fetched from the store per turn.")
     long_tail_lift: float = Field(0.15, ge=0, le=1, description="Bonus for less popular items.")
     mmr_lambda: float = Field(0.75, ge=0, le=1, description="1 = pure relevance, 0 = pure diversity.")
+    ranker: Path | None = Field(None, description="A ranker model from `python -m chatbot train`; unset: hand weights.")
+    series_cap: int = Field(2, ge=1, le=50, description="Items of one series per answer unless the series is asked for.")
+    rating_field: str = Field("rating", min_length=1, description="Catalog field with an item's mean rating.")
+    votes_field: str = Field("votes", min_length=1, description="Catalog field with how many ratings that mean has.")
 
     # Serving.
     host: str = Field("127.0.0.1")

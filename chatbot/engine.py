@@ -91,6 +91,8 @@ class Engine:
         candidates: int = 200,
         clock: Callable[[], float] = time.time,
         retention_s: float | None = None,
+        turn_keep: float = 1.0,
+        shift_keep: float = 1.0,
     ) -> None:
         self.catalog = catalog
         self.extractor = extractor
@@ -102,6 +104,8 @@ class Engine:
         self.candidates = candidates
         self.clock = clock
         self.retention_s = retention_s  # None: sessions are kept until forgotten
+        self.turn_keep = turn_keep  # share of earlier said interests kept at each user turn
+        self.shift_keep = shift_keep  # share of earlier interests kept when the person changes direction
         self._next_purge = 0.0
 
     def purge_expired(self) -> int:
@@ -124,13 +128,13 @@ class Engine:
             self.purge_expired()  # hourly at most, so expired sessions go even if the server never restarts
         state = self.sessions.state(session_id, now, self.half_lives)
         extracted = self.extractor.extract(text, last_shown=state.last_shown)
-        plan = self.plan(state, extracted, text, now, k or self.top_k)
+        plan = self.plan(state, extracted, text, now, k)
         shown = ("shown", {"item_ids": [r.item_id for r in plan.items]})
         # One transaction: after a crash the log holds the whole turn or none of it.
         self.sessions.append_many(
             session_id, [*self._user_events(plan.signals, plan.constraints, extracted, text, now, state), shown], now
         )
-        profile = self._profile_after(state.profile, plan.signals, now)
+        profile = self._profile_after(state.profile, plan.signals, now, self._keep(state.profile, extracted))
         interests, aversions = self._summary(profile, now)
         chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying)
         return TurnResult(
@@ -141,16 +145,24 @@ class Engine:
             clarifying=plan.clarifying,
         )
 
-    @staticmethod
-    def _user_events(signals: list[Signal], constraints: Constraints, extracted: TurnSignals, text: str,
+    def _user_events(self, signals: list[Signal], constraints: Constraints, extracted: TurnSignals, text: str,
                      now: float, before: SessionState) -> list[tuple[str, dict[str, Any]]]:
         """The log events of one user message: the text, reversed facets, then the signals."""
         events: list[tuple[str, dict[str, Any]]] = [("user_message", {"text": text})]
         events += [("facet_removed", {"facet": f}) for f in flipped_facets(before.profile, signals, now)]
         events.append(("signals", {
             "signals": signals, "constraints": constraints, "seen_item_ids": extracted.seen_item_ids,
+            "keep": self._keep(before.profile, extracted),
         }))
         return events
+
+    def _keep(self, profile: InterestProfile, extracted: TurnSignals) -> dict[str, float]:
+        """How much of each earlier interest this turn keeps: turn recency, and far less on a change of mind."""
+        if not profile.facets:
+            return {}
+        if extracted.shift:
+            return {"said": self.shift_keep, "liked": self.shift_keep, "viewed": self.shift_keep}
+        return {"said": self.turn_keep} if self.turn_keep < 1.0 else {}
 
     def observe(self, session_id: str, role: str, text: str) -> None:
         """Record an earlier message without answering it (import a conversation, replay a dialogue).
@@ -187,11 +199,14 @@ class Engine:
             self.sessions.append(session_id, "assistant_message",
                                  {"text": "".join(said), "item_ids": [r.item_id for r in items]}, self.clock())
 
-    def plan(self, state: SessionState, extracted: TurnSignals, text: str, now: float, k: int) -> Plan:
-        """Decide signals, constraints and items for a turn; pure apart from ranking (no writes)."""
+    def plan(self, state: SessionState, extracted: TurnSignals, text: str, now: float, k: int | None = None) -> Plan:
+        """Decide signals, constraints and items for a turn; pure apart from ranking (no writes).
+
+        k: items wanted; by default top_k, or a few with a clarifying question when nothing is known yet.
+        """
         signals = self._reference_signals(state, extracted)
         constraints = self._constraints(state, extracted)
-        profile = self._profile_after(state.profile, signals, now)
+        profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted))
         clarifying = extracted.is_vague and not profile.positives(now)
         request = RankRequest(
             positives=profile.positives(now),
@@ -199,8 +214,10 @@ class Engine:
             turn_text="" if extracted.is_vague else text,
             constraints=constraints,
             exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.seen_item_ids),
-            k=CLARIFY_ITEMS if clarifying else k,
+            k=k or (CLARIFY_ITEMS if clarifying else self.top_k),
             candidates=self.candidates,
+            acclaimed=extracted.wants_acclaimed,
+            whole_series=extracted.wants_series,
         )
         scored = self.ranker.rank(request)
         return Plan(signals, constraints, [self._recommendation(s) for s in scored], clarifying)
@@ -226,10 +243,13 @@ class Engine:
         return merged
 
     @staticmethod
-    def _profile_after(profile: InterestProfile, signals: list[Signal], now: float) -> InterestProfile:
+    def _profile_after(profile: InterestProfile, signals: list[Signal], now: float,
+                       keep: dict[str, float] | None = None) -> InterestProfile:
         """The profile after a turn's signals, exactly as the session log will replay it."""
         for facet in flipped_facets(profile, signals, now):
             profile = profile.remove(facet)
+        if keep:
+            profile = profile.kept(keep, now)
         return profile.apply(signals, now) if signals else profile
 
     def _recommendation(self, scored: Scored) -> Recommendation:

@@ -115,6 +115,24 @@ class InterestProfile:
             del facets[facet]
         return InterestProfile(self.half_lives, facets)
 
+    def kept(self, keep: dict[str, float], now: float) -> InterestProfile:
+        """New profile where each current interest (positive weight) keeps only keep[kind] of its kind's weight.
+
+        On top of the time decay: a conversation moves on turn by turn ("turn recency"), and a change of mind
+        ("actually", "forget", "these days") lowers what came before at once. Aversions are left as they are.
+        """
+        now = _check_time(now)
+        for kind, share in keep.items():
+            self.half_lives.of(kind)  # raises on an unknown event kind
+            if not (isinstance(share, (int, float)) and 0.0 <= share <= 1.0):
+                raise ValueError(f"the share kept of {kind!r} must be between 0 and 1, got {share!r}")
+        facets = {
+            facet: ({k: Accumulator(a.w * keep.get(k, 1.0), a.t) for k, a in accs.items()}
+                    if self.weight(facet, now) > 0 else accs)
+            for facet, accs in self.facets.items()
+        }
+        return InterestProfile(self.half_lives, facets)
+
     def _faded(self, accs: dict[str, Accumulator], now: float) -> bool:
         return all(abs(a.w) * _decay(now - a.t, self.half_lives.of(k)) < PRUNE_BELOW for k, a in accs.items())
 

@@ -120,6 +120,10 @@ def _check_signals(p: dict[str, Any]) -> None:
         constraints_from_dict(p["constraints"])
     p.setdefault("seen_item_ids", [])
     _need_ids(p, "seen_item_ids", "signals")
+    keep = p.get("keep", {})
+    if not isinstance(keep, dict) or not all(
+            k in EVENT_KINDS and isinstance(v, (int, float)) and 0 <= v <= 1 for k, v in keep.items()):
+        raise ValueError(f"'signals' payload 'keep' must map event kinds to shares in [0, 1], got {keep!r}")
 
 
 def _check_assistant(p: dict[str, Any]) -> None:
@@ -193,6 +197,8 @@ def replay(session_id: str, events: Iterable[Event], half_lives: HalfLives) -> S
         elif ev.kind == "assistant_message":
             st.dialogue.append({"role": "assistant", "content": p["text"]})
         elif ev.kind == "signals":
+            if p.get("keep"):  # turn recency and changes of mind, decided when the turn was taken
+                st.profile = st.profile.kept(p["keep"], ev.ts)
             st.profile = st.profile.apply([signal_from_dict(s) for s in p["signals"]], ev.ts)
             _add_unique(st.seen, p.get("seen_item_ids", []))
             # An empty per-turn extraction means "no new constraints", not "clear them"; clearing is a

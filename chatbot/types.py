@@ -59,6 +59,9 @@ class TurnSignals:
     wants_older: bool = False  # "older films" relative to what was shown
     wants_newer: bool = False
     is_vague: bool = False  # nothing usable: ask a clarifying question
+    shift: bool = False  # a change of direction ("actually", "forget", "these days"): earlier interests fade
+    wants_acclaimed: bool = False  # "good", "best", "classic", "acclaimed": how well regarded counts more
+    wants_series: bool = False  # "all the Alien films", "the next one": a series may fill the answer
     source: Literal["llm", "rules", "llm+rules"] = "rules"
 
 

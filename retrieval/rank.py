@@ -1,13 +1,16 @@
-"""Rank catalog items for a profile: similarity, facet match, liked-item neighbours, long tail, MMR diversity."""
+"""Rank catalog items for a profile: similarity, facets, liked-item neighbours, log, rating, long tail, then
+series-aware MMR diversity."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
-from typing import Callable, Mapping, Protocol
+from typing import Callable, Iterable, Mapping, Protocol
 
 import numpy as np
 
 from chatbot.types import Constraints
+from retrieval.series import same_series
 from retrieval.store import SearchHit
 from retrieval.vectors import ItemVectors
 
@@ -20,6 +23,8 @@ PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever th
 # broad filter over-fetches unfiltered and filters here, up to this many hits; a narrower one, like vector
 # databases' flat-search cutoff, scans the few allowed rows exactly in memory (5k x 384 floats: under 1 ms).
 MAX_POST_FILTER_FETCH = 2000
+_WORDS = re.compile(r"[^\W\d_]+")
+MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
 
 class Searcher(Protocol):
@@ -46,13 +51,19 @@ class RankWeights:
     popularity: float = 0.05  # mild prior: popular items are safer bets
     long_tail: float = 0.15  # lift for less popular items, scaled by their relevance
     negative_query: float = 0.5  # how hard disliked facets push the query away
+    rating: float = 0.05  # how well regarded (shrunk rating in [-1, 1]); always a little
+    rating_asked: float = 0.3  # ... and this much more when the person asks for "good", "best", "acclaimed"
+    title_echo: float = 0.1  # a word of the request in an item's title inflates its similarity: take that back
+    story: float = 0.3  # the words the person used for a topic ("heist", "robots") appear in the item's story
     mmr_lambda: float = 0.75  # 1 = pure relevance, 0 = pure diversity
+    series_cap: int = 2  # items of one series or franchise per answer, unless the series itself is asked for
 
     def without(self, name: str) -> RankWeights:
         """A copy with one signal switched off (for ablation tables)."""
         if name not in {f.name for f in fields(self)}:
             raise ValueError(f"unknown ranking signal {name!r}")
-        return replace(self, **{name: 1.0 if name == "mmr_lambda" else 0.0})
+        off = {"mmr_lambda": 1.0, "series_cap": 10_000}
+        return replace(self, **{name: off.get(name, 0.0)})
 
 
 @dataclass
@@ -66,6 +77,8 @@ class RankRequest:
     exclude_ids: set[str] = field(default_factory=set)
     k: int = 5
     candidates: int = 200
+    acclaimed: bool = False  # the person asked for well-regarded items
+    whole_series: bool = False  # the person asked for a series: no cap on items of one series
 
 
 @dataclass
@@ -83,7 +96,31 @@ class Scored:
     popularity_pct: float = 0.0
 
 
+class Rescorer(Protocol):
+    """A second stage that sets each candidate's score from its features (e.g. a LightGBM LambdaRank model)."""
+
+    def rescore(self, scored: list[Scored], request: RankRequest) -> None: ...
+
+
 CollaborativeSignal = Callable[[list[str]], dict[str, tuple[float, str]]]  # liked ids -> id -> (score, via id)
+
+
+def title_words(text: str) -> set[str]:
+    """Words of four letters or more, lower-cased: what a request and a title can share by accident."""
+    return {w for w in _WORDS.findall(text.lower()) if len(w) >= 4}
+
+
+def topic_patterns(positives: dict[str, float]) -> list[tuple[re.Pattern[str], float]]:
+    """For each free phrase the person asked for, a pattern for its words in a story, with its share of weight."""
+    phrases = {v: w for f, w in positives.items() for k, v in [_facet_parts(f)] if k == "phrase"}
+    total = sum(phrases.values()) or 1.0
+    out = []
+    for phrase, weight in phrases.items():
+        stems = [w[:-1] if len(w) > 4 and w.endswith("s") else w for w in _WORDS.findall(phrase.lower())]
+        if stems:  # "robots" finds robot, robotic; "time travel" needs both words
+            out.append((re.compile("".join(rf"(?=.*\b{re.escape(st)})" for st in stems), re.I | re.S),
+                        weight / total))
+    return out
 
 
 def _facet_parts(facet: str) -> tuple[str, str]:
@@ -101,13 +138,16 @@ class Ranker:
         weights: RankWeights | None = None,
         collaborative: CollaborativeSignal | None = None,
         prior: Mapping[str, float] | None = None,
+        learned: Rescorer | None = None,
     ) -> None:
-        """prior: item id -> [0, 1], how often people pick the item (e.g. CoOccurrence.prior from a log)."""
+        """prior: item id -> [0, 1], how often people pick the item (e.g. CoOccurrence.prior from a log);
+        learned: a trained second stage that re-scores the candidates (retrieval.learned_rank), else the weights."""
         self.searcher = searcher
         self.vectors = vectors
         self.weights = weights or RankWeights()
         self.collaborative = collaborative
         self.prior = dict(prior or {})
+        self.learned = learned
         self.prior_top = sorted(self.prior, key=lambda i: -self.prior[i])[:PRIOR_CANDIDATES]
         # Only facets some indexed item has can change a filter; ItemVectors already indexes them.
         self.kids_include = [g for g in KIDS_INCLUDE if g in vectors.facet_rows]
@@ -182,6 +222,15 @@ class Ranker:
     def rank(self, request: RankRequest, weights: RankWeights | None = None) -> list[Scored]:
         """The top-k items for the request, scored, explained and diversified."""
         weights = weights or self.weights
+        scored, matrix = self.score(request, weights)
+        if self.learned is not None and scored:
+            self.learned.rescore(scored, request)
+        cap = None if request.whole_series else weights.series_cap
+        return self._mmr(scored, matrix, request.k, weights.mmr_lambda, cap)
+
+    def score(self, request: RankRequest, weights: RankWeights | None = None) -> tuple[list[Scored], np.ndarray]:
+        """Every candidate for the request with its score parts and evidence, and their vectors (rows alike)."""
+        weights = weights or self.weights
         catalog = self.vectors.catalog
         include, exclude = self.filter_for(request.constraints, request.negatives)
         allowed = self.vectors.allowed_rows(request.constraints.year_min, request.constraints.year_max, include, exclude)
@@ -209,16 +258,13 @@ class Ranker:
         if weights.prior:
             for item_id in self.prior_top:
                 candidates.setdefault(item_id, 0.0)
-        if query is None and not candidates:  # nothing known yet: popular, diverse picks
-            popular = sorted(catalog.items, key=lambda i: -(i.popularity or 0))
-            candidates = {i.id: 0.0 for i in popular[:200]}
-
-        ids = [
-            i for i in candidates
-            if i not in excluded and self.vectors.has(i) and catalog.get(i) is not None and allowed[self.vectors.row[i]]
-        ]
+        ids = self._usable(candidates, excluded, allowed)
+        if len(ids) < max(request.k, MIN_CANDIDATES):
+            # Little is known yet, or a narrow filter left few: the best-known items the filter allows fill up.
+            ids += self._usable(self.vectors.most_popular(allowed, MIN_CANDIDATES + len(excluded)),
+                                excluded | set(ids), allowed)
         if not ids:
-            return []
+            return [], np.zeros((0, self.vectors.matrix.shape[1]), dtype=np.float32)
         matrix = self.vectors.matrix[[self.vectors.row[i] for i in ids]]
         relevance = matrix @ query if query is not None else np.zeros(len(ids), dtype=np.float32)
         liked_sims = matrix @ self.vectors.matrix[[self.vectors.row[i] for i in liked]].T if liked else None
@@ -230,6 +276,9 @@ class Ranker:
         people = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k == "person"}
         liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
 
+        said = title_words(request.turn_text) if weights.title_echo else set()
+        topics = topic_patterns(request.positives) if weights.story else []
+        top_relevance = max(float(relevance.max()), 1e-6)
         scored: list[Scored] = []
         for row, item_id in enumerate(ids):
             item = catalog.by_id[item_id]
@@ -243,6 +292,14 @@ class Ranker:
             }
             if self.prior:
                 parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
+            if topics:
+                story = f"{item.plot or ''} {item.description}"
+                parts["story"] = weights.story * sum(w for pattern, w in topics if pattern.search(story))
+            if said and said & title_words(item.title):
+                parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
+            rating = float(self.vectors.rating[self.vectors.row[item_id]])
+            if rating:
+                parts["rating"] = (weights.rating + weights.rating_asked * request.acclaimed) * rating
             result = Scored(item_id, 0.0, parts, matched_facets=matched, popularity_pct=pct)
             if liked_sims is not None:
                 best = int(np.argmax(liked_sims[row]))
@@ -261,7 +318,13 @@ class Ranker:
                 result.co_liked_with = via  # None when it came only via items shown, not liked
             result.score = sum(parts.values())
             scored.append(result)
-        return self._mmr(scored, matrix, request.k, weights.mmr_lambda)
+        return scored, matrix
+
+    def _usable(self, candidates: Iterable[str], excluded: set[str], allowed: np.ndarray) -> list[str]:
+        """Candidates that are indexed, in the catalog, allowed by the filter and not excluded, in order."""
+        row, catalog = self.vectors.row, self.vectors.catalog
+        return [i for i in candidates
+                if i not in excluded and i in row and catalog.get(i) is not None and allowed[row[i]]]
 
     def _context(self, request: RankRequest, disliked: list[str]) -> list[str]:
         """Items already in the conversation but not judged (shown, said to be seen), in a stable order."""
@@ -279,21 +342,33 @@ class Ranker:
                 merged[item_id] = (min(1.0, old + weights.context * score), via)
         return dict(sorted(merged.items(), key=lambda p: -p[1][0]))
 
-    @staticmethod
-    def _mmr(scored: list[Scored], matrix: np.ndarray, k: int, lam: float) -> list[Scored]:
-        """Maximal marginal relevance: trade score against similarity to what is already chosen."""
+    def _mmr(self, scored: list[Scored], matrix: np.ndarray, k: int, lam: float,
+             series_cap: int | None = None) -> list[Scored]:
+        """Maximal marginal relevance: trade score against similarity to what is already chosen; at most
+        series_cap items of one series (retrieval.series) in the answer."""
         order = sorted(range(len(scored)), key=lambda i: -scored[i].score)[: max(k * 10, 50)]
         vectors = matrix[order]
         scores = np.array([scored[i].score for i in order], dtype=np.float64)
         # Running max similarity to the chosen items: one matrix-vector product per pick, not one per chosen item.
         redundancy = np.zeros(len(order))
         open_ = np.ones(len(order), dtype=bool)
-        chosen: list[int] = []
-        while open_.any() and len(chosen) < k:
+        picked: list[int] = []  # positions in order
+        series: list[int] = []  # per picked item, its series group (picked items of one series share it)
+        while open_.any() and len(picked) < k:
             values = np.where(open_, lam * scores - (1 - lam) * redundancy, -np.inf)
             best = int(np.argmax(values))
             open_[best] = False
             sims = vectors @ vectors[best]
-            redundancy = sims if not chosen else np.maximum(redundancy, sims)
-            chosen.append(order[best])
-        return [scored[i] for i in chosen]
+            group = len(picked)
+            if series_cap is not None:
+                keys = self.vectors.series_keys(scored[order[best]].item_id)
+                joined = {series[j] for j, p in enumerate(picked)
+                          if same_series(keys, self.vectors.series_keys(scored[order[p]].item_id), float(sims[p]))}
+                # Series are joined through their members: Aliens links Alien Resurrection and Alien vs. Predator.
+                if sum(g in joined for g in series) >= series_cap:
+                    continue
+                series = [group if g in joined else g for g in series]
+            redundancy = sims if not picked else np.maximum(redundancy, sims)
+            picked.append(best)
+            series.append(group)
+        return [scored[order[p]] for p in picked]

@@ -9,12 +9,15 @@ from typing import Callable
 import numpy as np
 
 from retrieval.catalog import Catalog
+from retrieval.quality import rating_prior
+from retrieval.series import SeriesKeys
 
 
 class ItemVectors:
-    """Unit vectors of every indexed item, by id; plus popularity percentiles and attribute links."""
+    """Unit vectors of every indexed item, by id; plus popularity percentiles, rating prior, attribute links."""
 
-    def __init__(self, catalog: Catalog, ids: list[str], matrix: np.ndarray, embed: Callable[[str], np.ndarray]):
+    def __init__(self, catalog: Catalog, ids: list[str], matrix: np.ndarray, embed: Callable[[str], np.ndarray],
+                 rating_field: str = "rating", votes_field: str = "votes"):
         self.catalog = catalog
         self.ids = ids
         self.row = {item_id: i for i, item_id in enumerate(ids)}
@@ -31,6 +34,16 @@ class ItemVectors:
             for facet in item.facets if item is not None else ():
                 facet_rows[facet].append(row)
         self.facet_rows = {facet: np.array(rows, dtype=np.int64) for facet, rows in facet_rows.items()}
+        self.rating = rating_prior(items, rating_field, votes_field)  # per row, in [-1, 1]; 0 = unknown
+        self.popularity = np.array([self.popularity_pct.get(i, 0.0) for i in ids], dtype=np.float32)
+        self._series: dict[str, SeriesKeys] = {}
+
+    def series_keys(self, item_id: str) -> SeriesKeys:
+        """What tells this item's series apart (built on first use: ranking asks for a few hundred per turn)."""
+        keys = self._series.get(item_id)
+        if keys is None:
+            keys = self._series[item_id] = SeriesKeys(self.catalog.by_id[item_id])
+        return keys
 
     @staticmethod
     def _percentiles(catalog: Catalog) -> dict[str, float]:
@@ -60,6 +73,13 @@ class ItemVectors:
         for facet in exclude:
             mask[self.facet_rows.get(facet, [])] = False
         return mask
+
+    def most_popular(self, allowed: np.ndarray, n: int) -> list[str]:
+        """Up to n allowed items, best known first."""
+        rows = np.flatnonzero(allowed)
+        if len(rows) > n:
+            rows = rows[np.argpartition(-self.popularity[rows], n)[:n]]
+        return [self.ids[r] for r in rows[np.argsort(-self.popularity[rows], kind="stable")]]
 
     def has(self, item_id: str) -> bool:
         """True when the item is indexed."""

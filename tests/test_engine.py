@@ -171,3 +171,20 @@ def test_a_reversed_statement_replaces_the_old_polarity() -> None:
     assert flipped_facets(profile, [Signal("genre:horror", 1.0)], now=10.0) == []
     after = Engine._profile_after(profile, flip, now=10.0)
     assert after.weight("genre:horror", 10.0) == pytest.approx(-1.0)
+
+
+def test_turns_fade_earlier_interests_and_the_log_replays_the_same_profile(make_app) -> None:
+    app = make_app(turn_keep=0.5, shift_keep=0.1)
+    engine = app.engine
+    first = engine.turn("fade", "I like westerns")
+    "".join(first.stream)
+    second = engine.turn("fade", "I like comedies too")
+    "".join(second.stream)
+    live = {f.facet: f.weight for f in second.profile}
+    assert live["genre:western"] == pytest.approx(0.5 * live["genre:comedy"], rel=0.01)
+    shifted = engine.turn("fade", "actually, these days I only want horror")
+    "".join(shifted.stream)
+    after = {f.facet: f.weight for f in shifted.profile}
+    assert after["genre:horror"] > 5 * after["genre:comedy"] > 0
+    assert {f.facet: round(f.weight, 6) for f in engine.profile("fade")} == {
+        k: round(v, 6) for k, v in after.items()}  # rebuilt from the event log: the same numbers

@@ -225,3 +225,18 @@ def test_half_lives_match_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> 
     for kind in ("said", "liked", "disliked", "viewed"):
         monkeypatch.delenv(f"RECBOT_HALF_LIFE_{kind.upper()}_S", raising=False)
     assert HalfLives.from_settings(Settings(_env_file=None)) == HalfLives()  # type: ignore[call-arg]
+
+
+def test_kept_lowers_earlier_interests_of_the_given_kinds_and_leaves_aversions() -> None:
+    profile = InterestProfile().apply([
+        Signal("genre:war", 2.0, "said"), Signal("item:alien", 2.0, "liked"), Signal("genre:horror", -1.0, "said"),
+    ], now=0.0)
+    kept = profile.kept({"said": 0.25}, now=0.0)
+    assert kept.weight("genre:war", 0.0) == pytest.approx(0.5)
+    assert kept.weight("item:alien", 0.0) == pytest.approx(2.0)  # another kind: untouched
+    assert kept.weight("genre:horror", 0.0) == pytest.approx(-1.0)  # an aversion stays as strong
+    assert profile.weight("genre:war", 0.0) == pytest.approx(2.0)  # immutable
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        profile.kept({"said": 1.5}, now=0.0)
+    with pytest.raises(ValueError, match="unknown event kind"):
+        profile.kept({"shouted": 0.5}, now=0.0)

@@ -43,7 +43,8 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury
+days nowadays lately actually anymore
+heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
 monday tuesday wednesday thursday saturday sunday january february march april june july august
@@ -158,7 +159,7 @@ NEGATIVE = _words("not no never dont doesnt didnt isnt wasnt arent werent cant c
                   "doesn don didn isn wasn aren weren haven hasn "
                   "without avoid avoiding "
                   "except hate hates hated dislike dislikes disliked nothing none skip nor neither instead "
-                  "stop detest despise despised loathe loathed less fewer")
+                  "stop detest despise despised loathe loathed less fewer forget")
 STRONG_NEGATIVE = _words("hate hates hated detest despise despised loathe loathed")
 POSITIVE_EVAL = _words("good great amazing awesome excellent fantastic wonderful brilliant perfect fun enjoyable "
                        "best favorite favourite masterpiece incredible loved liked enjoyed superb solid fine nice cool "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from chatbot.understanding.intents import read_intents
 from chatbot.understanding.llm_signals import ChatModel, LLMSignals, build_example, build_messages, llm_extract
 from chatbot.understanding.rules import RuleExtractor, is_vague
 from chatbot.understanding.title_match import TitleMatch, TitleMatcher
@@ -58,7 +59,7 @@ class SignalExtractor:
     def extract(self, text: str, last_shown: list[str] | None = None) -> TurnSignals:
         """Signals, constraints and references from one message; never raises on model trouble."""
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
-        rules = self.rules.extract(text, last_shown)
+        rules = read_intents(text, self.rules.extract(text, last_shown))
         if not (self.use_llm and self.model is not None and text.strip()):
             return rules
         llm = llm_extract(self.model, text, self.vocabulary, self.titles, self.example,

@@ -1,0 +1,36 @@
+"""What a message asks of the answer as a whole: a change of direction, acclaimed picks, or a whole series."""
+
+from __future__ import annotations
+
+import re
+
+from chatbot.types import TurnSignals
+
+# A new direction: what came before counts less from now on ("actually", "forget X", "these days", "instead").
+SHIFT = re.compile(
+    r"\b(actually|instead|these days|nowadays|lately|any ?more|no longer|forget|changed my mind|change of plan"
+    r"|on second thought|rather have|switch to|enough (of|with)|tired of|sick of|done with|not in the mood for)\b",
+    re.I,
+)
+# How well regarded a pick is matters: "a good drama", "the best westerns", "classic", "acclaimed".
+ACCLAIMED = re.compile(
+    r"\b(best|greatest|top[- ]rated|highly[- ]rated|well[- ]rated|acclaimed|award[- ]winning|masterpieces?"
+    r"|classics?|must[- ]see|critically|oscar|(really |very |truly )?(good|great|excellent|quality) "
+    r"(\w+ )?(films?|movies?|ones?|picks?|dramas?|comedies|comedy|westerns?|thrillers?|horrors?|documentar\w+"
+    r"|romances?|books?|courses?|\w+ films?|\w+ movies?))\b",
+    re.I,
+)
+# The series itself is wanted: "all the Alien films", "the next one", "sequels", "the whole trilogy".
+SERIES = re.compile(
+    r"\b(sequels?|prequels?|trilogy|franchise|saga|series|the next one|next part|part (two|three|\d)"
+    r"|all (of )?the \w+( \w+)? (films|movies)|in order|every \w+ (film|movie))\b",
+    re.I,
+)
+
+
+def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
+    """Set the answer-wide intents of one message on its TurnSignals (in place) and return it."""
+    signals.shift = bool(SHIFT.search(text))
+    signals.wants_acclaimed = bool(ACCLAIMED.search(text))
+    signals.wants_series = bool(SERIES.search(text))
+    return signals

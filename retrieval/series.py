@@ -1,0 +1,74 @@
+"""Which items belong to one series or franchise, read from the data: title stems and numbering, shared people,
+and the catalog's own series fields. Works for any catalog; no list of franchises."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.catalog import Item
+
+# Fields a catalog may use to say outright which series an item belongs to.
+SERIES_FIELDS = ("series", "collection", "franchise", "belongs_to_collection", "saga")
+# Items whose titles open alike are one series when their vectors are this close (MiniLM cosine on the sample:
+# Alien / Alien vs. Predator 0.55, Frozen / Frozen II 0.53; Up / Up in the Air 0.50, Star Wars / Star Trek 0.33).
+SIMILAR = 0.52
+_SUBTITLE = re.compile(r"\s*(:|\s-\s|\s–\s|\().*$")
+_NUMBERING = re.compile(r"(\s+(part|chapter|episode|vol\.?|volume|book))?\s+(\d{1,2}|[ivx]{1,4}|one|two|three|four)$")
+_LEADING = re.compile(r"^(the|a|an)\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(title: str) -> tuple[str, ...]:
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(title))
+
+
+def title_stem(title: str) -> tuple[str, ...]:
+    """Title words without subtitle, numbering, a leading article or plural endings: "Aliens" and "Alien 3" ->
+    ("alien",); "The Godfather Part II" -> ("godfather",)."""
+    text = _SUBTITLE.sub("", title.lower().strip())
+    text = _NUMBERING.sub("", text)
+    return _words(_LEADING.sub("", text)) or _words(title.lower())
+
+
+def is_instalment(title: str) -> bool:
+    """True for titles that mark a part of something: numbered ("Alien 3", "Rocky II") or subtitled ("Alien:
+    Covenant", "Mission: Impossible - Fallout")."""
+    lowered = title.lower().strip()
+    return bool(_SUBTITLE.search(lowered) or _NUMBERING.search(lowered))
+
+
+class SeriesKeys:
+    """Per item: its title stem, whether its title marks an instalment, its people, and any declared series."""
+
+    def __init__(self, item: Item) -> None:
+        self.stem = title_stem(item.title)
+        self.instalment = is_instalment(item.title)
+        self.people = {f"{k}:{v.lower()}" for k, values in item.links().items() if k not in SERIES_FIELDS
+                       for v in values}
+        self.declared = {str(item.extra[f]).lower() for f in SERIES_FIELDS
+                         if isinstance(item.extra.get(f), (str, int)) and str(item.extra[f]).strip()}
+
+
+def _common_lead(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def same_series(a: SeriesKeys, b: SeriesKeys, similarity: float = 0.0) -> bool:
+    """Whether two items are of one series: declared so; or their title stems open alike and they share a person
+    or read alike ("Alien", "Alien Resurrection", "Alien vs. Predator"; "Harry Potter and the ..."); or the stems
+    are equal and one title marks an instalment ("Alien", "Alien: Covenant"). similarity is the cosine of the two
+    items' vectors: "Up" and "Up in the Air" share no one and read apart (0.50), so they stay apart."""
+    if a.declared & b.declared:
+        return True
+    lead = _common_lead(a.stem, b.stem)
+    if lead == 0:
+        return False
+    whole = lead == min(len(a.stem), len(b.stem))  # one stem opens the other
+    if (whole or lead >= 2) and (a.people & b.people or similarity >= SIMILAR):
+        return True
+    return a.stem == b.stem and (a.instalment or b.instalment)

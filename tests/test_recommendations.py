@@ -1,0 +1,89 @@
+"""What a person notices in the picks, on the real sample catalog with the real embedding model: topic requests
+bring films about the topic, a liked film does not flood the answer with its series, "good" means well rated,
+a change of mind moves picks and reasons, and a word of the request in a title is no reason to pick it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from retrieval.quality import rating_of
+
+pytestmark = pytest.mark.slow
+
+SERIES_WORD = re.compile(r"\balien", re.I)
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+def picks(app, text: str, session: str = "s", k: int = 5):
+    result = app.engine.turn(session, text, k=k)
+    "".join(result.stream)
+    return result
+
+
+def about(app, item_id: str) -> str:
+    item = app.engine.catalog.by_id[item_id]
+    return f"{item.plot or ''} {item.description}".lower()
+
+
+def rating(app, item_id: str) -> float | None:
+    found = rating_of(app.engine.catalog.by_id[item_id], "rating", "votes")
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("request_text, story", [
+    ("a heist film", r"heist|rob|thie|steal|vault"),
+    ("space adventures with robots", r"robot|android|droid|cyborg|machine"),
+    ("a film about a shark", r"shark"),
+    ("a movie about a submarine", r"submarine|\bsub\b|u-boat"),
+    ("a film about a con artist", r"\bcon\b|con (artist|man)|swindl|scam|grift|fraud"),
+    ("a film about a kidnapping", r"kidnap|abduct|ransom|hostage"),
+])
+def test_a_topic_request_gets_mostly_films_whose_story_is_about_it(app, request_text: str, story: str) -> None:
+    items = picks(app, request_text).items
+    on_topic = [i.title for i in items if re.search(story, about(app, i.item_id), re.I)]
+    assert len(items) == 5 and len(on_topic) >= 4, [i.title for i in items]
+
+
+def test_a_liked_films_answer_holds_at_most_two_of_its_series(app) -> None:
+    titles = [i.title for i in picks(app, "I loved Alien, what else would I like?").items]
+    assert len(titles) == 5 and sum(bool(SERIES_WORD.search(t)) for t in titles) <= 2, titles
+
+
+def test_asking_for_the_series_lifts_the_cap(app) -> None:
+    titles = [i.title for i in picks(app, "I loved Alien, show me all the Alien films").items]
+    assert sum(bool(SERIES_WORD.search(t)) for t in titles) >= 3, titles
+
+
+@pytest.mark.parametrize("request_text, word", [("something funny", "funny"), ("a film for a night in", "night")])
+def test_a_request_word_in_a_title_is_no_reason_to_pick_it(app, request_text: str, word: str) -> None:
+    titles = [i.title for i in picks(app, request_text).items]
+    assert not [t for t in titles if word in t.lower()], titles
+
+
+@pytest.mark.parametrize("genre", ["drama", "western"])
+def test_good_x_puts_well_rated_x_first(app, genre: str) -> None:
+    plain = picks(app, f"a {genre}", session="plain").items
+    good = picks(app, f"the best {genre}s, something really good", session="good").items
+    first = rating(app, good[0].item_id)
+    assert first is not None and first >= 7.5, (good[0].title, first)
+    mean = lambda items: sum(rating(app, i.item_id) or 6.0 for i in items) / len(items)  # noqa: E731
+    assert mean(good) > mean(plain), ([i.title for i in good], [i.title for i in plain])
+    assert all(genre in app.engine.catalog.by_id[i.item_id].facets for i in good)
+
+
+def test_a_change_of_mind_moves_the_picks_and_the_reasons(app) -> None:
+    before = picks(app, "I want war films", session="mind").items
+    assert sum("war" in app.engine.catalog.by_id[i.item_id].facets for i in before) >= 4
+    after = picks(app, "forget war films, these days I only want romantic comedies", session="mind")
+    war = [i.title for i in after.items if "war" in app.engine.catalog.by_id[i.item_id].facets]
+    assert war == [], war
+    assert not [r for i in after.items for r in i.reasons if "war" in r], [i.reasons for i in after.items]
+    weights = {f.facet: f.weight for f in after.profile}
+    assert weights.get("genre:war", 0.0) <= 0 < weights["genre:romance"]
+    assert weights["genre:comedy"] > 0
