@@ -87,7 +87,8 @@ def _eval(args: argparse.Namespace) -> int:
     options = EvalOptions(
         catalog=args.catalog, dialogs=args.dialogs, out=args.out, limit=args.limit, seed=args.seed, llm=args.llm,
         interactions=args.interactions, split_train_fraction=args.split_train_fraction,
-        popularity_field=args.popularity_field, data_dir=args.data_dir, ablation=args.ablation,
+        popularity_field=args.popularity_field, only_items=args.only_items, data_dir=args.data_dir,
+        ablation=args.ablation,
         ablation_llm=args.ablation_llm,
     )
     report = run(options)
@@ -158,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "(0: no log, all cases)")
     ev.add_argument("--popularity-field", help="read item popularity from this catalog field "
                                                "(e.g. tmdb_vote_count); a converted copy goes into the data dir")
+    ev.add_argument("--only-items", type=Path, metavar="IDS_FILE",
+                    help="rank only these catalog ids (one per line), e.g. ReDial's own film list; use its own "
+                         "--data-dir, since the index is rebuilt for the subset")
     ev.add_argument("--data-dir", type=Path, help="index and sessions folder (default RECBOT_DATA_DIR); reused")
     ev.add_argument("--out", type=Path, default=Path("eval-out"), help="folder for report.json, report.md, PNG")
     ev.add_argument("--ablation", action="store_true", help="also rerun with each ranking signal switched off")

@@ -139,6 +139,7 @@ class CaseResult:
     missing: list[str]  # targets the catalog does not have: always misses
     seconds: float
     request: Any = None  # the RankRequest of the final turn: ablations re-rank it without replaying the dialogue
+    candidate_hits: int = 0  # targets among the candidates before the second stage chose: retrieval's share
 
 
 def replay(engine: Engine, case: Case, k: int = LIST_K, consume_reply: bool = True) -> CaseResult:
@@ -168,8 +169,10 @@ def replay(engine: Engine, case: Case, k: int = LIST_K, consume_reply: bool = Tr
     finally:
         engine.forget(session)
     missing = [t for t in case.targets if engine.catalog.get(t) is None]
-    return CaseResult(case.id, case.source, ranked, list(case.targets), missing, seconds,
-                      requests[-1] if requests else None)
+    request = requests[-1] if requests else None
+    candidates = {s.item_id for s in engine.ranker.score(request)[0]} if request is not None else set()
+    return CaseResult(case.id, case.source, ranked, list(case.targets), missing, seconds, request,
+                      len(candidates.intersection(case.targets)))
 
 
 @contextmanager
@@ -234,6 +237,7 @@ def _metrics(results: Sequence[CaseResult], catalog_size: int, head: set[str]) -
         out[f"recall@{k}"] = mean([recall_at(r.ranked, r.targets, k) for r in results])
     out["ndcg@10"] = mean([ndcg_at(r.ranked, r.targets, 10) for r in results])
     out["mrr"] = mean([reciprocal_rank(r.ranked, r.targets) for r in results])
+    out["candidate_recall"] = mean([r.candidate_hits / len(r.targets) if r.targets else 0.0 for r in results])
     out["coverage@10"] = len(set(top10)) / catalog_size if catalog_size else 0.0
     out["long_tail_share@10"] = sum(i not in head for i in top10) / len(top10) if top10 else 0.0
     out["targets"] = sum(len(r.targets) for r in results)

@@ -12,6 +12,7 @@ COLUMNS = (  # (metric key, header, format)
     ("recall@50", "R@50", "{:.3f}"),
     ("ndcg@10", "NDCG@10", "{:.3f}"),
     ("mrr", "MRR", "{:.3f}"),
+    ("candidate_recall", "cand. R", "{:.3f}"),
     ("coverage@10", "coverage", "{:.3f}"),
     ("long_tail_share@10", "long-tail", "{:.2f}"),
     ("latency_p50_s", "p50 s", "{:.2f}"),

@@ -37,17 +37,22 @@ class EvalOptions:
     interactions: Path | None = None
     split_train_fraction: float = 0.5
     popularity_field: str | None = None
+    only_items: Path | None = None  # restrict the catalog to these ids (one per line), e.g. ReDial's own film list
     data_dir: Path | None = None
     ablation: bool = False
     ablation_llm: int = 0  # cases for the with/without-LLM rows (0: none)
     progress: bool = True
 
 
-def catalog_with_popularity(path: Path, field_name: str, out_dir: Path) -> Path:
-    """A copy of the catalog whose `popularity` is read from another field (items that have one keep theirs)."""
-    target = out_dir / f"{path.stem}.popularity-{field_name}.jsonl"
-    if target.is_file() and target.stat().st_mtime >= path.stat().st_mtime:
+def catalog_with_popularity(path: Path, field_name: str | None, out_dir: Path, only: Path | None = None) -> Path:
+    """A copy of the catalog whose `popularity` is read from another field (items that have one keep theirs),
+    holding only the ids listed in `only` (one per line) when given."""
+    name = path.stem + (f".popularity-{field_name}" if field_name else "") + (f".only-{only.stem}" if only else "")
+    target = out_dir / f"{name}.jsonl"
+    inputs = [path, *([only] if only else [])]
+    if target.is_file() and all(target.stat().st_mtime >= p.stat().st_mtime for p in inputs):
         return target  # same input, same output: keep it (and the index fingerprint) as it is
+    keep = {line.strip() for line in only.open(encoding="utf-8") if line.strip()} if only else None
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
     with path.open(encoding="utf-8-sig") as src, tmp.open("w", encoding="utf-8") as dst:
@@ -55,7 +60,9 @@ def catalog_with_popularity(path: Path, field_name: str, out_dir: Path) -> Path:
             if not line.strip():
                 continue
             record = json.loads(line)
-            if record.get("popularity") in (None, "") and record.get(field_name) not in (None, ""):
+            if keep is not None and str(record.get("id")) not in keep:
+                continue
+            if field_name and record.get("popularity") in (None, "") and record.get(field_name) not in (None, ""):
                 record["popularity"] = record[field_name]
             dst.write(json.dumps(record, ensure_ascii=False) + "\n")
     tmp.replace(target)
@@ -111,9 +118,9 @@ def run(options: EvalOptions) -> dict[str, Any]:
     started = time.monotonic()
     options.out.mkdir(parents=True, exist_ok=True)
     catalog_path = options.catalog
-    if options.popularity_field:
+    if options.popularity_field or options.only_items:
         data_dir = options.data_dir or load_settings().data_dir
-        catalog_path = catalog_with_popularity(options.catalog, options.popularity_field, data_dir)
+        catalog_path = catalog_with_popularity(options.catalog, options.popularity_field, data_dir, options.only_items)
     cases = load_cases(options.dialogs)
     settings = _settings(options, catalog_path, options.llm)
     retrieval = build_retrieval(settings, tqdm_progress("indexing") if options.progress else None)
