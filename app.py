@@ -43,7 +43,8 @@ def main() -> None:
         engine_build.join(timeout=ENGINE_FIRST_S)
         from chatbot.web.ui import build_ui
 
-        return build_ui(slot, concurrency=settings.max_active_turns, max_queued=settings.max_queued_turns)
+        return build_ui(slot, concurrency=settings.max_active_turns, max_queued=settings.max_queued_turns,
+                        session_turns_per_minute=settings.session_turns_per_minute)
 
     LateUI(app, build_chat_page)
     host, port = listen_address(settings, dict(os.environ))

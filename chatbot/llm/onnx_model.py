@@ -29,6 +29,9 @@ KEPT_MAX_LENGTH = 2048  # tokens the kept generator (prefix reuse) can hold befo
 # read-in computes logits for its last token only, not for every prompt token (a 576 x 49152 matmul each):
 # 20% faster read-in of a 138-token prompt (0.37 -> 0.30 s), the same tokens out.
 BUILD_OPTIONS = ("prune_lm_head=true",)
+# What the builder reads from a Hub snapshot: weights, configs and tokenizer. Hub repos often carry more (an onnx/
+# folder of transformers.js exports, .bin copies of the weights), which a Space would otherwise download too.
+HUB_FILES = ("*.json", "*.safetensors", "*.txt", "*.jinja", "tokenizer.model")
 
 
 def onnx_path(spec: str, cache_dir: Path, precision: str = "int4") -> Path:
@@ -84,7 +87,7 @@ def _source_dir(spec: str, cache_dir: Path) -> Path:
     try:
         from huggingface_hub import snapshot_download
 
-        return Path(snapshot_download(location))
+        return Path(snapshot_download(location, allow_patterns=list(HUB_FILES)))
     except Exception as exc:
         raise ChatModelError(
             f"cannot get {location!r} from the Hugging Face cache ({exc}); download it once with internet access "

@@ -9,6 +9,7 @@ import gradio as gr
 
 from chatbot.engine import MAX_MESSAGE_CHARS, InputError
 from chatbot.sessions import SESSION_ID_RE
+from chatbot.web.gradio_api import add_client_api
 from chatbot.web.ui_render import (
     CARD_JS, CARDS_CSS, CHART_CSS, EXAMPLE_PROMPTS, HEADER, HEADER_CSS, NO_CARDS, NO_PROFILE, POLL_SECONDS,
     STATUS_CSS, THINKING, chat_text, display_history, facet_choices, render_cards, render_chart,
@@ -158,13 +159,15 @@ def example_text(evt: gr.SelectData) -> str:
 
 def build_ui(
     slot: EngineSlot, title: str = "Film finder", browser_secret: str | None = None, concurrency: int = 2,
-    max_queued: int | None = 8,
+    max_queued: int | None = 8, session_turns_per_minute: int = 0,
 ) -> gr.Blocks:
     """The Blocks app; it renders at once and polls readiness while the engine is still being built.
 
     browser_secret encrypts the session id kept in the browser; a fixed one keeps sessions across restarts
     (Gradio's default is random per process). concurrency is how many chat turns run at once; past max_queued
     waiting events Gradio tells the browser the queue is full instead of letting it wait (None: unbounded).
+    The page's events are private (not in view_api(), not callable by gradio_client); clients get /chat,
+    /feedback and /profile (web/gradio_api.py), /chat limited to session_turns_per_minute per session (0: off).
     """
     ui = ChatUI(slot)
     with gr.Blocks(title=title, fill_width=True) as demo:
@@ -208,21 +211,26 @@ def build_ui(
 
         chat_outputs = [textbox, chatbot, cards, chart, facet, session]
         cleared = [session, chatbot, cards, chart, facet, export_json, export_link, textbox]
-        quiet: dict[str, Any] = {"show_progress": "hidden"}  # background refreshes: no spinners over the page
-        small: dict[str, Any] = {"show_progress": "minimal"}
+        # The page's own events carry its HTML and widget updates, not an API: private, so view_api() shows only
+        # the endpoints of add_client_api below (the browser still calls them by their index, as always).
+        page: dict[str, Any] = {"api_visibility": "private"}
+        quiet: dict[str, Any] = {"show_progress": "hidden", **page}  # background refreshes: no spinners over the page
+        small: dict[str, Any] = {"show_progress": "minimal", **page}
         demo.load(ui.load, inputs=[session], outputs=[session, chatbot, chart, facet, status, timer], **quiet)
         timer.tick(ui.poll, inputs=[session], outputs=[status, timer, chatbot, chart, facet], **quiet)
         # One shared queue for every way of sending, so the concurrency limit counts turns, not buttons.
-        turn: dict[str, Any] = {"concurrency_id": "turn", "concurrency_limit": concurrency}
+        turn: dict[str, Any] = {"concurrency_id": "turn", "concurrency_limit": concurrency, **page}
         textbox.submit(ui.respond, inputs=[textbox, session], outputs=chat_outputs, **turn)
         send.click(ui.respond, inputs=[textbox, session], outputs=chat_outputs, **turn)
-        chatbot.example_select(example_text, inputs=None, outputs=textbox).then(
+        chatbot.example_select(example_text, inputs=None, outputs=textbox, **page).then(
             ui.respond, inputs=[textbox, session], outputs=chat_outputs, **turn
         )
         cards.click(ui.card_clicked, inputs=[session], outputs=[chart, facet], **small)
         remove.click(ui.remove_facet, inputs=[session, facet], outputs=[chart, facet], **small)
         export_btn.click(ui.export, inputs=[session], outputs=[export_json, export_link], **small)
-        forget_btn.click(ui.forget, inputs=[session], outputs=cleared)
-        new_chat.click(ui.new_conversation, inputs=[session], outputs=cleared)
-        chatbot.clear(ui.new_conversation, inputs=[session], outputs=cleared)  # the bin icon means "start over"
+        forget_btn.click(ui.forget, inputs=[session], outputs=cleared, **page)
+        new_chat.click(ui.new_conversation, inputs=[session], outputs=cleared, **page)
+        # the bin icon means "start over"
+        chatbot.clear(ui.new_conversation, inputs=[session], outputs=cleared, **page)
+        add_client_api(slot, concurrency, session_turns_per_minute)
     return demo.queue(max_size=max_queued)
