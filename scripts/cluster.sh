@@ -99,7 +99,8 @@ SELECT 'CREATE ROLE recbot LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE
 ALTER ROLE recbot PASSWORD :'pw';
 GRANT pg_checkpoint TO recbot;
 GRANT EXECUTE ON FUNCTION pg_switch_wal() TO recbot;
-SELECT 'CREATE DATABASE recbot OWNER recbot' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'recbot') \gexec
+SELECT 'CREATE DATABASE recbot OWNER recbot'
+    WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'recbot') \gexec
 EOF
 }
 
@@ -173,10 +174,12 @@ http {
     scgi_temp_path $CLUSTER_DIR/nginx/tmp/scgi;
     # The HTTP API keeps nothing in the process, so any replica can take any request.
     upstream recbot_api {
+        zone recbot_api 64k;            # both workers see a replica marked down, not each on its own
 $servers        keepalive 32;
     }
     # The Gradio page keeps its event queue in the process, so one browser stays on one replica.
     upstream recbot_ui {
+        zone recbot_ui 64k;
         hash \$remote_addr consistent;
 $servers    }
     map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
@@ -212,7 +215,8 @@ EOF
 
 start_nginx() {
     if alive "$RUN/nginx.pid"; then say "nginx already running on 127.0.0.1:$CLUSTER_PORT"; return; fi
-    command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || die "nginx is not installed: apt-get install -y nginx"
+    command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] \
+        || die "nginx is not installed: apt-get install -y nginx"
     local conf nginx_bin; conf="$(write_nginx_conf)"; nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
     "$nginx_bin" -p "$CLUSTER_DIR/nginx" -c "$conf" -t >"$RUN/nginx-test.log" 2>&1 \
         || die "nginx rejected $conf: $(tail -n 3 "$RUN/nginx-test.log")"
@@ -263,7 +267,8 @@ cmd_status() {
     if [[ -f "$PG_DATA/postmaster.pid" ]] && as_pg "$(pg_bindir)/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
         line postgresql running "127.0.0.1:$CLUSTER_PG_PORT"
     else line postgresql down "$PG_DATA"; rc=1; fi
-    if alive "$RUN/chroma.pid"; then line chroma running "127.0.0.1:$CLUSTER_CHROMA_PORT"; else line chroma down ""; rc=1; fi
+    if alive "$RUN/chroma.pid"; then line chroma running "127.0.0.1:$CLUSTER_CHROMA_PORT"
+    else line chroma down ""; rc=1; fi
     for port in $CLUSTER_APP_PORTS; do
         n=$((n + 1))
         if alive "$RUN/app-$n.pid"; then
@@ -271,7 +276,8 @@ cmd_status() {
             line "replica-$n" "$state" "127.0.0.1:$port pid $(cat "$RUN/app-$n.pid")"
         else line "replica-$n" down "127.0.0.1:$port"; rc=1; fi
     done
-    if alive "$RUN/nginx.pid"; then line nginx running "http://127.0.0.1:$CLUSTER_PORT/"; else line nginx down ""; rc=1; fi
+    if alive "$RUN/nginx.pid"; then line nginx running "http://127.0.0.1:$CLUSTER_PORT/"
+    else line nginx down ""; rc=1; fi
     return $rc
 }
 

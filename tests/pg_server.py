@@ -80,7 +80,8 @@ def postgres_server(bindir: Path, wait_s: int = 60) -> Iterator[PgServer]:
     server = PgServer(bindir, data, port)
     try:
         subprocess.run(as_owner([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                                 "-E", "UTF8", "--no-instructions"]), check=True, capture_output=True, timeout=120, cwd=root)
+                                 "-E", "UTF8", "--no-instructions"]),
+                       check=True, capture_output=True, timeout=120, cwd=root)
         options = (f"-c port={port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root} "
                    # wal_recycle=off: a checkpoint deletes old WAL segments rather than keeping them for reuse,
                    # so a forgotten session's bytes leave the disk (what the scrubbing tests check).

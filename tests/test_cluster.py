@@ -95,12 +95,13 @@ def cluster():
         started = script("start")
         assert started.returncode == 0, started.stdout + logs(folder)
         yield Cluster(folder, ports[0], ports[1:3], ports[3], script)
-    finally:
+    finally:  # also when the start or the test failed; its own checks below only count when they did not
         stopped = script("stop")
-        assert stopped.returncode == 0, stopped.stdout
-        assert script("status").returncode != 0
-        assert not [port for port in ports if listening(port)], "something still listens after stop"
+        status = script("status")
+        leftover = [port for port in ports if listening(port)]
         shutil.rmtree(folder, ignore_errors=True)
+    assert stopped.returncode == 0, stopped.stdout
+    assert status.returncode != 0 and not leftover, f"still running after stop: {status.stdout} ports {leftover}"
 
 
 def listening(port: int) -> bool:
@@ -110,7 +111,8 @@ def listening(port: int) -> bool:
 
 
 def logs(folder: Path) -> str:
-    return "".join(f"\n== {p.name}\n{p.read_text(errors='replace')[-1500:]}" for p in sorted((folder / "run").glob("*.log")))
+    found = sorted((folder / "run").glob("*.log"))
+    return "".join(f"\n== {p.name}\n{p.read_text(errors='replace')[-1500:]}" for p in found)
 
 
 @dataclass
