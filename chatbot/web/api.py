@@ -210,6 +210,11 @@ def build_router(slot: EngineSlot, settings: Settings, gate: TurnGate) -> APIRou
             )
         return engine, body.session_id
 
+    async def turn_start(body: ChatRequest) -> tuple[Engine, str]:
+        if session_turns.blocking:  # keep the event loop free while the shared bucket is read
+            return await run_in_threadpool(start_turn, body)
+        return start_turn(body)
+
     @router.get("/health", response_model=HealthResponse, tags=["service"])
     def health() -> JSONResponse:
         """Readiness: 200 {"status": "ok"} when ready; 503 with progress while indexing or loading."""
@@ -219,7 +224,7 @@ def build_router(slot: EngineSlot, settings: Settings, gate: TurnGate) -> APIRou
     @router.post("/chat", response_model=ChatResponse, dependencies=guarded, tags=["chat"])
     async def chat(body: ChatRequest) -> dict[str, Any]:
         """Send a message and get the whole reply, the recommended items and the updated profile."""
-        engine, session_id = start_turn(body)
+        engine, session_id = await turn_start(body)
         async with gate.admit():
             return await run_in_threadpool(_whole_turn, engine, session_id, body.message)
 
@@ -229,7 +234,7 @@ def build_router(slot: EngineSlot, settings: Settings, gate: TurnGate) -> APIRou
     )
     async def chat_stream(body: ChatRequest) -> StreamingResponse:
         """Like /api/chat, streamed as NDJSON: {"type":"delta","text"}… then {"type":"done", reply, items, …}."""
-        engine, session_id = start_turn(body)
+        engine, session_id = await turn_start(body)
         release = await gate.enter()  # held until the stream ends or the client leaves
         try:
             result = await run_in_threadpool(engine.turn, session_id, body.message)

@@ -87,7 +87,8 @@ class ClientRateLimit:
                 or path in UNLIMITED_PATHS or scope.get("method") == "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.hit(client_address(scope))
+        key = client_address(scope)
+        wait = await run_in_threadpool(self.limiter.hit, key) if self.limiter.blocking else self.limiter.hit(key)
         if wait:
             detail = (f"rate limit: at most {self.limiter.per_minute} API requests a minute from one client address; "
                       f"retry in {wait} s")

@@ -18,6 +18,8 @@ class RateLimiter:
     stays proportional to the keys active in the last minute (and never above max_keys). per_minute=0 is off.
     """
 
+    blocking = False  # a hit takes microseconds: fine on the event loop
+
     def __init__(
         self, per_minute: int, max_keys: int = MAX_KEYS, clock: Callable[[], float] = time.monotonic
     ) -> None:
@@ -91,6 +93,8 @@ class SharedRateLimiter:
     hit is one small upsert, cheap next to a chat turn. The database's clock times the refills, so replicas
     need no synchronised clocks. Connects on the first hit.
     """
+
+    blocking = True  # a hit is a database round trip: callers on the event loop run it in a worker thread
 
     def __init__(self, per_minute: int, database_url: str, scope: str,
                  clock: Callable[[], float] | None = None) -> None:
