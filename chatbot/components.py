@@ -172,7 +172,7 @@ def build_engine(
     from chatbot.llm.factory import build_chat_model
     from chatbot.profile import HalfLives
     from chatbot.reply.writer import ReplyWriter
-    from chatbot.sessions import SessionStore
+    from chatbot.sessions import open_session_store
     from chatbot.understanding.signals import SignalExtractor
     from retrieval.collaborative import load_collaborative
     from retrieval.learned_rank import LearnedRanker
@@ -209,7 +209,7 @@ def build_engine(
     writer = ReplyWriter(model, extractor.titles, settings.max_new_tokens, settings.reply_timeout_s)  # type: ignore[arg-type]
     lock_data_dir(settings.data_dir)
     engine = Engine(
-        retrieval.catalog, extractor, ranker, writer, SessionStore(settings.data_dir / "sessions.sqlite3"),
+        retrieval.catalog, extractor, ranker, writer, open_session_store(settings.database_url, settings.data_dir),
         half_lives=HalfLives.from_settings(settings), top_k=settings.top_k, candidates=settings.candidates,
         retention_s=settings.session_retention_days * 86400 or None,
         turn_keep=settings.turn_keep, shift_keep=settings.shift_keep,

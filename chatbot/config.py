@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(PROJECT_ROOT / ".recbot", description="Runtime state: index, sessions, model cache.")
     catalog: Path = Field(PROJECT_ROOT / "data" / "movies_sample.jsonl", description="Catalog file (JSONL or CSV).")
     interactions: Path | None = Field(None, description="Optional interaction log (CSV/JSONL) for item-item signal.")
+    # Unset: sessions in SQLite in the data dir. postgresql://user:pass@host:port/db: a log every replica shares.
+    database_url: str | None = Field(None, pattern=r"^postgres(ql)?://", description="Sessions in PostgreSQL.")
     session_retention_days: float = Field(
         30.0, ge=0, description="Delete a session this many days after its last event (0 = keep until forgotten)."
     )

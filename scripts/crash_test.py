@@ -5,7 +5,8 @@
 Each round starts `python app.py` on a private data directory, checks that every event acknowledged in earlier
 rounds is still stored, runs chat and feedback traffic from a few threads, and kills the server at a random moment
 (SIGKILL: no cleanup runs). Every fifth round the catalog changes, so the kill can land in the middle of a re-index.
-Between rounds the session database is checked with SQLite's integrity_check. The chat model is the fake backend:
+Between rounds the session database is checked with SQLite's integrity_check (or, with RECBOT_DATABASE_URL set,
+PostgreSQL's amcheck). The chat model is the fake backend:
 the point is durability, and the real model would only make each round slower.
 """
 
@@ -33,6 +34,8 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "movies_sample.jsonl"
 READY_TIMEOUT_S = 600.0
+# Sessions in the data dir's SQLite file, or in PostgreSQL when RECBOT_DATABASE_URL is set (passed to the server).
+BACKEND = "PostgreSQL" if os.environ.get("RECBOT_DATABASE_URL") else "SQLite"
 
 
 @dataclass
@@ -149,11 +152,32 @@ def traffic(base: str, ledger: Ledger, worker: int, round_no: int, stop: threadi
 
 
 def integrity(db: Path) -> str:
-    """SQLite's own verdict on the session database (the server is dead, so nothing writes meanwhile)."""
+    """The session database's own verdict (the server is dead, so nothing writes meanwhile)."""
+    if os.environ.get("RECBOT_DATABASE_URL"):
+        return pg_integrity(os.environ["RECBOT_DATABASE_URL"])
     if not db.exists():
         return "ok"
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def pg_integrity(url: str) -> str:
+    """PostgreSQL's amcheck on the events index against its table (the app user may lack it: then a full read)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            if conn.execute("SELECT to_regclass('events')").fetchone()[0] is None:
+                return "ok"  # killed before the schema was created
+            try:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+                conn.execute("SELECT bt_index_check('events_by_session'::regclass, true)")
+            except psycopg.errors.InsufficientPrivilege:
+                pass
+            conn.execute("SELECT COUNT(*), SUM(length(payload)) FROM events").fetchone()
+        return "ok"
+    except psycopg.Error as exc:
+        return f"{type(exc).__name__}: {exc}"
 
 
 def run(rounds: int, work: Path, seed: int, workers: int) -> int:
@@ -192,7 +216,7 @@ def run(rounds: int, work: Path, seed: int, workers: int) -> int:
             corrupt.append(f"round {round_no}: {verdict}")
         chats, clicks = ledger.counts()
         print(f"round {round_no:3d}: {'killed during start-up/indexing' if reindex_round else 'killed under traffic'}"
-              f"; acknowledged so far: {chats} chats, {clicks} feedback; lost {len(lost)}; sqlite {verdict}",
+              f"; acknowledged so far: {chats} chats, {clicks} feedback; lost {len(lost)}; {BACKEND} {verdict}",
               flush=True)
     # A last start checks what the last kill left behind.
     port = free_port()
@@ -212,7 +236,7 @@ def run(rounds: int, work: Path, seed: int, workers: int) -> int:
     for name, value in [
         ("SIGKILLs", rounds), ("kills during start-up (index being rebuilt)", kills_while_indexing),
         ("acknowledged chat turns", chats), ("acknowledged feedback clicks", clicks),
-        ("acknowledged events missing after restart", len(lost)), ("SQLite integrity failures", len(corrupt)),
+        ("acknowledged events missing after restart", len(lost)), (f"{BACKEND} integrity failures", len(corrupt)),
         ("index builds (first start and catalog changes)", log_text.count("indexed ")),
         ("damaged index rebuilt automatically", log_text.count("rebuilding it from the catalog")),
         ("index serves after the last restart", serving),

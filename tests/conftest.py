@@ -124,3 +124,29 @@ def make_small_engine(tmp_path_factory, small_catalog, small_store):
     yield make
     for folder in made_in_memory:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- session backends: the reliability tests run against SQLite and against PostgreSQL ---------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server of our own for the whole run; skipped where its binaries are missing, except in CI."""
+    from pg_server import find_bindir, postgres_server
+
+    bindir = find_bindir()
+    if bindir is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("PostgreSQL binaries are missing, and in CI the PostgreSQL cases must run: "
+                        "scripts/setup.sh --test installs them (apt-get install postgresql)")
+        pytest.skip("PostgreSQL binaries are not installed (apt-get install postgresql); CI runs these cases")
+    with postgres_server(bindir) as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> str | None:
+    """RECBOT_DATABASE_URL for each session backend: None (SQLite in the data dir) or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("postgres").new_database()

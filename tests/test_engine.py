@@ -186,5 +186,5 @@ def test_turns_fade_earlier_interests_and_the_log_replays_the_same_profile(make_
     "".join(shifted.stream)
     after = {f.facet: f.weight for f in shifted.profile}
     assert after["genre:horror"] > 5 * after["genre:comedy"] > 0
-    assert {f.facet: round(f.weight, 6) for f in engine.profile("fade")} == {
-        k: round(v, 6) for k, v in after.items()}  # rebuilt from the event log: the same numbers
+    # Rebuilt from the event log: the same numbers (but for the seconds of half-life decay since the turn).
+    assert {f.facet: f.weight for f in engine.profile("fade")} == pytest.approx(after, rel=1e-3)

@@ -80,14 +80,16 @@ def converse(base_url: str, n: int, start: threading.Barrier) -> dict:
             "items": items_per_turn, "profile": profile.json(), "export": export.json()}
 
 
-def test_32_concurrent_sessions_of_10_turns_each_stay_apart(make_small_engine, tmp_path) -> None:
+def test_32_concurrent_sessions_of_10_turns_each_stay_apart(make_small_engine, database_url, tmp_path) -> None:
     from chatbot.web.api import create_api
     from chatbot.llm.fake import FakeChatModel
     from chatbot.web.readiness import EngineSlot
 
-    engine = make_small_engine(FakeChatModel(echo_marker))
+    # Against both session backends: SQLite in the data dir, and PostgreSQL through its connection pool.
+    engine = make_small_engine(FakeChatModel(echo_marker), database_url=database_url)
     # Room for every session's turn at once; all clients share 127.0.0.1, so the per-client limit is off.
-    settings = api_settings(tmp_path, max_active_turns=4, max_queued_turns=SESSIONS, client_requests_per_minute=0)
+    settings = api_settings(tmp_path, max_active_turns=4, max_queued_turns=SESSIONS, client_requests_per_minute=0,
+                            database_url=database_url)
     app = create_api(EngineSlot(engine), settings)
     start = threading.Barrier(SESSIONS)
     with serve(app) as base_url, ThreadPoolExecutor(SESSIONS) as pool:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from pathlib import Path
+
+import pytest
 
 from chatbot.llm.fake import FakeChatModel
 
 MARKER = "Quokka-Privacy-Marker-4417"
+
+
+@pytest.fixture
+def make_app(make_app, database_url):
+    """Every test here runs against both session backends: SQLite in the data dir, and PostgreSQL."""
+    return lambda chat_model=None, **overrides: make_app(chat_model, database_url=database_url, **overrides)
 
 
 def leaky_model() -> FakeChatModel:
@@ -33,10 +42,11 @@ def test_conversation_text_never_reaches_the_logs(make_app, caplog, capfd) -> No
         assert MARKER not in where and MARKER.lower() not in where  # ...without the words that caused them
 
 
-def test_forget_me_leaves_nothing_in_any_store(make_app, tmp_path: Path) -> None:
+def test_forget_me_leaves_nothing_in_any_store(make_app, database_url, request, tmp_path: Path) -> None:
+    marker = f"{MARKER}-{uuid.uuid4().hex[:8]}"  # this test's own: the PostgreSQL server is shared by many tests
     app = make_app()
     engine = app.engine
-    engine.turn("privacy-2", f"I adore Japanese animation, {MARKER}")
+    engine.turn("privacy-2", f"I adore Japanese animation, {marker}")
     engine.feedback("privacy-2", engine.turn("privacy-2", "and musicals").items[0].item_id, liked=False)
     engine.turn("someone-else", "westerns please")
     assert engine.profile("privacy-2")
@@ -45,7 +55,9 @@ def test_forget_me_leaves_nothing_in_any_store(make_app, tmp_path: Path) -> None
     assert engine.export("privacy-2")["events"] == []
     for path in app.settings.data_dir.rglob("*"):  # the session database, its WAL, and anything else in the data dir
         if path.is_file():
-            assert MARKER.encode() not in path.read_bytes(), path
+            assert marker.encode() not in path.read_bytes(), path
+    if database_url:  # every file of the PostgreSQL server: tables, indexes, WAL
+        assert marker.encode() not in request.getfixturevalue("postgres").stored_bytes()
     assert engine.history("someone-else")  # other sessions are untouched
 
 

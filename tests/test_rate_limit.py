@@ -79,3 +79,46 @@ def test_counts_exactly_under_concurrent_hits() -> None:
 def test_bad_limits_are_refused(per_minute: int, max_keys: int) -> None:
     with pytest.raises(ValueError, match="per_minute"):
         RateLimiter(per_minute, max_keys)
+
+
+# --- shared by replicas: the buckets in PostgreSQL ---------------------------------------------------------------
+
+
+def test_shared_buckets_count_hits_from_every_replica_against_one_limit(postgres) -> None:
+    from chatbot.web.rate_limit import SharedRateLimiter
+
+    url, clock = postgres.new_database(), Clock()
+    a, b = (SharedRateLimiter(6, url, "session", clock=clock) for _ in range(2))  # one token every 10 s
+    other_scope = SharedRateLimiter(6, url, "client", clock=clock)
+    try:
+        assert [a.hit("s1"), b.hit("s1"), a.hit("s1"), b.hit("s1"), a.hit("s1"), b.hit("s1")] == [0] * 6
+        assert a.hit("s1") == 10 and b.hit("s1") == 10
+        clock.now += 4
+        assert b.hit("s1") == 6  # a refused hit costs nothing, whichever replica it reached
+        clock.now += 6
+        assert a.hit("s1") == 0 and b.hit("s1") == 10
+        assert a.hit("s2") == 0 and other_scope.hit("s1") == 0  # other keys and other limits are independent
+        assert len(a) == 2 and len(other_scope) == 1
+    finally:
+        for limiter in (a, b, other_scope):
+            limiter.close()
+
+
+def test_two_replicas_on_one_database_share_the_per_session_turn_limit(make_small_engine, postgres, tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from chatbot.config import load_settings
+    from chatbot.web.api import create_api
+    from chatbot.web.readiness import EngineSlot
+
+    url = postgres.new_database()
+    settings = load_settings(data_dir=tmp_path, chat_backend="fake", api_key=None, cors_origins="", database_url=url,
+                             session_turns_per_minute=2, client_requests_per_minute=0)
+    replicas = [TestClient(create_api(EngineSlot(make_small_engine(database_url=url)), settings)) for _ in range(2)]
+    first = replicas[0].post("/api/chat", json={"message": "a western"})
+    assert first.status_code == 200
+    session = first.json()["session_id"]
+    turns = [replicas[n % 2].post("/api/chat", json={"message": "more", "session_id": session}) for n in range(3)]
+    assert [t.status_code for t in turns] == [200, 200, 429]  # the third turn of the minute, on either replica
+    assert "at most 2 chat turns a minute per session" in turns[2].json()["detail"]
+    assert replicas[1].get(f"/api/profile/{session}").status_code == 200  # the session itself is shared too

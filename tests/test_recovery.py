@@ -82,16 +82,20 @@ def test_unreadable_index_is_rebuilt_automatically_with_a_message(tmp_path: Path
 
 
 @pytest.mark.slow
-def test_sigkill_during_traffic_loses_no_acknowledged_event(tmp_path: Path) -> None:
+def test_sigkill_during_traffic_loses_no_acknowledged_event(tmp_path: Path, database_url: str | None) -> None:
     # Five rounds: four kills under chat + feedback traffic and one during a re-index (the full run is 50 rounds).
+    # Against both session backends: the server's SQLite file, and PostgreSQL (which outlives the kills).
+    env = {k: v for k, v in os.environ.items() if k != "RECBOT_DATABASE_URL"}
+    if database_url:
+        env["RECBOT_DATABASE_URL"] = database_url
     done = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "crash_test.py"), "--rounds", "5", "--workers", "2",
          "--work-dir", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=900,
+        cwd=REPO, capture_output=True, text=True, timeout=900, env=env,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "| acknowledged events missing after restart | 0 |" in done.stdout
-    assert "| SQLite integrity failures | 0 |" in done.stdout
+    assert f"| {'PostgreSQL' if database_url else 'SQLite'} integrity failures | 0 |" in done.stdout
     assert "| index serves after the last restart | True |" in done.stdout
     chats = int(done.stdout.split("| acknowledged chat turns | ")[1].split(" ")[0])
     assert chats > 0  # the kills really landed during traffic that had been acknowledged

@@ -1,4 +1,4 @@
-"""Session event log: replay, isolation, durability, concurrency and real deletion."""
+"""Session event log: replay, isolation, durability, concurrency and real deletion, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from chatbot.profile import DAY, HalfLives
-from chatbot.sessions import FEEDBACK_STRENGTH, SessionStore, check_session_id, feedback_signals
+from chatbot.sessions import (
+    FEEDBACK_STRENGTH,
+    SessionStore,
+    SQLiteSessionStore,
+    check_session_id,
+    feedback_signals,
+    open_session_store,
+)
 from chatbot.types import Constraints, Signal
 
 T0 = 1_700_000_000.0
@@ -19,9 +26,31 @@ HL = HalfLives(said=1 * DAY, liked=10 * DAY, disliked=20 * DAY, viewed=0.5 * DAY
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with SessionStore(tmp_path / "sessions.db") as s:
+def open_log(database_url, tmp_path: Path):
+    """Opens a store on this test's log (SQLite file or PostgreSQL database); each call is a new connection."""
+    opened: list[SessionStore] = []
+
+    def open_(data_dir: Path = tmp_path) -> SessionStore:
+        opened.append(open_session_store(database_url, data_dir))
+        return opened[-1]
+
+    yield open_
+    for s in opened:
+        s.close()
+
+
+@pytest.fixture
+def store(open_log):
+    with open_log() as s:
         yield s
+
+
+@pytest.fixture
+def stored_bytes(database_url, tmp_path: Path, request):
+    """Every byte the backend keeps on disk: the SQLite file and its WAL, or all of the PostgreSQL server's files."""
+    if database_url is None:
+        return lambda: _file_bytes(tmp_path / "sessions.sqlite3")
+    return request.getfixturevalue("postgres").stored_bytes
 
 
 def sig(facet: str, strength: float, event: str = "said") -> dict:
@@ -132,9 +161,8 @@ def test_cached_state_is_a_copy_and_is_invalidated_by_append(store: SessionStore
     assert store.state("s", T0 + 2 * DAY, HL).profile.weight("genre:x", T0 + 2 * DAY) == pytest.approx(0.25)
 
 
-def test_appends_by_another_connection_are_seen(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
-    with SessionStore(path) as a, SessionStore(path) as b:
+def test_appends_by_another_connection_are_seen(open_log) -> None:
+    with open_log() as a, open_log() as b:
         a.append("s", "user_message", {"text": "one"}, T0)
         assert len(a.state("s", T0, HL).dialogue) == 1  # now cached in a
         b.append("s", "user_message", {"text": "two"}, T0)
@@ -204,15 +232,20 @@ def test_bad_timestamps_are_rejected(store: SessionStore, ts: object) -> None:
         store.append("s", "user_message", {"text": "x"}, ts)  # type: ignore[arg-type]
 
 
-def test_durable_across_close_and_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "nested" / "sessions.db"
-    with SessionStore(path) as s:
+def test_durable_across_close_and_reopen(open_log, tmp_path: Path) -> None:
+    path = tmp_path / "nested"
+    with open_log(path) as s:
         seqs = [s.append("s", "user_message", {"text": f"m{i} ✓"}, T0 + i) for i in range(3)]
         s.append("s", "feedback", {"item_id": "x", "liked": True}, T0 + 3)
     assert seqs == sorted(seqs)
-    with SessionStore(path) as s:
+    with open_log(path) as s:
         assert [e.payload.get("text") for e in s.events("s")] == ["m0 ✓", "m1 ✓", "m2 ✓", None]
         assert s.state("s", T0 + 3, HL).liked == ["x"]
+        if not isinstance(s, SQLiteSessionStore):
+            with s._pool.connection() as conn:  # a commit returns once the WAL is flushed to disk
+                assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+                assert conn.execute("SHOW fsync").fetchone()[0] == "on"
+            return
         conn = s._conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -263,21 +296,21 @@ def _file_bytes(path: Path) -> bytes:
     return b"".join(p.read_bytes() for p in [path, Path(f"{path}-wal")] if p.exists())
 
 
-def test_forget_scrubs_the_session_from_disk(tmp_path: Path) -> None:
-    path = tmp_path / "sessions.db"
+def test_forget_scrubs_the_session_from_disk(open_log, stored_bytes, database_url, tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
     marker = "ZQX-private-marker-7741"
-    with SessionStore(path) as store:
+    with open_log() as store:
         # Interleave sessions and use long texts so the victim's rows share pages and spill to overflow pages.
         for i in range(30):
             store.append("victim", "user_message", {"text": f"{marker} {i} " + "x" * (50 * i)}, T0 + i)
             store.append("victim", "signals", {"signals": [sig(f"phrase:{marker.lower()} {i}", 1.0)]}, T0 + i)
             store.append("keeper", "user_message", {"text": f"keep {i} " + "y" * (40 * i)}, T0 + i)
         store.close()  # checkpoint: copies of the marker now sit in the main file, not only in the WAL
-    with SessionStore(path) as store:
+    with open_log() as store:
         store.append("victim", "user_message", {"text": f"{marker} in the wal"}, T0 + 99)
-        assert marker.encode() in _file_bytes(path)
+        assert marker.encode() in stored_bytes()
         assert store.forget("victim") == 61
-        data = _file_bytes(path)
+        data = stored_bytes()
         assert marker.encode() not in data and marker.lower().encode() not in data
         assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
         assert store.events("victim") == [] and store.session_ids() == ["keeper"]
@@ -286,9 +319,12 @@ def test_forget_scrubs_the_session_from_disk(tmp_path: Path) -> None:
         # Seqs are never reused, so a new event after forget() gets a fresh number.
         assert store.append("victim", "user_message", {"text": "new"}, T0 + 200) > 91
     # Still gone after a reopen, and the database is intact.
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert marker.encode() not in _file_bytes(path)
+    if database_url is None:
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with open_log() as again:
+        assert len(again.events("keeper")) == 30 and again.events("victim")[0].payload["text"] == "new"
+    assert marker.encode() not in stored_bytes()
 
 
 def test_forget_unknown_session_is_a_no_op(store: SessionStore) -> None:
@@ -306,9 +342,8 @@ def test_append_many_is_all_or_nothing(store: SessionStore) -> None:
     assert store.state("s", T0 + 2, HL).dialogue == [{"role": "user", "content": "hi"}]
 
 
-def test_purge_idle_deletes_only_sessions_past_retention_and_scrubs_them(tmp_path: Path) -> None:
-    path = tmp_path / "sessions.db"
-    with SessionStore(path) as store:
+def test_purge_idle_deletes_only_sessions_past_retention_and_scrubs_them(open_log, stored_bytes) -> None:
+    with open_log() as store:
         store.append("old", "user_message", {"text": "OLD-SECRET-5521"}, T0)
         store.append("lively", "user_message", {"text": "first words"}, T0)
         store.append("lively", "user_message", {"text": "still talking"}, T0 + 10 * DAY)  # newest event counts
@@ -316,5 +351,5 @@ def test_purge_idle_deletes_only_sessions_past_retention_and_scrubs_them(tmp_pat
         assert store.purge_idle(before=T0 + 5 * DAY) == 1
         assert store.session_ids() == ["lively", "new"]
         assert store.state("old", T0 + 11 * DAY, HL).dialogue == []
-        assert b"OLD-SECRET-5521" not in _file_bytes(path)
+        assert b"OLD-SECRET-5521" not in stored_bytes()
         assert store.purge_idle(before=T0 + 5 * DAY) == 0

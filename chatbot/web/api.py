@@ -39,7 +39,7 @@ from chatbot.web.api_schemas import (
 )
 from chatbot.engine import InputError, check_facet
 from chatbot.web.http_guards import MAX_BODY_BYTES, BodySizeLimit, ClientRateLimit, SlotHeldStreamingResponse
-from chatbot.web.rate_limit import RateLimiter
+from chatbot.web.rate_limit import make_rate_limiter
 from chatbot.web.readiness import EngineSlot, NotReady
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def build_router(slot: EngineSlot, settings: Settings, gate: TurnGate) -> APIRou
     """The /api routes, bound to an engine slot; chat turns pass the per-session rate limit and the turn gate."""
     router = APIRouter(prefix="/api", responses=ERRORS)
     guarded = [Depends(_api_key_check(settings.api_key))]
-    session_turns = RateLimiter(settings.session_turns_per_minute)
+    session_turns = make_rate_limiter(settings.session_turns_per_minute, settings.database_url, "session")
 
     def start_turn(body: ChatRequest) -> tuple[Engine, str]:
         engine = slot.require()
@@ -210,6 +210,11 @@ def build_router(slot: EngineSlot, settings: Settings, gate: TurnGate) -> APIRou
             )
         return engine, body.session_id
 
+    async def turn_start(body: ChatRequest) -> tuple[Engine, str]:
+        if session_turns.blocking:  # keep the event loop free while the shared bucket is read
+            return await run_in_threadpool(start_turn, body)
+        return start_turn(body)
+
     @router.get("/health", response_model=HealthResponse, tags=["service"])
     def health() -> JSONResponse:
         """Readiness: 200 {"status": "ok"} when ready; 503 with progress while indexing or loading."""
@@ -219,7 +224,7 @@ def build_router(slot: EngineSlot, settings: Settings, gate: TurnGate) -> APIRou
     @router.post("/chat", response_model=ChatResponse, dependencies=guarded, tags=["chat"])
     async def chat(body: ChatRequest) -> dict[str, Any]:
         """Send a message and get the whole reply, the recommended items and the updated profile."""
-        engine, session_id = start_turn(body)
+        engine, session_id = await turn_start(body)
         async with gate.admit():
             return await run_in_threadpool(_whole_turn, engine, session_id, body.message)
 
@@ -229,7 +234,7 @@ def build_router(slot: EngineSlot, settings: Settings, gate: TurnGate) -> APIRou
     )
     async def chat_stream(body: ChatRequest) -> StreamingResponse:
         """Like /api/chat, streamed as NDJSON: {"type":"delta","text"}… then {"type":"done", reply, items, …}."""
-        engine, session_id = start_turn(body)
+        engine, session_id = await turn_start(body)
         release = await gate.enter()  # held until the stream ends or the client leaves
         try:
             result = await run_in_threadpool(engine.turn, session_id, body.message)
@@ -323,7 +328,8 @@ def create_api(slot: EngineSlot, settings: Settings, *, max_body_bytes: int = MA
     app.add_exception_handler(InputError, _input_error)  # type: ignore[arg-type]
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     # Outside the body limit: a client over its rate is turned away before its body is read.
-    app.add_middleware(ClientRateLimit, limiter=RateLimiter(settings.client_requests_per_minute))
+    app.add_middleware(ClientRateLimit, limiter=make_rate_limiter(settings.client_requests_per_minute,
+                                                                   settings.database_url, "client"))
     origins = cors_origins(settings.cors_origins)
     if origins:  # added last = outermost, so even 413/429/401 answers carry CORS headers the browser can read
         app.add_middleware(

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, StreamingResponse
 
 from chatbot.web.admission import Release
-from chatbot.web.rate_limit import RateLimiter
+from chatbot.web.rate_limit import RateLimiter, SharedRateLimiter
 
 MAX_BODY_BYTES = 64 * 1024  # a 2,000-character message is at most ~8 KB as JSON; anything far bigger is abuse
 UNLIMITED_PATHS = ("/api/health",)  # probes must always get through
@@ -76,7 +76,7 @@ def too_many(detail: str, retry_after_s: int) -> JSONResponse:
 class ClientRateLimit:
     """ASGI middleware: 429 once one client address sends more than the limiter allows to `prefix` (health exempt)."""
 
-    def __init__(self, app: Any, limiter: RateLimiter, prefix: str = "/api/") -> None:
+    def __init__(self, app: Any, limiter: RateLimiter | SharedRateLimiter, prefix: str = "/api/") -> None:
         self.app = app
         self.limiter = limiter
         self.prefix = prefix
@@ -87,7 +87,8 @@ class ClientRateLimit:
                 or path in UNLIMITED_PATHS or scope.get("method") == "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.hit(client_address(scope))
+        key = client_address(scope)
+        wait = await run_in_threadpool(self.limiter.hit, key) if self.limiter.blocking else self.limiter.hit(key)
         if wait:
             detail = (f"rate limit: at most {self.limiter.per_minute} API requests a minute from one client address; "
                       f"retry in {wait} s")

@@ -1,4 +1,4 @@
-"""Per-session state as an append-only SQLite event log; the profile and dialogue are rebuilt by replaying it."""
+"""The session event log's content: event kinds, payload validation, and the replay that rebuilds a session."""
 
 from __future__ import annotations
 
@@ -6,11 +6,7 @@ import copy
 import json
 import math
 import re
-import sqlite3
-import threading
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from chatbot.profile import EVENT_KINDS, HalfLives, InterestProfile
@@ -18,18 +14,6 @@ from chatbot.types import Constraints, Signal, facet_key
 
 SESSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 FEEDBACK_STRENGTH = 2.0  # a click is stronger evidence than a passing mention (+1 "said")
-CACHE_SIZE = 256  # rebuilt states kept in memory; a miss only costs one replay
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: a seq is never reused, even after forget()
-    session_id TEXT NOT NULL,
-    ts REAL NOT NULL,
-    kind TEXT NOT NULL,
-    payload TEXT NOT NULL                   -- JSON object
-);
-CREATE INDEX IF NOT EXISTS events_by_session ON events(session_id);
-"""
 
 
 def check_session_id(session_id: object) -> str:
@@ -159,13 +143,13 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _check_ts(ts: object, name: str = "ts") -> float:
+def check_ts(ts: object, name: str = "ts") -> float:
     if isinstance(ts, bool) or not isinstance(ts, (int, float)) or not math.isfinite(ts):
         raise ValueError(f"{name} must be finite epoch seconds (float), got {ts!r}")
     return float(ts)
 
 
-def _payload_text(kind: str, payload: dict[str, Any]) -> str:
+def payload_text(kind: str, payload: dict[str, Any]) -> str:
     """The stored JSON of a validated payload; ValueError saying what is wrong otherwise."""
     if kind not in CHECKS:
         raise ValueError(f"unknown event kind {kind!r}; use one of {sorted(CHECKS)}")
@@ -227,167 +211,3 @@ def replay(session_id: str, events: Iterable[Event], half_lives: HalfLives) -> S
         st.last_seq = ev.seq
     return st
 
-
-@dataclass
-class _Cached:
-    last_seq: int
-    max_ts: float
-    half_lives: HalfLives
-    state: SessionState
-
-
-class SessionStore:
-    """Append-only event log in SQLite (WAL); one shared connection guarded by a lock, safe across threads."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: autocommit, so every append() is exactly one committed transaction.
-        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[str, _Cached] = OrderedDict()
-        mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            self._conn.close()
-            raise RuntimeError(f"{self.path}: SQLite refused WAL mode (got {mode!r}); put sessions on a local disk")
-        # FULL fsyncs the WAL at every commit: once append() returns, the event survives a power cut, which
-        # NORMAL does not promise. It costs one fsync per event, nothing at chat rates.
-        self._conn.execute("PRAGMA synchronous=FULL")
-        # Deleted rows are overwritten with zeros, so forget() leaves no readable text behind in the file.
-        self._conn.execute("PRAGMA secure_delete=ON")
-        self._conn.executescript(SCHEMA)
-
-    def close(self) -> None:
-        """Close the connection (a checkpoint folds the WAL into the main file)."""
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> SessionStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def append(self, session_id: str, kind: str, payload: dict[str, Any], ts: float) -> int:
-        """Validate and durably store one event; returns its seq."""
-        return self.append_many(session_id, [(kind, payload)], ts)[0]
-
-    def append_many(self, session_id: str, events: list[tuple[str, dict[str, Any]]], ts: float) -> list[int]:
-        """Validate and durably store several events of one session in one transaction: all of them or none."""
-        check_session_id(session_id)
-        ts = _check_ts(ts)
-        rows = [(session_id, ts, kind, _payload_text(kind, payload)) for kind, payload in events]
-        with self._lock:
-            # One transaction: a crash between the events of one turn cannot leave half a turn in the log.
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                seqs = [
-                    int(self._conn.execute(
-                        "INSERT INTO events (session_id, ts, kind, payload) VALUES (?, ?, ?, ?)", row
-                    ).lastrowid)
-                    for row in rows
-                ]
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._cache.pop(session_id, None)
-            return seqs
-
-    def events(self, session_id: str) -> list[Event]:
-        """All events of one session in log order."""
-        check_session_id(session_id)
-        with self._lock:
-            return self._events(session_id)
-
-    def _events(self, session_id: str) -> list[Event]:
-        rows = self._conn.execute(
-            "SELECT seq, ts, kind, payload FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
-        ).fetchall()
-        return [Event(seq, session_id, ts, kind, json.loads(payload)) for seq, ts, kind, payload in rows]
-
-    def state(self, session_id: str, now: float, half_lives: HalfLives = HalfLives()) -> SessionState:
-        """Session state as of `now` (events stamped later are not yet visible), rebuilt from the log."""
-        check_session_id(session_id)
-        now = _check_ts(now, "now")
-        with self._lock:
-            # The newest seq identifies the log's content (append-only, seqs never reused), so a cached state is
-            # valid iff it was built up to that seq; this also catches appends made by other processes.
-            row = self._conn.execute("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,)).fetchone()
-            last_seq = row[0] or 0
-            hit = self._cache.get(session_id)
-            if hit and hit.last_seq == last_seq and hit.half_lives == half_lives and hit.max_ts <= now:
-                self._cache.move_to_end(session_id)
-                return copy.deepcopy(hit.state)
-            events = self._events(session_id)
-            visible = [e for e in events if e.ts <= now]
-            state = replay(session_id, visible, half_lives)
-            if len(visible) == len(events):
-                max_ts = max((e.ts for e in events), default=-math.inf)
-                self._cache[session_id] = _Cached(state.last_seq, max_ts, half_lives, state)
-                self._cache.move_to_end(session_id)
-                while len(self._cache) > CACHE_SIZE:
-                    self._cache.popitem(last=False)
-            return copy.deepcopy(state)
-
-    def export(self, session_id: str, now: float, half_lives: HalfLives = HalfLives()) -> dict[str, Any]:
-        """Everything stored about a session, JSON-able: every event plus the profile's facets at `now`."""
-        state = self.state(session_id, now, half_lives)
-        events = self.events(session_id)
-        return {
-            "session_id": session_id,
-            "now": now,
-            "events": [{"seq": e.seq, "ts": e.ts, "kind": e.kind, "payload": e.payload} for e in events],
-            "profile": [asdict(f) for f in state.profile.top(now, n=None, min_abs=0.0)],
-        }
-
-    def forget(self, session_id: str) -> int:
-        """Delete every event of a session and scrub it from the files; returns how many events were deleted."""
-        check_session_id(session_id)
-        with self._lock:
-            self._cache.pop(session_id, None)
-            deleted = self._conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,)).rowcount
-            busy = self._scrub(deleted > 0)
-        if busy:
-            raise RuntimeError(
-                f"session {session_id!r}: {deleted} events deleted, but another connection kept the WAL from being "
-                "truncated, so old bytes may remain in the -wal file; call forget() again once it is idle"
-            )
-        return deleted
-
-    def purge_idle(self, before: float) -> int:
-        """Delete, and scrub from the files, every session whose newest event is older than `before`; returns how many."""
-        before = _check_ts(before, "before")
-        with self._lock:
-            stale = [row[0] for row in self._conn.execute(
-                "SELECT session_id FROM events GROUP BY session_id HAVING MAX(ts) < ?", (before,)
-            )]
-            for session_id in stale:
-                self._cache.pop(session_id, None)
-                self._conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
-            self._scrub(bool(stale))
-        return len(stale)
-
-    def _scrub(self, deleted: bool) -> int:
-        """Leave no deleted text in the files (caller holds the lock); returns non-zero if the WAL stayed busy."""
-        if deleted:
-            # secure_delete zeroes the deleted cells, but not stale bytes that b-tree rebalancing left in the
-            # free space of live pages (a test found them); VACUUM rebuilds every page from live rows only.
-            # It rewrites the whole file, which is fine for a rare, user-requested erasure.
-            self._conn.execute("VACUUM")
-        # Older copies of those pages may still sit in the WAL; TRUNCATE checkpoints the rebuilt pages
-        # into the main file and empties the -wal file.
-        busy, _, _ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return int(busy)
-
-    def session_ids(self) -> list[str]:
-        """Ids of every session with at least one event, sorted."""
-        with self._lock:
-            return [r[0] for r in self._conn.execute("SELECT DISTINCT session_id FROM events ORDER BY session_id")]
-
-    def exists(self, session_id: str) -> bool:
-        """Whether the session has at least one event (one lookup in the session index)."""
-        check_session_id(session_id)
-        with self._lock:
-            row = self._conn.execute("SELECT 1 FROM events WHERE session_id = ? LIMIT 1", (session_id,)).fetchone()
-        return row is not None
