@@ -45,6 +45,7 @@ class SignalExtractor:
         self.llm_timeout_s = llm_timeout_s
         self.llm_max_new_tokens = llm_max_new_tokens
         self.llm_inference = llm_inference
+        self.use_rules = True  # False only to measure what the model reads alone (eval-preferences)
         self.example = build_example(self.vocabulary, self.titles)
 
     def find_titles(self, text: str) -> list[TitleMatch]:
@@ -58,7 +59,7 @@ class SignalExtractor:
     def extract(self, text: str, last_shown: list[str] | None = None) -> TurnSignals:
         """Signals, constraints and references from one message; never raises on model trouble."""
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
-        rules = self.rules.extract(text, last_shown)
+        rules = self.rules.extract(text, last_shown) if self.use_rules else TurnSignals(source="llm")
         if not (self.use_llm and self.model is not None and text.strip()):
             return rules
         llm = llm_extract(self.model, text, self.vocabulary, self.titles, self.example,
