@@ -43,6 +43,13 @@ def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
     )
 
 
+def last_reply(state: SessionState) -> str | None:
+    """The assistant's message just before this turn, if the dialogue so far ends with one."""
+    if state.dialogue and state.dialogue[-1].get("role") == "assistant":
+        return state.dialogue[-1].get("content")
+    return None
+
+
 class InputError(ValueError):
     """The request cannot be served as sent; the message says what to change."""
 
@@ -123,7 +130,7 @@ class Engine:
         if self.retention_s and now >= self._next_purge:
             self.purge_expired()  # hourly at most, so expired sessions go even if the server never restarts
         state = self.sessions.state(session_id, now, self.half_lives)
-        extracted = self.extractor.extract(text, last_shown=state.last_shown)
+        extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
         plan = self.plan(state, extracted, text, now, k or self.top_k)
         shown = ("shown", {"item_ids": [r.item_id for r in plan.items]})
         # One transaction: after a crash the log holds the whole turn or none of it.
@@ -148,7 +155,7 @@ class Engine:
         events: list[tuple[str, dict[str, Any]]] = [("user_message", {"text": text})]
         events += [("facet_removed", {"facet": f}) for f in flipped_facets(before.profile, signals, now)]
         events.append(("signals", {
-            "signals": signals, "constraints": constraints, "seen_item_ids": extracted.seen_item_ids,
+            "signals": signals, "constraints": constraints, "seen_item_ids": extracted.all_seen(),
         }))
         return events
 
@@ -162,7 +169,7 @@ class Engine:
         now = self.clock()
         state = self.sessions.state(session_id, now, self.half_lives)
         if role == "user":
-            extracted = self.extractor.extract(text, last_shown=state.last_shown)
+            extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
             constraints = self._constraints(state, extracted)
             signals = self._reference_signals(state, extracted)
             self.sessions.append_many(
@@ -198,7 +205,7 @@ class Engine:
             negatives=profile.negatives(now),
             turn_text="" if extracted.is_vague else text,
             constraints=constraints,
-            exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.seen_item_ids),
+            exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.all_seen()),
             k=CLARIFY_ITEMS if clarifying else k,
             candidates=self.candidates,
         )

@@ -53,6 +53,8 @@ class TurnSignals:
     constraints: Constraints = field(default_factory=Constraints)
     seen_item_ids: list[str] = field(default_factory=list)  # "I've seen X": don't offer X again
     mentioned_item_ids: list[str] = field(default_factory=list)  # any catalog item named in the text
+    # Judged as someone who has seen it ("I loved X", "X was boring"): the session marks it seen too.
+    judged_item_ids: list[str] = field(default_factory=list)
     # References to items shown in earlier turns, by 1-based position in the last list ("the second one").
     more_like_shown: list[int] = field(default_factory=list)
     reject_shown: list[int] = field(default_factory=list)
@@ -60,6 +62,10 @@ class TurnSignals:
     wants_newer: bool = False
     is_vague: bool = False  # nothing usable: ask a clarifying question
     source: Literal["llm", "rules", "llm+rules"] = "rules"
+
+    def all_seen(self) -> list[str]:
+        """Items to mark seen: said so, or judged."""
+        return list(dict.fromkeys(self.seen_item_ids + self.judged_item_ids))
 
 
 @dataclass

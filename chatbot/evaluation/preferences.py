@@ -163,7 +163,7 @@ def score(results: Sequence[DialogueResult], known: set[str] | None = None, grou
     """The profile metrics over these dialogues (see the README's "Reading preferences")."""
     liked = disliked = liked_hit = disliked_hit = seen = seen_hit = 0
     signed = signed_ok = mentions = mention_hit = offered_liked = offered_liked_hit = offered_seen = 0
-    offered_seen_hit = missing = 0
+    offered_seen_hit = missing = marked = marked_ok = 0
     seconds: list[float] = []
     for r in results:
         seconds += r.turn_seconds
@@ -181,6 +181,9 @@ def score(results: Sequence[DialogueResult], known: set[str] | None = None, grou
             if label.get("seen") is True:
                 seen += 1
                 seen_hit += item in r.seen
+            if item in r.seen and label.get("seen") in (True, False):
+                marked += 1
+                marked_ok += label["seen"] is True
         for item, label in offered.items():
             if label.get("liked") is True and label.get("seen") is True:
                 offered_liked += 1  # only what they had seen: a film not yet seen is liked as an idea
@@ -202,7 +205,7 @@ def score(results: Sequence[DialogueResult], known: set[str] | None = None, grou
         "liked_recall": _ratio(liked_hit, liked), "liked_count": liked,
         "disliked_recall": _ratio(disliked_hit, disliked), "disliked_count": disliked,
         "sign_precision": _ratio(signed_ok, signed), "signed_facets": signed,
-        "seen_recall": _ratio(seen_hit, seen), "seen_count": seen,
+        "seen_recall": _ratio(seen_hit, seen), "seen_count": seen, "seen_precision": _ratio(marked_ok, marked),
         "mention_recall": _ratio(mention_hit, mentions), "mention_count": mentions,
         "offered_liked_recall": _ratio(offered_liked_hit, offered_liked), "offered_liked_count": offered_liked,
         "offered_seen_recall": _ratio(offered_seen_hit, offered_seen), "offered_seen_count": offered_seen,

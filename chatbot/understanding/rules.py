@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from chatbot.understanding import lexicon as lx
+from chatbot.understanding.answers import read_answer
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, MEDIA_NOUNS, ORDINALS, PatternSpan, apply_years, find_age_hint, find_age_words, find_kids,
     find_references, find_years, year_bounds,
@@ -15,6 +16,9 @@ from chatbot.types import Signal, TurnSignals, facet_key
 from chatbot.understanding.vocabulary import Token, Vocabulary, tokenize
 
 ITEM_STRENGTH = 2.0
+# A film named unprompted as watched ("I saw Heat last week") or asked about ("have you seen Heat?"): people
+# mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
+SOFT_ITEM_STRENGTH = 1.0
 MAX_PHRASES = 3
 MAX_PHRASE_TOKENS = 4
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
@@ -86,10 +90,20 @@ class RuleExtractor:
         self.vocabulary = vocabulary
         self.titles = titles
 
-    def extract(self, text: str, last_shown: list[str] | None = None) -> TurnSignals:
-        """Signals from one message; last_shown (ids in shown order) resolves "the second one"."""
+    def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
+        """Signals from one message; last_shown (ids in shown order) resolves "the second one", and with the
+        last reply (`previous`) an answer about the one film it named ("have you seen X?" - "yes, loved it")."""
         parse = self._parse(text or "", len(last_shown or []))
-        return self._assemble(parse, last_shown)
+        out = self._assemble(parse, last_shown)
+        if last_shown and len(last_shown) == 1 and not out.mentioned_item_ids and not (
+                out.more_like_shown or out.reject_shown):
+            answer = read_answer(parse.norms, previous)
+            if answer is not None:
+                if answer.sign:
+                    (out.more_like_shown if answer.sign > 0 else out.reject_shown).append(1)
+                _append(out.judged_item_ids, last_shown[0])
+                out.is_vague = is_vague(out)
+        return out
 
     # -- parsing -------------------------------------------------------------------------------------------------
 
@@ -282,8 +296,14 @@ class RuleExtractor:
                 _append(out.mentioned_item_ids, item_id)
                 if seen:
                     _append(out.seen_item_ids, item_id)
+                elif sign and not state.unseen:
+                    _append(out.judged_item_ids, item_id)
                 if sign or not (seen or state.unseen or sentence.question):
                     add(facet_key("item", item_id), ITEM_STRENGTH * (1 if sign >= 0 else -1))
+                elif self._soft_endorsement(parse, span, seen, state):
+                    add(facet_key("item", item_id), SOFT_ITEM_STRENGTH)
+                    if not seen:
+                        _append(out.judged_item_ids, item_id)  # asking "have you seen X?" is asking as a viewer
             elif span.kind in ("term", "phrase"):
                 value = (sign or 1) * strength
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
@@ -316,6 +336,16 @@ class RuleExtractor:
                 _append(out.constraints.include_genres, genre)
         out.is_vague = is_vague(out)
         return out
+
+    @staticmethod
+    def _soft_endorsement(parse: _Parse, span: _Span, seen: bool, state: _State) -> bool:
+        """"I saw X" (not "I've already seen X": that only says don't offer it) or "have you seen X?"."""
+        if state.unseen:
+            return False
+        before = parse.norms[max(0, span.start - 4):span.start]
+        if seen:
+            return "already" not in before
+        return "you" in before and any(w in lx.SEE_VERBS for w in before)
 
     def _reference(self, out: TurnSignals, pattern: PatternSpan, sign: int, seen: bool, sentence: _Sentence,
                    last_shown: list[str] | None) -> None:

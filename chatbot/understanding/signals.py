@@ -56,10 +56,11 @@ class SignalExtractor:
         """The exact messages the LLM gets for this text."""
         return build_messages(text, self.vocabulary, self.example)
 
-    def extract(self, text: str, last_shown: list[str] | None = None) -> TurnSignals:
-        """Signals, constraints and references from one message; never raises on model trouble."""
+    def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
+        """Signals, constraints and references from one message (`previous`: the last reply, for answers to
+        "have you seen X?"); never raises on model trouble."""
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
-        rules = self.rules.extract(text, last_shown) if self.use_rules else TurnSignals(source="llm")
+        rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         if not (self.use_llm and self.model is not None and text.strip()):
             return rules
         llm = llm_extract(self.model, text, self.vocabulary, self.titles, self.example,
