@@ -61,3 +61,15 @@ def test_the_engine_passes_its_last_reply(make_app) -> None:
     assert any(f.facet == f"item:{HEAT}" and f.weight > 0 for f in result.profile)
     state = engine.sessions.state("ctx", engine.clock(), engine.half_lives)
     assert HEAT in state.seen
+
+
+@pytest.mark.parametrize(("text", "liked", "seen"), [
+    ("I watched Heat (1995). Thanks for the tip. It was a bit boring.", -2.0, True),
+    ("I saw Heat (1995) yesterday. It was great!", 2.0, True),
+    ("I haven't seen Heat (1995). It sounds great.", None, False),  # an expectation, not a judgement
+    ("Heat (1995) isn't my style.", -2.0, True),
+])
+def test_a_later_sentence_judges_the_film_before(rules, text, liked, seen) -> None:
+    result = rules.extract(text)
+    assert _items(result).get(f"item:{HEAT}") == liked
+    assert (HEAT in result.all_seen()) is seen

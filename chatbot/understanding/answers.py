@@ -37,14 +37,14 @@ def read_answer(norms: list[str], previous: str | None) -> Answer | None:
     text = " " + " ".join(words) + " "
     if any(f" {p} " in text for p in UNSEEN) or (words[:1] and words[0] in NO and asks_seen(previous)):
         return None  # "no, not yet": a mention, not a judgement
-    sign = _sign(words)
+    sign = judgement_sign(words)
     seen = (bool(words) and words[0] in YES and asks_seen(previous)) or any(f" {p} " in text for p in SEEN)
     if sign or seen:
         return Answer(sign, seen or sign != 0)
     return None
 
 
-def _sign(words: list[str]) -> int:
+def judgement_sign(words: list[str]) -> int:
     """First judgement in the words, turned around by a negation just before it ("not good", "didn't like")."""
     for k, word in enumerate(words):
         negated = any(w in lx.NEGATORS for w in words[max(0, k - 3):k])
