@@ -12,6 +12,7 @@ from chatbot.reply.reasons import reasons_for
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id
+from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
@@ -130,6 +131,8 @@ class Engine:
         if self.retention_s and now >= self._next_purge:
             self.purge_expired()  # hourly at most, so expired sessions go even if the server never restarts
         state = self.sessions.state(session_id, now, self.half_lives)
+        if script := unreadable_script(text):
+            return self._unreadable(session_id, text, script, state, now)
         extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
         plan = self.plan(state, extracted, text, now, k or self.top_k)
         shown = ("shown", {"item_ids": [r.item_id for r in plan.items]})
@@ -147,6 +150,14 @@ class Engine:
             profile=self.profile_view(profile, now),
             clarifying=plan.clarifying,
         )
+
+    def _unreadable(self, session_id: str, text: str, script: str, state: SessionState, now: float) -> TurnResult:
+        """A message in a script the models cannot read: say so, learn nothing, show nothing."""
+        reply = unreadable_reply(script)
+        self.sessions.append_many(session_id, [("user_message", {"text": text}),
+                                               ("assistant_message", {"text": reply, "item_ids": []})], now)
+        return TurnResult(session_id=session_id, stream=iter([reply]), items=[],
+                          profile=self.profile_view(state.profile, now))
 
     @staticmethod
     def _user_events(signals: list[Signal], constraints: Constraints, extracted: TurnSignals, text: str,
@@ -168,7 +179,9 @@ class Engine:
         text = clean_text(text)
         now = self.clock()
         state = self.sessions.state(session_id, now, self.half_lives)
-        if role == "user":
+        if role == "user" and unreadable_script(text):
+            self.sessions.append(session_id, "user_message", {"text": text}, now)  # read nothing into it
+        elif role == "user":
             extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
             constraints = self._constraints(state, extracted)
             signals = self._reference_signals(state, extracted)
