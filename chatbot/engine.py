@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator
 from chatbot.reply.reasons import reasons_for
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
-from chatbot.sessions import SessionState, SessionStore, check_session_id
+from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
@@ -140,6 +140,10 @@ class Engine:
         self.sessions.append_many(
             session_id, [*self._user_events(plan.signals, plan.constraints, extracted, text, now, state), shown], now
         )
+        origins = dict(state.origins)
+        for facet in flipped_facets(state.profile, plan.signals, now):
+            origins.pop(facet, None)
+        note_origins(origins, state.user_turns + 1, [s.facet for s in plan.signals], extracted.found_by)
         profile = self._profile_after(state.profile, plan.signals, now)
         interests, aversions = self._summary(profile, now)
         chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying)
@@ -147,7 +151,7 @@ class Engine:
             session_id=session_id,
             stream=self._logged(session_id, chunks, plan.items),
             items=plan.items,
-            profile=self.profile_view(profile, now),
+            profile=self.profile_view(profile, now, origins=origins),
             clarifying=plan.clarifying,
         )
 
@@ -157,7 +161,7 @@ class Engine:
         self.sessions.append_many(session_id, [("user_message", {"text": text}),
                                                ("assistant_message", {"text": reply, "item_ids": []})], now)
         return TurnResult(session_id=session_id, stream=iter([reply]), items=[],
-                          profile=self.profile_view(state.profile, now))
+                          profile=self.profile_view(state.profile, now, origins=state.origins))
 
     @staticmethod
     def _user_events(signals: list[Signal], constraints: Constraints, extracted: TurnSignals, text: str,
@@ -167,6 +171,7 @@ class Engine:
         events += [("facet_removed", {"facet": f}) for f in flipped_facets(before.profile, signals, now)]
         events.append(("signals", {
             "signals": signals, "constraints": constraints, "seen_item_ids": extracted.all_seen(),
+            "found_by": {s.facet: extracted.found_by[s.facet] for s in signals if s.facet in extracted.found_by},
         }))
         return events
 
@@ -266,9 +271,10 @@ class Engine:
         item = self.catalog.get(item_id)
         return item.label if item else None
 
-    def profile_view(self, profile: InterestProfile, now: float, n: int = 12) -> list[ProfileFacet]:
-        """Top facets with current weights, both polarities."""
-        return profile.top(now, n=n, item_label=self._item_label)
+    def profile_view(self, profile: InterestProfile, now: float, n: int = 12,
+                     origins: dict[str, dict[str, Any]] | None = None) -> list[ProfileFacet]:
+        """Top facets with current weights, both polarities, each with the turn and source that set it."""
+        return with_origins(profile.top(now, n=n, item_label=self._item_label), origins or {})
 
     def _summary(self, profile: InterestProfile, now: float) -> tuple[list[str], list[str]]:
         view = self.profile_view(profile, now, n=8)
@@ -277,7 +283,8 @@ class Engine:
     def profile(self, session_id: str) -> list[ProfileFacet]:
         """What the system currently believes about this session."""
         now = self.clock()
-        return self.profile_view(self.sessions.state(check_session_id(session_id), now, self.half_lives).profile, now)
+        state = self.sessions.state(check_session_id(session_id), now, self.half_lives)
+        return self.profile_view(state.profile, now, origins=state.origins)
 
     def feedback(self, session_id: str, item_id: str, liked: bool) -> list[ProfileFacet]:
         """Record a like/dislike on an item; returns the updated profile."""

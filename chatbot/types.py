@@ -62,6 +62,7 @@ class TurnSignals:
     wants_newer: bool = False
     is_vague: bool = False  # nothing usable: ask a clarifying question
     source: Literal["llm", "rules", "llm+rules"] = "rules"
+    found_by: dict[str, str] = field(default_factory=dict)  # facet -> "model" / "rules+model"; absent: "rules"
 
     def all_seen(self) -> list[str]:
         """Items to mark seen: said so, or judged."""
@@ -91,6 +92,8 @@ class ProfileFacet:
     label: str  # human text, e.g. "genre: horror" or the item title
     weight: float
     updated_at: float
+    turn: int | None = None  # the user turn (1-based) that last set it
+    found_by: str | None = None  # "rules", "model", "rules+model" (both read it) or "feedback" (a click)
 
 
 @dataclass

@@ -78,11 +78,15 @@ def merge(rules: TurnSignals, llm: LLMSignals) -> TurnSignals:
     for signal in llm.signals:
         ruled = by_facet.get(signal.facet)
         if ruled is not None:
-            llm_used |= (ruled.strength > 0) == (signal.strength > 0)  # agreement: both sources stand behind it
+            agree = (ruled.strength > 0) == (signal.strength > 0)  # agreement: both sources stand behind it
+            llm_used |= agree
+            if agree:
+                out.found_by[signal.facet] = "rules+model"
             continue
         if signal.strength > 0 and signal.facet in excluded:
             continue  # "no horror" from the rules beats an LLM "likes horror"
         by_facet[signal.facet] = signal
+        out.found_by[signal.facet] = "model"
         llm_used = True
         if signal.facet.startswith("item:") and (item_id := signal.facet[5:]) not in out.mentioned_item_ids:
             out.mentioned_item_ids.append(item_id)
