@@ -65,3 +65,14 @@ def test_chart_and_api_show_the_origin(make_app) -> None:
     assert 'data-found-by="rules"' in html and "turn 1 · rules" in html
     out = FacetOut(**profile_out(result.profile)[0])
     assert out.turn == 1 and out.found_by == "rules"
+
+
+def test_without_rules_only_the_model_reads(sample_catalog) -> None:
+    from chatbot.understanding.signals import SignalExtractor
+
+    model = JsonModel('{"likes": ["comedy"], "dislikes": [], "liked_titles": [], "disliked_titles": []}')
+    extractor = SignalExtractor(sample_catalog, model=model)
+    extractor.use_rules = False  # the eval's "LLM only" row
+    result = extractor.extract("I love horror, and a good comedy")
+    assert {s.facet for s in result.signals} == {"genre:comedy"}  # the rules would also have found horror
+    assert result.found_by == {"genre:comedy": "model"}
