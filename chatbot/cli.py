@@ -112,6 +112,19 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_preferences(args: argparse.Namespace) -> int:
+    from chatbot.evaluation.preferences import PreferenceOptions, markdown, run
+
+    report = run(PreferenceOptions(
+        catalog=args.catalog, dialogs=args.dialogs, out=args.out, llm=args.llm, limit=args.limit, seed=args.seed,
+        split_train_fraction=args.split_train_fraction, part=args.part, data_dir=args.data_dir,
+        popularity_field=args.popularity_field,
+    ))
+    print(markdown(report))
+    print(f"report.json and report.md written to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__)
@@ -182,6 +195,23 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--data-dir", type=Path, help="index folder (default RECBOT_DATA_DIR); reused")
     tr.add_argument("--rounds", type=int, default=300, help="boosting rounds at most (early stopping decides)")
     tr.set_defaults(run=_train)
+
+    pref = sub.add_parser("eval-preferences",
+                          help="replay whole dialogues and score the profile against what the seekers said they liked")
+    pref.add_argument("--catalog", type=Path, required=True, help="JSONL or CSV catalog")
+    pref.add_argument("--dialogs", type=Path, required=True,
+                      help="JSONL dialogues with labels/mentions (e.g. preferences_dev.jsonl)")
+    pref.add_argument("--out", type=Path, default=Path("eval-preferences-out"), help="folder for report.json/.md")
+    pref.add_argument("--llm", action=argparse.BooleanOptionalAction, default=False,
+                      help="also the rows 'LLM only' and 'rules + LLM' (backend from RECBOT_CHAT_BACKEND; slow)")
+    pref.add_argument("--limit", type=int, help="score a seeded random sample of at most N dialogues")
+    pref.add_argument("--seed", type=int, default=0, help="seed of the split by dialogue and of --limit")
+    pref.add_argument("--split-train-fraction", type=float, default=0.5, help="share of dialogues in the train half")
+    pref.add_argument("--part", choices=["test", "train", "all"], default="test",
+                      help="score the held-out half (default), the train half (the one to tune on) or all")
+    pref.add_argument("--data-dir", type=Path, help="index and sessions folder (default RECBOT_DATA_DIR)")
+    pref.add_argument("--popularity-field", help="read item popularity from this catalog field (as in eval)")
+    pref.set_defaults(run=_eval_preferences)
     return parser
 
 

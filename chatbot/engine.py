@@ -11,7 +11,8 @@ from typing import Any, Callable, Iterator
 from chatbot.reply.reasons import reasons_for
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
-from chatbot.sessions import SessionState, SessionStore, check_session_id
+from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
+from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
@@ -41,6 +42,13 @@ def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
         exclude_genres=exclude,
         kids=new.kids or old.kids,
     )
+
+
+def last_reply(state: SessionState) -> str | None:
+    """The assistant's message just before this turn, if the dialogue so far ends with one."""
+    if state.dialogue and state.dialogue[-1].get("role") == "assistant":
+        return state.dialogue[-1].get("content")
+    return None
 
 
 class InputError(ValueError):
@@ -127,13 +135,19 @@ class Engine:
         if self.retention_s and now >= self._next_purge:
             self.purge_expired()  # hourly at most, so expired sessions go even if the server never restarts
         state = self.sessions.state(session_id, now, self.half_lives)
-        extracted = self.extractor.extract(text, last_shown=state.last_shown)
+        if script := unreadable_script(text):
+            return self._unreadable(session_id, text, script, state, now)
+        extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
         plan = self.plan(state, extracted, text, now, k)
         shown = ("shown", {"item_ids": [r.item_id for r in plan.items]})
         # One transaction: after a crash the log holds the whole turn or none of it.
         self.sessions.append_many(
             session_id, [*self._user_events(plan.signals, plan.constraints, extracted, text, now, state), shown], now
         )
+        origins = dict(state.origins)
+        for facet in flipped_facets(state.profile, plan.signals, now):
+            origins.pop(facet, None)
+        note_origins(origins, state.user_turns + 1, [s.facet for s in plan.signals], extracted.found_by)
         profile = self._profile_after(state.profile, plan.signals, now, self._keep(state.profile, extracted))
         interests, aversions = self._summary(profile, now)
         chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying)
@@ -141,9 +155,17 @@ class Engine:
             session_id=session_id,
             stream=self._logged(session_id, chunks, plan.items),
             items=plan.items,
-            profile=self.profile_view(profile, now),
+            profile=self.profile_view(profile, now, origins=origins),
             clarifying=plan.clarifying,
         )
+
+    def _unreadable(self, session_id: str, text: str, script: str, state: SessionState, now: float) -> TurnResult:
+        """A message in a script the models cannot read: say so, learn nothing, show nothing."""
+        reply = unreadable_reply(script)
+        self.sessions.append_many(session_id, [("user_message", {"text": text}),
+                                               ("assistant_message", {"text": reply, "item_ids": []})], now)
+        return TurnResult(session_id=session_id, stream=iter([reply]), items=[],
+                          profile=self.profile_view(state.profile, now, origins=state.origins))
 
     def _user_events(self, signals: list[Signal], constraints: Constraints, extracted: TurnSignals, text: str,
                      now: float, before: SessionState) -> list[tuple[str, dict[str, Any]]]:
@@ -151,7 +173,8 @@ class Engine:
         events: list[tuple[str, dict[str, Any]]] = [("user_message", {"text": text})]
         events += [("facet_removed", {"facet": f}) for f in flipped_facets(before.profile, signals, now)]
         events.append(("signals", {
-            "signals": signals, "constraints": constraints, "seen_item_ids": extracted.seen_item_ids,
+            "signals": signals, "constraints": constraints, "seen_item_ids": extracted.all_seen(),
+            "found_by": {s.facet: extracted.found_by[s.facet] for s in signals if s.facet in extracted.found_by},
             "keep": self._keep(before.profile, extracted),
         }))
         return events
@@ -173,8 +196,10 @@ class Engine:
         text = clean_text(text)
         now = self.clock()
         state = self.sessions.state(session_id, now, self.half_lives)
-        if role == "user":
-            extracted = self.extractor.extract(text, last_shown=state.last_shown)
+        if role == "user" and unreadable_script(text):
+            self.sessions.append(session_id, "user_message", {"text": text}, now)  # read nothing into it
+        elif role == "user":
+            extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
             constraints = self._constraints(state, extracted)
             signals = self._reference_signals(state, extracted)
             self.sessions.append_many(
@@ -213,7 +238,7 @@ class Engine:
             negatives=profile.negatives(now),
             turn_text="" if extracted.is_vague else text,
             constraints=constraints,
-            exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.seen_item_ids),
+            exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.all_seen()),
             k=k or (CLARIFY_ITEMS if clarifying else self.top_k),
             candidates=self.candidates,
             acclaimed=extracted.wants_acclaimed,
@@ -266,9 +291,10 @@ class Engine:
         item = self.catalog.get(item_id)
         return item.label if item else None
 
-    def profile_view(self, profile: InterestProfile, now: float, n: int = 12) -> list[ProfileFacet]:
-        """Top facets with current weights, both polarities."""
-        return profile.top(now, n=n, item_label=self._item_label)
+    def profile_view(self, profile: InterestProfile, now: float, n: int = 12,
+                     origins: dict[str, dict[str, Any]] | None = None) -> list[ProfileFacet]:
+        """Top facets with current weights, both polarities, each with the turn and source that set it."""
+        return with_origins(profile.top(now, n=n, item_label=self._item_label), origins or {})
 
     def _summary(self, profile: InterestProfile, now: float) -> tuple[list[str], list[str]]:
         view = self.profile_view(profile, now, n=8)
@@ -277,7 +303,8 @@ class Engine:
     def profile(self, session_id: str) -> list[ProfileFacet]:
         """What the system currently believes about this session."""
         now = self.clock()
-        return self.profile_view(self.sessions.state(check_session_id(session_id), now, self.half_lives).profile, now)
+        state = self.sessions.state(check_session_id(session_id), now, self.half_lives)
+        return self.profile_view(state.profile, now, origins=state.origins)
 
     def feedback(self, session_id: str, item_id: str, liked: bool) -> list[ProfileFacet]:
         """Record a like/dislike on an item; returns the updated profile."""

@@ -53,6 +53,8 @@ class TurnSignals:
     constraints: Constraints = field(default_factory=Constraints)
     seen_item_ids: list[str] = field(default_factory=list)  # "I've seen X": don't offer X again
     mentioned_item_ids: list[str] = field(default_factory=list)  # any catalog item named in the text
+    # Judged as someone who has seen it ("I loved X", "X was boring"): the session marks it seen too.
+    judged_item_ids: list[str] = field(default_factory=list)
     # References to items shown in earlier turns, by 1-based position in the last list ("the second one").
     more_like_shown: list[int] = field(default_factory=list)
     reject_shown: list[int] = field(default_factory=list)
@@ -63,6 +65,11 @@ class TurnSignals:
     wants_acclaimed: bool = False  # "good", "best", "classic", "acclaimed": how well regarded counts more
     wants_series: bool = False  # "all the Alien films", "the next one": a series may fill the answer
     source: Literal["llm", "rules", "llm+rules"] = "rules"
+    found_by: dict[str, str] = field(default_factory=dict)  # facet -> "model" / "rules+model"; absent: "rules"
+
+    def all_seen(self) -> list[str]:
+        """Items to mark seen: said so, or judged."""
+        return list(dict.fromkeys(self.seen_item_ids + self.judged_item_ids))
 
 
 @dataclass
@@ -88,6 +95,8 @@ class ProfileFacet:
     label: str  # human text, e.g. "genre: horror" or the item title
     weight: float
     updated_at: float
+    turn: int | None = None  # the user turn (1-based) that last set it
+    found_by: str | None = None  # "rules", "model", "rules+model" (both read it) or "feedback" (a click)
 
 
 @dataclass

@@ -11,14 +11,16 @@ from chatbot.sessions.events import (
     SessionState,
     check_session_id,
     feedback_signals,
+    note_origins,
     replay,
+    with_origins,
 )
 from chatbot.sessions.sqlite_store import SQLiteSessionStore
 from chatbot.sessions.store import SessionStore
 
 __all__ = [
     "FEEDBACK_STRENGTH", "SESSION_ID_RE", "Event", "SQLiteSessionStore", "SessionState", "SessionStore",
-    "check_session_id", "feedback_signals", "open_session_store", "replay",
+    "check_session_id", "feedback_signals", "note_origins", "open_session_store", "replay", "with_origins",
 ]
 
 SQLITE_NAME = "sessions.sqlite3"

@@ -6,11 +6,11 @@ import copy
 import json
 import math
 import re
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from typing import Any, Callable, Iterable
 
 from chatbot.profile import EVENT_KINDS, HalfLives, InterestProfile
-from chatbot.types import Constraints, Signal, facet_key
+from chatbot.types import Constraints, ProfileFacet, Signal, facet_key
 
 SESSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 FEEDBACK_STRENGTH = 2.0  # a click is stronger evidence than a passing mention (+1 "said")
@@ -77,6 +77,21 @@ class SessionState:
     seen: list[str] = field(default_factory=list)  # items the person said they have already seen
     constraints: Constraints = field(default_factory=Constraints)
     last_seq: int = 0  # seq of the newest event replayed (0: none)
+    user_turns: int = 0  # user messages so far
+    origins: dict[str, dict[str, Any]] = field(default_factory=dict)  # facet -> {"turn", "found_by"}
+
+
+def note_origins(origins: dict[str, dict[str, Any]], turn: int, facets: Iterable[str],
+                 found_by: dict[str, str] | None = None) -> None:
+    """Record which user turn last set each facet and what found it (absent from found_by: the rules)."""
+    for facet in facets:
+        origins[facet] = {"turn": turn, "found_by": (found_by or {}).get(facet, "rules")}
+
+
+def with_origins(facets: list[ProfileFacet], origins: dict[str, dict[str, Any]]) -> list[ProfileFacet]:
+    """Profile facets annotated with the turn and the source that put them there."""
+    return [replace(f, turn=origins[f.facet]["turn"], found_by=origins[f.facet]["found_by"])
+            if f.facet in origins else f for f in facets]
 
 
 # --- payload validation: bad payloads fail at append(), not later at every replay -------------------------------
@@ -108,6 +123,9 @@ def _check_signals(p: dict[str, Any]) -> None:
     if not isinstance(keep, dict) or not all(
             k in EVENT_KINDS and isinstance(v, (int, float)) and 0 <= v <= 1 for k, v in keep.items()):
         raise ValueError(f"'signals' payload 'keep' must map event kinds to shares in [0, 1], got {keep!r}")
+    found_by = p.get("found_by", {})
+    if not isinstance(found_by, dict) or not all(isinstance(v, str) for v in found_by.values()):
+        raise ValueError(f"'signals' payload needs 'found_by' as {{facet: source}}, got {found_by!r}")
 
 
 def _check_assistant(p: dict[str, Any]) -> None:
@@ -178,12 +196,14 @@ def replay(session_id: str, events: Iterable[Event], half_lives: HalfLives) -> S
         p = ev.payload
         if ev.kind == "user_message":
             st.dialogue.append({"role": "user", "content": p["text"]})
+            st.user_turns += 1
         elif ev.kind == "assistant_message":
             st.dialogue.append({"role": "assistant", "content": p["text"]})
         elif ev.kind == "signals":
             if p.get("keep"):  # turn recency and changes of mind, decided when the turn was taken
                 st.profile = st.profile.kept(p["keep"], ev.ts)
             st.profile = st.profile.apply([signal_from_dict(s) for s in p["signals"]], ev.ts)
+            note_origins(st.origins, st.user_turns, [s["facet"] for s in p["signals"]], p.get("found_by"))
             _add_unique(st.seen, p.get("seen_item_ids", []))
             # An empty per-turn extraction means "no new constraints", not "clear them"; clearing is a
             # "constraints" event.
@@ -198,11 +218,13 @@ def replay(session_id: str, events: Iterable[Event], half_lives: HalfLives) -> S
         elif ev.kind == "feedback":
             item, liked = p["item_id"], p["liked"]
             st.profile = st.profile.apply(feedback_signals(item, liked), ev.ts)
+            note_origins(st.origins, st.user_turns, [facet_key("item", item)], {facet_key("item", item): "feedback"})
             st.liked = [i for i in st.liked if i != item]
             st.disliked = [i for i in st.disliked if i != item]
             (st.liked if liked else st.disliked).append(item)
         elif ev.kind == "facet_removed":
             st.profile = st.profile.remove(p["facet"])
+            st.origins.pop(p["facet"], None)
             # Removing "item:X" also takes back the like/dislike of X, so X is neither boosted nor hidden.
             kind, _, value = p["facet"].partition(":")
             if kind == "item":

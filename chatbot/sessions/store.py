@@ -11,7 +11,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from chatbot.profile import HalfLives
-from chatbot.sessions.events import Event, SessionState, check_session_id, check_ts, payload_text, replay
+from chatbot.sessions.events import (
+    Event, SessionState, check_session_id, check_ts, payload_text, replay, with_origins,
+)
 
 CACHE_SIZE = 256  # rebuilt states kept in memory; a miss only costs one replay
 
@@ -128,7 +130,7 @@ class SessionStore(ABC):
             "session_id": session_id,
             "now": now,
             "events": [{"seq": e.seq, "ts": e.ts, "kind": e.kind, "payload": e.payload} for e in events],
-            "profile": [asdict(f) for f in state.profile.top(now, n=None, min_abs=0.0)],
+            "profile": [asdict(f) for f in with_origins(state.profile.top(now, n=None, min_abs=0.0), state.origins)],
         }
 
     def forget(self, session_id: str) -> int:

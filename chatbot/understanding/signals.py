@@ -46,6 +46,7 @@ class SignalExtractor:
         self.llm_timeout_s = llm_timeout_s
         self.llm_max_new_tokens = llm_max_new_tokens
         self.llm_inference = llm_inference
+        self.use_rules = True  # False only to measure what the model reads alone (eval-preferences)
         self.example = build_example(self.vocabulary, self.titles)
 
     def find_titles(self, text: str) -> list[TitleMatch]:
@@ -56,10 +57,12 @@ class SignalExtractor:
         """The exact messages the LLM gets for this text."""
         return build_messages(text, self.vocabulary, self.example)
 
-    def extract(self, text: str, last_shown: list[str] | None = None) -> TurnSignals:
-        """Signals, constraints and references from one message; never raises on model trouble."""
+    def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
+        """Signals, constraints and references from one message (`previous`: the last reply, for answers to
+        "have you seen X?"); never raises on model trouble."""
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
-        rules = read_intents(text, self.rules.extract(text, last_shown))
+        rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
+        read_intents(text, rules)
         if not (self.use_llm and self.model is not None and text.strip()):
             return rules
         llm = llm_extract(self.model, text, self.vocabulary, self.titles, self.example,
@@ -77,11 +80,15 @@ def merge(rules: TurnSignals, llm: LLMSignals) -> TurnSignals:
     for signal in llm.signals:
         ruled = by_facet.get(signal.facet)
         if ruled is not None:
-            llm_used |= (ruled.strength > 0) == (signal.strength > 0)  # agreement: both sources stand behind it
+            agree = (ruled.strength > 0) == (signal.strength > 0)  # agreement: both sources stand behind it
+            llm_used |= agree
+            if agree:
+                out.found_by[signal.facet] = "rules+model"
             continue
         if signal.strength > 0 and signal.facet in excluded:
             continue  # "no horror" from the rules beats an LLM "likes horror"
         by_facet[signal.facet] = signal
+        out.found_by[signal.facet] = "model"
         llm_used = True
         if signal.facet.startswith("item:") and (item_id := signal.facet[5:]) not in out.mentioned_item_ids:
             out.mentioned_item_ids.append(item_id)

@@ -80,6 +80,8 @@ class FacetOut(BaseModel):
     label: str
     weight: float
     updated_at: float
+    turn: int | None = Field(None, description="The user turn (1-based) that last set this facet.")
+    found_by: str | None = Field(None, description="rules, model, rules+model, or feedback (a like/dislike click).")
 
 
 class ChatResponse(BaseModel):

@@ -101,6 +101,20 @@ def render_cards(items: list[Recommendation]) -> str:
     return '<div class="rb-cards">' + "".join(render_card(it, i) for i, it in enumerate(items, 1)) + "</div>"
 
 
+def origin_text(facet: ProfileFacet, prefix: str = "") -> str:
+    """"turn 3 · rules": where a facet came from, or "" when unknown."""
+    parts = [f"turn {facet.turn}" if facet.turn else "", facet.found_by or ""]
+    text = " · ".join(p for p in parts if p)
+    return prefix + text if text else ""
+
+
+def origin_html(facet: ProfileFacet) -> str:
+    """The origin as a small caption under the facet's label."""
+    text = origin_text(facet)
+    return f'<small class="rb-origin" data-turn="{facet.turn or ""}" data-found-by="{esc(facet.found_by or "")}">' \
+           f"{esc(text)}</small>" if text else ""
+
+
 def render_chart(profile: list[ProfileFacet], limit: int = CHART_FACETS) -> str:
     """A diverging bar chart of current decayed weights: likes to the right (green), dislikes to the left (red)."""
     facets = [f for f in profile if isinstance(f.weight, (int, float)) and math.isfinite(f.weight) and f.weight][:limit]
@@ -115,7 +129,8 @@ def render_chart(profile: list[ProfileFacet], limit: int = CHART_FACETS) -> str:
         right = f'<span class="rb-bar" style="width:{pct}%"></span>' if sign == "pos" else ""
         rows.append(
             f'<div class="rb-row rb-{sign}" role="listitem" data-facet="{esc(f.facet)}" data-weight="{f.weight:.3f}">'
-            f'<span class="rb-label" title="{esc(f.facet)}">{esc(f.label)}</span>'
+            f'<span class="rb-label" title="{esc(f.facet)}{esc(origin_text(f, " · "))}">{esc(f.label)}'
+            f'{origin_html(f)}</span>'
             f'<span class="rb-track"><span class="rb-half rb-left">{left}</span>'
             f'<span class="rb-half rb-right">{right}</span></span>'
             f'<span class="rb-val">{f.weight:+.2f}</span></div>'
@@ -224,6 +239,7 @@ CHART_CSS = """
 .rb-axis-mid { display: flex; justify-content: space-between; }
 .rb-row { display: grid; grid-template-columns: 38% 1fr 3.5em; align-items: center; gap: 6px; }
 .rb-label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.rb-origin { display: block; font-size: 0.75em; opacity: 0.7; }
 .rb-track { display: flex; height: 14px; background: var(--background-fill-secondary); border-radius: 4px; }
 .rb-half { flex: 1; display: flex; }
 .rb-left { justify-content: flex-end; border-right: 1px solid var(--body-text-color-subdued); }
