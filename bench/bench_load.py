@@ -3,6 +3,13 @@
     .venv/bin/python bench/bench_load.py                          # 32 sessions x 10 turns, starts `app.py` itself
     .venv/bin/python bench/bench_load.py --sessions 8 --turns 3   # a quick look
     .venv/bin/python bench/bench_load.py --url http://127.0.0.1:7860   # against a server already running
+    .venv/bin/python bench/bench_load.py --compare                # issue 18: batched vs one at a time, same run
+
+--compare starts the server twice, with llama.cpp batching (the defaults) and with the one-at-a-time baseline
+(RECBOT_CHAT_PARALLEL=1 and the former limits of 2 running, 8 waiting), and runs on each: one session alone
+(a single person's turn), the closed loop (--sessions x --turns), and an open loop (--rate turns/s offered for
+--duration s by sessions that think between turns); it prints both columns side by side with the batch sizes the
+decoder reached (read from the server's log).
 
 Each session is one client thread streaming its turns through /api/chat/stream, as the widget does. A 503 busy
 or 429 answer is counted and retried after its Retry-After, as a well-behaved client would; anything else that is
@@ -114,7 +121,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(data_dir: Path | None) -> tuple[subprocess.Popen, str, Path]:
+def start_server(data_dir: Path | None, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str, Path]:
     """Start `python app.py` on a free loopback port with a fresh data dir; returns it once /api/health is ok."""
     sys.path.insert(0, str(ROOT))
     from chatbot.config import load_settings
@@ -126,7 +133,7 @@ def start_server(data_dir: Path | None) -> tuple[subprocess.Popen, str, Path]:
             (data_dir / "models").symlink_to(models, target_is_directory=True)
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "RECBOT_HOST": "127.0.0.1", "RECBOT_PORT": str(port),
-           "RECBOT_DATA_DIR": str(data_dir), "RECBOT_CLIENT_REQUESTS_PER_MINUTE": "0"}
+           "RECBOT_DATA_DIR": str(data_dir), "RECBOT_CLIENT_REQUESTS_PER_MINUTE": "0"} | (extra_env or {})
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=log)
     base_url = f"http://127.0.0.1:{port}"
@@ -177,13 +184,119 @@ def report(tally: Tally, wall_s: float, sessions: int, turns: int) -> None:
         print(f"  error: {error}")
 
 
+def closed_loop(base_url: str, sessions: int, turns: int) -> tuple[Tally, float]:
+    """sessions clients, each streaming turns back to back; returns the tally and the wall time."""
+    tally = Tally()
+    start = threading.Barrier(sessions)
+    clients = [threading.Thread(target=converse, args=(base_url, n, turns, start, tally)) for n in range(sessions)]
+    started = time.perf_counter()
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    return tally, time.perf_counter() - started
+
+
+def open_loop(base_url: str, rate: float, duration_s: float, seed: int = 0) -> tuple[Tally, float]:
+    """Turns arrive at `rate` per second (Poisson) for duration_s, each from a session not in a turn; sessions
+    think between their turns, as people chat. Returns the tally and the wall time until the last turn ended."""
+    import random
+
+    rng = random.Random(seed)
+    tally = Tally()
+    idle: list[dict] = []  # sessions between turns: {"number", "turn", "id"}
+    lock = threading.Lock()
+    threads = []
+    count = 0
+
+    def one(session: dict) -> None:
+        script = SESSIONS[session["number"] % len(SESSIONS)]
+        body = {"message": script[session["turn"] % len(script)]} | (
+            {"session_id": session["id"]} if session["id"] else {})
+        with httpx.Client(base_url=base_url, timeout=REQUEST_TIMEOUT_S) as client:
+            session["id"] = stream_turn(client, body, tally) or session["id"]
+        session["turn"] += 1
+        with lock:
+            idle.append(session)
+
+    started = time.perf_counter()
+    next_at = 0.0
+    while next_at < duration_s:
+        time.sleep(max(0.0, started + next_at - time.perf_counter()))
+        with lock:
+            session = idle.pop(0) if idle else {"number": count, "turn": 0, "id": None}
+        count += 1
+        thread = threading.Thread(target=one, args=(session,))
+        thread.start()
+        threads.append(thread)
+        next_at += rng.expovariate(rate)
+    for thread in threads:
+        thread.join()
+    return tally, time.perf_counter() - started
+
+
+def batch_sizes(data_dir: Path) -> str:
+    """The last batch statistics the server logged, or what it says when it does not batch."""
+    lines = [line for line in (data_dir / "server.log").read_text(errors="replace").splitlines()
+             if "llama.cpp batch:" in line]
+    return lines[-1].split("llama.cpp batch:", 1)[1].strip() if lines else "none logged (one at a time)"
+
+
+COMPARED = {
+    "batched": {},
+    "one at a time": {"RECBOT_CHAT_PARALLEL": "1", "RECBOT_MAX_ACTIVE_TURNS": "2", "RECBOT_MAX_QUEUED_TURNS": "8"},
+}
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Both servers, one after the other, on the same machine in the same run; one table side by side."""
+    columns: dict[str, dict[str, str]] = {}
+    for name, env in COMPARED.items():
+        server, base_url, data_dir = start_server(None, env)
+        print(f"{name}: server ready at {base_url} (data dir {data_dir})", flush=True)
+        try:
+            solo, _ = closed_loop(base_url, 1, args.solo_turns)
+            closed, closed_s = closed_loop(base_url, args.sessions, args.turns)
+            opened, _ = open_loop(base_url, args.rate, args.duration)
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        columns[name] = {
+            "single session: turn p50 / p95": p50_p95(solo.latency_s),
+            "single session: first chunk p50": f"{percentile(solo.first_chunk_s, 50):.2f} s",
+            f"closed {args.sessions}x{args.turns}: throughput": f"{closed.turns / closed_s:.2f} turns/s",
+            f"closed {args.sessions}x{args.turns}: turns / errors": f"{closed.turns} / {len(closed.errors)}",
+            f"closed {args.sessions}x{args.turns}: busy answers": str(closed.busy),
+            f"closed {args.sessions}x{args.turns}: turn p50 / p95": p50_p95(closed.latency_s),
+            f"open {args.rate:g}/s x {args.duration:.0f}s: turns / errors": f"{opened.turns} / {len(opened.errors)}",
+            f"open {args.rate:g}/s x {args.duration:.0f}s: turn p50 / p95": p50_p95(opened.latency_s),
+            f"open {args.rate:g}/s x {args.duration:.0f}s: busy answers": str(opened.busy),
+            "batch sizes reached": batch_sizes(data_dir),
+            "load average after": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+        }
+        for error in [*closed.errors, *opened.errors][:5]:
+            print(f"  {name} error: {error}")
+    rows = list(next(iter(columns.values())))
+    width = max(len(row) for row in rows)
+    print(f"{'':<{width}}  " + "  |  ".join(columns))
+    for row in rows:
+        print(f"{row:<{width}}  " + "  |  ".join(column[row] for column in columns.values()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=32)
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--url", default=None, help="a running server; default: start app.py on a free port")
     parser.add_argument("--data-dir", type=Path, default=None, help="data dir for the started server (default: fresh)")
+    parser.add_argument("--compare", action="store_true", help="batched vs one at a time, closed and open loop")
+    parser.add_argument("--rate", type=float, default=3.0, help="open loop: turns offered per second")
+    parser.add_argument("--duration", type=float, default=120.0, help="open loop: seconds of arrivals")
+    parser.add_argument("--solo-turns", type=int, default=6, help="turns of the single session")
     args = parser.parse_args()
+    if args.compare:
+        compare(args)
+        return
     server = None
     base_url = args.url
     if base_url is None:

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     llm_signals: bool = Field(False, description="Also ask the LLM for interests as JSON (rules always run).")
     llm_signals_timeout_s: float = Field(5.0, gt=0, description="Give up on LLM signal extraction after this.")
     chat_threads: int | None = Field(None, ge=1, le=256, description="CPU threads for local decoding.")
+    # llama.cpp only: replies of concurrent turns decode together, one sequence each in one context (KV memory
+    # ~46 MB per sequence for SmolLM2-135M). 1 = one reply at a time under a lock, as other local backends do.
+    chat_parallel: int = Field(8, ge=1, le=64, description="Replies llama.cpp decodes together in one batch.")
 
     # Interest profile: half-lives in seconds per event kind.
     half_life_said_s: float = Field(3 * 86400, gt=0)
@@ -91,10 +94,10 @@ class Settings(BaseSettings):
     port: int = Field(7860)
     api_key: str | None = Field(None, description="If set, the HTTP API requires header X-API-Key.")
     cors_origins: str = Field("", description="Comma-separated origins allowed to call the API.")
-    # Load: the in-process model writes one reply at a time, so a second running turn only overlaps its retrieval
-    # with the other's generation; more would just wait inside. Eight waiting is ~1 minute of turns on 2 cores.
-    max_active_turns: int = Field(2, ge=1, le=64, description="Chat turns processed at once (API; UI separately).")
-    max_queued_turns: int = Field(8, ge=0, le=1000, description="Chat turns waiting for a slot; beyond: 503 busy.")
+    # Load: llama.cpp decodes up to RECBOT_CHAT_PARALLEL replies in one batch, so as many turns run at once and
+    # reach the batch; a queue of 32 holds 32 concurrent sessions' turns without a 503 (~8 s of turns on 2 cores).
+    max_active_turns: int = Field(8, ge=1, le=64, description="Chat turns processed at once (API; UI separately).")
+    max_queued_turns: int = Field(32, ge=0, le=1000, description="Chat turns waiting for a slot; beyond: 503 busy.")
     session_turns_per_minute: int = Field(20, ge=0, description="Chat turns per session and minute; 0 = no limit.")
     client_requests_per_minute: int = Field(
         300, ge=0, description="API requests per client address and minute (/api/health exempt); 0 = no limit."

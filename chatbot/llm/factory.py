@@ -22,7 +22,9 @@ def build_chat_model(settings: Settings) -> ChatModel:
     if backend == "llama.cpp":
         from chatbot.llm.llamacpp_model import LlamaCppChatModel
 
-        return LlamaCppChatModel(settings.chat_model, threads, lib_dir=settings.llama_cpp_dir, **common)
+        parallel = getattr(settings, "chat_parallel", 1)
+        return LlamaCppChatModel(settings.chat_model, threads, lib_dir=settings.llama_cpp_dir, parallel=parallel,
+                                 **common)
     if backend == "transformers":
         from chatbot.llm.transformers_model import TransformersChatModel
 

@@ -196,6 +196,9 @@ SIGNATURES = [
     ("llama_get_memory", [c_ptr], c_ptr),
     ("llama_memory_clear", [c_ptr, c_bool], None),
     ("llama_memory_seq_rm", [c_ptr, c_int32, c_int32, c_int32], c_bool),
+    ("llama_memory_seq_cp", [c_ptr, c_int32, c_int32, c_int32, c_int32], None),
+    ("llama_memory_seq_pos_max", [c_ptr, c_int32], c_int32),
+    ("llama_n_seq_max", [c_ptr], c_uint32),
 ]
 LOG_CALLBACK = ctypes.CFUNCTYPE(None, c_enum, ctypes.c_char_p, c_ptr)
 GGML_LOG_WARN, GGML_LOG_ERROR = 3, 4  # enum ggml_log_level; 5 continues the previous line (progress dots)

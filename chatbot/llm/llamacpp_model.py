@@ -17,11 +17,18 @@ from chatbot.llm.llama_cpp_lib import LlamaCppUnavailable, load_library
 from chatbot.llm.model_files import resolve_model
 
 CONTEXT_TOKENS = 4096  # at most; prompts here stay under ~1k tokens, and the KV cache is allocated up front
+# Batched: each reply sequence gets this much context of its own (KV caches are allocated up front, per sequence).
+SEQUENCE_TOKENS = 2048
+BATCH_TOKENS = 512  # tokens per llama_decode when batching: every writing reply's next token plus prompt chunks
 PIECE_BYTES = 256
 
 
 class LlamaCppChatModel(LocalChatModel):
-    """A GGUF chat model decoded by llama.cpp on CPU, streamed token by token, reusing the prompt's KV cache."""
+    """A GGUF chat model decoded by llama.cpp on CPU, streamed token by token, reusing the prompt's KV cache.
+
+    parallel: 1 writes one reply at a time under a lock; more decodes up to that many concurrent replies together
+    in one batch (chatbot/llm/llamacpp_batch.py), each in its own sequence of one context.
+    """
 
     def __init__(
         self,
@@ -32,6 +39,7 @@ class LlamaCppChatModel(LocalChatModel):
         timeout_s: float | None = None,
         reuse_prefix: bool = True,
         lib_dir: Path | None = None,
+        parallel: int = 1,
     ) -> None:
         super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
         started = time.perf_counter()
@@ -44,11 +52,22 @@ class LlamaCppChatModel(LocalChatModel):
         self._model = lib.llama_model_load_from_file(str(self.path).encode(), lib.llama_model_default_params())
         if not self._model:
             raise ChatModelError(f"llama.cpp could not load {self.path}; is it a complete GGUF file?")
+        if parallel < 1:
+            raise ChatModelError(f"parallel must be at least 1, got {parallel}; check RECBOT_CHAT_PARALLEL")
+        self.parallel = parallel
         params = lib.llama_context_default_params()
         params.n_ctx = min(CONTEXT_TOKENS, max(512, lib.llama_model_n_ctx_train(self._model)))
         # A whole prompt in one decode call. llama.cpp aborts the process (GGML_ASSERT) on a batch over n_batch or
         # a position past n_ctx; _generate_locked refuses any prompt + reply longer than the context first.
         params.n_batch = params.n_ctx
+        if parallel > 1:
+            # One KV stream per sequence (kv_unified off): a reply attends over its own tokens only, not over
+            # every reply's. Sequence 0 holds the shared prompt prefix; 1..parallel the replies.
+            sequence = min(SEQUENCE_TOKENS, max(512, lib.llama_model_n_ctx_train(self._model)))
+            params.n_seq_max = parallel + 1
+            params.n_ctx = sequence * (parallel + 1)
+            params.n_batch = params.n_ubatch = BATCH_TOKENS
+            params.kv_unified = False
         # Every core, as for onnx: replies never compete with each other (the model lock runs one at a time).
         params.n_threads = params.n_threads_batch = threads or available_cpus()
         self._ctx = lib.llama_init_from_model(self._model, params)
@@ -58,6 +77,12 @@ class LlamaCppChatModel(LocalChatModel):
         self._vocab = lib.llama_model_get_vocab(self._model)
         self._memory = lib.llama_get_memory(self._ctx)
         self.context_length = int(min(lib.llama_n_ctx(self._ctx), lib.llama_n_batch(self._ctx)))
+        self._batcher = None
+        if parallel > 1:
+            from chatbot.llm.llamacpp_batch import Batcher
+
+            self.context_length = int(lib.llama_n_ctx(self._ctx)) // (parallel + 1)  # per sequence
+            self._batcher = Batcher(self, parallel, int(lib.llama_n_batch(self._ctx)))
         self._n_vocab = int(lib.llama_vocab_n_tokens(self._vocab))
         special = {"bos_token": self._token_text(lib.llama_vocab_bos(self._vocab)),
                    "eos_token": self._token_text(lib.llama_vocab_eos(self._vocab))}
@@ -100,15 +125,47 @@ class LlamaCppChatModel(LocalChatModel):
         """How many tokens text is."""
         return len(self.tokenize(text))
 
-    def _generate_locked(
+    def batch_stats(self) -> dict[str, object]:
+        """Replies per decode step the batch reached: {'max', 'steps', 'sizes'}; max 1 when one at a time."""
+        if self._batcher is None:
+            return {"max": 1, "steps": 0, "sizes": {}}
+        return self._batcher.stats()
+
+    def _stream(
+        self,
+        messages: list[Message],
+        *,
+        max_new_tokens: int,
+        stop: list[str],
+        deadline: float | None,
+        temperature: float,
+    ) -> Iterator[str]:
+        if self._batcher is None:
+            return super()._stream(
+                messages, max_new_tokens=max_new_tokens, stop=stop, deadline=deadline, temperature=temperature
+            )
+        return self._batched(messages, max_new_tokens, deadline, temperature)
+
+    def _batched(
         self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
     ) -> Iterator[str]:
+        ids = self._checked_prompt(messages, max_new_tokens)
+        assert self._batcher is not None
+        yield from self._batcher.stream(ids, max_new_tokens, deadline, temperature)  # closing it frees the sequence
+
+    def _checked_prompt(self, messages: list[Message], max_new_tokens: int) -> list[int]:
         ids = self.tokenize(self.format_prompt(messages))
         if len(ids) + max_new_tokens > self.context_length:
             raise ChatModelError(
                 f"prompt of {len(ids)} tokens + {max_new_tokens} new tokens exceeds the model's context "
                 f"of {self.context_length}; shorten the dialogue history"
             )
+        return ids
+
+    def _generate_locked(
+        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
+    ) -> Iterator[str]:
+        ids = self._checked_prompt(messages, max_new_tokens)
         lib = self._lib
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")  # a character may span tokens
         try:
@@ -156,7 +213,10 @@ class LlamaCppChatModel(LocalChatModel):
         return np.ctypeslib.as_array(self._lib.llama_get_logits_ith(self._ctx, -1), shape=(self._n_vocab,))
 
     def _sample(self, temperature: float) -> int:
-        logits = self._logits()
+        return self._pick(self._logits(), temperature)
+
+    def _pick(self, logits: np.ndarray, temperature: float) -> int:
+        """A token from one row of logits: the best at temperature 0, else sampled."""
         if temperature <= 0:
             return int(logits.argmax())
         scaled = logits.astype(np.float64) / temperature
