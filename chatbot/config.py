@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     llm_signals_timeout_s: float = Field(5.0, gt=0, description="Give up on LLM signal extraction after this.")
     chat_threads: int | None = Field(None, ge=1, le=256, description="CPU threads for local decoding.")
 
+    item_kind: str = Field("film", min_length=1, max_length=40,
+                           description="What the catalog holds, in one word for the model's prompt (course...).")
+
     # Interest profile: half-lives in seconds per event kind.
     half_life_said_s: float = Field(3 * 86400, gt=0)
     half_life_liked_s: float = Field(30 * 86400, gt=0)

@@ -8,12 +8,12 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from chatbot.reply.reasons import reasons_for
+from chatbot.reply.reasons import context_for, explain_answer
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id
 from chatbot.understanding.signals import SignalExtractor
-from chatbot.types import Constraints, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
+from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
 from retrieval.rank import Ranker, RankRequest, Scored
 
@@ -203,7 +203,9 @@ class Engine:
             candidates=self.candidates,
         )
         scored = self.ranker.rank(request)
-        return Plan(signals, constraints, [self._recommendation(s) for s in scored], clarifying)
+        # Reasons are chosen per answer, not per item, so that the items' reasons tell them apart.
+        explained = explain_answer(scored, self.catalog, context_for(request, self.ranker.collaborative))
+        return Plan(signals, constraints, [self._recommendation(s, e) for s, e in zip(scored, explained)], clarifying)
 
     @staticmethod
     def _reference_signals(state: SessionState, extracted: TurnSignals) -> list[Signal]:
@@ -232,12 +234,12 @@ class Engine:
             profile = profile.remove(facet)
         return profile.apply(signals, now) if signals else profile
 
-    def _recommendation(self, scored: Scored) -> Recommendation:
+    def _recommendation(self, scored: Scored, explanations: list[Explanation]) -> Recommendation:
         item = self.catalog.by_id[scored.item_id]
         return Recommendation(
             item_id=item.id, title=item.title, year=item.year, description=item.description,
             image_url=item.image_url, url=item.url, score=round(scored.score, 4),
-            reasons=reasons_for(scored, self.catalog),
+            reasons=[e.text for e in explanations], explanations=explanations,
             long_tail=scored.popularity_pct < 0.35 and scored.parts.get("long_tail", 0) > 0,
         )
 
