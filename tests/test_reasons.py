@@ -147,3 +147,31 @@ def test_the_check_catches_unfaithful_reasons(sample_catalog) -> None:
     from chatbot.types import Explanation
     liked = Explanation("similar to Alien, which you liked", "embedding", "similar", other_id="wp:Alien_(film)")
     assert check.problem(sample_catalog.by_id["wp:Aliens_(film)"], liked, "") == "says the person liked something"
+
+
+def test_a_real_turn_carries_sourced_faithful_distinct_reasons(make_app) -> None:
+    engine = make_app().engine
+    said = "I loved Alien. Now a heist comedy with a casino robbery"
+    engine.turn("s", "I loved Alien")
+    result = engine.turn("s", "Now a heist comedy with a casino robbery")
+    "".join(result.stream)
+    assert len(result.items) == 5
+    check = FaithfulnessCheck(engine.catalog)
+    profile = " ".join(f.label for f in result.profile if f.weight > 0)
+    for item in result.items:
+        assert item.explanations and item.reasons == [e.text for e in item.explanations]
+        assert all(e.source for e in item.explanations)
+        assert check.problems(item, f"{said} {profile}") == []
+    assert distinct_ok([item.reasons for item in result.items])
+
+
+def test_cards_mark_the_quoted_words_and_name_the_source(sample_catalog) -> None:
+    from chatbot.web.ui_render import render_card
+
+    item = sample_catalog.by_id["wp:Ocean%27s_Eleven_(2001_film)"]
+    [reasons] = explain_answer([scored(item.id)], sample_catalog, ReasonContext(words="a casino heist"))
+    html = render_card(rec(sample_catalog, scored(item.id), reasons), 1)
+    plot = next(e for e in reasons if e.kind == "plot")
+    for word in plot.marked:
+        assert f"<mark>{word}</mark>" in html
+    assert '<small class="rb-src">from description</small>' in html and 'title="from description"' in html

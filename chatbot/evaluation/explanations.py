@@ -68,7 +68,8 @@ def replay_answer(engine: Any, case: Case, consume: bool) -> dict[str, Any]:
             "plan_s": plan_s, "user_text": case.context[last][1]}
 
 
-def measure(engine: Any, cases: Sequence[Case], consume: bool, progress: bool = True) -> dict[str, Any]:
+def measure(engine: Any, cases: Sequence[Case], consume: bool, progress: bool = True,
+            partial: Path | None = None) -> dict[str, Any]:
     """Faithfulness and distinctness over the answers to `cases`."""
     from tqdm import tqdm
 
@@ -88,6 +89,11 @@ def measure(engine: Any, cases: Sequence[Case], consume: bool, progress: bool = 
             for e in rec.explanations:
                 kinds[e.kind] = kinds.get(e.kind, 0) + 1
         distinct += distinct_ok([r.reasons for r in answer["items"]])
+        if partial and len(answers) % 10 == 0:  # a slow model run can be read before it ends
+            shown = sum(bool(a["lead_in"]) for a in answers)
+            partial.write_text(json.dumps({"answers": len(answers), "model_words_shown": shown,
+                                           "dropped": drops.why, "lead_ins": [a["lead_in"] for a in answers]},
+                                          indent=1, ensure_ascii=False))
     reasons = sum(kinds.values())
     return {
         "answers": len(answers), "reasons": reasons, "unfaithful": len(problems), "problems": problems[:50],
@@ -146,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.llm:
         real = build_engine(load_settings(**overrides, interactions=log_path), retrieval=retrieval).engine
         subset = sample(test, args.llm, args.seed)
-        llm = measure(real, subset, consume=True)
+        llm = measure(real, subset, consume=True, partial=args.out.with_name("explanations_llm_partial.json"))
         answers = llm.pop("_answers")
         llm["model_words_share"] = sum(bool(a["lead_in"]) for a in answers) / max(len(answers), 1)
         llm["examples"] = lead_in_sample(answers, args.examples, args.seed)
