@@ -92,7 +92,10 @@ def measure(engine: Any, cases: Sequence[Case], consume: bool, progress: bool = 
         if partial and len(answers) % 10 == 0:  # a slow model run can be read before it ends
             shown = sum(bool(a["lead_in"]) for a in answers)
             partial.write_text(json.dumps({"answers": len(answers), "model_words_shown": shown,
-                                           "dropped": drops.why, "lead_ins": [a["lead_in"] for a in answers]},
+                                           "dropped": drops.why,
+                                           "lead_ins": [[a["user_text"][:160], a["lead_in"],
+                                                         "; ".join(r.title for r in a["items"][:3])]
+                                                        for a in answers]},
                                           indent=1, ensure_ascii=False))
     reasons = sum(kinds.values())
     return {

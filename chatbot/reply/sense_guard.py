@@ -31,6 +31,7 @@ RESTATES = re.compile(r"(?i)^\W*(?:so\s+)?(?:you(?:'re|’re| are)\s+(?:looking 
 # Words of a sentence that only frames the list ("Here are some picks for you", "Hope you enjoy these").
 FRAMING = frozenset(stem(w) for w in """pick picks here few suggestion suggestions choice choices option options
 list try hope enjoy enjoyable tailored idea ideas start started place fit fits worth check out""".split())
+FRAMING_MIN_WORDS = 4
 ABOUT_PERSON = re.compile(r"(?i)\b(?:you|your|you're|you’re)\b")
 
 
@@ -74,7 +75,8 @@ class SenseGuard:
 
     def is_framing(self, sentence: str) -> bool:
         """True when the sentence says nothing beyond the request and framing words (nothing to get wrong)."""
-        return set(content_words(sentence)) <= self.asked | FRAMING
+        words = content_words(sentence)
+        return len(sentence.split()) >= FRAMING_MIN_WORDS and set(words) <= self.asked | FRAMING
 
     def problem(self, sentence: str) -> str | None:
         """Why the sentence makes no sense as a lead-in, or None."""

@@ -17,6 +17,7 @@ from chatbot.types import Recommendation
 log = logging.getLogger(__name__)
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+WHOLE_SENTENCE = re.compile(r"[.!?:][\"”’)]*\s*$")  # a lead-in the model stopped in the middle of ("You're in for")
 MIN_USEFUL_CHARS = 12
 MAX_LEAD_IN_CHARS = 400
 MAX_LEAD_IN_SENTENCES = 2  # the prompt asks for one or two; small models ramble on
@@ -162,7 +163,7 @@ class ReplyWriter:
             if opening in openings:
                 break
             openings.add(opening)
-            if problem := guard.problem(sentence):
+            if problem := ("is cut off" if not WHOLE_SENTENCE.search(sentence) else guard.problem(sentence)):
                 log.info("dropped a lead-in sentence that %s", problem)
                 continue
             total += len(sentence)
