@@ -30,8 +30,8 @@ RESTATES = re.compile(r"(?i)^\W*(?:so\s+)?(?:you(?:'re|’re| are)\s+(?:looking 
                       r"|you\s+(?:want|asked|said|mentioned|need)\b)")
 # Words of a sentence that only frames the list ("Here are some picks for you", "Hope you enjoy these").
 FRAMING = frozenset(stem(w) for w in """pick picks here few suggestion suggestions choice choices option options
-list try hope enjoy enjoyable tailored idea ideas start started place fit fits worth check out""".split())
-FRAMING_MIN_WORDS = 4
+list try hope enjoy enjoyable tailored idea ideas start started place fit fits worth check out go""".split())
+FRAMING_MIN_WORDS = 2  # "Enjoy these!"; a cut-off fragment is dropped before (writer.WHOLE_SENTENCE)
 ABOUT_PERSON = re.compile(r"(?i)\b(?:you|your|you're|you’re)\b")
 
 
