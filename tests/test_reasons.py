@@ -104,7 +104,7 @@ def test_less_known_says_how_many_votes_and_the_rating() -> None:
                                 ReasonContext(words="thieves and a casino"))
     assert any(e.text == "less known: 1,200 votes, rated 7.4/10" and e.source == "tmdb_vote_count,tmdb_vote_average"
                for e in quiet)
-    assert any(e.text == "well rated: rated 7.9/10 from 25,000 votes" for e in big)
+    assert any(e.text == "well rated: 7.9/10 from 25,000 votes" for e in big)
     assert big[0].kind == "plot" and big[0].marked == ["thieves", "casino"]
 
 

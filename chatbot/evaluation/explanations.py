@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="default: RECBOT_DATA_DIR")
     parser.add_argument("--limit", type=int, default=300, help="held-out cases replayed (seeded sample)")
     parser.add_argument("--llm", type=int, default=0, help="of these, answer N with the real chat model")
+    parser.add_argument("--skip-replay", action="store_true", help="only the --llm part")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--examples", type=int, default=20, help="lead-ins listed, by --seed")
     parser.add_argument("--out", type=Path, default=Path("eval-out/explanations.json"))
@@ -150,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     engine = build_engine(load_settings(**overrides, chat_backend="fake", interactions=log_path), retrieval=retrieval,
                           chat_model=FakeChatModel(default="Here are some picks.")).engine
     report: dict[str, Any] = {"command": "python -m chatbot.evaluation.explanations " + " ".join(argv or [])}
-    report["replay"] = measure(engine, test, consume=True)
-    report["replay"].pop("_answers")
+    if not args.skip_replay:
+        report["replay"] = measure(engine, test, consume=True)
+        report["replay"].pop("_answers")
     if args.llm:
         real = build_engine(load_settings(**overrides, interactions=log_path), retrieval=retrieval).engine
         subset = sample(test, args.llm, args.seed)

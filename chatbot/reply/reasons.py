@@ -217,7 +217,7 @@ class ReasonBuilder:
                                       "standing"))]
         if rating and votes:
             good = rating[1] >= WELL_RATED and votes[1] >= WELL_RATED_VOTES and rating[0] in RATING_FIELDS[:2]
-            text = ("well rated: " if good else "") + f"{rated} from {votes[1]:,.0f} votes"
+            text = (rated.replace("rated ", "well rated: ") if good else rated) + f" from {votes[1]:,.0f} votes"
             return [(0.42 if good else 0.2, Explanation(text, sources, "standing"))]
         return []
 
