@@ -108,6 +108,14 @@ def test_less_known_says_how_many_votes_and_the_rating() -> None:
     assert big[0].kind == "plot" and big[0].marked == ["thieves", "casino"]
 
 
+def test_votes_without_a_rating_and_a_rating_without_votes() -> None:
+    catalog = Catalog([Item("a", "A", "Plain text here.", 1990, extra={"votes": 1200}),
+                       Item("b", "B", "Plain text here.", 1991, extra={"rating": 4.5})])
+    only_votes, only_rating = explain_answer([scored("a", pct=0.2, long_tail=0.1), scored("b", pct=0.2)], catalog)
+    assert any(e.text == "less known: 1,200 votes" and e.source == "votes" for e in only_votes)
+    assert not any(e.kind == "standing" for e in only_rating)  # a rating without votes says too little
+
+
 def test_the_generic_reason_only_when_nothing_specific_is_true(sample_catalog) -> None:
     context = ReasonContext(words="westerns with outlaws and revenge", liked=["wp:Alien_(film)"])
     alone = reasons_for(scored("wp:Aliens_(film)", facets=["science fiction"]), sample_catalog, context=context)

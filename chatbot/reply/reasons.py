@@ -207,7 +207,7 @@ class ReasonBuilder:
         if rating:
             scale = "/10" if rating[0] in ("tmdb_vote_average", "vote_average") else ""
             rated = f"rated {rating[1]:.1f}{scale}"
-        sources = ",".join(name for name, _ in (votes, rating) if name) if (votes or rating) else ""
+        sources = ",".join(found[0] for found in (votes, rating) if found)
         if less_known and votes:
             text = f"less known: {votes[1]:,.0f} votes" + (f", {rated}" if rated else "")
             return [(0.45, Explanation(text, sources, "standing"))]
