@@ -131,6 +131,18 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
     clock = FirstTokenClock(model)
     app = build_engine(settings, chat_model=clock)
     ready_s = time.perf_counter() - started
+    import chatbot.engine as engine_module
+
+    explain, reasons_s = engine_module.explain_answer, []
+
+    def timed_explain(*a, **k):  # what choosing the items' reasons costs inside each turn
+        t = time.perf_counter()
+        try:
+            return explain(*a, **k)
+        finally:
+            reasons_s.append(time.perf_counter() - t)
+
+    engine_module.explain_answer = timed_explain
     engine = app.engine
     messages = [(i, text) for i, session in enumerate(SESSIONS) for text in session]
     # One warm-up turn (first-call allocations), then the measured turns, cycling through the sessions.
@@ -161,7 +173,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
         "backend": backend, "ready_s": ready_s, "items": len(app.retrieval.catalog.items),
         "first50": percentile(first, 50), "first95": percentile(first, 95),
         "whole50": percentile(whole, 50), "whole95": percentile(whole, 95),
-        "pre50": percentile(pre, 50), "model50": percentile(model_first, 50), "chars": float(np.mean(chars)), "rss": peak_rss_mb(),
+        "pre50": percentile(pre, 50), "reasons50": percentile(reasons_s, 50), "reasons95": percentile(reasons_s, 95),
+        "model50": percentile(model_first, 50), "chars": float(np.mean(chars)), "rss": peak_rss_mb(),
     }
 
 
@@ -191,6 +204,9 @@ def main() -> None:
     print("(seconds from the message: pre = signals + retrieval + ranking; model 1st = the model's first token, p50;\n"
           " first = first reply chunk shown, i.e. the first lead-in sentence that passed the output guard or the\n"
           " template; turn = reply complete. Peak RSS is the process high-water mark.)")
+    for r in rows:
+        print(f"{r['backend']}: choosing the items' reasons took {r['reasons50'] * 1000:.1f} ms p50, "
+              f"{r['reasons95'] * 1000:.1f} ms p95 per turn (part of pre)")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # ~46 MB per sequence for SmolLM2-135M). 1 = one reply at a time under a lock, as other local backends do.
     chat_parallel: int = Field(8, ge=1, le=64, description="Replies llama.cpp decodes together in one batch.")
 
+    item_kind: str = Field("film", min_length=1, max_length=40,
+                           description="What the catalog holds, in one word for the model's prompt (course...).")
+
     # Interest profile: half-lives in seconds per event kind.
     half_life_said_s: float = Field(3 * 86400, gt=0)
     half_life_liked_s: float = Field(30 * 86400, gt=0)

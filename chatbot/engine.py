@@ -8,13 +8,13 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from chatbot.reply.reasons import reasons_for
+from chatbot.reply.reasons import context_for, explain_answer
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.signals import SignalExtractor
-from chatbot.types import Constraints, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
+from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
 from retrieval.rank import Ranker, RankRequest, Scored
 
@@ -245,7 +245,9 @@ class Engine:
             whole_series=extracted.wants_series,
         )
         scored = self.ranker.rank(request)
-        return Plan(signals, constraints, [self._recommendation(s) for s in scored], clarifying)
+        # Reasons are chosen per answer, not per item, so that the items' reasons tell them apart.
+        explained = explain_answer(scored, self.catalog, context_for(request, self.ranker.collaborative))
+        return Plan(signals, constraints, [self._recommendation(s, e) for s, e in zip(scored, explained)], clarifying)
 
     @staticmethod
     def _reference_signals(state: SessionState, extracted: TurnSignals) -> list[Signal]:
@@ -277,12 +279,12 @@ class Engine:
             profile = profile.kept(keep, now)
         return profile.apply(signals, now) if signals else profile
 
-    def _recommendation(self, scored: Scored) -> Recommendation:
+    def _recommendation(self, scored: Scored, explanations: list[Explanation]) -> Recommendation:
         item = self.catalog.by_id[scored.item_id]
         return Recommendation(
             item_id=item.id, title=item.title, year=item.year, description=item.description,
             image_url=item.image_url, url=item.url, score=round(scored.score, 4),
-            reasons=reasons_for(scored, self.catalog),
+            reasons=[e.text for e in explanations], explanations=explanations,
             long_tail=scored.popularity_pct < 0.35 and scored.parts.get("long_tail", 0) > 0,
         )
 

@@ -73,6 +73,23 @@ class TurnSignals:
 
 
 @dataclass
+class Explanation:
+    """One reason with where it came from, so a reader (or a test) can check it against its source.
+
+    source: a catalog field name ("plot_overview", "cast", "tmdb_vote_count"), "log" (interaction log, with the
+    count in `count`) or "your words". quote: the field's text quoted verbatim; marked: the person's words in it.
+    """
+
+    text: str
+    source: str
+    kind: str  # "plot", "shared", "person", "log", "standing", "era", "similar", "facet", "about"
+    quote: str | None = None
+    marked: list[str] = field(default_factory=list)
+    other_id: str | None = None  # the item a "shared"/"log"/"similar" reason names
+    count: int | None = None  # the log count behind a "log" reason
+
+
+@dataclass
 class Recommendation:
     """An item chosen by ranking, with its score and the reasons shown to the user."""
 
@@ -85,6 +102,7 @@ class Recommendation:
     score: float
     reasons: list[str]
     long_tail: bool = False
+    explanations: list[Explanation] = field(default_factory=list)  # the reasons with their sources, same order
 
 
 @dataclass

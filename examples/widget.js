@@ -48,7 +48,9 @@
     "display:flex;align-items:center;justify-content:center;font-size:28px;}",
     ".card .body{padding:6px 8px;display:flex;flex-direction:column;gap:4px;flex:1;}",
     ".card .t{font-weight:600;font-size:13px;}",
-    ".card .why{font-size:11px;color:#475569;}",
+    ".card .why{font-size:11px;color:#475569;margin:0;padding-left:14px;}",
+    ".card .why mark{background:#fff3b0;color:inherit;}",
+    ".card .why small{color:#94a3b8;font-size:10px;}",
     ".card .acts{display:flex;gap:4px;margin-top:auto;}",
     ".card .acts button{flex:1;border:1px solid #cbd5e1;background:#f8fafc;border-radius:6px;cursor:pointer;",
     "font-size:12px;padding:3px;}",
@@ -147,6 +149,45 @@
 
   function say(kind, text) { return add(el("div", "msg " + kind, text)); }
 
+  // Text with the marked words in <mark>, built as DOM nodes (never innerHTML: catalog text stays text).
+  function marked(text, words) {
+    var span = el("span");
+    var list = (words || []).filter(function (w) { return w && w.trim(); });
+    if (!list.length) { span.textContent = text; return span; }
+    var escaped = list.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    var re = new RegExp("(" + escaped.join("|") + ")", "gi");
+    var last = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      if (!m[0]) { re.lastIndex++; continue; }
+      span.appendChild(document.createTextNode(text.slice(last, m.index)));
+      span.appendChild(el("mark", null, m[0]));
+      last = m.index + m[0].length;
+    }
+    span.appendChild(document.createTextNode(text.slice(last)));
+    return span;
+  }
+
+  // Every reason, quoted words marked, with its source in small print and on hover.
+  function reasons(item) {
+    var rows = (item.explanations && item.explanations.length) ? item.explanations
+      : (item.reasons || []).map(function (t) { return { text: t, source: "", marked: [] }; });
+    if (!rows.length) return null;
+    var list = el("ul", "why");
+    rows.forEach(function (r) {
+      var li = el("li");
+      li.appendChild(marked(r.text, r.marked));
+      if (r.source) {
+        var source = "from " + (r.source === "log" ? "interaction log" : r.source.split(",").join(", "))
+          + (r.count != null ? " (" + r.count + ")" : "");
+        li.title = source;
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("small", null, source));
+      }
+      list.appendChild(li);
+    });
+    return list;
+  }
+
   function card(item) {
     var box = el("div", "card");
     box.dataset.itemId = String(item.item_id);
@@ -165,7 +206,8 @@
     }
     var body = el("div", "body");
     body.appendChild(el("div", "t", item.title + (item.year ? " (" + item.year + ")" : "")));
-    if (item.reasons && item.reasons.length) body.appendChild(el("div", "why", item.reasons[0]));
+    var why = reasons(item);
+    if (why) body.appendChild(why);
     var acts = el("div", "acts");
     [[true, "👍 Like"], [false, "👎 No"]].forEach(function (pair) {
       var b = el("button", pair[0] ? "like" : "dislike", pair[1]);

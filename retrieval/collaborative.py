@@ -167,6 +167,7 @@ class CoOccurrence:
             self.neighbours[a] = sorted(sims, key=lambda p: -p[1])[:neighbours]
         self.prior = self._prior(catalog, prior_smoothing) if catalog is not None else self._plain_prior()
         self._top: list[str] = []
+        self._holding: dict[str, set[str]] | None = None  # item -> sessions holding it, built on first use
 
     def _plain_prior(self) -> dict[str, float]:
         top = max(self.counts.values(), default=1)
@@ -202,6 +203,16 @@ class CoOccurrence:
                     best[other] = (sim, source)
         ranked = sorted(scores.items(), key=lambda p: -p[1])
         return {i: (min(s, 1.0), best[i][1]) for i, s in ranked if i not in liked}
+
+    def together(self, a: str, b: str) -> int:
+        """In how many logged sessions both items appear (the count an explanation cites)."""
+        if self._holding is None:
+            holding: dict[str, set[str]] = defaultdict(set)
+            for session, items in self.sessions.items():
+                for item_id in items:
+                    holding[item_id].add(session)
+            self._holding = dict(holding)
+        return len(self._holding.get(a, set()) & self._holding.get(b, set()))
 
     def top_prior(self, n: int) -> list[str]:
         """The n items the prior ranks highest."""

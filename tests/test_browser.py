@@ -175,6 +175,39 @@ def test_chat_cards_like_remove_and_forget(page, base_url, engine) -> None:
     shot(page, "4-forgotten")
 
 
+QUOTED_REQUEST = "a heist comedy with a casino robbery"  # the sample's Lock, Stock... says "pull a heist"
+
+
+def test_cards_mark_the_quoted_words_and_show_each_reasons_source(page, base_url) -> None:
+    open_app(page, base_url)
+    send(page, QUOTED_REQUEST)
+    cards = page.locator("#rb-cards .rb-card")
+    marked = cards.locator(".rb-reasons li mark")
+    expect(marked.first).to_be_visible()
+    assert {m.lower() for m in marked.all_inner_texts()} <= {"heist", "comedy", "casino", "robbery"}
+    quoted = cards.locator(".rb-reasons li", has=page.locator("mark")).first
+    expect(quoted.locator("small.rb-src")).to_have_text("from description")
+    expect(quoted).to_have_attribute("title", "from description")
+    # The chat reply lists the same reasons as the cards.
+    reply = page.locator('#rb-chat [data-testid="bot"]').last
+    quote = quoted.inner_text().removesuffix("from description").strip()
+    expect(reply).to_contain_text(quote)
+    shot(page, "9-marked-reasons")
+
+
+def test_widget_marks_the_quoted_words_and_shows_the_sources(page, base_url) -> None:
+    page.goto(base_url + "/examples")
+    page.locator("#recbot-widget .launcher").click()
+    widget = page.locator("#recbot-widget")
+    widget.locator("input").fill(QUOTED_REQUEST)
+    widget.locator("button.send").click()
+    expect(widget.locator(".card .why li mark").first).to_be_visible()
+    expect(widget.locator(".card .why li", has=page.locator("mark")).first.locator("small")).to_have_text(
+        "from description")
+    assert widget.locator(".card .why li").count() >= widget.locator(".card").count()  # every reason, not the first
+    shot(page, "10-widget-marked-reasons")
+
+
 def test_two_browsers_stay_isolated_and_a_reload_restores_the_chat(browser, base_url) -> None:
     contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(2)]
     try:
@@ -355,8 +388,9 @@ def test_hostile_messages_and_catalog_fields_show_as_text_in_the_chat_and_cards(
 
     # A reason quoting a hostile cast field: like one film, and its sequel is recommended for the shared "actor".
     send(page, CAST_PAYLOAD.message)
-    expect(cards.locator(".rb-reasons li", has_text=f"shares {CAST_PAYLOAD.text} (cast)")).to_have_count(1)
-    expect(chat).to_contain_text(f"shares {CAST_PAYLOAD.text} (cast)")
+    # (Issue 16 reworded the reason: "also with <cast>, like <film>", the field named by its own phrase.)
+    expect(cards.locator(".rb-reasons li", has_text=f"also with {CAST_PAYLOAD.text}")).to_have_count(1)
+    expect(chat).to_contain_text(f"also with {CAST_PAYLOAD.text}")
     assert_nothing_ran(page, "body", opened)
 
     page.reload()  # the restored chat shows the same text, still inert
@@ -378,7 +412,7 @@ def test_hostile_messages_and_catalog_fields_show_as_text_in_the_widget(page, ho
         expect(widget.locator(".card .t", has_text=title)).to_have_count(1)
     widget.locator("input").fill(CAST_PAYLOAD.message)
     widget.locator("button.send").click()
-    expect(widget.locator(".card .why", has_text=f"shares {CAST_PAYLOAD.text} (cast)")).to_have_count(1)
+    expect(widget.locator(".card .why", has_text=f"also with {CAST_PAYLOAD.text}")).to_have_count(1)
     shot(page, "8-hostile-widget")
     assert_nothing_ran(page, "#recbot-widget", opened)
 

@@ -141,9 +141,10 @@ def test_numbers_in_a_sentence_are_fine_when_they_are_not_a_list(matcher, chosen
 
 
 def test_lead_in_stops_when_a_small_model_loops_or_rambles(matcher, chosen) -> None:
-    looping = FakeChatModel(["I'm glad you like space. I'm glad to hear you like comedy. I'm glad again."])
+    # (Issue 16: the sentences name a pick and no feelings, so that only the loop and the length are tested.)
+    looping = FakeChatModel(["You will love Galaxy Quest for space. You will love Spaceballs for more comedy. You will love it."])
     text = "".join(ReplyWriter(looping, matcher).stream("space comedy", chosen, [], []))
-    assert text.startswith("I'm glad you like space. ") and "comedy." not in text.split("\n")[0]
-    rambling = FakeChatModel(["One fits. Two fits. Three fits. Four fits."])
+    assert text.startswith("You will love Galaxy Quest for space. ") and "comedy." not in text.split("\n")[0]
+    rambling = FakeChatModel(["Galaxy Quest fits. Spaceballs fits. Three fits. Four fits."])
     text = "".join(ReplyWriter(rambling, matcher).stream("space comedy", chosen, [], []))
-    assert "One fits. Two fits." in text and "Three" not in text
+    assert "Galaxy Quest fits. Spaceballs fits." in text and "Three" not in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from chatbot.reply.sense_guard import SenseGuard
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.types import Recommendation
 from prompts import TEMPLATE_TOKEN
@@ -113,9 +114,10 @@ class TitleGuard:
 class LeadInGuard:
     """Every check a lead-in sentence must pass before it is shown."""
 
-    def __init__(self, titles: TitleGuard, instructions: set[tuple[str, ...]]) -> None:
+    def __init__(self, titles: TitleGuard, instructions: set[tuple[str, ...]], sense: SenseGuard | None = None) -> None:
         self.titles = titles
         self.instructions = instructions
+        self.sense = sense
 
     def problem(self, sentence: str) -> str | None:
         """Why the sentence may not be shown, or None when it may."""
@@ -127,4 +129,6 @@ class LeadInGuard:
             return "names an item that was not chosen"
         if repeats_itself(sentence):
             return "repeats itself"
+        if self.sense is not None:
+            return self.sense.problem(sentence)
         return None

@@ -1,39 +1,276 @@
-"""Reasons for each recommendation, built only from catalog fields and the person's own profile."""
+"""Reasons for each recommendation, built only from catalog fields, the interaction log and the person's own words.
+
+Each candidate reason says where it came from (chatbot.types.Explanation.source) and how telling it is; the
+answer-level choice (chatbot.reply.distinct) keeps at most three per item, most telling first, and makes the
+items' reasons differ from each other.
+"""
 
 from __future__ import annotations
 
-from retrieval.catalog import Catalog
-from retrieval.rank import Scored
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from chatbot.reply.distinct import choose
+from chatbot.reply.quotes import best_quote, content_words
+from chatbot.types import Constraints, Explanation
+from retrieval.catalog import PLOT_FIELDS, Catalog, Item
+from retrieval.rank import RankRequest, Scored
 
 LONG_TAIL_BELOW = 0.35  # popularity percentile under which an item counts as "less known"
-SIMILAR_ABOVE = 0.45  # cosine similarity above which "similar to X" is worth saying
+SIMILAR_ABOVE = 0.45  # cosine similarity above which "close to X" is worth saying
+WELL_RATED = 7.0  # on a 0-10 scale, with at least WELL_RATED_VOTES votes
+WELL_RATED_VOTES = 200
+RATING_FIELDS = ("tmdb_vote_average", "vote_average", "rating", "stars", "average_rating")
+VOTES_FIELDS = ("tmdb_vote_count", "vote_count", "votes", "num_ratings", "ratings_count", "reviews")
+# Fields that are not about who made the item or who is in it: never "the same X as ..." reasons.
+NOT_SHARED = frozenset({"source", "aliases", "alt_years", "original_language", "language", "price", "currency",
+                        "level", "status", "type", "kind", "format", "country", *PLOT_FIELDS,
+                        *RATING_FIELDS, *VOTES_FIELDS})
+MAX_SCALAR_CHARS = 60
+# How a shared value reads per field; the default names the field itself ("same publisher as X: Y").
+SHARED_PHRASES = {
+    "cast": "also with {names}, like {other}", "actors": "also with {names}, like {other}",
+    "starring": "also with {names}, like {other}", "director": "also directed by {names}, like {other}",
+    "directors": "also directed by {names}, like {other}", "writers": "also written by {names}, like {other}",
+    "authors": "also written by {names}, like {other}", "author": "also written by {names}, like {other}",
+    "instructors": "also taught by {names}, like {other}", "instructor": "also taught by {names}, like {other}",
+    "teachers": "also taught by {names}, like {other}", "brand": "same brand as {other}: {names}",
+    "creators": "also made by {names}, like {other}", "artists": "also by {names}, like {other}",
+}
+PERSON_PHRASES = {
+    "cast": "with {name}, whom you named", "actors": "with {name}, whom you named",
+    "director": "directed by {name}, whom you named", "directors": "directed by {name}, whom you named",
+    "instructors": "taught by {name}, whom you named", "authors": "written by {name}, whom you named",
+    "brand": "by {name}, which you named",
+}
+GENERIC_FLOOR = 0.1  # candidates scoring at least this are specific: the generic reason is then left out
 
 
-def reasons_for(scored: Scored, catalog: Catalog, max_reasons: int = 3) -> list[str]:
-    """Short human reasons, strongest first; never empty."""
-    reasons: list[str] = []
+@dataclass
+class ReasonContext:
+    """What the person said or clicked this conversation, as reasons may cite it."""
 
-    def title(item_id: str) -> str:
-        item = catalog.get(item_id)
+    words: str = ""  # the person's own words (this turn's text and the phrases/facets they said)
+    liked: list[str] = field(default_factory=list)  # items with positive weight: named warmly or liked by click
+    people: list[str] = field(default_factory=list)  # people the person named
+    context_ids: list[str] = field(default_factory=list)  # items already in the conversation, not disliked
+    constraints: Constraints = field(default_factory=Constraints)
+    together: Callable[[str, str], int] | None = None  # logged sessions holding both items
+    log_counts: Any = None  # item id -> logged sessions holding it
+
+
+def context_for(request: RankRequest, log: Any = None) -> ReasonContext:
+    """The reason context of a ranking request; `log` is the ranker's collaborative signal (a CoOccurrence)."""
+    def values(kind: str, facets: dict[str, float]) -> list[str]:
+        pairs = sorted(((f.partition(":")[2], w) for f, w in facets.items() if f.partition(":")[0] == kind),
+                       key=lambda p: -p[1])
+        return [v for v, _ in pairs]
+
+    said = [*values("phrase", request.positives), *values("tag", request.positives),
+            *values("genre", request.positives)]
+    disliked = set(values("item", request.negatives))
+    return ReasonContext(
+        words=" ".join([request.turn_text, *said]),
+        liked=values("item", request.positives),
+        people=values("person", request.positives),
+        context_ids=sorted(i for i in request.exclude_ids if i not in disliked),
+        constraints=request.constraints,
+        together=getattr(log, "together", None),
+        log_counts=getattr(log, "counts", None),
+    )
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and number >= 0 else None  # NaN is not a number here
+
+
+def _first(item: Item, names: tuple[str, ...]) -> tuple[str, float] | None:
+    for name in names:
+        number = _number(item.extra.get(name))
+        if number is not None:
+            return name, number
+    return None
+
+
+def _plain(field_name: str) -> str:
+    return field_name.replace("_", " ").strip()
+
+
+def shared_values(item: Item, other: Item) -> dict[str, list[str]]:
+    """field -> values both items have, for fields naming people or makers (lists, or short text like brand)."""
+    out: dict[str, list[str]] = {}
+    for name, values in item.links().items():
+        if name in NOT_SHARED:
+            continue
+        theirs = {v.lower() for v in other.links().get(name, ())}
+        common = [v for v in values if v.lower() in theirs]
+        if common:
+            out[name] = common
+    for name, value in item.extra.items():
+        if (name in NOT_SHARED or name in out or not isinstance(value, str) or name.endswith(("url", "_id"))
+                or not value.strip() or len(value) > MAX_SCALAR_CHARS or _number(value) is not None):
+            continue
+        theirs = other.extra.get(name)
+        if isinstance(theirs, str) and theirs.strip().lower() == value.strip().lower():
+            out[name] = [value.strip()]
+    return out
+
+
+def _names(values: list[str]) -> str:
+    return " and ".join(values[:2])
+
+
+class ReasonBuilder:
+    """All candidate reasons for one item, each with a score saying how telling it is."""
+
+    def __init__(self, catalog: Catalog, context: ReasonContext) -> None:
+        self.catalog = catalog
+        self.context = context
+        self.wanted = content_words(context.words)
+
+    def title(self, item_id: str) -> str:
+        item = self.catalog.get(item_id)
         return item.title if item else item_id
 
-    for source, link in scored.shared:
-        field_name, _, value = link.partition(":")
-        if field_name == "person":
-            reasons.append(f"features {value.title()}, whom you mentioned")
-        else:
-            reasons.append(f"shares {value} ({field_name}) with {title(source)}, which you liked")
-        if len(reasons) >= 1:
-            break  # one shared-attribute reason is enough; more reads like a list of names
-    if scored.similar_to and scored.similar_score >= SIMILAR_ABOVE:
-        reasons.append(f"similar to {title(scored.similar_to)}, which you liked")
-    if scored.co_liked_with:
-        reasons.append(f"people who liked {title(scored.co_liked_with)} also liked this")
-    if scored.matched_facets:
-        reasons.append("matches your interest in " + " and ".join(scored.matched_facets[:2]))
-    if scored.parts.get("long_tail", 0) > 0 and scored.popularity_pct < LONG_TAIL_BELOW:
-        reasons.append("a less known pick that fits what you asked for")
-    if not reasons:
-        relevance = scored.parts.get("relevance", 0.0)
-        reasons.append("close to what you described" if relevance > 0 else "a popular choice to start with")
-    return list(dict.fromkeys(reasons))[:max_reasons]
+    def candidates(self, scored: Scored) -> list[tuple[float, Explanation]]:
+        """Every reason true of this item, scored: higher is more telling."""
+        item = self.catalog.by_id[scored.item_id]
+        found = [*self._people(item), *self._shared(item), *self._plot(item), *self._log(item),
+                 *self._standing(item, scored), *self._era(item), *self._similar(scored)]
+        found += self._facet(item, scored)
+        found += self._about(item)
+        return found
+
+    def _people(self, item: Item) -> list[tuple[float, Explanation]]:
+        out = []
+        for person in self.context.people:
+            for name, values in item.links().items():
+                match = next((v for v in values if v.lower() == person.lower()), None)
+                if match and name not in NOT_SHARED:
+                    phrase = PERSON_PHRASES.get(name, _plain(name) + ": {name}, whom you named")
+                    out.append((1.0, Explanation(phrase.format(name=match), name, "person", marked=[match])))
+                    break
+        return out[:2]
+
+    def _shared(self, item: Item) -> list[tuple[float, Explanation]]:
+        out = []
+        for rank, liked_id in enumerate(self.context.liked[:5]):
+            other = self.catalog.get(liked_id)
+            if other is None or other.id == item.id:
+                continue
+            for name, values in shared_values(item, other).items():
+                phrase = SHARED_PHRASES.get(name, "same " + _plain(name) + " as {other}: {names}")
+                score = 0.9 - 0.05 * rank + (0.0 if name in item.links() else -0.3)
+                text = phrase.format(names=_names(values), other=other.title)
+                out.append((score, Explanation(text, name, "shared", marked=values[:2], other_id=other.id)))
+        return out
+
+    def _plot(self, item: Item) -> list[tuple[float, Explanation]]:
+        if not self.wanted:
+            return []
+        plot_field = next((n for n in PLOT_FIELDS if isinstance(item.extra.get(n), str) and item.extra[n].strip()),
+                          None)
+        for name in ([plot_field] if plot_field else []) + ["description"]:
+            text = " ".join(str(item.extra.get(name) if name != "description" else item.description).split())
+            quote = best_quote(text, self.wanted, item.title, item.facets)
+            if quote is None:
+                continue
+            score = 0.45 + 0.1 * min(len(quote.marked), 4)
+            return [(score, Explanation(f"“{quote.text}{'…' if quote.cut else ''}”", name, "plot", quote=quote.text,
+                                        marked=list(quote.marked)))]
+        return []
+
+    def _log(self, item: Item) -> list[tuple[float, Explanation]]:
+        out = []
+        if self.context.together:
+            anchors = [*self.context.liked[:5], *self.context.context_ids[:20]]
+            counts = [(self.context.together(item.id, a), a) for a in dict.fromkeys(anchors) if a != item.id]
+            count, anchor = max(counts, default=(0, ""))
+            if count:
+                sessions = "1 logged session" if count == 1 else f"{count:,} logged sessions"
+                out.append((0.55 + min(count, 30) / 100, Explanation(
+                    f"picked together with {self.title(anchor)} in {sessions}", "log", "log", other_id=anchor,
+                    count=count)))
+        seen = self.context.log_counts.get(item.id, 0) if self.context.log_counts is not None else 0
+        if seen >= 3:
+            out.append((0.25, Explanation(f"picked in {seen:,} logged sessions", "log", "log", count=seen)))
+        return out
+
+    def _standing(self, item: Item, scored: Scored) -> list[tuple[float, Explanation]]:
+        rating, votes = _first(item, RATING_FIELDS), _first(item, VOTES_FIELDS)
+        less_known = scored.parts.get("long_tail", 0) > 0 and 0 < scored.popularity_pct < LONG_TAIL_BELOW
+        rated = ""
+        if rating:
+            scale = "/10" if rating[0] in ("tmdb_vote_average", "vote_average") else ""
+            rated = f"rated {rating[1]:.1f}{scale}"
+        sources = ",".join(found[0] for found in (votes, rating) if found)
+        if less_known and votes:
+            text = f"less known: {votes[1]:,.0f} votes" + (f", {rated}" if rated else "")
+            return [(0.45, Explanation(text, sources, "standing"))]
+        if less_known and item.popularity is not None:
+            share = round((1 - scored.popularity_pct) * 100)
+            return [(0.4, Explanation(f"less known: {share}% of the catalog is more popular", "popularity",
+                                      "standing"))]
+        if rating and votes:
+            good = rating[1] >= WELL_RATED and votes[1] >= WELL_RATED_VOTES and rating[0] in RATING_FIELDS[:2]
+            text = (rated.replace("rated ", "well rated: ") if good else rated) + f" from {votes[1]:,.0f} votes"
+            return [(0.42 if good else 0.2, Explanation(text, sources, "standing"))]
+        return []
+
+    def _era(self, item: Item) -> list[tuple[float, Explanation]]:
+        wanted = self.context.constraints
+        if item.year and (wanted.year_min or wanted.year_max):
+            return [(0.35, Explanation(f"from {item.year}, in the years you asked for", "year", "era"))]
+        return []
+
+    def _similar(self, scored: Scored) -> list[tuple[float, Explanation]]:
+        other = scored.similar_to
+        if other and scored.similar_score >= SIMILAR_ABOVE and other in self.context.liked:
+            return [(0.3 + scored.similar_score / 4, Explanation(
+                f"close in content to {self.title(other)}", "embedding", "similar", other_id=other))]
+        return []
+
+    def _facet(self, item: Item, scored: Scored) -> list[tuple[float, Explanation]]:
+        if not scored.matched_facets:
+            return []
+        facets = scored.matched_facets[:2]
+        lowered = {g.lower() for g in item.genres}
+        source = "genres" if all(f in lowered for f in facets) else "tags" if not lowered & set(facets) else \
+            "genres,tags"
+        return [(0.05, Explanation("matches your interest in " + " and ".join(facets), source, "facet",
+                                   marked=facets))]
+
+    def _about(self, item: Item) -> list[tuple[float, Explanation]]:
+        """What the item is (its genres and year): true of it, rarely of all five; used to tell items apart."""
+        kinds = [g.lower() for g in item.genres[:3]] or [t.lower() for t in item.tags[:3]]
+        if not kinds and not item.year:
+            return []
+        text = ", ".join(kinds) + (f" from {item.year}" if item.year else "")
+        source = ",".join(n for n, v in (("genres" if item.genres else "tags", kinds), ("year", item.year)) if v)
+        return [(0.02, Explanation(text.strip(), source, "about"))]
+
+
+def explain_answer(scored: list[Scored], catalog: Catalog, context: ReasonContext | None = None,
+                   max_reasons: int = 3) -> list[list[Explanation]]:
+    """Reasons for every item of one answer: at most max_reasons each, most telling first, differing per item."""
+    builder = ReasonBuilder(catalog, context or ReasonContext())
+    found = []
+    for s in scored:
+        candidates = builder.candidates(s)
+        if not candidates:
+            relevance = s.parts.get("relevance", 0.0)
+            text = "close to what you described" if relevance > 0 else "a popular choice to start with"
+            candidates = [(0.0, Explanation(text, "ranking", "fallback"))]
+        found.append(candidates)
+    return choose(found, max_reasons, GENERIC_FLOOR)
+
+
+def reasons_for(scored: Scored, catalog: Catalog, max_reasons: int = 3,
+                context: ReasonContext | None = None) -> list[str]:
+    """Short human reasons for one item alone, strongest first; never empty."""
+    return [e.text for e in explain_answer([scored], catalog, context, max_reasons)[0]]
+

@@ -10,12 +10,14 @@ from typing import Iterable, Iterator
 import prompts
 from chatbot.llm.base import ChatModel
 from chatbot.reply.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
+from chatbot.reply.sense_guard import SenseGuard
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.types import Recommendation
 
 log = logging.getLogger(__name__)
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+WHOLE_SENTENCE = re.compile(r"[.!?:][\"”’)]*\s*$")  # a lead-in the model stopped in the middle of ("You're in for")
 MIN_USEFUL_CHARS = 12
 MAX_LEAD_IN_CHARS = 400
 MAX_LEAD_IN_SENTENCES = 2  # the prompt asks for one or two; small models ramble on
@@ -106,15 +108,16 @@ class ReplyWriter:
     """Streams the reply: filtered LLM lead-in (or template), then the items with reasons."""
 
     def __init__(self, model: ChatModel | None, matcher: TitleMatcher, max_new_tokens: int = 80,
-                 timeout_s: float = 20.0) -> None:
+                 timeout_s: float = 20.0, item_kind: str = "film") -> None:
         self.model = model
+        self.item_kind = item_kind
         self.matcher = matcher
         self.max_new_tokens = max_new_tokens
         self.timeout_s = timeout_s
         self.examples = example_messages(matcher)
         # The rules and the request's wording without data are what the model must never repeat (system prompt
         # leakage); echoing the worked examples' phrasing is the point of showing them.
-        skeleton = [prompts.render("recommend_system"), request_prompt("", [], [], [])]
+        skeleton = [prompts.render("recommend_system", item_kind=self.item_kind), request_prompt("", [], [], [])]
         self.instructions = word_ngrams("\n".join(skeleton))
 
     def messages(self, user_text: str, items: list[Recommendation], interests: list[str],
@@ -125,37 +128,59 @@ class ReplyWriter:
         prompt prefix read only the request in (~60 tokens).
         """
         return [
-            {"role": "system", "content": prompts.render("recommend_system")},
+            {"role": "system", "content": prompts.render("recommend_system", item_kind=self.item_kind)},
             *self.examples,
             {"role": "user", "content": request_prompt(user_text, [i.title for i in items], interests, aversions)},
         ]
+
+    def sense_guard(self, user_text: str, items: list[Recommendation], interests: list[str],
+                    aversions: list[str]) -> SenseGuard:
+        """The sense checks of this turn: the request, the interests and the picks' own genres and tags."""
+        catalog = self.matcher.catalog
+        picks = {" ".join(norm(r.title).split()): item.facets if (item := catalog.get(r.item_id)) else ()
+                 for r in items}
+        labels = [*self.matcher.vocabulary.genres, *self.matcher.vocabulary.tags]
+        return SenseGuard(user_text, interests, aversions, picks, labels)
 
     def _model_lead_in(self, user_text: str, items: list[Recommendation], interests: list[str],
                        aversions: list[str]) -> Iterator[str]:
         if self.model is None or not items:
             return
-        guard = LeadInGuard(TitleGuard(self.matcher, items, [*interests, *aversions]), self.instructions)
+        sense = self.sense_guard(user_text, items, interests, aversions)
+        guard = LeadInGuard(TitleGuard(self.matcher, items, [*interests, *aversions]), self.instructions, sense)
         started = time.monotonic()
         chunks = self.model.stream(
             self.messages(user_text, items, interests, aversions),
             max_new_tokens=self.max_new_tokens, stop=["\n\n", "User:", "\n1."], timeout_s=self.timeout_s,
         )
         total, kept, openings = 0, 0, set()
+        # A sentence naming no pick waits for one that does: a lead-in that never connects the request to a pick
+        # by title is shown only when all it says is framing ("Here are some picks for you.").
+        waiting: list[str] = []
+        connected = False
         for sentence in split_sentences(chunks):
             opening = " ".join(norm(sentence).split()[:LOOP_WORDS])
             if opening in openings:
                 break
             openings.add(opening)
-            if problem := guard.problem(sentence):
+            if problem := ("is cut off" if not WHOLE_SENTENCE.search(sentence) else guard.problem(sentence)):
                 log.info("dropped a lead-in sentence that %s", problem)
                 continue
             total += len(sentence)
             if total > MAX_LEAD_IN_CHARS:
                 break
-            yield sentence
             kept += 1
+            waiting.append(sentence)
+            if connected or sense.named_picks(sentence):
+                connected = True
+                yield from waiting
+                waiting = []
             if kept >= MAX_LEAD_IN_SENTENCES:
                 break
+        if waiting and all(sense.is_framing(s) for s in waiting):
+            yield from waiting
+        elif waiting:
+            log.info("dropped a lead-in that names no pick")
         log.debug("lead-in took %.2f s", time.monotonic() - started)
 
     def stream(self, user_text: str, items: list[Recommendation], interests: list[str],

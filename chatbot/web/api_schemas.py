@@ -59,8 +59,20 @@ class FacetRequest(_Strict):
     facet: str = Field(min_length=3, max_length=MAX_FACET_CHARS, description="e.g. 'genre:horror'.")
 
 
+class ExplanationOut(BaseModel):
+    """One reason and where it came from: a catalog field, "log" (with its count) or "your words"."""
+
+    text: str
+    source: str = Field(description='Catalog field(s) it is built from, "log", "embedding" or "ranking".')
+    kind: str = Field(description="plot, shared, person, log, standing, era, similar, facet, about or fallback.")
+    quote: str | None = Field(None, description="The source field's text quoted verbatim (plot reasons).")
+    marked: list[str] = Field(default_factory=list, description="Words of the quote (or names) the reason rests on.")
+    other_id: str | None = Field(None, description="The item the reason names (shared, log, similar).")
+    count: int | None = Field(None, description="The interaction-log count behind a log reason.")
+
+
 class ItemOut(BaseModel):
-    """A recommended catalog item with the reasons it was chosen."""
+    """A recommended catalog item with the reasons it was chosen (`reasons`: the texts of `explanations`)."""
 
     item_id: str
     title: str
@@ -71,6 +83,7 @@ class ItemOut(BaseModel):
     score: float
     reasons: list[str]
     long_tail: bool
+    explanations: list[ExplanationOut] = Field(default_factory=list)
 
 
 class FacetOut(BaseModel):

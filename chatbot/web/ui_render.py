@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from chatbot.reply.writer import escape_markdown
 
 if TYPE_CHECKING:
-    from chatbot.types import ProfileFacet, Recommendation
+    from chatbot.types import Explanation, ProfileFacet, Recommendation
     from chatbot.web.readiness import Readiness
 
 
@@ -68,6 +69,42 @@ def render_image(item: Recommendation) -> str:
     )
 
 
+SOURCE_LABELS = {"log": "interaction log", "embedding": "similar item vectors", "ranking": "ranking score",
+                 "your words": "your words"}
+
+
+def source_label(explanation: Explanation) -> str:
+    """Where a reason comes from, in words: "from plot_overview", "from the interaction log (12)"."""
+    label = SOURCE_LABELS.get(explanation.source, explanation.source.replace(",", ", "))
+    count = f" ({explanation.count:,})" if explanation.count is not None else ""
+    return f"from {label}{count}"
+
+
+def marked_text(text: str, marked: list[str]) -> str:
+    """Escaped text with each marked word (whole words, any case) in <mark>."""
+    words = sorted({w for w in marked if w and w.strip()}, key=len, reverse=True)
+    if not words:
+        return esc(text)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out += [esc(text[last : match.start()]), f"<mark>{esc(match.group())}</mark>"]
+        last = match.end()
+    return "".join(out) + esc(text[last:])
+
+
+def render_reasons(item: Recommendation) -> str:
+    """The reasons list: quoted words marked, each reason's source in small print (and on hover)."""
+    if not item.explanations:
+        return "".join(f"<li>{esc(r)}</li>" for r in item.reasons)
+    rows = []
+    for e in item.explanations:
+        source = source_label(e)
+        rows.append(f'<li class="rb-reason rb-{esc(e.kind)}" title="{esc(source)}">{marked_text(e.text, e.marked)} '
+                    f'<small class="rb-src">{esc(source)}</small></li>')
+    return "".join(rows)
+
+
 def render_card(item: Recommendation, position: int) -> str:
     """One item card: image, numbered title and year, short description, reasons, like/dislike buttons."""
     title = esc(item.title)
@@ -75,7 +112,7 @@ def render_card(item: Recommendation, position: int) -> str:
     if link:
         title = f'<a href="{esc(link)}" target="_blank" rel="noopener noreferrer nofollow">{title}</a>'
     year = f' <span class="rb-year">({item.year})</span>' if isinstance(item.year, int) else ""
-    reasons = "".join(f"<li>{esc(r)}</li>" for r in item.reasons)
+    reasons = render_reasons(item)
     gem = '<span class="rb-badge" title="Less well known, but a good match">hidden gem</span>' if item.long_tail else ""
     item_id = esc(item.item_id)
     return (
@@ -223,6 +260,8 @@ CARDS_CSS = """
   white-space: nowrap; font-weight: normal; }
 .rb-desc { margin: 0; font-size: .85rem; color: var(--body-text-color-subdued); }
 .rb-reasons { margin: 0; padding-left: 18px; font-size: .82rem; }
+.rb-reasons mark { background: #fff3b0; color: inherit; padding: 0 1px; border-radius: 2px; }
+.rb-src { color: #777; font-size: .7rem; }
 .rb-actions { display: flex; gap: 8px; margin-top: auto; padding-top: 4px; }
 .rb-actions button { flex: 1; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 5px 8px;
   background: var(--button-secondary-background-fill); cursor: pointer; font-size: .85rem; }

@@ -1,0 +1,112 @@
+"""Lead-in sentences a tiny model gets wrong in kind: feelings, negated or echoed requests, contradictions, wrong genres.
+
+Measured on SmolLM2-135M lead-ins (issue 16): "I'm afraid of the Swarm", "I'm glad you liked it" about a film never
+mentioned, "You're looking for something light-hearted, but not light-hearted enough". Each check is cheap text
+matching against the request, the person's interests and the picks' own genres and tags.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from chatbot.reply.quotes import WORD, content_words, stem
+
+# The model's own feelings ("I'm glad", "I'm afraid", "I love") or claims about the person's ("you're feeling
+# down", "you liked it"): it knows neither, and "you liked X" says something the person may never have said.
+FEELINGS = re.compile(
+    r"(?i)\b(?:i|i'm|i am|i've|i was|we|we're)\s+(?:\w+\s+){0,2}?"
+    r"(?:glad|happy|sorry|afraid|scared|excited|thrilled|sad|worried|love|loved|hate|feel|felt|fear|hope|enjoy"
+    r"|enjoyed|adore|miss)\b"
+    r"|\byou(?:'re|’re| are|'ve|’ve| have)?\s+(?:\w+\s+)?(?:feeling|feel|felt|sad|scared|afraid|worried|bored"
+    r"|lonely|upset|liked|loved|enjoyed|hated|watched|seen)\b"
+)
+NEGATION = re.compile(r"(?i)^(?:not|no|never|without|nothing|nor|isn't|aren't|don't|doesn't|won't|can't|hardly"
+                      r"|isn’t|aren’t|don’t|doesn’t|won’t|can’t)$|n't$|n’t$")
+NEGATION_REACH = 4  # words after "not" that it negates
+ECHO_WORDS = 5  # five words in a row from the person's message is saying it back
+# "You're looking for ..." / "You want ...": restating the request, fine only when the sentence also names a pick.
+RESTATES = re.compile(r"(?i)^\W*(?:so\s+)?(?:you(?:'re|’re| are)\s+(?:looking for|after|asking for|in the mood for)"
+                      r"|you\s+(?:want|asked|said|mentioned|need)\b)")
+# Words of a sentence that only frames the list ("Here are some picks for you", "Hope you enjoy these").
+FRAMING = frozenset(stem(w) for w in """pick picks here few suggestion suggestions choice choices option options
+list try hope enjoy enjoyable tailored idea ideas start started place fit fits worth check out go""".split())
+FRAMING_MIN_WORDS = 2  # "Enjoy these!"; a cut-off fragment is dropped before (writer.WHOLE_SENTENCE)
+ABOUT_PERSON = re.compile(r"(?i)\b(?:you|your|you're|you’re)\b")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def negated_stems(text: str) -> set[str]:
+    """Stems of the words a negation reaches: "nothing scary, no horror" -> {"scary", "horror"}."""
+    words = _words(text)
+    out: set[str] = set()
+    for i, word in enumerate(words):
+        if NEGATION.search(word):
+            out |= {stem(w) for w in words[i + 1 : i + 1 + NEGATION_REACH]}
+    return out
+
+
+def _runs(text: str, n: int) -> set[tuple[str, ...]]:
+    words = _words(text)
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+class SenseGuard:
+    """Checks of what a lead-in sentence says against the request, the interests and the picks."""
+
+    def __init__(self, user_text: str, interests: Iterable[str], aversions: Iterable[str],
+                 picks: dict[str, tuple[str, ...]], labels: Iterable[str]) -> None:
+        """picks: normalised title -> the pick's facets; labels: every genre and tag of the catalog."""
+        interests, aversions = list(interests), list(aversions)
+        self.asked = set(content_words(" ".join([user_text, *interests])))
+        # Words the person negated themselves may be negated back ("no horror" -> "nothing too scary here").
+        self.refused = negated_stems(user_text) | {stem(w) for a in aversions for w in _words(a)}
+        self.echo = _runs(user_text, ECHO_WORDS)
+        self.picks = picks
+        self.labels = {label: {stem(w) for w in _words(label)} for label in labels if label}
+
+    def named_picks(self, sentence: str) -> list[str]:
+        """Normalised titles of the picks the sentence names."""
+        key = " " + " ".join(_words(sentence)) + " "
+        return [title for title in self.picks if title and f" {title} " in key]
+
+    def is_framing(self, sentence: str) -> bool:
+        """True when the sentence says nothing beyond the request and framing words (nothing to get wrong)."""
+        words = content_words(sentence)
+        return len(sentence.split()) >= FRAMING_MIN_WORDS and set(words) <= self.asked | FRAMING
+
+    def problem(self, sentence: str) -> str | None:
+        """Why the sentence makes no sense as a lead-in, or None."""
+        if FEELINGS.search(sentence):
+            return "talks about feelings"
+        words = _words(sentence)
+        negated, plain = set(), set()
+        for i, word in enumerate(words):
+            reach = any(NEGATION.search(w) for w in words[max(0, i - NEGATION_REACH) : i])
+            (negated if reach else plain).add(stem(word))
+        if (negated & self.asked) - self.refused:
+            return "negates the request"
+        if negated & plain - self.refused - {stem(w) for w in ("it", "one", "you", "all", "too")}:
+            return "contradicts itself"
+        named = self.named_picks(sentence)
+        if _runs(sentence, ECHO_WORDS) & self.echo or (RESTATES.search(sentence) and not named):
+            return "repeats the request"
+        if named and (wrong := self._wrong_label(sentence, named)):
+            return f"calls a pick {wrong!r}, which it is not"
+        return None
+
+    def _wrong_label(self, sentence: str, named: list[str]) -> str | None:
+        """A genre or tag said of the named picks that none of them has (a request's genre said of "you" is fine)."""
+        stems = [stem(w) for w in _words(sentence)]
+        have = {label for title in named for label in self.picks[title]}
+        about_you = bool(ABOUT_PERSON.search(sentence))
+        for label, label_stems in self.labels.items():
+            if label in have or not label_stems or not label_stems <= set(stems):
+                continue
+            if about_you and label_stems <= self.asked:
+                continue  # "if you like westerns, X ...": the person's request, not a claim about X
+            return label
+        return None

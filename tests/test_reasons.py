@@ -1,0 +1,185 @@
+"""Reasons specific to each item, with their sources (issue 16): one test per reason kind, on films, courses and
+products, plus the answer-level distinctness rule and the faithfulness check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chatbot.evaluation.faithful import FaithfulnessCheck
+from chatbot.reply.distinct import distinct_ok
+from chatbot.reply.reasons import ReasonContext, explain_answer, reasons_for
+from chatbot.types import Constraints, Recommendation
+from retrieval.catalog import Catalog, Item, load_catalog
+from retrieval.collaborative import CoOccurrence, Interaction
+from retrieval.rank import Scored
+
+DATA = Path(__file__).parent / "data"
+
+
+def scored(item_id: str, pct: float = 0.8, long_tail: float = 0.0, facets: list[str] | None = None) -> Scored:
+    return Scored(item_id, 1.0, {"relevance": 0.5, "long_tail": long_tail}, matched_facets=facets or [],
+                  popularity_pct=pct)
+
+
+def rec(catalog: Catalog, s: Scored, explanations) -> Recommendation:
+    item = catalog.by_id[s.item_id]
+    return Recommendation(item.id, item.title, item.year, item.description, None, None, 1.0,
+                          [e.text for e in explanations], explanations=explanations)
+
+
+def faithful(catalog: Catalog, answer: list[Scored], context: ReasonContext, said: str, log=None) -> list[str]:
+    check = FaithfulnessCheck(catalog, getattr(log, "together", None), getattr(log, "counts", None))
+    explained = explain_answer(answer, catalog, context)
+    return [p for s, e in zip(answer, explained) for p in check.problems(rec(catalog, s, e), said)]
+
+
+@pytest.fixture(scope="module")
+def courses() -> Catalog:
+    return load_catalog(DATA / "courses.jsonl")
+
+
+@pytest.fixture(scope="module")
+def products() -> Catalog:
+    return load_catalog(DATA / "products.csv")
+
+
+def test_shared_cast_names_both_films_and_the_field(sample_catalog) -> None:
+    context = ReasonContext(words="something like Alien", liked=["wp:Alien_(film)"])
+    [reasons] = explain_answer([scored("wp:Aliens_(film)")], sample_catalog, context)
+    shared = [e for e in reasons if e.kind == "shared"]
+    assert shared and shared[0].source == "cast" and shared[0].other_id == "wp:Alien_(film)"
+    assert shared[0].text.startswith("also with ") and shared[0].text.endswith(", like Alien")
+    assert "Sigourney Weaver" in shared[0].text
+    assert not any("you liked" in e.text for e in reasons), "nobody said they liked Aliens"
+
+
+def test_the_best_matching_plot_clause_is_quoted_with_the_persons_words_marked(sample_catalog) -> None:
+    context = ReasonContext(words="a heist with a casino robbery")
+    item = sample_catalog.by_id["wp:Ocean%27s_Eleven_(2001_film)"]
+    [reasons] = explain_answer([scored(item.id)], sample_catalog, context)
+    plot = next(e for e in reasons if e.kind == "plot")
+    assert plot.source == "description" and plot.quote and plot.quote in item.description
+    assert plot.marked and all(word in plot.quote for word in plot.marked)
+    assert {w.lower() for w in plot.marked} & {"casino", "heist", "robbery", "rob"}
+    assert not plot.quote.startswith("Ocean's Eleven is a"), "the defining production sentence says nothing"
+    assert reasons[0].kind != "facet"
+
+
+def test_courses_name_their_own_field(courses) -> None:
+    first, other = next((a, b) for a in courses.items for b in courses.items
+                        if a.id < b.id and set(a.extra["instructors"]) & set(b.extra["instructors"]))
+    teacher = (set(first.extra["instructors"]) & set(other.extra["instructors"])).pop()
+    [reasons] = explain_answer([scored(other.id)], courses, ReasonContext(words="more of this", liked=[first.id]))
+    assert any(e.text == f"also taught by {teacher}, like {first.title}" and e.source == "instructors"
+               for e in reasons), reasons
+
+
+def test_products_say_same_brand(products) -> None:
+    first = products.items[0]
+    same = next(i for i in products.items[1:] if i.extra.get("brand") == first.extra["brand"])
+    [reasons] = explain_answer([scored(same.id)], products, ReasonContext(liked=[first.id]))
+    brand = next(e for e in reasons if e.source == "brand")
+    assert brand.text == f"same brand as {first.title}: {first.extra['brand']}"
+
+
+def test_the_log_count_is_cited(sample_catalog) -> None:
+    rows = [Interaction(f"s{n}", item) for n in range(3) for item in ("wp:Heat_(1995_film)", "wp:Aliens_(film)")]
+    log = CoOccurrence(rows, sample_catalog)
+    context = ReasonContext(liked=["wp:Heat_(1995_film)"], together=log.together, log_counts=log.counts)
+    [reasons] = explain_answer([scored("wp:Aliens_(film)")], sample_catalog, context)
+    cited = next(e for e in reasons if e.kind == "log")
+    assert cited.text == "picked together with Heat in 3 logged sessions" and cited.count == 3
+    assert cited.source == "log" and cited.other_id == "wp:Heat_(1995_film)"
+
+
+def test_less_known_says_how_many_votes_and_the_rating() -> None:
+    items = [Item("a", "Quiet One", "A lighthouse keeper finds a message.", 1990, ("Drama",),
+                  extra={"tmdb_vote_count": 1200, "tmdb_vote_average": 7.4}),
+             Item("b", "Big One", "A crew of thieves plans to rob a casino vault.", 2001, ("Crime",),
+                  extra={"tmdb_vote_count": 25000, "tmdb_vote_average": 7.9})]
+    catalog = Catalog(items)
+    quiet, big = explain_answer([scored("a", pct=0.2, long_tail=0.1), scored("b", pct=0.95)], catalog,
+                                ReasonContext(words="thieves and a casino"))
+    assert any(e.text == "less known: 1,200 votes, rated 7.4/10" and e.source == "tmdb_vote_count,tmdb_vote_average"
+               for e in quiet)
+    assert any(e.text == "well rated: 7.9/10 from 25,000 votes" for e in big)
+    assert big[0].kind == "plot" and big[0].marked == ["thieves", "casino"]
+
+
+def test_votes_without_a_rating_and_a_rating_without_votes() -> None:
+    catalog = Catalog([Item("a", "A", "Plain text here.", 1990, extra={"votes": 1200}),
+                       Item("b", "B", "Plain text here.", 1991, extra={"rating": 4.5})])
+    only_votes, only_rating = explain_answer([scored("a", pct=0.2, long_tail=0.1), scored("b", pct=0.2)], catalog)
+    assert any(e.text == "less known: 1,200 votes" and e.source == "votes" for e in only_votes)
+    assert not any(e.kind == "standing" for e in only_rating)  # a rating without votes says too little
+
+
+def test_the_generic_reason_only_when_nothing_specific_is_true(sample_catalog) -> None:
+    context = ReasonContext(words="westerns with outlaws and revenge", liked=["wp:Alien_(film)"])
+    alone = reasons_for(scored("wp:Aliens_(film)", facets=["science fiction"]), sample_catalog, context=context)
+    assert not any(text.startswith("matches your interest") for text in alone)
+
+
+def test_an_answer_of_westerns_tells_the_items_apart_and_every_reason_is_faithful(sample_catalog) -> None:
+    westerns = [i.id for i in sample_catalog.items if "western" in i.facets][:5]
+    answer = [scored(i, facets=["western"]) for i in westerns]
+    context = ReasonContext(words="westerns please", constraints=Constraints())
+    explained = explain_answer(answer, sample_catalog, context)
+    texts = [[e.text for e in reasons] for reasons in explained]
+    assert distinct_ok(texts), texts
+    assert all(1 <= len(t) <= 3 for t in texts)
+    assert faithful(sample_catalog, answer, context, "westerns please") == []
+
+
+def test_the_distinctness_rule_itself() -> None:
+    same = [["matches your interest in western", "a less known pick"]] * 5
+    assert not distinct_ok(same)
+    assert distinct_ok([["a", "x"], ["b", "x"], ["c"], ["d"], ["x"]])
+    assert not distinct_ok([["a", "x"], ["b", "x"], ["c", "x"], ["d", "x"], ["x"]])  # said of every item
+
+
+def test_the_check_catches_unfaithful_reasons(sample_catalog) -> None:
+    context = ReasonContext(words="a heist with a casino robbery", liked=["wp:Alien_(film)"])
+    answer = [scored("wp:Ocean%27s_Eleven_(2001_film)"), scored("wp:Aliens_(film)")]
+    assert faithful(sample_catalog, answer, context, "a heist with a casino robbery; Alien") == []
+    check = FaithfulnessCheck(sample_catalog)
+    [ocean, aliens] = explain_answer(answer, sample_catalog, context)
+    plot = next(e for e in ocean if e.kind == "plot")
+    plot.quote = plot.quote.replace("casino", "bank")
+    assert check.problem(sample_catalog.by_id[answer[0].item_id], plot, "heist casino robbery")
+    shared = next(e for e in aliens if e.kind == "shared")
+    shared.marked = ["Tom Hanks"]
+    assert check.problem(sample_catalog.by_id[answer[1].item_id], shared, "")
+    from chatbot.types import Explanation
+    liked = Explanation("similar to Alien, which you liked", "embedding", "similar", other_id="wp:Alien_(film)")
+    assert check.problem(sample_catalog.by_id["wp:Aliens_(film)"], liked, "") == "says the person liked something"
+
+
+def test_a_real_turn_carries_sourced_faithful_distinct_reasons(make_app) -> None:
+    engine = make_app().engine
+    said = "I loved Alien. Now a heist comedy with a casino robbery"
+    engine.turn("s", "I loved Alien")
+    result = engine.turn("s", "Now a heist comedy with a casino robbery")
+    "".join(result.stream)
+    assert len(result.items) == 5
+    check = FaithfulnessCheck(engine.catalog)
+    profile = " ".join(f.label for f in result.profile if f.weight > 0)
+    for item in result.items:
+        assert item.explanations and item.reasons == [e.text for e in item.explanations]
+        assert all(e.source for e in item.explanations)
+        assert check.problems(item, f"{said} {profile}") == []
+    assert distinct_ok([item.reasons for item in result.items])
+
+
+def test_cards_mark_the_quoted_words_and_name_the_source(sample_catalog) -> None:
+    from chatbot.web.ui_render import render_card
+
+    item = sample_catalog.by_id["wp:Ocean%27s_Eleven_(2001_film)"]
+    [reasons] = explain_answer([scored(item.id)], sample_catalog, ReasonContext(words="a casino heist"))
+    html = render_card(rec(sample_catalog, scored(item.id), reasons), 1)
+    plot = next(e for e in reasons if e.kind == "plot")
+    for word in plot.marked:
+        assert f"<mark>{word}</mark>" in html
+    assert '<small class="rb-src">from description</small>' in html and 'title="from description"' in html

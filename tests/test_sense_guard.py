@@ -1,0 +1,87 @@
+"""Lead-in sentences the tiny model gets wrong in kind are dropped; the template stays when nothing survives
+(issue 16); the system prompt names the catalog's kind of item."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.llm.fake import FakeChatModel
+from chatbot.reply.sense_guard import SenseGuard
+from chatbot.reply.writer import ReplyWriter
+from chatbot.types import Recommendation
+from chatbot.understanding.signals import SignalExtractor
+
+LABELS = ["comedy", "horror", "western", "science fiction", "drama"]
+
+
+@pytest.fixture(scope="module")
+def guard() -> SenseGuard:
+    picks = {"galaxy quest": ("comedy", "science fiction"), "alien": ("horror", "science fiction")}
+    return SenseGuard("something light-hearted, nothing scary", ["comedy"], ["horror"], picks, LABELS)
+
+
+@pytest.mark.parametrize("sentence, why", [
+    ("I'm afraid of the Swarm.", "talks about feelings"),
+    ("I'm glad you liked it.", "talks about feelings"),
+    ("You're looking for something light-hearted, but not light-hearted enough.", "negates the request"),
+    ("Galaxy Quest is not a comedy.", "negates the request"),
+    ("Galaxy Quest is funny but not funny at all.", "contradicts itself"),
+    ("You want something light-hearted, nothing scary.", "repeats the request"),
+    ("Galaxy Quest is a fun western.", "calls a pick 'western', which it is not"),
+])
+def test_sentences_wrong_in_kind_are_dropped(guard, sentence: str, why: str) -> None:
+    assert guard.problem(sentence) == why
+
+
+@pytest.mark.parametrize("sentence", [
+    "If you like comedy, Galaxy Quest is a great place to start.",
+    "Nothing too scary here: Galaxy Quest is light and fun.",  # the person said "nothing scary" themselves
+    "Alien is a horror classic, but Galaxy Quest keeps it light.",
+    "Galaxy Quest is a science fiction comedy worth a look.",
+])
+def test_sentences_that_make_sense_pass(guard, sentence: str) -> None:
+    assert guard.problem(sentence) is None
+
+
+@pytest.fixture(scope="module")
+def matcher(sample_catalog):
+    return SignalExtractor(sample_catalog, use_llm=False).titles
+
+
+@pytest.fixture(scope="module")
+def chosen(sample_catalog):
+    def rec(item_id: str) -> Recommendation:
+        item = sample_catalog.by_id[item_id]
+        return Recommendation(item.id, item.title, item.year, item.description, None, None, 1.0, ["r"])
+    return [rec("wp:Galaxy_Quest"), rec("wp:Spaceballs")]
+
+
+@pytest.mark.parametrize("said", [
+    "I'm glad you liked it. I'm afraid of the Swarm.",
+    "You're looking for something funny, but not funny enough.",
+    "These are wonderful and exciting adventures for the whole evening.",  # names no pick: says nothing checkable
+])
+def test_the_template_stays_when_nothing_survives(matcher, chosen, said: str) -> None:
+    text = "".join(ReplyWriter(FakeChatModel([said]), matcher).stream("space comedy", chosen, ["comedy"], []))
+    assert text.startswith("Based on what you told me (comedy)"), text
+
+
+def test_a_sentence_without_a_title_waits_for_one_that_names_a_pick(matcher, chosen) -> None:
+    said = "Space and laughs go together well. Galaxy Quest is the one to start with."
+    text = "".join(ReplyWriter(FakeChatModel([said]), matcher).stream("space comedy", chosen, ["comedy"], []))
+    assert text.startswith(said)
+
+
+def test_the_system_prompt_names_the_catalogs_kind(matcher) -> None:
+    system = ReplyWriter(None, matcher, item_kind="course").messages("python please", [], [], [])[0]["content"]
+    assert "course recommender" in system and "film" not in system
+    default = ReplyWriter(None, matcher).messages("x", [], [], [])[0]["content"]
+    assert "film recommender" in default
+
+
+def test_item_kind_comes_from_the_environment(clean_env, monkeypatch) -> None:
+    from chatbot.config import load_settings
+
+    assert load_settings().item_kind == "film"
+    monkeypatch.setenv("RECBOT_ITEM_KIND", "product")
+    assert load_settings().item_kind == "product"
