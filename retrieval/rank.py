@@ -53,7 +53,7 @@ class RankWeights:
     negative_query: float = 0.5  # how hard disliked facets push the query away
     rating: float = 0.05  # how well regarded (shrunk rating in [-1, 1]); always a little
     rating_asked: float = 0.3  # ... and this much more when the person asks for "good", "best", "acclaimed"
-    title_echo: float = 0.1  # a word of the request in an item's title inflates its similarity: take that back
+    title_echo: float = 0.1  # one word of the request in an item's title inflates its similarity: take that back
     story: float = 0.3  # the words the person used for a topic ("heist", "robots") appear in the item's story
     mmr_lambda: float = 0.75  # 1 = pure relevance, 0 = pure diversity
     series_cap: int = 2  # items of one series or franchise per answer, unless the series itself is asked for
@@ -295,7 +295,7 @@ class Ranker:
             if topics:
                 story = f"{item.plot or ''} {item.description}"
                 parts["story"] = weights.story * sum(w for pattern, w in topics if pattern.search(story))
-            if said and said & title_words(item.title):
+            if said and len(said & title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])
             if rating:
