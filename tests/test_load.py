@@ -24,6 +24,7 @@ TURNS = 10
 GENRES = ["drama", "comedy", "thriller", "action", "romance", "adventure", "science fiction", "crime", "horror",
           "fantasy", "mystery"]
 MARKER_RE = re.compile(r"zx\d\dq")
+PICKS_RE = re.compile(r"Picks: ([^;\n]+?)(?:;|\.\n|\.$)")
 TIMEOUT_S = 120.0  # per request, generous for a loaded CI machine; not a speed assertion
 
 
@@ -31,10 +32,18 @@ def marker(n: int) -> str:
     return f"zx{n:02d}q"
 
 
+def first_pick(messages: list[dict[str, str]]) -> str:
+    """The first title the reply prompt offers: a lead-in that names no pick is not shown (reply.sense_guard)."""
+    found = PICKS_RE.search(messages[-1]["content"])
+    return found.group(1).strip() if found else "nothing"
+
+
 def echo_marker(messages: list[dict[str, str]]) -> str:
     """The fake model's reply: names the marker of the message it was asked about (or says it found none)."""
     found = MARKER_RE.findall(messages[-1]["content"])
-    return f"Session marker {found[0]} noted, enjoy these." if found else "No session marker in this prompt."
+    pick = first_pick(messages)
+    # Not "session marker X": a lead-in that repeats the request's words back is not shown either.
+    return f"{pick} suits marker {found[0]}." if found else f"No marker here, only {pick}."
 
 
 def api_settings(data_dir, **overrides):
@@ -101,7 +110,7 @@ def test_32_concurrent_sessions_of_10_turns_each_stay_apart(make_small_engine, d
         # Every reply answers this session's own message ...
         assert len(r["replies"]) == TURNS
         for reply in r["replies"]:
-            assert f"Session marker {r['marker']} noted" in reply
+            assert f" suits marker {r['marker']}." in reply
             assert set(MARKER_RE.findall(reply)) == {r["marker"]}
         # ... everything stored under the session is its own ...
         events = r["export"]["events"]
@@ -136,7 +145,7 @@ def test_past_the_bound_a_turn_gets_503_busy_at_once_then_works_after_release(ma
     def blocking_model(messages: list[dict[str, str]]) -> str:
         entered.set()
         release.wait(timeout=TIMEOUT_S)
-        return "Released now, here are your picks."
+        return f"Released now, {first_pick(messages)} is first."
 
     engine = make_small_engine(FakeChatModel(blocking_model))
     settings = api_settings(tmp_path, max_active_turns=1, max_queued_turns=1, client_requests_per_minute=0)
@@ -193,9 +202,9 @@ class PausingModel:
         self.resume = threading.Event()
 
     def stream(self, messages, **options):
-        yield "First sentence here. "
+        yield f"First sentence names {first_pick(messages)}. "
         self.resume.wait(timeout=TIMEOUT_S)
-        yield "Second sentence here. "
+        yield f"Second sentence names {first_pick(messages)}. "
 
     def generate(self, messages, **options) -> str:
         return "".join(self.stream(messages))
@@ -214,7 +223,7 @@ def test_a_client_that_leaves_mid_stream_gives_its_slot_back(make_small_engine, 
         with client.stream("POST", "/api/chat/stream", json=body) as response:
             assert response.status_code == 200
             session_id = response.headers["x-session-id"]
-            assert json.loads(next(response.iter_lines()))["text"] == "First sentence here. "
+            assert json.loads(next(response.iter_lines()))["text"].startswith("First sentence names ")
         # Hung up while the model is paused: once the server knows, let the model go on.
         assert spy.gone.wait(timeout=TIMEOUT_S), "the server never saw the client leave"
         assert gate.active == 1
@@ -223,4 +232,4 @@ def test_a_client_that_leaves_mid_stream_gives_its_slot_back(make_small_engine, 
         events = client.get(f"/api/profile/{session_id}/export").json()["events"]
     abandoned = [e["payload"]["text"] for e in events if e["kind"] == "assistant_message"]
     # The reply so far was logged, but the stream stopped there: no item lines were produced after the hang-up.
-    assert len(abandoned) == 1 and abandoned[0].startswith("First sentence here.") and "**" not in abandoned[0]
+    assert len(abandoned) == 1 and abandoned[0].startswith("First sentence names ") and "**" not in abandoned[0]

@@ -71,7 +71,8 @@ class SenseGuard:
     def named_picks(self, sentence: str) -> list[str]:
         """Normalised titles of the picks the sentence names."""
         key = " " + " ".join(_words(sentence)) + " "
-        return [title for title in self.picks if title and f" {title} " in key]
+        # Both sides in the same words: a title's digits or marks ("6 Underground", "8½") must not hide it.
+        return [title for title in self.picks if (words := " ".join(_words(title))) and f" {words} " in key]
 
     def is_framing(self, sentence: str) -> bool:
         """True when the sentence says nothing beyond the request and framing words (nothing to get wrong)."""
