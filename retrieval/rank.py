@@ -118,7 +118,9 @@ def topic_patterns(positives: dict[str, float]) -> list[tuple[re.Pattern[str], f
     for phrase, weight in phrases.items():
         stems = [w[:-1] if len(w) > 4 and w.endswith("s") else w for w in _WORDS.findall(phrase.lower())]
         if stems:  # "robots" finds robot, robotic; "time travel" needs both words
-            out.append((re.compile("".join(rf"(?=.*\b{re.escape(st)})" for st in stems), re.I | re.S),
+            # Anchored: unanchored, the lookaheads are retried at every position of the story, quadratic in its
+            # length (0.8 s per turn for one two-word phrase over 300 plot texts, against 3 ms anchored).
+            out.append((re.compile(r"\A" + "".join(rf"(?=.*\b{re.escape(st)})" for st in stems), re.I | re.S),
                         weight / total))
     return out
 
