@@ -125,6 +125,21 @@ def _eval_preferences(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_interactive(args: argparse.Namespace) -> int:
+    from chatbot.evaluation.interactive import InteractiveOptions, run
+    from chatbot.evaluation.interactive_report import markdown
+
+    report = run(InteractiveOptions(
+        catalog=args.catalog, dialogs=args.dialogs, out=args.out, turns=args.turns, seed=args.seed, limit=args.limit,
+        split_train_fraction=args.split_train_fraction, part=args.part, ranker=args.ranker,
+        exploration=args.exploration, exploration_rate=args.exploration_rate, data_dir=args.data_dir,
+        popularity_field=args.popularity_field,
+    ))
+    print(markdown(report))
+    print(f"report.json, report.md and hit_rate_by_turn.png written to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__)
@@ -212,6 +227,28 @@ def build_parser() -> argparse.ArgumentParser:
     pref.add_argument("--data-dir", type=Path, help="index and sessions folder (default RECBOT_DATA_DIR)")
     pref.add_argument("--popularity-field", help="read item popularity from this catalog field (as in eval)")
     pref.set_defaults(run=_eval_preferences)
+
+    sim = sub.add_parser("eval-interactive",
+                         help="simulated seekers chat, like and dislike turn by turn; hit rate by turn")
+    sim.add_argument("--catalog", type=Path, required=True, help="JSONL or CSV catalog")
+    sim.add_argument("--dialogs", type=Path, required=True,
+                     help="JSONL dialogues with `recommended` answers (preferences_dev.jsonl; its ReDial part)")
+    sim.add_argument("--out", type=Path, default=Path("eval-interactive-out"),
+                     help="folder for report.json, report.md, hit_rate_by_turn.png")
+    sim.add_argument("--turns", type=int, default=5, help="turns per simulated conversation")
+    sim.add_argument("--limit", type=int, help="play a seeded random sample of at most N dialogues")
+    sim.add_argument("--seed", type=int, default=0, help="seed of the split by dialogue, of --limit and of sessions")
+    sim.add_argument("--split-train-fraction", type=float, default=0.5, help="share of dialogues in the train half")
+    sim.add_argument("--part", choices=["test", "train", "all"], default="test",
+                     help="play the held-out half (default), the train half (the one to tune on) or all")
+    sim.add_argument("--ranker", type=Path, help="also rows with this learned ranker (python -m chatbot train)")
+    sim.add_argument("--exploration", choices=["off", "on", "both"], default="both",
+                     help="rows without exploration, with it, or both (default)")
+    sim.add_argument("--exploration-rate", type=float, help="share of answers that explore (default: "
+                                                             "RECBOT_EXPLORATION_RATE)")
+    sim.add_argument("--data-dir", type=Path, help="index and sessions folder (default RECBOT_DATA_DIR)")
+    sim.add_argument("--popularity-field", help="read item popularity from this catalog field (as in eval)")
+    sim.set_defaults(run=_eval_interactive)
     return parser
 
 

@@ -18,6 +18,7 @@ from retrieval.store import IndexReport, ItemStore, StoreError, make_client
 if TYPE_CHECKING:
     from chatbot.engine import Engine
     from chatbot.understanding.grounding_cache import GroundedCatalog
+    from retrieval.explore import Explorer
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,20 @@ class App:
     engine: Engine
 
 
+def build_explorer(settings: Settings, catalog: Catalog) -> Explorer | None:
+    """The exploration policy RECBOT_EXPLORATION asks for, or None when it is off."""
+    from retrieval.explore import Explorer
+
+    if settings.exploration == "off":
+        return None
+
+    def facets_of(item_id: str) -> tuple[str, ...]:
+        item = catalog.get(item_id)
+        return item.facets if item else ()
+
+    return Explorer(settings.exploration_rate, facets_of)
+
+
 def build_engine(
     settings: Settings,
     retrieval: Retrieval | None = None,
@@ -214,6 +229,7 @@ def build_engine(
         half_lives=HalfLives.from_settings(settings), top_k=settings.top_k, candidates=settings.candidates,
         retention_s=settings.session_retention_days * 86400 or None,
         turn_keep=settings.turn_keep, shift_keep=settings.shift_keep,
+        explorer=build_explorer(settings, retrieval.catalog),
     )
     purged = engine.purge_expired()
     if purged:

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     mmr_lambda: float = Field(0.75, ge=0, le=1, description="1 = pure relevance, 0 = pure diversity.")
     ranker: Path | None = Field(None, description="A ranker model from `python -m chatbot train`; unset: hand weights.")
     series_cap: int = Field(2, ge=1, le=50, description="Items of one series per answer unless the series is asked for.")
+    # Exploration (retrieval/explore.py): some answers give one slot to a direction the conversation has not tried.
+    exploration: Literal["off", "on"] = Field("off", description="One pick of some answers is chosen to learn.")
+    exploration_rate: float = Field(0.3, ge=0, le=1, description="Share of answers with an exploring pick.")
     rating_field: str = Field("rating", min_length=1, description="Catalog field with an item's mean rating.")
     votes_field: str = Field("votes", min_length=1, description="Catalog field with how many ratings that mean has.")
 

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from chatbot.reply.reasons import context_for, explain_answer
+from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
@@ -16,6 +16,7 @@ from chatbot.understanding.script_check import unreadable_reply, unreadable_scri
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
+from retrieval.explore import Explorer, turn_rng
 from retrieval.rank import Ranker, RankRequest, Scored
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class Engine:
         retention_s: float | None = None,
         turn_keep: float = 1.0,
         shift_keep: float = 1.0,
+        explorer: Explorer | None = None,
     ) -> None:
         self.catalog = catalog
         self.extractor = extractor
@@ -114,6 +116,7 @@ class Engine:
         self.retention_s = retention_s  # None: sessions are kept until forgotten
         self.turn_keep = turn_keep  # share of earlier said interests kept at each user turn
         self.shift_keep = shift_keep  # share of earlier interests kept when the person changes direction
+        self.explorer = explorer  # None: every pick exploits what is known
         self._next_purge = 0.0
 
     def purge_expired(self) -> int:
@@ -233,21 +236,41 @@ class Engine:
         constraints = self._constraints(state, extracted)
         profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted))
         clarifying = extracted.is_vague and not profile.positives(now)
+        wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
+        # A clarifying answer is varied already; exploring there would only replace one popular guess by another.
+        exploring = (self.explorer is not None and not clarifying
+                     and self.explorer.wants_to_explore(turn_rng(state.session_id, state.user_turns)))
         request = RankRequest(
             positives=profile.positives(now),
             negatives=profile.negatives(now),
             turn_text="" if extracted.is_vague else text,
             constraints=constraints,
             exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.all_seen()),
-            k=k or (CLARIFY_ITEMS if clarifying else self.top_k),
+            k=wanted + (self.explorer.pool if exploring and self.explorer else 0),
             candidates=self.candidates,
             acclaimed=extracted.wants_acclaimed,
             whole_series=extracted.wants_series,
         )
         scored = self.ranker.rank(request)
+        explored = None
+        if exploring and self.explorer:
+            scored, explored = self.explorer.choose(scored, wanted, self._tried(state, profile, now))
         # Reasons are chosen per answer, not per item, so that the items' reasons tell them apart.
         explained = explain_answer(scored, self.catalog, context_for(request, self.ranker.collaborative))
-        return Plan(signals, constraints, [self._recommendation(s, e) for s, e in zip(scored, explained)], clarifying)
+        if explored:
+            item = self.catalog.by_id[scored[explored.position].item_id]
+            explained[explored.position] = [explore_reason(item, explored.genre), *explained[explored.position][:2]]
+        items = [self._recommendation(s, e, explore=explored is not None and i == explored.position)
+                 for i, (s, e) in enumerate(zip(scored, explained))]
+        return Plan(signals, constraints, items, clarifying)
+
+    def _tried(self, state: SessionState, profile: InterestProfile, now: float) -> set[str]:
+        """Genres and tags the conversation has touched: in the profile (either sign) or on an item shown."""
+        tried = {f.split(":", 1)[1] for f in profile.weights(now) if f.startswith(("genre:", "tag:"))}
+        for item_id in state.shown:
+            if item := self.catalog.get(item_id):
+                tried.update(item.facets)
+        return tried
 
     @staticmethod
     def _reference_signals(state: SessionState, extracted: TurnSignals) -> list[Signal]:
@@ -279,13 +302,14 @@ class Engine:
             profile = profile.kept(keep, now)
         return profile.apply(signals, now) if signals else profile
 
-    def _recommendation(self, scored: Scored, explanations: list[Explanation]) -> Recommendation:
+    def _recommendation(self, scored: Scored, explanations: list[Explanation], explore: bool = False
+                        ) -> Recommendation:
         item = self.catalog.by_id[scored.item_id]
         return Recommendation(
             item_id=item.id, title=item.title, year=item.year, description=item.description,
             image_url=item.image_url, url=item.url, score=round(scored.score, 4),
             reasons=[e.text for e in explanations], explanations=explanations,
-            long_tail=scored.popularity_pct < 0.35 and scored.parts.get("long_tail", 0) > 0,
+            long_tail=scored.popularity_pct < 0.35 and scored.parts.get("long_tail", 0) > 0, explore=explore,
         )
 
     # --- the profile, as the person sees and controls it ----------------------------------------------------

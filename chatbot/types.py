@@ -82,7 +82,7 @@ class Explanation:
 
     text: str
     source: str
-    kind: str  # "plot", "shared", "person", "log", "standing", "era", "similar", "facet", "about"
+    kind: str  # "plot", "shared", "person", "log", "standing", "era", "similar", "facet", "about", "explore"
     quote: str | None = None
     marked: list[str] = field(default_factory=list)
     other_id: str | None = None  # the item a "shared"/"log"/"similar" reason names
@@ -103,6 +103,7 @@ class Recommendation:
     reasons: list[str]
     long_tail: bool = False
     explanations: list[Explanation] = field(default_factory=list)  # the reasons with their sources, same order
+    explore: bool = False  # chosen to learn from: a direction the conversation has not tried yet
 
 
 @dataclass

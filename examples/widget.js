@@ -48,6 +48,7 @@
     "display:flex;align-items:center;justify-content:center;font-size:28px;}",
     ".card .body{padding:6px 8px;display:flex;flex-direction:column;gap:4px;flex:1;}",
     ".card .t{font-weight:600;font-size:13px;}",
+    ".card .explore{font-size:11px;color:#7c3aed;font-style:italic;}",
     ".card .why{font-size:11px;color:#475569;margin:0;padding-left:14px;}",
     ".card .why mark{background:#fff3b0;color:inherit;}",
     ".card .why small{color:#94a3b8;font-size:10px;}",
@@ -206,6 +207,7 @@
     }
     var body = el("div", "body");
     body.appendChild(el("div", "t", item.title + (item.year ? " (" + item.year + ")" : "")));
+    if (item.explore) body.appendChild(el("div", "explore", "something different to try"));
     var why = reasons(item);
     if (why) body.appendChild(why);
     var acts = el("div", "acts");

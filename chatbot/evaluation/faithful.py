@@ -134,5 +134,12 @@ class FaithfulnessCheck:
             return "genres or year differ"
         return None
 
+    def _explore(self, item: Item, e: Explanation, said: str) -> str | None:
+        value = e.marked[0] if e.marked else ""
+        own = {"genres": item.genres, "tags": item.tags}.get(e.source, ())
+        if value.lower() not in {v.lower() for v in own} or value not in e.text:
+            return f"{e.source} has no {value!r}"
+        return None
+
     def _fallback(self, item: Item, e: Explanation, said: str) -> str | None:
         return None

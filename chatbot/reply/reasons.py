@@ -274,3 +274,11 @@ def reasons_for(scored: Scored, catalog: Catalog, max_reasons: int = 3,
     """Short human reasons for one item alone, strongest first; never empty."""
     return [e.text for e in explain_answer([scored], catalog, context, max_reasons)[0]]
 
+
+
+def explore_reason(item: Item, facet: str) -> Explanation:
+    """Why an exploring pick is there: a genre (or tag) of its own that the conversation has not touched yet."""
+    source = "genres" if facet in {g.lower() for g in item.genres} else "tags"
+    value = next((v for v in (*item.genres, *item.tags) if v.lower() == facet), facet)
+    return Explanation(f"something different to try: {value}, which we have not talked about yet; tell me if it "
+                       f"is for you", source, "explore", marked=[value])

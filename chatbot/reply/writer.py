@@ -96,7 +96,8 @@ def item_lines(items: list[Recommendation]) -> Iterator[str]:
     for number, item in enumerate(items, 1):
         year = f" ({item.year})" if item.year else ""
         reasons = "; ".join(_inline(reason) for reason in item.reasons)
-        yield f"\n{number}. **{_inline(item.title)}**{year}: {reasons}."
+        label = " *(something different to try)*" if item.explore else ""
+        yield f"\n{number}. **{_inline(item.title)}**{year}{label}: {reasons}."
 
 
 def _inline(catalog_text: str) -> str:

@@ -84,6 +84,8 @@ class ItemOut(BaseModel):
     reasons: list[str]
     long_tail: bool
     explanations: list[ExplanationOut] = Field(default_factory=list)
+    explore: bool = Field(False, description="Chosen to learn from (RECBOT_EXPLORATION): something different to "
+                                             "try, with its own reason; a like or dislike on it teaches the most.")
 
 
 class FacetOut(BaseModel):

@@ -114,6 +114,9 @@ def render_card(item: Recommendation, position: int) -> str:
     year = f' <span class="rb-year">({item.year})</span>' if isinstance(item.year, int) else ""
     reasons = render_reasons(item)
     gem = '<span class="rb-badge" title="Less well known, but a good match">hidden gem</span>' if item.long_tail else ""
+    if item.explore:
+        gem += ('<span class="rb-badge rb-explore" title="Not what you asked for exactly: a direction we have not '
+                'tried yet, so your like or dislike teaches me the most">something different to try</span>')
     item_id = esc(item.item_id)
     return (
         f'<article class="rb-card" data-item-id="{item_id}">'
