@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from chatbot.evaluation.replay import MAX_TEXT, DialogError, in_train, percentile
+from chatbot.evaluation.replay import MAX_TEXT, DialogError, in_train, jsonl_records, percentile
 from chatbot.types import facet_key
 
 if TYPE_CHECKING:
@@ -47,24 +47,18 @@ class Dialogue:
 def load_dialogues(path: str | Path) -> list[Dialogue]:
     """Read preferences_dev.jsonl-style records; errors name the file, line and field."""
     path = Path(path)
-    if not path.is_file():
-        raise DialogError(f"{path}: dialogues file not found")
     out: list[Dialogue] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                messages = tuple((str(m["role"]), str(m["text"])) for m in r["messages"])
-                out.append(Dialogue(str(r["id"]), str(r.get("source") or "all"), str(r.get("dialog_id") or r["id"]),
-                                    messages, tuple(r.get("labels") or ()), tuple(r.get("recommended") or ()),
-                                    tuple(r.get("mentions") or ())))
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise DialogError(f"{path}, line {number}: not a preferences dialogue "
-                                  f"({type(exc).__name__}: {exc}); needs id and messages [{{role, text}}]") from None
-            if any(role not in ("user", "assistant") for role, _ in messages):
-                raise DialogError(f"{path}, line {number}: message roles must be 'user' or 'assistant'")
+    for number, r in jsonl_records(path, "a preferences dialogue"):
+        try:
+            messages = tuple((str(m["role"]), str(m["text"])) for m in r["messages"])
+            out.append(Dialogue(str(r["id"]), str(r.get("source") or "all"), str(r.get("dialog_id") or r["id"]),
+                                messages, tuple(r.get("labels") or ()), tuple(r.get("recommended") or ()),
+                                tuple(r.get("mentions") or ())))
+        except (KeyError, TypeError) as exc:
+            raise DialogError(f"{path}, line {number}: not a preferences dialogue "
+                              f"({type(exc).__name__}: {exc}); needs id and messages [{{role, text}}]") from None
+        if any(role not in ("user", "assistant") for role, _ in messages):
+            raise DialogError(f"{path}, line {number}: message roles must be 'user' or 'assistant'")
     if not out:
         raise DialogError(f"{path}: no dialogues")
     return out

@@ -41,27 +41,35 @@ class Case:
     targets: tuple[str, ...]
 
 
-def load_cases(path: str | Path) -> list[Case]:
-    """Read and validate a dialogues JSONL file (id, source, dialog_id, context, target_item_ids)."""
-    path = Path(path)
+def jsonl_records(path: Path, what: str) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON) of every non-blank line; a missing file or a line that is not JSON raises."""
     if not path.is_file():
         raise DialogError(f"{path}: dialogues file not found")
-    cases: list[Case] = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-                context = tuple((m["role"], m["text"]) for m in record["context"])
-                targets = tuple(str(t) for t in record["target_item_ids"])
-                case = Case(str(record["id"]), str(record.get("source") or "all"),
-                            str(record.get("dialog_id") or record["id"]), context, targets)
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise DialogError(f"{path}, line {number}: not a dialogue case ({type(exc).__name__}: {exc})") from None
-            if not any(role == "user" for role, _ in context) or not targets:
-                raise DialogError(f"{path}, line {number}: needs a user message in context and target_item_ids")
-            cases.append(case)
+                yield number, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DialogError(f"{path}, line {number}: not {what} (JSONDecodeError: {exc})") from None
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    """Read and validate a dialogues JSONL file (id, source, dialog_id, context, target_item_ids)."""
+    path = Path(path)
+    cases: list[Case] = []
+    for number, record in jsonl_records(path, "a dialogue case"):
+        try:
+            context = tuple((m["role"], m["text"]) for m in record["context"])
+            targets = tuple(str(t) for t in record["target_item_ids"])
+            case = Case(str(record["id"]), str(record.get("source") or "all"),
+                        str(record.get("dialog_id") or record["id"]), context, targets)
+        except (KeyError, TypeError) as exc:
+            raise DialogError(f"{path}, line {number}: not a dialogue case ({type(exc).__name__}: {exc})") from None
+        if not any(role == "user" for role, _ in context) or not targets:
+            raise DialogError(f"{path}, line {number}: needs a user message in context and target_item_ids")
+        cases.append(case)
     if not cases:
         raise DialogError(f"{path}: no cases")
     return cases
