@@ -132,7 +132,7 @@ def _eval_interactive(args: argparse.Namespace) -> int:
     report = run(InteractiveOptions(
         catalog=args.catalog, dialogs=args.dialogs, out=args.out, turns=args.turns, seed=args.seed, limit=args.limit,
         split_train_fraction=args.split_train_fraction, part=args.part, ranker=args.ranker,
-        exploration=args.exploration, exploration_rate=args.exploration_rate, data_dir=args.data_dir,
+        interactions=args.interactions, exploration=args.exploration, exploration_rate=args.exploration_rate, data_dir=args.data_dir,
         popularity_field=args.popularity_field,
     ))
     print(markdown(report))
@@ -242,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--part", choices=["test", "train", "all"], default="test",
                      help="play the held-out half (default), the train half (the one to tune on) or all")
     sim.add_argument("--ranker", type=Path, help="also rows with this learned ranker (python -m chatbot train)")
+    sim.add_argument("--interactions", type=Path,
+                     help="interaction log the engine learns from, e.g. the train half's that `eval` writes "
+                          "(EVAL_OUT/train_interactions.jsonl); default: none")
     sim.add_argument("--exploration", choices=["off", "on", "both"], default="both",
                      help="rows without exploration, with it, or both (default)")
     sim.add_argument("--exploration-rate", type=float, help="share of answers that explore (default: "

@@ -198,6 +198,7 @@ class InteractiveOptions:
     split_train_fraction: float = 0.5
     part: str = "test"  # "test": the held-out half; "train": the half one may tune on; "all"
     ranker: Path | None = None  # a learned ranker: adds its rows
+    interactions: Path | None = None  # the interaction log the engine learns from (eval writes one from its train half)
     exploration: str = "both"  # "off", "on", or "both" (each ranking with and without)
     exploration_rate: float | None = None
     data_dir: Path | None = None
@@ -233,7 +234,7 @@ def build_row_engine(options: InteractiveOptions, catalog: Path, retrieval: Any,
     from chatbot.config import load_settings
     from chatbot.llm.fake import FakeChatModel
 
-    overrides: dict[str, Any] = {"catalog": catalog, "llm_signals": False, "interactions": None,
+    overrides: dict[str, Any] = {"catalog": catalog, "llm_signals": False, "interactions": options.interactions,
                                  "chat_backend": "fake", "ranker": ranker,
                                  "exploration": "on" if explore else "off"}
     if options.exploration_rate is not None:

@@ -50,7 +50,9 @@ def plot_hit_rate(rows: dict[str, dict[str, Any]], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(6, 4))
     for name, row in rows.items():
         turns = [t["turn"] for t in row["per_turn"]]
-        ax.plot(turns, [t["hit_rate"] for t in row["per_turn"]], marker="o", label=name)
+        # Dashed for exploring rows: where exploration changes nothing the two lines lie on top of each other.
+        ax.plot(turns, [t["hit_rate"] for t in row["per_turn"]], marker="o", label=name,
+                linestyle="--" if "exploration" in name else "-")
     ax.set_xlabel("turn")
     ax.set_ylabel("sessions with a wanted film shown by this turn")
     ax.set_ylim(bottom=0)
