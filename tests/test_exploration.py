@@ -84,3 +84,21 @@ def test_exploration_is_off_by_default_and_a_replayed_turn_explores_the_same_way
         runs.append(picks)
     assert runs[0] == runs[1]
     assert any(explore for turn in runs[0] for _, explore in turn)
+
+
+def test_the_http_api_marks_the_exploring_pick(make_small_engine, tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from chatbot.config import load_settings
+    from chatbot.web.api import create_api
+    from chatbot.web.readiness import EngineSlot
+
+    engine = make_small_engine(exploration="on", exploration_rate=1.0)
+    settings = load_settings(data_dir=tmp_path, chat_backend="fake", llm_signals=False, api_key=None, cors_origins="")
+    response = TestClient(create_api(EngineSlot(engine), settings)).post(
+        "/api/chat", json={"message": "a tense crime thriller"})
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert [i["explore"] for i in items].count(True) == 1
+    explored = next(i for i in items if i["explore"])
+    assert explored["explanations"][0]["kind"] == "explore" and "something different" in explored["reasons"][0]
