@@ -81,6 +81,21 @@ def test_concurrent_replies_are_the_replies_written_one_at_a_time(batched) -> No
         assert text.split()[:2] == locked.generate(ask).split()[:2], (ask, text)
 
 
+def test_several_replies_at_once_leave_a_core_to_the_server(batched) -> None:  # noqa: ANN001
+    if batched.threads < 2:
+        pytest.skip("one core: nothing to leave")
+    steps = batched._batcher.thread_steps
+    before = dict(steps)
+    batched.generate(ASKS[0])
+    alone = {n: steps[n] - before.get(n, 0) for n in steps if steps[n] != before.get(n, 0)}
+    assert set(alone) == {batched.threads}  # a reply alone computes with every core
+    before = dict(steps)
+    together(batched, ASKS[:SLOTS])
+    busy = {n: steps[n] - before.get(n, 0) for n in steps if steps[n] != before.get(n, 0)}
+    assert busy.get(batched.threads - 1, 0) > 0, busy  # while others are in flight, one core fewer
+    assert batched.batch_stats()["threads"] == dict(sorted(steps.items()))
+
+
 def test_a_reply_joins_while_another_is_being_written(batched) -> None:  # noqa: ANN001
     want = [batched.generate(ASKS[2], max_new_tokens=30), batched.generate(ASKS[3], max_new_tokens=30)]
     first = batched.stream(ASKS[2], max_new_tokens=30)

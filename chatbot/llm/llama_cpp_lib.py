@@ -192,6 +192,7 @@ SIGNATURES = [
     ("llama_token_to_piece", [c_ptr, c_int32, ctypes.c_char_p, c_int32, c_int32, c_bool], c_int32),
     ("llama_batch_get_one", [TokenArray, c_int32], Batch),
     ("llama_decode", [c_ptr, Batch], c_int32),
+    ("llama_set_n_threads", [c_ptr, c_int32, c_int32], None),
     ("llama_get_logits_ith", [c_ptr, c_int32], ctypes.POINTER(c_float)),
     ("llama_get_memory", [c_ptr], c_ptr),
     ("llama_memory_clear", [c_ptr, c_bool], None),

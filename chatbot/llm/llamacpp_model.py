@@ -69,7 +69,7 @@ class LlamaCppChatModel(LocalChatModel):
             params.n_batch = params.n_ubatch = BATCH_TOKENS
             params.kv_unified = False
         # Every core, as for onnx: replies never compete with each other (the model lock runs one at a time).
-        params.n_threads = params.n_threads_batch = threads or available_cpus()
+        params.n_threads = params.n_threads_batch = self.threads = threads or available_cpus()
         self._ctx = lib.llama_init_from_model(self._model, params)
         if not self._ctx:
             lib.llama_model_free(self._model)
