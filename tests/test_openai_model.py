@@ -148,3 +148,27 @@ def test_connection_refused_says_which_url_and_what_to_check() -> None:
         model.generate(MESSAGES)
     assert f"http://127.0.0.1:{port}/v1/chat/completions" in str(info.value)
     assert "RECBOT_OPENAI_BASE_URL" in str(info.value)
+
+
+@pytest.mark.slow
+def test_signal_extraction_sends_the_same_prompt_and_parses_the_same_way(server: FakeServer) -> None:
+    """A bigger model behind the OpenAI API gets the llama.cpp path's prompt (no grammar) and the same parsing."""
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import load_catalog
+    from tests.conftest import SAMPLE_CATALOG
+
+    heat, asked = "wp:Heat_(1995_film)", "Have you seen Heat (1995)?"
+    answer = {"likes": ["westerns"], "dislikes": [], "liked_titles": [], "disliked_titles": ["Heat (1995)"],
+              "year_min": None, "year_max": None}
+    server.chunks = ["Sure: ", json.dumps(answer)[:30], json.dumps(answer)[30:], " Anything else?"]
+    extractor = SignalExtractor(load_catalog(SAMPLE_CATALOG),
+                                model=OpenAIChatModel(server.base_url, "big-chat", timeout_s=10))
+    text = "Yes, it was too long for me. I would rather have a western"
+    result = extractor.extract(text, last_shown=[heat], previous=asked)
+    (request,) = server.requests
+    assert request["body"]["messages"] == extractor.prompt(text, asked)
+    assert "grammar" not in request["body"]  # a grammar is llama.cpp's; other servers get the plain prompt
+    assert f"The recommender just said: {asked}" in request["body"]["messages"][1]["content"]
+    strengths = {s.facet: s.strength for s in result.signals}
+    assert strengths[f"item:{heat}"] == -2.0 and strengths["genre:western"] > 0
+    assert result.found_by[f"item:{heat}"] == "model"

@@ -73,3 +73,57 @@ def test_a_later_sentence_judges_the_film_before(rules, text, liked, seen) -> No
     result = rules.extract(text)
     assert _items(result).get(f"item:{HEAT}") == liked
     assert (HEAT in result.all_seen()) is seen
+
+
+JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_Story"
+
+
+@pytest.mark.parametrize(("text", "film", "liked", "seen"), [
+    # A dislike said after "but", through a pronoun: the clause is still about the film.
+    ("I've seen Heat (1995) but don't really like those kind of movies.", HEAT, -2.0, True),
+    ("I saw Heat (1995) but I didn't like it", HEAT, -2.0, True),
+    ("I already saw Heat (1995) I love that movie", HEAT, 2.0, True),  # "that movie" is Heat, not a shown pick
+    # Seen, except: the exception was not seen, which says nothing about liking it.
+    ("I've seen Jaws (1975) and Alien (1979), but not Heat (1995).", HEAT, None, False),
+    ("I've seen all but Heat (1995)", HEAT, None, False),
+    # A like after "except ..." is a like: only "don't", "never" and the like keep a negation going.
+    ("I've seen them except for Titanic I really liked them and Jaws (1975)", JAWS, 2.0, True),
+    # "How about X" asks anew: a negation before it does not reach the film.
+    ("Not so much maybe with my kids How about Heat (1995) with Al Pacino", HEAT, None, False),
+    # What a film is about is no judgement of it.
+    ("I heard of Heat (1995) but it's not about the Alien (1979) kind of story", ALIEN, 2.0, False),
+    # "but it's fun" turns the judgement around again.
+    ("Not a popular movie Heat (1995), but it's fun.", HEAT, 2.0, True),
+    ("My favorite movie is Heat (1995), could you recommend something?", HEAT, 2.0, True),
+    ("I also watched Heat (1995) but I liked Alien (1979) more", HEAT, -2.0, True),
+    ("I saw Heat (1995) over Christmas. I probably wouldn't watch that today.", HEAT, -2.0, True),
+    ("I liked Heat (1995). But I can't say it's my favorite Did you watch Alien (1979)", ALIEN, 1.0, True),
+])
+def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None:
+    result = rules.extract(text)
+    assert _items(result).get(f"item:{film}") == liked
+    assert (film in result.all_seen()) is seen
+
+
+@pytest.mark.parametrize(("previous", "answer", "more", "reject", "seen"), [
+    ("Have you seen Heat (1995)?", "No, not really my thing", [], [1], False),  # a no to the film, unseen
+    ("Have you seen Heat (1995)?", "Unfortunately, yes", [], [1], True),
+    ("Have you seen Heat (1995)?", "Yes that one too! I was disappointed in the ending but it was good!", [1], [], True),
+    ("Heat (1995) is very good", "I really am in the mood for animation movies best", [], [], False),  # about animation
+    ("Did you watch Heat (1995)?", "Yes, stupid good", [1], [], True),  # "stupid" only says how good
+])
+def test_more_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
+    result = rules.extract(answer, last_shown=[HEAT], previous=previous)
+    assert result.more_like_shown == more and result.reject_shown == reject
+    assert (HEAT in result.all_seen()) is seen
+
+
+def test_a_title_without_a_year_means_the_film_just_shown(rules) -> None:
+    robin_hood_1973 = "wp:Robin_Hood_(1973_film)"
+    result = rules.extract("Oh, I wasn't a big Robin Hood fan", last_shown=[robin_hood_1973])
+    assert _items(result) == {f"item:{robin_hood_1973}": -2.0}
+
+
+def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
+    assert rules.find_titles("Our family loves Jumanji (2017)")[0].item_id == "wp:Jumanji:_Welcome_to_the_Jungle"
+    assert rules.find_titles("Halloween (2018) was better")[0].item_id == "wp:Halloween_(2018_film)"

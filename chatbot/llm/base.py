@@ -31,6 +31,7 @@ class ChatModel(Protocol):
         stop: list[str] | None = None,
         timeout_s: float | None = None,
         temperature: float = 0.0,
+        grammar: str | None = None,
     ) -> Iterator[str]:
         """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s."""
         ...
@@ -43,6 +44,7 @@ class ChatModel(Protocol):
         stop: list[str] | None = None,
         timeout_s: float | None = None,
         temperature: float = 0.0,
+        grammar: str | None = None,
     ) -> str:
         """The whole reply as one string."""
         ...
@@ -109,6 +111,10 @@ def check_messages(messages: list[Message]) -> None:
 class BaseChatModel(ABC):
     """Shared behaviour: defaults, message checks, stop strings, the wall-clock limit, and generate()."""
 
+    # A backend that can constrain decoding to a GBNF grammar sets this and takes `grammar` in _stream(); the
+    # others never see the grammar, and callers must parse their output as they would anyway.
+    supports_grammar = False
+
     def __init__(self, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, timeout_s: float | None = None) -> None:
         self.max_new_tokens = max_new_tokens
         self.timeout_s = timeout_s
@@ -136,8 +142,12 @@ class BaseChatModel(ABC):
         stop: list[str] | None = None,
         timeout_s: float | None = None,
         temperature: float = 0.0,
+        grammar: str | None = None,
     ) -> Iterator[str]:
-        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s."""
+        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s.
+
+        grammar: GBNF text the reply must match (llama.cpp); a backend without supports_grammar ignores it.
+        """
         check_messages(messages)
         limit = self.max_new_tokens if max_new_tokens is None else max_new_tokens
         if limit < 1:
@@ -145,7 +155,9 @@ class BaseChatModel(ABC):
         seconds = self.timeout_s if timeout_s is None else timeout_s
         deadline = None if seconds is None else time.monotonic() + seconds
         stops = [s for s in (stop or []) if s]
-        raw = self._stream(messages, max_new_tokens=limit, stop=stops, deadline=deadline, temperature=temperature)
+        extra = {"grammar": grammar} if grammar and self.supports_grammar else {}
+        raw = self._stream(messages, max_new_tokens=limit, stop=stops, deadline=deadline, temperature=temperature,
+                           **extra)
         return cut_at_stop(_until(raw, deadline), stops)
 
     def generate(
@@ -156,11 +168,13 @@ class BaseChatModel(ABC):
         stop: list[str] | None = None,
         timeout_s: float | None = None,
         temperature: float = 0.0,
+        grammar: str | None = None,
     ) -> str:
         """The whole reply as one string."""
         return "".join(
             self.stream(
-                messages, max_new_tokens=max_new_tokens, stop=stop, timeout_s=timeout_s, temperature=temperature
+                messages, max_new_tokens=max_new_tokens, stop=stop, timeout_s=timeout_s, temperature=temperature,
+                grammar=grammar,
             )
         )
 
@@ -180,12 +194,14 @@ class LocalChatModel(BaseChatModel):
         stop: list[str],
         deadline: float | None,
         temperature: float,
+        grammar: str | None = None,
     ) -> Iterator[str]:
         wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
         if not self._lock.acquire(timeout=wait):
             raise ChatModelError("the chat model is busy with another reply; raise RECBOT_REPLY_TIMEOUT_S or retry")
         try:
-            yield from self._generate_locked(messages, max_new_tokens, deadline, temperature)
+            extra = {"grammar": grammar} if grammar else {}  # only backends with supports_grammar get one
+            yield from self._generate_locked(messages, max_new_tokens, deadline, temperature, **extra)
         finally:
             self._lock.release()
 

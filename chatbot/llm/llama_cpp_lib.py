@@ -167,6 +167,18 @@ class Batch(ctypes.Structure):
     ]  # fmt: skip
 
 
+class TokenData(ctypes.Structure):
+    """struct llama_token_data."""
+
+    _fields_ = [("id", c_int32), ("logit", c_float), ("p", c_float)]
+
+
+class TokenDataArray(ctypes.Structure):
+    """struct llama_token_data_array: the candidates a sampler filters in place."""
+
+    _fields_ = [("data", c_ptr), ("size", ctypes.c_size_t), ("selected", ctypes.c_int64), ("sorted", c_bool)]
+
+
 TokenArray = ctypes.POINTER(c_int32)
 # (name, argument types, result type) of every function we call.
 SIGNATURES = [
@@ -200,6 +212,10 @@ SIGNATURES = [
     ("llama_memory_seq_cp", [c_ptr, c_int32, c_int32, c_int32, c_int32], None),
     ("llama_memory_seq_pos_max", [c_ptr, c_int32], c_int32),
     ("llama_n_seq_max", [c_ptr], c_uint32),
+    ("llama_sampler_init_grammar", [c_ptr, ctypes.c_char_p, ctypes.c_char_p], c_ptr),
+    ("llama_sampler_apply", [c_ptr, ctypes.POINTER(TokenDataArray)], None),
+    ("llama_sampler_accept", [c_ptr, c_int32], None),
+    ("llama_sampler_free", [c_ptr], None),
 ]
 LOG_CALLBACK = ctypes.CFUNCTYPE(None, c_enum, ctypes.c_char_p, c_ptr)
 GGML_LOG_WARN, GGML_LOG_ERROR = 3, 4  # enum ggml_log_level; 5 continues the previous line (progress dots)

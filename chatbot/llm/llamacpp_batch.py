@@ -25,6 +25,7 @@ import numpy as np
 
 from chatbot.llm.base import ChatModelError, reusable_prefix
 from chatbot.llm.llama_cpp_lib import Batch
+from chatbot.llm.llamacpp_grammar import GrammarSampler
 
 if TYPE_CHECKING:
     from chatbot.llm.llamacpp_model import LlamaCppChatModel
@@ -45,6 +46,7 @@ class _Reply:
     max_new_tokens: int
     deadline: float | None
     temperature: float
+    constraint: GrammarSampler | None = None  # the grammar its tokens must follow, if any
     out: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)
     seq: int = -1
     fed: int = 0  # prompt tokens in the KV cache so far (copied prefix included)
@@ -94,9 +96,13 @@ class Batcher:
                     "free": len(self._free), "waiting": len(self._waiting),
                     "threads": dict(sorted(self.thread_steps.items()))}
 
-    def stream(self, ids: list[int], max_new_tokens: int, deadline: float | None, temperature: float) -> Iterator[str]:
-        """Queue one reply and yield its text as the decode loop writes it; closing this frees its sequence."""
-        reply = _Reply(ids, max_new_tokens, deadline, temperature)
+    def stream(self, ids: list[int], max_new_tokens: int, deadline: float | None, temperature: float,
+               constraint: GrammarSampler | None = None) -> Iterator[str]:
+        """Queue one reply and yield its text as the decode loop writes it; closing this frees its sequence.
+
+        constraint: a grammar sampler of its own (the batch owns it from here and frees it when the reply ends).
+        """
+        reply = _Reply(ids, max_new_tokens, deadline, temperature, constraint)
         with self._cond:
             self._waiting.append(reply)
             self._cond.notify_all()
@@ -169,6 +175,8 @@ class Batcher:
         tail = reply.decoder.decode(b"", final=True)
         if tail and error is None and not reply.cancelled:
             reply.out.put(tail)
+        if reply.constraint is not None:
+            reply.constraint.close()
         reply.out.put(error if error is not None else _DONE)
 
     def _start(self, reply: _Reply) -> None:
@@ -236,12 +244,17 @@ class Batcher:
     def _sample_and_emit(self, reply: _Reply, row: int) -> None:
         model = self.model
         logits = np.ctypeslib.as_array(model._lib.llama_get_logits_ith(model._ctx, row), shape=(model._n_vocab,))
-        token = model._pick(logits, reply.temperature)
+        if reply.constraint is None:
+            token: int | None = model._pick(logits, reply.temperature)
+        else:
+            token = reply.constraint.pick(logits, reply.temperature, model._pick)
         expired = reply.deadline is not None and time.monotonic() >= reply.deadline
-        if reply.cancelled or expired or model._lib.llama_vocab_is_eog(model._vocab, token):
+        if token is None or reply.cancelled or expired or model._lib.llama_vocab_is_eog(model._vocab, token):
             with self._cond:
                 self._finish_locked(reply, None)
             return
+        if reply.constraint is not None:
+            reply.constraint.accept(token)
         text = reply.decoder.decode(model._token_bytes(token))
         if text:
             reply.out.put(text)

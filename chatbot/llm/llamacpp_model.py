@@ -14,6 +14,7 @@ from chatbot.llm.base import (
     DEFAULT_MAX_NEW_TOKENS, ChatModelError, LocalChatModel, Message, available_cpus, reusable_prefix,
 )
 from chatbot.llm.llama_cpp_lib import LlamaCppUnavailable, load_library
+from chatbot.llm.llamacpp_grammar import GrammarSampler
 from chatbot.llm.model_files import resolve_model
 
 CONTEXT_TOKENS = 4096  # at most; prompts here stay under ~1k tokens, and the KV cache is allocated up front
@@ -29,6 +30,8 @@ class LlamaCppChatModel(LocalChatModel):
     parallel: 1 writes one reply at a time under a lock; more decodes up to that many concurrent replies together
     in one batch (chatbot/llm/llamacpp_batch.py), each in its own sequence of one context.
     """
+
+    supports_grammar = True  # GBNF through llama.cpp's grammar sampler (chatbot/llm/llamacpp_grammar.py)
 
     def __init__(
         self,
@@ -139,19 +142,27 @@ class LlamaCppChatModel(LocalChatModel):
         stop: list[str],
         deadline: float | None,
         temperature: float,
+        grammar: str | None = None,
     ) -> Iterator[str]:
         if self._batcher is None:
             return super()._stream(
-                messages, max_new_tokens=max_new_tokens, stop=stop, deadline=deadline, temperature=temperature
+                messages, max_new_tokens=max_new_tokens, stop=stop, deadline=deadline, temperature=temperature,
+                grammar=grammar,
             )
-        return self._batched(messages, max_new_tokens, deadline, temperature)
+        return self._batched(messages, max_new_tokens, deadline, temperature, grammar)
 
     def _batched(
-        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
+        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float,
+        grammar: str | None,
     ) -> Iterator[str]:
         ids = self._checked_prompt(messages, max_new_tokens)
         assert self._batcher is not None
-        yield from self._batcher.stream(ids, max_new_tokens, deadline, temperature)  # closing it frees the sequence
+        # Closing it frees the sequence (and the grammar sampler).
+        yield from self._batcher.stream(ids, max_new_tokens, deadline, temperature, self.grammar_sampler(grammar))
+
+    def grammar_sampler(self, grammar: str | None) -> GrammarSampler | None:
+        """A fresh sampler for one reply that must match GBNF `grammar`; None without one."""
+        return GrammarSampler(self._lib, self._vocab, self._n_vocab, grammar) if grammar else None
 
     def _checked_prompt(self, messages: list[Message], max_new_tokens: int) -> list[int]:
         ids = self.tokenize(self.format_prompt(messages))
@@ -163,18 +174,20 @@ class LlamaCppChatModel(LocalChatModel):
         return ids
 
     def _generate_locked(
-        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
+        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float,
+        grammar: str | None = None,
     ) -> Iterator[str]:
         ids = self._checked_prompt(messages, max_new_tokens)
         lib = self._lib
+        constraint = self.grammar_sampler(grammar)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")  # a character may span tokens
         try:
             self._read_prompt(ids)
             for _ in range(max_new_tokens):
                 if deadline is not None and time.monotonic() >= deadline:
                     break
-                token = self._sample(temperature)
-                if lib.llama_vocab_is_eog(self._vocab, token):
+                token = self._sample(temperature, constraint)
+                if token is None or lib.llama_vocab_is_eog(self._vocab, token):
                     break
                 text = decoder.decode(self._token_bytes(token))
                 if text:
@@ -187,6 +200,8 @@ class LlamaCppChatModel(LocalChatModel):
             self._forget()  # its state is unknown now: the next reply computes its prompt afresh
             raise
         finally:
+            if constraint is not None:
+                constraint.close()
             if not self.reuse_prefix:
                 self._forget()
 
@@ -212,8 +227,14 @@ class LlamaCppChatModel(LocalChatModel):
         """The model's scores for the token after the last one decoded (a view into llama.cpp's buffer)."""
         return np.ctypeslib.as_array(self._lib.llama_get_logits_ith(self._ctx, -1), shape=(self._n_vocab,))
 
-    def _sample(self, temperature: float) -> int:
-        return self._pick(self._logits(), temperature)
+    def _sample(self, temperature: float, constraint: GrammarSampler | None = None) -> int | None:
+        """The next token; with a grammar, one it allows (advancing it), or None when it allows none."""
+        if constraint is None:
+            return self._pick(self._logits(), temperature)
+        token = constraint.pick(self._logits(), temperature, self._pick)
+        if token is not None and not self._lib.llama_vocab_is_eog(self._vocab, token):
+            constraint.accept(token)
+        return token
 
     def _pick(self, logits: np.ndarray, temperature: float) -> int:
         """A token from one row of logits: the best at temperature 0, else sampled."""

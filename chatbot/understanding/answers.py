@@ -15,6 +15,8 @@ UNSEEN = ("havent seen", "have not seen", "not seen", "never seen", "didnt see",
           "dont think so", "dont know it", "not familiar")
 SEEN = ("i have", "i did", "seen it", "watched it", "saw it", "seen that", "watched that", "saw that", "i saw",
         "ive seen", "i watched", "seen them", "seen both")
+_LIKING = frozenset({"love", "loved", "liked", "enjoyed", "enjoy"})
+_TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good": what comes after has the last word
 _ASKS_SEEN = re.compile(r"\b(?:have|did|ever)\s+(?:you|u)\s+(?:\w+\s+)?(?:seen|see|watch|watched|saw)\b", re.I)
 
 
@@ -23,7 +25,7 @@ class Answer:
     """What a short reply says about the film just named: liked (+1), disliked (-1) or neither, and seen."""
 
     sign: int = 0
-    seen: bool = False
+    seen: bool = False  # also true whenever it judges the film, except a no to an unseen one ("not my thing")
 
 
 def asks_seen(previous: str | None) -> bool:
@@ -31,27 +33,52 @@ def asks_seen(previous: str | None) -> bool:
     return bool(previous and _ASKS_SEEN.search(previous))
 
 
-def read_answer(norms: list[str], previous: str | None) -> Answer | None:
-    """The answer in the first words of a message, or None when it says it has not been seen (or nothing)."""
+def read_answer(norms: list[str], previous: str | None, judged: int | None = None) -> Answer | None:
+    """The answer in the first words of a message, or None when it says it has not been seen (or nothing).
+
+    judged: where the message turns to something else (its first genre or phrase); a judgement after that is
+    about that ("I am in the mood for animation movies best"), not about the film asked about.
+    """
     words = norms[:ANSWER_REACH]
     text = " " + " ".join(words) + " "
+    seen = (bool(words) and words[0] in YES and asks_seen(previous)) or any(f" {p} " in text for p in SEEN)
+    if any(f" {p} " in " " + " ".join(words[:judged]) + " " for p in lx.NOT_FOR_ME):
+        return Answer(-1, seen)  # "no, not really my thing": whether seen or not, a no to that film
     if any(f" {p} " in text for p in UNSEEN) or (words[:1] and words[0] in NO and asks_seen(previous)):
         return None  # "no, not yet": a mention, not a judgement
-    sign = judgement_sign(words)
-    seen = (bool(words) and words[0] in YES and asks_seen(previous)) or any(f" {p} " in text for p in SEEN)
+    sign = judgement_sign(words, until=judged)
+    if not seen and words[:1] in (["unfortunately"], ["sadly"]) and words[1:2] in (["yes"], ["yeah"]):
+        seen, sign = asks_seen(previous), sign or -1  # "Unfortunately, yes": seen it, and sorry about that
     if sign or seen:
         return Answer(sign, seen or sign != 0)
     return None
 
 
-def judgement_sign(words: list[str]) -> int:
-    """First judgement in the words, turned around by a negation just before it ("not good", "didn't like")."""
-    for k, word in enumerate(words):
-        negated = any(w in lx.NEGATORS for w in words[max(0, k - 3):k])
-        if word in lx.POSITIVE_EVAL or word in lx.STRONG_POSITIVE or word in ("love", "loved", "liked", "enjoyed"):
-            if word in ("like", "love") and words[k + 1:k + 2] not in (["it"], ["that"], ["this"], ["them"]):
+def judgement_sign(words: list[str], until: int | None = None) -> int:
+    """First judgement in the words, turned around by a negation just before it ("not good", "didn't like"); one
+    after "but" has the last word ("I was disappointed in the ending but it was good"). until: judgements
+    from that word on are about something else."""
+    first = _first_judgement(words, until)
+    if first is None:
+        return 0
+    sign, k = first
+    turn = next((j for j in range(k + 1, len(words)) if words[j] in _TURNS), None)
+    later = _first_judgement(words, until, turn + 1) if turn is not None else None
+    return later[0] if later is not None else sign
+
+
+def _first_judgement(words: list[str], until: int | None = None, start: int = 0) -> tuple[int, int] | None:
+    """(sign, position) of the first judgement in words[start:until], or None."""
+    for k in range(start, len(words) if until is None else min(until, len(words))):
+        word = words[k]
+        negated = any(w in lx.NEGATORS for w in words[max(start, k - 3):k])
+        if word in lx.POSITIVE_EVAL or word in lx.STRONG_POSITIVE or word in _LIKING:
+            if word in ("like", "love", "enjoy") and words[k + 1:k + 2] not in (["it"], ["that"], ["this"], ["them"]):
                 continue  # "I like comedies": about something else
-            return -1 if negated else 1
+            return (-1 if negated else 1), k
+        following = words[k + 1] if k + 1 < len(words) else ""
+        if word in lx.NEGATIVE_EVAL and (following in lx.POSITIVE_EVAL or following == "funny"):
+            continue  # "stupid funny", "crazy good"
         if word in lx.NEGATIVE_EVAL or word in lx.STRONG_NEGATIVE:
-            return 1 if negated and word in ("bad",) else -1
-    return 0
+            return (1 if negated and word in ("bad",) else -1), k
+    return None

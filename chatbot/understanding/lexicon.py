@@ -152,10 +152,11 @@ GENERIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 # Sentiment cues for the rule extractor (normalized: apostrophes removed).
 POSITIVE = _words("like likes liked love loves loved enjoy enjoys enjoyed want wanna prefer into fan adore adored "
-                  "dig digging craving crave interested fond keen")
+                  "dig digging craving crave interested fond keen favorite favourite favorites favourites fave")
 STRONG_POSITIVE = _words("love loves loved adore adored favorite favourite favorites favourites fave obsessed "
                          "amazing awesome masterpiece best")
 NEGATIVE = _words("not no never dont doesnt didnt isnt wasnt arent werent cant cannot wont havent hasnt hadnt "
+                  "wouldnt couldnt "
                   "doesn don didn isn wasn aren weren haven hasn "
                   "without avoid avoiding "
                   "except hate hates hated dislike dislikes disliked nothing none skip nor neither instead "
@@ -165,7 +166,8 @@ POSITIVE_EVAL = _words("good great amazing awesome excellent fantastic wonderful
                        "best favorite favourite masterpiece incredible loved liked enjoyed superb solid fine nice cool "
                        "interesting beautiful hilarious")
 NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid lame overrated sucked sucks "
-                       "disappointing annoying hated disliked trash garbage mediocre slow")
+                       "disappointing annoying hated disliked trash garbage mediocre slow disappointed disappointment "
+                       "letdown unwatchable pointless overhyped forgettable")
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",
@@ -175,9 +177,13 @@ STRONG_NEGATIVE_PHRASES = ("cant stand", "can not stand", "could not stand", "co
 POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in the mood for", "looking for",
                     "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
                     "do not mind", "wouldnt mind", "not bad", "cant wait", "can not wait", "cannot wait",
-                    "cant stop", "cannot stop")
+                    "cant stop", "cannot stop", "couldnt wait", "could not wait", "couldnt stop", "wouldnt miss")
 STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",
                            "can not wait", "cannot wait")
+# "X isn't my style", "no, not really my thing": a no to that film, seen or not.
+NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", "not for me", "out for me",
+              "not my cup of tea", "isnt my cup of tea", "wasnt for me", "wasnt my thing", "wasnt my style",
+              "not really my thing", "not really my style", "not my kind of", "not my type of", "not my genre")
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
@@ -191,7 +197,13 @@ CUE_WORDS = (POSITIVE | STRONG_POSITIVE | NEGATIVE | POSITIVE_EVAL | NEGATIVE_EV
              | SEEN_CUES | SEE_VERBS)
 # Words that flip the polarity of an evaluation that follows ("wasn't good", "not boring").
 NEGATORS = _words("not no never dont doesnt didnt isnt wasnt arent werent cant cannot wont havent hasnt hadnt "
+                  "wouldnt couldnt "
                   "doesn don didn isn wasn aren weren haven hasn nothing hardly barely")
+# Verbs that judge what their object names: "loved it", "didn't like that one" (after a film: they judge the film).
+JUDGING_VERBS = _words("like likes liked love loves loved enjoy enjoys enjoyed adore adored hate hates hated dislike "
+                       "dislikes disliked detest detested despise despised loathe loathed")
+# Objects that point back at the film just named.
+OBJECT_PRONOUNS = _words("it that this them those these both")
 # A sentence that opens with one of these is a question even without "?": "have you seen X", "what about X".
 QUESTION_STARTS = _words("have has did do does is are was were what whats how hows which who where why could can "
                          "would should will any")

@@ -14,16 +14,18 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from rapidfuzz import fuzz
 
 from chatbot.understanding.lexicon import STOPWORDS
+from chatbot.understanding.llm_grammar import extraction_grammar
 from chatbot.understanding.rule_patterns import DECADE_WORDS
 from chatbot.understanding.title_match import TitleMatcher, title_key
 from chatbot.types import Signal, facet_key
-from chatbot.understanding.vocabulary import Vocabulary, normalize
+from chatbot.understanding.vocabulary import Vocabulary, normalize, tokenize
 from prompts import render
 
 log = logging.getLogger(__name__)
 
 MAX_LIST = 8  # a tiny model can loop forever on a list; more than this is noise
 MAX_TEXT_CHARS = 1000  # the prompt stays bounded whatever the user pastes
+MAX_PREVIOUS_CHARS = 300  # the recommender's last turn, as context for an answer ("have you seen X?" - "yes")
 MAX_OUTPUT_CHARS = 4000  # parsing work stays bounded whatever the model returns
 MAX_TRIES = 20  # objects tried, and cut points tried when closing a truncated one
 MAX_GENRES_IN_PROMPT = 25
@@ -39,7 +41,8 @@ class ChatModel(Protocol):
     """The one method this module needs from chatbot.llm."""
 
     def generate(self, messages: list[dict[str, str]], *, max_new_tokens: int | None = None,
-                 stop: list[str] | None = None, timeout_s: float | None = None, temperature: float = 0.0) -> str: ...
+                 stop: list[str] | None = None, timeout_s: float | None = None, temperature: float = 0.0,
+                 **options: Any) -> str: ...
 
 
 def _string_list(value: Any) -> list[str]:
@@ -199,12 +202,40 @@ def build_example(vocabulary: Vocabulary, titles: TitleMatcher) -> PromptExample
     return PromptExample(message, answer)
 
 
-def build_messages(text: str, vocabulary: Vocabulary, example: PromptExample) -> list[dict[str, str]]:
-    """Chat messages for one extraction: system rules, then the user prompt with the example and the message."""
-    genres = [v for v, _ in (vocabulary.genres + vocabulary.tags).most_common(MAX_GENRES_IN_PROMPT)]
-    user = render("extract", text=text[:MAX_TEXT_CHARS], genres=genres, example_message=example.message,
-                  example_json=json.dumps(example.answer))
+def prompt_genres(vocabulary: Vocabulary) -> list[str]:
+    """The catalog's most common genres and tags, offered in the prompt (and the grammar)."""
+    return [v for v, _ in (vocabulary.genres + vocabulary.tags).most_common(MAX_GENRES_IN_PROMPT)]
+
+
+def build_messages(text: str, vocabulary: Vocabulary, example: PromptExample, previous: str | None = None
+                   ) -> list[dict[str, str]]:
+    """Chat messages for one extraction: system rules, then the user prompt with the example, the recommender's
+    last turn (`previous`, if any: what a short answer is about) and the message."""
+    user = render("extract", text=text[:MAX_TEXT_CHARS], genres=prompt_genres(vocabulary),
+                  example_message=example.message, example_json=json.dumps(example.answer),
+                  previous=(previous or "")[:MAX_PREVIOUS_CHARS])
     return [{"role": "system", "content": render("extract_system")}, {"role": "user", "content": user}]
+
+
+def named_titles(text: str, previous: str | None, titles: TitleMatcher) -> dict[str, str]:
+    """Titles the message or the reply it answers names, as written there -> item id (the grammar's titles)."""
+    found: dict[str, str] = {}
+    for source in (text[:MAX_TEXT_CHARS], (previous or "")[:MAX_PREVIOUS_CHARS]):
+        for match in titles.find(source) if source else ():
+            found.setdefault(" ".join(match.text.split()), match.item_id)
+    return found
+
+
+def extraction_terms(text: str, vocabulary: Vocabulary) -> list[str]:
+    """The values "likes"/"dislikes" may take: the message's own vocabulary terms, then the prompt's genres."""
+    said = [f.partition(":")[2] for term in vocabulary.find_terms(tokenize(text[:MAX_TEXT_CHARS]))
+            for f in term.facets]
+    return list(dict.fromkeys(said + prompt_genres(vocabulary)))
+
+
+def grammar_for(text: str, vocabulary: Vocabulary, named: dict[str, str]) -> str:
+    """The GBNF grammar of one extraction (chatbot/understanding/llm_grammar.py)."""
+    return extraction_grammar(extraction_terms(text, vocabulary), named)
 
 
 def _echoes_example(data: LLMExtraction, example: PromptExample, text: str) -> bool:
@@ -224,13 +255,15 @@ def _said(words: list[str], text_words: list[str]) -> bool:
 
 
 def ground(data: LLMExtraction, text: str, vocabulary: Vocabulary, titles: TitleMatcher,
-           example: PromptExample | None = None, *, inference: bool = False) -> LLMSignals:
+           example: PromptExample | None = None, *, inference: bool = False, named: dict[str, str] | None = None
+           ) -> LLMSignals:
     """Keep what is in the catalog AND backed by the message: vocabulary facets, catalog titles, plausible years.
 
     A tiny model answers "drama" or "The Lion King" to anything; both are in the catalog, so grounding alone is
     not enough: the facet (or one of its synonyms) or the title's words must occur in the user's text. With
     `inference` (for a capable model) an unsaid facet is kept at half strength ("loved Alien" -> sci-fi);
-    an unsaid title never is.
+    an unsaid title never is. `named`: titles found in the message or the reply it answers (named_titles), each
+    as written there; the model's answer is one of these under a grammar, and then grounds to that very item.
     """
     out = LLMSignals()
     if example is not None and _echoes_example(data, example, text):
@@ -246,6 +279,9 @@ def ground(data: LLMExtraction, text: str, vocabulary: Vocabulary, titles: Title
 
     for values, sign in ((data.likes, 1), (data.dislikes, -1), (data.liked_titles, 1), (data.disliked_titles, -1)):
         for value in values:
+            if named and value in named:
+                add(facet_key("item", named[value]), sign * LLM_ITEM_STRENGTH)
+                continue
             facets = vocabulary.ground(value)
             item_id = None if facets else titles.lookup(value, context=text)
             for facet in facets:
@@ -268,12 +304,20 @@ def ground(data: LLMExtraction, text: str, vocabulary: Vocabulary, titles: Title
 
 
 def llm_extract(model: ChatModel, text: str, vocabulary: Vocabulary, titles: TitleMatcher, example: PromptExample,
-                *, max_new_tokens: int = 120, timeout_s: float | None = None, inference: bool = False) -> LLMSignals:
-    """Run the model and ground its JSON; any failure (exception, garbage, timeout) yields empty signals."""
-    messages = build_messages(text, vocabulary, example)
+                *, max_new_tokens: int = 120, timeout_s: float | None = None, inference: bool = False,
+                previous: str | None = None) -> LLMSignals:
+    """Run the model and ground its JSON; any failure (exception, garbage, timeout) yields empty signals.
+
+    previous: the recommender's last turn, so that "yes, loved it" can name the film it asked about. A backend
+    that supports grammars (llama.cpp) can only write the object, with genres from the catalog and names found
+    in the two texts; any other gets the same prompt and the same parsing.
+    """
+    messages = build_messages(text, vocabulary, example, previous)
+    named = named_titles(text, previous, titles)
+    options = {"grammar": grammar_for(text, vocabulary, named)} if getattr(model, "supports_grammar", False) else {}
     try:
         output = model.generate(messages, max_new_tokens=max_new_tokens, stop=STOP, timeout_s=timeout_s,
-                                temperature=0.0)
+                                temperature=0.0, **options)
     except Exception as exc:  # noqa: BLE001 - any backend failure falls back to rules; the turn must go on
         # The type only: a backend's message may quote the conversation, which must not reach the logs.
         log.warning("LLM signal extraction failed (%s); using rules only", type(exc).__name__)
@@ -282,4 +326,4 @@ def llm_extract(model: ChatModel, text: str, vocabulary: Vocabulary, titles: Tit
     if data is None:
         log.info("LLM signal extraction gave no JSON object; using rules only")
         return LLMSignals()
-    return ground(data, text, vocabulary, titles, example, inference=inference)
+    return ground(data, text, vocabulary, titles, example, inference=inference, named=named)

@@ -252,3 +252,9 @@ def find_age_words(norms: list[str], taken: set[int]) -> list[PatternSpan]:
                 word == "new" and nxt in MEDIA_NOUNS - {"ones"}):  # "some new ones" means other ones
             spans.append(PatternSpan("newer", k, k + 1))
     return spans
+
+
+def near_media_noun(norms: list[str], run: list[int]) -> bool:
+    """Words at positions run sit by a media noun: "heist movie", "movies about dinosaurs", "a film with ..."."""
+    after = norms[run[-1] + 1] if run[-1] + 1 < len(norms) else ""
+    return after in MEDIA_NOUNS or any(w in MEDIA_NOUNS for w in norms[max(0, run[0] - 3):run[0]])

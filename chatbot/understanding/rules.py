@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import judgement_sign, read_answer
+from chatbot.understanding import clauses
+from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_after, refers_back, refuses
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, MEDIA_NOUNS, ORDINALS, PatternSpan, apply_years, find_age_hint, find_age_words, find_kids,
-    find_references, find_years, year_bounds,
+    AGE_WORDS, ORDINALS, PatternSpan, apply_years, find_age_hint, find_age_words, find_kids, find_references,
+    find_years, near_media_noun, year_bounds,
 )
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -19,9 +21,9 @@ ITEM_STRENGTH = 2.0
 # A film named unprompted as watched ("I saw Heat last week") or asked about ("have you seen Heat?"): people
 # mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
 SOFT_ITEM_STRENGTH = 1.0
-FOLLOW_UP_OPENERS = frozenset({"it", "its", "that", "thats", "this"})
-NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", "not for me", "out for me",
-              "not my cup of tea", "isnt my cup of tea", "wasnt for me", "wasnt my thing", "wasnt my style")
+NOT_FOR_ME = lx.NOT_FOR_ME
+_JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | INTENSIFIED
+RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 MAX_PHRASES = 3
 MAX_PHRASE_TOKENS = 4
@@ -97,28 +99,33 @@ class RuleExtractor:
     def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
         """Signals from one message; last_shown (ids in shown order) resolves "the second one", and with the
         last reply (`previous`) an answer about the one film it named ("have you seen X?" - "yes, loved it")."""
-        parse = self._parse(text or "", len(last_shown or []))
+        parse = self._parse(text or "", last_shown or [])
         out = self._assemble(parse, last_shown)
         if last_shown and len(last_shown) == 1 and not out.mentioned_item_ids and not (
                 out.more_like_shown or out.reject_shown):
-            answer = read_answer(parse.norms, previous)
+            first = min((s.start for s in parse.spans if s.kind == "term" and parse.norms[s.start] not in _JUDGING),
+                        default=len(parse.norms))  # "yes, loved it. Any comedies?" ("hilarious" still judges)
+            answer = read_answer(parse.norms, previous, judged=first)
             if answer is not None:
                 if answer.sign:
                     (out.more_like_shown if answer.sign > 0 else out.reject_shown).append(1)
-                _append(out.judged_item_ids, last_shown[0])
+                if answer.seen:
+                    _append(out.judged_item_ids, last_shown[0])
                 out.is_vague = is_vague(out)
         return out
 
     # -- parsing -------------------------------------------------------------------------------------------------
 
-    def _parse(self, text: str, shown: int) -> _Parse:
+    def _parse(self, text: str, last_shown: list[str]) -> _Parse:
         tokens = tokenize(text)
         gaps = [text[(tokens[k - 1].end if k else 0):(tokens[k].start if k < len(tokens) else len(text))]
                 for k in range(len(tokens) + 1)]
         parse = _Parse(tokens, [t.norm for t in tokens], gaps)
         taken: set[int] = set()
+        shown = len(last_shown)
         for match in self.titles.find(text):
-            parse.spans.append(_Span(match.tok_start, match.tok_end, "item", item_id=match.item_id))
+            item_id = self.titles.same_title_among(match.item_id, match.year, last_shown)
+            parse.spans.append(_Span(match.tok_start, match.tok_end, "item", item_id=item_id))
             taken.update(range(match.tok_start, match.tok_end))
         patterns = (find_years(parse.norms, gaps, taken) + find_kids(parse.norms, taken)
                     + find_references(parse.norms, gaps, taken, shown))
@@ -155,6 +162,8 @@ class RuleExtractor:
         starts = set(ends)
         inner = {k for s in parse.spans for k in range(s.start + 1, s.end)}  # "Dr. Caligari", "Heat (1995)"
         state, neg_until, skip_until, anchor_until = _State(), -1, -1, -1
+        negator = False  # the negation in force is grammatical ("don't", "never"): a like inside it stays negated
+        items = {s.start for s in parse.spans if s.kind == "item"}
         for k, word in enumerate(norms):
             if state.sign < 0 and k > neg_until and k not in inner:
                 state.sign, state.strength = 0, 1.0  # "I don't remember the name of the movie where...": out of reach
@@ -162,7 +171,9 @@ class RuleExtractor:
                 neg_until = max(neg_until, ends[k] + NEGATION_REACH - 2)  # lists: "no horror, musicals or westerns"
             if k in inner:
                 pass
-            elif k == 0 or _SENTENCE_END.search(gaps[k]):
+            elif k == 0 or _SENTENCE_END.search(gaps[k]) or (
+                    k not in taken and word in RUN_ON_STARTS and parse.tokens[k].text[:1].isupper()):
+                # "...can't say it's my favorite Did you watch X": typed without a stop, a capital asks anew
                 if k:
                     parse.sentences[-1].question |= "?" in gaps[k]
                     state, anchor_until = _State(sentence=state.sentence + 1), -1
@@ -174,12 +185,17 @@ class RuleExtractor:
             parse.anchored.append(k <= anchor_until)
             if k in taken or k <= skip_until:
                 continue
+            follower = norms[k + 1] if k + 1 < len(norms) else ""
+            if word in ("how", "what") and follower == "about":
+                state, anchor_until = _State(sentence=state.sentence), -1  # "not so much How about X": a new ask
+                continue
             cue = next((c for c in _CUE_PHRASES.get(word, ()) if norms[k:k + len(c[0])] == c[0]), None)
             if cue:
                 sign, strong, length = cue[1], cue[2], len(cue[0])
             elif word in lx.NEGATIVE:
                 sign, strong, length = -1, word in lx.STRONG_NEGATIVE, 1
-                follower = norms[k + 1] if k + 1 < len(norms) else ""
+                if word in lx.NEGATORS and follower == "about":
+                    continue  # "it's not about the fault line": what a film is about, not a judgement
                 if word in ("no", "not", "nope") and (not follower or _SENTENCE_END.search(gaps[k + 1])
                                                      or "," in gaps[k + 1] or follower in lx.NOT_NEGATED):
                     continue  # "No, I haven't": an answer, not a negation of what follows
@@ -201,18 +217,24 @@ class RuleExtractor:
                     sentence.request = True
                     anchor_until = k + PHRASE_SCOPE
                 continue
+            if sign < 0 and sentence.seen_words and item_after(norms, k + length, items):
+                # "I've seen X and Y, but not Z", "seen all but Z": not seen, which says nothing about liking Z
+                state.sign, state.unseen, state.seen = 0, True, False
+                skip_until = k + length - 1
+                continue
             sentence.cue = True
             anchor_until = k + length - 1 + PHRASE_SCOPE
             if word in lx.REQUEST_CUES or (cue and cue[1] > 0 and cue[0][-1] in ("for", "like")):
                 sentence.request = True
             skip_until = k + length - 1
             parse.cue_tokens.update(range(k, k + length))
-            if sign > 0 and state.sign < 0 and k <= neg_until:
+            if sign > 0 and state.sign < 0 and k <= neg_until and negator:
                 neg_until = k + length - 1 + NEGATION_REACH
-                continue  # "don't like", "never liked": the negation holds
-            state.sign, state.strength = sign, 1.5 if strong else 1.0
+                continue  # "don't like", "never liked": the negation holds (not after "except", "hate": a new cue)
+            state.sign, state.strength, state.unseen = sign, 1.5 if strong else 1.0, False  # a new judgement
             if sign < 0:
                 neg_until = k + length - 1 + NEGATION_REACH
+                negator = word in lx.NEGATORS
         if parse.sentences:
             parse.sentences[-1].question |= "?" in gaps[-1]
 
@@ -231,7 +253,7 @@ class RuleExtractor:
             words = [parse.norms[k] for k in run]
             if not run or len(run) > MAX_PHRASE_TOKENS:
                 continue
-            if not (short or parse.anchored[run[0]] or self._near_media_noun(parse, run)):
+            if not (short or parse.anchored[run[0]] or near_media_noun(parse.norms, run)):
                 continue  # chatter ("I was thinking about seeing a movie") is not a preference
             if len(run) == 1 and len(words[0]) < 4:
                 continue
@@ -242,21 +264,15 @@ class RuleExtractor:
             spans.append(_Span(run[0], run[-1] + 1, "term" if person else "phrase", facets=(facet,)))
         return spans[:MAX_PHRASES]
 
-    @staticmethod
-    def _near_media_noun(parse: _Parse, run: list[int]) -> bool:
-        """"heist movie", "movies about dinosaurs", "a film with a strong female lead"."""
-        after = parse.norms[run[-1] + 1] if run[-1] + 1 < len(parse.norms) else ""
-        before = parse.norms[max(0, run[0] - 3):run[0]]
-        return after in MEDIA_NOUNS or any(w in MEDIA_NOUNS for w in before)
-
-    def _post(self, parse: _Parse, end: int, starts: set[int], item: bool) -> tuple[int, float, bool]:
+    def _post(self, parse: _Parse, end: int, starts: set[int], item: bool, unseen: bool = False
+              ) -> tuple[int, float, bool]:
         """Judgement after a mention, up to the next mention or clause end: "X was boring", "X, seen it".
 
         For a genre or phrase the judgement must follow directly ("horror movies are boring"); after "and" or a
         comma it is about something else ("it is funny and hasn't a great lesson").
         """
-        negated = False
-        seen = False
+        negated = seen = False
+        items = {s.start: s.end for s in parse.spans if s.kind == "item"}
         after = " " + " ".join(parse.norms[end:end + 6]) + " "
         if item and any(f" {p} " in after for p in NOT_FOR_ME):
             return -1, 1.0, True  # "Mad Max isn't my style"
@@ -264,12 +280,22 @@ class RuleExtractor:
             if _SENTENCE_END.search(parse.gaps[k]) or (k > end and k in starts):
                 break
             word = parse.norms[k]
+            nxt = parse.norms[k + 1] if k + 1 < len(parse.norms) else ""
             if not item and (word in ("and", "or") or "," in parse.gaps[k]):
                 break
-            if word in _VERB_CUES and (k + 1 in starts or parse.norms[k + 1:k + 2] == ["the"]):
+            if item and not unseen and word in lx.JUDGING_VERBS and nxt in lx.OBJECT_PRONOUNS:
+                # "X, I love that movie", "saw X but didn't like it": the verb judges X through the pronoun
+                verb = -1 if word in lx.NEGATIVE else 1
+                strong = word in lx.STRONG_POSITIVE or word in lx.STRONG_NEGATIVE
+                return (-verb, 1.0, seen) if negated else (verb, 1.5 if strong else 1.0, seen)
+            if word in _VERB_CUES and (k + 1 in starts or nxt == "the"):
                 break  # "no horror please, and I hated Titanic": "hated" judges Titanic, not horror
-            if word in lx.BOUNDARIES and parse.norms[k + 1:k + 2] not in (["it"], ["that"], ["this"]):
-                break  # "X but Y..." ends the judgement of X; "X but it was meh" does not
+            if item and word in lx.BOUNDARIES and clauses.prefers_other(parse.norms, k + 1, items):
+                return -1, 1.0, seen  # "I also watched X but I liked Y more"
+            if word in lx.BOUNDARIES and not refers_back(parse.norms, k + 1):
+                break  # "X but Y..." ends the judgement of X; "X but it was meh", "but I didn't like it" do not
+            if word in lx.NEGATIVE_EVAL and nxt in INTENSIFIED:
+                continue  # "stupid funny", "crazy good": the word after says how it was
             if word in lx.POSITIVE_EVAL:
                 return (-1, 1.0, seen) if negated else (1, 1.5 if word in lx.STRONG_POSITIVE else 1.0, seen)
             if word in lx.NEGATIVE_EVAL:
@@ -295,7 +321,8 @@ class RuleExtractor:
         for span in parse.spans:
             state = parse.states[span.start]
             sentence = parse.sentences[state.sentence]
-            post_sign, post_strength, post_seen = self._post(parse, span.end, starts, span.kind in ("item", "ref"))
+            post_sign, post_strength, post_seen = self._post(parse, span.end, starts, span.kind in ("item", "ref"),
+                                                             state.unseen)
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
             seen = state.seen or post_seen
             if span.kind == "item":
@@ -327,6 +354,8 @@ class RuleExtractor:
                 older = (span.kind == "older") != (sign < 0)
                 out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
             elif span.kind == "ref" and span.pattern:
+                if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
+                    continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
                 self._reference(out, span.pattern, sign, seen, sentence, last_shown)
         for item_id, sign in self._follow_ups(parse):
             strengths[facet_key("item", item_id)] = sign * ITEM_STRENGTH  # the later, explicit judgement wins
@@ -351,20 +380,22 @@ class RuleExtractor:
     @staticmethod
     def _follow_ups(parse: _Parse) -> list[tuple[str, int]]:
         """"I watched Babel. It was a bit boring.": a sentence that opens on "it"/"that" and names nothing
-        judges the last film of the sentence before."""
+        judges the last film of the sentence before; so does one that would not watch "it" again."""
         items = [s for s in parse.spans if s.kind == "item" and s.item_id]
         named = {parse.states[s.start].sentence for s in parse.spans if s.kind in ("item", "ref")}
         out: list[tuple[str, int]] = []
         for k, word in enumerate(parse.norms):
             sentence = parse.states[k].sentence
             opens = k == 0 or parse.states[k - 1].sentence != sentence
-            if not (opens and word in FOLLOW_UP_OPENERS and sentence not in named):
+            if not opens or sentence in named:
                 continue
             before = [s for s in items if sentence - 2 <= parse.states[s.start].sentence < sentence]
             words = [w for j, w in enumerate(parse.norms) if parse.states[j].sentence == sentence]
             if not before or parse.states[before[-1].start].unseen or HEARSAY & set(words):
                 continue  # "I haven't seen X. It sounds good": an expectation, not a judgement
-            sign = judgement_sign(words)
+            sign = judgement_sign(words) if word in FOLLOW_UP_OPENERS else 0
+            if not sign and refuses(words):
+                sign = -1  # "I saw Die Hard. I probably wouldn't watch that today."
             if sign:
                 out.append((before[-1].item_id or "", sign))
         return out
@@ -415,3 +446,4 @@ def is_vague(signals: TurnSignals) -> bool:
     return not (signals.signals or signals.seen_item_ids or signals.mentioned_item_ids or signals.more_like_shown
                 or signals.reject_shown or signals.wants_older or signals.wants_newer
                 or not signals.constraints.is_empty())
+

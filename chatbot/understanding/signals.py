@@ -53,9 +53,9 @@ class SignalExtractor:
         """Catalog items named in the text, with spans (also useful to check an LLM reply)."""
         return self.titles.find(text)
 
-    def prompt(self, text: str) -> list[dict[str, str]]:
-        """The exact messages the LLM gets for this text."""
-        return build_messages(text, self.vocabulary, self.example)
+    def prompt(self, text: str, previous: str | None = None) -> list[dict[str, str]]:
+        """The exact messages the LLM gets for this text (and the last reply, `previous`)."""
+        return build_messages(text, self.vocabulary, self.example, previous)
 
     def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
         """Signals, constraints and references from one message (`previous`: the last reply, for answers to
@@ -67,7 +67,7 @@ class SignalExtractor:
             return rules
         llm = llm_extract(self.model, text, self.vocabulary, self.titles, self.example,
                           max_new_tokens=self.llm_max_new_tokens, timeout_s=self.llm_timeout_s,
-                          inference=self.llm_inference)
+                          inference=self.llm_inference, previous=previous)
         return merge(rules, llm)
 
 

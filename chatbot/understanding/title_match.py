@@ -113,9 +113,12 @@ class TitleMatcher:
                     part_key = title_key(part)
                     if self._specific(part_key) and index not in self._prefix[part_key]:
                         self._prefix[part_key].append(index)
+        # A part that is also a whole title ("Jumanji") names that film; with a year it may name a sequel
+        # ("Jumanji (2017)" is "Jumanji: Welcome to the Jungle"), so those stay at hand for _choose.
+        self._sequels: dict[str, list[int]] = {}
         for key in list(self._prefix):
             if key in self._exact:
-                del self._prefix[key]
+                self._sequels[key] = [i for i in self._prefix.pop(key) if i not in self._exact[key]]
         for key in self._exact:
             if " " in key:
                 self._compact.setdefault(key.replace(" ", ""), key)
@@ -153,6 +156,8 @@ class TitleMatcher:
     def _choose(self, key: str, year: int | None) -> Item:
         indices = self._ids(key)
         if year is not None:
+            if all(abs((self.catalog.items[i].year or 0) - year) > 2 for i in indices):
+                indices = indices + self._sequels.get(key, [])  # no film of that very title from about then
             best = min(indices, key=lambda i: (abs((self.catalog.items[i].year or 0) - year), -self._prominence[i]))
         else:
             best = max(indices, key=lambda i: self._prominence[i])
@@ -334,6 +339,15 @@ class TitleMatcher:
             if len(titles) == n:
                 break
         return list(titles)
+
+    def same_title_among(self, item_id: str, year: int | None, ids: list[str]) -> str:
+        """The item of ids with the title of item_id, when the title was named without a year: "Robin Hood" right
+        after a reply showed "Robin Hood (1973)" means that one, not the most prominent film of that title."""
+        item = self.catalog.get(item_id)
+        if year is not None or item is None or item_id in ids:
+            return item_id
+        key = title_key(item.title)
+        return next((i for i in ids if (other := self.catalog.get(i)) and title_key(other.title) == key), item_id)
 
     def lookup(self, title: str, context: str | None = None) -> str | None:
         """Item id for one title string (e.g. from an LLM): exact, then fuzzy.

@@ -1,0 +1,55 @@
+"""What a clause says about the film just before it: "but I didn't like it", "wouldn't watch that again"."""
+
+from __future__ import annotations
+
+from chatbot.understanding import lexicon as lx
+
+# A sentence opening on one of these, naming nothing, is about the film before: "I saw Babel. It was boring."
+FOLLOW_UP_OPENERS = frozenset({"it", "its", "that", "thats", "this"})
+# Words that may stand between "but" and a verb that judges the film through a pronoun: "but I don't really like it".
+LEAD_INS = lx.NEGATORS | frozenset("i we id really actually just still do did so much too also honestly".split())
+# A negative word right before one of these only says how much: "stupid funny", "crazy good".
+INTENSIFIED = lx.POSITIVE_EVAL | frozenset({"funny"})
+# Modal negations that refuse a viewing: "wouldn't watch it", "won't see that again", "never watch it again".
+REFUSALS = frozenset({"wouldnt", "wont", "never", "couldnt"})
+PREFERRING = frozenset("liked like loved love enjoyed enjoy preferred prefer".split())
+
+
+def item_after(norms: list[str], j: int, items: set[int]) -> bool:
+    """A named item starts at token j, or right after "for" ("except for Heat")."""
+    if j < len(norms) and norms[j] == "for":
+        j += 1
+    return j in items
+
+
+def refers_back(norms: list[str], j: int) -> bool:
+    """The clause from token j is still about the film before it: "but it was meh", "but I didn't like it"."""
+    if j < len(norms) and norms[j] in FOLLOW_UP_OPENERS:
+        return True
+    window = norms[j:j + 6]
+    for i, word in enumerate(window[:-1]):
+        if word in lx.JUDGING_VERBS and window[i + 1] in lx.OBJECT_PRONOUNS:
+            return all(w in LEAD_INS for w in window[:i])
+    return False
+
+
+def refuses(words: list[str]) -> bool:
+    """"wouldn't watch that again", "I'd never see it": a refusal to watch what was just named (not "haven't seen
+    it", which only says it is unseen)."""
+    for k, word in enumerate(words):
+        if word in REFUSALS:
+            rest = words[k + 1:k + 5]
+            for j, verb in enumerate(rest[:-1]):
+                if verb in ("watch", "see", "rewatch") and rest[j + 1] in lx.OBJECT_PRONOUNS:
+                    return all(w in LEAD_INS or w in ("want", "to", "ever", "even") for w in rest[:j])
+    return False
+
+
+def prefers_other(norms: list[str], j: int, items: dict[int, int]) -> bool:
+    """"(X) but I liked Y more": the clause from token j prefers another named film (items: start -> end)."""
+    while j < len(norms) and norms[j] in LEAD_INS:
+        j += 1
+    if j >= len(norms) or norms[j] not in PREFERRING:
+        return False
+    end = items.get(j + 1)
+    return end is not None and any(w in ("more", "better") for w in norms[end:end + 2])
