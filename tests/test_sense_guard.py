@@ -23,6 +23,9 @@ def guard() -> SenseGuard:
 @pytest.mark.parametrize("sentence, why", [
     ("I'm afraid of the Swarm.", "talks about feelings"),
     ("I'm glad you liked it.", "talks about feelings"),
+    ("I'd love to recommend it.", "talks about feelings"),  # sampled lead-ins (best of N), issue 16
+    ("I'm sure it's one of my favorite films.", "talks about feelings"),
+    ("Galaxy Quest is my all-time pick.", "talks about feelings"),
     ("You're looking for something light-hearted, but not light-hearted enough.", "negates the request"),
     ("Galaxy Quest is not a comedy.", "negates the request"),
     ("Galaxy Quest is funny but not funny at all.", "contradicts itself"),

@@ -31,8 +31,13 @@ class ChatModel(Protocol):
         stop: list[str] | None = None,
         timeout_s: float | None = None,
         temperature: float = 0.0,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
-        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s."""
+        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s.
+
+        logprobs: a list the backend appends each sampled token's log-probability to, where it can
+        (reports_logprobs); it stays empty otherwise.
+        """
         ...
 
     def generate(
@@ -43,6 +48,7 @@ class ChatModel(Protocol):
         stop: list[str] | None = None,
         timeout_s: float | None = None,
         temperature: float = 0.0,
+        logprobs: list[float] | None = None,
     ) -> str:
         """The whole reply as one string."""
         ...
@@ -109,6 +115,9 @@ def check_messages(messages: list[Message]) -> None:
 class BaseChatModel(ABC):
     """Shared behaviour: defaults, message checks, stop strings, the wall-clock limit, and generate()."""
 
+    # True for a backend whose _stream takes logprobs= and appends each sampled token's log-probability to it.
+    reports_logprobs = False
+
     def __init__(self, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, timeout_s: float | None = None) -> None:
         self.max_new_tokens = max_new_tokens
         self.timeout_s = timeout_s
@@ -136,8 +145,12 @@ class BaseChatModel(ABC):
         stop: list[str] | None = None,
         timeout_s: float | None = None,
         temperature: float = 0.0,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
-        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s."""
+        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s.
+
+        logprobs: filled with each sampled token's log-probability by a backend that reports_logprobs.
+        """
         check_messages(messages)
         limit = self.max_new_tokens if max_new_tokens is None else max_new_tokens
         if limit < 1:
@@ -145,7 +158,9 @@ class BaseChatModel(ABC):
         seconds = self.timeout_s if timeout_s is None else timeout_s
         deadline = None if seconds is None else time.monotonic() + seconds
         stops = [s for s in (stop or []) if s]
-        raw = self._stream(messages, max_new_tokens=limit, stop=stops, deadline=deadline, temperature=temperature)
+        scored = {"logprobs": logprobs} if logprobs is not None and self.reports_logprobs else {}
+        raw = self._stream(messages, max_new_tokens=limit, stop=stops, deadline=deadline, temperature=temperature,
+                           **scored)
         return cut_at_stop(_until(raw, deadline), stops)
 
     def generate(
@@ -156,11 +171,13 @@ class BaseChatModel(ABC):
         stop: list[str] | None = None,
         timeout_s: float | None = None,
         temperature: float = 0.0,
+        logprobs: list[float] | None = None,
     ) -> str:
         """The whole reply as one string."""
         return "".join(
             self.stream(
-                messages, max_new_tokens=max_new_tokens, stop=stop, timeout_s=timeout_s, temperature=temperature
+                messages, max_new_tokens=max_new_tokens, stop=stop, timeout_s=timeout_s, temperature=temperature,
+                logprobs=logprobs,
             )
         )
 
@@ -180,12 +197,14 @@ class LocalChatModel(BaseChatModel):
         stop: list[str],
         deadline: float | None,
         temperature: float,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
         if not self._lock.acquire(timeout=wait):
             raise ChatModelError("the chat model is busy with another reply; raise RECBOT_REPLY_TIMEOUT_S or retry")
         try:
-            yield from self._generate_locked(messages, max_new_tokens, deadline, temperature)
+            scored = {} if logprobs is None else {"logprobs": logprobs}  # only backends that report them get it
+            yield from self._generate_locked(messages, max_new_tokens, deadline, temperature, **scored)
         finally:
             self._lock.release()
 

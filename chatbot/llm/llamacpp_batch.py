@@ -45,6 +45,7 @@ class _Reply:
     max_new_tokens: int
     deadline: float | None
     temperature: float
+    logprobs: list[float] | None = None  # each sampled token's log-probability goes here, when given
     out: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)
     seq: int = -1
     fed: int = 0  # prompt tokens in the KV cache so far (copied prefix included)
@@ -91,9 +92,10 @@ class Batcher:
             return {"max": self.max_batch, "steps": self.decode_steps, "sizes": dict(sorted(self.step_sizes.items())),
                     "free": len(self._free), "waiting": len(self._waiting)}
 
-    def stream(self, ids: list[int], max_new_tokens: int, deadline: float | None, temperature: float) -> Iterator[str]:
+    def stream(self, ids: list[int], max_new_tokens: int, deadline: float | None, temperature: float,
+               logprobs: list[float] | None = None) -> Iterator[str]:
         """Queue one reply and yield its text as the decode loop writes it; closing this frees its sequence."""
-        reply = _Reply(ids, max_new_tokens, deadline, temperature)
+        reply = _Reply(ids, max_new_tokens, deadline, temperature, logprobs)
         with self._cond:
             self._waiting.append(reply)
             self._cond.notify_all()
@@ -233,7 +235,7 @@ class Batcher:
     def _sample_and_emit(self, reply: _Reply, row: int) -> None:
         model = self.model
         logits = np.ctypeslib.as_array(model._lib.llama_get_logits_ith(model._ctx, row), shape=(model._n_vocab,))
-        token = model._pick(logits, reply.temperature)
+        token = model._pick(logits, reply.temperature, reply.logprobs)
         expired = reply.deadline is not None and time.monotonic() >= reply.deadline
         if reply.cancelled or expired or model._lib.llama_vocab_is_eog(model._vocab, token):
             with self._cond:

@@ -21,6 +21,9 @@ CONTEXT_TOKENS = 4096  # at most; prompts here stay under ~1k tokens, and the KV
 SEQUENCE_TOKENS = 2048
 BATCH_TOKENS = 512  # tokens per llama_decode when batching: every writing reply's next token plus prompt chunks
 PIECE_BYTES = 256
+# Sampling (temperature > 0) keeps tokens at least this likely relative to the best one (llama.cpp's default min-p):
+# a 135M model's long tail of unlikely tokens is where its nonsense words come from.
+MIN_P = 0.05
 
 
 class LlamaCppChatModel(LocalChatModel):
@@ -29,6 +32,8 @@ class LlamaCppChatModel(LocalChatModel):
     parallel: 1 writes one reply at a time under a lock; more decodes up to that many concurrent replies together
     in one batch (chatbot/llm/llamacpp_batch.py), each in its own sequence of one context.
     """
+
+    reports_logprobs = True  # each sampled token's log-probability, read off logits computed anyway
 
     def __init__(
         self,
@@ -139,19 +144,23 @@ class LlamaCppChatModel(LocalChatModel):
         stop: list[str],
         deadline: float | None,
         temperature: float,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         if self._batcher is None:
             return super()._stream(
-                messages, max_new_tokens=max_new_tokens, stop=stop, deadline=deadline, temperature=temperature
+                messages, max_new_tokens=max_new_tokens, stop=stop, deadline=deadline, temperature=temperature,
+                logprobs=logprobs,
             )
-        return self._batched(messages, max_new_tokens, deadline, temperature)
+        return self._batched(messages, max_new_tokens, deadline, temperature, logprobs)
 
     def _batched(
-        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
+        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         ids = self._checked_prompt(messages, max_new_tokens)
         assert self._batcher is not None
-        yield from self._batcher.stream(ids, max_new_tokens, deadline, temperature)  # closing it frees the sequence
+        # Closing it frees the sequence.
+        yield from self._batcher.stream(ids, max_new_tokens, deadline, temperature, logprobs)
 
     def _checked_prompt(self, messages: list[Message], max_new_tokens: int) -> list[int]:
         ids = self.tokenize(self.format_prompt(messages))
@@ -163,7 +172,8 @@ class LlamaCppChatModel(LocalChatModel):
         return ids
 
     def _generate_locked(
-        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float
+        self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         ids = self._checked_prompt(messages, max_new_tokens)
         lib = self._lib
@@ -173,7 +183,7 @@ class LlamaCppChatModel(LocalChatModel):
             for _ in range(max_new_tokens):
                 if deadline is not None and time.monotonic() >= deadline:
                     break
-                token = self._sample(temperature)
+                token = self._pick(self._logits(), temperature, logprobs)
                 if lib.llama_vocab_is_eog(self._vocab, token):
                     break
                 text = decoder.decode(self._token_bytes(token))
@@ -212,16 +222,20 @@ class LlamaCppChatModel(LocalChatModel):
         """The model's scores for the token after the last one decoded (a view into llama.cpp's buffer)."""
         return np.ctypeslib.as_array(self._lib.llama_get_logits_ith(self._ctx, -1), shape=(self._n_vocab,))
 
-    def _sample(self, temperature: float) -> int:
-        return self._pick(self._logits(), temperature)
-
-    def _pick(self, logits: np.ndarray, temperature: float) -> int:
-        """A token from one row of logits: the best at temperature 0, else sampled."""
+    def _pick(self, logits: np.ndarray, temperature: float, logprobs: list[float] | None = None) -> int:
+        """A token from one row of logits: the best at temperature 0, else sampled (min-p); its log-probability
+        under the model itself (temperature 1) is appended to logprobs when given."""
         if temperature <= 0:
-            return int(logits.argmax())
-        scaled = logits.astype(np.float64) / temperature
-        weights = np.exp(scaled - scaled.max())
-        return int(self._rng.choice(self._n_vocab, p=weights / weights.sum()))
+            token = int(logits.argmax())
+        else:
+            scaled = logits.astype(np.float64) / temperature
+            weights = np.exp(scaled - scaled.max())
+            weights[weights < MIN_P ** (1 / temperature)] = 0.0  # p / p_max < MIN_P, before the temperature
+            token = int(self._rng.choice(self._n_vocab, p=weights / weights.sum()))
+        if logprobs is not None:
+            top = float(logits.max())
+            logprobs.append(float(logits[token]) - top - float(np.log(np.exp(logits - top, dtype=np.float64).sum())))
+        return token
 
     def _token_bytes(self, token: int) -> bytes:
         n = self._lib.llama_token_to_piece(self._vocab, token, self._piece, PIECE_BYTES, 0, False)
