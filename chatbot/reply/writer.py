@@ -197,7 +197,9 @@ class ReplyWriter:
             if opening in openings:
                 break
             openings.add(opening)
-            if problem := ("is cut off" if not WHOLE_SENTENCE.search(sentence) else guard.problem(sentence)):
+            if problem := ("is cut off" if not WHOLE_SENTENCE.search(sentence)
+                           else "starts mid-sentence" if sentence.lstrip()[:1].islower()
+                           else guard.problem(sentence)):
                 log.log(level, "dropped a lead-in sentence that %s", problem)
                 continue
             total += len(sentence)
