@@ -36,7 +36,7 @@ def test_a_sampled_candidate_the_guards_accept_replaces_a_rejected_greedy_one(ma
     model = FakeChatModel([REJECTED, FEELINGS, GOOD])
     text = lead_in(ReplyWriter(model, matcher, candidates=3), chosen)
     assert text.strip() == GOOD
-    assert model.temperatures == [0.0, 0.7, 0.7]  # the greedy one, then two sampled
+    assert model.temperatures == [0.0, 0.4, 0.4]  # the greedy one, then two sampled
 
 
 def test_the_likeliest_accepted_candidate_is_kept(matcher, chosen) -> None:

@@ -28,6 +28,7 @@ def guard() -> SenseGuard:
     ("Galaxy Quest is my all-time pick.", "talks about feelings"),
     ("I'm delighted to suggest Galaxy Quest.", "talks about feelings"),
     ("Galaxy Quest is a must-watch for me too.", "talks about feelings"),
+    ("I'm not equipped to recommend any specific movie.", "talks about feelings"),
     ("You're looking for something light-hearted, but not light-hearted enough.", "negates the request"),
     ("Galaxy Quest is not a comedy.", "negates the request"),
     ("Galaxy Quest is funny but not funny at all.", "contradicts itself"),

@@ -20,7 +20,7 @@ FEELINGS = re.compile(
     r"|enjoyed|adore|miss|sure|like|liked|delighted|proud|thankful|grateful|honou?red)\b"
     # Sampled lead-ins (best of N) add the model's own taste and life: "one of my favorite films", "I'd love to
     # recommend", "a must-watch for me too", "way before me". A recommender speaking of itself says nothing true.
-    r"|\b(?:my|our)\s+(?:\w+\s+)?(?:favou?rites?|all-time)\b|\b(?:me|myself|mine)\b"
+    r"|\b(?:my|our)\s+(?:\w+\s+)?(?:favou?rites?|all-time)\b|\b(?:me|myself|mine)\b|\bi(?:'m|’m| am)\s+not\b"
     r"|\byou(?:'re|’re| are|'ve|’ve| have)?\s+(?:\w+\s+)?(?:feeling|feel|felt|sad|scared|afraid|worried|bored"
     r"|lonely|upset|liked|loved|enjoyed|hated|watched|seen)\b"
 )

@@ -111,7 +111,7 @@ class ReplyWriter:
 
     def __init__(self, model: ChatModel | None, matcher: TitleMatcher, max_new_tokens: int = 80,
                  timeout_s: float = 20.0, item_kind: str = "film", candidates: int = 1,
-                 temperature: float = 0.7) -> None:
+                 temperature: float = 0.4) -> None:
         """candidates: lead-ins written in all when the greedy one is dropped whole (the others are sampled at
         temperature); 1 = the greedy one only."""
         self.model = model
