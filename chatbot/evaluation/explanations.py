@@ -102,6 +102,7 @@ def measure(engine: Any, cases: Sequence[Case], consume: bool, progress: bool = 
             shown = sum(bool(a["lead_in"]) for a in answers)
             partial.write_text(json.dumps({"answers": len(answers), "model_words_shown": shown,
                                            "dropped": drops.why,
+                                           "best_of_n": best_of_n(drops.rescues, len(answers)),
                                            "lead_ins": [[a["user_text"][:160], a["lead_in"], a["source"],
                                                          "; ".join(r.title for r in a["items"][:3])]
                                                         for a in answers]},
@@ -191,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
                             "picks": "; ".join(r.title for r in a["items"])} for a in answers if a["lead_in"]]
         report["llm"] = llm
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(json.dumps({k: {x: y for x, y in v.items() if x not in ("examples", "samples", "lead_ins")} if isinstance(v, dict) else v
+    listed = ("examples", "samples", "lead_ins")  # in the JSON file only
+    print(json.dumps({k: {x: y for x, y in v.items() if x not in listed} if isinstance(v, dict) else v
                       for k, v in report.items()}, indent=2, ensure_ascii=False))
     return 0
 

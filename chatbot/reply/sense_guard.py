@@ -15,7 +15,8 @@ from chatbot.reply.quotes import WORD, content_words, stem
 # The model's own feelings ("I'm glad", "I'm afraid", "I love") or claims about the person's ("you're feeling
 # down", "you liked it"): it knows neither, and "you liked X" says something the person may never have said.
 FEELINGS = re.compile(
-    r"(?i)\b(?:i|i'm|i’m|i am|i've|i’ve|i was|i'd|i’d|i would|i'll|i’ll|i will|we|we're|we’re)\s+(?:\w+\s+){0,2}?"
+    r"(?i)\b(?:i|i'm|i’m|i am|i've|i’ve|i was|i'd|i’d|i would|i'll|i’ll|i will|we|we're|we’re)"
+    r"\s+(?:\w+\s+){0,2}?"
     r"(?:glad|happy|sorry|afraid|scared|excited|thrilled|sad|worried|love|loved|hate|feel|felt|fear|hope|enjoy"
     r"|enjoyed|adore|miss|sure|like|liked|delighted|proud|thankful|grateful|honou?red)\b"
     # Sampled lead-ins (best of N) add the model's own taste and life: "one of my favorite films", "I'd love to
