@@ -222,7 +222,8 @@ def build_engine(
         vocabulary=grounding.vocabulary if grounding else None, titles=grounding.titles if grounding else None,
     )
     writer = ReplyWriter(model, extractor.titles, settings.max_new_tokens, settings.reply_timeout_s,  # type: ignore[arg-type]
-                         item_kind=settings.item_kind)  # type: ignore[arg-type]
+                         item_kind=settings.item_kind, candidates=settings.lead_in_candidates,  # type: ignore[arg-type]
+                         temperature=settings.lead_in_temperature)
     lock_data_dir(settings.data_dir)
     engine = Engine(
         retrieval.catalog, extractor, ranker, writer, open_session_store(settings.database_url, settings.data_dir),

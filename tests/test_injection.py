@@ -213,7 +213,10 @@ def test_one_sessions_secrets_never_reach_another_sessions_prompts_or_replies(ho
         assert violations(reply, result, engine.extractor.titles, attack, secrets) == [], attack.id
         answered += bool(result.items and not result.clarifying)
     calls = model.history[alices_calls:]
-    assert len([c for c in calls if "JSON" not in c[0]["content"]]) == answered >= len(probes) - 2
+    lead_ins = [c for c in calls if "JSON" not in c[0]["content"]]
+    # Best of N asks again with the same prompt when the guards drop a lead-in: one distinct prompt per turn.
+    asked = [c for i, c in enumerate(lead_ins) if i == 0 or c != lead_ins[i - 1]]
+    assert len(asked) == answered >= len(probes) - 2
     prompts = [m["content"] for call in calls for m in call]
     assert not [s for s in secrets if any(s in p for p in prompts)]
     stored = str(engine.export("mallory"))

@@ -151,3 +151,10 @@ def test_long_prompts_together_never_overflow_the_context(batched) -> None:  # n
     assert all(isinstance(text, str) for text in texts)
     wait_free(batched)
     assert batched.generate(ASKS[0]) == batched.generate(ASKS[0])  # the model is intact afterwards
+
+
+def test_batched_replies_report_the_log_probability_of_each_token(batched) -> None:  # noqa: ANN001
+    scores: list[float] = []
+    text = batched.generate(ASKS[2], logprobs=scores)
+    assert text == batched.generate(ASKS[2])
+    assert 0 < len(scores) <= 16 and all(-30 < p <= 0 for p in scores)  # one per token written (at most 16)

@@ -182,3 +182,16 @@ def test_reusing_the_prompt_prefix_keeps_the_reply(model) -> None:  # noqa: ANN0
     from chatbot.llm.llamacpp_model import LlamaCppChatModel
 
     check_prefix_reuse(LlamaCppChatModel(SPEC, max_new_tokens=24), model)
+
+
+def test_each_sampled_token_reports_its_log_probability(model) -> None:  # noqa: ANN001
+    greedy: list[float] = []
+    text = model.generate(ASK, max_new_tokens=12, logprobs=greedy)
+    assert len(greedy) == 12  # one per token written (12 is too short for this ask to end by itself)
+    assert text == model.generate(ASK, max_new_tokens=12)
+    assert all(-30 < p <= 0 for p in greedy)
+    sampled: list[float] = []
+    model.generate(ASK, max_new_tokens=12, temperature=1.5, logprobs=sampled)
+    assert len(sampled) == 12 and all(p <= 0 for p in sampled)
+    # The greedy token is the likeliest at every step, so the greedy reply's first token is at least as likely.
+    assert greedy[0] >= sampled[0]

@@ -127,6 +127,7 @@ def test_clarifying_reply_asks_a_question_without_calling_the_model(matcher, cho
 @pytest.mark.parametrize("sentence", [
     "Picks: 2021, 2014, 1930, 2010.",
     "The crime drama, the crime drama, the crime drama.",
+    "Galaxy Quest is a classic, classic, classic.",  # sampled (best of N), issue 16
     "I'm sure you're looking for a great choice, but I'm sure you're looking for a great choice too.",
 ])
 def test_a_lead_in_that_repeats_itself_is_dropped(matcher, chosen, sentence: str) -> None:
@@ -148,3 +149,10 @@ def test_lead_in_stops_when_a_small_model_loops_or_rambles(matcher, chosen) -> N
     rambling = FakeChatModel(["Galaxy Quest fits. Spaceballs fits. Three fits. Four fits."])
     text = "".join(ReplyWriter(rambling, matcher).stream("space comedy", chosen, [], []))
     assert "Galaxy Quest fits. Spaceballs fits." in text and "Three" not in text
+
+
+def test_a_lead_in_that_starts_mid_sentence_is_dropped(matcher, chosen) -> None:
+    # Seen from SmolLM2 (issue 16): the tail of the worked example's answer alone, with no subject.
+    text = "".join(ReplyWriter(FakeChatModel(["are both great picks for you."]), matcher).stream("space comedy",
+                                                                                              chosen, [], []))
+    assert "are both great" not in text and "Here is what I'd suggest:" in text

@@ -23,6 +23,12 @@ def guard() -> SenseGuard:
 @pytest.mark.parametrize("sentence, why", [
     ("I'm afraid of the Swarm.", "talks about feelings"),
     ("I'm glad you liked it.", "talks about feelings"),
+    ("I'd love to recommend it.", "talks about feelings"),  # sampled lead-ins (best of N), issue 16
+    ("I'm sure it's one of my favorite films.", "talks about feelings"),
+    ("Galaxy Quest is my all-time pick.", "talks about feelings"),
+    ("I'm delighted to suggest Galaxy Quest.", "talks about feelings"),
+    ("Galaxy Quest is a must-watch for me too.", "talks about feelings"),
+    ("I'm not equipped to recommend any specific movie.", "talks about feelings"),
     ("You're looking for something light-hearted, but not light-hearted enough.", "negates the request"),
     ("Galaxy Quest is not a comedy.", "negates the request"),
     ("Galaxy Quest is funny but not funny at all.", "contradicts itself"),
@@ -41,6 +47,12 @@ def test_sentences_wrong_in_kind_are_dropped(guard, sentence: str, why: str) -> 
 ])
 def test_sentences_that_make_sense_pass(guard, sentence: str) -> None:
     assert guard.problem(sentence) is None
+
+
+def test_a_title_with_me_in_it_is_not_the_model_speaking_of_itself() -> None:
+    guard = SenseGuard("a cartoon", ["animation"], [], {"despicable me": ("animation",)}, LABELS)
+    assert guard.problem("Despicable Me is a fun pick.") is None
+    assert guard.problem("Despicable Me is a fun pick for me.") == "talks about feelings"
 
 
 @pytest.fixture(scope="module")

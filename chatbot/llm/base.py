@@ -32,8 +32,14 @@ class ChatModel(Protocol):
         timeout_s: float | None = None,
         temperature: float = 0.0,
         grammar: str | None = None,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
-        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s."""
+        """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s.
+
+        grammar: GBNF text the reply must match, where the backend can (supports_grammar); ignored otherwise.
+        logprobs: a list the backend appends each sampled token's log-probability to, where it can
+        (reports_logprobs); it stays empty otherwise.
+        """
         ...
 
     def generate(
@@ -45,6 +51,7 @@ class ChatModel(Protocol):
         timeout_s: float | None = None,
         temperature: float = 0.0,
         grammar: str | None = None,
+        logprobs: list[float] | None = None,
     ) -> str:
         """The whole reply as one string."""
         ...
@@ -114,6 +121,8 @@ class BaseChatModel(ABC):
     # A backend that can constrain decoding to a GBNF grammar sets this and takes `grammar` in _stream(); the
     # others never see the grammar, and callers must parse their output as they would anyway.
     supports_grammar = False
+    # True for a backend whose _stream takes logprobs= and appends each sampled token's log-probability to it.
+    reports_logprobs = False
 
     def __init__(self, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, timeout_s: float | None = None) -> None:
         self.max_new_tokens = max_new_tokens
@@ -143,10 +152,12 @@ class BaseChatModel(ABC):
         timeout_s: float | None = None,
         temperature: float = 0.0,
         grammar: str | None = None,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         """Yield the reply in text chunks; ends early at a stop string, max_new_tokens or timeout_s.
 
         grammar: GBNF text the reply must match (llama.cpp); a backend without supports_grammar ignores it.
+        logprobs: filled with each sampled token's log-probability by a backend that reports_logprobs.
         """
         check_messages(messages)
         limit = self.max_new_tokens if max_new_tokens is None else max_new_tokens
@@ -155,7 +166,9 @@ class BaseChatModel(ABC):
         seconds = self.timeout_s if timeout_s is None else timeout_s
         deadline = None if seconds is None else time.monotonic() + seconds
         stops = [s for s in (stop or []) if s]
-        extra = {"grammar": grammar} if grammar and self.supports_grammar else {}
+        extra: dict[str, object] = {"grammar": grammar} if grammar and self.supports_grammar else {}
+        if logprobs is not None and self.reports_logprobs:
+            extra["logprobs"] = logprobs
         raw = self._stream(messages, max_new_tokens=limit, stop=stops, deadline=deadline, temperature=temperature,
                            **extra)
         return cut_at_stop(_until(raw, deadline), stops)
@@ -169,12 +182,14 @@ class BaseChatModel(ABC):
         timeout_s: float | None = None,
         temperature: float = 0.0,
         grammar: str | None = None,
+        logprobs: list[float] | None = None,
     ) -> str:
         """The whole reply as one string."""
         return "".join(
             self.stream(
                 messages, max_new_tokens=max_new_tokens, stop=stop, timeout_s=timeout_s, temperature=temperature,
                 grammar=grammar,
+                logprobs=logprobs,
             )
         )
 
@@ -195,12 +210,15 @@ class LocalChatModel(BaseChatModel):
         deadline: float | None,
         temperature: float,
         grammar: str | None = None,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
         if not self._lock.acquire(timeout=wait):
             raise ChatModelError("the chat model is busy with another reply; raise RECBOT_REPLY_TIMEOUT_S or retry")
         try:
-            extra = {"grammar": grammar} if grammar else {}  # only backends with supports_grammar get one
+            extra: dict[str, object] = {"grammar": grammar} if grammar else {}  # only backends with supports_grammar
+            if logprobs is not None:  # only backends that report them get a list
+                extra["logprobs"] = logprobs
             yield from self._generate_locked(messages, max_new_tokens, deadline, temperature, **extra)
         finally:
             self._lock.release()

@@ -19,7 +19,8 @@ class FakeChatModel(BaseChatModel):
     """A scripted model for tests: replies come from a queue (or a function), streamed word by word.
 
     Every call records the exact messages it got in `history`, so a test can assert the prompt.
-    max_new_tokens counts words; delay_s sleeps before each word so timeouts can be tested.
+    max_new_tokens counts words; delay_s sleeps before each word so timeouts can be tested. scores (reply text ->
+    log-probability of each of its words) makes it report logprobs, as llama.cpp does; other replies score 0.
     """
 
     def __init__(
@@ -30,8 +31,12 @@ class FakeChatModel(BaseChatModel):
         delay_s: float = 0.0,
         max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
         timeout_s: float | None = None,
+        scores: dict[str, float] | None = None,
     ) -> None:
         super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
+        self.scores = scores
+        self.reports_logprobs = scores is not None
+        self.temperatures: list[float] = []  # of every call, in order
         self._responder = responses if callable(responses) else None
         self._queue: deque[str] = deque([] if callable(responses) or responses is None else responses)
         self.default = default
@@ -59,16 +64,21 @@ class FakeChatModel(BaseChatModel):
         stop: list[str],
         deadline: float | None,
         temperature: float,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         self.history.append([dict(m) for m in messages])
+        self.temperatures.append(temperature)
         reply = self._next_reply(messages)
-        return self._words(reply, max_new_tokens, deadline)
+        return self._words(reply, max_new_tokens, deadline, logprobs)
 
-    def _words(self, reply: str, max_new_tokens: int, deadline: float | None) -> Iterator[str]:
+    def _words(self, reply: str, max_new_tokens: int, deadline: float | None,
+               logprobs: list[float] | None = None) -> Iterator[str]:
         # Each chunk is a word with its leading whitespace, so joining chunks gives back the text.
         for word in re.findall(r"\s*\S+\s*$|\s*\S+", reply)[:max_new_tokens]:
             if self.delay_s:
                 time.sleep(self.delay_s)
             if deadline is not None and time.monotonic() >= deadline:
                 return
+            if logprobs is not None:
+                logprobs.append((self.scores or {}).get(reply, 0.0))
             yield word

@@ -47,6 +47,7 @@ class _Reply:
     deadline: float | None
     temperature: float
     constraint: GrammarSampler | None = None  # the grammar its tokens must follow, if any
+    logprobs: list[float] | None = None  # each sampled token's log-probability goes here, when given
     out: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)
     seq: int = -1
     fed: int = 0  # prompt tokens in the KV cache so far (copied prefix included)
@@ -97,12 +98,13 @@ class Batcher:
                     "threads": dict(sorted(self.thread_steps.items()))}
 
     def stream(self, ids: list[int], max_new_tokens: int, deadline: float | None, temperature: float,
-               constraint: GrammarSampler | None = None) -> Iterator[str]:
+               constraint: GrammarSampler | None = None, logprobs: list[float] | None = None) -> Iterator[str]:
         """Queue one reply and yield its text as the decode loop writes it; closing this frees its sequence.
 
         constraint: a grammar sampler of its own (the batch owns it from here and frees it when the reply ends).
+        logprobs: each sampled token's log-probability is appended here.
         """
-        reply = _Reply(ids, max_new_tokens, deadline, temperature, constraint)
+        reply = _Reply(ids, max_new_tokens, deadline, temperature, constraint, logprobs)
         with self._cond:
             self._waiting.append(reply)
             self._cond.notify_all()
@@ -245,7 +247,7 @@ class Batcher:
         model = self.model
         logits = np.ctypeslib.as_array(model._lib.llama_get_logits_ith(model._ctx, row), shape=(model._n_vocab,))
         if reply.constraint is None:
-            token: int | None = model._pick(logits, reply.temperature)
+            token: int | None = model._pick(logits, reply.temperature, reply.logprobs)
         else:
             token = reply.constraint.pick(logits, reply.temperature, model._pick)
         expired = reply.deadline is not None and time.monotonic() >= reply.deadline

@@ -22,6 +22,9 @@ CONTEXT_TOKENS = 4096  # at most; prompts here stay under ~1k tokens, and the KV
 SEQUENCE_TOKENS = 2048
 BATCH_TOKENS = 512  # tokens per llama_decode when batching: every writing reply's next token plus prompt chunks
 PIECE_BYTES = 256
+# Sampling (temperature > 0) keeps tokens at least this likely relative to the best one (llama.cpp's default min-p):
+# a 135M model's long tail of unlikely tokens is where its nonsense words come from.
+MIN_P = 0.05
 
 
 class LlamaCppChatModel(LocalChatModel):
@@ -32,6 +35,7 @@ class LlamaCppChatModel(LocalChatModel):
     """
 
     supports_grammar = True  # GBNF through llama.cpp's grammar sampler (chatbot/llm/llamacpp_grammar.py)
+    reports_logprobs = True  # each sampled token's log-probability, read off logits computed anyway
 
     def __init__(
         self,
@@ -143,22 +147,24 @@ class LlamaCppChatModel(LocalChatModel):
         deadline: float | None,
         temperature: float,
         grammar: str | None = None,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         if self._batcher is None:
             return super()._stream(
                 messages, max_new_tokens=max_new_tokens, stop=stop, deadline=deadline, temperature=temperature,
-                grammar=grammar,
+                grammar=grammar, logprobs=logprobs,
             )
-        return self._batched(messages, max_new_tokens, deadline, temperature, grammar)
+        return self._batched(messages, max_new_tokens, deadline, temperature, grammar, logprobs)
 
     def _batched(
         self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float,
-        grammar: str | None,
+        grammar: str | None = None, logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         ids = self._checked_prompt(messages, max_new_tokens)
         assert self._batcher is not None
         # Closing it frees the sequence (and the grammar sampler).
-        yield from self._batcher.stream(ids, max_new_tokens, deadline, temperature, self.grammar_sampler(grammar))
+        yield from self._batcher.stream(ids, max_new_tokens, deadline, temperature, self.grammar_sampler(grammar),
+                                        logprobs)
 
     def grammar_sampler(self, grammar: str | None) -> GrammarSampler | None:
         """A fresh sampler for one reply that must match GBNF `grammar`; None without one."""
@@ -176,6 +182,7 @@ class LlamaCppChatModel(LocalChatModel):
     def _generate_locked(
         self, messages: list[Message], max_new_tokens: int, deadline: float | None, temperature: float,
         grammar: str | None = None,
+        logprobs: list[float] | None = None,
     ) -> Iterator[str]:
         ids = self._checked_prompt(messages, max_new_tokens)
         lib = self._lib
@@ -186,7 +193,7 @@ class LlamaCppChatModel(LocalChatModel):
             for _ in range(max_new_tokens):
                 if deadline is not None and time.monotonic() >= deadline:
                     break
-                token = self._sample(temperature, constraint)
+                token = self._sample(temperature, constraint, logprobs)
                 if token is None or lib.llama_vocab_is_eog(self._vocab, token):
                     break
                 text = decoder.decode(self._token_bytes(token))
@@ -227,22 +234,30 @@ class LlamaCppChatModel(LocalChatModel):
         """The model's scores for the token after the last one decoded (a view into llama.cpp's buffer)."""
         return np.ctypeslib.as_array(self._lib.llama_get_logits_ith(self._ctx, -1), shape=(self._n_vocab,))
 
-    def _sample(self, temperature: float, constraint: GrammarSampler | None = None) -> int | None:
+    def _sample(self, temperature: float, constraint: GrammarSampler | None = None,
+                logprobs: list[float] | None = None) -> int | None:
         """The next token; with a grammar, one it allows (advancing it), or None when it allows none."""
         if constraint is None:
-            return self._pick(self._logits(), temperature)
+            return self._pick(self._logits(), temperature, logprobs)
         token = constraint.pick(self._logits(), temperature, self._pick)
         if token is not None and not self._lib.llama_vocab_is_eog(self._vocab, token):
             constraint.accept(token)
         return token
 
-    def _pick(self, logits: np.ndarray, temperature: float) -> int:
-        """A token from one row of logits: the best at temperature 0, else sampled."""
+    def _pick(self, logits: np.ndarray, temperature: float, logprobs: list[float] | None = None) -> int:
+        """A token from one row of logits: the best at temperature 0, else sampled (min-p); its log-probability
+        under the model itself (temperature 1) is appended to logprobs when given."""
         if temperature <= 0:
-            return int(logits.argmax())
-        scaled = logits.astype(np.float64) / temperature
-        weights = np.exp(scaled - scaled.max())
-        return int(self._rng.choice(self._n_vocab, p=weights / weights.sum()))
+            token = int(logits.argmax())
+        else:
+            scaled = logits.astype(np.float64) / temperature
+            weights = np.exp(scaled - scaled.max())
+            weights[weights < MIN_P ** (1 / temperature)] = 0.0  # p / p_max < MIN_P, before the temperature
+            token = int(self._rng.choice(self._n_vocab, p=weights / weights.sum()))
+        if logprobs is not None:
+            top = float(logits.max())
+            logprobs.append(float(logits[token]) - top - float(np.log(np.exp(logits - top, dtype=np.float64).sum())))
+        return token
 
     def _token_bytes(self, token: int) -> bytes:
         n = self._lib.llama_token_to_piece(self._vocab, token, self._piece, PIECE_BYTES, 0, False)

@@ -61,10 +61,13 @@ def word_ngrams(text: str, n: int = LEAK_WORDS) -> set[tuple[str, ...]]:
 
 
 def repeats_itself(sentence: str) -> bool:
-    """A small model stuck in a loop or a list: a three-word run said twice, or three numbers in a row
+    """A small model stuck in a loop or a list: a word said twice in a row, a three-word run said twice, or three
+    numbers in a row
     ("2021, 2014, 1930"; numbers inside titles, as in "24 Hours to Live", stand apart)."""
     runs = word_runs(sentence, REPEAT_WORDS)
-    return len(set(runs)) < len(runs) or any(all(word.isdigit() for word in run) for run in runs)
+    words = norm(sentence).split()
+    stutter = any(a == b and not a.isdigit() for a, b in zip(words, words[1:]))  # "a classic, classic pick"
+    return stutter or len(set(runs)) < len(runs) or any(all(word.isdigit() for word in run) for run in runs)
 
 
 def unsafe_kind(sentence: str) -> str | None:

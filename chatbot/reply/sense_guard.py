@@ -15,9 +15,13 @@ from chatbot.reply.quotes import WORD, content_words, stem
 # The model's own feelings ("I'm glad", "I'm afraid", "I love") or claims about the person's ("you're feeling
 # down", "you liked it"): it knows neither, and "you liked X" says something the person may never have said.
 FEELINGS = re.compile(
-    r"(?i)\b(?:i|i'm|i am|i've|i was|we|we're)\s+(?:\w+\s+){0,2}?"
+    r"(?i)\b(?:i|i'm|i’m|i am|i've|i’ve|i was|i'd|i’d|i would|i'll|i’ll|i will|we|we're|we’re)"
+    r"\s+(?:\w+\s+){0,2}?"
     r"(?:glad|happy|sorry|afraid|scared|excited|thrilled|sad|worried|love|loved|hate|feel|felt|fear|hope|enjoy"
-    r"|enjoyed|adore|miss)\b"
+    r"|enjoyed|adore|miss|sure|like|liked|delighted|proud|thankful|grateful|honou?red)\b"
+    # Sampled lead-ins (best of N) add the model's own taste and life: "one of my favorite films", "I'd love to
+    # recommend", "a must-watch for me too", "way before me". A recommender speaking of itself says nothing true.
+    r"|\b(?:my|our)\s+(?:\w+\s+)?(?:favou?rites?|all-time)\b|\b(?:me|myself|mine)\b|\bi(?:'m|’m| am)\s+not\b"
     r"|\byou(?:'re|’re| are|'ve|’ve| have)?\s+(?:\w+\s+)?(?:feeling|feel|felt|sad|scared|afraid|worried|bored"
     r"|lonely|upset|liked|loved|enjoyed|hated|watched|seen)\b"
 )
@@ -81,7 +85,7 @@ class SenseGuard:
 
     def problem(self, sentence: str) -> str | None:
         """Why the sentence makes no sense as a lead-in, or None."""
-        if FEELINGS.search(sentence):
+        if FEELINGS.search(self._without_titles(sentence)):  # "Despicable Me" is a title, not the model
             return "talks about feelings"
         words = _words(sentence)
         negated, plain = set(), set()
@@ -98,6 +102,12 @@ class SenseGuard:
         if named and (wrong := self._wrong_label(sentence, named)):
             return f"calls a pick {wrong!r}, which it is not"
         return None
+
+    def _without_titles(self, sentence: str) -> str:
+        """The sentence with the picks' titles it names cut out."""
+        for title in self.named_picks(sentence):
+            sentence = re.sub(r"(?i)\b" + r"\W+".join(map(re.escape, title.split())) + r"\b", " ", sentence)
+        return sentence
 
     def _wrong_label(self, sentence: str, named: list[str]) -> str | None:
         """A genre or tag said of the named picks that none of them has (a request's genre said of "you" is fine)."""

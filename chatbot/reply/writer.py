@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import re
 import time
+from functools import partial
 from typing import Iterable, Iterator
 
 import prompts
 from chatbot.llm.base import ChatModel
+from chatbot.reply.candidates import best, write_candidates
 from chatbot.reply.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
 from chatbot.reply.sense_guard import SenseGuard
 from chatbot.understanding.title_match import TitleMatcher
@@ -109,8 +111,13 @@ class ReplyWriter:
     """Streams the reply: filtered LLM lead-in (or template), then the items with reasons."""
 
     def __init__(self, model: ChatModel | None, matcher: TitleMatcher, max_new_tokens: int = 80,
-                 timeout_s: float = 20.0, item_kind: str = "film") -> None:
+                 timeout_s: float = 20.0, item_kind: str = "film", candidates: int = 1,
+                 temperature: float = 0.4) -> None:
+        """candidates: lead-ins written in all when the greedy one is dropped whole (the others are sampled at
+        temperature); 1 = the greedy one only."""
         self.model = model
+        self.candidates = candidates
+        self.temperature = temperature
         self.item_kind = item_kind
         self.matcher = matcher
         self.max_new_tokens = max_new_tokens
@@ -149,11 +156,38 @@ class ReplyWriter:
             return
         sense = self.sense_guard(user_text, items, interests, aversions)
         guard = LeadInGuard(TitleGuard(self.matcher, items, [*interests, *aversions]), self.instructions, sense)
+        messages = self.messages(user_text, items, interests, aversions)
         started = time.monotonic()
-        chunks = self.model.stream(
-            self.messages(user_text, items, interests, aversions),
-            max_new_tokens=self.max_new_tokens, stop=["\n\n", "User:", "\n1."], timeout_s=self.timeout_s,
-        )
+        said = False
+        chunks = self.model.stream(messages, **self._stream_args())
+        try:
+            for sentence in self._kept(chunks, guard, sense):
+                said = True
+                yield sentence
+        finally:
+            if close := getattr(chunks, "close", None):
+                close()  # stops the model and frees it (its lock or batch sequence) for the candidates below
+        greedy_s = time.monotonic() - started
+        left_s = self.timeout_s - greedy_s  # the whole lead-in keeps to one reply timeout
+        if not said and self.candidates > 1 and left_s > 0:
+            # The greedy lead-in lost everything to the guards: sample more, keep the likeliest that passes.
+            keep = partial(self._kept, guard=guard, sense=sense, level=logging.DEBUG)
+            chosen = best(write_candidates(self.model, messages, self.candidates - 1, keep,
+                                           temperature=self.temperature, **self._stream_args(left_s)))
+            log.info("lead-in: %d sampled candidates took %.3f s after the greedy one's %.3f s; %s",
+                     self.candidates - 1, time.monotonic() - started - greedy_s, greedy_s,
+                     "none passed" if chosen is None else f"candidate {chosen.index + 2} shown")
+            if chosen is not None:
+                yield from chosen.shown
+        log.debug("lead-in took %.2f s", time.monotonic() - started)
+
+    def _stream_args(self, timeout_s: float | None = None) -> dict[str, object]:
+        return {"max_new_tokens": self.max_new_tokens, "stop": ["\n\n", "User:", "\n1."],
+                "timeout_s": self.timeout_s if timeout_s is None else timeout_s}
+
+    def _kept(self, chunks: Iterable[str], guard: LeadInGuard, sense: SenseGuard,
+              level: int = logging.INFO) -> Iterator[str]:
+        """The sentences of streamed model text that pass every check, as soon as each may be shown."""
         total, kept, openings = 0, 0, set()
         # A sentence naming no pick waits for one that does: a lead-in that never connects the request to a pick
         # by title is shown only when all it says is framing ("Here are some picks for you.").
@@ -164,8 +198,10 @@ class ReplyWriter:
             if opening in openings:
                 break
             openings.add(opening)
-            if problem := ("is cut off" if not WHOLE_SENTENCE.search(sentence) else guard.problem(sentence)):
-                log.info("dropped a lead-in sentence that %s", problem)
+            if problem := ("is cut off" if not WHOLE_SENTENCE.search(sentence)
+                           else "starts mid-sentence" if sentence.lstrip()[:1].islower()
+                           else guard.problem(sentence)):
+                log.log(level, "dropped a lead-in sentence that %s", problem)
                 continue
             total += len(sentence)
             if total > MAX_LEAD_IN_CHARS:
@@ -181,8 +217,7 @@ class ReplyWriter:
         if waiting and all(sense.is_framing(s) for s in waiting):
             yield from waiting
         elif waiting:
-            log.info("dropped a lead-in that names no pick")
-        log.debug("lead-in took %.2f s", time.monotonic() - started)
+            log.log(level, "dropped a lead-in that names no pick")
 
     def stream(self, user_text: str, items: list[Recommendation], interests: list[str],
                aversions: list[str], clarifying: bool = False) -> Iterator[str]:
