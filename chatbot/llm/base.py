@@ -15,6 +15,9 @@ Message = dict[str, str]
 DEFAULT_MAX_NEW_TOKENS = 80
 
 
+SPARE_UNKNOWN = 1 << 20  # spare_replies() of a backend that cannot tell: as if unlimited
+
+
 class ChatModelError(RuntimeError):
     """The chat model could not produce a reply; the message says what failed and how to fix it."""
 
@@ -54,6 +57,10 @@ class ChatModel(Protocol):
         logprobs: list[float] | None = None,
     ) -> str:
         """The whole reply as one string."""
+        ...
+
+    def spare_replies(self) -> int:
+        """How many more replies could start now without making anyone's reply wait."""
         ...
 
 
@@ -128,6 +135,11 @@ class BaseChatModel(ABC):
         self.max_new_tokens = max_new_tokens
         self.timeout_s = timeout_s
 
+    def spare_replies(self) -> int:
+        """How many more replies could start now without making anyone's reply wait: no limit known here (a
+        remote server batches on its own); a model in this process says what it has free."""
+        return SPARE_UNKNOWN
+
     @abstractmethod
     def _stream(
         self,
@@ -200,6 +212,10 @@ class LocalChatModel(BaseChatModel):
     def __init__(self, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, timeout_s: float | None = None) -> None:
         super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
         self._lock = threading.Lock()  # one generation at a time: two would halve each other's speed on a CPU
+
+    def spare_replies(self) -> int:
+        """None while a reply is being written (one at a time): another would wait for it."""
+        return 0 if self._lock.locked() else 1
 
     def _stream(
         self,

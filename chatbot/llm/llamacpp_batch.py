@@ -97,6 +97,11 @@ class Batcher:
                     "free": len(self._free), "waiting": len(self._waiting),
                     "threads": dict(sorted(self.thread_steps.items()))}
 
+    def spare(self) -> int:
+        """Sequences free for replies that could start now: free ones less the replies already waiting."""
+        with self._cond:
+            return max(0, len(self._free) - len(self._waiting))
+
     def stream(self, ids: list[int], max_new_tokens: int, deadline: float | None, temperature: float,
                constraint: GrammarSampler | None = None, logprobs: list[float] | None = None) -> Iterator[str]:
         """Queue one reply and yield its text as the decode loop writes it; closing this frees its sequence.

@@ -170,6 +170,10 @@ class LlamaCppChatModel(LocalChatModel):
         """A fresh sampler for one reply that must match GBNF `grammar`; None without one."""
         return GrammarSampler(self._lib, self._vocab, self._n_vocab, grammar) if grammar else None
 
+    def spare_replies(self) -> int:
+        """Free batch sequences nobody waits for; one at a time, as LocalChatModel."""
+        return self._batcher.spare() if self._batcher is not None else super().spare_replies()
+
     def _checked_prompt(self, messages: list[Message], max_new_tokens: int) -> list[int]:
         ids = self.tokenize(self.format_prompt(messages))
         if len(ids) + max_new_tokens > self.context_length:

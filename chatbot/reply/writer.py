@@ -169,7 +169,8 @@ class ReplyWriter:
                 close()  # stops the model and frees it (its lock or batch sequence) for the candidates below
         greedy_s = time.monotonic() - started
         left_s = self.timeout_s - greedy_s  # the whole lead-in keeps to one reply timeout
-        if not said and self.candidates > 1 and left_s > 0:
+        # Extra candidates only from spare capacity: under load they would slow every other person's reply.
+        if not said and self.candidates > 1 and left_s > 0 and self.model.spare_replies() >= self.candidates - 1:
             # The greedy lead-in lost everything to the guards: sample more, keep the likeliest that passes.
             keep = partial(self._kept, guard=guard, sense=sense, level=logging.DEBUG)
             chosen = best(write_candidates(self.model, messages, self.candidates - 1, keep,
