@@ -79,7 +79,9 @@ def test_chat_creates_a_session_and_returns_reply_items_and_profile(client: Test
         assert engine.catalog.get(item["item_id"]) is not None
         assert item["title"] and item["reasons"]
         assert set(item) == {"item_id", "title", "year", "description", "image_url", "url", "score", "reasons",
-                             "long_tail", "explanations"}  # explanations: the reasons with their sources (issue 16)
+                             "long_tail", "explanations", "explore"}  # explanations: the reasons with their
+        # sources (issue 16); explore: a pick chosen to learn from (issue 19), false with exploration off
+        assert item["explore"] is False
         assert item["title"] in data["reply"]  # the reply lists the chosen items
     assert any(w > 0 for w in facets(data["profile"]).values())
     # The same session continues: the history has both turns' user messages and new items are offered.
