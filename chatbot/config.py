@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # llama.cpp only: replies of concurrent turns decode together, one sequence each in one context (KV memory
     # ~46 MB per sequence for SmolLM2-135M). 1 = one reply at a time under a lock, as other local backends do.
     chat_parallel: int = Field(8, ge=1, le=64, description="Replies llama.cpp decodes together in one batch.")
+    # 0: every core always (best on a machine of its own). N: N threads while several turns are in flight, for a
+    # machine shared with other busy processes, where llama.cpp's spinning barriers collapse (see README, Speed).
+    chat_busy_threads: int = Field(0, ge=0, le=256, description="llama.cpp threads while several replies run.")
 
     item_kind: str = Field("film", min_length=1, max_length=40,
                            description="What the catalog holds, in one word for the model's prompt (course...).")

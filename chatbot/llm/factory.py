@@ -24,7 +24,7 @@ def build_chat_model(settings: Settings) -> ChatModel:
 
         parallel = getattr(settings, "chat_parallel", 1)
         return LlamaCppChatModel(settings.chat_model, threads, lib_dir=settings.llama_cpp_dir, parallel=parallel,
-                                 **common)
+                                 busy_threads=getattr(settings, "chat_busy_threads", 0) or None, **common)
     if backend == "transformers":
         from chatbot.llm.transformers_model import TransformersChatModel
 

@@ -277,16 +277,15 @@ class Batcher:
         self._logits[i] = 1 if logits else 0
 
     def _pick_threads(self) -> None:
-        """All cores for a reply alone; one core fewer while several turns are in flight.
+        """Every core for a reply alone; model.busy_threads (RECBOT_CHAT_BUSY_THREADS) while several are in flight.
 
-        Several replies at once mean the server is also retrieving and ranking other turns in Python. llama.cpp's
-        worker threads meet at a spinning barrier after every operation, so when one of them loses its core to
-        that work, every barrier waits a scheduler slice: measured here, 16 replies took 113 s with 2 threads on
-        2 busy cores and 18.5 s with 1. A reply alone keeps every core, so a single person's turn is as fast as
-        before.
+        On a machine shared with other busy processes, llama.cpp's worker threads, which meet at a spinning barrier
+        after every operation, lose their cores and every barrier waits a scheduler slice: measured here at a load
+        of 4-5, 32 sessions x 10 turns ran 0.40 turns/s on 2 threads and 1.11 with 1 thread while busy. On the
+        same machine idle it is the other way round (2.14 against 1.49), so the default keeps every core.
         """
         busy = len(self._active) + len(self._waiting) > 1
-        wanted = max(1, self.model.threads - 1) if busy else self.model.threads
+        wanted = self.model.busy_threads if busy else self.model.threads
         if wanted != self._threads:
             self.model._lib.llama_set_n_threads(self.model._ctx, wanted, wanted)
             self._threads = wanted

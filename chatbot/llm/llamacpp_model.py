@@ -47,6 +47,7 @@ class LlamaCppChatModel(LocalChatModel):
         reuse_prefix: bool = True,
         lib_dir: Path | None = None,
         parallel: int = 1,
+        busy_threads: int | None = None,
     ) -> None:
         super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
         started = time.perf_counter()
@@ -77,6 +78,7 @@ class LlamaCppChatModel(LocalChatModel):
             params.kv_unified = False
         # Every core, as for onnx: replies never compete with each other (the model lock runs one at a time).
         params.n_threads = params.n_threads_batch = self.threads = threads or available_cpus()
+        self.busy_threads = min(busy_threads, self.threads) if busy_threads else self.threads
         self._ctx = lib.llama_init_from_model(self._model, params)
         if not self._ctx:
             lib.llama_model_free(self._model)
