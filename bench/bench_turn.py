@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_turn.py --backend llama.cpp --turns 20     # the default fast backend
     .venv/bin/python bench/bench_turn.py --backend llama.cpp,onnx,transformers  # side by side, one process
     .venv/bin/python bench/bench_turn.py --backend llama.cpp,llama.cpp:noreuse  # what prompt-prefix KV reuse gains
+    .venv/bin/python bench/bench_turn.py --backend llama.cpp,llama.cpp:noadapter  # what the lead-in adapter costs
     # 38k catalog, reusing an index built once (RECBOT_DATA_DIR=... recbot index), read-only use:
     .venv/bin/python bench/bench_turn.py --catalog ../shared/data/movies/catalog.jsonl --data-dir /tmp/eval-data
     # 200k synthetic catalog (sample items copied with jittered vectors, index built in --data-dir once):
@@ -113,12 +114,15 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
     runtime = Path(tempfile.mkdtemp(prefix="bench-turn-run-"))
     (runtime / "models").symlink_to(load_settings().model_cache_dir.resolve(), target_is_directory=True)
     load_settings().model_cache_dir.mkdir(parents=True, exist_ok=True)
-    # "onnx:noreuse" / "llama.cpp:noreuse": prompt-prefix KV reuse off, to measure what the reuse gains.
+    # "onnx:noreuse" / "llama.cpp:noreuse": prompt-prefix KV reuse off, to measure what the reuse gains;
+    # "llama.cpp:noadapter": the base model's lead-in (worked examples, no LoRA), against the shipped adapter.
     name, _, variant = backend.partition(":")
     overrides: dict = {
         "chat_backend": name, "data_dir": runtime, "chroma_path": args.data_dir / "chroma",
         "max_new_tokens": args.max_new_tokens,
     }
+    if variant == "noadapter":
+        overrides["chat_adapter"] = "none"
     if args.catalog:
         overrides["catalog"] = args.catalog
     settings = load_settings(**overrides)

@@ -112,6 +112,21 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_lead_in(args: argparse.Namespace) -> int:
+    import json
+
+    from chatbot.evaluation.train_lead_in import LeadInTrainOptions, train
+    from chatbot.llm.lora_training import LoraOptions
+
+    summary = train(LeadInTrainOptions(
+        dialogs=args.dialogs, out=args.out, catalog=args.catalog, data_dir=args.data_dir, limit=args.limit,
+        seed=args.seed, lora=LoraOptions(rank=args.rank, epochs=args.epochs, seed=args.seed),
+    ))
+    print(json.dumps({k: v for k, v in summary.items() if k != "examples"}, indent=2))
+    print(f"adapter written to {args.out}; serve it with RECBOT_CHAT_ADAPTER={args.out}")
+    return 0
+
+
 def _eval_preferences(args: argparse.Namespace) -> int:
     from chatbot.evaluation.preferences import PreferenceOptions, markdown, run
 
@@ -210,6 +225,18 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--data-dir", type=Path, help="index folder (default RECBOT_DATA_DIR); reused")
     tr.add_argument("--rounds", type=int, default=300, help="boosting rounds at most (early stopping decides)")
     tr.set_defaults(run=_train)
+
+    lead = sub.add_parser("train-lead-in",
+                          help="train a LoRA adapter (peft, CPU) that writes true one-sentence lead-ins, for llama.cpp")
+    lead.add_argument("--dialogs", type=Path, required=True, help="JSONL cases, as for eval; only the train half is used")
+    lead.add_argument("--out", type=Path, required=True, help="adapter GGUF to write (then set RECBOT_CHAT_ADAPTER)")
+    lead.add_argument("--catalog", type=Path, help="JSONL or CSV catalog (default: RECBOT_CATALOG)")
+    lead.add_argument("--data-dir", type=Path, help="index folder (default RECBOT_DATA_DIR); reused")
+    lead.add_argument("--limit", type=int, default=600, help="train-half requests to learn from (seeded sample)")
+    lead.add_argument("--seed", type=int, default=0, help="seed of the train/test split; evals must use the same")
+    lead.add_argument("--rank", type=int, default=8, help="LoRA rank (8: a 4 MB file)")
+    lead.add_argument("--epochs", type=int, default=1)
+    lead.set_defaults(run=_train_lead_in)
 
     pref = sub.add_parser("eval-preferences",
                           help="replay whole dialogues and score the profile against what the seekers said they liked")

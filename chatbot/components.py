@@ -223,7 +223,7 @@ def build_engine(
     )
     writer = ReplyWriter(model, extractor.titles, settings.max_new_tokens, settings.reply_timeout_s,  # type: ignore[arg-type]
                          item_kind=settings.item_kind, candidates=settings.lead_in_candidates,  # type: ignore[arg-type]
-                         temperature=settings.lead_in_temperature)
+                         temperature=settings.lead_in_temperature, facts=getattr(model, "adapter", None) is not None)
     lock_data_dir(settings.data_dir)
     engine = Engine(
         retrieval.catalog, extractor, ranker, writer, open_session_store(settings.database_url, settings.data_dir),

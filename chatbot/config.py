@@ -53,6 +53,10 @@ class Settings(BaseSettings):
         None, description="Folder of the prebuilt llama.cpp libraries; default <python env>/lib/llama.cpp-VERSION."
     )
     chat_model: str = Field(DEFAULT_CHAT_MODEL, description="package:NAME, HF id, or local path.")
+    # A LoRA adapter GGUF for the chat model (python -m chatbot train-lead-in writes one); llama.cpp backend only.
+    # With one, lead-ins are asked for with the prompt it was trained on (the first picks' facts, no examples).
+    # auto: the shipped lead-in adapter, when the model is the default SmolLM2 on llama.cpp; none: no adapter.
+    chat_adapter: str = Field("auto", description="auto, none, or a LoRA adapter GGUF path (llama.cpp only).")
     # int4 decodes fastest; int8 keeps the GGUF's quality (perplexity on catalog text 29.5, int4 45.7, the GGUF
     # itself 29.3) at ~0.75x the speed. bench/bench_quantization.py measures both.
     chat_precision: Literal["int4", "int8"] = Field("int4", description="Weights of the onnx backend's build.")

@@ -22,8 +22,10 @@ LAYERS = (
     ("chatbot.llm",),
     ("chatbot.config", "chatbot.types", "chatbot.data_lock", "chatbot.staged_files", "prompts"),
 )
-# The chat-model interface and its factory; everything else in chatbot.llm is a backend, chosen by the factory.
-LLM_PUBLIC = ("chatbot.llm.base", "chatbot.llm.fake", "chatbot.llm.factory", "chatbot.llm.model_files")
+# The chat-model interface, its factory and the adapter tools (train a LoRA, write it for llama.cpp); everything
+# else in chatbot.llm is a backend, chosen by the factory.
+LLM_PUBLIC = ("chatbot.llm.base", "chatbot.llm.fake", "chatbot.llm.factory", "chatbot.llm.model_files",
+              "chatbot.llm.lora_training", "chatbot.llm.lora_gguf")
 # Readers of a person's words talk to a model through the interface only.
 INTERFACE_ONLY = ("chatbot.understanding", "chatbot.reply")
 

@@ -156,3 +156,10 @@ def test_a_lead_in_that_starts_mid_sentence_is_dropped(matcher, chosen) -> None:
     text = "".join(ReplyWriter(FakeChatModel(["are both great picks for you."]), matcher).stream("space comedy",
                                                                                               chosen, [], []))
     assert "are both great" not in text and "Here is what I'd suggest:" in text
+
+
+def test_a_rating_with_its_votes_is_not_a_list_of_numbers(matcher, chosen) -> None:
+    # Issue 16: "7.3/10 from 3,546 votes" read as three numbers in a row, so no lead-in could cite a rating.
+    said = "For space comedy, Galaxy Quest (1999) is well rated (7.3/10 from 3,546 votes)."
+    text = "".join(ReplyWriter(FakeChatModel([said]), matcher).stream("space comedy", chosen, [], []))
+    assert text.startswith(said)

@@ -34,6 +34,9 @@ def guard() -> SenseGuard:
     ("Galaxy Quest is funny but not funny at all.", "contradicts itself"),
     ("You want something light-hearted, nothing scary.", "repeats the request"),
     ("Galaxy Quest is a fun western.", "calls a pick 'western', which it is not"),
+    # The lead-in adapter's own mistake (issue 16): the pick as its own reason.
+    ("For fans of Galaxy Quest, Galaxy Quest (1999) is well rated (7.3/10 from 3,546 votes).",
+     "compares a pick with itself"),
 ])
 def test_sentences_wrong_in_kind_are_dropped(guard, sentence: str, why: str) -> None:
     assert guard.problem(sentence) == why
@@ -44,6 +47,7 @@ def test_sentences_wrong_in_kind_are_dropped(guard, sentence: str, why: str) -> 
     "Nothing too scary here: Galaxy Quest is light and fun.",  # the person said "nothing scary" themselves
     "Alien is a horror classic, but Galaxy Quest keeps it light.",
     "Galaxy Quest is a science fiction comedy worth a look.",
+    "For fans of Alien, Galaxy Quest (1999) is well rated (7.3/10 from 3,546 votes).",
 ])
 def test_sentences_that_make_sense_pass(guard, sentence: str) -> None:
     assert guard.problem(sentence) is None

@@ -7,6 +7,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 # One chat message: {"role": "system" | "user" | "assistant", "content": "..."}.
@@ -130,6 +131,8 @@ class BaseChatModel(ABC):
     supports_grammar = False
     # True for a backend whose _stream takes logprobs= and appends each sampled token's log-probability to it.
     reports_logprobs = False
+    # The LoRA adapter GGUF applied to every reply, where the backend loaded one (llama.cpp); None otherwise.
+    adapter: Path | None = None
 
     def __init__(self, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, timeout_s: float | None = None) -> None:
         self.max_new_tokens = max_new_tokens

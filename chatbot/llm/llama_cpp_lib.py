@@ -216,6 +216,8 @@ SIGNATURES = [
     ("llama_sampler_apply", [c_ptr, ctypes.POINTER(TokenDataArray)], None),
     ("llama_sampler_accept", [c_ptr, c_int32], None),
     ("llama_sampler_free", [c_ptr], None),
+    ("llama_adapter_lora_init", [c_ptr, ctypes.c_char_p], c_ptr),
+    ("llama_set_adapters_lora", [c_ptr, ctypes.POINTER(c_ptr), ctypes.c_size_t, ctypes.POINTER(c_float)], c_int32),
 ]
 LOG_CALLBACK = ctypes.CFUNCTYPE(None, c_enum, ctypes.c_char_p, c_ptr)
 GGML_LOG_WARN, GGML_LOG_ERROR = 3, 4  # enum ggml_log_level; 5 continues the previous line (progress dots)

@@ -48,6 +48,8 @@ class LlamaCppChatModel(LocalChatModel):
         lib_dir: Path | None = None,
         parallel: int = 1,
         busy_threads: int | None = None,
+        adapter: Path | None = None,
+        adapter_scale: float = 1.0,
     ) -> None:
         super().__init__(max_new_tokens=max_new_tokens, timeout_s=timeout_s)
         started = time.perf_counter()
@@ -83,6 +85,10 @@ class LlamaCppChatModel(LocalChatModel):
         if not self._ctx:
             lib.llama_model_free(self._model)
             raise ChatModelError(f"llama.cpp could not make a context of {params.n_ctx} tokens for {self.path}")
+        self._adapter = None
+        self.adapter = None
+        if adapter is not None:
+            self._apply_adapter(Path(adapter), adapter_scale)
         self._vocab = lib.llama_model_get_vocab(self._model)
         self._memory = lib.llama_get_memory(self._ctx)
         self.context_length = int(min(lib.llama_n_ctx(self._ctx), lib.llama_n_batch(self._ctx)))
@@ -104,6 +110,24 @@ class LlamaCppChatModel(LocalChatModel):
         self._cached: list[int] = []  # the tokens whose keys and values are in the KV cache, in order
         self.reused_tokens = 0  # prompt tokens the last reply did not have to compute again
         self.load_seconds = time.perf_counter() - started
+
+    def _apply_adapter(self, path: Path, scale: float) -> None:
+        """Load a LoRA adapter GGUF (python -m chatbot train-lead-in) and apply it to every reply of this context."""
+        lib = self._lib
+        if not path.is_file():
+            self.__del__()
+            raise ChatModelError(f"no LoRA adapter at {path}; check RECBOT_CHAT_ADAPTER")
+        # Owned by the model: llama_model_free frees it too.
+        self._adapter = lib.llama_adapter_lora_init(self._model, str(path).encode())
+        if not self._adapter:
+            self.__del__()
+            raise ChatModelError(f"llama.cpp could not load the LoRA adapter {path} for {self.path}: is it an "
+                                 "adapter GGUF trained for this model? (RECBOT_CHAT_ADAPTER)")
+        adapters, scales = (ctypes.c_void_p * 1)(self._adapter), (ctypes.c_float * 1)(scale)
+        if lib.llama_set_adapters_lora(self._ctx, adapters, 1, scales) != 0:
+            self.__del__()
+            raise ChatModelError(f"llama.cpp could not apply the LoRA adapter {path}")
+        self.adapter = path
 
     def __del__(self) -> None:
         lib = getattr(self, "_lib", None)

@@ -22,6 +22,7 @@ NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|\d+\b))+")
 POSSESSIVE = re.compile(r"['’]s\b")
 # Four words in a row from the instructions is quoting them, not chatting; three would catch "from the list".
 LEAK_WORDS = 4
+LISTED_NUMBER = re.compile(r"\(?\d+\)?[,;.]?")  # "2021," in "2021, 2014, 1930"; not "7.3/10" or "3,546"
 REPEAT_WORDS = 3  # one sentence saying the same three words twice is a small model looping, not style
 # Nothing a lead-in needs, and each is a way to carry data out or code in once rendered (markdown images load a
 # URL by themselves; links, tags and template tokens act on a click or in another renderer) or looks like a secret.
@@ -63,11 +64,14 @@ def word_ngrams(text: str, n: int = LEAK_WORDS) -> set[tuple[str, ...]]:
 def repeats_itself(sentence: str) -> bool:
     """A small model stuck in a loop or a list: a word said twice in a row, a three-word run said twice, or three
     numbers in a row
-    ("2021, 2014, 1930"; numbers inside titles, as in "24 Hours to Live", stand apart)."""
+    ("2021, 2014, 1930"; numbers inside titles, as in "24 Hours to Live", stand apart, and a rating such as
+    "7.3/10 from 3,546 votes" is one number after another, not a list)."""
     runs = word_runs(sentence, REPEAT_WORDS)
     words = norm(sentence).split()
     stutter = any(a == b and not a.isdigit() for a, b in zip(words, words[1:]))  # "a classic, classic pick"
-    return stutter or len(set(runs)) < len(runs) or any(all(word.isdigit() for word in run) for run in runs)
+    numbers = [bool(LISTED_NUMBER.fullmatch(token)) for token in sentence.split()]
+    listed = any(all(numbers[i : i + REPEAT_WORDS]) for i in range(len(numbers) - REPEAT_WORDS + 1))
+    return stutter or len(set(runs)) < len(runs) or listed
 
 
 def unsafe_kind(sentence: str) -> str | None:
@@ -78,10 +82,13 @@ def unsafe_kind(sentence: str) -> str | None:
 class TitleGuard:
     """Drops sentences that name an item that was not chosen, or a name the prompt's data does not contain."""
 
-    def __init__(self, matcher: TitleMatcher, allowed: Iterable[Recommendation], grounded: Iterable[str] = ()) -> None:
+    def __init__(self, matcher: TitleMatcher, allowed: Iterable[Recommendation], grounded: Iterable[str] = (),
+                 also_ids: Iterable[str] = ()) -> None:
+        """allowed: the picks; grounded: other prompt texts names may come from; also_ids: other items the prompt
+        names (the person's interests, the films a reason compares a pick with), which may be named too."""
         self.matcher = matcher
         allowed = list(allowed)
-        self.allowed_ids = {r.item_id for r in allowed}
+        self.allowed_ids = {r.item_id for r in allowed} | set(also_ids)
         self.allowed_titles = [norm(r.title) for r in allowed]
         known = [*(r.title for r in allowed), *(reason for r in allowed for reason in r.reasons), *grounded]
         # " | " keeps a name from matching across two texts; the spaces make matches whole words.

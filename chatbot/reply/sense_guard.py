@@ -1,4 +1,5 @@
-"""Lead-in sentences a tiny model gets wrong in kind: feelings, negated or echoed requests, contradictions, wrong genres.
+"""Lead-in sentences a tiny model gets wrong in kind: feelings, negated or echoed requests, contradictions, wrong genres,
+a pick compared with itself.
 
 Measured on SmolLM2-135M lead-ins (issue 16): "I'm afraid of the Swarm", "I'm glad you liked it" about a film never
 mentioned, "You're looking for something light-hearted, but not light-hearted enough". Each check is cheap text
@@ -53,6 +54,12 @@ def negated_stems(text: str) -> set[str]:
     return out
 
 
+def _occurrences(words: list[str], part: list[str]) -> int:
+    """How often the run of words `part` occurs in `words` (a title said twice in a row counts twice)."""
+    n = len(part)
+    return sum(words[i : i + n] == part for i in range(len(words) - n + 1)) if n else 0
+
+
 def _runs(text: str, n: int) -> set[tuple[str, ...]]:
     words = _words(text)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
@@ -97,6 +104,8 @@ class SenseGuard:
         if negated & plain - self.refused - {stem(w) for w in ("it", "one", "you", "all", "too")}:
             return "contradicts itself"
         named = self.named_picks(sentence)
+        if any(_occurrences(words, _words(title)) > 1 for title in named):
+            return "compares a pick with itself"  # "For fans of Get Out, Get Out (2017) is well rated"
         if _runs(sentence, ECHO_WORDS) & self.echo or (RESTATES.search(sentence) and not named):
             return "repeats the request"
         if named and (wrong := self._wrong_label(sentence, named)):

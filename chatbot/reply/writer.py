@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 import prompts
 from chatbot.llm.base import ChatModel
 from chatbot.reply.candidates import best, write_candidates
+from chatbot.reply.lead_in_facts import FACT_REQUEST_CHARS, pick_facts, prompt_interests
 from chatbot.reply.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
 from chatbot.reply.sense_guard import SenseGuard
 from chatbot.understanding.title_match import TitleMatcher
@@ -112,21 +113,33 @@ class ReplyWriter:
 
     def __init__(self, model: ChatModel | None, matcher: TitleMatcher, max_new_tokens: int = 80,
                  timeout_s: float = 20.0, item_kind: str = "film", candidates: int = 1,
-                 temperature: float = 0.4) -> None:
+                 temperature: float = 0.4, facts: bool = False) -> None:
         """candidates: lead-ins written in all when the greedy one is dropped whole (the others are sampled at
-        temperature); 1 = the greedy one only."""
+        temperature); 1 = the greedy one only. facts: the prompt a lead-in adapter was trained on (the first picks'
+        facts, no worked examples; chatbot/reply/lead_in_facts.py) instead of the base model's."""
         self.model = model
+        self.facts = facts
         self.candidates = candidates
         self.temperature = temperature
         self.item_kind = item_kind
         self.matcher = matcher
         self.max_new_tokens = max_new_tokens
         self.timeout_s = timeout_s
-        self.examples = example_messages(matcher)
+        self.system = "recommend_facts_system" if facts else "recommend_system"
+        self.examples = [] if facts else example_messages(matcher)
         # The rules and the request's wording without data are what the model must never repeat (system prompt
         # leakage); echoing the worked examples' phrasing is the point of showing them.
-        skeleton = [prompts.render("recommend_system", item_kind=self.item_kind), request_prompt("", [], [], [])]
+        skeleton = [prompts.render(self.system, item_kind=self.item_kind), self._request("", [], [], [])]
         self.instructions = word_ngrams("\n".join(skeleton))
+
+    def _request(self, user_text: str, items: list[Recommendation], interests: list[str],
+                 aversions: list[str]) -> str:
+        titles = [i.title for i in items]
+        if not self.facts:
+            return request_prompt(user_text, titles, interests, aversions)
+        return prompts.render("recommend_facts", user_text=user_text[:FACT_REQUEST_CHARS],
+                              interests=prompt_interests(interests), aversions=aversions,
+                              facts=pick_facts(items, self.matcher.catalog))
 
     def messages(self, user_text: str, items: list[Recommendation], interests: list[str],
                  aversions: list[str]) -> list[dict[str, str]]:
@@ -136,9 +149,9 @@ class ReplyWriter:
         prompt prefix read only the request in (~60 tokens).
         """
         return [
-            {"role": "system", "content": prompts.render("recommend_system", item_kind=self.item_kind)},
+            {"role": "system", "content": prompts.render(self.system, item_kind=self.item_kind)},
             *self.examples,
-            {"role": "user", "content": request_prompt(user_text, [i.title for i in items], interests, aversions)},
+            {"role": "user", "content": self._request(user_text, items, interests, aversions)},
         ]
 
     def sense_guard(self, user_text: str, items: list[Recommendation], interests: list[str],
@@ -150,12 +163,21 @@ class ReplyWriter:
         labels = [*self.matcher.vocabulary.genres, *self.matcher.vocabulary.tags]
         return SenseGuard(user_text, interests, aversions, picks, labels)
 
+    def lead_in_guard(self, items: list[Recommendation], interests: list[str], aversions: list[str],
+                      sense: SenseGuard) -> LeadInGuard:
+        """Every check of this turn's lead-in sentences. Besides the picks, it may name the items the person's
+        interests name and those the picks' reasons name ("also with Al Pacino, like Heat"): all are in the prompt."""
+        named = {e.other_id for r in items for e in r.explanations if e.other_id}
+        named |= {m.item_id for label in interests for m in self.matcher.find(label)}
+        titles = TitleGuard(self.matcher, items, [*interests, *aversions], also_ids=named)
+        return LeadInGuard(titles, self.instructions, sense)
+
     def _model_lead_in(self, user_text: str, items: list[Recommendation], interests: list[str],
                        aversions: list[str]) -> Iterator[str]:
         if self.model is None or not items:
             return
         sense = self.sense_guard(user_text, items, interests, aversions)
-        guard = LeadInGuard(TitleGuard(self.matcher, items, [*interests, *aversions]), self.instructions, sense)
+        guard = self.lead_in_guard(items, interests, aversions, sense)
         messages = self.messages(user_text, items, interests, aversions)
         started = time.monotonic()
         said = False

@@ -1,0 +1,85 @@
+"""The facts a lead-in may use, as the adapter's prompt lists them, and reference lead-ins built from them.
+
+A LoRA adapter (chatbot/llm/lora_training.py) teaches SmolLM2 to write one sentence from these facts. The
+references are built here from the same facts the prompt shows, so the model learns to say only what it is given:
+the person's interest, a pick's title and year, its genres and its first reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chatbot.types import Recommendation
+from retrieval.catalog import Catalog
+
+FACT_PICKS = 1  # picks whose facts the prompt lists: the lead-in names the first, the item lines do the rest
+FACT_REQUEST_CHARS = 200  # of the person's message in the prompt: its start says what they asked for
+FACT_GENRES = 3
+# Reasons that read as "<title> <verb> <reason>": a plot quote is a fragment and a generic facet says nothing.
+CLAUSE_VERBS = {"shared": "is", "person": "is", "standing": "is", "similar": "is", "era": "is", "log": "was"}
+# How a sentence opens on the person's first interest (the profile labels it "western (genre)", "sean connery
+# (person)", or "Heat (1995)" for an item); the sentence goes on with the first pick. One wording for every kind:
+# measured, a 135M model trained on a wording per kind (or several at random) mixed them up ("Along the lines of
+# horror"), while "For fans of" reads right for a genre, a person and a title alike.
+OPENER, NO_INTEREST = "For fans of {x}, ", "To start, "
+LABEL_KIND = re.compile(r"^(?P<x>.+?) \((?P<kind>[a-z ]+)\)$")
+YEAR_SUFFIX = re.compile(r" \((?:1[89]|20)\d\d\)$")
+
+
+def genres_of(catalog: Catalog, item_id: str) -> list[str]:
+    """The item's first genres (or tags), lower-cased, as the prompt lists them."""
+    item = catalog.get(item_id)
+    return list(item.facets[:FACT_GENRES]) if item else []
+
+
+def pick_facts(items: list[Recommendation], catalog: Catalog) -> list[str]:
+    """One line per first pick (FACT_PICKS): "Heat (1995): crime, thriller; also directed by Michael Mann, like
+    Collateral"."""
+    lines = []
+    for rec in items[:FACT_PICKS]:
+        label = f"{rec.title} ({rec.year})" if rec.year else rec.title
+        parts = [", ".join(genres_of(catalog, rec.item_id)), *(rec.reasons[:1])]
+        lines.append(f"{label}: " + "; ".join(p for p in parts if p))
+    return lines
+
+
+def _clause(rec: Recommendation, catalog: Catalog, kind: str) -> str:
+    """What the sentence says of one pick: its first reason when it reads as a clause, else its genres."""
+    first = rec.explanations[0] if rec.explanations else None
+    if first is not None and first.kind in CLAUSE_VERBS:
+        text = re.sub(r"^(well rated|less known): (.*)$", r"\1 (\2)", first.text)
+        return f"{CLAUSE_VERBS[first.kind]} {text}"
+    genres = genres_of(catalog, rec.item_id)
+    if not genres:
+        return ""
+    what = " and ".join([", ".join(genres[:-1]), genres[-1]] if len(genres) > 1 else genres)
+    article = "an" if what[0] in "aeiou" else "a"
+    return f"is {article} {what} {kind}" + (f" from {rec.year}" if rec.year else "")
+
+
+def prompt_interests(interests: list[str]) -> list[str]:
+    """The interests the adapter's prompt lists: free phrases ("black growing (phrase)") read badly in a sentence."""
+    return [label for label in interests if not label.endswith(" (phrase)")]
+
+
+def opening(interests: list[str], first_title: str) -> str:
+    """The sentence's start on the person's first listed interest that is not the first pick itself."""
+    for label in prompt_interests(interests):
+        if found := LABEL_KIND.match(label):
+            x = found["x"].title() if found["kind"] == "person" else found["x"]
+        elif (x := YEAR_SUFFIX.sub("", label)) == first_title:
+            continue
+        return OPENER.format(x=x)
+    return NO_INTEREST
+
+
+def reference_lead_in(items: list[Recommendation], interests: list[str], catalog: Catalog,
+                      item_kind: str = "film") -> str:
+    """A true one-sentence lead-in from the prompt's facts: the first interest, the first pick and what is true of
+    it. One pick only: measured, sentences about two picks mostly failed the repeat check ("is well rated" twice)."""
+    if not items:
+        return ""
+    first = items[0]
+    label = f"{first.title} ({first.year})" if first.year else first.title
+    sentence = f"{opening(interests, first.title)}{label} {_clause(first, catalog, item_kind)}".rstrip()
+    return sentence[0].upper() + sentence[1:] + "."
