@@ -127,3 +127,30 @@ def test_a_title_without_a_year_means_the_film_just_shown(rules) -> None:
 def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
     assert rules.find_titles("Our family loves Jumanji (2017)")[0].item_id == "wp:Jumanji:_Welcome_to_the_Jungle"
     assert rules.find_titles("Halloween (2018) was better")[0].item_id == "wp:Halloween_(2018_film)"
+
+
+@pytest.mark.parametrize("text", [
+    # Issue 17: common ways of saying no to a film that read as a plain mention (a like) before.
+    "Heat (1995) was way too long",
+    "Heat (1995) bored me",
+    "Heat (1995) put me to sleep",
+    "I fell asleep during Heat (1995)",
+    "I regret watching Heat (1995)",
+    "Heat (1995) was a waste of time",
+    "Heat (1995) didn't do it for me",
+    "I turned off Heat (1995) halfway",
+    "Heat (1995) was underwhelming",
+    "Heat (1995) was cheesy and predictable",
+    "Heat (1995) was too violent for me",
+])
+def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
+    assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) < 0
+
+
+@pytest.mark.parametrize("text", [
+    "Heat (1995) was not predictable at all",  # negated: a compliment
+    "I loved Heat (1995), not a fan of Alien (1979) though",
+    "Heat (1995) was not a waste of time",
+])
+def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text) -> None:
+    assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0

@@ -167,12 +167,16 @@ POSITIVE_EVAL = _words("good great amazing awesome excellent fantastic wonderful
                        "interesting beautiful hilarious")
 NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid lame overrated sucked sucks "
                        "disappointing annoying hated disliked trash garbage mediocre slow disappointed disappointment "
-                       "letdown unwatchable pointless overhyped forgettable")
+                       "letdown unwatchable pointless overhyped forgettable underwhelming cheesy corny predictable "
+                       "bored unfunny cringe cringey cringy confusing waste")
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",
                     "rather not", "no more", "instead of", "other than", "cant stand", "can not stand",
-                    "could not stand", "couldnt stand", "not really into", "not my thing")
+                    "could not stand", "couldnt stand", "not really into", "not my thing",
+                    # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
+                    "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
+                    "fell asleep to", "turned off", "walked out of", "gave up on")
 STRONG_NEGATIVE_PHRASES = ("cant stand", "can not stand", "could not stand", "couldnt stand")
 POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in the mood for", "looking for",
                     "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
@@ -183,7 +187,10 @@ STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "al
 # "X isn't my style", "no, not really my thing": a no to that film, seen or not.
 NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", "not for me", "out for me",
               "not my cup of tea", "isnt my cup of tea", "wasnt for me", "wasnt my thing", "wasnt my style",
-              "not really my thing", "not really my style", "not my kind of", "not my type of", "not my genre")
+              "not really my thing", "not really my style", "not my kind of", "not my type of", "not my genre",
+              "didnt do it for me", "did not do it for me", "put me to sleep", "was too long",
+              "was too slow", "was way too long", "was way too slow", "too violent for me", "too scary for me",
+              "too gory for me", "too dark for me", "too much for me")
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
