@@ -115,7 +115,7 @@ class ReplyWriter:
                  timeout_s: float = 20.0, item_kind: str = "film", candidates: int = 1,
                  temperature: float = 0.4, facts: bool = False) -> None:
         """candidates: lead-ins written in all when the greedy one is dropped whole (the others are sampled at
-        temperature); 1 = the greedy one only. facts: the prompt a lead-in adapter was trained on (the first picks'
+        temperature); 1 = the greedy one only. facts: the prompt a lead-in adapter was trained on (the first pick's
         facts, no worked examples; chatbot/reply/lead_in_facts.py) instead of the base model's."""
         self.model = model
         self.facts = facts
