@@ -1,4 +1,4 @@
-"""The lead-in adapter's prompt (the first picks' facts) and the reference lead-ins it is trained on."""
+"""The lead-in adapter's prompt (the first pick's facts) and the reference lead-ins it is trained on."""
 
 from __future__ import annotations
 
@@ -53,6 +53,9 @@ def test_the_adapter_prompt_lists_the_first_picks_facts_and_no_worked_examples(m
     (["Alien (1979)", "comedy (genre)"], "For fans of Alien, Galaxy Quest (1999)"),
     (["Galaxy Quest (1999)", "comedy (genre)"], "For fans of comedy, Galaxy"),  # not "fans of" the pick itself
     (["dark ship (phrase)"], "To start, Galaxy Quest (1999)"),  # a phrase reads badly alone
+    # An interest the pick's facts do not bear out is not its reason ("For fans of Batman, Coco", issue 16).
+    (["western (genre)", "tom hanks (person)"], "To start, Galaxy Quest (1999)"),
+    (["western (genre)", "comedy (genre)"], "For fans of comedy, Galaxy Quest (1999)"),
 ])
 def test_a_reference_lead_in_says_only_what_the_prompt_shows_and_passes_the_checks(matcher, picks, interests,
                                                                                    says) -> None:

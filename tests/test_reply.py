@@ -163,3 +163,13 @@ def test_a_rating_with_its_votes_is_not_a_list_of_numbers(matcher, chosen) -> No
     said = "For space comedy, Galaxy Quest (1999) is well rated (7.3/10 from 3,546 votes)."
     text = "".join(ReplyWriter(FakeChatModel([said]), matcher).stream("space comedy", chosen, [], []))
     assert text.startswith(said)
+
+
+def test_a_lead_in_that_states_a_year_the_data_does_not_give_is_dropped(matcher, chosen) -> None:
+    # Issue 16: the lead-in adapter once wrote "Singin' in the Rain (1952) is a musical ... from 1927".
+    wrong = "Galaxy Quest (1999) is a science fiction comedy from 1972."
+    text = "".join(ReplyWriter(FakeChatModel([wrong]), matcher).stream("space comedy", chosen, [], []))
+    assert "1972" not in text and "Here is what I'd suggest:" in text
+    right = "Galaxy Quest (1999) is a science fiction comedy from 1999."
+    text = "".join(ReplyWriter(FakeChatModel([right]), matcher).stream("space comedy", chosen, [], []))
+    assert text.startswith(right)

@@ -62,14 +62,18 @@ def prompt_interests(interests: list[str]) -> list[str]:
     return [label for label in interests if not label.endswith(" (phrase)")]
 
 
-def opening(interests: list[str], first_title: str) -> str:
-    """The sentence's start on the person's first listed interest that is not the first pick itself."""
+def opening(interests: list[str], fact: str, first_title: str) -> str:
+    """The sentence's start on the person's first listed interest that the pick's fact line bears out (a genre it
+    has, a person or film its reason names), so "For fans of X" never joins a pick to an interest it was not
+    chosen for ("For fans of Batman, Coco"); none borne out: "To start, "."""
+    said = f" {fact.lower()} "
     for label in prompt_interests(interests):
         if found := LABEL_KIND.match(label):
             x = found["x"].title() if found["kind"] == "person" else found["x"]
         elif (x := YEAR_SUFFIX.sub("", label)) == first_title:
             continue
-        return OPENER.format(x=x)
+        if re.search(rf"(?<![\w]){re.escape(x.lower())}(?![\w])", said):
+            return OPENER.format(x=x)
     return NO_INTEREST
 
 
@@ -81,5 +85,6 @@ def reference_lead_in(items: list[Recommendation], interests: list[str], catalog
         return ""
     first = items[0]
     label = f"{first.title} ({first.year})" if first.year else first.title
-    sentence = f"{opening(interests, first.title)}{label} {_clause(first, catalog, item_kind)}".rstrip()
+    fact = pick_facts(items[:1], catalog)[0]
+    sentence = f"{opening(interests, fact, first.title)}{label} {_clause(first, catalog, item_kind)}".rstrip()
     return sentence[0].upper() + sentence[1:] + "."

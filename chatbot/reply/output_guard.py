@@ -20,6 +20,7 @@ TITLE_LIKE = re.compile(r"[\"“*_]+([^\"”*_\n]{2,80})[\"”*_]+|((?:[A-Z][\w'
 # prompt's data (chosen titles, reasons, interests), else the model made it up or took it from an injected order.
 NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|\d+\b))+")
 POSSESSIVE = re.compile(r"['’]s\b")
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")  # a year said in a lead-in must be one the prompt's data gives
 # Four words in a row from the instructions is quoting them, not chatting; three would catch "from the list".
 LEAK_WORDS = 4
 LISTED_NUMBER = re.compile(r"\(?\d+\)?[,;.]?")  # "2021," in "2021, 2014, 1930"; not "7.3/10" or "3,546"
@@ -87,12 +88,17 @@ class TitleGuard:
         """allowed: the picks; grounded: other prompt texts names may come from; also_ids: other items the prompt
         names (the person's interests, the films a reason compares a pick with), which may be named too."""
         self.matcher = matcher
-        allowed = list(allowed)
+        allowed, grounded = list(allowed), list(grounded)
         self.allowed_ids = {r.item_id for r in allowed} | set(also_ids)
         self.allowed_titles = [norm(r.title) for r in allowed]
         known = [*(r.title for r in allowed), *(reason for r in allowed for reason in r.reasons), *grounded]
         # " | " keeps a name from matching across two texts; the spaces make matches whole words.
         self.grounded = " " + " | ".join(norm(t) for t in known) + " "
+        # Years of the picks, of the interests and of reasons that state one ("from 1996, in the years you asked
+        # for"); not of plot quotes: "In 1927, a silent film star ..." is no year of the film.
+        stated = [text for r in allowed
+                  for text in ([e.text for e in r.explanations if e.kind != "plot"] if r.explanations else r.reasons)]
+        self.years = {str(r.year) for r in allowed if r.year} | set(YEAR.findall(" ".join([*stated, *grounded])))
 
     def _allowed_title(self, span: str) -> bool:
         key = norm(span)
@@ -109,6 +115,10 @@ class TitleGuard:
         opening = run.start() == re.match(r"\W*", sentence).end()  # type: ignore[union-attr]
         rest = name.split(maxsplit=1)[1:]
         return opening and bool(rest) and self._grounded(rest[0])
+
+    def years_ok(self, sentence: str) -> bool:
+        """False if the sentence states a year no pick, reason or interest gives ("Singin' in the Rain ... from 1927")."""
+        return set(YEAR.findall(sentence)) <= self.years
 
     def sentence_ok(self, sentence: str) -> bool:
         """False if the sentence names a catalog item that was not chosen, or a title or name made up."""
@@ -137,6 +147,8 @@ class LeadInGuard:
             return f"contains {kind}"
         if not self.titles.sentence_ok(sentence):
             return "names an item that was not chosen"
+        if not self.titles.years_ok(sentence):
+            return "states a year the data does not give"
         if repeats_itself(sentence):
             return "repeats itself"
         if self.sense is not None:
