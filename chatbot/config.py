@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     )
     chat_model: str = Field(DEFAULT_CHAT_MODEL, description="package:NAME, HF id, or local path.")
     # A LoRA adapter GGUF for the chat model (python -m chatbot train-lead-in writes one); llama.cpp backend only.
-    # With one, lead-ins are asked for with the prompt it was trained on (the first picks' facts, no examples).
+    # With one, lead-ins are asked for with the prompt it was trained on (the first pick's facts, no examples).
     # auto: the shipped lead-in adapter, when the model is the default SmolLM2 on llama.cpp; none: no adapter.
     chat_adapter: str = Field("auto", description="auto, none, or a LoRA adapter GGUF path (llama.cpp only).")
     # int4 decodes fastest; int8 keeps the GGUF's quality (perplexity on catalog text 29.5, int4 45.7, the GGUF

@@ -15,10 +15,12 @@ def test_pairs_come_only_from_the_train_half(tmp_path: Path) -> None:
     rows = [{"id": f"c{i}", "source": "redial", "dialog_id": f"d{i}", "target_item_ids": ["wp:Alien_(film)"],
              "context": [{"role": "user", "text": f"dialogue {i}: something like Alien"}]} for i in range(60)]
     dialogs.write_text("\n".join(json.dumps(r) for r in rows))
-    chosen = training_cases(LeadInTrainOptions(dialogs=dialogs, out=tmp_path / "a.gguf", limit=1000))
+    half, chosen = training_cases(LeadInTrainOptions(dialogs=dialogs, out=tmp_path / "a.gguf", limit=1000))
     assert chosen and all(in_train(c.dialog_id, 0, 0.5) for c in chosen)
     assert len(chosen) < 60  # the held-out half is left out, not sampled
-    assert len(training_cases(LeadInTrainOptions(dialogs=dialogs, out=tmp_path / "a.gguf", limit=5))) == 5
+    assert chosen == half and all(in_train(c.dialog_id, 0, 0.5) for c in half)
+    _, few = training_cases(LeadInTrainOptions(dialogs=dialogs, out=tmp_path / "a.gguf", limit=5))
+    assert len(few) == 5
 
 
 def test_a_pair_is_the_adapter_prompt_and_a_true_reference(make_small_engine) -> None:

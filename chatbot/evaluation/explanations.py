@@ -4,7 +4,6 @@ often the model's lead-in survives the guards. `python -m chatbot.evaluation.exp
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import random
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from chatbot.evaluation.faithful import FaithfulnessCheck
-from chatbot.evaluation.replay import MAX_TEXT, Case, dialogue_log, load_cases, split_cases
+from chatbot.evaluation.replay import Case, dialogue_log, load_cases, replayed_session, shadowing, split_cases
 from chatbot.evaluation.run import sample
 from chatbot.reply.distinct import distinct_ok
 from retrieval.collaborative import write_interactions
@@ -43,35 +42,27 @@ class DropCounter(logging.Handler):
 
 def replay_answer(engine: Any, case: Case, consume: bool) -> dict[str, Any]:
     """One case: the context observed, the last user message answered with five items; the session forgotten."""
-    last = max(i for i, (role, _) in enumerate(case.context) if role == "user")
-    session = "explain-" + hashlib.sha1(case.id.encode()).hexdigest()[:16]
-    engine.forget(session)
     shown: list[str] = []
-    writer = engine.writer
-    original = writer._model_lead_in
+    original = engine.writer._model_lead_in
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         for sentence in original(*args, **kwargs):
             shown.append(sentence)
             yield sentence
 
-    writer._model_lead_in = recording  # instance attribute: records what the guards let through
-    try:
-        for i, (role, text) in enumerate(case.context):
-            if i != last:
-                engine.observe(session, role, text[:MAX_TEXT])
+    # Records what the guards let through.
+    with shadowing(engine.writer, "_model_lead_in", recording), \
+            replayed_session(engine, case, "explain-") as (session, request_text):
         started = time.perf_counter()
-        result = engine.turn(session, case.context[last][1][:MAX_TEXT], k=ANSWER_ITEMS)
+        result = engine.turn(session, request_text, k=ANSWER_ITEMS)
         plan_s = time.perf_counter() - started
         reply = "".join(result.stream) if consume else (result.stream.close() or "")
         turn_s = time.perf_counter() - started
         profile = [f.label for f in result.profile if f.weight > 0]
-    finally:
-        del writer._model_lead_in
-        engine.forget(session)
     said = " ".join([*(t for r, t in case.context if r == "user"), *profile])
+    last_said = next(text for role, text in reversed(case.context) if role == "user")
     return {"case": case, "items": result.items, "said": said, "lead_in": "".join(shown).strip(), "reply": reply,
-            "plan_s": plan_s, "turn_s": turn_s, "user_text": case.context[last][1]}
+            "plan_s": plan_s, "turn_s": turn_s, "user_text": last_said}
 
 
 def measure(engine: Any, cases: Sequence[Case], consume: bool, progress: bool = True,

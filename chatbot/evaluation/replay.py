@@ -155,18 +155,11 @@ def replay(engine: Engine, case: Case, k: int = LIST_K, consume_reply: bool = Tr
 
     consume_reply=False skips writing the reply (a real LLM takes seconds; the ranking is what is measured).
     """
-    last = max(i for i, (role, _) in enumerate(case.context) if role == "user")
-    digest = hashlib.sha1(case.id.encode()).hexdigest()[:16]
-    session = f"eval-{digest}"
     started = time.perf_counter()
-    engine.forget(session)
-    try:
-        for i, (role, text) in enumerate(case.context):
-            if i != last:
-                engine.observe(session, role, text[:MAX_TEXT])
+    with replayed_session(engine, case, "eval-") as (session, request_text):
         requests: list[Any] = []
         with recording(engine.ranker, requests):
-            result = engine.turn(session, case.context[last][1][:MAX_TEXT], k=k)
+            result = engine.turn(session, request_text, k=k)
         ranked = [r.item_id for r in result.items]
         seconds = time.perf_counter() - started
         if consume_reply:
@@ -174,13 +167,37 @@ def replay(engine: Engine, case: Case, k: int = LIST_K, consume_reply: bool = Tr
                 pass
         else:
             result.stream.close()  # a generator not yet started: nothing is generated
-    finally:
-        engine.forget(session)
     missing = [t for t in case.targets if engine.catalog.get(t) is None]
     request = requests[-1] if requests else None
     candidates = {s.item_id for s in engine.ranker.score(request)[0]} if request is not None else set()
     return CaseResult(case.id, case.source, ranked, list(case.targets), missing, seconds, request,
                       len(candidates.intersection(case.targets)))
+
+
+@contextmanager
+def replayed_session(engine: Engine, case: Case, prefix: str) -> Iterator[tuple[str, str]]:
+    """A fresh session (prefix + a digest of the case id) holding the case's context up to its last user message,
+    forgotten afterwards; yields (session id, that last message), each message cut to MAX_TEXT."""
+    last = max(i for i, (role, _) in enumerate(case.context) if role == "user")
+    session = prefix + hashlib.sha1(case.id.encode()).hexdigest()[:16]
+    engine.forget(session)
+    try:
+        for i, (role, text) in enumerate(case.context):
+            if i != last:
+                engine.observe(session, role, text[:MAX_TEXT])
+        yield session, case.context[last][1][:MAX_TEXT]
+    finally:
+        engine.forget(session)
+
+
+@contextmanager
+def shadowing(obj: Any, name: str, replacement: Any) -> Iterator[None]:
+    """obj.name is `replacement` while inside: an instance attribute shadows the class's method, then goes."""
+    setattr(obj, name, replacement)
+    try:
+        yield
+    finally:
+        vars(obj).pop(name, None)
 
 
 @contextmanager
@@ -192,11 +209,8 @@ def recording(ranker: Any, into: list[Any]) -> Iterator[None]:
         into.append(request)
         return rank(request, weights)
 
-    ranker.rank = record
-    try:
+    with shadowing(ranker, "rank", record):
         yield
-    finally:
-        vars(ranker).pop("rank", None)
 
 
 def rerank(ranker: Any, results: Sequence[CaseResult], weights: Any = None) -> list[CaseResult]:

@@ -8,7 +8,6 @@ is not learned.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 import time
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chatbot.evaluation.replay import MAX_TEXT, Case, dialogue_log, load_cases, split_cases
+from chatbot.evaluation.replay import Case, dialogue_log, load_cases, replayed_session, shadowing, split_cases
 from chatbot.evaluation.run import sample
 from chatbot.llm.lora_training import Example, LoraOptions, train_adapter
 from chatbot.reply.lead_in_facts import reference_lead_in
@@ -42,32 +41,23 @@ class LeadInTrainOptions:
 
 
 def facts_writer(writer: ReplyWriter) -> ReplyWriter:
-    """A writer like the engine's, asking with the adapter's prompt (the first picks' facts)."""
+    """A writer like the engine's, asking with the adapter's prompt (the first pick's facts)."""
     return ReplyWriter(None, writer.matcher, writer.max_new_tokens, writer.timeout_s, item_kind=writer.item_kind,
                        facts=True)
 
 
 def pair_for(engine: Any, writer: ReplyWriter, case: Case) -> Example | None:
     """The adapter prompt for the case's last request as the engine answers it, with its reference lead-in."""
-    last = max(i for i, (role, _) in enumerate(case.context) if role == "user")
-    session = "lead-in-" + hashlib.sha1(case.id.encode()).hexdigest()[:16]
-    engine.forget(session)
     asked: dict[str, Any] = {}
 
     def capture(user_text: str, items: list, interests: list[str], aversions: list[str]) -> Any:
         asked.update(user_text=user_text, items=items, interests=interests, aversions=aversions)
         return iter(())
 
-    engine.writer._model_lead_in = capture  # instance attribute: records what the writer is asked to introduce
-    try:
-        for i, (role, text) in enumerate(case.context):
-            if i != last:
-                engine.observe(session, role, text[:MAX_TEXT])
-        result = engine.turn(session, case.context[last][1][:MAX_TEXT], k=ANSWER_ITEMS)
-        "".join(result.stream)
-    finally:
-        del engine.writer._model_lead_in
-        engine.forget(session)
+    # Records what the writer is asked to introduce.
+    with shadowing(engine.writer, "_model_lead_in", capture), \
+            replayed_session(engine, case, "lead-in-") as (session, request_text):
+        "".join(engine.turn(session, request_text, k=ANSWER_ITEMS).stream)
     if not asked.get("items"):
         return None  # a clarifying question or nothing found: the template, not a lead-in
     items, interests, aversions = asked["items"], asked["interests"], asked["aversions"]
@@ -79,10 +69,10 @@ def pair_for(engine: Any, writer: ReplyWriter, case: Case) -> Example | None:
     return Example(writer.messages(asked["user_text"], items, interests, aversions), reference)
 
 
-def training_cases(options: LeadInTrainOptions) -> list[Case]:
-    """The requests pairs are built from: a seeded sample of the train half only (eval's split by dialogue)."""
+def training_cases(options: LeadInTrainOptions) -> tuple[list[Case], list[Case]]:
+    """(the train half, the requests pairs are built from: a seeded sample of it); never the held-out half."""
     train_cases, _ = split_cases(load_cases(options.dialogs), options.seed, options.split_train_fraction)
-    return sample(train_cases, options.limit, options.seed)
+    return train_cases, sample(train_cases, options.limit, options.seed)
 
 
 def train(options: LeadInTrainOptions) -> dict[str, Any]:
@@ -102,8 +92,7 @@ def train(options: LeadInTrainOptions) -> dict[str, Any]:
         overrides["data_dir"] = options.data_dir
     settings = load_settings(**overrides)
     retrieval = build_retrieval(settings)
-    train_cases, _ = split_cases(load_cases(options.dialogs), options.seed, options.split_train_fraction)
-    cases = training_cases(options)
+    train_cases, cases = training_cases(options)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     plain = build_engine(settings, retrieval=retrieval, chat_model=FakeChatModel(default="x")).engine
     with tempfile.TemporaryDirectory(prefix="recbot-lead-in-") as folder:

@@ -6,7 +6,6 @@ llama.cpp runs; chatbot/llm/lora_gguf.py writes it in llama.cpp's adapter format
 
 from __future__ import annotations
 
-import logging
 import math
 import random
 import statistics
@@ -17,8 +16,6 @@ from typing import Any, Sequence
 
 from chatbot.llm.base import Message, available_cpus
 from chatbot.llm.lora_gguf import TARGET_MODULES, write_adapter
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -131,4 +128,3 @@ def train_adapter(examples: Sequence[Example], base: Path, out: Path, options: L
     return {"pairs": len(examples), "steps": steps, "loss_first": statistics.fmean(losses[:window]),
             "loss_last": statistics.fmean(losses[-window:]), "seconds": round(time.perf_counter() - started, 1),
             "adapter": str(out), "adapter_bytes": out.stat().st_size, "rank": options.rank}
-

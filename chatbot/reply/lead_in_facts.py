@@ -32,14 +32,18 @@ def genres_of(catalog: Catalog, item_id: str) -> list[str]:
     return list(item.facets[:FACT_GENRES]) if item else []
 
 
+def _label(rec: Recommendation) -> str:
+    """Title with year, as shown to people (what Item.label is for a catalog item)."""
+    return f"{rec.title} ({rec.year})" if rec.year else rec.title
+
+
 def pick_facts(items: list[Recommendation], catalog: Catalog) -> list[str]:
     """One line per first pick (FACT_PICKS): "Heat (1995): crime, thriller; also directed by Michael Mann, like
     Collateral"."""
     lines = []
     for rec in items[:FACT_PICKS]:
-        label = f"{rec.title} ({rec.year})" if rec.year else rec.title
         parts = [", ".join(genres_of(catalog, rec.item_id)), *(rec.reasons[:1])]
-        lines.append(f"{label}: " + "; ".join(p for p in parts if p))
+        lines.append(f"{_label(rec)}: " + "; ".join(p for p in parts if p))
     return lines
 
 
@@ -84,7 +88,6 @@ def reference_lead_in(items: list[Recommendation], interests: list[str], catalog
     if not items:
         return ""
     first = items[0]
-    label = f"{first.title} ({first.year})" if first.year else first.title
     fact = pick_facts(items[:1], catalog)[0]
-    sentence = f"{opening(interests, fact, first.title)}{label} {_clause(first, catalog, item_kind)}".rstrip()
+    sentence = f"{opening(interests, fact, first.title)}{_label(first)} {_clause(first, catalog, item_kind)}".rstrip()
     return sentence[0].upper() + sentence[1:] + "."

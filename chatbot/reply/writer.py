@@ -134,9 +134,8 @@ class ReplyWriter:
 
     def _request(self, user_text: str, items: list[Recommendation], interests: list[str],
                  aversions: list[str]) -> str:
-        titles = [i.title for i in items]
         if not self.facts:
-            return request_prompt(user_text, titles, interests, aversions)
+            return request_prompt(user_text, [i.title for i in items], interests, aversions)
         return prompts.render("recommend_facts", user_text=user_text[:FACT_REQUEST_CHARS],
                               interests=prompt_interests(interests), aversions=aversions,
                               facts=pick_facts(items, self.matcher.catalog))
