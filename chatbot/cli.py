@@ -13,6 +13,7 @@ from chatbot.evaluation.replay import DialogError
 from retrieval.catalog import CatalogError
 from retrieval.collaborative import InteractionError
 from retrieval.learned_rank import RankerFileError
+from retrieval.query_tuning import TuningOptions
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -127,6 +128,21 @@ def _train_lead_in(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_query(args: argparse.Namespace) -> int:
+    import json
+
+    from chatbot.evaluation.train_query import QueryTrainOptions, train
+
+    summary = train(QueryTrainOptions(
+        catalog=args.catalog or load_settings().catalog, dialogs=args.dialogs, out=args.out, data_dir=args.data_dir,
+        popularity_field=args.popularity_field, seed=args.seed,
+        tuning=TuningOptions(epochs=args.epochs, seed=args.seed),
+    ))
+    print(json.dumps(summary, indent=2))
+    print(f"query encoder written to {args.out}; serve it with RECBOT_QUERY_MODEL={args.out}")
+    return 0
+
+
 def _eval_preferences(args: argparse.Namespace) -> int:
     from chatbot.evaluation.preferences import PreferenceOptions, markdown, run
 
@@ -217,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--out", type=Path, required=True, help="model file to write (then set RECBOT_RANKER to it)")
     tr.add_argument("--catalog", type=Path, help="JSONL or CSV catalog (default: RECBOT_CATALOG)")
     tr.add_argument("--interactions", type=Path,
-                    help="interaction log to compute features with (default: one part of the train dialogues)")
+                    help="interaction log for the features (default: out of fold, from the other train dialogues)")
     tr.add_argument("--seed", type=int, default=0, help="seed of the train/test split; eval must use the same")
     tr.add_argument("--split-train-fraction", type=float, default=0.5,
                     help="learn only from this share of dialogues, the eval's train half")
@@ -225,6 +241,17 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--data-dir", type=Path, help="index folder (default RECBOT_DATA_DIR); reused")
     tr.add_argument("--rounds", type=int, default=300, help="boosting rounds at most (early stopping decides)")
     tr.set_defaults(run=_train)
+
+    query = sub.add_parser("train-query",
+                           help="fine-tune the query side of the embedding model against the index's item vectors")
+    query.add_argument("--dialogs", type=Path, required=True, help="JSONL cases, as for eval; only the train half is used")
+    query.add_argument("--out", type=Path, required=True, help="model folder to write (then set RECBOT_QUERY_MODEL)")
+    query.add_argument("--catalog", type=Path, help="JSONL or CSV catalog (default: RECBOT_CATALOG)")
+    query.add_argument("--popularity-field", help="read item popularity from this catalog field, as for eval")
+    query.add_argument("--data-dir", type=Path, help="index folder (default RECBOT_DATA_DIR); reused")
+    query.add_argument("--seed", type=int, default=0, help="seed of the train/test split; eval must use the same")
+    query.add_argument("--epochs", type=int, default=TuningOptions.epochs)
+    query.set_defaults(run=_train_query)
 
     lead = sub.add_parser("train-lead-in",
                           help="train a LoRA adapter (peft, CPU) that writes true one-sentence lead-ins, for llama.cpp")

@@ -37,7 +37,7 @@ def open_store(settings: Settings, embeddings: object | None = None) -> ItemStor
         client,
         settings.collection,
         embeddings or build_serving_embeddings(  # type: ignore[arg-type]
-            settings.embedding_model, settings.model_cache_dir, settings.query_encoder
+            settings.embedding_model, settings.model_cache_dir, settings.query_encoder, settings.query_model
         ),
         settings.embedding_model,
         snapshot_dir=settings.data_dir / "vector-snapshots",
@@ -210,7 +210,8 @@ def build_engine(
     vectors = ItemVectors(retrieval.catalog, ids, matrix, retrieval.store.embed_query,
                           rating_field=settings.rating_field, votes_field=settings.votes_field)
     weights = RankWeights(long_tail=settings.long_tail_lift, mmr_lambda=settings.mmr_lambda,
-                          series_cap=settings.series_cap)
+                          series_cap=settings.series_cap, less_known_every=settings.less_known_every,
+                          conversation=settings.conversation_share)
     cooccurrence = load_collaborative(settings.interactions, retrieval.catalog) if settings.interactions else None
     learned = LearnedRanker.load(settings.ranker, vectors) if settings.ranker else None
     ranker = Ranker(retrieval.store, vectors, weights, collaborative=cooccurrence,

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # onnx: queries run through a one-off ONNX export of the embedding model (same vectors, no torch import at
     # start-up); documents are always embedded by sentence-transformers. Falls back by itself if export fails.
     query_encoder: Literal["onnx", "sentence-transformers"] = Field("onnx")
+    # A query side fine-tuned against the index's frozen item vectors (python -m chatbot train-query writes one):
+    # what the person says is embedded by it, items keep the embedding model's vectors. Unset: the embedding model.
+    query_model: str | None = Field(None, description="package:NAME, HF id, or local path of the query encoder.")
     # auto: llama.cpp when its prebuilt libraries are installed (scripts/setup.sh does) and the model is a GGUF,
     # else onnx. Decode on this machine: llama.cpp ~150 tok/s, onnx int4 ~105, transformers (the reference) ~15.
     chat_backend: Literal["auto", "llama.cpp", "onnx", "transformers", "openai", "fake"] = Field("auto")
@@ -101,6 +104,20 @@ class Settings(BaseSettings):
     mmr_lambda: float = Field(0.75, ge=0, le=1, description="1 = pure relevance, 0 = pure diversity.")
     ranker: Path | None = Field(None, description="A ranker model from `python -m chatbot train`; unset: hand weights.")
     series_cap: int = Field(2, ge=1, le=50, description="Items of one series per answer unless the series is asked for.")
+    # Unset: 0.5 with RECBOT_QUERY_MODEL, 0 without. On a validation split of the dev train half, the plain
+    # embedding model's conversation vector lost R@10 (0.158 -> 0.148); the tuned query model's gained (0.161-0.167).
+    conversation_weight: float | None = Field(None, ge=0, le=5, description="Weight of the similarity to "
+                                              "everything the person said so far (embedded by the query model).")
+
+    @property
+    def conversation_share(self) -> float:
+        """The conversation weight in effect: as set, else 0.5 with a tuned query model and 0 without."""
+        if self.conversation_weight is not None:
+            return self.conversation_weight
+        return 0.5 if self.query_model else 0.0
+
+    less_known_every: int = Field(5, ge=0, le=50, description="In every run of this many picks one is less known "
+                                  "(outside the catalog's best-known 10%), when a candidate is; 0 = off.")
     # Exploration (retrieval/explore.py): some answers give one slot to a direction the conversation has not tried.
     exploration: Literal["off", "on"] = Field("off", description="One pick of some answers is chosen to learn.")
     exploration_rate: float = Field(0.3, ge=0, le=1, description="Share of answers with an exploring pick.")

@@ -6,7 +6,7 @@ import logging
 import statistics
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile
@@ -22,6 +22,8 @@ from retrieval.rank import Ranker, RankRequest, Scored
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
+CONVERSATION_CHARS = 1500  # of the person's messages, newest first, embedded as one query (the encoder reads ~256
+# word pieces of it; the query model of `train-query` was trained on the same cut)
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
 CLARIFY_ITEMS = 4
 PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
@@ -83,6 +85,11 @@ class Plan:
     constraints: Constraints
     items: list[Recommendation]
     clarifying: bool
+
+
+def conversation_text(newest_first: Iterable[str]) -> str:
+    """What the person has said so far, the newest message first and then back in time, cut to CONVERSATION_CHARS."""
+    return " ".join(newest_first)[:CONVERSATION_CHARS]
 
 
 class Engine:
@@ -244,6 +251,8 @@ class Engine:
             positives=profile.positives(now),
             negatives=profile.negatives(now),
             turn_text="" if extracted.is_vague else text,
+            conversation_text=conversation_text(
+                [text, *(m["content"] for m in reversed(state.dialogue) if m["role"] == "user")]),
             constraints=constraints,
             exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.all_seen()),
             k=wanted + (self.explorer.pool if exploring and self.explorer else 0),

@@ -307,3 +307,12 @@ def load_catalog(path: str | Path) -> Catalog:
     if not items:
         raise CatalogError(f"{path}: the catalog is empty; it needs at least one item with id, title, description")
     return Catalog(items, path)
+
+
+HEAD_SHARE = 0.10  # "best known" = the 10% most popular catalog items; the rest is the long tail
+
+
+def popular_head(catalog: Catalog, share: float = HEAD_SHARE) -> set[str]:
+    """Ids of the `share` most popular catalog items (by the popularity field; items without it are not popular)."""
+    known = sorted((i for i in catalog.items if i.popularity is not None), key=lambda i: (-(i.popularity or 0), i.id))
+    return {i.id for i in known[: int(len(catalog) * share)]}

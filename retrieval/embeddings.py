@@ -27,16 +27,39 @@ def build_embeddings(spec: str, batch_size: int = 64) -> Embeddings:
     )
 
 
-def build_serving_embeddings(spec: str, cache_dir: Path, query_encoder: str = "onnx") -> Embeddings:
-    """Embeddings for the app: queries via the ONNX export when it works, documents via sentence-transformers."""
+def build_serving_embeddings(spec: str, cache_dir: Path, query_encoder: str = "onnx",
+                             query_spec: str | None = None) -> Embeddings:
+    """Embeddings for the app: queries via the ONNX export when it works, documents via sentence-transformers.
+
+    query_spec: a separate query-side model (fine-tuned against the frozen item vectors of spec); None: spec.
+    """
+    query_spec = query_spec or spec
     if query_encoder == "onnx":
         from retrieval.query_encoder import EncoderExportError, FastQueryEmbeddings, open_query_encoder
 
         try:
-            return FastQueryEmbeddings(open_query_encoder(spec, cache_dir), lambda: build_embeddings(spec))
+            return FastQueryEmbeddings(open_query_encoder(query_spec, cache_dir), lambda: build_embeddings(spec))
         except EncoderExportError as exc:
             log.warning("%s; query embeddings use sentence-transformers instead", exc)
+    if query_spec != spec:
+        return SplitEmbeddings(build_embeddings(spec), build_embeddings(query_spec))
     return build_embeddings(spec)
+
+
+class SplitEmbeddings(Embeddings):
+    """Documents through one model, queries through another (a query side tuned against the documents' vectors)."""
+
+    def __init__(self, documents: Embeddings, queries: Embeddings) -> None:
+        self.documents = documents
+        self.queries = queries
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Document vectors, as the index was built."""
+        return self.documents.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """A query vector from the query-side model."""
+        return self.queries.embed_query(text)
 
 
 class ReusingEmbeddings(Embeddings):

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # The score parts Ranker.score computes (weighted as in RankWeights), then raw evidence about the candidate.
 PART_FEATURES = ("relevance", "facet", "popularity", "long_tail", "prior", "liked", "disliked", "people",
-                 "collaborative", "rating")
+                 "collaborative", "rating", "conversation", "story", "title_echo")
 EVIDENCE_FEATURES = ("popularity_pct", "rating_prior", "similar_score", "matched_facets", "shared_people",
                      "co_liked", "years_from_median", "acclaimed_request", "liked_known", "hand_score")
 FEATURES = PART_FEATURES + EVIDENCE_FEATURES

@@ -36,7 +36,10 @@ class EncoderExportError(RuntimeError):
 def export_path(spec: str, cache_dir: Path) -> Path:
     """Folder of the cached ONNX export of an embedding model spec."""
     location = resolve_model(spec).location
-    key = f"{EXPORT_VERSION}\n{location}"
+    # The weights' size and time too: a query model trained again into the same folder must be exported again.
+    weights = sorted(Path(location).glob("*.safetensors")) + sorted(Path(location).glob("pytorch_model*.bin"))
+    stamps = "".join(f"\n{w.name}:{w.stat().st_size}:{w.stat().st_mtime_ns}" for w in weights if w.is_file())
+    key = f"{EXPORT_VERSION}\n{location}{stamps}"
     return Path(cache_dir) / f"{cache_name(Path(location).name or location, key)}-onnx-embed"
 
 

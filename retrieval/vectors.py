@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from retrieval.catalog import Catalog
+from retrieval.catalog import Catalog, popular_head
 from retrieval.quality import rating_prior
 from retrieval.series import SeriesKeys
 
@@ -25,6 +25,7 @@ class ItemVectors:
         self.matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
         self._embed = lru_cache(maxsize=4096)(embed)  # facet phrases repeat across turns and sessions
         self.popularity_pct = self._percentiles(catalog)
+        self.best_known = popular_head(catalog)  # the head the long tail is measured against
         self.linked = catalog.attribute_links()
         # Filter columns in row order, so a year/genre filter is a few numpy operations rather than a Python loop.
         items = [catalog.get(item_id) for item_id in ids]

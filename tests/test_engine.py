@@ -188,3 +188,14 @@ def test_turns_fade_earlier_interests_and_the_log_replays_the_same_profile(make_
     assert after["genre:horror"] > 5 * after["genre:comedy"] > 0
     # Rebuilt from the event log: the same numbers (but for the seconds of half-life decay since the turn).
     assert {f.facet: f.weight for f in engine.profile("fade")} == pytest.approx(after, rel=1e-3)
+
+
+def test_each_turn_ranks_with_what_the_person_said_before(make_small_engine) -> None:
+    engine = make_small_engine()
+    asked = []
+    rank = engine.ranker.rank
+    engine.ranker.rank = lambda request, weights=None: asked.append(request) or rank(request, weights)
+    "".join(engine.turn("conv-1", "I loved Toy Story").stream)
+    "".join(engine.turn("conv-1", "what else?").stream)
+    assert asked[-1].conversation_text.startswith("what else?")
+    assert "I loved Toy Story" in asked[-1].conversation_text, "earlier messages are part of the conversation"

@@ -245,3 +245,17 @@ def test_items_already_in_the_conversation_seed_cooccurrence() -> None:
     without = ranker.rank(request, RankWeights(prior=0.0, context=0.0))
     assert "collaborative" not in next(r for r in without if r.item_id == "oldspace").parts
     assert "notting" not in [r.item_id for r in with_context]
+
+
+def test_ranker_examples_are_ranked_out_of_fold() -> None:
+    from chatbot.evaluation.train_ranker import folds
+
+    cases = [Case(f"c{i}", "redial", f"d{i // 3}", (("user", "hi"),), (f"i{i}",)) for i in range(120)]
+    parts = folds(cases, seed=0, count=4)
+    assert len(parts) == 4
+    assert sorted(c.id for examples, _ in parts for c in examples) == sorted(c.id for c in cases), \
+        "every train case is an example exactly once"
+    for examples, log_cases in parts:
+        assert examples and not {c.dialog_id for c in examples} & {c.dialog_id for c in log_cases}, \
+            "a fold's log never holds its own dialogues"
+        assert len(examples) + len(log_cases) == len(cases)

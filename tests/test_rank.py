@@ -151,3 +151,47 @@ def test_without_switches_one_signal_off() -> None:
     assert weights.without("mmr_lambda").mmr_lambda == 1.0
     with pytest.raises(ValueError, match="unknown ranking signal"):
         weights.without("nonsense")
+
+
+def _head_heavy_ranker() -> Ranker:
+    """Six best-known comedies that match best, one less known comedy that matches less, and horror fillers."""
+    titles = ["Laugh Riot", "Big Fun", "Office Pranks", "Wedding Crashers Club", "Silly Summer", "Goofy Town"]
+    items = [Item(id=f"hit{i}", title=t, description="a comedy", year=2000 + i, genres=("comedy",),
+                  popularity=1000 + i) for i, t in enumerate(titles)]
+    items.append(Item(id="gem", title="Quiet Chuckles", description="a comedy", year=1990, genres=("comedy",),
+                      popularity=5))
+    items += [Item(id=f"fill{i}", title=f"Dark House {i}", description="horror", year=1980, genres=("horror",),
+                   popularity=10 + i) for i in range(53)]
+    vectors = [[0, 1, 0.01 * i, 0, 0] for i in range(6)] + [[1, 1, 0, 0, 0]] + [[0, 0, 1, 0, 0.01 * i]
+                                                                              for i in range(53)]
+    item_vectors = ItemVectors(Catalog(items), [i.id for i in items], np.array(vectors, dtype=np.float32), embed)
+    return Ranker(ExactSearch(item_vectors), item_vectors)
+
+
+def test_every_five_picks_hold_a_less_known_one_when_one_fits() -> None:
+    ranker = _head_heavy_ranker()
+    request = RankRequest(positives={"genre:comedy": 1.0}, k=5)
+    assert ids(ranker.rank(request, RankWeights(less_known_every=0))) == [f"hit{i}" for i in range(5)], \
+        "on score alone the best-known films take every place"
+    assert ids(ranker.rank(request)) == ["hit0", "hit1", "hit2", "hit3", "gem"], \
+        "the fifth place goes to the best less known match"
+    assert ids(ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, k=10)))[4] == "gem"
+    assert "gem" not in ids(ranker.rank(RankRequest(positives={"genre:horror": 1.0}, k=5))), \
+        "a less known film of another genre is not forced in: the horror fillers are less known already"
+
+
+def test_what_was_said_earlier_in_the_conversation_finds_and_lifts_items(ranker: Ranker) -> None:
+    request = RankRequest(positives={}, turn_text="", conversation_text="anything else? earlier: a funny space film",
+                          k=3)
+    heard = ranker.rank(request, RankWeights(conversation=0.5))
+    assert set(ids(heard)) <= {"galaxy", "spaceballs", "spaceballs2", "obscure"}, ids(heard)
+    assert all(s.parts["conversation"] > 0.3 for s in heard)
+    deaf = ranker.rank(request, RankWeights(conversation=0.0))
+    assert "conversation" not in deaf[0].parts and set(ids(deaf)) != set(ids(heard))
+
+
+def test_conversation_text_puts_the_newest_message_first_and_is_cut() -> None:
+    from chatbot.engine import CONVERSATION_CHARS, conversation_text
+
+    assert conversation_text(["and now?", "I loved Alien"]) == "and now? I loved Alien"
+    assert len(conversation_text(["x" * 1000, "y" * 1000])) == CONVERSATION_CHARS

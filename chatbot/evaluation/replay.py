@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
-from retrieval.catalog import Catalog
+from retrieval.catalog import Catalog, popular_head
 from retrieval.collaborative import Interaction
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 KS = (1, 5, 10, 20, 50)  # Recall@k points in the report and the plot
 LIST_K = 50  # items asked for per case: the longest list any metric looks at
-HEAD_SHARE = 0.10  # "popular" = the 10% most popular catalog items; the rest is the long tail
 MAX_TEXT = 2000  # the engine refuses longer messages; a replayed message is cut, not dropped
 
 
@@ -234,12 +233,6 @@ def run_cases(engine: Engine, cases: Sequence[Case], k: int = LIST_K, desc: str 
 
 
 # --- summary ------------------------------------------------------------------------------------------------------
-def popular_head(catalog: Catalog, share: float = HEAD_SHARE) -> set[str]:
-    """Ids of the `share` most popular catalog items (by the popularity field; items without it are not popular)."""
-    known = sorted((i for i in catalog.items if i.popularity is not None), key=lambda i: (-(i.popularity or 0), i.id))
-    return {i.id for i in known[: int(len(catalog) * share)]}
-
-
 def summarize(results: Sequence[CaseResult], catalog: Catalog, head: set[str] | None = None) -> dict[str, Any]:
     """Metrics over all cases and per source."""
     head = popular_head(catalog) if head is None else head

@@ -147,6 +147,7 @@ def run(options: EvalOptions) -> dict[str, Any]:
                for v in [getattr(options, f.name)]},
             "catalog_used": str(catalog_path), "catalog_items": len(catalog),
             "weights": asdict(engine.ranker.weights), "interaction_log": log_info,
+            "query_model": settings.query_model, "ranker": str(settings.ranker) if settings.ranker else None,
             "test_cases": len(test), "test_dialogs": len({c.dialog_id for c in test}),
         },
         "results": summarize(results, catalog),

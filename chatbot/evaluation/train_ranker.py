@@ -1,12 +1,15 @@
 """The `train` command: a LightGBM LambdaRank second stage learned from recommendation dialogues.
 
 Training never sees the cases `eval` scores: it keeps to the train half of the same split by dialogue (seed and
-fraction as in eval). Inside that half, the interaction log comes from one part of the dialogues and the ranked
-examples from the other, so no feature (co-occurrence, pick prior) already knows a training target.
+fraction as in eval). Inside that half the examples are built out of fold: the dialogues are cut into FOLDS parts,
+and each part's cases are ranked by an engine whose interaction log holds only the other parts. So no feature
+(co-occurrence, pick prior) already knows a training target, every train-half case is an example, and the log
+behind the features is nearly as large as the one `eval` serves with (the whole train half).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ from retrieval.collaborative import write_interactions
 from retrieval.learned_rank import FEATURES, features
 
 log = logging.getLogger(__name__)
-LOG_SHARE = 0.5  # of the train half's dialogues: the log; the rest are the ranked examples
+FOLDS = 4  # out-of-fold examples: each fold ranked with the log of the other folds
 VALIDATION_SHARE = 0.15  # of the examples' dialogues: early stopping only
 
 
@@ -69,6 +72,23 @@ def collect(engine: Any, cases: list[Case], progress: bool = True) -> tuple[np.n
     return np.vstack(rows), np.concatenate(labels), groups, usable
 
 
+def folds(cases: list[Case], seed: int, count: int) -> list[tuple[list[Case], list[Case]]]:
+    """(this fold's cases, every other fold's cases) for each of count folds, split by dialogue."""
+    fold_of = {c.dialog_id: int.from_bytes(hashlib.sha256(f"{seed}\x00fold\x00{c.dialog_id}".encode()).digest()[:8],
+                                           "big") % count for c in cases}
+    return [([c for c in cases if fold_of[c.dialog_id] == f], [c for c in cases if fold_of[c.dialog_id] != f])
+            for f in range(count)]
+
+
+def _stack(parts: list[tuple[np.ndarray, np.ndarray, list[int], int]]) -> tuple[np.ndarray, np.ndarray, list[int], int]:
+    """The examples of several folds as one set."""
+    kept = [p for p in parts if p[2]]
+    if not kept:
+        return np.zeros((0, len(FEATURES))), np.zeros(0), [], 0
+    return (np.vstack([p[0] for p in kept]), np.concatenate([p[1] for p in kept]),
+            [g for p in kept for g in p[2]], sum(p[3] for p in kept))
+
+
 def train(options: TrainOptions) -> dict[str, Any]:
     """Fit the ranker and write it to options.out (LightGBM's text model format); returns a summary."""
     import lightgbm
@@ -87,18 +107,25 @@ def train(options: TrainOptions) -> dict[str, Any]:
     train_cases, _scored_by_eval = split_cases(cases, options.seed, options.split_train_fraction)
     settings = _settings(eval_like, catalog_path, llm=False)
     retrieval = build_retrieval(settings, tqdm_progress("indexing") if options.progress else None)
-    log_path, examples = options.interactions, train_cases
     work = options.out.parent
     work.mkdir(parents=True, exist_ok=True)
-    if log_path is None:
-        log_cases, examples = _halves(train_cases, options.seed, LOG_SHARE)
-        plain = _engine(settings, retrieval, llm=False)
-        log_path = work / f"{options.out.stem}.train_log.jsonl"
-        write_interactions(log_path, dialogue_log(log_cases, plain.extractor.find_titles))
-    engine = _engine(_settings(eval_like, catalog_path, False, log_path), retrieval, llm=False)
-    fit_cases, valid_cases = _halves(examples, options.seed + 1, 1 - VALIDATION_SHARE)
-    x_fit, y_fit, g_fit, n_fit = collect(engine, fit_cases, options.progress)
-    x_val, y_val, g_val, n_val = collect(engine, valid_cases, options.progress)
+    if options.interactions is not None:  # a log of other people: no training target can be in it
+        engines = [(_engine(_settings(eval_like, catalog_path, False, options.interactions), retrieval, False),
+                    train_cases)]
+    else:
+        find_titles = _engine(settings, retrieval, llm=False).extractor.find_titles
+        engines = []
+        for fold, (examples, log_cases) in enumerate(folds(train_cases, options.seed, FOLDS)):
+            log_path = work / f"{options.out.stem}.fold{fold}_log.jsonl"
+            write_interactions(log_path, dialogue_log(log_cases, find_titles))
+            engines.append((_engine(_settings(eval_like, catalog_path, False, log_path), retrieval, False), examples))
+    fit, valid = [], []
+    for engine, examples in engines:
+        fit_cases, valid_cases = _halves(examples, options.seed + 1, 1 - VALIDATION_SHARE)
+        fit.append(collect(engine, fit_cases, options.progress))
+        valid.append(collect(engine, valid_cases, options.progress))
+    x_fit, y_fit, g_fit, n_fit = _stack(fit)
+    x_val, y_val, g_val, n_val = _stack(valid)
     if not g_fit:
         raise ValueError("no training case had a target among the candidates; check the catalog and dialogues")
     model = lightgbm.LGBMRanker(
@@ -116,8 +143,9 @@ def train(options: TrainOptions) -> dict[str, Any]:
     tmp.replace(options.out)
     importance = dict(zip(FEATURES, (int(v) for v in model.booster_.feature_importance("gain"))))
     return {
-        "model": str(options.out), "bytes": options.out.stat().st_size, "interaction_log": str(log_path),
-        "train_dialogs": len({c.dialog_id for c in train_cases}), "example_cases": len(examples),
+        "model": str(options.out), "bytes": options.out.stat().st_size,
+        "interaction_log": str(options.interactions) if options.interactions else f"out of fold ({FOLDS} folds)",
+        "train_dialogs": len({c.dialog_id for c in train_cases}), "example_cases": len(train_cases),
         "fit_cases_with_target": n_fit, "validation_cases_with_target": n_val,
         "rounds": int(model.best_iteration_ or options.rounds), "gain_by_feature": importance,
         "seconds": round(time.monotonic() - started, 1),
