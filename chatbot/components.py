@@ -211,7 +211,7 @@ def build_engine(
                           rating_field=settings.rating_field, votes_field=settings.votes_field)
     weights = RankWeights(long_tail=settings.long_tail_lift, mmr_lambda=settings.mmr_lambda,
                           series_cap=settings.series_cap, less_known_every=settings.less_known_every,
-                          conversation=settings.conversation_share)
+                          conversation=settings.conversation_share, liked_title_echo=settings.liked_title_echo)
     cooccurrence = load_collaborative(settings.interactions, retrieval.catalog) if settings.interactions else None
     learned = LearnedRanker.load(settings.ranker, vectors) if settings.ranker else None
     ranker = Ranker(retrieval.store, vectors, weights, collaborative=cooccurrence,

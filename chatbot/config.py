@@ -116,6 +116,8 @@ class Settings(BaseSettings):
             return self.conversation_weight
         return 0.5 if self.query_model else 0.0
 
+    liked_title_echo: float = Field(0.5, ge=0, le=1, description="Share of similarity taken back from an item "
+                                    "whose title echoes a liked item's title (outside its series); 0 = off.")
     less_known_every: int = Field(5, ge=0, le=50, description="In every run of this many picks one is less known "
                                   "(outside the catalog's best-known 10%), when a candidate is; 0 = off.")
     # Exploration (retrieval/explore.py): some answers give one slot to a direction the conversation has not tried.

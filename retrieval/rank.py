@@ -55,6 +55,9 @@ class RankWeights:
     rating: float = 0.05  # how well regarded (shrunk rating in [-1, 1]); always a little
     rating_asked: float = 0.3  # ... and this much more when the person asks for "good", "best", "acclaimed"
     title_echo: float = 0.1  # one word of the request in an item's title inflates its similarity: take that back
+    liked_title_echo: float = 0.5  # share of similarity taken back from an item whose title echoes a liked one's
+    # ("Up" -> "Surf's Up"), outside its series: with little plot text, a shared title word is most of what makes
+    # two items' vectors close
     story: float = 0.3  # the words the person used for a topic ("heist", "robots") appear in the item's story
     conversation: float = 0.0  # similarity to the whole conversation's text (0.5 with a `train-query` model)
     mmr_lambda: float = 0.75  # 1 = pure relevance, 0 = pure diversity
@@ -112,6 +115,25 @@ CollaborativeSignal = Callable[[list[str]], dict[str, tuple[float, str]]]  # lik
 def title_words(text: str) -> set[str]:
     """Words of four letters or more, lower-cased: what a request and a title can share by accident."""
     return {w for w in _WORDS.findall(text.lower()) if len(w) >= 4}
+
+
+_FILLER = frozenset({"the", "and", "for", "not", "but", "you", "all", "are", "was", "her", "his", "its", "who",
+                     "out", "off", "how", "why", "with", "from", "that", "this", "what", "when", "where", "your",
+                     "into", "there", "their", "they", "them", "have", "about", "after", "before", "over", "under",
+                     "than", "then"})
+
+
+def echo_words(title: str) -> set[str]:
+    """The words of a liked title that another title can echo: of three letters or more (plural -s off, filler
+    words out), or, for a title of one short word ("Up"), that word."""
+    words = _WORDS.findall(title.lower())
+    kept = {w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words if len(w) >= 3 and w not in _FILLER}
+    return kept or (set(words) if len(words) == 1 else set())
+
+
+def echoes(words: set[str], title: str) -> bool:
+    """Whether a title has a word that opens with one of words: "alien" in "Alienator", "up" in "Grown Ups"."""
+    return any(w.startswith(e) for w in _WORDS.findall(title.lower()) for e in words)
 
 
 def topic_patterns(positives: dict[str, float]) -> list[tuple[re.Pattern[str], float]]:
@@ -288,6 +310,7 @@ class Ranker:
         liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
 
         said = title_words(request.turn_text) if weights.title_echo else set()
+        liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_patterns(request.positives) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         scored: list[Scored] = []
@@ -320,6 +343,9 @@ class Ranker:
                 parts["liked"] = weights.liked * result.similar_score
             if disliked_sims is not None:
                 parts["disliked"] = -weights.disliked * max(0.0, float(disliked_sims[row].max()))
+            if liked_echo and self._echoes_liked(item_id, item.title, liked_echo):
+                inflated = max(parts["relevance"], 0.0) + parts["long_tail"] + max(parts.get("liked", 0.0), 0.0)
+                parts["title_echo"] = parts.get("title_echo", 0.0) - weights.liked_title_echo * inflated
             for source, links in liked_links.items():
                 result.shared += [(source, link) for link, others in links.items() if item_id in others]
             item_people = {v.lower() for values in item.links().values() for v in values}
@@ -332,6 +358,13 @@ class Ranker:
             result.score = sum(parts.values())
             scored.append(result)
         return scored, matrix
+
+    def _echoes_liked(self, item_id: str, title: str, liked_echo: dict[str, set[str]]) -> bool:
+        """Whether the title echoes a liked item's title while the item is not of that item's series. Series are
+        told by people and declared fields here, not by the vectors' similarity, which is what the echo inflates."""
+        return any(echoes(words, title) and not same_series(self.vectors.series_keys(item_id),
+                                                            self.vectors.series_keys(source))
+                   for source, words in liked_echo.items() if source != item_id)
 
     def _conversation_vector(self, request: RankRequest, weights: RankWeights) -> np.ndarray | None:
         """The conversation's text as one unit vector (None when there is none or its weight is 0)."""

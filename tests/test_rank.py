@@ -7,7 +7,7 @@ import pytest
 
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
-from retrieval.rank import Ranker, RankRequest, RankWeights
+from retrieval.rank import Ranker, RankRequest, RankWeights, echo_words, echoes
 from retrieval.store import SearchHit
 from retrieval.vectors import ItemVectors
 
@@ -195,3 +195,11 @@ def test_conversation_text_puts_the_newest_message_first_and_is_cut() -> None:
 
     assert conversation_text(["and now?", "I loved Alien"]) == "and now? I loved Alien"
     assert len(conversation_text(["x" * 1000, "y" * 1000])) == CONVERSATION_CHARS
+
+
+def test_the_words_a_title_can_echo_by_accident() -> None:
+    assert echo_words("Up") == {"up"}, "a one-word title is echoed whatever its length"
+    assert echo_words("Toy Story") == {"toy", "story"} and echo_words("Gone with the Wind") == {"gone", "wind"}
+    assert echo_words("Aliens") == {"alien"}
+    assert echoes({"alien"}, "Alienator") and echoes({"up"}, "Grown Ups") and echoes({"blade"}, "Blade II")
+    assert not echoes({"up"}, "Pupils") and not echoes({"alien"}, "The Thing")

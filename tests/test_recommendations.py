@@ -1,6 +1,7 @@
 """What a person notices in the picks, on the real sample catalog with the real embedding model: topic requests
 bring films about the topic, a liked film does not flood the answer with its series, "good" means well rated,
-a change of mind moves picks and reasons, and a word of the request in a title is no reason to pick it."""
+a change of mind moves picks and reasons, and a word of the request, or of a liked film's title, in a title is no
+reason to pick it."""
 
 from __future__ import annotations
 
@@ -64,6 +65,13 @@ def test_asking_for_the_series_lifts_the_cap(app) -> None:
 def test_a_request_word_in_a_title_is_no_reason_to_pick_it(app, request_text: str, word: str) -> None:
     titles = [i.title for i in picks(app, request_text).items]
     assert not [t for t in titles if word in t.lower()], titles
+
+
+@pytest.mark.parametrize("liked, word", [("Up", r"\bups?\b"), ("Blade Runner", r"\bblade\b")])
+def test_a_word_of_a_liked_title_is_no_reason_to_pick_a_film(app, liked: str, word: str) -> None:
+    titles = [i.title for i in picks(app, f"I loved {liked}", k=10).items]
+    echoes = [t for t in titles if re.search(word, t, re.I) and not t.startswith(liked)]  # its own series may come
+    assert len(titles) == 10 and not echoes, titles
 
 
 @pytest.mark.parametrize("genre", ["drama", "western"])
