@@ -59,8 +59,9 @@ def _common_lead(a: tuple[str, ...], b: tuple[str, ...]) -> int:
 
 
 def same_series(a: SeriesKeys, b: SeriesKeys, similarity: float = 0.0) -> bool:
-    """Whether two items are of one series: declared so; or their title stems open alike and they share a person
-    or read alike ("Alien", "Alien Resurrection", "Alien vs. Predator"; "Harry Potter and the ..."); or the stems
+    """Whether two items are of one series: declared so; or their title stems open with the same word and they share
+    a person ("Alien", "Alien Resurrection"; "The Matrix Reloaded", "The Matrix Revolutions"); or one stem opens the
+    other, or two words, and they read alike ("Alien vs. Predator"; "Harry Potter and the ..."); or the stems
     are equal and one title marks an instalment ("Alien", "Alien: Covenant"). similarity is the cosine of the two
     items' vectors: "Up" and "Up in the Air" share no one and read apart (0.50), so they stay apart."""
     if a.declared & b.declared:
@@ -68,7 +69,9 @@ def same_series(a: SeriesKeys, b: SeriesKeys, similarity: float = 0.0) -> bool:
     lead = _common_lead(a.stem, b.stem)
     if lead == 0:
         return False
+    if a.people & b.people:  # titles that open alike and share a person: "The Matrix Reloaded", "... Revolutions"
+        return True
     whole = lead == min(len(a.stem), len(b.stem))  # one stem opens the other
-    if (whole or lead >= 2) and (a.people & b.people or similarity >= SIMILAR):
+    if (whole or lead >= 2) and similarity >= SIMILAR:
         return True
     return a.stem == b.stem and (a.instalment or b.instalment)

@@ -56,6 +56,11 @@ def test_a_liked_films_answer_holds_at_most_two_of_its_series(app) -> None:
     assert len(titles) == 5 and sum(bool(SERIES_WORD.search(t)) for t in titles) <= 2, titles
 
 
+def test_the_cap_holds_when_only_the_sequels_are_in_the_answer(app) -> None:
+    titles = [i.title for i in picks(app, "I loved The Matrix", k=10).items]  # Reloaded, Revolutions, Resurrections
+    assert len(titles) == 10 and sum("Matrix" in t for t in titles) <= 2, titles
+
+
 def test_asking_for_the_series_lifts_the_cap(app) -> None:
     titles = [i.title for i in picks(app, "I loved Alien, show me all the Alien films").items]
     assert sum(bool(SERIES_WORD.search(t)) for t in titles) >= 3, titles

@@ -32,6 +32,9 @@ def test_title_stems_drop_numbering_subtitles_articles_and_plurals(title: str, s
     (film("Star Wars", ["Mark Hamill"]), film("Star Trek", ["Chris Pine"]), 0.33, False),
     (film("Casino Royale", collection="James Bond"), film("Skyfall", collection="James Bond"), 0.0, True),
     (film("Heat", ["Al Pacino"]), film("Scarface", ["Al Pacino"]), 0.6, False),  # shared cast alone is no series
+    # Two sequels of a liked film that is not in the answer: they link to each other, not only through it.
+    (film("The Matrix Reloaded", ["Keanu Reeves"]), film("The Matrix Revolutions", ["Keanu Reeves"]), 0.45, True),
+    (film("Star Wars", ["Harrison Ford"]), film("Star Trek", ["Chris Pine"]), 0.6, False),
 ])
 def test_same_series_from_the_data(a: Item, b: Item, similarity: float, same: bool) -> None:
     assert same_series(SeriesKeys(a), SeriesKeys(b), similarity) is same
