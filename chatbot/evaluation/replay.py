@@ -107,10 +107,14 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 # --- the split and the log learned from the train part ------------------------------------------------------------
+def dialog_hash(key: str, seed: int) -> int:
+    """A stable 64-bit hash of (seed, key): the same on every machine and run, unlike hash()."""
+    return int.from_bytes(hashlib.sha256(f"{seed}\x00{key}".encode()).digest()[:8], "big")
+
+
 def in_train(dialog_id: str, seed: int, train_fraction: float) -> bool:
     """Deterministic split by dialogue: a hash of (seed, dialog_id) below the fraction means train."""
-    digest = hashlib.sha256(f"{seed}\x00{dialog_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64 < train_fraction
+    return dialog_hash(dialog_id, seed) / 2**64 < train_fraction
 
 
 def split_cases(cases: Sequence[Case], seed: int, train_fraction: float) -> tuple[list[Case], list[Case]]:

@@ -9,7 +9,6 @@ behind the features is nearly as large as the one `eval` serves with (the whole 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from chatbot.evaluation.replay import LIST_K, Case, dialogue_log, load_cases, replay, split_cases
+from chatbot.evaluation.replay import LIST_K, Case, dialog_hash, dialogue_log, load_cases, replay, split_cases
 from chatbot.evaluation.run import EvalOptions, _engine, _settings, catalog_with_popularity
 from retrieval.collaborative import write_interactions
 from retrieval.learned_rank import FEATURES, features
@@ -74,8 +73,7 @@ def collect(engine: Any, cases: list[Case], progress: bool = True) -> tuple[np.n
 
 def folds(cases: list[Case], seed: int, count: int) -> list[tuple[list[Case], list[Case]]]:
     """(this fold's cases, every other fold's cases) for each of count folds, split by dialogue."""
-    fold_of = {c.dialog_id: int.from_bytes(hashlib.sha256(f"{seed}\x00fold\x00{c.dialog_id}".encode()).digest()[:8],
-                                           "big") % count for c in cases}
+    fold_of = {c.dialog_id: dialog_hash(f"fold\x00{c.dialog_id}", seed) % count for c in cases}
     return [([c for c in cases if fold_of[c.dialog_id] == f], [c for c in cases if fold_of[c.dialog_id] != f])
             for f in range(count)]
 
