@@ -3,7 +3,6 @@ series-aware MMR diversity."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Callable, Iterable, Mapping, Protocol
 
@@ -12,6 +11,7 @@ import numpy as np
 from chatbot.types import Constraints
 from retrieval.series import same_series
 from retrieval.store import SearchHit
+from retrieval.title_words import echo_words, echoes, title_words, topic_patterns
 from retrieval.vectors import ItemVectors
 
 # Vocabulary used when someone asks for "something for kids"; only values the catalog has are used.
@@ -23,8 +23,8 @@ PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever th
 # broad filter over-fetches unfiltered and filters here, up to this many hits; a narrower one, like vector
 # databases' flat-search cutoff, scans the few allowed rows exactly in memory (5k x 384 floats: under 1 ms).
 MAX_POST_FILTER_FETCH = 2000
-_WORDS = re.compile(r"[^\W\d_]+")
 CONVERSATION_CANDIDATES = 100  # nearest items to the conversation's text that always compete
+GENRE_HEAD_CANDIDATES = 50  # for a request that names only genres, the best-known items of each always compete
 MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
 
@@ -54,6 +54,12 @@ class RankWeights:
     negative_query: float = 0.5  # how hard disliked facets push the query away
     rating: float = 0.05  # how well regarded (shrunk rating in [-1, 1]); always a little
     rating_asked: float = 0.3  # ... and this much more when the person asks for "good", "best", "acclaimed"
+    # A request that names only genres ("I like war films") says nothing that tells one war film from another but
+    # the words themselves, and those sit closest to the titles with "War" in them and to the items whose text is
+    # a bare production sentence ("a 1943 American war film"). A film lover answers with the genre's best-known,
+    # best-regarded films, so these count this much more then.
+    broad_popularity: float = 0.4
+    broad_rating: float = 0.1
     title_echo: float = 0.1  # one word of the request in an item's title inflates its similarity: take that back
     liked_title_echo: float = 0.5  # share of similarity taken back from an item whose title echoes a liked one's
     # ("Up" -> "Surf's Up"), outside its series: with little plot text, a shared title word is most of what makes
@@ -110,45 +116,6 @@ class Rescorer(Protocol):
 
 
 CollaborativeSignal = Callable[[list[str]], dict[str, tuple[float, str]]]  # liked ids -> id -> (score, via id)
-
-
-def title_words(text: str) -> set[str]:
-    """Words of four letters or more, lower-cased: what a request and a title can share by accident."""
-    return {w for w in _WORDS.findall(text.lower()) if len(w) >= 4}
-
-
-_FILLER = frozenset({"the", "and", "for", "not", "but", "you", "all", "are", "was", "her", "his", "its", "who",
-                     "out", "off", "how", "why", "with", "from", "that", "this", "what", "when", "where", "your",
-                     "into", "there", "their", "they", "them", "have", "about", "after", "before", "over", "under",
-                     "than", "then"})
-
-
-def echo_words(title: str) -> set[str]:
-    """The words of a liked title that another title can echo: of three letters or more (plural -s off, filler
-    words out), or, for a title of one short word ("Up"), that word."""
-    words = _WORDS.findall(title.lower())
-    kept = {w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words if len(w) >= 3 and w not in _FILLER}
-    return kept or (set(words) if len(words) == 1 else set())
-
-
-def echoes(words: set[str], title: str) -> bool:
-    """Whether a title has a word that opens with one of words: "alien" in "Alienator", "up" in "Grown Ups"."""
-    return any(w.startswith(e) for w in _WORDS.findall(title.lower()) for e in words)
-
-
-def topic_patterns(positives: dict[str, float]) -> list[tuple[re.Pattern[str], float]]:
-    """For each free phrase the person asked for, a pattern for its words in a story, with its share of weight."""
-    phrases = {v: w for f, w in positives.items() for k, v in [_facet_parts(f)] if k == "phrase"}
-    total = sum(phrases.values()) or 1.0
-    out = []
-    for phrase, weight in phrases.items():
-        stems = [w[:-1] if len(w) > 4 and w.endswith("s") else w for w in _WORDS.findall(phrase.lower())]
-        if stems:  # "robots" finds robot, robotic; "time travel" needs both words
-            # Anchored: unanchored, the lookaheads are retried at every position of the story, quadratic in its
-            # length (0.8 s per turn for one two-word phrase over 300 plot texts, against 3 ms anchored).
-            out.append((re.compile(r"\A" + "".join(rf"(?=.*\b{re.escape(st)})" for st in stems), re.I | re.S),
-                        weight / total))
-    return out
 
 
 def _facet_parts(facet: str) -> tuple[str, str]:
@@ -284,6 +251,11 @@ class Ranker:
         if talk is not None:
             for hit in nearest(talk, CONVERSATION_CANDIDATES):
                 candidates.setdefault(hit.item_id, 0.0)
+        broad = self.names_only_genres(request)
+        if broad:
+            for genre in request.positives:
+                for item_id in self.vectors.best_known_of(_facet_parts(genre)[1], allowed, GENRE_HEAD_CANDIDATES):
+                    candidates.setdefault(item_id, 0.0)
         collab = self._collaborative(liked, self._context(request, disliked), weights)
         for item_id in list(collab)[:100]:
             candidates.setdefault(item_id, 0.0)
@@ -313,6 +285,9 @@ class Ranker:
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_patterns(request.positives) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
+        popularity_weight = weights.popularity + (weights.broad_popularity if broad else 0.0)
+        rating_weight = (weights.rating + weights.rating_asked * request.acclaimed
+                         + (weights.broad_rating if broad else 0.0))
         scored: list[Scored] = []
         for row, item_id in enumerate(ids):
             item = catalog.by_id[item_id]
@@ -321,7 +296,7 @@ class Ranker:
             parts = {
                 "relevance": weights.relevance * float(relevance[row]),
                 "facet": weights.facet * sum(wanted[g] for g in matched) / wanted_total,
-                "popularity": weights.popularity * pct,
+                "popularity": popularity_weight * pct,
                 "long_tail": weights.long_tail * (1.0 - pct) * max(float(relevance[row]), 0.0),
             }
             if conversation is not None:
@@ -335,7 +310,7 @@ class Ranker:
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])
             if rating:
-                parts["rating"] = (weights.rating + weights.rating_asked * request.acclaimed) * rating
+                parts["rating"] = rating_weight * rating
             result = Scored(item_id, 0.0, parts, matched_facets=matched, popularity_pct=pct)
             if liked_sims is not None:
                 best = int(np.argmax(liked_sims[row]))
@@ -358,6 +333,11 @@ class Ranker:
             result.score = sum(parts.values())
             scored.append(result)
         return scored, matrix
+
+    def names_only_genres(self, request: RankRequest) -> bool:
+        """Whether every interest of the request is a genre the catalog has (no item, person or free phrase)."""
+        parts = [_facet_parts(f) for f in request.positives]
+        return bool(parts) and all(kind == "genre" and value in self.vectors.facet_rows for kind, value in parts)
 
     def _echoes_liked(self, item_id: str, title: str, liked_echo: dict[str, set[str]]) -> bool:
         """Whether the title echoes a liked item's title while the item is not of that item's series. Series are

@@ -82,6 +82,12 @@ class ItemVectors:
             rows = rows[np.argpartition(-self.popularity[rows], n)[:n]]
         return [self.ids[r] for r in rows[np.argsort(-self.popularity[rows], kind="stable")]]
 
+    def best_known_of(self, facet: str, allowed: np.ndarray, n: int) -> list[str]:
+        """The n most popular allowed items that carry a facet (a genre), best known first."""
+        carries = np.zeros(len(allowed), dtype=bool)
+        carries[self.facet_rows.get(facet, [])] = True
+        return self.most_popular(allowed & carries, n)
+
     def has(self, item_id: str) -> bool:
         """True when the item is indexed."""
         return item_id in self.row
