@@ -24,7 +24,7 @@ PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever th
 # databases' flat-search cutoff, scans the few allowed rows exactly in memory (5k x 384 floats: under 1 ms).
 MAX_POST_FILTER_FETCH = 2000
 CONVERSATION_CANDIDATES = 100  # nearest items to the conversation's text that always compete
-GENRE_HEAD_CANDIDATES = 50  # for a request that names only genres, the best-known items of each always compete
+NAMED_CANDIDATES = 50  # the best-known items of each genre (in a genre-only request) and person named always compete
 MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
 
@@ -46,6 +46,7 @@ class RankWeights:
     liked: float = 0.5  # similarity to items the person liked (item-item)
     disliked: float = 0.5  # similarity to items the person disliked (pushed down)
     people: float = 0.15  # shares cast/authors/brand... with liked items or named people
+    named_people: float = 0.3  # ... and has the people the person named ("Tom Hanks movies"), by their weights
     collaborative: float = 0.4  # co-occurrence with liked items in interaction logs
     context: float = 0.5  # items already in the conversation (shown, seen) as co-occurrence seeds, vs liked ones
     prior: float = 1.0  # how often people pick the item in the interaction log (only with a log; see Quality)
@@ -54,10 +55,10 @@ class RankWeights:
     negative_query: float = 0.5  # how hard disliked facets push the query away
     rating: float = 0.05  # how well regarded (shrunk rating in [-1, 1]); always a little
     rating_asked: float = 0.3  # ... and this much more when the person asks for "good", "best", "acclaimed"
-    # A request that names only genres ("I like war films") says nothing that tells one war film from another but
-    # the words themselves, and those sit closest to the titles with "War" in them and to the items whose text is
-    # a bare production sentence ("a 1943 American war film"). A film lover answers with the genre's best-known,
-    # best-regarded films, so these count this much more then.
+    # A request that names only genres and people ("I like war films", "Tom Hanks movies") says nothing that tells
+    # one war film from another but the words themselves, and those sit closest to the titles with "War" (or "Tom")
+    # in them and to the items whose text is a bare production sentence ("a 1943 American war film"). A film lover
+    # answers with the best-known, best-regarded films of the genre or person, so these count this much more then.
     broad_popularity: float = 0.4
     broad_rating: float = 0.1
     title_echo: float = 0.1  # one word of the request in an item's title inflates its similarity: take that back
@@ -251,11 +252,14 @@ class Ranker:
         if talk is not None:
             for hit in nearest(talk, CONVERSATION_CANDIDATES):
                 candidates.setdefault(hit.item_id, 0.0)
-        broad = self.names_only_genres(request)
-        if broad:
-            for genre in request.positives:
-                for item_id in self.vectors.best_known_of(_facet_parts(genre)[1], allowed, GENRE_HEAD_CANDIDATES):
-                    candidates.setdefault(item_id, 0.0)
+        people = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k == "person"}
+        broad = self.names_only_genres_and_people(request)
+        for facet in request.positives:
+            kind, value = _facet_parts(facet)
+            named = (self.vectors.best_known_of(value, allowed, NAMED_CANDIDATES) if kind == "genre" and broad else
+                     self.vectors.best_known_with(value, allowed, NAMED_CANDIDATES) if kind == "person" else [])
+            for item_id in named:
+                candidates.setdefault(item_id, 0.0)
         collab = self._collaborative(liked, self._context(request, disliked), weights)
         for item_id in list(collab)[:100]:
             candidates.setdefault(item_id, 0.0)
@@ -278,7 +282,7 @@ class Ranker:
         )
         wanted = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k in ("genre", "tag")}
         wanted_total = sum(wanted.values()) or 1.0
-        people = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k == "person"}
+        people_total = sum(people.values()) or 1.0
         liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
 
         said = title_words(request.turn_text) if weights.title_echo else set()
@@ -325,7 +329,9 @@ class Ranker:
                 result.shared += [(source, link) for link, others in links.items() if item_id in others]
             item_people = {v.lower() for values in item.links().values() for v in values}
             result.shared += [("", f"person:{p}") for p in people if p in item_people]
-            parts["people"] = weights.people * min(len(result.shared), 3) / 3
+            parts["people"] = (weights.people * min(len(result.shared), 3) / 3
+                               + weights.named_people * sum(w for p, w in people.items() if p in item_people)
+                               / people_total)
             if item_id in collab:
                 score, via = collab[item_id]
                 parts["collaborative"] = weights.collaborative * score
@@ -334,10 +340,12 @@ class Ranker:
             scored.append(result)
         return scored, matrix
 
-    def names_only_genres(self, request: RankRequest) -> bool:
-        """Whether every interest of the request is a genre the catalog has (no item, person or free phrase)."""
+    def names_only_genres_and_people(self, request: RankRequest) -> bool:
+        """Whether every interest of the request is a genre or a person the catalog has (no item, free phrase or
+        tag)."""
         parts = [_facet_parts(f) for f in request.positives]
-        return bool(parts) and all(kind == "genre" and value in self.vectors.facet_rows for kind, value in parts)
+        return bool(parts) and all(value in self.vectors.facet_rows if kind == "genre" else
+                                   kind == "person" and value in self.vectors.linked for kind, value in parts)
 
     def _echoes_liked(self, item_id: str, title: str, liked_echo: dict[str, set[str]]) -> bool:
         """Whether the title echoes a liked item's title while the item is not of that item's series. Series are

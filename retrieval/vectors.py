@@ -88,6 +88,13 @@ class ItemVectors:
         carries[self.facet_rows.get(facet, [])] = True
         return self.most_popular(allowed & carries, n)
 
+    def best_known_with(self, value: str, allowed: np.ndarray, n: int) -> list[str]:
+        """The n most popular allowed items with an attribute value (a person, any field), best known first."""
+        rows = [self.row[i] for ids in self.linked.get(value.lower(), {}).values() for i in ids if i in self.row]
+        carries = np.zeros(len(allowed), dtype=bool)
+        carries[rows] = True
+        return self.most_popular(allowed & carries, n)
+
     def has(self, item_id: str) -> bool:
         """True when the item is indexed."""
         return item_id in self.row

@@ -1,7 +1,7 @@
 """What a person notices in the picks, on the real sample catalog with the real embedding model: topic requests
 bring films about the topic, a liked film does not flood the answer with its series, "good" means well rated,
-a change of mind moves picks and reasons, a bare genre brings its best-known films, and a word of the request, or
-of a liked film's title, in a title is no reason to pick it."""
+a change of mind moves picks and reasons, a bare genre or person brings their best-known films, and a word of the
+request, or of a liked film's title, in a title is no reason to pick it."""
 
 from __future__ import annotations
 
@@ -106,6 +106,15 @@ def test_a_request_for_a_genre_gets_its_best_known_films(app, request_text: str,
     assert len(items) == 5 and all(genre in app.engine.catalog.by_id[i.item_id].facets for i in items)
     assert ranks[2] >= 0.8, [(i.title, round(genre_rank(app, i.item_id, genre), 2)) for i in items]
     assert not [i.title for i in items if genre[:4] in i.title.lower()]
+
+
+@pytest.mark.parametrize("request_text, person", [("I like Tom Hanks movies", "Tom Hanks"),
+                                                  ("anything with Morgan Freeman", "Morgan Freeman"),
+                                                  ("I love Johnny Depp films", "Johnny Depp")])
+def test_a_request_for_a_persons_films_gets_films_with_that_person(app, request_text: str, person: str) -> None:
+    items = picks(app, request_text).items
+    without = [i.title for i in items if person not in (app.engine.catalog.by_id[i.item_id].extra.get("cast") or [])]
+    assert len(items) == 5 and without == [], without  # not "Peeping Tom", nor the films near the words
 
 
 def test_a_change_of_mind_moves_the_picks_and_the_reasons(app) -> None:
