@@ -58,7 +58,8 @@ class RankWeights:
     # A request that names only genres and people ("I like war films", "Tom Hanks movies") says nothing that tells
     # one war film from another but the words themselves, and those sit closest to the titles with "War" (or "Tom")
     # in them and to the items whose text is a bare production sentence ("a 1943 American war film"). A film lover
-    # answers with the best-known, best-regarded films of the genre or person, so these count this much more then.
+    # answers with the best-known, best-regarded films of the genre or person, so these count this much more then,
+    # for the items that have what was asked for (by its share).
     broad_popularity: float = 0.4
     broad_rating: float = 0.1
     title_echo: float = 0.1  # one word of the request in an item's title inflates its similarity: take that back
@@ -283,24 +284,27 @@ class Ranker:
         wanted = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k in ("genre", "tag")}
         wanted_total = sum(wanted.values()) or 1.0
         people_total = sum(people.values()) or 1.0
+        asked_total = sum(wanted.values()) + sum(people.values()) or 1.0
         liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
 
         said = title_words(request.turn_text) if weights.title_echo else set()
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_patterns(request.positives) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
-        popularity_weight = weights.popularity + (weights.broad_popularity if broad else 0.0)
-        rating_weight = (weights.rating + weights.rating_asked * request.acclaimed
-                         + (weights.broad_rating if broad else 0.0))
+        rating_weight = weights.rating + weights.rating_asked * request.acclaimed
         scored: list[Scored] = []
         for row, item_id in enumerate(ids):
             item = catalog.by_id[item_id]
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
             matched = [g for g in item.facets if g in wanted]
+            item_people = {v.lower() for values in item.links().values() for v in values}
+            named = sum(w for p, w in people.items() if p in item_people)
+            # Only for what the person asked for: in a small catalog a popular film of another genre would win.
+            asked = (sum(wanted[g] for g in matched) + named) / asked_total if broad else 0.0
             parts = {
                 "relevance": weights.relevance * float(relevance[row]),
                 "facet": weights.facet * sum(wanted[g] for g in matched) / wanted_total,
-                "popularity": popularity_weight * pct,
+                "popularity": (weights.popularity + weights.broad_popularity * asked) * pct,
                 "long_tail": weights.long_tail * (1.0 - pct) * max(float(relevance[row]), 0.0),
             }
             if conversation is not None:
@@ -314,7 +318,7 @@ class Ranker:
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])
             if rating:
-                parts["rating"] = rating_weight * rating
+                parts["rating"] = (rating_weight + weights.broad_rating * asked) * rating
             result = Scored(item_id, 0.0, parts, matched_facets=matched, popularity_pct=pct)
             if liked_sims is not None:
                 best = int(np.argmax(liked_sims[row]))
@@ -327,11 +331,9 @@ class Ranker:
                 parts["title_echo"] = parts.get("title_echo", 0.0) - weights.liked_title_echo * inflated
             for source, links in liked_links.items():
                 result.shared += [(source, link) for link, others in links.items() if item_id in others]
-            item_people = {v.lower() for values in item.links().values() for v in values}
             result.shared += [("", f"person:{p}") for p in people if p in item_people]
             parts["people"] = (weights.people * min(len(result.shared), 3) / 3
-                               + weights.named_people * sum(w for p, w in people.items() if p in item_people)
-                               / people_total)
+                               + weights.named_people * named / people_total)
             if item_id in collab:
                 score, via = collab[item_id]
                 parts["collaborative"] = weights.collaborative * score

@@ -182,6 +182,22 @@ def test_every_five_picks_hold_a_less_known_one_when_one_fits() -> None:
         "a less known film of another genre is not forced in: the horror fillers are less known already"
 
 
+def test_a_bare_genre_lifts_the_best_known_of_that_genre_only() -> None:
+    names = ["Laugh Riot", "Big Fun", "Office Pranks", "Silly Summer", "Goofy Town", "Crypt", "Fog", "Hollow",
+             "Lantern", "Marsh", "Attic", "Cellar"]
+    items = [Item(id=f"c{i}", title=t, description="a comedy", year=2000, genres=("comedy",), popularity=1000 + i)
+             for i, t in enumerate(names[:5])]
+    items += [Item(id=f"h{i}", title=t, description="horror", year=1980, genres=("horror",), popularity=10 + i)
+              for i, t in enumerate(names[5:])]
+    # The comedies sit right on the words "horror"; the horror films a little off them.
+    vectors = [[0, 0, 1, 0, 0.01 * i] for i in range(5)] + [[0, 0, 0.7, 0.71, 0.01 * i] for i in range(7)]
+    item_vectors = ItemVectors(Catalog(items), [i.id for i in items], np.array(vectors, dtype=np.float32), embed)
+    ranker = Ranker(ExactSearch(item_vectors), item_vectors)
+    horror = ids(ranker.rank(RankRequest(positives={"genre:horror": 1.0}, k=5, candidates=12)))
+    assert len(horror) == 5 and all(i.startswith("h") for i in horror), "popular films of another genre stay out"
+    assert horror[0] == "h6", "the best-known horror film comes first"
+
+
 def test_what_was_said_earlier_in_the_conversation_finds_and_lifts_items(ranker: Ranker) -> None:
     request = RankRequest(positives={}, turn_text="", conversation_text="anything else? earlier: a funny space film",
                           k=3)
