@@ -257,8 +257,12 @@ class Ranker:
         broad = self.names_only_genres_and_people(request)
         for facet in request.positives:
             kind, value = _facet_parts(facet)
-            named = (self.vectors.best_known_of(value, allowed, NAMED_CANDIDATES) if kind == "genre" and broad else
-                     self.vectors.best_known_with(value, allowed, NAMED_CANDIDATES) if kind == "person" else [])
+            if kind == "person":
+                named = self.vectors.best_known_with(value, allowed, NAMED_CANDIDATES)
+            elif kind == "genre" and broad:
+                named = self.vectors.best_known_of(value, allowed, NAMED_CANDIDATES)
+            else:
+                continue
             for item_id in named:
                 candidates.setdefault(item_id, 0.0)
         collab = self._collaborative(liked, self._context(request, disliked), weights)
@@ -282,9 +286,8 @@ class Ranker:
             matrix @ self.vectors.matrix[[self.vectors.row[i] for i in disliked]].T if disliked else None
         )
         wanted = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k in ("genre", "tag")}
-        wanted_total = sum(wanted.values()) or 1.0
-        people_total = sum(people.values()) or 1.0
-        asked_total = sum(wanted.values()) + sum(people.values()) or 1.0
+        wanted_total, people_total = sum(wanted.values()), sum(people.values())
+        asked_total = wanted_total + people_total
         liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
 
         said = title_words(request.turn_text) if weights.title_echo else set()
@@ -298,12 +301,13 @@ class Ranker:
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
             matched = [g for g in item.facets if g in wanted]
             item_people = {v.lower() for values in item.links().values() for v in values}
+            has_wanted = sum(wanted[g] for g in matched)
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
-            asked = (sum(wanted[g] for g in matched) + named) / asked_total if broad else 0.0
+            asked = (has_wanted + named) / asked_total if broad else 0.0
             parts = {
                 "relevance": weights.relevance * float(relevance[row]),
-                "facet": weights.facet * sum(wanted[g] for g in matched) / wanted_total,
+                "facet": weights.facet * has_wanted / (wanted_total or 1.0),
                 "popularity": (weights.popularity + weights.broad_popularity * asked) * pct,
                 "long_tail": weights.long_tail * (1.0 - pct) * max(float(relevance[row]), 0.0),
             }
@@ -333,7 +337,7 @@ class Ranker:
                 result.shared += [(source, link) for link, others in links.items() if item_id in others]
             result.shared += [("", f"person:{p}") for p in people if p in item_people]
             parts["people"] = (weights.people * min(len(result.shared), 3) / 3
-                               + weights.named_people * named / people_total)
+                               + weights.named_people * named / (people_total or 1.0))
             if item_id in collab:
                 score, via = collab[item_id]
                 parts["collaborative"] = weights.collaborative * score

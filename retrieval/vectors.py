@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -84,16 +84,17 @@ class ItemVectors:
 
     def best_known_of(self, facet: str, allowed: np.ndarray, n: int) -> list[str]:
         """The n most popular allowed items that carry a facet (a genre), best known first."""
-        carries = np.zeros(len(allowed), dtype=bool)
-        carries[self.facet_rows.get(facet, [])] = True
-        return self.most_popular(allowed & carries, n)
+        return self._most_popular_among(self.facet_rows.get(facet, []), allowed, n)
 
     def best_known_with(self, value: str, allowed: np.ndarray, n: int) -> list[str]:
         """The n most popular allowed items with an attribute value (a person, any field), best known first."""
         rows = [self.row[i] for ids in self.linked.get(value.lower(), {}).values() for i in ids if i in self.row]
-        carries = np.zeros(len(allowed), dtype=bool)
-        carries[rows] = True
-        return self.most_popular(allowed & carries, n)
+        return self._most_popular_among(rows, allowed, n)
+
+    def _most_popular_among(self, rows: Sequence[int] | np.ndarray, allowed: np.ndarray, n: int) -> list[str]:
+        among = np.zeros(len(allowed), dtype=bool)
+        among[rows] = True
+        return self.most_popular(allowed & among, n)
 
     def has(self, item_id: str) -> bool:
         """True when the item is indexed."""
