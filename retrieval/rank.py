@@ -14,8 +14,11 @@ from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, echoes, title_words, topic_patterns
 from retrieval.vectors import ItemVectors
 
-# Vocabulary used when someone asks for "something for kids"; only values the catalog has are used.
-KIDS_INCLUDE = ("family", "animation", "animated", "children", "kids")
+# Vocabulary used when someone asks for "something for kids"; only values the catalog has are used. Every pick must
+# be a family film, on top of whatever else was asked ("something funny for the whole family": funny AND family).
+# Animation alone is no sign (Akira, Perfect Blue): it counts only in a catalog without any family genre.
+KIDS_FAMILY = ("family", "children", "kids", "childrens")
+KIDS_FALLBACK = ("animation", "animated")
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
 PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever the query found
 # Filtered candidates: Chroma's own filter first evaluates the where-clause over all stored metadata (57-160 ms
@@ -147,7 +150,9 @@ class Ranker:
         self.learned = learned
         self.prior_top = sorted(self.prior, key=lambda i: -self.prior[i])[:PRIOR_CANDIDATES]
         # Only facets some indexed item has can change a filter; ItemVectors already indexes them.
-        self.kids_include = [g for g in KIDS_INCLUDE if g in vectors.facet_rows]
+        kids_genres = [g for g in KIDS_FAMILY if g in vectors.facet_rows] or [g for g in KIDS_FALLBACK
+                                                                             if g in vectors.facet_rows]
+        self.kids_rows = vectors.allowed_rows(None, None, kids_genres, []) if kids_genres else None
         self.kids_exclude = [g for g in KIDS_EXCLUDE if g in vectors.facet_rows]
 
     # --- query ---------------------------------------------------------------------------------------
@@ -179,11 +184,10 @@ class Ranker:
 
     # --- filters -------------------------------------------------------------------------------------
     def filter_for(self, constraints: Constraints, negatives: dict[str, float]) -> tuple[list[str], list[str]]:
-        """(include, exclude) facet lists: explicit constraints, kids mode, and strongly disliked genres."""
+        """(include, exclude) facet lists: explicit constraints, kids mode's exclusions, strongly disliked genres."""
         include = list(constraints.include_genres)
         exclude = list(constraints.exclude_genres)
         if constraints.kids:
-            include += [g for g in self.kids_include if g not in include]
             exclude += [g for g in self.kids_exclude if g not in exclude]
         for facet, weight in negatives.items():
             kind, value = _facet_parts(facet)
@@ -192,6 +196,16 @@ class Ranker:
                 exclude.append(value)
         include = [g for g in include if g not in exclude]
         return include, exclude
+
+    def allowed_for(self, request: RankRequest) -> np.ndarray:
+        """Boolean mask over rows of what the request may be answered with: its years and genres, and in kids mode
+        family films only, whatever else was asked."""
+        constraints = request.constraints
+        include, exclude = self.filter_for(constraints, request.negatives)
+        allowed = self.vectors.allowed_rows(constraints.year_min, constraints.year_max, include, exclude)
+        if constraints.kids and self.kids_rows is not None:
+            allowed &= self.kids_rows
+        return allowed
 
     def allowed_search(self, allowed: np.ndarray) -> Callable[[np.ndarray, int], list[SearchHit]]:
         """A search for the k nearest items among the allowed rows (a mask from ItemVectors.allowed_rows)."""
@@ -229,8 +243,7 @@ class Ranker:
         """Every candidate for the request with its score parts and evidence, and their vectors (rows alike)."""
         weights = weights or self.weights
         catalog = self.vectors.catalog
-        include, exclude = self.filter_for(request.constraints, request.negatives)
-        allowed = self.vectors.allowed_rows(request.constraints.year_min, request.constraints.year_max, include, exclude)
+        allowed = self.allowed_for(request)
         liked = [v for f, _ in sorted(request.positives.items(), key=lambda p: -p[1])
                  for k, v in [_facet_parts(f)] if k == "item" and self.vectors.has(v)]
         disliked = [v for f in request.negatives for k, v in [_facet_parts(f)] if k == "item" and self.vectors.has(v)]
@@ -254,7 +267,12 @@ class Ranker:
             for hit in nearest(talk, CONVERSATION_CANDIDATES):
                 candidates.setdefault(hit.item_id, 0.0)
         people = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k == "person"}
-        broad = self.names_only_genres_and_people(request)
+        # "a good movie for kids" names nothing more: every allowed item is a family film, so it is broad as well.
+        kids_only = request.constraints.kids and not request.positives
+        broad = kids_only or self.names_only_genres_and_people(request)
+        if kids_only:
+            for item_id in self.vectors.most_popular(allowed, NAMED_CANDIDATES):
+                candidates.setdefault(item_id, 0.0)
         for facet in request.positives:
             kind, value = _facet_parts(facet)
             if kind == "person":
@@ -304,7 +322,7 @@ class Ranker:
             has_wanted = sum(wanted[g] for g in matched)
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
-            asked = (has_wanted + named) / asked_total if broad else 0.0
+            asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
             parts = {
                 "relevance": weights.relevance * float(relevance[row]),
                 "facet": weights.facet * has_wanted / (wanted_total or 1.0),

@@ -127,3 +127,15 @@ def test_a_change_of_mind_moves_the_picks_and_the_reasons(app) -> None:
     weights = {f.facet: f.weight for f in after.profile}
     assert weights.get("genre:war", 0.0) <= 0 < weights["genre:romance"]
     assert weights["genre:comedy"] > 0
+
+
+@pytest.mark.parametrize("request_text, genre", [("a good movie for kids", None),
+                                                 ("something funny for the whole family", "comedy"),
+                                                 ("something for my kids, they are 8 and 10", None)])
+def test_a_request_for_kids_gets_family_films_of_what_was_asked(app, request_text: str, genre: str | None) -> None:
+    items = picks(app, request_text).items
+    facets = {i.title: set(app.engine.catalog.by_id[i.item_id].facets) for i in items}
+    assert len(items) == 5
+    assert all(f & {"family", "children", "kids"} for f in facets.values()), facets  # not adult animation
+    assert genre is None or all(genre in f for f in facets.values()), facets  # funny AND for the family
+
