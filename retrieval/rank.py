@@ -28,6 +28,9 @@ PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever th
 MAX_POST_FILTER_FETCH = 2000
 CONVERSATION_CANDIDATES = 100  # nearest items to the conversation's text that always compete
 NAMED_CANDIDATES = 50  # the best-known items of each genre (in a genre-only request) and person named always compete
+# ... and of each genre asked for beside other things ("action and comedy, like The Commuter"): Die Hard was no
+# candidate, being neither near the words and the named film nor in the log. The score decides among them.
+GENRE_CANDIDATES = 30
 MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
 
@@ -277,8 +280,8 @@ class Ranker:
             kind, value = _facet_parts(facet)
             if kind == "person":
                 named = self.vectors.best_known_with(value, allowed, NAMED_CANDIDATES)
-            elif kind == "genre" and broad:
-                named = self.vectors.best_known_of(value, allowed, NAMED_CANDIDATES)
+            elif kind == "genre":
+                named = self.vectors.best_known_of(value, allowed, NAMED_CANDIDATES if broad else GENRE_CANDIDATES)
             else:
                 continue
             for item_id in named:

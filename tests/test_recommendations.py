@@ -1,6 +1,7 @@
 """What a person notices in the picks, on the real sample catalog with the real embedding model: topic requests
 bring films about the topic, a liked film does not flood the answer with its series, "good" means well rated,
-a change of mind moves picks and reasons, a bare genre or person brings their best-known films, and a word of the
+a change of mind moves picks and reasons, a bare genre or person brings their best-known films (and a genre beside a
+film brings them among the candidates), "for kids" means family films of what was asked, and a word of the
 request, or of a liked film's title, in a title is no reason to pick it."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 import pytest
 
 from retrieval.quality import rating_of
+from retrieval.rank import RankRequest
 
 pytestmark = pytest.mark.slow
 
@@ -139,3 +141,14 @@ def test_a_request_for_kids_gets_family_films_of_what_was_asked(app, request_tex
     assert all(f & {"family", "children", "kids"} for f in facets.values()), facets  # not adult animation
     assert genre is None or all(genre in f for f in facets.values()), facets  # funny AND for the family
 
+
+
+def test_a_genre_asked_for_beside_a_film_brings_its_best_known_films_to_the_ranking(app) -> None:
+    """"I like action, have you seen The Notebook?": the best-known action films compete, though far from the
+    words and the film (the score then decides among them)."""
+    ranker = app.engine.ranker
+    scored, _ = ranker.score(RankRequest(positives={"genre:action": 1.0, "item:wp:The_Notebook": 1.0},
+                                         turn_text="I like action. Have you seen The Notebook?"))
+    action = [i for i in app.engine.catalog.items if "action" in i.facets and i.popularity is not None]
+    best_known = {i.id for i in sorted(action, key=lambda i: -i.popularity)[:10]}
+    assert best_known <= {s.item_id for s in scored}, best_known - {s.item_id for s in scored}
