@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Mapping, Protocol
 import numpy as np
 
 from chatbot.types import Constraints
+from retrieval.diversity import diversify
 from retrieval.series import same_series
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, echoes, title_words, topic_patterns
@@ -57,6 +58,9 @@ class RankWeights:
     context: float = 0.5  # items already in the conversation (shown, seen) as co-occurrence seeds, vs liked ones
     prior: float = 1.0  # how often people pick the item in the interaction log (only with a log; see Quality)
     popularity: float = 0.05  # mild prior: popular items are safer bets
+    # Without a log nothing says what people pick, and the items nearest the words are often ones nobody knows ("Date
+    # Movie" for The Notebook): how well known an item is stands in for the pick prior then.
+    popularity_without_log: float = 0.4
     long_tail: float = 0.15  # lift for less popular items, scaled by their relevance
     negative_query: float = 0.5  # how hard disliked facets push the query away
     rating: float = 0.05  # how well regarded (shrunk rating in [-1, 1]); always a little
@@ -240,7 +244,9 @@ class Ranker:
         if self.learned is not None and scored:
             self.learned.rescore(scored, request)
         cap = None if request.whole_series else weights.series_cap
-        return self._mmr(scored, matrix, request.k, weights.mmr_lambda, cap, weights.less_known_every)
+        picked = diversify([c.item_id for c in scored], [c.score for c in scored], matrix, self.vectors, request.k,
+                           weights.mmr_lambda, cap, weights.less_known_every)
+        return [scored[i] for i in picked]
 
     def score(self, request: RankRequest, weights: RankWeights | None = None) -> tuple[list[Scored], np.ndarray]:
         """Every candidate for the request with its score parts and evidence, and their vectors (rows alike)."""
@@ -316,6 +322,7 @@ class Ranker:
         topics = topic_patterns(request.positives) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         rating_weight = weights.rating + weights.rating_asked * request.acclaimed
+        popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log
         scored: list[Scored] = []
         for row, item_id in enumerate(ids):
             item = catalog.by_id[item_id]
@@ -329,7 +336,7 @@ class Ranker:
             parts = {
                 "relevance": weights.relevance * float(relevance[row]),
                 "facet": weights.facet * has_wanted / (wanted_total or 1.0),
-                "popularity": (weights.popularity + weights.broad_popularity * asked) * pct,
+                "popularity": (popularity_weight + weights.broad_popularity * asked) * pct,
                 "long_tail": weights.long_tail * (1.0 - pct) * max(float(relevance[row]), 0.0),
             }
             if conversation is not None:
@@ -409,43 +416,3 @@ class Ranker:
                 old, via = merged.get(item_id, (0.0, None))
                 merged[item_id] = (min(1.0, old + weights.context * score), via)
         return dict(sorted(merged.items(), key=lambda p: -p[1][0]))
-
-    def _mmr(self, scored: list[Scored], matrix: np.ndarray, k: int, lam: float,
-             series_cap: int | None = None, less_known_every: int = 0) -> list[Scored]:
-        """Maximal marginal relevance: trade score against similarity to what is already chosen; at most
-        series_cap items of one series (retrieval.series) in the answer; in every run of less_known_every picks,
-        the last one goes to the best less known candidate if the run has none yet."""
-        order = sorted(range(len(scored)), key=lambda i: -scored[i].score)[: max(k * 10, 50)]
-        vectors = matrix[order]
-        scores = np.array([scored[i].score for i in order], dtype=np.float64)
-        # The long tail gets a place of its own: a lift in the score alone loses to the best-known films that a
-        # conversation log and a rating favour, and the answers ended up 91% from the catalog's best-known 10%.
-        less_known = np.array([scored[i].item_id not in self.vectors.best_known for i in order], dtype=bool)
-        # Running max similarity to the chosen items: one matrix-vector product per pick, not one per chosen item.
-        redundancy = np.zeros(len(order))
-        open_ = np.ones(len(order), dtype=bool)
-        picked: list[int] = []  # positions in order
-        series: list[int] = []  # per picked item, its series group (picked items of one series share it)
-        while open_.any() and len(picked) < k:
-            allowed = open_
-            if less_known_every and len(picked) % less_known_every == less_known_every - 1:  # a run's last place
-                run = picked[len(picked) - (less_known_every - 1):]
-                if not less_known[run].any() and (open_ & less_known).any():
-                    allowed = open_ & less_known
-            values = np.where(allowed, lam * scores - (1 - lam) * redundancy, -np.inf)
-            best = int(np.argmax(values))
-            open_[best] = False
-            sims = vectors @ vectors[best]
-            group = len(picked)
-            if series_cap is not None:
-                keys = self.vectors.series_keys(scored[order[best]].item_id)
-                joined = {series[j] for j, p in enumerate(picked)
-                          if same_series(keys, self.vectors.series_keys(scored[order[p]].item_id), float(sims[p]))}
-                # Series are joined through their members: Aliens links Alien Resurrection and Alien vs. Predator.
-                if sum(g in joined for g in series) >= series_cap:
-                    continue
-                series = [group if g in joined else g for g in series]
-            redundancy = sims if not picked else np.maximum(redundancy, sims)
-            picked.append(best)
-            series.append(group)
-        return [scored[order[p]] for p in picked]

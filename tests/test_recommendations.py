@@ -152,3 +152,15 @@ def test_a_genre_asked_for_beside_a_film_brings_its_best_known_films_to_the_rank
     action = [i for i in app.engine.catalog.items if "action" in i.facets and i.popularity is not None]
     best_known = {i.id for i in sorted(action, key=lambda i: -i.popularity)[:10]}
     assert best_known <= {s.item_id for s in scored}, best_known - {s.item_id for s in scored}
+
+
+@pytest.mark.parametrize("request_text", ["I loved Inception and Interstellar", "I want something like The Notebook",
+                                          "I loved The Godfather", "Mad Max: Fury Road was great"])
+def test_without_a_log_a_liked_films_answer_is_of_films_people_know(app, request_text: str) -> None:
+    """With no interaction log (the chat as shipped), how well known a film is stands in for how often people pick
+    it: the answer is not a list of obscure films that happen to sit near the liked one's words ("Date Movie" for
+    The Notebook). One less known place in five stays, on purpose."""
+    items = picks(app, request_text).items
+    pct = app.engine.ranker.vectors.popularity_pct
+    obscure = [(i.title, round(pct.get(i.item_id, 0.0), 2)) for i in items if pct.get(i.item_id, 0.0) < 0.5]
+    assert len(items) == 5 and len(obscure) <= 1, obscure

@@ -426,3 +426,11 @@ def test_speed_is_printed(catalog, capsys):
     with capsys.disabled():
         print(f"\n[signals] sample build {build_s:.2f} s, {per_message_ms:.2f} ms/message")
     assert strengths(extractor.extract("not horror")) == {"genre:horror": -1.0}
+
+
+@pytest.mark.parametrize("text, acclaimed", [
+    ("a good movie", True), ("the best westerns", True), ("a really good drama", True), ("classic films", True),
+    ("a feel good movie", False), ("some feel-good comedies", False), ("I feel good about it", False),
+])
+def test_good_asks_for_acclaim_but_feel_good_asks_for_a_mood(rules_only, text: str, acclaimed: bool) -> None:
+    assert rules_only.extract(text).wants_acclaimed is acclaimed

@@ -1,0 +1,52 @@
+"""Series-aware MMR: the final pick of k items from scored candidates, diverse, capped per series, with a less
+known place in every run of picks."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from retrieval.series import same_series
+from retrieval.vectors import ItemVectors
+
+
+def diversify(item_ids: Sequence[str], scores: Sequence[float], matrix: np.ndarray, vectors: ItemVectors, k: int,
+              lam: float, series_cap: int | None = None, less_known_every: int = 0) -> list[int]:
+    """Positions (into item_ids) of the k picks by maximal marginal relevance: trade score against similarity to
+    what is already chosen; at most series_cap items of one series (retrieval.series) in the answer; in every run
+    of less_known_every picks, the last one goes to the best less known candidate if the run has none yet."""
+    order = sorted(range(len(item_ids)), key=lambda i: -scores[i])[: max(k * 10, 50)]
+    rows = matrix[order]
+    values_of = np.array([scores[i] for i in order], dtype=np.float64)
+    # The long tail gets a place of its own: a lift in the score alone loses to the best-known films that a
+    # conversation log and a rating favour, and the answers ended up 91% from the catalog's best-known 10%.
+    less_known = np.array([item_ids[i] not in vectors.best_known for i in order], dtype=bool)
+    # Running max similarity to the chosen items: one matrix-vector product per pick, not one per chosen item.
+    redundancy = np.zeros(len(order))
+    open_ = np.ones(len(order), dtype=bool)
+    picked: list[int] = []  # positions in order
+    series: list[int] = []  # per picked item, its series group (picked items of one series share it)
+    while open_.any() and len(picked) < k:
+        allowed = open_
+        if less_known_every and len(picked) % less_known_every == less_known_every - 1:  # a run's last place
+            run = picked[len(picked) - (less_known_every - 1):]
+            if not less_known[run].any() and (open_ & less_known).any():
+                allowed = open_ & less_known
+        values = np.where(allowed, lam * values_of - (1 - lam) * redundancy, -np.inf)
+        best = int(np.argmax(values))
+        open_[best] = False
+        sims = rows @ rows[best]
+        group = len(picked)
+        if series_cap is not None:
+            keys = vectors.series_keys(item_ids[order[best]])
+            joined = {series[j] for j, p in enumerate(picked)
+                      if same_series(keys, vectors.series_keys(item_ids[order[p]]), float(sims[p]))}
+            # Series are joined through their members: Aliens links Alien Resurrection and Alien vs. Predator.
+            if sum(g in joined for g in series) >= series_cap:
+                continue
+            series = [group if g in joined else g for g in series]
+        redundancy = sims if not picked else np.maximum(redundancy, sims)
+        picked.append(best)
+        series.append(group)
+    return [order[p] for p in picked]
