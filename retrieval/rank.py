@@ -58,8 +58,9 @@ class RankWeights:
     context: float = 0.5  # items already in the conversation (shown, seen) as co-occurrence seeds, vs liked ones
     prior: float = 1.0  # how often people pick the item in the interaction log (only with a log; see Quality)
     popularity: float = 0.05  # mild prior: popular items are safer bets
-    # Without a log nothing says what people pick, and the items nearest the words are often ones nobody knows ("Date
-    # Movie" for The Notebook): how well known an item is stands in for the pick prior then.
+    # Without a log nothing says what people pick, and the items nearest a liked one are often ones nobody knows ("Date
+    # Movie" for The Notebook): how well known an item is stands in for the pick prior then, in liked-item requests
+    # (in genre and topic requests it let popular films of another genre in).
     popularity_without_log: float = 0.4
     long_tail: float = 0.15  # lift for less popular items, scaled by their relevance
     negative_query: float = 0.5  # how hard disliked facets push the query away

@@ -16,7 +16,8 @@ SHIFT = re.compile(
 # movie" asks for a mood, not for acclaim.
 ACCLAIMED = re.compile(
     r"\b(best|greatest|top[- ]rated|highly[- ]rated|well[- ]rated|acclaimed|award[- ]winning|masterpieces?"
-    r"|classics?|must[- ]see|critically|oscar|(really |very |truly )?(?<!feel )(?<!feel-)(good|great|excellent|quality) "
+    r"|classics?|must[- ]see|critically|oscar"
+    r"|(really |very |truly )?(?<!feel )(?<!feel-)(good|great|excellent|quality) "
     r"(\w+ )?(films?|movies?|ones?|picks?|dramas?|comedies|comedy|westerns?|thrillers?|horrors?|documentar\w+"
     r"|romances?|books?|courses?|\w+ films?|\w+ movies?))\b",
     re.I,
