@@ -125,6 +125,7 @@ class Engine:
         self.shift_keep = shift_keep  # share of earlier interests kept when the person changes direction
         self.explorer = explorer  # None: every pick exploits what is known
         self._next_purge = 0.0
+        self._known_eras: tuple[int, int] | None = None
 
     def purge_expired(self) -> int:
         """Delete sessions idle for longer than the retention period; returns how many (0 when retention is off)."""
@@ -295,11 +296,24 @@ class Engine:
         """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list."""
         merged = merge_constraints(state.constraints, extracted.constraints)
         years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
-        if years and extracted.wants_older:
-            merged.year_max, merged.year_min = int(statistics.median(years)) - 1, None
-        if years and extracted.wants_newer:
-            merged.year_min, merged.year_max = int(statistics.median(years)) + 1, None
+        older = newer = int(statistics.median(years)) if years else None
+        if not years and (extracted.wants_older or extracted.wants_newer):
+            older, newer = self.known_eras()  # nothing shown yet: "an old classic" is old for what people know
+        if older is not None and extracted.wants_older:
+            merged.year_max, merged.year_min = older - 1, None
+        if newer is not None and extracted.wants_newer:
+            merged.year_min, merged.year_max = newer + 1, None
         return merged
+
+    def known_eras(self) -> tuple[int, int] | tuple[None, None]:
+        """The years that a quarter of the catalog's best-known items are older / newer than (None without years)."""
+        if self._known_eras is None:
+            known = self.ranker.vectors.best_known
+            years = sorted(y for i in known if (item := self.catalog.get(i)) and (y := item.year))
+            if not years:
+                return None, None
+            self._known_eras = (years[len(years) // 4], years[(3 * len(years)) // 4])
+        return self._known_eras
 
     @staticmethod
     def _profile_after(profile: InterestProfile, signals: list[Signal], now: float,

@@ -277,10 +277,11 @@ class Ranker:
             for hit in nearest(talk, CONVERSATION_CANDIDATES):
                 candidates.setdefault(hit.item_id, 0.0)
         people = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k == "person"}
-        # "a good movie for kids" names nothing more: every allowed item is a family film, so it is broad as well.
-        kids_only = request.constraints.kids and not request.positives
-        broad = kids_only or self.names_only_genres_and_people(request)
-        if kids_only:
+        # "a good movie for kids", "an old classic" name nothing but a filter: what it allows is all that was asked
+        # for, so the request is broad as well, over the allowed items.
+        filter_only = not request.positives and not request.constraints.is_empty()
+        broad = filter_only or self.names_only_genres_and_people(request)
+        if filter_only:
             for item_id in self.vectors.most_popular(allowed, NAMED_CANDIDATES):
                 candidates.setdefault(item_id, 0.0)
         for facet in request.positives:

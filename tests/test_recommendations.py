@@ -164,3 +164,17 @@ def test_without_a_log_a_liked_films_answer_is_of_films_people_know(app, request
     pct = app.engine.ranker.vectors.popularity_pct
     obscure = [(i.title, round(pct.get(i.item_id, 0.0), 2)) for i in items if pct.get(i.item_id, 0.0) < 0.5]
     assert len(items) == 5 and len(obscure) <= 1, obscure
+
+
+@pytest.mark.parametrize("request_text", ["show me some older films", "an old classic please"])
+def test_older_on_a_first_turn_means_old_for_what_people_know(app, request_text: str) -> None:
+    """With nothing shown yet, "older" is measured against the catalog's best-known films, and a request of nothing
+    but that gets well-known old films, not titles with "Old" in them."""
+    items = picks(app, request_text).items
+    known = sorted(app.engine.catalog.by_id[i].year for i in app.engine.ranker.vectors.best_known
+                   if app.engine.catalog.by_id[i].year)
+    older_than = known[len(known) // 4]  # older than three in four of the best-known films
+    pct = app.engine.ranker.vectors.popularity_pct
+    assert len(items) == 5 and all(i.year < older_than for i in items), [(i.title, i.year) for i in items]
+    assert not [i.title for i in items if re.search(r"\bold", i.title, re.I)]
+    assert sorted(pct.get(i.item_id, 0.0) for i in items)[2] >= 0.8, [(i.title, pct.get(i.item_id)) for i in items]
