@@ -142,7 +142,6 @@ def test_a_request_for_kids_gets_family_films_of_what_was_asked(app, request_tex
     assert genre is None or all(genre in f for f in facets.values()), facets  # funny AND for the family
 
 
-
 def test_a_genre_asked_for_beside_a_film_brings_its_best_known_films_to_the_ranking(app) -> None:
     """"I like action, have you seen The Notebook?": the best-known action films compete, though far from the
     words and the film (the score then decides among them)."""
