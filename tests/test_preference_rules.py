@@ -154,3 +154,48 @@ def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
 ])
 def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0
+
+
+@pytest.mark.parametrize("text", [
+    # Issue 17, a fourth pass: complaints that read as a plain mention (a like) before.
+    "Heat (1995) was silly",
+    "Heat (1995) was a mess",
+    "Heat (1995) was ridiculous",
+    "Heat (1995) was so-so",
+    "Heat (1995) was just okay",
+    "Heat (1995) was a bit too sad",
+    "Heat (1995) wasn't funny",
+    "Heat (1995) was not worth it",
+    "Heat (1995), not so much",
+    "Heat (1995)? Not a fan",
+    "I was disappointed by Heat (1995)",
+    "I wouldn't watch Heat (1995) again",
+])
+def test_complaints_about_a_film_dislike_it(rules, text) -> None:
+    assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) < 0
+
+
+@pytest.mark.parametrize("text", [
+    "Heat (1995) was silly fun",  # the word after says how it was
+    "Heat (1995) was so so good",
+    "Heat (1995) was too funny",
+    "Heat (1995) was not silly at all, loved it",  # the negation ends at the comma
+    "Heat (1995) was worth it",
+    "I loved Heat (1995), but Alien (1979) not so much",  # the complaint is about the next film
+    "I enjoy movies like Heat (1995) and Dumb and Dumber (1994)",  # a complaint word inside a title
+])
+def test_those_complaints_with_praise_or_about_another_film_do_not_dislike_it(rules, text) -> None:
+    assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0
+
+
+@pytest.mark.parametrize("answer", [
+    "Yes but I didn't like it",
+    "Yes, I didn't care for it",
+    "Yes, not a fan",
+    "yes, I couldn't get into it",
+    "I have, it was just ok",
+])
+def test_a_lukewarm_answer_about_the_film_just_named_is_a_no(rules, answer) -> None:
+    result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
+    assert result.reject_shown == [1] and result.more_like_shown == []
+    assert HEAT in result.all_seen()

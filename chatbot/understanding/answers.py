@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chatbot.understanding import clauses
 from chatbot.understanding import lexicon as lx
 
 ANSWER_REACH = 16  # tokens: the answer comes first ("Yes I have, it was great. Do you know any comedies?")
@@ -15,7 +16,7 @@ UNSEEN = ("havent seen", "have not seen", "not seen", "never seen", "didnt see",
           "dont think so", "dont know it", "not familiar")
 SEEN = ("i have", "i did", "seen it", "watched it", "saw it", "seen that", "watched that", "saw that", "i saw",
         "ive seen", "i watched", "seen them", "seen both")
-_LIKING = frozenset({"love", "loved", "liked", "enjoyed", "enjoy"})
+_LIKING = frozenset({"like", "love", "loved", "liked", "enjoyed", "enjoy"})
 _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good": what comes after has the last word
 _ASKS_SEEN = re.compile(r"\b(?:have|did|ever)\s+(?:you|u)\s+(?:\w+\s+)?(?:seen|see|watch|watched|saw)\b", re.I)
 
@@ -42,7 +43,7 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
     words = norms[:ANSWER_REACH]
     text = " " + " ".join(words) + " "
     seen = (bool(words) and words[0] in YES and asks_seen(previous)) or any(f" {p} " in text for p in SEEN)
-    if any(f" {p} " in " " + " ".join(words[:judged]) + " " for p in lx.NOT_FOR_ME):
+    if clauses.not_for_me(words[:judged]):
         return Answer(-1, seen)  # "no, not really my thing": whether seen or not, a no to that film
     if any(f" {p} " in text for p in UNSEEN) or (words[:1] and words[0] in NO and asks_seen(previous)):
         return None  # "no, not yet": a mention, not a judgement
@@ -81,4 +82,6 @@ def _first_judgement(words: list[str], until: int | None = None, start: int = 0)
             continue  # "stupid funny", "crazy good"
         if word in lx.NEGATIVE_EVAL or word in lx.STRONG_NEGATIVE:
             return (1 if negated and word in ("bad",) else -1), k
+        if clauses.complains(words, k, negated):
+            return -1, k
     return None

@@ -13,6 +13,8 @@ INTENSIFIED = lx.POSITIVE_EVAL | frozenset({"funny"})
 # Modal negations that refuse a viewing: "wouldn't watch it", "won't see that again", "never watch it again".
 REFUSALS = frozenset({"wouldnt", "wont", "never", "couldnt"})
 PREFERRING = frozenset("liked like loved love enjoyed enjoy preferred prefer".split())
+# "way too long", "a bit too slow": "too" after one of these, before a word that is no praise, is a complaint.
+TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so".split())
 
 
 def item_after(norms: list[str], j: int, items: set[int]) -> bool:
@@ -53,3 +55,27 @@ def prefers_other(norms: list[str], j: int, items: dict[int, int]) -> bool:
         return False
     end = items.get(j + 1)
     return end is not None and any(w in ("more", "better") for w in norms[end:end + 2])
+
+
+def not_for_me(words: list[str]) -> bool:
+    """The words say no to the film before them: "isn't my style", "not so much", "not a fan" (not "... of Y")."""
+    text = " " + " ".join(words) + " "
+    if any(f" {p} " in text for p in lx.NOT_FOR_ME):
+        return True
+    return any(f" {p} " in text and f" {p} of " not in text for p in lx.NOT_A_FAN)
+
+
+def complains(words: list[str], k: int, negated: bool) -> bool:
+    """words[k] finds fault with the film just named without a plain bad word: "silly", "wasn't funny", "too slow"."""
+    word = words[k]
+    nxt = words[k + 1] if k + 1 < len(words) else ""
+    if word in lx.FILM_COMPLAINTS:
+        return not negated and nxt not in INTENSIFIED  # "silly fun" praises
+    if word in lx.NEGATABLE_PRAISE:
+        return negated and (word != "care" or nxt == "for")
+    after = words[k + 2] if k + 2 < len(words) else ""
+    if word == "so" and nxt == "so":
+        return after not in INTENSIFIED and after not in ("much", "many", "very")  # "so-so", not "so so good"
+    prev = words[k - 1] if k else ""
+    return (word == "too" and prev in TOO_LEADS and nxt not in INTENSIFIED
+            and (nxt == "much" or (nxt.isalpha() and nxt not in lx.STOPWORDS)))

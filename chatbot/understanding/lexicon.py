@@ -168,7 +168,15 @@ POSITIVE_EVAL = _words("good great amazing awesome excellent fantastic wonderful
 NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid lame overrated sucked sucks "
                        "disappointing annoying hated disliked trash garbage mediocre slow disappointed disappointment "
                        "letdown unwatchable pointless overhyped forgettable underwhelming cheesy corny predictable "
-                       "bored unfunny cringe cringey cringy confusing waste")
+                       "bored unfunny cringe cringey cringy confusing waste ridiculous tedious crap crappy bland "
+                       "generic cliche cliched dreadful atrocious horrendous pathetic lackluster uninspired subpar "
+                       "repetitive pretentious stale sappy dragged drags painful depressing")
+# Words people also ask for ("a silly comedy") that, said of a film just named, complain about it: "X was silly".
+# Only read after a named film or in an answer about one, never as a cue or a phrase.
+FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
+# Praise that only judges once negated: "X wasn't funny", "not worth it", "wasn't impressed", "didn't care for it".
+NEGATABLE_PRAISE = _words("funny worth impressed impressive entertaining exciting memorable special favorites "
+                          "favourites faves care")
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",
@@ -176,7 +184,12 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "could not stand", "couldnt stand", "not really into", "not my thing",
                     # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
                     "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
-                    "fell asleep to", "turned off", "walked out of", "gave up on")
+                    "fell asleep to", "turned off", "walked out of", "gave up on",
+                    # A refusal or a letdown: "I wouldn't watch X again", "I was disappointed by X".
+                    "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
+                    "would not recommend", "wouldnt rewatch", "disappointed by", "disappointed with",
+                    "disappointed in", "bored by", "bored with", "underwhelmed by", "not impressed by",
+                    "not impressed with")
 STRONG_NEGATIVE_PHRASES = ("cant stand", "can not stand", "could not stand", "couldnt stand")
 POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in the mood for", "looking for",
                     "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
@@ -190,7 +203,12 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "not really my thing", "not really my style", "not my kind of", "not my type of", "not my genre",
               "didnt do it for me", "did not do it for me", "put me to sleep", "was too long",
               "was too slow", "was way too long", "was way too slow", "too violent for me", "too scary for me",
-              "too gory for me", "too dark for me", "too much for me")
+              "too gory for me", "too dark for me", "too much for me", "not so much", "hard to watch",
+              "a let down", "fell flat", "could have been better", "couldve been better", "just ok", "just okay",
+              "only ok", "only okay", "grossed me out", "couldnt get into it", "could not get into it",
+              "couldnt really get into it", "didnt get into it")
+# "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
+NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan")
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").

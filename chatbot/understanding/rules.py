@@ -21,7 +21,6 @@ ITEM_STRENGTH = 2.0
 # A film named unprompted as watched ("I saw Heat last week") or asked about ("have you seen Heat?"): people
 # mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
 SOFT_ITEM_STRENGTH = 1.0
-NOT_FOR_ME = lx.NOT_FOR_ME
 _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | INTENSIFIED
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
@@ -43,7 +42,8 @@ for _cue in sorted([(p.split(), -1, p in lx.STRONG_NEGATIVE_PHRASES) for p in lx
 _VERB_CUES = lx.POSITIVE | lx.NEGATIVE
 _CHATTER = lx.COMMON_WORDS - lx.THEME_WORDS  # everyday words that say nothing alone ("time", "people")
 _NOT_PHRASE = (lx.STOPWORDS | lx.POSITIVE | lx.NEGATIVE | lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | lx.BOUNDARIES
-               | lx.REQUEST_CUES | lx.SEE_VERBS | lx.QUESTION_STARTS | frozenset(ORDINALS) | AGE_WORDS)
+               | lx.REQUEST_CUES | lx.SEE_VERBS | lx.QUESTION_STARTS | frozenset(ORDINALS) | AGE_WORDS
+               | lx.FILM_COMPLAINTS | lx.NEGATABLE_PRAISE)
 
 
 @dataclass
@@ -273,22 +273,28 @@ class RuleExtractor:
         """
         negated = seen = False
         items = {s.start: s.end for s in parse.spans if s.kind == "item"}
-        after = " " + " ".join(parse.norms[end:end + 6]) + " "
-        if item and any(f" {p} " in after for p in NOT_FOR_ME):
+        stop = min([s for s in starts if s >= end] + [end + 6])  # up to the next thing named
+        if item and clauses.not_for_me(parse.norms[end:stop]):
             return -1, 1.0, True  # "Mad Max isn't my style"
         for k in range(end, min(len(parse.norms), end + POST_WINDOW)):
-            if _SENTENCE_END.search(parse.gaps[k]) or (k > end and k in starts):
+            if _SENTENCE_END.search(parse.gaps[k]):
+                break
+            if k > end and k in starts:
+                if item and k not in items and clauses.complains(parse.norms, k, negated):
+                    return -1, 1.0, seen  # "X wasn't funny": the genre word judges X
                 break
             word = parse.norms[k]
             nxt = parse.norms[k + 1] if k + 1 < len(parse.norms) else ""
             if not item and (word in ("and", "or") or "," in parse.gaps[k]):
                 break
+            negated = negated and "," not in parse.gaps[k]  # "X was not silly at all, loved it"
             if item and not unseen and word in lx.JUDGING_VERBS and nxt in lx.OBJECT_PRONOUNS:
                 # "X, I love that movie", "saw X but didn't like it": the verb judges X through the pronoun
                 verb = -1 if word in lx.NEGATIVE else 1
                 strong = word in lx.STRONG_POSITIVE or word in lx.STRONG_NEGATIVE
                 return (-verb, 1.0, seen) if negated else (verb, 1.5 if strong else 1.0, seen)
-            if word in _VERB_CUES and (k + 1 in starts or nxt == "the"):
+            if word in _VERB_CUES and (k + 1 in starts or nxt == "the") and not (
+                    item and word in lx.NEGATORS and clauses.complains(parse.norms, k + 1, True)):
                 break  # "no horror please, and I hated Titanic": "hated" judges Titanic, not horror
             if item and word in lx.BOUNDARIES and clauses.prefers_other(parse.norms, k + 1, items):
                 return -1, 1.0, seen  # "I also watched X but I liked Y more"
@@ -300,6 +306,8 @@ class RuleExtractor:
                 return (-1, 1.0, seen) if negated else (1, 1.5 if word in lx.STRONG_POSITIVE else 1.0, seen)
             if word in lx.NEGATIVE_EVAL:
                 return (1, 1.0, seen) if negated else (-1, 1.5 if word in lx.STRONG_NEGATIVE else 1.0, seen)
+            if item and clauses.complains(parse.norms, k, negated):
+                return -1, 1.0, seen
             if word in lx.SEEN_CUES and not negated:
                 seen = True
             elif word in lx.NEGATORS:
