@@ -170,6 +170,9 @@ def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text
     "Heat (1995)? Not a fan",
     "I was disappointed by Heat (1995)",
     "I wouldn't watch Heat (1995) again",
+    "I tried Heat (1995) but couldn't finish it",
+    "I didn't think Heat (1995) was very good",  # the negated opinion turns the judgement after the title
+    "Heat (1995) and Alien (1979) were boring",  # a plural verb judges the whole list
 ])
 def test_complaints_about_a_film_dislike_it(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) < 0
@@ -183,6 +186,9 @@ def test_complaints_about_a_film_dislike_it(rules, text) -> None:
     "Heat (1995) was worth it",
     "I loved Heat (1995), but Alien (1979) not so much",  # the complaint is about the next film
     "I enjoy movies like Heat (1995) and Dumb and Dumber (1994)",  # a complaint word inside a title
+    "I don't think Heat (1995) was bad",
+    "I didn't think I'd like Heat (1995), but I loved it",
+    "I liked Heat (1995) and Alien (1979) was boring",  # a singular verb: about Alien only
 ])
 def test_those_complaints_with_praise_or_about_another_film_do_not_dislike_it(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0

@@ -13,6 +13,9 @@ INTENSIFIED = lx.POSITIVE_EVAL | frozenset({"funny"})
 # Modal negations that refuse a viewing: "wouldn't watch it", "won't see that again", "never watch it again".
 REFUSALS = frozenset({"wouldnt", "wont", "never", "couldnt"})
 PREFERRING = frozenset("liked like loved love enjoyed enjoy preferred prefer".split())
+LIST_JOINERS = frozenset({"and", "or", "also"})
+# A verb for more than one subject: after a list of films ("X and Y were boring") it judges them all.
+PLURAL_VERBS = frozenset("were are werent arent both have all".split())
 # "way too long", "a bit too slow": "too" after one of these, before a word that is no praise, is a complaint.
 TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so".split())
 
@@ -79,3 +82,14 @@ def complains(words: list[str], k: int, negated: bool) -> bool:
     prev = words[k - 1] if k else ""
     return (word == "too" and prev in TOO_LEADS and nxt not in INTENSIFIED
             and (nxt == "much" or (nxt.isalpha() and nxt not in lx.STOPWORDS)))
+
+
+def shares_judgement(norms: list[str], end: int, start: int, items: dict[int, int]) -> bool:
+    """The film ending at token `end` and the one starting at `start` open a list of films that a plural verb
+    judges together: "X and Y were boring", "X, Y or Z are overrated" (items: start -> end of each film)."""
+    while all(w in LIST_JOINERS for w in norms[end:start]) and start in items:
+        end = items[start]
+        start = next((j for j in range(end, min(end + 2, len(norms)) + 1) if j in items), -1)
+        if start < 0:
+            return end < len(norms) and norms[end] in PLURAL_VERBS
+    return False

@@ -189,7 +189,11 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
                     "would not recommend", "wouldnt rewatch", "disappointed by", "disappointed with",
                     "disappointed in", "bored by", "bored with", "underwhelmed by", "not impressed by",
-                    "not impressed with")
+                    "not impressed with",
+                    # A negated opinion turns the judgement that follows: "I didn't think X was very good".
+                    "dont think", "didnt think", "do not think", "did not think", "dont feel", "didnt feel",
+                    "didnt find", "dont find", "did not find", "do not find")
+NEGATED_OPINIONS = frozenset(p for p in NEGATIVE_PHRASES if p.endswith(("think", "feel", "find")))
 STRONG_NEGATIVE_PHRASES = ("cant stand", "can not stand", "could not stand", "couldnt stand")
 POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in the mood for", "looking for",
                     "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
@@ -206,7 +210,8 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "too gory for me", "too dark for me", "too much for me", "not so much", "hard to watch",
               "a let down", "fell flat", "could have been better", "couldve been better", "just ok", "just okay",
               "only ok", "only okay", "grossed me out", "couldnt get into it", "could not get into it",
-              "couldnt really get into it", "didnt get into it")
+              "couldnt really get into it", "didnt get into it", "couldnt finish it", "could not finish it",
+              "didnt finish it", "did not finish it", "turned it off", "gave up on it", "stopped halfway")
 # "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan")
 # Words that end a clause: polarity does not carry over them.

@@ -67,6 +67,7 @@ class _State:
     seen: bool = False
     unseen: bool = False  # "haven't seen": a mention, not a judgement
     sentence: int = 0
+    opinion: bool = False  # the negation is of an opinion: "I didn't think X was good" turns the judgement after X
 
 
 @dataclass
@@ -181,7 +182,8 @@ class RuleExtractor:
             elif _SOFT_BREAK.search(gaps[k]) and not self._continues_list(parse, k, starts):
                 state = _State(sentence=state.sentence)
             sentence = parse.sentences[-1]
-            parse.states.append(_State(state.sign, state.strength, state.seen, state.unseen, state.sentence))
+            parse.states.append(_State(state.sign, state.strength, state.seen, state.unseen, state.sentence,
+                                       state.opinion))
             parse.anchored.append(k <= anchor_until)
             if k in taken or k <= skip_until:
                 continue
@@ -232,6 +234,7 @@ class RuleExtractor:
                 neg_until = k + length - 1 + NEGATION_REACH
                 continue  # "don't like", "never liked": the negation holds (not after "except", "hate": a new cue)
             state.sign, state.strength, state.unseen = sign, 1.5 if strong else 1.0, False  # a new judgement
+            state.opinion = bool(cue) and " ".join(cue[0]) in lx.NEGATED_OPINIONS
             if sign < 0:
                 neg_until = k + length - 1 + NEGATION_REACH
                 negator = word in lx.NEGATORS
@@ -264,25 +267,33 @@ class RuleExtractor:
             spans.append(_Span(run[0], run[-1] + 1, "term" if person else "phrase", facets=(facet,)))
         return spans[:MAX_PHRASES]
 
-    def _post(self, parse: _Parse, end: int, starts: set[int], item: bool, unseen: bool = False
-              ) -> tuple[int, float, bool]:
+    def _post(self, parse: _Parse, end: int, starts: set[int], item: bool, unseen: bool = False,
+              opinion: bool = False) -> tuple[int, float, bool]:
         """Judgement after a mention, up to the next mention or clause end: "X was boring", "X, seen it".
 
         For a genre or phrase the judgement must follow directly ("horror movies are boring"); after "and" or a
-        comma it is about something else ("it is funny and hasn't a great lesson").
+        comma it is about something else ("it is funny and hasn't a great lesson"). opinion: a negated opinion
+        before the mention reaches into it ("I didn't think X was very good").
         """
-        negated = seen = False
+        negated, seen = opinion, False
         items = {s.start: s.end for s in parse.spans if s.kind == "item"}
         stop = min([s for s in starts if s >= end] + [end + 6])  # up to the next thing named
         if item and clauses.not_for_me(parse.norms[end:stop]):
             return -1, 1.0, True  # "Mad Max isn't my style"
-        for k in range(end, min(len(parse.norms), end + POST_WINDOW)):
+        k, limit = end - 1, min(len(parse.norms), end + POST_WINDOW)
+        while k + 1 < limit:
+            k += 1
             if _SENTENCE_END.search(parse.gaps[k]):
                 break
             if k > end and k in starts:
                 if item and k not in items and clauses.complains(parse.norms, k, negated):
                     return -1, 1.0, seen  # "X wasn't funny": the genre word judges X
-                break
+                if not (item and k in items and clauses.shares_judgement(parse.norms, end, k, items)):
+                    break
+                # "X and Y were boring": the judgement after Y is of X too
+                limit = min(len(parse.norms), limit + items[k] - k)
+                k = items[k] - 1
+                continue
             word = parse.norms[k]
             nxt = parse.norms[k + 1] if k + 1 < len(parse.norms) else ""
             if not item and (word in ("and", "or") or "," in parse.gaps[k]):
@@ -298,8 +309,10 @@ class RuleExtractor:
                 break  # "no horror please, and I hated Titanic": "hated" judges Titanic, not horror
             if item and word in lx.BOUNDARIES and clauses.prefers_other(parse.norms, k + 1, items):
                 return -1, 1.0, seen  # "I also watched X but I liked Y more"
-            if word in lx.BOUNDARIES and not refers_back(parse.norms, k + 1):
-                break  # "X but Y..." ends the judgement of X; "X but it was meh", "but I didn't like it" do not
+            if word in lx.BOUNDARIES:
+                if not refers_back(parse.norms, k + 1):
+                    break  # "X but Y..." ends the judgement of X; "X but it was meh", "but I didn't like it" do not
+                negated = False  # "X wasn't great but I liked it"
             if word in lx.NEGATIVE_EVAL and nxt in INTENSIFIED:
                 continue  # "stupid funny", "crazy good": the word after says how it was
             if word in lx.POSITIVE_EVAL:
@@ -330,7 +343,7 @@ class RuleExtractor:
             state = parse.states[span.start]
             sentence = parse.sentences[state.sentence]
             post_sign, post_strength, post_seen = self._post(parse, span.end, starts, span.kind in ("item", "ref"),
-                                                             state.unseen)
+                                                             state.unseen, state.opinion and state.sign < 0)
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
             seen = state.seen or post_seen
             if span.kind == "item":
