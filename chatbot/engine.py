@@ -34,6 +34,14 @@ def flipped_facets(profile: InterestProfile, signals: list[Signal], now: float) 
     return [s.facet for s in signals if s.event == "said" and profile.weight(s.facet, now) * s.strength < 0]
 
 
+def outweighed(profile: InterestProfile, signal: Signal, now: float) -> bool:
+    """A passing mention of an item ("I saw X": +1) does not overturn a stronger judgement of it ("I hated X": -2)."""
+    if signal.event != "said" or not signal.facet.startswith("item:"):
+        return False  # "I love horror" then "no horror": a genre's last word wins
+    weight = profile.weight(signal.facet, now)
+    return weight * signal.strength < 0 and abs(signal.strength) < abs(weight)
+
+
 def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
     """This turn's constraints on top of the session's: new values win, exclusions persist until contradicted."""
     include = new.include_genres or [g for g in old.include_genres if g not in new.exclude_genres]
@@ -212,7 +220,7 @@ class Engine:
         elif role == "user":
             extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
             constraints = self._constraints(state, extracted)
-            signals = self._reference_signals(state, extracted)
+            signals = self._reference_signals(state, extracted, now)
             self.sessions.append_many(
                 session_id, self._user_events(signals, constraints, extracted, text, now, state), now
             )
@@ -240,7 +248,7 @@ class Engine:
 
         k: items wanted; by default top_k, or a few with a clarifying question when nothing is known yet.
         """
-        signals = self._reference_signals(state, extracted)
+        signals = self._reference_signals(state, extracted, now)
         constraints = self._constraints(state, extracted)
         profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted))
         clarifying = extracted.is_vague and not profile.positives(now)
@@ -283,14 +291,15 @@ class Engine:
         return tried
 
     @staticmethod
-    def _reference_signals(state: SessionState, extracted: TurnSignals) -> list[Signal]:
-        """The turn's own signals plus "the second one" / "not that one" resolved against the last list."""
+    def _reference_signals(state: SessionState, extracted: TurnSignals, now: float) -> list[Signal]:
+        """The turn's own signals plus "the second one" / "not that one" resolved against the last list, less
+        passing mentions that a stronger earlier judgement outweighs."""
         signals = list(extracted.signals)
         for positions, sign in ((extracted.more_like_shown, 1), (extracted.reject_shown, -1)):
             for position in positions:
                 if 0 < position <= len(state.last_shown):
                     signals.append(Signal(f"item:{state.last_shown[position - 1]}", sign * TURN_STRENGTH, "said"))
-        return signals
+        return [s for s in signals if not outweighed(state.profile, s, now)]
 
     def _constraints(self, state: SessionState, extracted: TurnSignals) -> Constraints:
         """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list."""

@@ -205,3 +205,16 @@ def test_a_lukewarm_answer_about_the_film_just_named_is_a_no(rules, answer) -> N
     result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
     assert result.reject_shown == [1] and result.more_like_shown == []
     assert HEAT in result.all_seen()
+
+
+def test_naming_a_film_again_does_not_overturn_a_judgement_of_it(make_app) -> None:
+    engine = make_app().engine
+
+    def heat_after(text: str) -> float:
+        engine.turn("again", text).stream.close()
+        now = engine.clock()
+        return engine.sessions.state("again", now, engine.half_lives).profile.weight(f"item:{HEAT}", now)
+
+    assert heat_after("I hated Heat (1995)") < 0
+    assert heat_after("I saw Heat (1995) with my brother last year") < 0  # a passing mention: still a no
+    assert heat_after("Actually, I loved Heat (1995) the second time") > 0  # a judgement: the last word
