@@ -267,6 +267,7 @@ class Engine:
             k=wanted + (self.explorer.pool if exploring and self.explorer else 0),
             candidates=self.candidates,
             acclaimed=extracted.wants_acclaimed,
+            hidden=extracted.wants_hidden,
             whole_series=extracted.wants_series,
         )
         scored = self.ranker.rank(request)

@@ -63,6 +63,7 @@ class TurnSignals:
     is_vague: bool = False  # nothing usable: ask a clarifying question
     shift: bool = False  # a change of direction ("actually", "forget", "these days"): earlier interests fade
     wants_acclaimed: bool = False  # "good", "best", "classic", "acclaimed": how well regarded counts more
+    wants_hidden: bool = False  # "underrated", "hidden gems": well regarded and less known
     wants_series: bool = False  # "all the Alien films", "the next one": a series may fill the answer
     source: Literal["llm", "rules", "llm+rules"] = "rules"
     found_by: dict[str, str] = field(default_factory=dict)  # facet -> "model" / "rules+model"; absent: "rules"

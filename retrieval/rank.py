@@ -66,6 +66,7 @@ class RankWeights:
     negative_query: float = 0.5  # how hard disliked facets push the query away
     rating: float = 0.05  # how well regarded (shrunk rating in [-1, 1]); always a little
     rating_asked: float = 0.3  # ... and this much more when the person asks for "good", "best", "acclaimed"
+    hidden_known: float = 0.5  # "underrated", "hidden gems": taken off the best-known items (rating counts as asked)
     # A request that names only genres and people ("I like war films", "Tom Hanks movies") says nothing that tells
     # one war film from another but the words themselves, and those sit closest to the titles with "War" (or "Tom")
     # in them and to the items whose text is a bare production sentence ("a 1943 American war film"). A film lover
@@ -104,6 +105,7 @@ class RankRequest:
     k: int = 5
     candidates: int = 200
     acclaimed: bool = False  # the person asked for well-regarded items
+    hidden: bool = False  # ... that few people know ("underrated", "hidden gems")
     whole_series: bool = False  # the person asked for a series: no cap on items of one series
 
 
@@ -281,8 +283,9 @@ class Ranker:
         # for, so the request is broad as well, over the allowed items.
         filter_only = not request.positives and not request.constraints.is_empty()
         broad = filter_only or self.names_only_genres_and_people(request)
-        if filter_only:
-            for item_id in self.vectors.most_popular(allowed, NAMED_CANDIDATES):
+        if filter_only or (request.hidden and not liked):  # liked items say what the hidden gems are like
+            best = self.vectors.hidden_gems if request.hidden else self.vectors.most_popular
+            for item_id in best(allowed, NAMED_CANDIDATES):
                 candidates.setdefault(item_id, 0.0)
         for facet in request.positives:
             kind, value = _facet_parts(facet)
@@ -323,8 +326,9 @@ class Ranker:
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_patterns(request.positives) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
-        rating_weight = weights.rating + weights.rating_asked * request.acclaimed
+        rating_weight = weights.rating + weights.rating_asked * (request.acclaimed or request.hidden)
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log
+        known_weight = weights.broad_popularity * (not request.hidden)
         scored: list[Scored] = []
         for row, item_id in enumerate(ids):
             item = catalog.by_id[item_id]
@@ -338,7 +342,8 @@ class Ranker:
             parts = {
                 "relevance": weights.relevance * float(relevance[row]),
                 "facet": weights.facet * has_wanted / (wanted_total or 1.0),
-                "popularity": (popularity_weight + weights.broad_popularity * asked) * pct,
+                "popularity": ((popularity_weight + known_weight * asked) * pct
+                               - weights.hidden_known * request.hidden * (item_id in self.vectors.best_known)),
                 "long_tail": weights.long_tail * (1.0 - pct) * max(float(relevance[row]), 0.0),
             }
             if conversation is not None:

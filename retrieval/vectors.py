@@ -82,6 +82,13 @@ class ItemVectors:
             rows = rows[np.argpartition(-self.popularity[rows], n)[:n]]
         return [self.ids[r] for r in rows[np.argsort(-self.popularity[rows], kind="stable")]]
 
+    def hidden_gems(self, allowed: np.ndarray, n: int) -> list[str]:
+        """Up to n allowed items outside the best-known head with the best rating prior, best first."""
+        mask = allowed & (self.rating > 0)
+        mask[[self.row[i] for i in self.best_known if i in self.row]] = False
+        rows = np.flatnonzero(mask)
+        return [self.ids[r] for r in rows[np.argsort(-self.rating[rows], kind="stable")][:n]]
+
     def best_known_of(self, facet: str, allowed: np.ndarray, n: int) -> list[str]:
         """The n most popular allowed items that carry a facet (a genre), best known first."""
         return self._most_popular_among(self.facet_rows.get(facet, []), allowed, n)

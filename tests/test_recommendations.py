@@ -1,8 +1,9 @@
 """What a person notices in the picks, on the real sample catalog with the real embedding model: topic requests
 bring films about the topic, a liked film does not flood the answer with its series, "good" means well rated,
-a change of mind moves picks and reasons, a bare genre or person brings their best-known films (and a genre beside a
-film brings them among the candidates), "for kids" means family films of what was asked, and a word of the
-request, or of a liked film's title, in a title is no reason to pick it."""
+"underrated" well rated and less known, a mood ("sad", "feel-good") its genre, a change of mind moves picks and
+reasons, a bare genre or person brings their best-known films (and a genre beside a film brings them among the
+candidates), "for kids" means family films of what was asked, and a word of the request, or of a liked film's
+title, in a title is no reason to pick it."""
 
 from __future__ import annotations
 
@@ -91,6 +92,25 @@ def test_good_x_puts_well_rated_x_first(app, genre: str) -> None:
     # A bare genre already leans on the genre's best-regarded films, so "good" may bring the same ones, never worse.
     assert mean(good) >= mean(plain), ([i.title for i in good], [i.title for i in plain])
     assert all(genre in app.engine.catalog.by_id[i.item_id].facets for i in good)
+
+
+@pytest.mark.parametrize("request_text, genre", [("an underrated thriller", "thriller"),
+                                                  ("hidden gems please, comedies", "comedy")])
+def test_underrated_x_gets_well_rated_x_that_few_know(app, request_text: str, genre: str) -> None:
+    items = picks(app, request_text).items
+    best_known = app.engine.ranker.vectors.best_known
+    assert len(items) == 5 and all(genre in app.engine.catalog.by_id[i.item_id].facets for i in items)
+    assert sum(i.item_id in best_known for i in items) <= 1, [i.title for i in items]
+    assert all((rating(app, i.item_id) or 0.0) >= 7.0 for i in items), [(i.title, rating(app, i.item_id))
+                                                                         for i in items]
+
+
+@pytest.mark.parametrize("request_text, genre", [("a sad movie that will make me cry", "drama"),
+                                                  ("something feel-good to cheer me up", "comedy")])
+def test_a_mood_asked_for_brings_films_of_that_mood(app, request_text: str, genre: str) -> None:
+    items = picks(app, request_text).items
+    assert len(items) == 5 and all(genre in app.engine.catalog.by_id[i.item_id].facets for i in items), [
+        i.title for i in items]
 
 
 def genre_rank(app, item_id: str, genre: str) -> float:

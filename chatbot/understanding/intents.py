@@ -22,6 +22,13 @@ ACCLAIMED = re.compile(
     r"|romances?|books?|courses?|\w+ films?|\w+ movies?))\b",
     re.I,
 )
+# Well regarded but few know it: "an underrated thriller", "hidden gems", "something lesser known".
+HIDDEN = re.compile(
+    r"\b(under[- ]?rated|under[- ]?appreciated|hidden gems?|lesser[- ]known|little[- ]known|less[- ]known"
+    r"|not (so |very |that |too )?(well[- ]known|popular|mainstream)|obscure|overlooked|under the radar"
+    r"|off the beaten (path|track)|few people (know|have seen))\b",
+    re.I,
+)
 # The series itself is wanted: "all the Alien films", "the next one", "sequels", "the whole trilogy".
 SERIES = re.compile(
     r"\b(sequels?|prequels?|trilogy|franchise|saga|series|the next one|next part|part (two|three|\d)"
@@ -35,4 +42,5 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.shift = bool(SHIFT.search(text))
     signals.wants_acclaimed = bool(ACCLAIMED.search(text))
     signals.wants_series = bool(SERIES.search(text))
+    signals.wants_hidden = bool(HIDDEN.search(text))
     return signals

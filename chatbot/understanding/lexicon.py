@@ -113,7 +113,12 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                       "kid friendly", "for the whole family")),
     (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
     (("action",), ("action packed", "explosions", "shootouts")),
-    (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker")),
+    (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies",
+                  "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
+                  "heartbreaking")),
+    # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
+    (("comedy",), ("lighthearted", "light hearted", "something lighter", "something light", "feel good",
+                   "feelgood", "uplifting", "cheer me up", "cheerful")),
     (("documentary",), ("documentaries", "docs", "documentary film", "nonfiction")),
     (("musical",), ("musicals", "sing along", "singalong")),
     (("western",), ("westerns", "cowboy", "cowboys", "wild west")),
@@ -177,6 +182,8 @@ FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
 # Praise that only judges once negated: "X wasn't funny", "not worth it", "wasn't impressed", "didn't care for it".
 NEGATABLE_PRAISE = _words("funny worth impressed impressive entertaining exciting memorable special favorites "
                           "favourites faves care")
+# Words that ask for the less known ("an underrated thriller", "hidden gems"): an intent, never a free phrase.
+HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar")
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",

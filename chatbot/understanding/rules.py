@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import judgement_sign, read_answer
-from chatbot.understanding import clauses
-from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_after, refers_back, refuses
+from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_after, refuses
+from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, ORDINALS, PatternSpan, apply_years, find_age_hint, find_age_words, find_kids, find_references,
     find_years, near_media_noun, year_bounds,
@@ -26,12 +26,10 @@ RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could wo
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 MAX_PHRASES = 3
 MAX_PHRASE_TOKENS = 4
-POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a heist movie with a strong female lead"
 NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lists and "don't really like")
 SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
 KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
-_SENTENCE_END = re.compile(r"[.!?;\n]")
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Multi-word cues by first word, longest first: (words, sign, strong).
 _CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
@@ -39,11 +37,10 @@ for _cue in sorted([(p.split(), -1, p in lx.STRONG_NEGATIVE_PHRASES) for p in lx
                    + [(p.split(), 1, p in lx.STRONG_POSITIVE_PHRASES) for p in lx.POSITIVE_PHRASES],
                    key=lambda cue: -len(cue[0])):
     _CUE_PHRASES.setdefault(_cue[0][0], []).append(_cue)
-_VERB_CUES = lx.POSITIVE | lx.NEGATIVE
 _CHATTER = lx.COMMON_WORDS - lx.THEME_WORDS  # everyday words that say nothing alone ("time", "people")
 _NOT_PHRASE = (lx.STOPWORDS | lx.POSITIVE | lx.NEGATIVE | lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | lx.BOUNDARIES
                | lx.REQUEST_CUES | lx.SEE_VERBS | lx.QUESTION_STARTS | frozenset(ORDINALS) | AGE_WORDS
-               | lx.FILM_COMPLAINTS | lx.NEGATABLE_PRAISE)
+               | lx.FILM_COMPLAINTS | lx.NEGATABLE_PRAISE | lx.HIDDEN_WORDS)
 
 
 @dataclass
@@ -267,66 +264,6 @@ class RuleExtractor:
             spans.append(_Span(run[0], run[-1] + 1, "term" if person else "phrase", facets=(facet,)))
         return spans[:MAX_PHRASES]
 
-    def _post(self, parse: _Parse, end: int, starts: set[int], item: bool, unseen: bool = False,
-              opinion: bool = False) -> tuple[int, float, bool]:
-        """Judgement after a mention, up to the next mention or clause end: "X was boring", "X, seen it".
-
-        For a genre or phrase the judgement must follow directly ("horror movies are boring"); after "and" or a
-        comma it is about something else ("it is funny and hasn't a great lesson"). opinion: a negated opinion
-        before the mention reaches into it ("I didn't think X was very good").
-        """
-        negated, seen = opinion, False
-        items = {s.start: s.end for s in parse.spans if s.kind == "item"}
-        stop = min([s for s in starts if s >= end] + [end + 6])  # up to the next thing named
-        if item and clauses.not_for_me(parse.norms[end:stop]):
-            return -1, 1.0, True  # "Mad Max isn't my style"
-        k, limit = end - 1, min(len(parse.norms), end + POST_WINDOW)
-        while k + 1 < limit:
-            k += 1
-            if _SENTENCE_END.search(parse.gaps[k]):
-                break
-            if k > end and k in starts:
-                if item and k not in items and clauses.complains(parse.norms, k, negated):
-                    return -1, 1.0, seen  # "X wasn't funny": the genre word judges X
-                if not (item and k in items and clauses.shares_judgement(parse.norms, end, k, items)):
-                    break
-                # "X and Y were boring": the judgement after Y is of X too
-                limit = min(len(parse.norms), limit + items[k] - k)
-                k = items[k] - 1
-                continue
-            word = parse.norms[k]
-            nxt = parse.norms[k + 1] if k + 1 < len(parse.norms) else ""
-            if not item and (word in ("and", "or") or "," in parse.gaps[k]):
-                break
-            negated = negated and "," not in parse.gaps[k]  # "X was not silly at all, loved it"
-            if item and not unseen and word in lx.JUDGING_VERBS and nxt in lx.OBJECT_PRONOUNS:
-                # "X, I love that movie", "saw X but didn't like it": the verb judges X through the pronoun
-                verb = -1 if word in lx.NEGATIVE else 1
-                strong = word in lx.STRONG_POSITIVE or word in lx.STRONG_NEGATIVE
-                return (-verb, 1.0, seen) if negated else (verb, 1.5 if strong else 1.0, seen)
-            if word in _VERB_CUES and (k + 1 in starts or nxt == "the") and not (
-                    item and word in lx.NEGATORS and clauses.complains(parse.norms, k + 1, True)):
-                break  # "no horror please, and I hated Titanic": "hated" judges Titanic, not horror
-            if item and word in lx.BOUNDARIES and clauses.prefers_other(parse.norms, k + 1, items):
-                return -1, 1.0, seen  # "I also watched X but I liked Y more"
-            if word in lx.BOUNDARIES:
-                if not refers_back(parse.norms, k + 1):
-                    break  # "X but Y..." ends the judgement of X; "X but it was meh", "but I didn't like it" do not
-                negated = False  # "X wasn't great but I liked it"
-            if word in lx.NEGATIVE_EVAL and nxt in INTENSIFIED:
-                continue  # "stupid funny", "crazy good": the word after says how it was
-            if word in lx.POSITIVE_EVAL:
-                return (-1, 1.0, seen) if negated else (1, 1.5 if word in lx.STRONG_POSITIVE else 1.0, seen)
-            if word in lx.NEGATIVE_EVAL:
-                return (1, 1.0, seen) if negated else (-1, 1.5 if word in lx.STRONG_NEGATIVE else 1.0, seen)
-            if item and clauses.complains(parse.norms, k, negated):
-                return -1, 1.0, seen
-            if word in lx.SEEN_CUES and not negated:
-                seen = True
-            elif word in lx.NEGATORS:
-                negated = True
-        return 0, 1.0, seen
-
     # -- assembly ------------------------------------------------------------------------------------------------
 
     def _assemble(self, parse: _Parse, last_shown: list[str] | None) -> TurnSignals:
@@ -335,6 +272,7 @@ class RuleExtractor:
         include: set[str] = set()
         years: list[tuple[int | None, int | None]] = []
         starts = {s.start for s in parse.spans}
+        items = {s.start: s.end for s in parse.spans if s.kind == "item"}
 
         def add(facet: str, value: float) -> None:
             strengths[facet] = strengths.get(facet, 0.0) + value
@@ -342,8 +280,9 @@ class RuleExtractor:
         for span in parse.spans:
             state = parse.states[span.start]
             sentence = parse.sentences[state.sentence]
-            post_sign, post_strength, post_seen = self._post(parse, span.end, starts, span.kind in ("item", "ref"),
-                                                             state.unseen, state.opinion and state.sign < 0)
+            post_sign, post_strength, post_seen = judgement_after(
+                parse.norms, parse.gaps, items, starts, span.end, span.kind in ("item", "ref"), state.unseen,
+                state.opinion and state.sign < 0)
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
             seen = state.seen or post_seen
             if span.kind == "item":

@@ -1,0 +1,75 @@
+"""What the words right after a mention say of it: "X was boring", "X and Y were great", "X, not so much"."""
+
+from __future__ import annotations
+
+import re
+
+from chatbot.understanding import lexicon as lx
+from chatbot.understanding.clauses import (INTENSIFIED, complains, not_for_me, prefers_other, refers_back,
+                                           shares_judgement)
+
+POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
+SENTENCE_END = re.compile(r"[.!?;\n]")
+_VERB_CUES = lx.POSITIVE | lx.NEGATIVE
+
+
+def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int, item: bool,
+                    unseen: bool = False, opinion: bool = False) -> tuple[int, float, bool]:
+    """Judgement after a mention, up to the next mention or clause end: "X was boring", "X, seen it".
+
+    For a genre or phrase the judgement must follow directly ("horror movies are boring"); after "and" or a
+    comma it is about something else ("it is funny and hasn't a great lesson"). opinion: a negated opinion
+    before the mention reaches into it ("I didn't think X was very good"). norms/gaps: the message's tokens and
+    the text between them; items: start -> end of each named item; starts: where anything named starts. Returns
+    (sign, strength, seen).
+    """
+    negated, seen = opinion, False
+    stop = min([s for s in starts if s >= end] + [end + 6])  # up to the next thing named
+    if item and not_for_me(norms[end:stop]):
+        return -1, 1.0, True  # "Mad Max isn't my style"
+    k, limit = end - 1, min(len(norms), end + POST_WINDOW)
+    while k + 1 < limit:
+        k += 1
+        if SENTENCE_END.search(gaps[k]):
+            break
+        if k > end and k in starts:
+            if item and k not in items and complains(norms, k, negated):
+                return -1, 1.0, seen  # "X wasn't funny": the genre word judges X
+            if not (item and k in items and shares_judgement(norms, end, k, items)):
+                break
+            # "X and Y were boring": the judgement after Y is of X too
+            limit = min(len(norms), limit + items[k] - k)
+            k = items[k] - 1
+            continue
+        word = norms[k]
+        nxt = norms[k + 1] if k + 1 < len(norms) else ""
+        if not item and (word in ("and", "or") or "," in gaps[k]):
+            break
+        negated = negated and "," not in gaps[k]  # "X was not silly at all, loved it"
+        if item and not unseen and word in lx.JUDGING_VERBS and nxt in lx.OBJECT_PRONOUNS:
+            # "X, I love that movie", "saw X but didn't like it": the verb judges X through the pronoun
+            verb = -1 if word in lx.NEGATIVE else 1
+            strong = word in lx.STRONG_POSITIVE or word in lx.STRONG_NEGATIVE
+            return (-verb, 1.0, seen) if negated else (verb, 1.5 if strong else 1.0, seen)
+        if word in _VERB_CUES and (k + 1 in starts or nxt == "the") and not (
+                item and word in lx.NEGATORS and complains(norms, k + 1, True)):
+            break  # "no horror please, and I hated Titanic": "hated" judges Titanic, not horror
+        if item and word in lx.BOUNDARIES and prefers_other(norms, k + 1, items):
+            return -1, 1.0, seen  # "I also watched X but I liked Y more"
+        if word in lx.BOUNDARIES:
+            if not refers_back(norms, k + 1):
+                break  # "X but Y..." ends the judgement of X; "X but it was meh", "but I didn't like it" do not
+            negated = False  # "X wasn't great but I liked it"
+        if word in lx.NEGATIVE_EVAL and nxt in INTENSIFIED:
+            continue  # "stupid funny", "crazy good": the word after says how it was
+        if word in lx.POSITIVE_EVAL:
+            return (-1, 1.0, seen) if negated else (1, 1.5 if word in lx.STRONG_POSITIVE else 1.0, seen)
+        if word in lx.NEGATIVE_EVAL:
+            return (1, 1.0, seen) if negated else (-1, 1.5 if word in lx.STRONG_NEGATIVE else 1.0, seen)
+        if item and complains(norms, k, negated):
+            return -1, 1.0, seen
+        if word in lx.SEEN_CUES and not negated:
+            seen = True
+        elif word in lx.NEGATORS:
+            negated = True
+    return 0, 1.0, seen
