@@ -112,6 +112,9 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("family", "children", "kids"), ("kids", "kid", "children", "childrens", "family friendly",
                                       "kid friendly", "for the whole family")),
     (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
+    # A twist is what mysteries and thrillers end on ("a movie with a twist ending"; "twist" alone is Oliver Twist).
+    (("mystery", "thriller"), ("twist ending", "twist endings", "plot twist", "plot twists", "twists", "twisty",
+                               "mind bending", "mindbending", "mind twisting")),
     (("action",), ("action packed", "explosions", "shootouts")),
     (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies",
                   "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
