@@ -208,7 +208,8 @@ def build_engine(
         retrieval = retrieval or build_retrieval(settings, progress)
     ids, matrix = retrieval.store.vectors()
     vectors = ItemVectors(retrieval.catalog, ids, matrix, retrieval.store.embed_query,
-                          rating_field=settings.rating_field, votes_field=settings.votes_field)
+                          rating_field=settings.rating_field, votes_field=settings.votes_field,
+                          language_field=settings.language_field)
     weights = RankWeights(long_tail=settings.long_tail_lift, mmr_lambda=settings.mmr_lambda,
                           series_cap=settings.series_cap, less_known_every=settings.less_known_every,
                           conversation=settings.conversation_share, liked_title_echo=settings.liked_title_echo)

@@ -125,6 +125,8 @@ class Settings(BaseSettings):
     exploration_rate: float = Field(0.3, ge=0, le=1, description="Share of answers with an exploring pick.")
     rating_field: str = Field("rating", min_length=1, description="Catalog field with an item's mean rating.")
     votes_field: str = Field("votes", min_length=1, description="Catalog field with how many ratings that mean has.")
+    language_field: str = Field("original_language", min_length=1, description="Catalog field with an item's "
+                                "language as an ISO 639-1 code ('ko'): 'Korean thrillers' keep to it.")
 
     # Serving.
     host: str = Field("127.0.0.1")

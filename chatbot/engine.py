@@ -52,6 +52,9 @@ def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
         include_genres=include,
         exclude_genres=exclude,
         kids=new.kids or old.kids,
+        languages=new.languages or [c for c in old.languages if c not in new.exclude_languages],
+        exclude_languages=[c for c in dict.fromkeys(old.exclude_languages + new.exclude_languages)
+                           if c not in new.languages],
     )
 
 

@@ -39,10 +39,13 @@ class Constraints:
     include_genres: list[str] = field(default_factory=list)  # lower-case, catalog vocabulary
     exclude_genres: list[str] = field(default_factory=list)
     kids: bool = False  # "something for kids": family/animation, no horror/erotic
+    languages: list[str] = field(default_factory=list)  # "Korean thrillers": ISO 639-1 codes, any of them
+    exclude_languages: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         """True when nothing is constrained."""
-        return not (self.year_min or self.year_max or self.include_genres or self.exclude_genres or self.kids)
+        return not (self.year_min or self.year_max or self.include_genres or self.exclude_genres or self.kids
+                    or self.languages or self.exclude_languages)
 
 
 @dataclass

@@ -36,6 +36,8 @@ def convert(row: dict) -> dict:
         out["popularity"] = row["tmdb_vote_count"]
     if row.get("plot_overview") and row["plot_overview"] not in out["description"]:
         out["plot_overview"] = row["plot_overview"].strip()  # what happens in the film (TMDB), embedded first
+    if row.get("original_language"):
+        out["original_language"] = row["original_language"]  # ISO 639-1 ("ko"): RECBOT_LANGUAGE_FIELD
     if row.get("tmdb_vote_average") is not None and row.get("tmdb_vote_count") is not None:
         out["rating"], out["votes"] = row["tmdb_vote_average"], row["tmdb_vote_count"]  # RECBOT_RATING_FIELD etc.
     return out

@@ -215,6 +215,11 @@ class Ranker:
         allowed = self.vectors.allowed_rows(constraints.year_min, constraints.year_max, include, exclude)
         if constraints.kids and self.kids_rows is not None:
             allowed &= self.kids_rows
+        if constraints.languages:  # kept only while it leaves an answer: "Japanese animation", then "and musicals"
+            spoken = allowed & self.vectors.language_rows(constraints.languages)
+            allowed = spoken if spoken.sum() >= request.k else allowed
+        if constraints.exclude_languages:
+            allowed &= ~self.vectors.language_rows(constraints.exclude_languages)
         return allowed
 
     def allowed_search(self, allowed: np.ndarray) -> Callable[[np.ndarray, int], list[SearchHit]]:

@@ -17,7 +17,8 @@ class ItemVectors:
     """Unit vectors of every indexed item, by id; plus popularity percentiles, rating prior, attribute links."""
 
     def __init__(self, catalog: Catalog, ids: list[str], matrix: np.ndarray, embed: Callable[[str], np.ndarray],
-                 rating_field: str = "rating", votes_field: str = "votes"):
+                 rating_field: str = "rating", votes_field: str = "votes",
+                 language_field: str = "original_language"):
         self.catalog = catalog
         self.ids = ids
         self.row = {item_id: i for i, item_id in enumerate(ids)}
@@ -37,6 +38,7 @@ class ItemVectors:
         self.facet_rows = {facet: np.array(rows, dtype=np.int64) for facet, rows in facet_rows.items()}
         self.rating = rating_prior(items, rating_field, votes_field)  # per row, in [-1, 1]; 0 = unknown
         self.popularity = np.array([self.popularity_pct.get(i, 0.0) for i in ids], dtype=np.float32)
+        self.languages = np.array([str(i.extra.get(language_field) or "").lower() if i else "" for i in items])
         self._series: dict[str, SeriesKeys] = {}
 
     def series_keys(self, item_id: str) -> SeriesKeys:
@@ -81,6 +83,10 @@ class ItemVectors:
         if len(rows) > n:
             rows = rows[np.argpartition(-self.popularity[rows], n)[:n]]
         return [self.ids[r] for r in rows[np.argsort(-self.popularity[rows], kind="stable")]]
+
+    def language_rows(self, codes: list[str]) -> np.ndarray:
+        """Boolean mask over rows: items in any of these languages (ISO 639-1 codes)."""
+        return np.isin(self.languages, [c.lower() for c in codes])
 
     def hidden_gems(self, allowed: np.ndarray, n: int) -> list[str]:
         """Up to n allowed items outside the best-known head with the best rating prior, best first."""

@@ -187,6 +187,22 @@ NEGATABLE_PRAISE = _words("funny worth impressed impressive entertaining excitin
                           "favourites faves care")
 # Words that ask for the less known ("an underrated thriller", "hidden gems"): an intent, never a free phrase.
 HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar")
+# The languages films are asked for in ("Korean thrillers", "something in French", "anime"): ISO 639-1 codes as
+# TMDB's original_language gives them ("cn" is Cantonese there). English is left out: in a catalog where only
+# some items carry a language, keeping to it would drop every item without one.
+LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "korean": ("ko",), "japanese": ("ja",), "anime": ("ja",), "french": ("fr",), "spanish": ("es",),
+    "mexican": ("es",), "argentinian": ("es",), "italian": ("it",), "german": ("de",), "hindi": ("hi",),
+    "bollywood": ("hi",), "indian": ("hi", "ta", "te", "ml", "kn", "bn"), "tamil": ("ta",), "telugu": ("te",),
+    "chinese": ("zh", "cn"), "mandarin": ("zh",), "cantonese": ("cn",), "hong kong": ("cn", "zh"),
+    "swedish": ("sv",), "danish": ("da",), "norwegian": ("no",), "finnish": ("fi",), "russian": ("ru",),
+    "turkish": ("tr",), "thai": ("th",), "iranian": ("fa",), "persian": ("fa",), "brazilian": ("pt",),
+    "portuguese": ("pt",), "polish": ("pl",), "dutch": ("nl",), "greek": ("el",), "hungarian": ("hu",),
+    "czech": ("cs",), "indonesian": ("id",), "arabic": ("ar",), "hebrew": ("he",), "israeli": ("he",),
+    "vietnamese": ("vi",), "filipino": ("tl",),
+}
+# Said alone they already name films of the language ("I love anime"); the others need a film word or a genre.
+LANGUAGE_ALONE = frozenset({"anime", "bollywood"})
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from chatbot.types import Constraints
+from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS
 
 YearKind = Literal["range", "before", "after"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -32,7 +33,7 @@ _DECADE_RE = re.compile(r"^(?:(1[89]|20)?(\d)0)s$")
 class PatternSpan:
     """Tokens [start, end) that state a constraint or a reference: lo/hi for years, positions for references."""
 
-    kind: Literal["year", "kids", "ref", "older", "newer"]
+    kind: Literal["year", "kids", "ref", "older", "newer", "language"]
     start: int
     end: int
     year_kind: YearKind = "range"
@@ -40,6 +41,7 @@ class PatternSpan:
     hi: int | None = None
     positions: list[int] = field(default_factory=list)  # for refs: 1-based, -1 = last, 0 = all shown
     demonstrative: bool = False  # "that one": only a rejection is clear enough to act on
+    codes: tuple[str, ...] = ()  # for languages: ISO 639-1 codes
 
 
 def as_year(norm: str) -> int | None:
@@ -251,6 +253,26 @@ def find_age_words(norms: list[str], taken: set[int]) -> list[PatternSpan]:
         elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary") or (
                 word == "new" and nxt in MEDIA_NOUNS - {"ones"}):  # "some new ones" means other ones
             spans.append(PatternSpan("newer", k, k + 1))
+    return spans
+
+
+def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[int]) -> list[PatternSpan]:
+    """"Korean thrillers", "French films", "something in Spanish", "anime": the languages items must be in. A
+    language word counts before a film word or a genre (term_starts), after "in", or alone for "anime"; not inside
+    a longer title (titles: start -> end; "The Italian Job"), but "Italian movies" is no "The Italian"."""
+    in_titles = {k for start, end in titles.items() for k in range(start, end)}
+    spans = []
+    k = 0
+    while k < len(norms):
+        width = 2 if " ".join(norms[k:k + 2]) in LANGUAGE_WORDS else 1
+        word = " ".join(norms[k:k + width])
+        codes = LANGUAGE_WORDS.get(word)
+        after = k + width
+        if codes and (k not in in_titles or titles.get(k) == after) and (
+                word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] == "in")
+                or (after < len(norms) and norms[after] in MEDIA_NOUNS | {"cinema"})):
+            spans.append(PatternSpan("language", k, after, codes=codes))
+        k += width
     return spans
 
 

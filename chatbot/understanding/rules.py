@@ -11,7 +11,7 @@ from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_a
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, ORDINALS, PatternSpan, apply_years, find_age_hint, find_age_words, find_kids, find_references,
-    find_years, near_media_noun, year_bounds,
+    find_languages, find_years, near_media_noun, year_bounds,
 )
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -134,9 +134,17 @@ class RuleExtractor:
         # Age words do not claim their tokens: "classic" can also be a catalog tag.
         for pattern in find_age_words(parse.norms, taken):
             parse.spans.append(_Span(pattern.start, pattern.end, pattern.kind, pattern=pattern))
+        titles = {s.start: s.end for s in parse.spans if s.kind == "item"}
         for term in self.vocabulary.find_terms(tokens, taken):
             parse.spans.append(_Span(term.start, term.end, "term", facets=term.facets))
             taken.update(range(term.start, term.end))
+        # After the terms: "anime" is also animation. A language asked for is a filter, not words to search with.
+        term_starts = {s.start for s in parse.spans if s.kind == "term"}
+        for pattern in find_languages(parse.norms, titles, term_starts):
+            # "Italian movies": the language, not the film "The Italian"
+            parse.spans = [s for s in parse.spans if not (s.kind == "item" and s.start == pattern.start)]
+            parse.spans.append(_Span(pattern.start, pattern.end, pattern.kind, pattern=pattern))
+            taken.update(range(pattern.start, pattern.end))
         self._scan(parse, taken)
         parse.spans.extend(self._phrases(parse, taken))
         parse.spans.sort(key=lambda s: s.start)
@@ -308,6 +316,9 @@ class RuleExtractor:
                         include.add(facet)
             elif span.kind == "year" and span.pattern:
                 years.append(year_bounds(span.pattern, sign))
+            elif span.kind == "language" and span.pattern:
+                for code in span.pattern.codes:
+                    _append(out.constraints.exclude_languages if sign < 0 else out.constraints.languages, code)
             elif span.kind == "kids" and sign >= 0:
                 out.constraints.kids = True
             elif span.kind in ("older", "newer"):

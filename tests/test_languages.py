@@ -1,0 +1,60 @@
+"""A language asked for is a filter: a table of what a person says and the languages they want, and the picks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SAMPLE_CATALOG
+
+LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not wanted)
+    ("Korean thrillers", ["ko"], []),
+    ("some good French comedies", ["fr"], []),
+    ("a Japanese movie", ["ja"], []),
+    ("I love anime", ["ja"], []),
+    ("something in Spanish", ["es"], []),
+    ("Italian movies", ["it"], []),  # the language, not the film "The Italian"
+    ("Bollywood", ["hi"], []),
+    ("no Japanese films please", [], ["ja"]),
+    ("a movie about a German soldier", [], []),  # a soldier's nationality, not the film's language
+    ("The Italian Job was great", [], []),  # a title
+    ("I want an English film", [], []),  # left out: most items of a film catalog carry no language
+]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import load_catalog
+
+    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", LANGUAGE_PHRASES)
+def test_language_phrases_mean_what_people_mean(rules, text: str, wanted: list[str], unwanted: list[str]) -> None:
+    constraints = rules.extract(text).constraints
+    assert (constraints.languages, constraints.exclude_languages) == (wanted, unwanted)
+
+
+def language(app, item_id: str) -> str | None:
+    return app.engine.catalog.by_id[item_id].extra.get("original_language")
+
+
+@pytest.mark.slow
+def test_a_language_asked_for_keeps_the_picks_to_it_across_turns(make_app) -> None:
+    app = make_app()
+    for text in ("some French films", "something more recent"):
+        result = app.engine.turn("fr", text, k=5)
+        "".join(result.stream)
+        assert len(result.items) == 5 and all(language(app, i.item_id) == "fr" for i in result.items), [
+            (i.title, language(app, i.item_id)) for i in result.items]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("turns", [["a Vietnamese movie"],  # the sample has none
+                                   ["I adore Japanese animation", "and musicals"]])  # none of both
+def test_a_language_that_would_leave_no_answer_is_let_go(make_app, turns: list[str]) -> None:
+    engine = make_app().engine
+    for text in turns:
+        result = engine.turn("none", text, k=5)
+        "".join(result.stream)
+    assert len(result.items) == 5
