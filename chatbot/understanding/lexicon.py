@@ -43,7 +43,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-days nowadays lately actually anymore
+days nowadays lately actually anymore date
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -119,6 +119,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies",
                   "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
                   "heartbreaking")),
+    # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
+    (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date")),
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
     (("comedy",), ("lighthearted", "light hearted", "something lighter", "something light", "feel good",
                    "feelgood", "uplifting", "cheer me up", "cheerful")),
