@@ -108,7 +108,8 @@ def test_underrated_x_gets_well_rated_x_that_few_know(app, request_text: str, ge
 
 @pytest.mark.parametrize("request_text, genres", [("a sad movie that will make me cry", {"drama"}),
                                                    ("something feel-good to cheer me up", {"comedy"}),
-                                                   ("a date night movie", {"romance", "comedy"})])
+                                                   ("a date night movie", {"romance", "comedy"}),
+                                                   ("a movie based on a true story", {"biography"})])
 def test_a_mood_asked_for_brings_films_of_that_mood(app, request_text: str, genres: set[str]) -> None:
     items = picks(app, request_text).items
     assert len(items) == 5 and all(genres & set(app.engine.catalog.by_id[i.item_id].facets) for i in items), [

@@ -43,7 +43,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-days nowadays lately actually anymore date
+days nowadays lately actually anymore date based
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -131,7 +131,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("mystery",), ("mysteries", "whodunit", "whodunnit", "detective", "detectives")),
     (("fantasy",), ("magic", "magical", "wizards", "dragons", "sword and sorcery")),
     (("superhero",), ("superheroes", "super hero", "super heroes", "marvel", "dc comics", "comic book")),
-    (("biography",), ("biopic", "biopics", "biographical")),
+    (("biography",), ("biopic", "biopics", "biographical", "true story", "true stories", "based on a true story",
+                      "based on true events", "real events", "real life story", "really happened")),
     (("history", "historical"), ("historical", "history", "period piece", "period pieces")),
     (("sports", "sport"), ("sports", "sport", "sporty")),
     (("spy",), ("spies", "espionage", "secret agent", "secret agents")),
