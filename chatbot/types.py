@@ -86,7 +86,8 @@ class Explanation:
 
     text: str
     source: str
-    kind: str  # "plot", "shared", "person", "log", "standing", "era", "similar", "facet", "about", "explore"
+    kind: str  # "plot", "premise", "shared", "person", "log", "standing", "era", "similar", "facet", "about",
+    # "explore"
     quote: str | None = None
     marked: list[str] = field(default_factory=list)
     other_id: str | None = None  # the item a "shared"/"log"/"similar" reason names

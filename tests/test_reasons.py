@@ -133,6 +133,20 @@ def test_an_answer_of_westerns_tells_the_items_apart_and_every_reason_is_faithfu
     assert faithful(sample_catalog, answer, context, "westerns please") == []
 
 
+def test_each_pick_says_what_it_is_about_in_its_own_plot_words(sample_catalog) -> None:
+    westerns = [i for i in sample_catalog.items if "western" in i.facets and i.plot][:5]
+    answer = [scored(i.id, facets=["western"]) for i in westerns]
+    context = ReasonContext(words="westerns please")
+    explained = explain_answer(answer, sample_catalog, context)
+    for item, reasons in zip(westerns, explained):
+        premise = next((e for e in reasons if e.kind == "premise"), None)
+        assert premise is not None and premise.quote and premise.quote in item.plot, [e.text for e in reasons]
+        assert len(premise.quote) <= 110 and premise.text.startswith("“")
+    check = FaithfulnessCheck(sample_catalog)
+    premise.quote = premise.quote.replace(premise.quote.split()[0], "Nobody")
+    assert check.problem(westerns[-1], premise, "") == "quote is not in plot_overview"
+
+
 def test_the_distinctness_rule_itself() -> None:
     same = [["matches your interest in western", "a less known pick"]] * 5
     assert not distinct_ok(same)

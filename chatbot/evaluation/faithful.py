@@ -77,6 +77,9 @@ class FaithfulnessCheck:
                 return f"marked word {word!r} is not among the person's words"
         return None if e.marked else "no word of the person's is marked"
 
+    def _premise(self, item: Item, e: Explanation, said: str) -> str | None:
+        return None if e.quote and e.quote in _field_text(item, e.source) else f"quote is not in {e.source}"
+
     def _shared(self, item: Item, e: Explanation, said: str) -> str | None:
         other = self._other(e)
         if other is None or other.title not in e.text:

@@ -97,7 +97,8 @@ class TitleGuard:
         # Years of the picks, of the interests and of reasons that state one ("from 1996, in the years you asked
         # for"); not of plot quotes: "In 1927, a silent film star ..." is no year of the film.
         stated = [text for r in allowed
-                  for text in ([e.text for e in r.explanations if e.kind != "plot"] if r.explanations else r.reasons)]
+                  for text in ([e.text for e in r.explanations if e.kind not in ("plot", "premise")] if r.explanations
+                               else r.reasons)]
         self.years = {str(r.year) for r in allowed if r.year} | set(YEAR.findall(" ".join([*stated, *grounded])))
 
     def _allowed_title(self, span: str) -> bool:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from chatbot.reply.distinct import choose
-from chatbot.reply.quotes import best_quote, content_words
+from chatbot.reply.quotes import (CLAUSE_BREAK, MAX_QUOTE_CHARS, MIN_QUOTE_CHARS, MIN_QUOTE_WORDS, best_quote,
+                                  content_words, sentences)
 from chatbot.types import Constraints, Explanation
 from retrieval.catalog import PLOT_FIELDS, Catalog, Item
 from retrieval.rank import RankRequest, Scored
@@ -44,6 +45,9 @@ PERSON_PHRASES = {
     "brand": "by {name}, which you named",
 }
 GENERIC_FLOOR = 0.1  # candidates scoring at least this are specific: the generic reason is then left out
+# What the item is about, quoted from its plot text: true of it alone, and what a person decides on; below every
+# reason tied to what they asked for, so it comes second unless nothing else is true.
+PREMISE_SCORE = 0.19
 
 
 @dataclass
@@ -141,6 +145,8 @@ class ReasonBuilder:
         item = self.catalog.by_id[scored.item_id]
         found = [*self._people(item), *self._shared(item), *self._plot(item), *self._log(item),
                  *self._standing(item, scored), *self._era(item), *self._similar(scored)]
+        if not any(e.kind == "plot" for _, e in found):  # a quote of the person's words says it better
+            found += self._premise(item)
         found += self._facet(item, scored)
         found += self._about(item)
         return found
@@ -243,6 +249,25 @@ class ReasonBuilder:
             "genres,tags"
         return [(0.05, Explanation("matches your interest in " + " and ".join(facets), source, "facet",
                                    marked=facets))]
+
+    def _premise(self, item: Item) -> list[tuple[float, Explanation]]:
+        """The opening of the item's plot text, verbatim: "“All unemployed, Ki-taek's family takes peculiar interest
+        in the wealthy and glamorous Parks…”". Not from a summary, which often opens on production facts."""
+        name = next((n for n in PLOT_FIELDS if isinstance(item.extra.get(n), str) and item.extra[n].strip()), None)
+        if name is None:
+            return []
+        # The first sentence that says something ("Seoul, South Korea, 1997." only sets the scene).
+        first = next((s.rstrip(".;!? ") for s in sentences(" ".join(item.extra[name].split()))
+                      if len(s) >= MIN_QUOTE_CHARS and len(s.split()) >= MIN_QUOTE_WORDS), "")
+        if not first:
+            return []
+        quote = first
+        if len(first) > MAX_QUOTE_CHARS:  # cut at the last clause break that fits, else at a word
+            breaks = [m.start() for m in CLAUSE_BREAK.finditer(first)
+                      if MIN_QUOTE_CHARS <= m.start() <= MAX_QUOTE_CHARS]
+            quote = first[:breaks[-1]] if breaks else first[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ")
+        text = f"“{quote}{'…' if quote != first else ''}”"
+        return [(PREMISE_SCORE, Explanation(text, name, "premise", quote=quote))]
 
     def _about(self, item: Item) -> list[tuple[float, Explanation]]:
         """What the item is (its genres and year): true of it, rarely of all five; used to tell items apart."""
