@@ -98,6 +98,17 @@ def test_everyday_words_are_not_titles(matcher, text):
     assert ids(matcher, text) == []
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I love Game of Thrones", []),  # not "The Game"
+    ("I loved Stranger Things", []),  # not "The Stranger"
+    ("we watched Fargo Season 2", []),  # the series, not the film
+    ("I saw The Game and Fargo", ["wp:The_Game_(1997_film)", "wp:Fargo_(1996_film)"]),  # a list still names both
+    ("I loved Fargo (1996) Season", ["wp:Fargo_(1996_film)"]),  # a year says it is the film
+])
+def test_a_title_inside_a_longer_name_is_not_that_title(matcher, text, expected):
+    assert ids(matcher, text) == expected
+
+
 def test_spans_point_into_the_text(matcher):
     text = "I loved the dark knigt and Alien (1979), not Titanic"
     matches = matcher.find(text)

@@ -281,6 +281,18 @@ class TitleMatcher:
             text, tokens, index + 1, index)
 
     @staticmethod
+    def _name_goes_on(text: str, tokens: list[Token], cand: _Candidate) -> bool:
+        """The capitalized title runs on into more of a name ("Breaking Bad", "Game of Thrones"): the person named
+        something longer, which this catalog does not have."""
+        last, after = cand.end - 1, cand.end
+        if not tokens[last].text[:1].isupper():
+            return False
+        joined = after < len(tokens) and not text[tokens[last].end:tokens[after].start].strip()
+        if joined and tokens[after].norm == "of":
+            after += 1  # "Game of Thrones", "House of Cards"
+        return _joined_capital(text, tokens, after, after - 1)
+
+    @staticmethod
     def _verb_cue(text: str, tokens: list[Token], cand: _Candidate, end_char: int) -> bool:
         """"I love star wars", "we watched home alone.": the object of a liking/seeing verb, standing alone."""
         if all(w in STOPWORDS for w in cand.key.split()):
@@ -308,6 +320,8 @@ class TitleMatcher:
             item = self._choose(cand.key, year)
             if year is not None and abs((item.year or year) - year) > (MAX_YEAR_GAP if cand.exact else 2):
                 continue  # "Death on Everest (1997)" is not "Everest (2015)"
+            if year is None and self._name_goes_on(text, tokens, cand):
+                continue  # "Breaking Bad", "Game of Thrones", "Stranger Things" are not "Breaking", "The Game"
             if self._risky.get(cand.key, False):
                 if not self._has_cue(text, tokens, cand, year, end_char):
                     continue
