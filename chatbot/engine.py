@@ -172,7 +172,8 @@ class Engine:
         note_origins(origins, state.user_turns + 1, [s.facet for s in plan.signals], extracted.found_by)
         profile = self._profile_after(state.profile, plan.signals, now, self._keep(state.profile, extracted))
         interests, aversions = self._summary(profile, now)
-        chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying)
+        chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying,
+                                    unknown=extracted.unknown_names)
         return TurnResult(
             session_id=session_id,
             stream=self._logged(session_id, chunks, plan.items),

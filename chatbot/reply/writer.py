@@ -103,6 +103,11 @@ def item_lines(items: list[Recommendation]) -> Iterator[str]:
         yield f"\n{number}. **{_inline(item.title)}**{year}{label}: {reasons}."
 
 
+def _quoted_names(names: list[str]) -> str:
+    quoted = [f"“{_inline(n)}”" for n in names[:3]]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 def _inline(catalog_text: str) -> str:
     # One line, so a catalog field cannot start a heading, a list entry or a fake turn of its own.
     return escape_markdown(" ".join(catalog_text.split()))
@@ -241,9 +246,17 @@ class ReplyWriter:
         elif waiting:
             log.log(level, "dropped a lead-in that names no pick")
 
+    def unknown_note(self, names: list[str]) -> str:
+        """"I don't know “Breaking Bad”: it is not among the films I can recommend from."."""
+        it = "it is" if len(names) == 1 else "they are"
+        return f"I don't know {_quoted_names(names)}: {it} not among the {self.item_kind}s I can recommend from."
+
     def stream(self, user_text: str, items: list[Recommendation], interests: list[str],
-               aversions: list[str], clarifying: bool = False) -> Iterator[str]:
-        """Yield the whole reply in chunks; falls back to the template if the model gives nothing useful."""
+               aversions: list[str], clarifying: bool = False, unknown: list[str] | None = None) -> Iterator[str]:
+        """Yield the whole reply in chunks; falls back to the template if the model gives nothing useful. unknown:
+        names the person gave that the catalog lacks, said first so the picks are not taken for them."""
+        if unknown:
+            yield self.unknown_note(unknown) + " "
         said = ""
         if not clarifying:
             try:

@@ -1,0 +1,38 @@
+"""Names a person gives that the catalog does not have: "I loved Breaking Bad", "something like The Office"."""
+
+from __future__ import annotations
+
+import re
+
+from chatbot.understanding.vocabulary import Token
+
+# Words after which a capitalized run is something the person watched or liked: a title, by its place.
+NAME_CUES = frozenset("love loved like liked enjoy enjoyed adore adored watched watching seen saw rewatched "
+                      "hate hated".split())
+INNER_WORDS = frozenset("of the a an in on to at for from with".split())  # "Game of Thrones"; "and" lists two
+MIN_NAME_TOKENS = 2  # one capitalized word ("Netflix", "Disney") is too often no title at all
+_SENTENCE_END = re.compile(r"[.!?;:\n]")
+
+
+def unknown_names(text: str, tokens: list[Token], named: set[int]) -> list[tuple[int, int]]:
+    """Token spans [start, end) of capitalized names right after a liking or watching verb that nothing else in the
+    message accounts for (named: tokens of titles, people, genres and patterns found)."""
+    spans = []
+    k = 1
+    while k < len(tokens):
+        if tokens[k - 1].norm not in NAME_CUES or not tokens[k].text[:1].isupper() or k in named:
+            k += 1
+            continue
+        end = k + 1
+        while end < len(tokens) and end not in named and not _SENTENCE_END.search(
+                text[tokens[end - 1].end:tokens[end].start]) and "," not in text[tokens[end - 1].end:tokens[end].start]:
+            if tokens[end].text[:1].isupper():
+                end += 1
+            elif tokens[end].norm in INNER_WORDS and end + 1 < len(tokens) and tokens[end + 1].text[:1].isupper():
+                end += 2
+            else:
+                break
+        if end - k >= MIN_NAME_TOKENS and not any(i in named for i in range(k, end)):
+            spans.append((k, end))
+        k = end
+    return spans

@@ -1,0 +1,41 @@
+"""A name the catalog does not have ("I loved Stranger Things") is said to be unknown, not read as a film or as words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SAMPLE_CATALOG
+
+HEAT = "wp:Heat_(1995_film)"
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import load_catalog
+
+    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
+
+
+@pytest.mark.parametrize("text, unknown", [
+    ("I loved Stranger Things", ["Stranger Things"]),
+    ("I loved Harry Potter", []),  # in titles: words to search with
+    ("something like The Office", ["The Office"]),
+    ("I love Game of Thrones and Heat (1995)", ["Game of Thrones"]),
+    ("I loved The Dark Knight", []),  # in the catalog
+    ("I liked Tom Hanks in Big", []),  # a person the catalog knows
+    ("I watched Netflix", []),  # one capitalized word is too often no title
+])
+def test_names_the_catalog_lacks(rules, text: str, unknown: list[str]) -> None:
+    assert rules.extract(text).unknown_names == unknown
+
+
+def test_the_reply_says_the_name_is_unknown_and_learns_nothing_from_it(make_app) -> None:
+    engine = make_app().engine
+    result = engine.turn("unknown", "I love Game of Thrones and Heat (1995)")
+    reply = "".join(result.stream)
+    assert reply.startswith("I don't know “Game of Thrones”: it is not among the films I can recommend from.")
+    now = engine.clock()
+    weights = engine.sessions.state("unknown", now, engine.half_lives).profile.weights(now)
+    assert weights.get(f"item:{HEAT}", 0) > 0
+    assert not [f for f in weights if "throne" in f or f == "item:wp:The_Game_(1997_film)"], weights
