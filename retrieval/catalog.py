@@ -57,13 +57,15 @@ class Item:
         return {k: tuple(str(x) for x in v) for k, v in self.extra.items() if isinstance(v, list) and v}
 
     @property
+    def plot_field(self) -> str | None:
+        """The first plot-style field (see PLOT_FIELDS) the item has text in, else None."""
+        return next((n for n in PLOT_FIELDS if isinstance(v := self.extra.get(n), str) and v.strip()), None)
+
+    @property
     def plot(self) -> str | None:
-        """What happens in the item, from the first plot-style field it has (see PLOT_FIELDS), else None."""
-        for name in PLOT_FIELDS:
-            value = self.extra.get(name)
-            if isinstance(value, str) and value.strip():
-                return " ".join(value.split())
-        return None
+        """What happens in the item, from its plot_field, whitespace collapsed; else None."""
+        name = self.plot_field
+        return " ".join(self.extra[name].split()) if name else None
 
     def embedding_text(self) -> str:
         """The text that represents the item in the vector index: what it is about first, then its summary."""

@@ -178,8 +178,7 @@ class ReasonBuilder:
     def _plot(self, item: Item) -> list[tuple[float, Explanation]]:
         if not self.wanted:
             return []
-        plot_field = next((n for n in PLOT_FIELDS if isinstance(item.extra.get(n), str) and item.extra[n].strip()),
-                          None)
+        plot_field = item.plot_field
         for name in ([plot_field] if plot_field else []) + ["description"]:
             text = " ".join(str(item.extra.get(name) if name != "description" else item.description).split())
             quote = best_quote(text, self.wanted, item.title, item.facets)
@@ -253,11 +252,11 @@ class ReasonBuilder:
     def _premise(self, item: Item) -> list[tuple[float, Explanation]]:
         """The opening of the item's plot text, verbatim: "“All unemployed, Ki-taek's family takes peculiar interest
         in the wealthy and glamorous Parks…”". Not from a summary, which often opens on production facts."""
-        name = next((n for n in PLOT_FIELDS if isinstance(item.extra.get(n), str) and item.extra[n].strip()), None)
-        if name is None:
+        plot = item.plot
+        if plot is None:
             return []
         # The first sentence that says something ("Seoul, South Korea, 1997." only sets the scene).
-        first = next((s.rstrip(".;!? ") for s in sentences(" ".join(item.extra[name].split()))
+        first = next((s.rstrip(".;!? ") for s in sentences(plot)
                       if len(s) >= MIN_QUOTE_CHARS and len(s.split()) >= MIN_QUOTE_WORDS), "")
         if not first:
             return []
@@ -267,7 +266,7 @@ class ReasonBuilder:
                       if MIN_QUOTE_CHARS <= m.start() <= MAX_QUOTE_CHARS]
             quote = first[:breaks[-1]] if breaks else first[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ")
         text = f"“{quote}{'…' if quote != first else ''}”"
-        return [(PREMISE_SCORE, Explanation(text, name, "premise", quote=quote))]
+        return [(PREMISE_SCORE, Explanation(text, item.plot_field or "", "premise", quote=quote))]
 
     def _about(self, item: Item) -> list[tuple[float, Explanation]]:
         """What the item is (its genres and year): true of it, rarely of all five; used to tell items apart."""

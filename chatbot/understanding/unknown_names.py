@@ -24,8 +24,10 @@ def unknown_names(text: str, tokens: list[Token], named: set[int]) -> list[tuple
             k += 1
             continue
         end = k + 1
-        while end < len(tokens) and end not in named and not _SENTENCE_END.search(
-                text[tokens[end - 1].end:tokens[end].start]) and "," not in text[tokens[end - 1].end:tokens[end].start]:
+        while end < len(tokens) and end not in named:
+            gap = text[tokens[end - 1].end:tokens[end].start]
+            if _SENTENCE_END.search(gap) or "," in gap:
+                break
             if tokens[end].text[:1].isupper():
                 end += 1
             elif tokens[end].norm in INNER_WORDS and end + 1 < len(tokens) and tokens[end + 1].text[:1].isupper():
