@@ -142,21 +142,6 @@ def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
     "Heat (1995) was underwhelming",
     "Heat (1995) was cheesy and predictable",
     "Heat (1995) was too violent for me",
-])
-def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
-    assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) < 0
-
-
-@pytest.mark.parametrize("text", [
-    "Heat (1995) was not predictable at all",  # negated: a compliment
-    "I loved Heat (1995), not a fan of Alien (1979) though",
-    "Heat (1995) was not a waste of time",
-])
-def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text) -> None:
-    assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0
-
-
-@pytest.mark.parametrize("text", [
     # Issue 17, a fourth pass: complaints that read as a plain mention (a like) before.
     "Heat (1995) was silly",
     "Heat (1995) was a mess",
@@ -174,11 +159,14 @@ def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text
     "I didn't think Heat (1995) was very good",  # the negated opinion turns the judgement after the title
     "Heat (1995) and Alien (1979) were boring",  # a plural verb judges the whole list
 ])
-def test_complaints_about_a_film_dislike_it(rules, text) -> None:
+def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) < 0
 
 
 @pytest.mark.parametrize("text", [
+    "Heat (1995) was not predictable at all",  # negated: a compliment
+    "I loved Heat (1995), not a fan of Alien (1979) though",
+    "Heat (1995) was not a waste of time",
     "Heat (1995) was silly fun",  # the word after says how it was
     "Heat (1995) was so so good",
     "Heat (1995) was too funny",
@@ -190,7 +178,7 @@ def test_complaints_about_a_film_dislike_it(rules, text) -> None:
     "I didn't think I'd like Heat (1995), but I loved it",
     "I liked Heat (1995) and Alien (1979) was boring",  # a singular verb: about Alien only
 ])
-def test_those_complaints_with_praise_or_about_another_film_do_not_dislike_it(rules, text) -> None:
+def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0
 
 
