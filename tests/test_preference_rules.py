@@ -158,6 +158,17 @@ def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
     "I tried Heat (1995) but couldn't finish it",
     "I didn't think Heat (1995) was very good",  # the negated opinion turns the judgement after the title
     "Heat (1995) and Alien (1979) were boring",  # a plural verb judges the whole list
+    # Issue 17, a fifth pass: more complaints, and refusals of a film not seen.
+    "Heat (1995) made no sense",  # "sense" is a free phrase, still a word of the complaint
+    "Heat (1995) was a snooze",
+    "Heat (1995) left me cold",
+    "Heat (1995) did nothing for me",
+    "Heat (1995) wasn't my cup of tea",
+    "Heat (1995) was okay but not great",
+    "I was let down by Heat (1995)",
+    "Heat (1995) was rubbish",
+    "I'd rather not watch Heat (1995)",  # not "haven't seen it": a no to the film
+    "I have no desire to see Heat (1995)",
 ])
 def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) < 0
@@ -177,6 +188,9 @@ def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
     "I don't think Heat (1995) was bad",
     "I didn't think I'd like Heat (1995), but I loved it",
     "I liked Heat (1995) and Alien (1979) was boring",  # a singular verb: about Alien only
+    "Heat (1995) was not a chore at all",
+    "I'd rather not watch horror, Heat (1995) was great",
+    "I have no interest in horror, but Heat (1995) was great",
 ])
 def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0

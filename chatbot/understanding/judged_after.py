@@ -14,17 +14,18 @@ _VERB_CUES = lx.POSITIVE | lx.NEGATIVE
 
 
 def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int, item: bool,
-                    unseen: bool = False, opinion: bool = False) -> tuple[int, float, bool]:
+                    unseen: bool = False, opinion: bool = False, free: frozenset[int] = frozenset()
+                    ) -> tuple[int, float, bool]:
     """Judgement after a mention, up to the next mention or clause end: "X was boring", "X, seen it".
 
     For a genre or phrase the judgement must follow directly ("horror movies are boring"); after "and" or a
     comma it is about something else ("it is funny and hasn't a great lesson"). opinion: a negated opinion
-    before the mention reaches into it ("I didn't think X was very good"). norms/gaps: the message's tokens and
-    the text between them; items: start -> end of each named item; starts: where anything named starts. Returns
-    (sign, strength, seen).
+    before the mention reaches into it ("I didn't think X was very good"). free: where free phrases start (they
+    may be words of the complaint: "X made no sense"). norms/gaps: the message's tokens and the text between them;
+    items: start -> end of each named item; starts: where anything named starts. Returns (sign, strength, seen).
     """
     negated, seen = opinion, False
-    stop = min([s for s in starts if s >= end] + [end + 6])  # up to the next thing named
+    stop = min([s for s in starts - free if s >= end] + [end + 6])  # up to the next thing named
     if item and not_for_me(norms[end:stop]):
         return -1, 1.0, True  # "Mad Max isn't my style"
     k, limit = end - 1, min(len(norms), end + POST_WINDOW)

@@ -181,7 +181,8 @@ NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid
                        "letdown unwatchable pointless overhyped forgettable underwhelming cheesy corny predictable "
                        "bored unfunny cringe cringey cringy confusing waste ridiculous tedious crap crappy bland "
                        "generic cliche cliched dreadful atrocious horrendous pathetic lackluster uninspired subpar "
-                       "repetitive pretentious stale sappy dragged drags painful depressing")
+                       "repetitive pretentious stale sappy dragged drags painful depressing rubbish uninteresting "
+                       "snooze snoozefest chore ugh nonsensical unbearable insufferable overlong")
 # Words people also ask for ("a silly comedy") that, said of a film just named, complain about it: "X was silly".
 # Only read after a named film or in an answer about one, never as a cue or a phrase.
 FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
@@ -218,7 +219,9 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
                     "would not recommend", "wouldnt rewatch", "disappointed by", "disappointed with",
                     "disappointed in", "bored by", "bored with", "underwhelmed by", "not impressed by",
-                    "not impressed with",
+                    "not impressed with", "let down by", "couldnt sit through", "could not sit through",
+                    # Refusing a film not seen: "I'd rather not watch X", "I have no desire to see X".
+                    "rather not watch", "rather not see", "no desire to see", "no desire to watch", "no interest in",
                     # A negated opinion turns the judgement that follows: "I didn't think X was very good".
                     "dont think", "didnt think", "do not think", "did not think", "dont feel", "didnt feel",
                     "didnt find", "dont find", "did not find", "do not find")
@@ -240,7 +243,10 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "a let down", "fell flat", "could have been better", "couldve been better", "just ok", "just okay",
               "only ok", "only okay", "grossed me out", "couldnt get into it", "could not get into it",
               "couldnt really get into it", "didnt get into it", "couldnt finish it", "could not finish it",
-              "didnt finish it", "did not finish it", "turned it off", "gave up on it", "stopped halfway")
+              "didnt finish it", "did not finish it", "turned it off", "gave up on it", "stopped halfway",
+              "wasnt my cup of tea", "didnt do much for me", "did nothing for me", "didnt do anything for me",
+              "left me cold", "ok but not great", "okay but not great", "made no sense", "didnt make sense",
+              "didnt make any sense", "hard to follow")
 # "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan")
 # Words that end a clause: polarity does not carry over them.

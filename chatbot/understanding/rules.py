@@ -310,6 +310,7 @@ class RuleExtractor:
         years: list[tuple[int | None, int | None]] = []
         starts = {s.start for s in parse.spans}
         items = {s.start: s.end for s in parse.spans if s.kind == "item"}
+        free = frozenset(s.start for s in parse.spans if s.kind == "phrase")
 
         def add(facet: str, value: float) -> None:
             strengths[facet] = strengths.get(facet, 0.0) + value
@@ -319,7 +320,7 @@ class RuleExtractor:
             sentence = parse.sentences[state.sentence]
             post_sign, post_strength, post_seen = judgement_after(
                 parse.norms, parse.gaps, items, starts, span.end, span.kind in ("item", "ref"), state.unseen,
-                state.opinion and state.sign < 0)
+                state.opinion and state.sign < 0, free)
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
             seen = state.seen or post_seen
             if span.kind == "item":
