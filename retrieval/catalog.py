@@ -12,6 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
+from retrieval.credits import DERIVED_FIELD, DIRECTOR_FIELDS, directors_in
+
 MAX_LINE_BYTES = 1_000_000  # one item is a few KB; a longer line is a broken file, not an item
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # how a lone surrogate can enter through JSON text
 REQUIRED = ("id", "title", "description")
@@ -193,10 +195,13 @@ def item_from_record(record: Any, path: Path, line: int) -> Item:
         if not value.strip():
             raise _fail(path, line, name, "is required but empty")
     extra = {k: v for k, v in record.items() if k not in KNOWN and v not in (None, "", [])}
+    description = " ".join(record["description"].split())
+    if not any(name in extra for name in DIRECTOR_FIELDS) and (directors := directors_in(description)):
+        extra[DERIVED_FIELD] = list(directors)  # who made a film links it to their others, like its cast does
     return Item(
         id=str(record["id"]).strip(),
         title=record["title"].strip(),
-        description=" ".join(record["description"].split()),
+        description=description,
         year=_as_year(record.get("year"), path, line),
         genres=_as_list(record.get("genres"), path, line, "genres"),
         tags=_as_list(record.get("tags"), path, line, "tags"),

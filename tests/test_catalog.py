@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.catalog import MAX_LINE_BYTES, CatalogError, load_catalog
+from retrieval.credits import directors_in
 
 DATA = Path(__file__).parent / "data"
 
@@ -296,3 +297,32 @@ def test_products_index_and_search(tmp_path: Path, embeddings) -> None:
     assert kitchen and all("kitchen" in catalog.get(i).facets for i in kitchen)  # type: ignore[union-attr]
     no_outdoor = top("waterproof jacket for hiking", k=5, exclude=["outdoor"])
     assert no_outdoor and not any("outdoor" in catalog.get(i).facets for i in no_outdoor)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Memento is a 2000 thriller written and directed by Christopher Nolan, based on", ("Christopher Nolan",)),
+    ("a 2017 war film written, directed and produced by Christopher Nolan that depicts", ("Christopher Nolan",)),
+    ("directed and co-written by Bong Joon-ho. It stars", ("Bong Joon-ho",)),
+    ("directed by John Singleton. The film stars Mark Wahlberg", ("John Singleton",)),  # the stop ends the name
+    ("directed by W. S. Van Dyke and starring", ("W. S. Van Dyke",)),
+    ("directed by Guillermo del Toro from a screenplay", ("Guillermo del Toro",)),
+    ("directed by Joel and Ethan Coen", ("Joel Coen", "Ethan Coen")),
+    ("directed by George Hill and William K. Howard and starring", ("George Hill", "William K. Howard")),
+    ("The film was directed by Nolan.", ()),  # a surname alone links nothing
+    ("a film directed by the studio's founder", ()),
+    ("Heat is a 1995 crime film starring Al Pacino", ()),
+])
+def test_who_directed_a_film_is_read_from_its_summary(text: str, names: tuple[str, ...]) -> None:
+    assert directors_in(text) == names
+
+
+def test_a_summary_says_who_directed_unless_the_catalog_does(tmp_path: Path) -> None:
+    """Without a director field the summary's "directed by" links films; a field of the catalog's own wins."""
+    path = tmp_path / "films.jsonl"
+    said = "A 1979 horror film directed by Ridley Scott."
+    path.write_bytes(jsonl({"id": "a", "title": "Alien", "description": said},
+                           {"id": "b", "title": "Blade Runner", "description": said, "director": "R. Scott"}))
+    catalog = load_catalog(path)
+    assert catalog.get("a").links() == {"directors": ("Ridley Scott",)}
+    assert catalog.get("b").extra["director"] == "R. Scott" and "directors" not in catalog.get("b").extra
+    assert catalog.attribute_links()["ridley scott"] == {"directors": ["a"]}

@@ -1,9 +1,9 @@
 """What a person notices in the picks, on the real sample catalog with the real embedding model: topic requests
 bring films about the topic, a liked film does not flood the answer with its series, "good" means well rated,
 "underrated" well rated and less known, a mood ("sad", "feel-good") its genre, a change of mind moves picks and
-reasons, a bare genre or person brings their best-known films (and a genre beside a film brings them among the
-candidates), "for kids" means family films of what was asked, and a word of the request, or of a liked film's
-title, in a title is no reason to pick it."""
+reasons, a bare genre or person (a director too, read from the summaries) brings their best-known films (and a
+genre beside a film brings them among the candidates), "for kids" means family films of what was asked, and a word
+of the request, or of a liked film's title, in a title is no reason to pick it."""
 
 from __future__ import annotations
 
@@ -140,6 +140,16 @@ def test_a_request_for_a_persons_films_gets_films_with_that_person(app, request_
     items = picks(app, request_text).items
     without = [i.title for i in items if person not in (app.engine.catalog.by_id[i.item_id].extra.get("cast") or [])]
     assert len(items) == 5 and without == [], without  # not "Peeping Tom", nor the films near the words
+
+
+@pytest.mark.parametrize("request_text, director", [("movies directed by Ridley Scott", "Ridley Scott"),
+                                                    ("I love Alfred Hitchcock films", "Alfred Hitchcock")])
+def test_a_request_for_a_directors_films_gets_films_they_directed(app, request_text: str, director: str) -> None:
+    # The catalog has no director field: who directed a film is read from its summary ("directed by ...").
+    items = picks(app, request_text).items
+    by_others = [i.title for i in items
+                 if director not in (app.engine.catalog.by_id[i.item_id].extra.get("directors") or [])]
+    assert len(items) == 5 and by_others == [], by_others
 
 
 def test_a_change_of_mind_moves_the_picks_and_the_reasons(app) -> None:

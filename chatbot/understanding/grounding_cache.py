@@ -22,6 +22,7 @@ import chatbot.understanding.title_match
 import chatbot.types
 import chatbot.understanding.vocabulary
 import retrieval.catalog
+import retrieval.credits
 import retrieval.store
 from chatbot.staged_files import keep_only_cache_file
 from chatbot.understanding.title_match import TitleMatcher
@@ -31,8 +32,8 @@ from retrieval.catalog import Catalog, load_catalog
 log = logging.getLogger(__name__)
 
 # Every module whose code decides what the pickled objects hold (retrieval.store: the catalog's index fingerprints).
-BUILDERS = (retrieval.catalog, chatbot.understanding.vocabulary, chatbot.understanding.title_match, chatbot.understanding.lexicon, chatbot.types,
-            retrieval.store)
+BUILDERS = (retrieval.catalog, retrieval.credits, chatbot.understanding.vocabulary, chatbot.understanding.title_match,
+            chatbot.understanding.lexicon, chatbot.types, retrieval.store)
 
 
 @dataclass

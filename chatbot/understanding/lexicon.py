@@ -189,6 +189,8 @@ FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
 # Praise that only judges once negated: "X wasn't funny", "not worth it", "wasn't impressed", "didn't care for it".
 NEGATABLE_PRAISE = _words("funny worth impressed impressive entertaining exciting memorable special favorites "
                           "favourites faves care")
+# Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
+CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words that ask for the less known ("an underrated thriller", "hidden gems"): an intent, never a free phrase.
 HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar")
 # The languages films are asked for in ("Korean thrillers", "something in French", "anime"): ISO 639-1 codes as

@@ -1,0 +1,42 @@
+"""Who directed an item, read from its summary when the catalog has no field for it: "written and directed by ..."."""
+
+from __future__ import annotations
+
+import re
+
+# Fields a catalog may already name its directors in; then nothing is read from the text.
+DIRECTOR_FIELDS = ("director", "directors")
+DERIVED_FIELD = "directors"
+# Name particles that stay lower-case inside a name: "Guillermo del Toro", "Lars von Trier".
+_PARTICLE = r"(?:de|del|della|da|di|du|dos|van|von|der|den|le|la|bin|al|y)"
+_WORD = r"[A-Z][\w'’.\-]*"
+_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
+_ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Dr.", "Mr."})
+# "directed by", and the credits said with it: "written, directed and produced by", "directed and co-written by".
+_CREDIT = r"(?:co-)?(?:written|produced|edited|scored|shot|animated)"
+_DIRECTED_BY = re.compile(
+    rf"\bdirected(?:(?:,|,?\s+and|\s*&)\s+{_CREDIT})*\s+by\s+({_NAME})(?:\s*(?:,|and|&)\s*({_NAME}))?")
+
+
+def directors_in(text: str) -> tuple[str, ...]:
+    """Names after "directed by" in text: "directed by Joel and Ethan Coen" -> ("Joel Coen", "Ethan Coen").
+
+    A single word is no name ("directed by Nolan" says too little to link films by) unless a full name after
+    "and" gives it a surname.
+    """
+    match = _DIRECTED_BY.search(text)
+    if not match:
+        return ()
+    names = [_clean(n) for n in match.groups() if n]
+    if len(names) == 2 and " " not in names[0] and " " in names[1]:
+        names[0] += " " + names[1].rsplit(" ", 1)[1]  # "Joel and Ethan Coen"
+    return tuple(n for n in names if " " in n)
+
+
+def _clean(name: str) -> str:
+    # A full stop after a word longer than an initial ends the sentence and the name: "by John Singleton. The film".
+    words = name.split()
+    for k, word in enumerate(words):
+        if word.endswith(".") and len(word) > 2 and word not in _ABBREVIATIONS:
+            return " ".join([*words[:k], word[:-1]])
+    return " ".join(words)
