@@ -14,8 +14,11 @@ _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
 _ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Dr.", "Mr."})
 # "directed by", and the credits said with it: "written, directed and produced by", "directed and co-written by".
 _CREDIT = r"(?:co-)?(?:written|produced|edited|scored|shot|animated)"
-_DIRECTED_BY = re.compile(
-    rf"\bdirected(?:(?:,|,?\s+and|\s*&)\s+{_CREDIT})*\s+by\s+({_NAME})(?:\s*(?:,|and|&)\s*({_NAME}))?")
+# "directed by The Omen writer David Seltzer", "by New York actor Edward Burns": a description, then the name.
+_ROLES = "actor|actress|director|writer|filmmaker|producer|star|veteran|comedian|editor|cinematographer"
+_ROLE = rf"(?![\w’'.\-])(?!\s+(?:{_ROLES})\b)"
+_DIRECTED_BY = re.compile(rf"\bdirected(?:(?:,|,?\s+and|\s*&)\s+{_CREDIT})*\s+by\s+(?!The\s)({_NAME}){_ROLE}"
+                          rf"(?:\s*(?:,|and|&)\s*({_NAME}){_ROLE})?")
 
 
 def directors_in(text: str) -> tuple[str, ...]:

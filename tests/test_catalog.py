@@ -309,6 +309,7 @@ def test_products_index_and_search(tmp_path: Path, embeddings) -> None:
     ("directed by Joel and Ethan Coen", ("Joel Coen", "Ethan Coen")),
     ("directed by George Hill and William K. Howard and starring", ("George Hill", "William K. Howard")),
     ("The film was directed by Nolan.", ()),  # a surname alone links nothing
+    ("directed by New York actor and director Edward Burns.", ()),  # no place or role read as a name
     ("a film directed by the studio's founder", ()),
     ("Heat is a 1995 crime film starring Al Pacino", ()),
 ])

@@ -106,6 +106,15 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # free phrases
     ("a heist movie with a strong female lead", {"signals": {"phrase:heist": 1.0, "phrase:strong female lead": 1.0}}),
     ("time travel", {"signals": {"phrase:time travel": 1.0}}),
+    # where a film is set is a topic, not the film of that name
+    ("a crime movie set in Chicago", {"signals": {"genre:crime": 1.0, "phrase:chicago": 1.0},
+                                      "c": {"include_genres": ["crime"]}}),
+    ("a romance that takes place in Casablanca", {"signals": {"genre:romance": 1.0, "phrase:casablanca": 1.0},
+                                                  "c": {"include_genres": ["romance"]}}),
+    ("movies set in New York", {"signals": {"phrase:new york": 1.0}}),
+    ("I loved Chicago", {"signals": {"item:wp:Chicago_(2002_film)": 2.0}}),
+    # a director the catalog names only in the summary ("directed by ...") is a person
+    ("movies directed by Ridley Scott", {"signals": {"person:ridley scott": 1.0}}),
     # hard constraints
     ("something funny from the 90s", {"signals": {"genre:comedy": 1.0},
                                       "c": {"include_genres": ["comedy"], "year_min": 1990, "year_max": 1999}}),

@@ -104,6 +104,12 @@ def test_everyday_words_are_not_titles(matcher, text):
     ("we watched Fargo Season 2", []),  # the series, not the film
     ("I saw The Game and Fargo", ["wp:The_Game_(1997_film)", "wp:Fargo_(1996_film)"]),  # a list still names both
     ("I loved Fargo (1996) Season", ["wp:Fargo_(1996_film)"]),  # a year says it is the film
+    ("I loved Sex and Fury", []),  # a capitalized word and "and" run into the title (a 1973 film not here)
+    ("Sex and Fury is a cult classic", []),  # sentence-initial too
+    ("I loved Alien and Fury", ["wp:Alien_(film)", "wp:Fury_(2014_film)"]),  # the word before is a title
+    ("I liked Star Wars and Fury", ["wp:Star_Wars_(film)", "wp:Fury_(2014_film)"]),
+    ("Yes and Fury too", ["wp:Fury_(2014_film)"]),
+    ("I loved Sex and the Fury", []),  # an article after "and"
 ])
 def test_a_title_inside_a_longer_name_is_not_that_title(matcher, text, expected):
     assert ids(matcher, text) == expected

@@ -189,6 +189,8 @@ FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
 # Praise that only judges once negated: "X wasn't funny", "not worth it", "wasn't impressed", "didn't care for it".
 NEGATABLE_PRAISE = _words("funny worth impressed impressive entertaining exciting memorable special favorites "
                           "favourites faves care")
+# "set in New York", "takes place in Paris": after these and "in" comes a place, not a film, and a place is a topic.
+PLACE_LEADS = _words("set place takes located filmed shot based lives living life happens happen")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words that ask for the less known ("an underrated thriller", "hidden gems"): an intent, never a free phrase.

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from chatbot.types import Constraints
-from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS
+from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS, PLACE_LEADS
+from chatbot.understanding.vocabulary import Token
 
 YearKind = Literal["range", "before", "after"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -276,7 +277,17 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
     return spans
 
 
+def opens_place_name(tokens: list[Token], k: int) -> bool:
+    """Token k is "New" opening a capitalized name ("New York", "New Orleans"): a place, though "new" alone asks
+    for recent films."""
+    return tokens[k].text == "New" and k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper()
+
+
 def near_media_noun(norms: list[str], run: list[int]) -> bool:
-    """Words at positions run sit by a media noun: "heist movie", "movies about dinosaurs", "a film with ..."."""
+    """Words at positions run sit by a media noun ("heist movie", "movies about dinosaurs", "a film with ...") or
+    name where a film is set ("a romance set in Paris", "set in the Alps")."""
     after = norms[run[-1] + 1] if run[-1] + 1 < len(norms) else ""
+    start = run[0] - (1 if run[0] and norms[run[0] - 1] in ("the", "a") else 0)
+    if start >= 2 and norms[start - 1] == "in" and norms[start - 2] in PLACE_LEADS:
+        return True
     return after in MEDIA_NOUNS or any(w in MEDIA_NOUNS for w in norms[max(0, run[0] - 3):run[0]])

@@ -10,7 +10,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
-from chatbot.understanding.lexicon import STOPWORDS
+from chatbot.understanding.lexicon import PLACE_LEADS, STOPWORDS
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
@@ -280,8 +280,7 @@ class TitleMatcher:
         return (_joined_capital(text, tokens, previous, previous + 1) and not possessive) or _joined_capital(
             text, tokens, index + 1, index)
 
-    @staticmethod
-    def _name_goes_on(text: str, tokens: list[Token], cand: _Candidate) -> bool:
+    def _name_goes_on(self, text: str, tokens: list[Token], cand: _Candidate) -> bool:
         """The capitalized title runs on into more of a name ("Breaking Bad", "Game of Thrones"): the person named
         something longer, which this catalog does not have."""
         last, after = cand.end - 1, cand.end
@@ -291,6 +290,31 @@ class TitleMatcher:
         if joined and tokens[after].norm == "of":
             after += 1  # "Game of Thrones", "House of Cards"
         return _joined_capital(text, tokens, after, after - 1)
+
+    def _name_before(self, text: str, tokens: list[Token], start: int, taken: set[int]) -> bool:
+        """A capitalized word and "and"/"of" run into the title: "Parks and Recreation", not "Alien and Jaws".
+
+        taken: tokens of titles already found ("Star Wars and Alien")."""
+        if start > 0 and tokens[start - 1].norm in ARTICLES:
+            start -= 1  # "The Sound and the Fury"
+        joiner, word = start - 1, start - 2
+        if word < 0 or word in taken or tokens[joiner].norm not in ("and", "of") or not tokens[word].text[:1].isupper():
+            return False
+        if text[tokens[word].end:tokens[start].start].strip() != tokens[joiner].text:
+            return False  # "Heat, and Alien": a list
+        norm = tokens[word].norm
+        # Sentence-initial capitals count too ("Parks and Recreation is my favorite"), but not "Yes and ...",
+        # nor a title of its own ("Alien and Jaws are great").
+        return norm not in STOPWORDS and norm not in self._exact and norm != "i"
+
+    @staticmethod
+    def _is_place(text: str, tokens: list[Token], start: int) -> bool:
+        """The title follows "set in", "takes place in": there it names a place. Quotes still make it a title."""
+        if start > 0 and tokens[start - 1].norm in ARTICLES:
+            start -= 1
+        if start < 2 or tokens[start - 1].norm != "in" or tokens[start - 2].norm not in PLACE_LEADS:
+            return False
+        return not text[:tokens[start].start].rstrip().endswith(tuple(QUOTES))
 
     @staticmethod
     def _verb_cue(text: str, tokens: list[Token], cand: _Candidate, end_char: int) -> bool:
@@ -320,8 +344,11 @@ class TitleMatcher:
             item = self._choose(cand.key, year)
             if year is not None and abs((item.year or year) - year) > (MAX_YEAR_GAP if cand.exact else 2):
                 continue  # "Death on Everest (1997)" is not "Everest (2015)"
-            if year is None and self._name_goes_on(text, tokens, cand):
-                continue  # "Breaking Bad", "Game of Thrones", "Stranger Things" are not "Breaking", "The Game"
+            if year is None and (self._name_goes_on(text, tokens, cand)
+                                 or self._name_before(text, tokens, cand.start, taken)):
+                continue  # "Breaking Bad", "Game of Thrones", "Parks and Recreation" are not "Breaking", "The Game"
+            if year is None and self._is_place(text, tokens, cand.start):
+                continue  # "movies set in New York" are not about "New York" (1916)
             if self._risky.get(cand.key, False):
                 if not self._has_cue(text, tokens, cand, year, end_char):
                     continue
