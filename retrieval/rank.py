@@ -344,6 +344,9 @@ class Ranker:
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
+            on_topic = sum(w for pattern, w in topics if pattern.search(f"{item.plot or ''} {item.description}"))
+            if topics and not liked and not broad:
+                asked = on_topic  # "movies set in New York": the best known of the films whose story is about it
             parts = {
                 "relevance": weights.relevance * float(relevance[row]),
                 "facet": weights.facet * has_wanted / (wanted_total or 1.0),
@@ -356,8 +359,7 @@ class Ranker:
             if self.prior:
                 parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
             if topics:
-                story = f"{item.plot or ''} {item.description}"
-                parts["story"] = weights.story * sum(w for pattern, w in topics if pattern.search(story))
+                parts["story"] = weights.story * on_topic
             if said and len(said & title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])

@@ -1,9 +1,9 @@
 """What a person notices in the picks, on the real sample catalog with the real embedding model: topic requests
-bring films about the topic, a liked film does not flood the answer with its series, "good" means well rated,
-"underrated" well rated and less known, a mood ("sad", "feel-good") its genre, a change of mind moves picks and
-reasons, a bare genre or person (a director too, read from the summaries) brings their best-known films (and a
-genre beside a film brings them among the candidates), "for kids" means family films of what was asked, and a word
-of the request, or of a liked film's title, in a title is no reason to pick it."""
+bring the well-known films about the topic, a liked film does not flood the answer with its series, "good" means
+well rated, "underrated" well rated and less known, a mood ("sad", "feel-good") its genre, a change of mind moves
+picks and reasons, a bare genre or person (a director too, read from the summaries) brings their best-known films
+(and a genre beside a film brings them among the candidates), "for kids" means family films of what was asked, and
+a word of the request, or of a liked film's title, in a title is no reason to pick it."""
 
 from __future__ import annotations
 
@@ -52,6 +52,20 @@ def test_a_topic_request_gets_mostly_films_whose_story_is_about_it(app, request_
     items = picks(app, request_text).items
     on_topic = [i.title for i in items if re.search(story, about(app, i.item_id), re.I)]
     assert len(items) == 5 and len(on_topic) >= 4, [i.title for i in items]
+
+
+@pytest.mark.parametrize("request_text, story", [("movies set in New York", r"new york"),
+                                                 ("a film about a shark", r"shark")])
+def test_a_topic_request_gets_the_well_known_films_about_it(app, request_text: str, story: str) -> None:
+    # A film lover answers a topic with the films about it that people know, not with the obscure ones whose
+    # words happen to sit nearest the request.
+    about_it = sorted(i.popularity or 0.0 for i in app.engine.catalog.items
+                      if re.search(story, f"{i.plot or ''} {i.description}", re.I))
+    items = picks(app, request_text).items
+    ranks = sorted(sum(p < (app.engine.catalog.by_id[i.item_id].popularity or 0.0) for p in about_it) / len(about_it)
+                   for i in items)
+    on_topic = [i for i in items if re.search(story, about(app, i.item_id), re.I)]
+    assert len(items) == 5 and len(on_topic) >= 4 and ranks[2] >= 0.6, [(i.title, r) for i, r in zip(items, ranks)]
 
 
 def test_a_liked_films_answer_holds_at_most_two_of_its_series(app) -> None:
