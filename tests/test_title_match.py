@@ -110,6 +110,8 @@ def test_everyday_words_are_not_titles(matcher, text):
     ("I liked Star Wars and Fury", ["wp:Star_Wars_(film)", "wp:Fury_(2014_film)"]),
     ("Yes and Fury too", ["wp:Fury_(2014_film)"]),
     ("I loved Sex and the Fury", []),  # an article after "and"
+    ("I loved Jaws and The Shawshank Redemption", ["wp:Jaws_(film)", "wp:The_Shawshank_Redemption"]),  # longer first
+    ("Speaking of Fury, it was great", ["wp:Fury_(2014_film)"]),  # a sentence opening on "X of" names nothing
 ])
 def test_a_title_inside_a_longer_name_is_not_that_title(matcher, text, expected):
     assert ids(matcher, text) == expected

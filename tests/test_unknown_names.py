@@ -25,6 +25,9 @@ def rules():
     ("I loved The Dark Knight", []),  # in the catalog
     ("I liked Tom Hanks in Big", []),  # a person the catalog knows
     ("I watched Netflix", []),  # one capitalized word is too often no title
+    ("I loved Sex and Fury", ["Sex and Fury"]),  # a film's title ("Fury") runs into the longer name
+    ("I loved Alien and Fury", []),  # two films
+    ("I love Marvel and DC", []),  # "and" lists two names unless a title runs into them
 ])
 def test_names_the_catalog_lacks(rules, text: str, unknown: list[str]) -> None:
     assert rules.extract(text).unknown_names == unknown

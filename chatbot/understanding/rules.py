@@ -168,7 +168,7 @@ class RuleExtractor:
             parse.spans.append(_Span(pattern.start, pattern.end, pattern.kind, pattern=pattern))
             taken.update(range(pattern.start, pattern.end))
         named = {k for s in parse.spans for k in range(s.start, s.end)}
-        for start, end in unknown_names(text, tokens, named):
+        for start, end in unknown_names(text, tokens, named, self.titles.is_title):
             name = text[tokens[start].start:tokens[end - 1].end]
             if not self._in_catalog(name, parse.norms[start:end]):
                 parse.unknown.append(name)

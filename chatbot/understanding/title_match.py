@@ -132,6 +132,10 @@ class TitleMatcher:
             if len(words) > 1:
                 self._buckets[("$" + words[-1][:3], len(words))].append(key)
 
+    def is_title(self, key: str) -> bool:
+        """Some item's whole title has this key (see title_key)."""
+        return key in self._exact
+
     def _specific(self, key: str) -> bool:
         """A title part specific enough to name the film alone: "endgame" yes, "part ii" or "the movie" no."""
         words = key.split()
@@ -291,21 +295,21 @@ class TitleMatcher:
             after += 1  # "Game of Thrones", "House of Cards"
         return _joined_capital(text, tokens, after, after - 1)
 
-    def _name_before(self, text: str, tokens: list[Token], start: int, taken: set[int]) -> bool:
-        """A capitalized word and "and"/"of" run into the title: "Parks and Recreation", not "Alien and Jaws".
-
-        taken: tokens of titles already found ("Star Wars and Alien")."""
+    def _name_before(self, text: str, tokens: list[Token], start: int, title_ends: set[int]) -> bool:
+        """A capitalized word and "and" (or "of" mid-sentence) run into the title: "Parks and Recreation", not
+        "Alien and Jaws", "Bad Moms and The Nutty Professor" (title_ends: where some title the text has ends)."""
         if start > 0 and tokens[start - 1].norm in ARTICLES:
             start -= 1  # "The Sound and the Fury"
         joiner, word = start - 1, start - 2
-        if word < 0 or word in taken or tokens[joiner].norm not in ("and", "of") or not tokens[word].text[:1].isupper():
+        if word < 0 or word + 1 in title_ends or not tokens[word].text[:1].isupper():
             return False
+        opens = not text[:tokens[word].start].rstrip() or text[:tokens[word].start].rstrip()[-1] in ".!?:;)\n"
+        if tokens[joiner].norm != "and" and (tokens[joiner].norm != "of" or opens):
+            return False  # "Speaking of Sinbad": a sentence opening on "X of" names nothing
         if text[tokens[word].end:tokens[start].start].strip() != tokens[joiner].text:
             return False  # "Heat, and Alien": a list
         norm = tokens[word].norm
-        # Sentence-initial capitals count too ("Parks and Recreation is my favorite"), but not "Yes and ...",
-        # nor a title of its own ("Alien and Jaws are great").
-        return norm not in STOPWORDS and norm not in self._exact and norm != "i"
+        return norm not in STOPWORDS and norm != "i"  # not "Yes and Fury too"
 
     @staticmethod
     def _is_place(text: str, tokens: list[Token], start: int) -> bool:
@@ -336,6 +340,7 @@ class TitleMatcher:
         candidates = self._exact_candidates(norms) + self._fuzzy_candidates(norms)
         candidates.sort(key=lambda c: (-c.weight, c.start))
         taken: set[int] = set()
+        title_ends = {c.end for c in candidates if c.exact}
         matches: list[TitleMatch] = []
         for cand in candidates:
             if any(i in taken for i in range(cand.start, cand.end)):
@@ -345,7 +350,7 @@ class TitleMatcher:
             if year is not None and abs((item.year or year) - year) > (MAX_YEAR_GAP if cand.exact else 2):
                 continue  # "Death on Everest (1997)" is not "Everest (2015)"
             if year is None and (self._name_goes_on(text, tokens, cand)
-                                 or self._name_before(text, tokens, cand.start, taken)):
+                                 or self._name_before(text, tokens, cand.start, title_ends)):
                 continue  # "Breaking Bad", "Game of Thrones", "Parks and Recreation" are not "Breaking", "The Game"
             if year is None and self._is_place(text, tokens, cand.start):
                 continue  # "movies set in New York" are not about "New York" (1916)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from chatbot.understanding.vocabulary import Token
 
@@ -14,9 +15,11 @@ MIN_NAME_TOKENS = 2  # one capitalized word ("Netflix", "Disney") is too often n
 _SENTENCE_END = re.compile(r"[.!?;:\n]")
 
 
-def unknown_names(text: str, tokens: list[Token], named: set[int]) -> list[tuple[int, int]]:
+def unknown_names(text: str, tokens: list[Token], named: set[int],
+                  is_title: Callable[[str], bool] = lambda key: False) -> list[tuple[int, int]]:
     """Token spans [start, end) of capitalized names right after a liking or watching verb that nothing else in the
-    message accounts for (named: tokens of titles, people, genres and patterns found)."""
+    message accounts for (named: tokens of titles, people, genres and patterns found). "and" lists two names, but
+    joins one when a title the catalog has runs into it: "Parks and Recreation" (is_title: a title's key)."""
     spans = []
     k = 1
     while k < len(tokens):
@@ -30,8 +33,13 @@ def unknown_names(text: str, tokens: list[Token], named: set[int]) -> list[tuple
                 break
             if tokens[end].text[:1].isupper():
                 end += 1
-            elif tokens[end].norm in INNER_WORDS and end + 1 < len(tokens) and tokens[end + 1].text[:1].isupper():
-                end += 2
+                continue
+            follows = tokens[end + 1] if end + 1 < len(tokens) else None
+            if follows is None or not follows.text[:1].isupper():
+                break
+            if tokens[end].norm in INNER_WORDS or (tokens[end].norm == "and" and end + 1 not in named
+                                                   and is_title(follows.norm)):
+                end += 2  # "Game of Thrones"; "Parks and Recreation" ("Recreation" alone is a film)
             else:
                 break
         if end - k >= MIN_NAME_TOKENS and not any(i in named for i in range(k, end)):
