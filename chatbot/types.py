@@ -92,6 +92,7 @@ class Explanation:
     quote: str | None = None
     marked: list[str] = field(default_factory=list)
     other_id: str | None = None  # the item a "shared"/"log"/"similar" reason names
+    also_ids: list[str] = field(default_factory=list)  # more items a "shared" reason names: "like X and Y"
     count: int | None = None  # the log count behind a "log" reason
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from chatbot.evaluation.faithful import FaithfulnessCheck
-from chatbot.reply.distinct import distinct_ok
+from chatbot.reply.distinct import choose, distinct_ok
 from chatbot.reply.reasons import ReasonContext, explain_answer, reasons_for
-from chatbot.types import Constraints, Recommendation
+from chatbot.types import Constraints, Explanation, Recommendation
 from retrieval.catalog import Catalog, Item, load_catalog
 from retrieval.collaborative import CoOccurrence, Interaction
 from retrieval.rank import Scored
@@ -53,6 +53,19 @@ def test_shared_cast_names_both_films_and_the_field(sample_catalog) -> None:
     assert shared[0].text.startswith("also with ") and shared[0].text.endswith(", like Alien")
     assert "Sigourney Weaver" in shared[0].text
     assert not any("you liked" in e.text for e in reasons), "nobody said they liked Aliens"
+
+
+def test_what_an_item_shares_with_two_liked_films_is_one_reason_naming_both(sample_catalog) -> None:
+    context = ReasonContext(words="more like these", liked=["wp:Inception", "wp:Memento_(film)"])
+    [reasons] = explain_answer([scored("wp:Interstellar_(film)")], sample_catalog, context, max_reasons=5)
+    directed = [e.text for e in reasons if e.source == "directors"]
+    assert directed == ["also directed by Christopher Nolan, like Inception and Memento"]
+    shared = next(e for e in reasons if e.source == "directors")
+    assert (shared.other_id, shared.also_ids) == ("wp:Inception", ["wp:Memento_(film)"])
+    check, interstellar = FaithfulnessCheck(sample_catalog), sample_catalog.by_id["wp:Interstellar_(film)"]
+    assert check.problem(interstellar, shared, "more like these") is None
+    shared.also_ids = ["wp:Alien_(film)"]  # a film the text does not name, nor directed by Nolan
+    assert check.problem(interstellar, shared, "more like these") == "does not name the other item"
 
 
 def test_the_best_matching_plot_clause_is_quoted_with_the_persons_words_marked(sample_catalog) -> None:
@@ -197,3 +210,13 @@ def test_cards_mark_the_quoted_words_and_name_the_source(sample_catalog) -> None
     for word in plot.marked:
         assert f"<mark>{word}</mark>" in html
     assert '<small class="rb-src">from description</small>' in html and 'title="from description"' in html
+
+
+def test_a_sentence_true_of_most_items_is_said_on_two_and_the_others_say_their_own() -> None:
+    common = Explanation("also directed by Christopher Nolan, like Inception", "directors", "shared")
+    found = [[(0.9, common), (0.3, Explanation(f"own {n}", "tmdb_vote_count", "standing")),
+              (0.19, Explanation(f"premise {n}", "plot_overview", "premise"))] for n in range(4)]
+    found.append([(0.3, Explanation("own 4", "tmdb_vote_count", "standing"))])
+    answer = choose(found, max_reasons=2, generic_floor=0.1)
+    assert [common in reasons for reasons in answer] == [True, True, False, False, False]
+    assert [e.text for e in answer[2]] == ["own 2", "premise 2"] and distinct_ok([[e.text for e in r] for r in answer])

@@ -82,10 +82,11 @@ class FaithfulnessCheck:
 
     def _shared(self, item: Item, e: Explanation, said: str) -> str | None:
         other = self._other(e)
-        if other is None or other.title not in e.text:
+        also = [self.catalog.get(i) for i in e.also_ids]
+        if other is None or other.title not in e.text or any(a is None or a.title not in e.text for a in also):
             return "does not name the other item"
         for value in e.marked:
-            for who in (item, other):
+            for who in (item, other, *also):
                 if value.lower() not in {v.lower() for v in _values(who, e.source)}:
                     return f"{who.title} has no {e.source} {value!r}"
         return None if e.marked else "names no shared value"

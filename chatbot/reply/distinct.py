@@ -24,6 +24,30 @@ def _ordered(candidates: Candidates, generic_floor: float) -> list[tuple[float, 
     return [(s, e) for s, e in ordered if not (specific and e.kind == "facet")]
 
 
+SAID_AT_MOST = 2  # items of one answer a sentence true of most of them is said on; the others say their own
+
+
+def _say_once_or_twice(picked: list[Candidates], pools: list[Candidates]) -> None:
+    """A sentence true of most items ("also directed by Christopher Nolan, like Inception" four times in five)
+    stays on the first two; each later item says something of its own instead, where it has something."""
+    counts = Counter(e.text for chosen in picked for _, e in chosen)
+    common = {t for t, n in counts.items() if n > SAID_AT_MOST and 2 * n > len(picked)}
+    said: Counter[str] = Counter()
+    for i, chosen in enumerate(picked):
+        kept = []
+        for pair in chosen:
+            text = pair[1].text
+            said[text] += 1
+            if text not in common or said[text] <= SAID_AT_MOST:
+                kept.append(pair)
+                continue
+            spare = next((p for p in pools[i] if p not in chosen and p not in kept and p[1].text not in common
+                          and p[1].kind not in FILLERS), None)
+            if spare is not None:
+                kept.append(spare)
+        picked[i] = sorted(kept, key=lambda p: -p[0]) or chosen
+
+
 def choose(found: list[Candidates], max_reasons: int, generic_floor: float) -> list[list[Explanation]]:
     """At most max_reasons per item, most telling first, with one reason of its own wherever one exists."""
     pools = [_ordered(c, generic_floor) for c in found]
@@ -38,6 +62,7 @@ def choose(found: list[Candidates], max_reasons: int, generic_floor: float) -> l
             kept = [p for p in chosen if p[1].text not in everywhere]
             spare = [p for p in pools[i] if p[1].text not in everywhere and p not in kept]
             picked[i] = kept or spare[:1] or chosen
+        _say_once_or_twice(picked, pools)
     for i, chosen in enumerate(picked):
         seen = counts()
         if any(seen[e.text] == 1 for _, e in chosen):

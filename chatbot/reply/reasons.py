@@ -163,16 +163,26 @@ class ReasonBuilder:
         return out[:2]
 
     def _shared(self, item: Item) -> list[tuple[float, Explanation]]:
-        out = []
+        # One reason per field and people, naming every liked film they share: "also directed by Christopher
+        # Nolan, like Inception and Memento", not the same sentence once per liked film.
+        found: dict[tuple[str, tuple[str, ...]], tuple[float, list[str], list[Item]]] = {}
         for rank, liked_id in enumerate(self.context.liked[:5]):
             other = self.catalog.get(liked_id)
             if other is None or other.id == item.id:
                 continue
             for name, values in shared_values(item, other).items():
-                phrase = SHARED_PHRASES.get(name, "same " + _plain(name) + " as {other}: {names}")
+                key = (name, tuple(v.lower() for v in values[:2]))
+                if key in found:
+                    found[key][2].append(other)
+                    continue
                 score = 0.9 - 0.05 * rank + (0.0 if name in item.links() else -0.3)
-                text = phrase.format(names=_names(values), other=other.title)
-                out.append((score, Explanation(text, name, "shared", marked=values[:2], other_id=other.id)))
+                found[key] = (score, values[:2], [other])
+        out = []
+        for (name, _), (score, values, others) in found.items():
+            phrase = SHARED_PHRASES.get(name, "same " + _plain(name) + " as {other}: {names}")
+            text = phrase.format(names=_names(values), other=_names([o.title for o in others]))
+            out.append((score, Explanation(text, name, "shared", marked=values, other_id=others[0].id,
+                                           also_ids=[o.id for o in others[1:2]])))
         return out
 
     def _plot(self, item: Item) -> list[tuple[float, Explanation]]:

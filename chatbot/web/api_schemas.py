@@ -68,6 +68,7 @@ class ExplanationOut(BaseModel):
     quote: str | None = Field(None, description="The source field's text quoted verbatim (plot reasons).")
     marked: list[str] = Field(default_factory=list, description="Words of the quote (or names) the reason rests on.")
     other_id: str | None = Field(None, description="The item the reason names (shared, log, similar).")
+    also_ids: list[str] = Field(default_factory=list, description='More items a shared reason names ("like X and Y").')
     count: int | None = Field(None, description="The interaction-log count behind a log reason.")
 
 
