@@ -103,6 +103,14 @@ def conversation_text(newest_first: Iterable[str]) -> str:
     return " ".join(newest_first)[:CONVERSATION_CHARS]
 
 
+def says_what(extracted: TurnSignals) -> bool:
+    """The turn's words say what to search for: not when vague, nor when all it does is point at the last list
+    ("the third one looks great", "not the first"), whose words would only find titles with "third" in them."""
+    pointing = extracted.more_like_shown or extracted.reject_shown
+    return not extracted.is_vague and bool(extracted.signals or extracted.mentioned_item_ids
+                                           or extracted.seen_item_ids or not pointing)
+
+
 class Engine:
     """Signals -> profile -> retrieval -> ranking -> reasons -> reply, with state in the session store."""
 
@@ -263,7 +271,7 @@ class Engine:
         request = RankRequest(
             positives=profile.positives(now),
             negatives=profile.negatives(now),
-            turn_text="" if extracted.is_vague else text,
+            turn_text=text if says_what(extracted) else "",
             conversation_text=conversation_text(
                 [text, *(m["content"] for m in reversed(state.dialogue) if m["role"] == "user")]),
             constraints=constraints,

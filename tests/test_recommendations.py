@@ -123,7 +123,8 @@ def test_underrated_x_gets_well_rated_x_that_few_know(app, request_text: str, ge
 @pytest.mark.parametrize("request_text, genres", [("a sad movie that will make me cry", {"drama"}),
                                                    ("something feel-good to cheer me up", {"comedy"}),
                                                    ("a date night movie", {"romance", "comedy"}),
-                                                   ("a movie based on a true story", {"biography"})])
+                                                   ("a movie based on a true story", {"biography"}),
+                                                   ("something darker and gritty", {"thriller", "crime"})])
 def test_a_mood_asked_for_brings_films_of_that_mood(app, request_text: str, genres: set[str]) -> None:
     items = picks(app, request_text).items
     assert len(items) == 5 and all(genres & set(app.engine.catalog.by_id[i.item_id].facets) for i in items), [
@@ -224,3 +225,10 @@ def test_older_on_a_first_turn_means_old_for_what_people_know(app, request_text:
     assert len(items) == 5 and all(i.year < older_than for i in items), [(i.title, i.year) for i in items]
     assert not [i.title for i in items if re.search(r"\bold", i.title, re.I)]
     assert sorted(pct.get(i.item_id, 0.0) for i in items)[2] >= 0.8, [(i.title, pct.get(i.item_id)) for i in items]
+
+
+@pytest.mark.parametrize("pointing", ["the third one looks great", "not the first"])
+def test_pointing_at_the_last_list_is_no_words_to_search_with(app, pointing: str) -> None:
+    picks(app, "I want a comedy", session="pointing")
+    titles = [i.title for i in picks(app, pointing, session="pointing").items]
+    assert len(titles) == 5 and not [t for t in titles if re.search(r"\b(third|3|iii|first|1)\b", t, re.I)], titles

@@ -124,6 +124,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
     (("comedy",), ("lighthearted", "light hearted", "something lighter", "something light", "feel good",
                    "feelgood", "uplifting", "cheer me up", "cheerful")),
+    # A dark mood is what thrillers and crime films keep: "something darker", "gritty" ("dark" alone is in titles).
+    (("thriller", "crime"), ("darker", "something dark", "gritty", "grittier", "bleak")),
     (("documentary",), ("documentaries", "docs", "documentary film", "nonfiction")),
     (("musical",), ("musicals", "sing along", "singalong")),
     (("western",), ("westerns", "cowboy", "cowboys", "wild west")),
