@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Mapping, Protocol
 import numpy as np
 
 from chatbot.types import Constraints
+from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.series import same_series
 from retrieval.store import SearchHit
@@ -41,6 +42,16 @@ class Searcher(Protocol):
     def search(
         self, query: np.ndarray, k: int = 10, where: dict | None = None, *, metadata: bool = True
     ) -> list[SearchHit]: ...
+
+
+LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
+
+
+def shares_lead(item: Item, other: Item) -> bool:
+    """The two items share one of the first LEAD_BILLING people of some field (cast, directors...)."""
+    theirs = other.links()
+    return any({v.lower() for v in values[:LEAD_BILLING]} & {v.lower() for v in theirs.get(name, ())[:LEAD_BILLING]}
+               for name, values in item.links().items())
 
 
 @dataclass(frozen=True)
@@ -372,11 +383,11 @@ class Ranker:
                 parts["liked"] = weights.liked * result.similar_score
             if disliked_sims is not None:
                 parts["disliked"] = -weights.disliked * max(0.0, float(disliked_sims[row].max()))
-            if liked_echo and self._echoes_liked(item_id, item.title, liked_echo):
-                inflated = max(parts["relevance"], 0.0) + parts["long_tail"] + max(parts.get("liked", 0.0), 0.0)
-                parts["title_echo"] = parts.get("title_echo", 0.0) - weights.liked_title_echo * inflated
             for source, links in liked_links.items():
                 result.shared += [(source, link) for link, others in links.items() if item_id in others]
+            if liked_echo and self._echoes_liked(item, liked_echo):
+                inflated = max(parts["relevance"], 0.0) + parts["long_tail"] + max(parts.get("liked", 0.0), 0.0)
+                parts["title_echo"] = parts.get("title_echo", 0.0) - weights.liked_title_echo * inflated
             result.shared += [("", f"person:{p}") for p in people if p in item_people]
             parts["people"] = (weights.people * min(len(result.shared), 3) / 3
                                + weights.named_people * named / (people_total or 1.0))
@@ -395,12 +406,14 @@ class Ranker:
         return bool(parts) and all(value in self.vectors.facet_rows if kind == "genre" else
                                    kind == "person" and value in self.vectors.linked for kind, value in parts)
 
-    def _echoes_liked(self, item_id: str, title: str, liked_echo: dict[str, set[str]]) -> bool:
-        """Whether the title echoes a liked item's title while the item is not of that item's series. Series are
-        told by people and declared fields here, not by the vectors' similarity, which is what the echo inflates."""
-        return any(echoes(words, title) and not same_series(self.vectors.series_keys(item_id),
-                                                            self.vectors.series_keys(source))
-                   for source, words in liked_echo.items() if source != item_id)
+    def _echoes_liked(self, item: Item, liked_echo: dict[str, set[str]]) -> bool:
+        """Whether the title echoes a liked item's title while the item is not of that item's series and shares
+        none of its leads. Series are told by people and declared fields here, not by the vectors' similarity,
+        which is what the echo inflates; a lead shared ("Knives Out" with "Get Out") is a likeness of its own."""
+        return any(echoes(words, item.title)
+                   and not same_series(self.vectors.series_keys(item.id), self.vectors.series_keys(source))
+                   and not shares_lead(item, self.vectors.catalog.by_id[source])
+                   for source, words in liked_echo.items() if source != item.id)
 
     def _conversation_vector(self, request: RankRequest, weights: RankWeights) -> np.ndarray | None:
         """The conversation's text as one unit vector (None when there is none or its weight is 0)."""

@@ -23,7 +23,9 @@ def echo_words(title: str) -> set[str]:
     """The words of a liked title that another title can echo: of three letters or more (plural -s off, filler
     words out), or, for a title of one short word ("Up"), that word."""
     words = _WORDS.findall(title.lower())
-    kept = {w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words if len(w) >= 3 and w not in _FILLER}
+    short = len(words) <= 2  # "Get Out": in two words, "out" is half of what its vector says ("The" never)
+    kept = {w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words
+            if len(w) >= 3 and w != "the" and (short or w not in _FILLER)}
     return kept or (set(words) if len(words) == 1 else set())
 
 

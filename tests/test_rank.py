@@ -218,6 +218,7 @@ def test_conversation_text_puts_the_newest_message_first_and_is_cut() -> None:
 def test_the_words_a_title_can_echo_by_accident() -> None:
     assert echo_words("Up") == {"up"}, "a one-word title is echoed whatever its length"
     assert echo_words("Toy Story") == {"toy", "story"} and echo_words("Gone with the Wind") == {"gone", "wind"}
+    assert echo_words("Get Out") == {"get", "out"} and echo_words("The Matrix") == {"matrix"}  # two words: all count
     assert echo_words("Aliens") == {"alien"}
     assert echoes({"alien"}, "Alienator") and echoes({"up"}, "Grown Ups") and echoes({"blade"}, "Blade II")
     assert not echoes({"up"}, "Pupils") and not echoes({"alien"}, "The Thing")
