@@ -69,6 +69,12 @@ class Item:
         name = self.plot_field
         return " ".join(self.extra[name].split()) if name else None
 
+    @property
+    def story(self) -> str:
+        """Plot and summary without the title: what a topic is looked for in ("War Dogs is a 2016 film" says nothing
+        about dogs)."""
+        return f"{self.plot or ''} {self.description}".replace(self.title, " ")
+
     def embedding_text(self) -> str:
         """The text that represents the item in the vector index: what it is about first, then its summary."""
         head = self.label

@@ -13,7 +13,7 @@ from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.series import same_series
 from retrieval.store import SearchHit
-from retrieval.title_words import echo_words, echoes, title_words, topic_patterns
+from retrieval.title_words import echo_words, echoes, title_words, topic_patterns, topic_stems
 from retrieval.vectors import ItemVectors
 
 # Vocabulary used when someone asks for "something for kids"; only values the catalog has are used. Every pick must
@@ -29,6 +29,7 @@ PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever th
 # databases' flat-search cutoff, scans the few allowed rows exactly in memory (5k x 384 floats: under 1 ms).
 MAX_POST_FILTER_FETCH = 2000
 CONVERSATION_CANDIDATES = 100  # nearest items to the conversation's text that always compete
+TOPIC_CANDIDATES = 30  # best-known items whose story holds a topic asked for without a liked film
 NAMED_CANDIDATES = 50  # the best-known items of each genre (in a genre-only request) and person named always compete
 # ... and of each genre asked for beside other things ("action and comedy, like The Commuter"): Die Hard was no
 # candidate, being neither near the words and the named film nor in the log. The score decides among them.
@@ -313,6 +314,10 @@ class Ranker:
                 continue
             for item_id in named:
                 candidates.setdefault(item_id, 0.0)
+        if weights.story and not liked:  # "a movie about dogs": the best-known films about dogs compete too
+            for stems, _ in topic_stems(request.positives):
+                for item_id in self.vectors.best_known_about(stems, allowed, TOPIC_CANDIDATES):
+                    candidates.setdefault(item_id, 0.0)
         collab = self._collaborative(liked, self._context(request, disliked), weights)
         for item_id in list(collab)[:100]:
             candidates.setdefault(item_id, 0.0)
@@ -355,7 +360,7 @@ class Ranker:
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
-            on_topic = sum(w for pattern, w in topics if pattern.search(f"{item.plot or ''} {item.description}"))
+            on_topic = sum(w for pattern, w in topics if pattern.search(item.story)) if topics else 0.0
             if topics and not liked and not broad:
                 asked = on_topic  # "movies set in New York": the best known of the films whose story is about it
             parts = {

@@ -34,16 +34,33 @@ def echoes(words: set[str], title: str) -> bool:
     return any(w.startswith(e) for w in _WORDS.findall(title.lower()) for e in words)
 
 
-def topic_patterns(positives: dict[str, float]) -> list[tuple[re.Pattern[str], float]]:
-    """For each free phrase the person asked for, a pattern for its words in a story, with its share of weight."""
+def _singular(word: str) -> str:
+    """"dogs" -> "dog", "robots" -> "robot"; not "boss", "virus", "crisis" (a stem opens words: "dog" finds "dogs")."""
+    return word[:-1] if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
+def topic_stems(positives: dict[str, float]) -> list[tuple[tuple[str, ...], float]]:
+    """For each free phrase the person asked for, the stems of its words ("robots" -> robot; "time travel" -> both
+    words), with the phrase's share of weight."""
     phrases = {v: w for f, w in positives.items() for k, _, v in [f.partition(":")] if k == "phrase"}
     total = sum(phrases.values()) or 1.0
     out = []
     for phrase, weight in phrases.items():
-        stems = [w[:-1] if len(w) > 4 and w.endswith("s") else w for w in _WORDS.findall(phrase.lower())]
-        if stems:  # "robots" finds robot, robotic; "time travel" needs both words
-            # Anchored: unanchored, the lookaheads are retried at every position of the story, quadratic in its
-            # length (0.8 s per turn for one two-word phrase over 300 plot texts, against 3 ms anchored).
-            out.append((re.compile(r"\A" + "".join(rf"(?=.*\b{re.escape(st)})" for st in stems), re.I | re.S),
-                        weight / total))
+        stems = tuple(_singular(w) for w in _WORDS.findall(phrase.lower()))
+        if stems:
+            out.append((stems, weight / total))
     return out
+
+
+def topic_patterns(positives: dict[str, float]) -> list[tuple[re.Pattern[str], float]]:
+    """For each free phrase the person asked for, a pattern for its words in a story, with its share of weight."""
+    # Anchored: unanchored, the lookaheads are retried at every position of the story, quadratic in its length
+    # (0.8 s per turn for one two-word phrase over 300 plot texts, against 3 ms anchored).
+    return [(re.compile(r"\A" + "".join(rf"(?=.*\b{re.escape(st)})" for st in stems), re.I | re.S), weight)
+            for stems, weight in topic_stems(positives)]
+
+
+def tells_of(stems: tuple[str, ...], lowered_story: str) -> bool:
+    """Every stem opens a word of the lower-cased story; a substring test first, as most stories lack them."""
+    return all(st in lowered_story for st in stems) and all(
+        re.search(rf"\b{re.escape(st)}", lowered_story) for st in stems)

@@ -11,6 +11,10 @@ import numpy as np
 from retrieval.catalog import Catalog, popular_head
 from retrieval.quality import rating_prior
 from retrieval.series import SeriesKeys
+from retrieval.title_words import tells_of
+
+
+TOPIC_SCAN = 5000  # best-known items a topic is looked for in (~6 ms per phrase at 38k)
 
 
 class ItemVectors:
@@ -28,6 +32,7 @@ class ItemVectors:
         self.popularity_pct = self._percentiles(catalog)
         self.best_known = popular_head(catalog)  # the head the long tail is measured against
         self.linked = catalog.attribute_links()
+        self._stories: list[tuple[int, str]] | None = None  # (row, lower-cased story) of the best-known items
         # Filter columns in row order, so a year/genre filter is a few numpy operations rather than a Python loop.
         items = [catalog.get(item_id) for item_id in ids]
         self.years = np.array([np.nan if i is None or i.year is None else i.year for i in items], dtype=np.float64)
@@ -103,6 +108,14 @@ class ItemVectors:
         """The n most popular allowed items with an attribute value (a person, any field), best known first."""
         rows = [self.row[i] for ids in self.linked.get(value.lower(), {}).values() for i in ids if i in self.row]
         return self._most_popular_among(rows, allowed, n)
+
+    def best_known_about(self, stems: tuple[str, ...], allowed: np.ndarray, n: int) -> list[str]:
+        """Up to n allowed items whose story tells of every stem, best known first, among the TOPIC_SCAN best-known
+        items: "a movie about dogs" -> Eight Below, Babe, not only the films whose vectors sit nearest the words."""
+        if self._stories is None:  # built on the first topic asked for: ~0.05 s and 4 MB at 38k items
+            self._stories = [(self.row[i], self.catalog.by_id[i].story.lower())
+                             for i in self.most_popular(np.ones(len(self.ids), dtype=bool), TOPIC_SCAN)]
+        return [self.ids[row] for row, story in self._stories if allowed[row] and tells_of(stems, story)][:n]
 
     def _most_popular_among(self, rows: Sequence[int] | np.ndarray, allowed: np.ndarray, n: int) -> list[str]:
         among = np.zeros(len(allowed), dtype=bool)

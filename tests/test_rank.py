@@ -8,7 +8,7 @@ import pytest
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
 from retrieval.rank import Ranker, RankRequest, RankWeights
-from retrieval.title_words import echo_words, echoes
+from retrieval.title_words import echo_words, echoes, tells_of, topic_stems
 from retrieval.store import SearchHit
 from retrieval.vectors import ItemVectors
 
@@ -222,3 +222,15 @@ def test_the_words_a_title_can_echo_by_accident() -> None:
     assert echo_words("Aliens") == {"alien"}
     assert echoes({"alien"}, "Alienator") and echoes({"up"}, "Grown Ups") and echoes({"blade"}, "Blade II")
     assert not echoes({"up"}, "Pupils") and not echoes({"alien"}, "The Thing")
+
+
+def test_a_topics_words_are_looked_for_by_their_stems_outside_the_title() -> None:
+    stems = topic_stems({"phrase:dogs": 2.0, "phrase:time travel": 1.0, "phrase:boss": 1.0, "genre:drama": 1.0})
+    assert stems == [(("dog",), 0.5), (("time", "travel"), 0.25), (("boss",), 0.25)]
+    assert tells_of(("dog",), "a family life with a dog") and not tells_of(("dog",), "an underdog story")
+    assert tells_of(("time", "travel"), "he travels back in time") and not tells_of(("time", "travel"), "in time")
+
+
+def test_a_summary_opening_on_the_title_is_no_story_about_its_words(sample_catalog) -> None:
+    war_dogs = next(i for i in sample_catalog.items if i.title == "War Dogs")
+    assert war_dogs.description.startswith("War Dogs") and "War Dogs" not in war_dogs.story

@@ -55,7 +55,8 @@ def test_a_topic_request_gets_mostly_films_whose_story_is_about_it(app, request_
 
 
 @pytest.mark.parametrize("request_text, story", [("movies set in New York", r"new york"),
-                                                 ("a film about a shark", r"shark")])
+                                                 ("a film about a shark", r"shark"),
+                                                 ("a movie about dogs", r"\bdog")])
 def test_a_topic_request_gets_the_well_known_films_about_it(app, request_text: str, story: str) -> None:
     # A film lover answers a topic with the films about it that people know, not with the obscure ones whose
     # words happen to sit nearest the request.
