@@ -284,7 +284,8 @@ class TitleMatcher:
         return (_joined_capital(text, tokens, previous, previous + 1) and not possessive) or _joined_capital(
             text, tokens, index + 1, index)
 
-    def _name_goes_on(self, text: str, tokens: list[Token], cand: _Candidate) -> bool:
+    @staticmethod
+    def _name_goes_on(text: str, tokens: list[Token], cand: _Candidate) -> bool:
         """The capitalized title runs on into more of a name ("Breaking Bad", "Game of Thrones"): the person named
         something longer, which this catalog does not have."""
         last, after = cand.end - 1, cand.end
@@ -299,11 +300,12 @@ class TitleMatcher:
         """A capitalized word and "and" (or "of" mid-sentence) run into the title: "Parks and Recreation", not
         "Alien and Jaws", "Bad Moms and The Nutty Professor" (title_ends: where some title the text has ends)."""
         if start > 0 and tokens[start - 1].norm in ARTICLES:
-            start -= 1  # "The Sound and the Fury"
+            start -= 1  # "Sex and the Fury"
         joiner, word = start - 1, start - 2
         if word < 0 or word + 1 in title_ends or not tokens[word].text[:1].isupper():
             return False
-        opens = not text[:tokens[word].start].rstrip() or text[:tokens[word].start].rstrip()[-1] in ".!?:;)\n"
+        before = text[:tokens[word].start].rstrip()
+        opens = not before or before[-1] in ".!?:;)\n"
         if tokens[joiner].norm != "and" and (tokens[joiner].norm != "of" or opens):
             return False  # "Speaking of Sinbad": a sentence opening on "X of" names nothing
         if text[tokens[word].end:tokens[start].start].strip() != tokens[joiner].text:
