@@ -220,3 +220,12 @@ def test_a_sentence_true_of_most_items_is_said_on_two_and_the_others_say_their_o
     answer = choose(found, max_reasons=2, generic_floor=0.1)
     assert [common in reasons for reasons in answer] == [True, True, False, False, False]
     assert [e.text for e in answer[2]] == ["own 2", "premise 2"] and distinct_ok([[e.text for e in r] for r in answer])
+
+
+def test_a_shared_cast_reason_names_leads_not_the_voices_of_a_crowd(sample_catalog) -> None:
+    context = ReasonContext(words="I loved Up", liked=["wp:Up_(2009_film)"])
+    wall_e, ralph = explain_answer([scored("wp:WALL-E"), scored("wp:Wreck-It_Ralph")], sample_catalog, context)
+    # WALL-E and Up share a dozen voices; John Ratzenberger is billed near the top of both.
+    assert next(e.text for e in wall_e if e.kind == "shared").startswith("also with John Ratzenberger")
+    # Wreck-It Ralph shares only extras (Jess Harnell, 14th and 10th): true, and said last if at all.
+    assert ralph[0].kind != "shared" and all("Jess Harnell" not in e.text for e in ralph[:2])

@@ -15,7 +15,7 @@ from chatbot.reply.quotes import (CLAUSE_BREAK, MAX_QUOTE_CHARS, MIN_QUOTE_CHARS
                                   content_words, sentences)
 from chatbot.types import Constraints, Explanation
 from retrieval.catalog import PLOT_FIELDS, Catalog, Item
-from retrieval.rank import RankRequest, Scored
+from retrieval.rank import LEAD_BILLING, RankRequest, Scored
 
 LONG_TAIL_BELOW = 0.35  # popularity percentile under which an item counts as "less known"
 SIMILAR_ABOVE = 0.45  # cosine similarity above which "close to X" is worth saying
@@ -124,6 +124,15 @@ def shared_values(item: Item, other: Item) -> dict[str, list[str]]:
     return out
 
 
+EXTRAS_SCORE = 0.1  # a shared reason naming no lead of either item ranks under a premise (0.19)
+
+
+def _billing(item: Item, field_name: str, value: str) -> int:
+    """Where the value stands in the item's list for that field (0 for a single value such as a brand)."""
+    values = [v.lower() for v in item.links().get(field_name, ())]
+    return values.index(value.lower()) if value.lower() in values else 0
+
+
 def _names(values: list[str]) -> str:
     return " and ".join(values[:2])
 
@@ -171,12 +180,16 @@ class ReasonBuilder:
             if other is None or other.id == item.id:
                 continue
             for name, values in shared_values(item, other).items():
-                key = (name, tuple(v.lower() for v in values[:2]))
+                # Leads first: "also with John Ratzenberger", not the voices of a crowd scene both films share.
+                billed = sorted(values, key=lambda v: max(_billing(item, name, v), _billing(other, name, v)))
+                key = (name, tuple(v.lower() for v in billed[:2]))
                 if key in found:
                     found[key][2].append(other)
                     continue
                 score = 0.9 - 0.05 * rank + (0.0 if name in item.links() else -0.3)
-                found[key] = (score, values[:2], [other])
+                if max(_billing(item, name, billed[0]), _billing(other, name, billed[0])) >= LEAD_BILLING:
+                    score = EXTRAS_SCORE  # true, and only worth saying when nothing else is
+                found[key] = (score, billed[:2], [other])
         out = []
         for (name, _), (score, values, others) in found.items():
             phrase = SHARED_PHRASES.get(name, "same " + _plain(name) + " as {other}: {names}")
