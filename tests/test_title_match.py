@@ -9,7 +9,7 @@ import pytest
 
 from chatbot.understanding.title_match import TitleMatcher, title_key
 from chatbot.understanding.vocabulary import Vocabulary
-from retrieval.catalog import load_catalog
+from retrieval.catalog import Catalog, Item, load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 FULL_CATALOG = Path("/work/shared/data/movies/catalog.jsonl")
@@ -164,3 +164,17 @@ def test_speed_on_full_catalog_is_printed(capsys):
         print(f"\n[title_match] {len(catalog):,} titles: build {build_s:.2f} s, {per_message_ms:.2f} ms/message")
     assert [m.item_id for m in found[0]] == ["wp:The_Dark_Knight", "wp:Jurassic_Park_(film)",
                                              "wp:Titanic_(1997_film)"]
+
+
+def test_a_title_without_a_year_names_the_far_better_known_film_that_opens_with_it() -> None:
+    catalog = Catalog([
+        Item("lotr-1978", "The Lord of the Rings", "An animated film.", 1978, popularity=500),
+        Item("fellowship", "The Lord of the Rings: The Fellowship of the Ring", "A hobbit sets out.", 2001,
+             popularity=25_000),
+        Item("alien", "Alien", "In space.", 1979, popularity=12_000),
+        Item("covenant", "Alien: Covenant", "Back in space.", 2017, popularity=8_000),
+    ])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    assert ids(matcher, "I loved The Lord of the Rings") == ["fellowship"]
+    assert ids(matcher, "I loved The Lord of the Rings (1978)") == ["lotr-1978"]  # a year says which
+    assert ids(matcher, "I loved Alien") == ["alien"]  # the film of that name is the better known one

@@ -19,6 +19,9 @@ SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "in", "to", "on", "for",
 QUOTES = "\"'“”‘’*«»`"
 MAX_TITLE_TOKENS = 12
 MAX_FUZZY_TOKENS = 7
+# Without a year, a title names the film of that very name, unless one that opens with it ("The Lord of the Rings:
+# The Fellowship of the Ring") is this many times better known: then that is the one people mean.
+SEQUEL_DWARFS = 10
 MAX_YEAR_GAP = 5  # a user's year may be off a little (ReDial has some); a partial/fuzzy title must fit closer
 _YEAR_RE = re.compile(r"\s*(?:\(\s*(1[89]\d\d|20[0-4]\d)\s*\)|(1[89]\d\d|20[0-4]\d)\b)")
 _PAREN_YEAR_RE = re.compile(r"\s*\(\s*(\d{4})\s*\)")
@@ -165,6 +168,12 @@ class TitleMatcher:
             best = min(indices, key=lambda i: (abs((self.catalog.items[i].year or 0) - year), -self._prominence[i]))
         else:
             best = max(indices, key=lambda i: self._prominence[i])
+            # Only a title that opens with this one, and only over a film known to be little known (0: not known).
+            openers = [i for i in self._sequels.get(key, [])
+                       if title_key(self.catalog.items[i].title).startswith(key + " ")]
+            bigger = max(openers, key=lambda i: self._prominence[i], default=None)
+            if bigger is not None and 0 < SEQUEL_DWARFS * self._prominence[best] < self._prominence[bigger]:
+                best = bigger  # "The Lord of the Rings": the trilogy people know, not the 1978 film of that name
         return self.catalog.items[best]
 
     def _exact_candidates(self, norms: list[str]) -> list[_Candidate]:
