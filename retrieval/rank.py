@@ -13,7 +13,7 @@ from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.series import same_series
 from retrieval.store import SearchHit
-from retrieval.title_words import echo_words, echoes, title_words, topic_patterns, topic_stems
+from retrieval.title_words import echo_words, echoes, tells_of, title_words, topic_stems
 from retrieval.vectors import ItemVectors
 
 # Vocabulary used when someone asks for "something for kids"; only values the catalog has are used. Every pick must
@@ -345,7 +345,7 @@ class Ranker:
 
         said = title_words(request.turn_text) if weights.title_echo else set()
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
-        topics = topic_patterns(request.positives) if weights.story else []
+        topics = topic_stems(request.positives) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         rating_weight = weights.rating + weights.rating_asked * (request.acclaimed or request.hidden)
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log
@@ -360,7 +360,8 @@ class Ranker:
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
-            on_topic = sum(w for pattern, w in topics if pattern.search(item.story)) if topics else 0.0
+            story = item.story.lower() if topics else ""
+            on_topic = sum(w for stems, w in topics if tells_of(stems, story))
             if topics and not liked and not broad:
                 asked = on_topic  # "movies set in New York": the best known of the films whose story is about it
             parts = {

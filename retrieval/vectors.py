@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from itertools import islice
 from typing import Callable, Sequence
 
 import numpy as np
@@ -115,7 +116,8 @@ class ItemVectors:
         if self._stories is None:  # built on the first topic asked for: ~0.05 s and 4 MB at 38k items
             self._stories = [(self.row[i], self.catalog.by_id[i].story.lower())
                              for i in self.most_popular(np.ones(len(self.ids), dtype=bool), TOPIC_SCAN)]
-        return [self.ids[row] for row, story in self._stories if allowed[row] and tells_of(stems, story)][:n]
+        found = (self.ids[row] for row, story in self._stories if allowed[row] and tells_of(stems, story))
+        return list(islice(found, n))  # the scan stops at the n-th
 
     def _most_popular_among(self, rows: Sequence[int] | np.ndarray, allowed: np.ndarray, n: int) -> list[str]:
         among = np.zeros(len(allowed), dtype=bool)
