@@ -115,6 +115,9 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # A twist is what mysteries and thrillers end on ("a movie with a twist ending"; "twist" alone is Oliver Twist).
     (("mystery", "thriller"), ("twist ending", "twist endings", "plot twist", "plot twists", "twists", "twisty",
                                "mind bending", "mindbending", "mind twisting")),
+    # What makes people think is ideas and puzzles: science fiction and mysteries ("a thought-provoking film").
+    (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",
+                                      "makes you think", "cerebral", "philosophical", "food for thought")),
     (("action",), ("action packed", "explosions", "shootouts")),
     (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies",
                   "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
