@@ -360,8 +360,7 @@ class Ranker:
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
-            story = item.story.lower() if topics else ""
-            on_topic = sum(w for stems, w in topics if tells_of(stems, story))
+            on_topic = sum(w for stems, w in topics if tells_of(stems, item.story.lower())) if topics else 0.0
             if topics and not liked and not broad:
                 asked = on_topic  # "movies set in New York": the best known of the films whose story is about it
             parts = {
