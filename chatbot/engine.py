@@ -281,6 +281,7 @@ class Engine:
             acclaimed=extracted.wants_acclaimed,
             hidden=extracted.wants_hidden,
             whole_series=extracted.wants_series,
+            other_series=extracted.avoids_series,
         )
         scored = self.ranker.rank(request)
         explored = None

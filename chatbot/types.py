@@ -68,6 +68,7 @@ class TurnSignals:
     wants_acclaimed: bool = False  # "good", "best", "classic", "acclaimed": how well regarded counts more
     wants_hidden: bool = False  # "underrated", "hidden gems": well regarded and less known
     wants_series: bool = False  # "all the Alien films", "the next one": a series may fill the answer
+    avoids_series: bool = False  # "no more sequels": nothing of the series of the films talked about
     unknown_names: list[str] = field(default_factory=list)  # "I loved Breaking Bad": named, not in the catalog
     source: Literal["llm", "rules", "llm+rules"] = "rules"
     found_by: dict[str, str] = field(default_factory=dict)  # facet -> "model" / "rules+model"; absent: "rules"

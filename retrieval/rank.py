@@ -11,7 +11,7 @@ import numpy as np
 from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
-from retrieval.series import same_series
+from retrieval.series import in_series_of, same_series, shares_lead
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, echoes, tells_of, title_words, topic_stems
 from retrieval.vectors import ItemVectors
@@ -43,16 +43,6 @@ class Searcher(Protocol):
     def search(
         self, query: np.ndarray, k: int = 10, where: dict | None = None, *, metadata: bool = True
     ) -> list[SearchHit]: ...
-
-
-LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
-
-
-def shares_lead(item: Item, other: Item) -> bool:
-    """The two items share one of the first LEAD_BILLING people of some field (cast, directors...)."""
-    theirs = other.links()
-    return any({v.lower() for v in values[:LEAD_BILLING]} & {v.lower() for v in theirs.get(name, ())[:LEAD_BILLING]}
-               for name, values in item.links().items())
 
 
 @dataclass(frozen=True)
@@ -119,6 +109,7 @@ class RankRequest:
     acclaimed: bool = False  # the person asked for well-regarded items
     hidden: bool = False  # ... that few people know ("underrated", "hidden gems")
     whole_series: bool = False  # the person asked for a series: no cap on items of one series
+    other_series: bool = False  # "no more sequels": nothing of the series of the items the conversation holds
 
 
 @dataclass
@@ -325,6 +316,8 @@ class Ranker:
             for item_id in self.prior_top:
                 candidates.setdefault(item_id, 0.0)
         ids = self._usable(candidates, excluded, allowed)
+        if request.other_series:
+            ids = [i for i in ids if not in_series_of(i, sorted(excluded), self.vectors)]
         if len(ids) < max(request.k, MIN_CANDIDATES):
             # Little is known yet, or a narrow filter left few: the best-known items the filter allows fill up.
             ids += self._usable(self.vectors.most_popular(allowed, MIN_CANDIDATES + len(excluded)),

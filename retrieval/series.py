@@ -4,18 +4,30 @@ and the catalog's own series fields. Works for any catalog; no list of franchise
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
 
 from retrieval.catalog import Item
+
+if TYPE_CHECKING:
+    from retrieval.vectors import ItemVectors
 
 # Fields a catalog may use to say outright which series an item belongs to.
 SERIES_FIELDS = ("series", "collection", "franchise", "belongs_to_collection", "saga")
 # Items whose titles open alike are one series when their vectors are this close (MiniLM cosine on the sample:
 # Alien / Alien vs. Predator 0.55, Frozen / Frozen II 0.53; Up / Up in the Air 0.50, Star Wars / Star Trek 0.33).
 SIMILAR = 0.52
+# Titles that share only their first word are one series when their vectors are this close (MiniLM cosine on the
+# sample: Jurassic Park III / Jurassic World: Fallen Kingdom 0.70, Finding Nemo / Finding Dory 0.69; Gone Baby
+# Gone / Gone Girl 0.76 is the one pair of another kind above 0.70, Monsters, Inc. / Monsters vs. Aliens 0.67).
+SIMILAR_FIRST_WORD = 0.70
 _SUBTITLE = re.compile(r"\s*(:|\s-\s|\s–\s|\().*$")
+_AFTER_COLON = re.compile(r"^[^:]+:\s*")
 _NUMBERING = re.compile(r"(\s+(part|chapter|episode|vol\.?|volume|book))?\s+(\d{1,2}|[ivx]{1,4}|one|two|three|four)$")
 _LEADING = re.compile(r"^(the|a|an)\s+")
 _WORD = re.compile(r"[a-z0-9]+")
+LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
 
 
 def _words(title: str) -> tuple[str, ...]:
@@ -37,11 +49,21 @@ def is_instalment(title: str) -> bool:
     return bool(_SUBTITLE.search(lowered) or _NUMBERING.search(lowered))
 
 
+def subtitle_stem(title: str) -> tuple[str, ...]:
+    """The stem of what follows a title's colon when that is a name of two words or more, the series a title puts
+    second ("The Lost World: Jurassic Park" -> ("jurassic", "park")); else ()."""
+    after = _AFTER_COLON.sub("", title, count=1) if ":" in title else ""
+    stem = title_stem(after) if after else ()
+    return stem if len(stem) >= 2 else ()
+
+
 class SeriesKeys:
-    """Per item: its title stem, whether its title marks an instalment, its people, and any declared series."""
+    """Per item: its title stems (the title's own and the one after a colon), whether its title marks an instalment,
+    its people, and any declared series."""
 
     def __init__(self, item: Item) -> None:
         self.stem = title_stem(item.title)
+        self.stems = tuple(dict.fromkeys(s for s in (self.stem, subtitle_stem(item.title)) if s))
         self.instalment = is_instalment(item.title)
         self.people = {f"{k}:{v.lower()}" for k, values in item.links().items() if k not in SERIES_FIELDS
                        for v in values}
@@ -62,16 +84,41 @@ def same_series(a: SeriesKeys, b: SeriesKeys, similarity: float = 0.0) -> bool:
     """Whether two items are of one series: declared so; or their title stems open with the same word and they share
     a person ("Alien", "Alien Resurrection"; "The Matrix Reloaded", "The Matrix Revolutions"); or one stem opens the
     other, or two words, and they read alike ("Alien vs. Predator"; "Harry Potter and the ..."); or the stems
-    are equal and one title marks an instalment ("Alien", "Alien: Covenant"). similarity is the cosine of the two
-    items' vectors: "Up" and "Up in the Air" share no one and read apart (0.50), so they stay apart."""
+    are equal and one title marks an instalment ("Alien", "Alien: Covenant"); or they share only the first word and
+    read very much alike ("Jurassic Park III", "Jurassic World"). A stem after a colon counts too ("The Lost World:
+    Jurassic Park"). similarity is the cosine of the two items' vectors: "Up" and "Up in the Air" share no one and
+    read apart (0.50), so they stay apart."""
     if a.declared & b.declared:
         return True
-    lead = _common_lead(a.stem, b.stem)
+    return any(_stems_join(x, y, a, b, similarity) for x in a.stems for y in b.stems)
+
+
+def _stems_join(x: tuple[str, ...], y: tuple[str, ...], a: SeriesKeys, b: SeriesKeys, similarity: float) -> bool:
+    """same_series for one stem of each item."""
+    lead = _common_lead(x, y)
     if lead == 0:
         return False
     if a.people & b.people:  # titles that open alike and share a person: "The Matrix Reloaded", "... Revolutions"
         return True
-    whole = lead == min(len(a.stem), len(b.stem))  # one stem opens the other
-    if (whole or lead >= 2) and similarity >= SIMILAR:
+    whole = lead == min(len(x), len(y))  # one stem opens the other
+    if (whole or lead >= 2) and similarity >= SIMILAR or similarity >= SIMILAR_FIRST_WORD:
         return True
-    return a.stem == b.stem and (a.instalment or b.instalment)
+    # Only for the titles' own stems: "Captain America: Civil War" marks an instalment of Captain America, not of
+    # "Civil War".
+    return x == y == a.stem == b.stem and (a.instalment or b.instalment)
+
+
+def in_series_of(item_id: str, others: Sequence[str], vectors: ItemVectors) -> bool:
+    """Whether the item is of the series of any of the others ("no more sequels" after Jurassic Park)."""
+    keys, others = vectors.series_keys(item_id), [o for o in others if vectors.has(o) and o != item_id]
+    if not others:
+        return False
+    sims = vectors.matrix[[vectors.row[o] for o in others]] @ vectors.vector(item_id)
+    return any(same_series(keys, vectors.series_keys(o), float(s)) for o, s in zip(others, np.asarray(sims)))
+
+
+def shares_lead(item: Item, other: Item) -> bool:
+    """The two items share one of the first LEAD_BILLING people of some field (cast, directors...)."""
+    theirs = other.links()
+    return any({v.lower() for v in values[:LEAD_BILLING]} & {v.lower() for v in theirs.get(name, ())[:LEAD_BILLING]}
+               for name, values in item.links().items())

@@ -79,6 +79,18 @@ def test_the_cap_holds_when_only_the_sequels_are_in_the_answer(app) -> None:
     assert len(titles) == 10 and sum("Matrix" in t for t in titles) <= 2, titles
 
 
+def test_a_series_is_told_by_the_name_after_a_colon_and_by_sequels_that_read_alike(app) -> None:
+    # The Lost World: Jurassic Park, Jurassic Park III and Jurassic World: Fallen Kingdom all came before.
+    titles = [i.title for i in picks(app, "I loved Jurassic Park", k=6).items]
+    assert sum("jurassic" in t.lower() for t in titles) <= 2, titles
+
+
+def test_no_more_sequels_keeps_the_series_talked_about_out(app) -> None:
+    picks(app, "I loved Jurassic Park", k=6)
+    titles = [i.title for i in picks(app, "no more sequels please", k=6).items]
+    assert len(titles) == 6 and not any("jurassic" in t.lower() for t in titles), titles
+
+
 def test_asking_for_the_series_lifts_the_cap(app) -> None:
     titles = [i.title for i in picks(app, "I loved Alien, show me all the Alien films").items]
     assert sum(bool(SERIES_WORD.search(t)) for t in titles) >= 3, titles

@@ -35,6 +35,11 @@ def test_title_stems_drop_numbering_subtitles_articles_and_plurals(title: str, s
     # Two sequels of a liked film that is not in the answer: they link to each other, not only through it.
     (film("The Matrix Reloaded", ["Keanu Reeves"]), film("The Matrix Revolutions", ["Keanu Reeves"]), 0.45, True),
     (film("Star Wars", ["Harrison Ford"]), film("Star Trek", ["Chris Pine"]), 0.6, False),
+    # The series a title puts after its colon, and sequels that share only the first word but read much alike.
+    (film("The Lost World: Jurassic Park", ["Jeff Goldblum"]), film("Jurassic Park III", ["Sam Neill"]), 0.6, True),
+    (film("Jurassic Park III", ["Sam Neill"]), film("Jurassic World: Fallen Kingdom", ["Chris Pratt"]), 0.7, True),
+    (film("Monsters, Inc."), film("Monsters vs. Aliens"), 0.67, False),
+    (film("Captain America: Civil War", ["Chris Evans"]), film("Civil War", ["Kirsten Dunst"]), 0.4, False),
 ])
 def test_same_series_from_the_data(a: Item, b: Item, similarity: float, same: bool) -> None:
     assert same_series(SeriesKeys(a), SeriesKeys(b), similarity) is same

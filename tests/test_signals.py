@@ -443,3 +443,4 @@ def test_speed_is_printed(catalog, capsys):
 ])
 def test_good_asks_for_acclaim_but_feel_good_asks_for_a_mood(rules_only, text: str, acclaimed: bool) -> None:
     assert rules_only.extract(text).wants_acclaimed is acclaimed
+

@@ -1,4 +1,5 @@
-"""What a message asks of the answer as a whole: a change of direction, acclaimed picks, or a whole series."""
+"""What a message asks of the answer as a whole: a change of direction, acclaimed picks, a whole series or none of
+it."""
 
 from __future__ import annotations
 
@@ -36,11 +37,19 @@ SERIES = re.compile(
     re.I,
 )
 
+# ... or kept out of the answer: "no more sequels please", "nothing from the same franchise", "skip the sequels".
+NO_SERIES = re.compile(
+    r"\b(no|not|without|nothing|skip|enough|fewer|other than|except|tired of|sick of|done with)\b(\s+\w+){0,3}?"
+    r"\s+(sequels?|prequels?|spin[- ]?offs?|franchises?|series|follow[- ]?ups?)\b",
+    re.I,
+)
+
 
 def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     """Set the answer-wide intents of one message on its TurnSignals (in place) and return it."""
     signals.shift = bool(SHIFT.search(text))
     signals.wants_acclaimed = bool(ACCLAIMED.search(text))
-    signals.wants_series = bool(SERIES.search(text))
+    signals.avoids_series = bool(NO_SERIES.search(text))
+    signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
     return signals
