@@ -317,7 +317,8 @@ class Ranker:
                 candidates.setdefault(item_id, 0.0)
         ids = self._usable(candidates, excluded, allowed)
         if request.other_series:
-            ids = [i for i in ids if not in_series_of(i, sorted(excluded), self.vectors)]
+            talked = sorted(excluded)
+            ids = [i for i in ids if not in_series_of(i, talked, self.vectors)]
         if len(ids) < max(request.k, MIN_CANDIDATES):
             # Little is known yet, or a narrow filter left few: the best-known items the filter allows fill up.
             ids += self._usable(self.vectors.most_popular(allowed, MIN_CANDIDATES + len(excluded)),

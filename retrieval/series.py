@@ -101,7 +101,7 @@ def _stems_join(x: tuple[str, ...], y: tuple[str, ...], a: SeriesKeys, b: Series
     if a.people & b.people:  # titles that open alike and share a person: "The Matrix Reloaded", "... Revolutions"
         return True
     whole = lead == min(len(x), len(y))  # one stem opens the other
-    if (whole or lead >= 2) and similarity >= SIMILAR or similarity >= SIMILAR_FIRST_WORD:
+    if ((whole or lead >= 2) and similarity >= SIMILAR) or similarity >= SIMILAR_FIRST_WORD:
         return True
     # Only for the titles' own stems: "Captain America: Civil War" marks an instalment of Captain America, not of
     # "Civil War".
