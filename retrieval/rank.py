@@ -11,16 +11,15 @@ import numpy as np
 from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
-from retrieval.series import in_series_of, same_series, shares_lead
+from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, Likeness, shares_lead
+from retrieval.series import in_series_of, same_series
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, echoes, tells_of, title_words, topic_stems
 from retrieval.vectors import ItemVectors
 
-# Vocabulary used when someone asks for "something for kids"; only values the catalog has are used. Every pick must
-# be a family film, on top of whatever else was asked ("something funny for the whole family": funny AND family).
-# Animation alone is no sign (Akira, Perfect Blue): it counts only in a catalog without any family genre.
-KIDS_FAMILY = ("family", "children", "kids", "childrens")
-KIDS_FALLBACK = ("animation", "animated")
+# When someone asks for "something for kids" every pick must be a family film (likeness.FAMILY_GENRES the catalog
+# has), on top of whatever else was asked ("something funny for the whole family": funny AND family). Animation alone
+# is no sign (Akira, Perfect Blue): it counts only in a catalog without any family genre.
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
 PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever the query found
 # Filtered candidates: Chroma's own filter first evaluates the where-clause over all stored metadata (57-160 ms
@@ -80,6 +79,8 @@ class RankWeights:
     liked_title_echo: float = 0.5  # share of similarity taken back from an item whose title echoes a liked one's
     # ("Up" -> "Surf's Up"), outside its series: with little plot text, a shared title word is most of what makes
     # two items' vectors close
+    other_kind: float = 0.2  # a pick of no kind (genre) of the liked items' that shares no lead: Memento for Notebook
+    other_audience: float = 0.2  # a family film when no liked item is one: Inside Out for Inception
     story: float = 0.3  # the words the person used for a topic ("heist", "robots") appear in the item's story
     conversation: float = 0.0  # similarity to the whole conversation's text (0.5 with a `train-query` model)
     mmr_lambda: float = 0.75  # 1 = pure relevance, 0 = pure diversity
@@ -163,8 +164,8 @@ class Ranker:
         self.learned = learned
         self.prior_top = sorted(self.prior, key=lambda i: -self.prior[i])[:PRIOR_CANDIDATES]
         # Only facets some indexed item has can change a filter; ItemVectors already indexes them.
-        kids_genres = [g for g in KIDS_FAMILY if g in vectors.facet_rows] or [g for g in KIDS_FALLBACK
-                                                                             if g in vectors.facet_rows]
+        kids_genres = [g for g in FAMILY_GENRES if g in vectors.facet_rows] or [g for g in ANIMATION_GENRES
+                                                                                if g in vectors.facet_rows]
         self.kids_rows = vectors.allowed_rows(None, None, kids_genres, []) if kids_genres else None
         self.kids_exclude = [g for g in KIDS_EXCLUDE if g in vectors.facet_rows]
 
@@ -342,6 +343,8 @@ class Ranker:
         topics = topic_stems(request.positives) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         rating_weight = weights.rating + weights.rating_asked * (request.acclaimed or request.hidden)
+        likeness = Likeness([catalog.by_id[i] for i in liked[:5]])
+        asked_families = request.constraints.kids or bool(set(wanted) & {*FAMILY_GENRES, *ANIMATION_GENRES})
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log
         known_weight = weights.broad_popularity * (not request.hidden)
         scored: list[Scored] = []
@@ -388,6 +391,9 @@ class Ranker:
                 inflated = max(parts["relevance"], 0.0) + parts["long_tail"] + max(parts.get("liked", 0.0), 0.0)
                 parts["title_echo"] = parts.get("title_echo", 0.0) - weights.liked_title_echo * inflated
             result.shared += [("", f"person:{p}") for p in people if p in item_people]
+            if liked:  # kinds only when no genre was asked for: "a comedy like Superbad" says which kind
+                parts["unlike_liked"] = -weights.other_kind * (not wanted and likeness.other_kind(item)) - (
+                    weights.other_audience * (not asked_families and likeness.other_audience(item)))
             parts["people"] = (weights.people * min(len(result.shared), 3) / 3
                                + weights.named_people * named / (people_total or 1.0))
             if item_id in collab:

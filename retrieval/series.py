@@ -27,7 +27,6 @@ _AFTER_COLON = re.compile(r"^[^:]+:\s*")
 _NUMBERING = re.compile(r"(\s+(part|chapter|episode|vol\.?|volume|book))?\s+(\d{1,2}|[ivx]{1,4}|one|two|three|four)$")
 _LEADING = re.compile(r"^(the|a|an)\s+")
 _WORD = re.compile(r"[a-z0-9]+")
-LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
 
 
 def _words(title: str) -> tuple[str, ...]:
@@ -116,9 +115,3 @@ def in_series_of(item_id: str, others: Sequence[str], vectors: ItemVectors) -> b
     sims = vectors.matrix[[vectors.row[o] for o in others]] @ vectors.vector(item_id)
     return any(same_series(keys, vectors.series_keys(o), float(s)) for o, s in zip(others, np.asarray(sims)))
 
-
-def shares_lead(item: Item, other: Item) -> bool:
-    """The two items share one of the first LEAD_BILLING people of some field (cast, directors...)."""
-    theirs = other.links()
-    return any({v.lower() for v in values[:LEAD_BILLING]} & {v.lower() for v in theirs.get(name, ())[:LEAD_BILLING]}
-               for name, values in item.links().items())

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from retrieval.likeness import for_families, genre_kinds, shares_lead
 from retrieval.quality import rating_of
 from retrieval.rank import RankRequest
 
@@ -89,6 +90,29 @@ def test_no_more_sequels_keeps_the_series_talked_about_out(app) -> None:
     picks(app, "I loved Jurassic Park", k=6)
     titles = [i.title for i in picks(app, "no more sequels please", k=6).items]
     assert len(titles) == 6 and not any("jurassic" in t.lower() for t in titles), titles
+
+
+@pytest.mark.parametrize("request_text", ["I loved Inception", "I loved Jurassic Park",
+                                          "I'm looking for a good comedy like Superbad"])
+def test_a_grown_up_films_answer_holds_no_family_film(app, request_text: str) -> None:
+    # Before: Inside Out after Inception, The Good Dinosaur and Ice Age after Jurassic Park.
+    items = picks(app, request_text, k=6).items
+    assert len(items) == 6 and not any(for_families(app.engine.catalog.by_id[i.item_id]) for i in items), [
+        i.title for i in items]
+
+
+def test_a_family_films_answer_still_holds_family_films(app) -> None:
+    items = picks(app, "I liked Toy Story", k=6).items
+    assert sum(for_families(app.engine.catalog.by_id[i.item_id]) for i in items) >= 4, [i.title for i in items]
+
+
+def test_a_liked_films_answer_is_of_its_kinds_or_shares_its_people(app) -> None:
+    # Before: Memento, close in text (memory, Alzheimer's), came first for The Notebook.
+    catalog = app.engine.catalog
+    notebook = next(i for i in catalog.items if i.title == "The Notebook")
+    items = [catalog.by_id[i.item_id] for i in picks(app, "I liked The Notebook", k=6).items]
+    assert len(items) == 6 and all(genre_kinds(i) & genre_kinds(notebook) or shares_lead(i, notebook)
+                                   for i in items), [i.title for i in items]
 
 
 def test_asking_for_the_series_lifts_the_cap(app) -> None:

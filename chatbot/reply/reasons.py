@@ -16,7 +16,7 @@ from chatbot.reply.quotes import (CLAUSE_BREAK, MAX_QUOTE_CHARS, MIN_QUOTE_CHARS
 from chatbot.types import Constraints, Explanation
 from retrieval.catalog import PLOT_FIELDS, Catalog, Item
 from retrieval.rank import RankRequest, Scored
-from retrieval.series import LEAD_BILLING
+from retrieval.likeness import LEAD_BILLING
 
 LONG_TAIL_BELOW = 0.35  # popularity percentile under which an item counts as "less known"
 SIMILAR_ABOVE = 0.45  # cosine similarity above which "close to X" is worth saying

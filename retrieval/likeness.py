@@ -1,0 +1,59 @@
+"""What makes a pick like the items a person liked beyond their vectors: shared leads, a shared kind (genre) and
+the same audience. Read from the catalog's fields, for any domain; no list of titles."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from retrieval.catalog import Item
+
+LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
+# Genre names that say one thing in the catalog's two sources ("Animated" from Wikipedia, "Animation" from TMDB).
+GENRE_ALIASES = {"animated": "animation", "historical": "history", "sport": "sports", "music": "musical",
+                 "suspense": "thriller"}
+# Genres that say how an item was made or shown, not what kind of story it is: sharing "Silent" is no likeness.
+FORM_GENRES = frozenset({"silent", "short", "independent", "tv movie", "live action", "performance"})
+# What is made for families; kids mode asks for these, and animation counts only in a catalog without the rest.
+FAMILY_GENRES = ("family", "children", "kids", "childrens")
+ANIMATION_GENRES = ("animation", "animated")
+
+
+def shares_lead(item: Item, other: Item) -> bool:
+    """The two items share one of the first LEAD_BILLING people of some field (cast, directors...)."""
+    theirs = other.links()
+    return any({v.lower() for v in values[:LEAD_BILLING]} & {v.lower() for v in theirs.get(name, ())[:LEAD_BILLING]}
+               for name, values in item.links().items())
+
+
+def genre_kinds(item: Item) -> frozenset[str]:
+    """The kinds of story an item's genres name, spelled one way, without the genres of form."""
+    return frozenset(GENRE_ALIASES.get(g, g) for g in (g.lower() for g in item.genres)) - FORM_GENRES
+
+
+def for_families(item: Item) -> bool:
+    """Whether the item is made for families (a family, children's or animated genre or tag)."""
+    return any(f in FAMILY_GENRES or f in ANIMATION_GENRES for f in item.facets)
+
+
+class Likeness:
+    """The liked items' kinds and audience, to tell a pick of another kind or audience from theirs.
+
+    "I liked The Notebook" (romance, drama) is no reason for Memento (thriller, mystery), however close their texts
+    about memory; "I loved Inception" none for Inside Out. A pick that shares a lead with a liked item is like it
+    whatever its genres (Memento after Inception: Christopher Nolan).
+    """
+
+    def __init__(self, liked: Sequence[Item]) -> None:
+        self.liked = list(liked)
+        self.kinds = frozenset().union(*(genre_kinds(i) for i in self.liked))
+        self.families = any(for_families(i) for i in self.liked)
+
+    def other_kind(self, item: Item) -> bool:
+        """The item has kinds, none of them a liked item's, and shares no lead with one."""
+        kinds = genre_kinds(item)
+        return bool(kinds and self.kinds and not kinds & self.kinds
+                    and not any(shares_lead(item, liked) for liked in self.liked))
+
+    def other_audience(self, item: Item) -> bool:
+        """The item is made for families while no liked item is."""
+        return bool(self.liked) and not self.families and for_families(item)
