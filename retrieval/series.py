@@ -1,5 +1,6 @@
 """Which items belong to one series or franchise, read from the data: title stems and numbering, shared people,
-and the catalog's own series fields. Works for any catalog; no list of franchises."""
+the catalog's own series fields and what the items' texts say ("the sequel to Batman Begins"). Works for any
+catalog; no list of franchises."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ class SeriesKeys:
     """Per item: its title stems (the title's own and the one after a colon), whether its title marks an instalment,
     its people, and any declared series."""
 
-    def __init__(self, item: Item) -> None:
+    def __init__(self, item: Item, linked: str | None = None) -> None:
+        """linked: the key linked_series gives the item, if its text ties it to others."""
         self.stem = title_stem(item.title)
         self.stems = tuple(dict.fromkeys(s for s in (self.stem, subtitle_stem(item.title)) if s))
         self.instalment = is_instalment(item.title)
@@ -68,6 +70,7 @@ class SeriesKeys:
                        for v in values}
         self.declared = {str(item.extra[f]).lower() for f in SERIES_FIELDS
                          if isinstance(item.extra.get(f), (str, int)) and str(item.extra[f]).strip()}
+        self.declared |= {linked} if linked else set()
 
 
 def _common_lead(a: tuple[str, ...], b: tuple[str, ...]) -> int:
@@ -115,3 +118,78 @@ def in_series_of(item_id: str, others: Sequence[str], vectors: ItemVectors) -> b
     sims = vectors.matrix[[vectors.row[o] for o in others]] @ vectors.vector(item_id)
     return any(same_series(keys, vectors.series_keys(o), float(s)) for o, s in zip(others, np.asarray(sims)))
 
+
+
+# What a summary says of the series it belongs to: "the sequel to Batman Begins (2005)", "A sequel to 1993's Jurassic
+# Park", "a sequel to the 1982 film Blade Runner"; "the second installment in the Jurassic Park franchise", "the
+# Rocky film series", "Nolan's The Dark Knight trilogy", "reboots the Batman film series". Remakes tell the same story
+# again and are left out.
+_SEQUEL_OF = re.compile(r"\b(?:sequel|prequel|follow-up)\s+(?:to|of)\s+(?:the\s+)?"
+                        r"(?:(?P<year>\d{4})(?:'s|\s+(?:American\s+)?(?:film|movie))?\s+)?(?=[A-Z0-9])")
+_NAMED_SERIES = re.compile(
+    r"\b(?:install?ments?|films?|entry|chapters?|part|reboots?|spin-offs?)(?:\s+overall)?\s+(?:(?:in|of|to)\s+)?"
+    r"(?:the\s+)?(?:(?:original|rebooted|main|new)\s+)?(?:[A-Z][\w.-]*'s\s+)?"
+    r"(?P<name>(?:[A-Z0-9][\w'&.:-]*\s+){0,4}?[A-Z0-9][\w'&.:-]*)\s+(?:(?:film|movie)\s+)?(?i:franchise|series"
+    r"|trilogy|saga)\b")
+_NETWORK = re.compile(r"[A-Z]{2,4}")  # a name in capitals is a channel's ("TV", "BBC", "HBO"), not a series'
+_TIE_WORDS = ("sequel", "prequel", "follow-up", "franchise", "series", "trilogy", "saga")
+_TITLE_END = re.compile(r"(?![\w'’]|\s+[A-Z0-9])")  # a name that goes on is another title ("The Phantom Menace")
+
+
+def _title_at(text: str, at: int, by_start: dict[str, list[str]]) -> str | None:
+    """The longest catalog title (lower-cased) that the text opens with at `at`, ending on a word boundary."""
+    head = text[at:at + 120].lower()
+    first = _WORD.match(head)
+    for title in by_start.get(first.group(0), ()) if first else ():
+        if head.startswith(title) and _TITLE_END.match(text, at + len(title)):
+            return title
+    return None
+
+
+def linked_series(items: Sequence[Item]) -> dict[str, str]:
+    """Item id -> a series key, for the items whose text ties them to others: a film it is the sequel or prequel of
+    (by title, and year where given), or a named series that is some item's title. Items tied together, directly or
+    through others, share one key; an item tied to none has no entry."""
+    by_title: dict[str, list[Item]] = {}
+    for item in items:
+        by_title.setdefault(item.title.lower().strip(), []).append(item)
+    by_start: dict[str, list[str]] = {}
+    for title in sorted(by_title, key=len, reverse=True):
+        if (first := _WORD.match(title)) is not None:
+            by_start.setdefault(first.group(0), []).append(title)
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.get(key, key) != key:
+            parent[key] = parent.get(parent[key], parent[key])
+            key = parent[key]
+        return key
+
+    def join(a: str, b: str) -> None:
+        parent.setdefault(a, a), parent.setdefault(b, b)
+        parent[root(a)] = root(b)
+
+    for item in items:
+        text = f"{item.description} {item.plot or ''}"
+        lowered = text.lower()
+        if not any(word in lowered for word in _TIE_WORDS):  # most texts tie to nothing: a plain scan first
+            continue
+        for found in _SEQUEL_OF.finditer(text):
+            title = _title_at(text, found.end(), by_start)
+            year = found.group("year") or (text[found.end() + len(title):].partition(")")[0][-4:] if title else "")
+            others = [o for o in by_title.get(title or "", ()) if o.id != item.id]
+            if others:
+                dated = [o for o in others if year.isdigit() and o.year == int(year)]
+                earlier = [o for o in others if o.year and item.year and o.year <= item.year]
+                target = (dated or earlier or others)[-1]
+                join(f"item:{item.id}", f"item:{target.id}")
+        for found in _NAMED_SERIES.finditer(text):
+            if _NETWORK.fullmatch(found.group("name")):  # "a spin-off of the TV series", "the HBO series"
+                continue
+            name = _LEADING.sub("", found.group("name").lower())
+            titled = by_title.get(name) or by_title.get(f"the {name}")
+            if titled:  # the series holds the best-known item of its name ("the Batman film series": Batman, 1989)
+                join(f"item:{item.id}", f"name:{name}")
+                join(f"name:{name}", f"item:{max(titled, key=lambda o: o.popularity or 0.0).id}")
+    keys = {key: root(key) for key in parent}
+    return {key[5:]: f"linked:{value}" for key, value in keys.items() if key.startswith("item:")}

@@ -11,7 +11,7 @@ import numpy as np
 
 from retrieval.catalog import Catalog, popular_head
 from retrieval.quality import rating_prior
-from retrieval.series import SeriesKeys
+from retrieval.series import SeriesKeys, linked_series
 from retrieval.title_words import tells_of
 
 
@@ -46,12 +46,15 @@ class ItemVectors:
         self.popularity = np.array([self.popularity_pct.get(i, 0.0) for i in ids], dtype=np.float32)
         self.languages = np.array([str(i.extra.get(language_field) or "").lower() if i else "" for i in items])
         self._series: dict[str, SeriesKeys] = {}
+        self._linked: dict[str, str] | None = None
 
     def series_keys(self, item_id: str) -> SeriesKeys:
         """What tells this item's series apart (built on first use: ranking asks for a few hundred per turn)."""
         keys = self._series.get(item_id)
         if keys is None:
-            keys = self._series[item_id] = SeriesKeys(self.catalog.by_id[item_id])
+            if self._linked is None:  # what the items' texts say of their series: ~0.3 s at 38k, once
+                self._linked = linked_series(self.catalog.items)
+            keys = self._series[item_id] = SeriesKeys(self.catalog.by_id[item_id], self._linked.get(item_id))
         return keys
 
     @staticmethod

@@ -86,6 +86,15 @@ def test_a_series_is_told_by_the_name_after_a_colon_and_by_sequels_that_read_ali
     assert sum("jurassic" in t.lower() for t in titles) <= 2, titles
 
 
+def test_a_series_is_told_by_what_the_films_texts_say(app) -> None:
+    # "The film reboots the Batman film series", "the sequel to Batman Begins": before, The Dark Knight Rises, Batman
+    # Begins and The Batman (whose titles share no word with the first) all answered The Dark Knight.
+    batman = {"The Dark Knight Rises", "Batman Begins", "The Batman", "Batman", "Batman Returns", "Batman Forever",
+              "Batman & Robin"}
+    titles = [i.title for i in picks(app, "I loved The Dark Knight", k=6).items]
+    assert len(titles) == 6 and len(batman & set(titles)) <= 2, titles
+
+
 def test_no_more_sequels_keeps_the_series_talked_about_out(app) -> None:
     picks(app, "I loved Jurassic Park", k=6)
     titles = [i.title for i in picks(app, "no more sequels please", k=6).items]

@@ -6,7 +6,7 @@ import pytest
 
 from retrieval.catalog import Item
 from retrieval.quality import rating_prior
-from retrieval.series import SeriesKeys, same_series, title_stem
+from retrieval.series import SeriesKeys, linked_series, same_series, title_stem
 
 
 def film(title: str, cast: list[str] | None = None, **extra: object) -> Item:
@@ -59,3 +59,38 @@ def test_rating_prior_shrinks_few_votes_to_zero_and_ranks_many_votes_by_rating()
 
 def test_a_catalog_without_the_rating_fields_gets_no_prior() -> None:
     assert not rating_prior([film("a"), film("b", rating="n/a", votes=3)], "rating", "votes").any()
+
+
+def told(title: str, year: int, text: str = "d", popularity: float = 1.0) -> Item:
+    return Item(id=f"{title} ({year})", title=title, description=text, year=year, popularity=popularity)
+
+
+def test_the_texts_tie_sequels_and_named_series_together() -> None:
+    items = [
+        told("Batman", 1966), told("Batman", 1989, popularity=50.0),
+        told("Batman Returns", 1992, "Batman Returns is a 1992 film. It is the sequel to Batman (1989)."),
+        told("Batman Begins", 2005, "The film reboots the Batman film series."),
+        told("The Dark Knight", 2008, "It is the sequel to Batman Begins (2005) and the second installment in The "
+                                      "Dark Knight Trilogy."),
+        told("Jurassic Park", 1993), told("Jurassic World", 2015),
+        told("The Lost World: Jurassic Park", 1997, "A sequel to 1993's Jurassic Park, it was directed by Spielberg."),
+        told("Jurassic World: Fallen Kingdom", 2018, "The sequel to Jurassic World (2015), it is the fifth "
+                                                     "installment overall in the Jurassic Park film series."),
+        # A title inside a longer one is not that film; a parody, a remake and a TV series tie to nothing.
+        told("The Phantom", 1996),
+        told("Attack of the Clones", 2002, "It is the sequel to The Phantom Menace and the second film of the saga."),
+        told("Spaceballs", 1987, "Spaceballs is a parody of the Star Wars franchise."),
+        told("Scarface", 1983, "It is a remake of the 1932 film Scarface."), told("Scarface", 1932),
+        told("Friends Reunited", 2004, "It is a spin-off of the TV series Friends."), told("TV", 1999),
+    ]
+    linked = linked_series(items)
+    batman = {linked[i] for i in ("Batman (1989)", "Batman Returns (1992)", "Batman Begins (2005)",
+                                  "The Dark Knight (2008)")}
+    jurassic = {linked[i] for i in ("Jurassic Park (1993)", "Jurassic World (2015)",
+                                    "The Lost World: Jurassic Park (1997)", "Jurassic World: Fallen Kingdom (2018)")}
+    assert len(batman) == 1 and len(jurassic) == 1 and batman != jurassic
+    assert not {"Batman (1966)", "The Phantom (1996)", "Attack of the Clones (2002)", "Spaceballs (1987)",
+                "Scarface (1983)", "Scarface (1932)", "Friends Reunited (2004)", "TV (1999)"} & set(linked)
+    keys = {item.id: SeriesKeys(item, linked.get(item.id)) for item in items}
+    assert same_series(keys["Batman Returns (1992)"], keys["The Dark Knight (2008)"])
+    assert not same_series(keys["Batman Returns (1992)"], keys["Jurassic Park (1993)"])
