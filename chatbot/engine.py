@@ -316,8 +316,11 @@ class Engine:
         return [s for s in signals if not outweighed(state.profile, s, now)]
 
     def _constraints(self, state: SessionState, extracted: TurnSignals) -> Constraints:
-        """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list."""
+        """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list, unless the
+        turn names its years ("something older, from the 80s" means the 80s)."""
         merged = merge_constraints(state.constraints, extracted.constraints)
+        if extracted.constraints.year_min is not None or extracted.constraints.year_max is not None:
+            return merged
         years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
         older = newer = int(statistics.median(years)) if years else None
         if not years and (extracted.wants_older or extracted.wants_newer):

@@ -83,6 +83,14 @@ def test_older_films_moves_the_year_range_back(app) -> None:
     assert older.items and all(r.year < newest_first for r in older.items)
 
 
+def test_years_named_with_older_are_the_years_named(app) -> None:
+    # Before: "older" put the bound under the last list's median year and dropped the decade: 2003, 2007, 2005.
+    engine = app.engine
+    turn(engine, "u6b", "I want a good action movie. I loved John Wick: Chapter 3 – Parabellum")
+    older = turn(engine, "u6b", "something older, from the 80s")
+    assert older.items and all(1980 <= r.year <= 1989 for r in older.items), [(r.title, r.year) for r in older.items]
+
+
 def test_feedback_changes_the_profile_and_the_next_answer(app) -> None:
     engine = app.engine
     first = turn(engine, "u7", "space adventure")
