@@ -30,8 +30,10 @@ def echo_words(title: str) -> set[str]:
 
 
 def echoes(words: set[str], title: str) -> bool:
-    """Whether a title has a word that opens with one of words: "alien" in "Alienator", "up" in "Grown Ups"."""
-    return any(w.startswith(e) for w in _WORDS.findall(title.lower()) for e in words)
+    """Whether a title has a word that opens with one of words: "alien" in "Alienator", "up" in "Grown Ups"; a long
+    word echoes with its ending changed too: "titanic" in "Titane" and "Titans" (all but two letters, five at least)."""
+    heads = {e[:max(5, len(e) - 2)] for e in words}
+    return any(w.startswith(e) for w in _WORDS.findall(title.lower()) for e in heads)
 
 
 def _singular(word: str) -> str:

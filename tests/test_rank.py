@@ -222,6 +222,9 @@ def test_the_words_a_title_can_echo_by_accident() -> None:
     assert echo_words("Aliens") == {"alien"}
     assert echoes({"alien"}, "Alienator") and echoes({"up"}, "Grown Ups") and echoes({"blade"}, "Blade II")
     assert not echoes({"up"}, "Pupils") and not echoes({"alien"}, "The Thing")
+    # A long word echoes with its ending changed: Titane after Titanic (before: body horror for a Titanic fan).
+    assert echoes(echo_words("Titanic"), "Titane") and echoes(echo_words("Titanic"), "Remember the Titans")
+    assert not echoes(echo_words("Titanic"), "Tit for Tat") and not echoes(echo_words("Inception"), "Inside Out")
 
 
 def test_a_topics_words_are_looked_for_by_their_stems_outside_the_title() -> None:
