@@ -42,3 +42,17 @@ def test_the_reply_says_the_name_is_unknown_and_learns_nothing_from_it(make_app)
     weights = engine.sessions.state("unknown", now, engine.half_lives).profile.weights(now)
     assert weights.get(f"item:{HEAT}", 0) > 0
     assert not [f for f in weights if "throne" in f or f == "item:wp:The_Game_(1997_film)"], weights
+
+
+@pytest.mark.parametrize("text, sign", [("I loved Breaking Bad", 1), ("anything like Breaking Bad?", 1),
+                                        ("I hated Breaking Bad", -1)])
+def test_a_judging_word_inside_a_name_is_part_of_the_name(text: str, sign: int) -> None:
+    # Before: "Bad" judged "breaking", so loving Breaking Bad was a dislike.
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import Catalog, Item
+
+    films = [Item("camino", "El Camino: A Breaking Bad Movie", "An epilogue to the series Breaking Bad.", 2019,
+                  ("Crime",)),
+             Item("boys", "Bad Boys", "Two detectives.", 1995, ("Action",)), Item("heat", "Heat", "A heist.", 1995)]
+    signals = SignalExtractor(Catalog(films), use_llm=False).extract(text).signals
+    assert [(s.facet, s.strength > 0) for s in signals] == [("phrase:breaking bad", sign > 0)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from chatbot.types import Constraints
-from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS, PLACE_LEADS
+from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL
 from chatbot.understanding.vocabulary import Token
 
 YearKind = Literal["range", "before", "after"]
@@ -277,10 +277,15 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
     return spans
 
 
-def opens_place_name(tokens: list[Token], k: int) -> bool:
-    """Token k is "New" opening a capitalized name ("New York", "New Orleans"): a place, though "new" alone asks
-    for recent films."""
-    return tokens[k].text == "New" and k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper()
+def inside_a_name(tokens: list[Token], k: int) -> bool:
+    """Token k is a word of a capitalized name, not what it says alone: "New" opening one ("New York", "New
+    Orleans": a place, though "new" alone asks for recent films), or a judging word written with a capital right
+    after a capitalized word ("I loved Breaking Bad" is no dislike of "breaking")."""
+    text = tokens[k].text
+    if text == "New":
+        return k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper()
+    return (tokens[k].norm in POSITIVE_EVAL | NEGATIVE_EVAL and text[:1].isupper() and k > 0
+            and tokens[k - 1].text[:1].isupper() and tokens[k - 1].end + 1 == tokens[k].start)
 
 
 def near_media_noun(norms: list[str], run: list[int]) -> bool:

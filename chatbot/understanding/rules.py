@@ -12,7 +12,7 @@ from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_a
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (AGE_WORDS, ORDINALS, PatternSpan, apply_years, find_age_hint,
                                                  find_age_words, find_kids, find_languages, find_references,
-                                                 find_years, near_media_noun, opens_place_name, year_bounds)
+                                                 find_years, inside_a_name, near_media_noun, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -279,7 +279,7 @@ class RuleExtractor:
         runs: list[list[int]] = [[]]
         for k, word in enumerate(parse.norms):
             ok = (k not in taken and k not in parse.cue_tokens and word.isalpha() and len(word) >= 3
-                  and (word not in _NOT_PHRASE or opens_place_name(parse.tokens, k)))
+                  and (word not in _NOT_PHRASE or inside_a_name(parse.tokens, k)))
             if not ok or (runs[-1] and re.search(r"[^\s]", parse.gaps[k])):
                 runs.append([])
             if ok:
