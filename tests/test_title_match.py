@@ -178,3 +178,13 @@ def test_a_title_without_a_year_names_the_far_better_known_film_that_opens_with_
     assert ids(matcher, "I loved The Lord of the Rings") == ["fellowship"]
     assert ids(matcher, "I loved The Lord of the Rings (1978)") == ["lotr-1978"]  # a year says which
     assert ids(matcher, "I loved Alien") == ["alien"]  # the film of that name is the better known one
+
+
+def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:
+    # Before: "my wife and I loved Pride and Prejudice" liked My Wife and I (1933) too.
+    sample = load_catalog(REPO / "data" / "movies_sample.jsonl")
+    wife = Item("wife", "My Wife and I", "A 1933 comedy about a married couple.", 1933, ("Comedy",))
+    catalog = Catalog([*sample.items, wife])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    assert "wife" not in ids(matcher, "my wife and I loved Pride and Prejudice")
+    assert "wife" in ids(matcher, "we loved My Wife and I") and "wife" in ids(matcher, "my wife and I (1933)")

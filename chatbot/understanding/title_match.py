@@ -33,6 +33,7 @@ _AFTER_PRONOUN = frozenset("am are is was were have has had will would can could
 _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
                          "disliked".split())
 _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind type genre".split())
+_FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x".split())
 
 
@@ -155,7 +156,10 @@ class TitleMatcher:
         # A number makes a title specific ("Toy Story 3"); all-number titles were handled above.
         if len(words) == 1:
             return self.vocabulary.is_everyday(key)  # "lift", "casino": ordinary words unless cued
-        return len(words) <= 3 and all(self.vocabulary.is_common(w) for w in words)
+        # Longer titles of everyday words read as a sentence only when they speak of the writer: "my wife and I
+        # loved ..." is no mention of My Wife and I (1933); "the day after tomorrow was great" still is.
+        speaks_of_writer = bool(_FIRST_PERSON & set(words))
+        return (len(words) <= 3 or speaks_of_writer) and all(self.vocabulary.is_common(w) for w in words)
 
     def _ids(self, key: str) -> list[int]:
         return self._exact.get(key) or self._prefix.get(key) or []
