@@ -130,6 +130,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # A dark mood is what thrillers and crime films keep: "something darker", "gritty" ("dark" alone is in titles).
     (("thriller", "crime"), ("darker", "something dark", "gritty", "grittier", "bleak")),
     (("documentary",), ("documentaries", "docs", "documentary film", "nonfiction")),
+    (("independent",), ("indie", "indies", "indie film", "indie films", "indie movie", "indie movies", "arthouse",
+                        "art house")),
     (("musical",), ("musicals", "sing along", "singalong")),
     (("western",), ("westerns", "cowboy", "cowboys", "wild west")),
     (("crime",), ("gangster", "gangsters", "mafia", "mobster", "mobsters")),
@@ -198,8 +200,8 @@ NEGATABLE_PRAISE = _words("funny worth impressed impressive entertaining excitin
 PLACE_LEADS = _words("set place takes located filmed shot based lives living life happens happen")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
-# Words that ask for the less known ("an underrated thriller", "hidden gems"): an intent, never a free phrase.
-HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar")
+# Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films"): never a free phrase.
+HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar smaller")
 # The languages films are asked for in ("Korean thrillers", "something in French", "anime"): ISO 639-1 codes as
 # TMDB's original_language gives them ("cn" is Cantonese there). English is left out: in a catalog where only
 # some items carry a language, keeping to it would drop every item without one.
