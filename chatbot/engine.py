@@ -105,10 +105,12 @@ def conversation_text(newest_first: Iterable[str]) -> str:
 
 def says_what(extracted: TurnSignals) -> bool:
     """The turn's words say what to search for: not when vague, nor when all it does is point at the last list
-    ("the third one looks great", "not the first"), whose words would only find titles with "third" in them."""
+    ("the third one looks great", "not the first"), whose words would only find titles with "third" in them, nor
+    when all it says is what to avoid ("I hated Titanic" would search for Titanic)."""
     pointing = extracted.more_like_shown or extracted.reject_shown
-    return not extracted.is_vague and bool(extracted.signals or extracted.mentioned_item_ids
-                                           or extracted.seen_item_ids or not pointing)
+    against = bool(extracted.signals) and all(s.strength < 0 for s in extracted.signals)
+    return not extracted.is_vague and not against and bool(
+        extracted.signals or extracted.mentioned_item_ids or extracted.seen_item_ids or not pointing)
 
 
 class Engine:

@@ -13,9 +13,12 @@ GENRE_ALIASES = {"animated": "animation", "historical": "history", "sport": "spo
                  "suspense": "thriller"}
 # Genres that say how an item was made or shown, not what kind of story it is: sharing "Silent" is no likeness.
 FORM_GENRES = frozenset({"silent", "short", "independent", "tv movie", "live action", "performance"})
-# What is made for families; kids mode asks for these, and animation counts only in a catalog without the rest.
+# What is made for families. When someone asks for "something for kids" every pick must have one of these the
+# catalog has, on top of whatever else was asked ("something funny for the whole family": funny AND family), and none
+# of KIDS_EXCLUDE. Animation alone is no sign (Akira, Perfect Blue): it counts only in a catalog without the rest.
 FAMILY_GENRES = ("family", "children", "kids", "childrens")
 ANIMATION_GENRES = ("animation", "animated")
+KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
 
 
 def shares_lead(item: Item, other: Item) -> bool:

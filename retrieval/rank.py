@@ -11,16 +11,12 @@ import numpy as np
 from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
-from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, Likeness, shares_lead
+from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, KIDS_EXCLUDE, Likeness, shares_lead
 from retrieval.series import in_series_of, same_series
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, echoes, tells_of, title_words, topic_stems
 from retrieval.vectors import ItemVectors
 
-# When someone asks for "something for kids" every pick must be a family film (likeness.FAMILY_GENRES the catalog
-# has), on top of whatever else was asked ("something funny for the whole family": funny AND family). Animation alone
-# is no sign (Akira, Perfect Blue): it counts only in a catalog without any family genre.
-KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
 PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever the query found
 # Filtered candidates: Chroma's own filter first evaluates the where-clause over all stored metadata (57-160 ms
 # for a genre filter on the 38k catalog, ~350 ms at 200k), while an unfiltered k=800 query takes 14 ms. So a
@@ -189,6 +185,8 @@ class Ranker:
                 total += weight
         if request.turn_text.strip() and weights.turn:
             query += weights.turn * max(1.0, total) * self.vectors.text_vector(request.turn_text)
+        elif not total:  # only dislikes: what lies opposite them is no interest ("I hated Titanic": silent shorts)
+            return None
         for facet, weight in request.negatives.items():
             vector = self.facet_vector(facet)
             if vector is not None:
@@ -288,9 +286,9 @@ class Ranker:
             for hit in nearest(talk, CONVERSATION_CANDIDATES):
                 candidates.setdefault(hit.item_id, 0.0)
         people = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k == "person"}
-        # "a good movie for kids", "an old classic" name nothing but a filter: what it allows is all that was asked
-        # for, so the request is broad as well, over the allowed items.
-        filter_only = not request.positives and not request.constraints.is_empty()
+        # "a good movie for kids", "an old classic", "I hated Titanic" name nothing wanted but a filter or a dislike:
+        # what is left is all that was asked for, so the request is broad as well, over the allowed items.
+        filter_only = not request.positives and (not request.constraints.is_empty() or bool(request.negatives))
         broad = filter_only or self.names_only_genres_and_people(request)
         if filter_only or (request.hidden and not liked):  # liked items say what the hidden gems are like
             best = self.vectors.hidden_gems if request.hidden else self.vectors.most_popular

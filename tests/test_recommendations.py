@@ -124,6 +124,16 @@ def test_a_liked_films_answer_is_of_its_kinds_or_shares_its_people(app) -> None:
                                    for i in items), [i.title for i in items]
 
 
+@pytest.mark.parametrize("request_text", ["I hated Titanic", "I hate musicals"])
+def test_a_turn_that_only_says_what_to_avoid_gets_well_known_films_without_it(app, request_text: str) -> None:
+    # Before: the words were searched for (The Hateful Eight, Titanic itself) and what lay opposite the disliked film
+    # (Ip Man 2, The Nona Tapes).
+    items = picks(app, request_text, k=6).items
+    best_known = app.engine.ranker.vectors.best_known
+    assert len(items) == 6 and sum(i.item_id not in best_known for i in items) <= 1, [i.title for i in items]
+    assert not any("hate" in i.title.lower() or i.title == "Titanic" for i in items), [i.title for i in items]
+
+
 def test_asking_for_the_series_lifts_the_cap(app) -> None:
     titles = [i.title for i in picks(app, "I loved Alien, show me all the Alien films").items]
     assert sum(bool(SERIES_WORD.search(t)) for t in titles) >= 3, titles
