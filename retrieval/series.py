@@ -119,7 +119,6 @@ def in_series_of(item_id: str, others: Sequence[str], vectors: ItemVectors) -> b
     return any(same_series(keys, vectors.series_keys(o), float(s)) for o, s in zip(others, np.asarray(sims)))
 
 
-
 # What a summary says of the series it belongs to: "the sequel to Batman Begins (2005)", "A sequel to 1993's Jurassic
 # Park", "a sequel to the 1982 film Blade Runner"; "the second installment in the Jurassic Park franchise", "the
 # Rocky film series", "Nolan's The Dark Knight trilogy", "reboots the Batman film series". Remakes tell the same story
@@ -134,6 +133,7 @@ _NAMED_SERIES = re.compile(
 _NETWORK = re.compile(r"[A-Z]{2,4}")  # a name in capitals is a channel's ("TV", "BBC", "HBO"), not a series'
 _TIE_WORDS = ("sequel", "prequel", "follow-up", "franchise", "series", "trilogy", "saga")
 _TITLE_END = re.compile(r"(?![\w'’]|\s+[A-Z0-9])")  # a name that goes on is another title ("The Phantom Menace")
+_YEAR_AFTER = re.compile(r"\s*\((\d{4})")  # "Batman Begins (2005)"
 
 
 def _title_at(text: str, at: int, by_start: dict[str, list[str]]) -> str | None:
@@ -144,6 +144,16 @@ def _title_at(text: str, at: int, by_start: dict[str, list[str]]) -> str | None:
         if head.startswith(title) and _TITLE_END.match(text, at + len(title)):
             return title
     return None
+
+
+def _sequel_of(item: Item, films: list[Item], year: int | None) -> Item:
+    """Which of the films of one title an item's text calls it the sequel of: the one of the year it gives, else the
+    latest before the item, else the best known."""
+    dated = [f for f in films if year is not None and f.year == year]
+    earlier = [f for f in films if f.year and item.year and f.year <= item.year]
+    if dated:
+        return dated[0]
+    return max(earlier, key=lambda f: f.year or 0) if earlier else max(films, key=lambda f: f.popularity or 0.0)
 
 
 def linked_series(items: Sequence[Item]) -> dict[str, str]:
@@ -166,7 +176,8 @@ def linked_series(items: Sequence[Item]) -> dict[str, str]:
         return key
 
     def join(a: str, b: str) -> None:
-        parent.setdefault(a, a), parent.setdefault(b, b)
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
         parent[root(a)] = root(b)
 
     for item in items:
@@ -176,13 +187,11 @@ def linked_series(items: Sequence[Item]) -> dict[str, str]:
             continue
         for found in _SEQUEL_OF.finditer(text):
             title = _title_at(text, found.end(), by_start)
-            year = found.group("year") or (text[found.end() + len(title):].partition(")")[0][-4:] if title else "")
-            others = [o for o in by_title.get(title or "", ()) if o.id != item.id]
+            others = [o for o in by_title.get(title, ()) if o.id != item.id] if title else []
             if others:
-                dated = [o for o in others if year.isdigit() and o.year == int(year)]
-                earlier = [o for o in others if o.year and item.year and o.year <= item.year]
-                target = (dated or earlier or others)[-1]
-                join(f"item:{item.id}", f"item:{target.id}")
+                dated = _YEAR_AFTER.match(text, found.end() + len(title or ""))
+                year = found.group("year") or (dated.group(1) if dated else None)
+                join(f"item:{item.id}", f"item:{_sequel_of(item, others, int(year) if year else None).id}")
         for found in _NAMED_SERIES.finditer(text):
             if _NETWORK.fullmatch(found.group("name")):  # "a spin-off of the TV series", "the HBO series"
                 continue
