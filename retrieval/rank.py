@@ -63,6 +63,7 @@ class RankWeights:
     negative_query: float = 0.5  # how hard disliked facets push the query away
     rating: float = 0.05  # how well regarded (shrunk rating in [-1, 1]); always a little
     rating_asked: float = 0.3  # ... and this much more when the person asks for "good", "best", "acclaimed"
+    acclaim_beside_liked: float = 0.25  # ... times this beside a liked item, which says what good is (see Quality)
     hidden_known: float = 0.5  # "underrated", "hidden gems": taken off the best-known items (rating counts as asked)
     # A request that names only genres and people ("I like war films", "Tom Hanks movies") says nothing that tells
     # one war film from another but the words themselves, and those sit closest to the titles with "War" (or "Tom")
@@ -340,7 +341,8 @@ class Ranker:
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_stems(request.positives) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
-        rating_weight = weights.rating + weights.rating_asked * (request.acclaimed or request.hidden)
+        acclaim = weights.acclaim_beside_liked if liked else 1.0
+        rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
         likeness = Likeness([catalog.by_id[i] for i in liked[:5]])
         asked_families = request.constraints.kids or bool(set(wanted) & {*FAMILY_GENRES, *ANIMATION_GENRES})
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log

@@ -134,6 +134,14 @@ def test_a_turn_that_only_says_what_to_avoid_gets_well_known_films_without_it(ap
     assert not any("hate" in i.title.lower() or i.title == "Titanic" for i in items), [i.title for i in items]
 
 
+def test_good_beside_a_liked_film_does_not_trade_the_film_for_the_best_rated(app) -> None:
+    # Before: The Grand Budapest Hotel, The Truman Show, Fargo: the best-rated comedies, one of them with Jonah Hill.
+    catalog = app.engine.catalog
+    superbad = next(i for i in catalog.items if i.title == "Superbad")
+    items = [catalog.by_id[i.item_id] for i in picks(app, "I'm looking for a good comedy like Superbad", k=6).items]
+    assert len(items) == 6 and sum(shares_lead(i, superbad) for i in items) >= 3, [i.title for i in items]
+
+
 def test_asking_for_the_series_lifts_the_cap(app) -> None:
     titles = [i.title for i in picks(app, "I loved Alien, show me all the Alien films").items]
     assert sum(bool(SERIES_WORD.search(t)) for t in titles) >= 3, titles
