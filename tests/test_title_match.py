@@ -188,3 +188,13 @@ def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:
     matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
     assert "wife" not in ids(matcher, "my wife and I loved Pride and Prejudice")
     assert "wife" in ids(matcher, "we loved My Wife and I") and "wife" in ids(matcher, "my wife and I (1933)")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Star Wars is my favorite", ["wp:Star_Wars_(film)"]),  # before: the genre war
+    ("star wars is my favorite, anything similar?", ["wp:Star_Wars_(film)"]),
+    ("home alone was one of my favourites", ["wp:Home_Alone"]),
+    ("Toy Story was great", ["wp:Toy_Story"]),
+])
+def test_a_title_opening_the_sentence_about_it_is_named(matcher, text, expected):
+    assert ids(matcher, text) == expected

@@ -33,6 +33,7 @@ _AFTER_PRONOUN = frozenset("am are is was were have has had will would can could
 _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
                          "disliked".split())
 _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind type genre".split())
+_FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x".split())
 
@@ -264,10 +265,13 @@ class TitleMatcher:
         if self._verb_cue(text, tokens, cand, end_char):
             return True
         if not before or before[-1] in ".!?:;)\n":
-            # Sentence-initial capitals say nothing ("It was great", "Her acting"), except a one-word title that
-            # is no function word, right before "was"/"is": "Heat was great".
+            # Sentence-initial capitals say nothing ("It was great", "Her acting"), except right before "was"/"is"
+            # for a one-word title that is no function word ("Heat was great") or one whose later words have
+            # capitals of their own ("Star Wars is my favorite").
             following = tokens[cand.end].norm if cand.end < len(tokens) else ""
-            return " " not in cand.key and cand.key not in STOPWORDS and following in ("was", "is")
+            rest = [t for t in tokens[cand.start + 1:cand.end] if t.norm not in SMALL_WORDS]
+            capitals = all(t.text[:1].isupper() for t in rest) if rest else cand.key not in STOPWORDS
+            return (" " not in cand.key or bool(rest)) and capitals and following in ("was", "is")
         words = [t for t in tokens if t.text[:1].isalpha() and t.norm != "i"]
         if len(words) >= 4 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.7:
             return False  # Title Case or SHOUTING: capitals say nothing
@@ -341,6 +345,8 @@ class TitleMatcher:
         if all(w in STOPWORDS for w in cand.key.split()):
             return False  # "I saw her", "I liked it": pronouns stay pronouns
         first = cand.start - (1 if cand.start > 0 and tokens[cand.start - 1].norm in ARTICLES else 0)
+        if first == 0 and " " in cand.key and _FAVOURITE.match(text, end_char):
+            return True  # "star wars is my favorite": what the sentence is about, in a writer's own lower case
         if first == 0 or tokens[first - 1].norm not in _TITLE_VERBS:
             return False
         if cand.end >= len(tokens) or re.search(r"[.,!?;:)]", text[end_char:tokens[cand.end].start]):
