@@ -13,9 +13,11 @@ from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
+from chatbot.understanding.rule_patterns import GROWN_UP_EXCLUDES
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
+from retrieval.likeness import FAMILY_GENRES
 from retrieval.explore import Explorer, turn_rng
 from retrieval.rank import Ranker, RankRequest, Scored
 
@@ -43,15 +45,18 @@ def outweighed(profile: InterestProfile, signal: Signal, now: float) -> bool:
 
 
 def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
-    """This turn's constraints on top of the session's: new values win, exclusions persist until contradicted."""
+    """This turn's constraints on top of the session's: new values win, exclusions persist until contradicted
+    ("for my kids" after "for adults" lets family films back in, and the other way round)."""
     include = new.include_genres or [g for g in old.include_genres if g not in new.exclude_genres]
-    exclude = [g for g in dict.fromkeys(old.exclude_genres + new.exclude_genres) if g not in new.include_genres]
+    exclude = [g for g in dict.fromkeys(old.exclude_genres + new.exclude_genres)
+               if g not in new.include_genres and not (new.kids and g in GROWN_UP_EXCLUDES)]
+    grown_up = bool(set(new.exclude_genres) & set(FAMILY_GENRES))  # not "no cartoons" alone
     return Constraints(
         year_min=new.year_min if new.year_min is not None or new.year_max is not None else old.year_min,
         year_max=new.year_max if new.year_min is not None or new.year_max is not None else old.year_max,
         include_genres=include,
         exclude_genres=exclude,
-        kids=new.kids or old.kids,
+        kids=new.kids or (old.kids and not grown_up),
         languages=new.languages or [c for c in old.languages if c not in new.exclude_languages],
         exclude_languages=[c for c in dict.fromkeys(old.exclude_languages + new.exclude_languages)
                            if c not in new.languages],

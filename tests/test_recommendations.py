@@ -142,6 +142,17 @@ def test_good_beside_a_liked_film_does_not_trade_the_film_for_the_best_rated(app
     assert len(items) == 6 and sum(shares_lead(i, superbad) for i in items) >= 3, [i.title for i in items]
 
 
+@pytest.mark.parametrize("grown_up", ["something for adults though", "not for kids", "something more grown-up"])
+def test_for_adults_keeps_family_films_out_until_kids_are_asked_for(app, grown_up: str) -> None:
+    # Before: "for adults" was a phrase to search with (Jumanji: "an adult who's been trapped inside the game").
+    catalog = app.engine.catalog
+    picks(app, "I loved Toy Story", k=6)
+    items = picks(app, grown_up, k=6).items
+    assert len(items) == 6 and not any(for_families(catalog.by_id[i.item_id]) for i in items), [i.title for i in items]
+    kids = picks(app, "now something for my kids", k=6).items
+    assert len(kids) == 6 and all(for_families(catalog.by_id[i.item_id]) for i in kids), [i.title for i in kids]
+
+
 def test_asking_for_the_series_lifts_the_cap(app) -> None:
     titles = [i.title for i in picks(app, "I loved Alien, show me all the Alien films").items]
     assert sum(bool(SERIES_WORD.search(t)) for t in titles) >= 3, titles

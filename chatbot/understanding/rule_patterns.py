@@ -10,6 +10,7 @@ from typing import Literal
 from chatbot.types import Constraints
 from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL
 from chatbot.understanding.vocabulary import Token
+from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES
 
 YearKind = Literal["range", "before", "after"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -24,6 +25,7 @@ DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 
 MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles".split())
 KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
                         "grandchildren nephew niece family".split())
+GROWN_UP_EXCLUDES = FAMILY_GENRES + ANIMATION_GENRES  # what "not for kids", "for adults" keep out
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
                       "contemporary release releases".split())
 _LAST_YEAR = datetime.date.today().year + 5  # announced films; read once, not per token
@@ -34,7 +36,7 @@ _DECADE_RE = re.compile(r"^(?:(1[89]|20)?(\d)0)s$")
 class PatternSpan:
     """Tokens [start, end) that state a constraint or a reference: lo/hi for years, positions for references."""
 
-    kind: Literal["year", "kids", "ref", "older", "newer", "language"]
+    kind: Literal["year", "kids", "adults", "ref", "older", "newer", "language"]
     start: int
     end: int
     year_kind: YearKind = "range"
@@ -169,12 +171,16 @@ def apply_years(constraints: Constraints, years: list[tuple[int | None, int | No
 
 
 def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
-    """"for kids", "family movie night", "kid friendly", "my 7 year old", "for my daughter"."""
+    """"for kids", "family movie night", "kid friendly", "my 7 year old", "for my daughter"; and the other way,
+    "for adults", "something more grown-up" (kind "adults")."""
     spans = []
     for k, word in enumerate(norms):
         if k in taken:
             continue
         nxt = norms[k + 1] if k + 1 < len(norms) else ""
+        if word == "grown" and nxt in ("up", "ups") or word in ("adults", "grownups") and k and norms[k - 1] == "for":
+            spans.append(PatternSpan("adults", k - (word != "grown"), k + 1 + (word == "grown")))
+            continue
         if word in ("for", "with"):
             j = k + 1 + (nxt in ("the", "my", "our", "your", "his", "her", "their"))
             j += norms[j:j + 1] == ["whole"]
@@ -198,6 +204,14 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             if age <= 12 and (rest[:2] in (["year", "old"], ["years", "old"], ["year", "olds"]) or rest[:1] == ["yo"]):
                 spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2)))
     return spans
+
+
+def apply_audience(constraints: Constraints, kind: str, sign: int) -> None:
+    """"for kids" asks for family films; "not for kids", "something for adults" keeps them and animation out."""
+    if (kind == "adults") == (sign >= 0):
+        constraints.exclude_genres += [g for g in GROWN_UP_EXCLUDES if g not in constraints.exclude_genres]
+    else:
+        constraints.kids = True
 
 
 def find_age_hint(norms: list[str]) -> bool:

@@ -10,9 +10,9 @@ from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import judgement_sign, read_answer
 from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_after, refuses
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
-from chatbot.understanding.rule_patterns import (AGE_WORDS, ORDINALS, PatternSpan, apply_years, find_age_hint,
-                                                 find_age_words, find_kids, find_languages, find_references,
-                                                 find_years, inside_a_name, near_media_noun, year_bounds)
+from chatbot.understanding.rule_patterns import (
+    AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, find_age_hint, find_age_words, find_kids,
+    find_languages, find_references, find_years, inside_a_name, near_media_noun, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -349,8 +349,8 @@ class RuleExtractor:
             elif span.kind == "language" and span.pattern:
                 for code in span.pattern.codes:
                     _append(out.constraints.exclude_languages if sign < 0 else out.constraints.languages, code)
-            elif span.kind == "kids" and sign >= 0:
-                out.constraints.kids = True
+            elif span.kind in ("kids", "adults"):
+                apply_audience(out.constraints, span.kind, sign)
             elif span.kind in ("older", "newer"):
                 older = (span.kind == "older") != (sign < 0)
                 out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
