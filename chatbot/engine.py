@@ -13,11 +13,10 @@ from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
-from chatbot.understanding.rule_patterns import GROWN_UP_EXCLUDES
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
-from retrieval.likeness import FAMILY_GENRES
+from retrieval.likeness import FAMILY_GENRES, FOR_FAMILIES
 from retrieval.explore import Explorer, turn_rng
 from retrieval.rank import Ranker, RankRequest, Scored
 
@@ -49,7 +48,7 @@ def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
     ("for my kids" after "for adults" lets family films back in, and the other way round)."""
     include = new.include_genres or [g for g in old.include_genres if g not in new.exclude_genres]
     exclude = [g for g in dict.fromkeys(old.exclude_genres + new.exclude_genres)
-               if g not in new.include_genres and not (new.kids and g in GROWN_UP_EXCLUDES)]
+               if g not in new.include_genres and not (new.kids and g in FOR_FAMILIES)]
     grown_up = bool(set(new.exclude_genres) & set(FAMILY_GENRES))  # not "no cartoons" alone
     return Constraints(
         year_min=new.year_min if new.year_min is not None or new.year_max is not None else old.year_min,

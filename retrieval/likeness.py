@@ -18,6 +18,7 @@ FORM_GENRES = frozenset({"silent", "short", "independent", "tv movie", "live act
 # of KIDS_EXCLUDE. Animation alone is no sign (Akira, Perfect Blue): it counts only in a catalog without the rest.
 FAMILY_GENRES = ("family", "children", "kids", "childrens")
 ANIMATION_GENRES = ("animation", "animated")
+FOR_FAMILIES = FAMILY_GENRES + ANIMATION_GENRES  # what an item made for families has one of
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
 
 
@@ -35,7 +36,7 @@ def genre_kinds(item: Item) -> frozenset[str]:
 
 def for_families(item: Item) -> bool:
     """Whether the item is made for families (a family, children's or animated genre or tag)."""
-    return any(f in FAMILY_GENRES or f in ANIMATION_GENRES for f in item.facets)
+    return any(f in FOR_FAMILIES for f in item.facets)
 
 
 class Likeness:

@@ -11,8 +11,8 @@ import numpy as np
 from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
-from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, KIDS_EXCLUDE, Likeness, shares_lead
-from retrieval.series import in_series_of, same_series
+from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, shares_lead
+from retrieval.series import outside_series_of, same_series
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, echoes, tells_of, title_words, topic_stems
 from retrieval.vectors import ItemVectors
@@ -317,8 +317,7 @@ class Ranker:
                 candidates.setdefault(item_id, 0.0)
         ids = self._usable(candidates, excluded, allowed)
         if request.other_series:
-            talked = sorted(excluded)
-            ids = [i for i in ids if not in_series_of(i, talked, self.vectors)]
+            ids = outside_series_of(ids, sorted(excluded), self.vectors)
         if len(ids) < max(request.k, MIN_CANDIDATES):
             # Little is known yet, or a narrow filter left few: the best-known items the filter allows fill up.
             ids += self._usable(self.vectors.most_popular(allowed, MIN_CANDIDATES + len(excluded)),
@@ -344,7 +343,7 @@ class Ranker:
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
         likeness = Likeness([catalog.by_id[i] for i in liked[:5]])
-        asked_families = request.constraints.kids or bool(set(wanted) & {*FAMILY_GENRES, *ANIMATION_GENRES})
+        asked_families = request.constraints.kids or any(g in FOR_FAMILIES for g in wanted)
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log
         known_weight = weights.broad_popularity * (not request.hidden)
         scored: list[Scored] = []

@@ -110,13 +110,15 @@ def _stems_join(x: tuple[str, ...], y: tuple[str, ...], a: SeriesKeys, b: Series
     return x == y == a.stem == b.stem and (a.instalment or b.instalment)
 
 
-def in_series_of(item_id: str, others: Sequence[str], vectors: ItemVectors) -> bool:
-    """Whether the item is of the series of any of the others ("no more sequels" after Jurassic Park)."""
-    keys, others = vectors.series_keys(item_id), [o for o in others if vectors.has(o) and o != item_id]
+def outside_series_of(item_ids: Sequence[str], others: Sequence[str], vectors: ItemVectors) -> list[str]:
+    """The items (indexed ones, in order) of none of the others' series ("no more sequels" after Jurassic Park)."""
+    others = [o for o in others if vectors.has(o)]
     if not others:
-        return False
-    sims = vectors.matrix[[vectors.row[o] for o in others]] @ vectors.vector(item_id)
-    return any(same_series(keys, vectors.series_keys(o), float(s)) for o, s in zip(others, np.asarray(sims)))
+        return list(item_ids)
+    keys = [vectors.series_keys(o) for o in others]
+    sims = vectors.matrix[[vectors.row[i] for i in item_ids]] @ vectors.matrix[[vectors.row[o] for o in others]].T
+    return [i for i, row in zip(item_ids, np.asarray(sims)) if not any(
+        o != i and same_series(vectors.series_keys(i), k, float(s)) for o, k, s in zip(others, keys, row))]
 
 
 # What a summary says of the series it belongs to: "the sequel to Batman Begins (2005)", "A sequel to 1993's Jurassic

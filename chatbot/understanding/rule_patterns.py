@@ -10,7 +10,7 @@ from typing import Literal
 from chatbot.types import Constraints
 from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL
 from chatbot.understanding.vocabulary import Token
-from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES
+from retrieval.likeness import FOR_FAMILIES
 
 YearKind = Literal["range", "before", "after"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -25,7 +25,6 @@ DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 
 MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles".split())
 KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
                         "grandchildren nephew niece family".split())
-GROWN_UP_EXCLUDES = FAMILY_GENRES + ANIMATION_GENRES  # what "not for kids", "for adults" keep out
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
                       "contemporary release releases".split())
 _LAST_YEAR = datetime.date.today().year + 5  # announced films; read once, not per token
@@ -209,7 +208,7 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
 def apply_audience(constraints: Constraints, kind: str, sign: int) -> None:
     """"for kids" asks for family films; "not for kids", "something for adults" keeps them and animation out."""
     if (kind == "adults") == (sign >= 0):
-        constraints.exclude_genres += [g for g in GROWN_UP_EXCLUDES if g not in constraints.exclude_genres]
+        constraints.exclude_genres += [g for g in FOR_FAMILIES if g not in constraints.exclude_genres]
     else:
         constraints.kids = True
 
