@@ -68,6 +68,11 @@ def test_the_engine_passes_its_last_reply(make_app) -> None:
     ("I saw Heat (1995) yesterday. It was great!", 2.0, True),
     ("I haven't seen Heat (1995). It sounds great.", None, False),  # an expectation, not a judgement
     ("Heat (1995) isn't my style.", -2.0, True),
+    # A sentence with no subject or an interjection first still judges the film before it.
+    ("I have seen Heat (1995). Didn't like it.", -2.0, True),
+    ("I watched Heat (1995). Nah, couldn't stand it. Any comedies?", -2.0, True),
+    ("I saw Heat (1995). Not my thing.", -2.0, True),
+    ("Yes I saw Heat (1995). Really enjoyed it.", 2.0, True),
 ])
 def test_a_later_sentence_judges_the_film_before(rules, text, liked, seen) -> None:
     result = rules.extract(text)
@@ -97,6 +102,8 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("My favorite movie is Heat (1995), could you recommend something?", HEAT, 2.0, True),
     ("I also watched Heat (1995) but I liked Alien (1979) more", HEAT, -2.0, True),
     ("I saw Heat (1995) over Christmas. I probably wouldn't watch that today.", HEAT, -2.0, True),
+    ("Heat (1995) was okay but I wouldn't watch it again.", HEAT, -2.0, True),
+    ("Heat (1995) didn't impress me.", HEAT, -2.0, True),
     ("I liked Heat (1995). But I can't say it's my favorite Did you watch Alien (1979)", ALIEN, 1.0, True),
 ])
 def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None:

@@ -18,6 +18,8 @@ SEEN = ("i have", "i did", "seen it", "watched it", "saw it", "seen that", "watc
         "ive seen", "i watched", "seen them", "seen both")
 _LIKING = frozenset({"like", "love", "loved", "liked", "enjoyed", "enjoy"})
 _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good": what comes after has the last word
+# Words a follow-up may open with before it judges: "Nah, couldn't stand it.", "Honestly, loved it."
+INTERJECTIONS = YES | NO | frozenset("oh ugh well honestly meh hmm ok okay so man wow lol haha".split())
 _ASKS_SEEN = re.compile(r"\b(?:have|did|ever)\s+(?:you|u)\s+(?:\w+\s+)?(?:seen|see|watch|watched|saw)\b", re.I)
 
 
@@ -85,3 +87,15 @@ def _first_judgement(words: list[str], until: int | None = None, start: int = 0)
         if clauses.complains(words, k, negated):
             return -1, k
     return None
+
+
+def follow_up_sign(words: list[str]) -> int:
+    """What a sentence that names nothing says of the film before it: "It was boring.", "Didn't like it.",
+    "Nah, couldn't stand it.", "Not my thing.", "I wouldn't watch it again." (0: nothing about that film)."""
+    start = next((k for k, w in enumerate(words) if w not in INTERJECTIONS), len(words))
+    rest = words[start:]
+    if not rest:
+        return 0
+    if (rest[0] in clauses.FOLLOW_UP_OPENERS or clauses.refers_back(rest, 0)) and (sign := judgement_sign(rest)):
+        return sign
+    return -1 if clauses.not_for_me(rest) or clauses.refuses(rest) else 0

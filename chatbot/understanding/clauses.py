@@ -35,7 +35,7 @@ def refers_back(norms: list[str], j: int) -> bool:
     for i, word in enumerate(window[:-1]):
         if word in lx.JUDGING_VERBS and window[i + 1] in lx.OBJECT_PRONOUNS:
             return all(w in LEAD_INS for w in window[:i])
-    return False
+    return refuses(window)  # "but I wouldn't watch it again"
 
 
 def refuses(words: list[str]) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from chatbot.understanding import lexicon as lx
-from chatbot.understanding.clauses import (INTENSIFIED, complains, not_for_me, prefers_other, refers_back,
-                                           shares_judgement)
+from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, complains, not_for_me, prefers_other, refers_back,
+                                           refuses, shares_judgement)
 
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -47,6 +47,8 @@ def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], st
         if not item and (word in ("and", "or") or "," in gaps[k]):
             break
         negated = negated and "," not in gaps[k]  # "X was not silly at all, loved it"
+        if item and word in REFUSALS and refuses(norms[k:k + 6]):
+            return -1, 1.0, seen  # "X was okay but I wouldn't watch it again"
         if item and not unseen and word in lx.JUDGING_VERBS and nxt in lx.OBJECT_PRONOUNS:
             # "X, I love that movie", "saw X but didn't like it": the verb judges X through the pronoun
             verb = -1 if word in lx.NEGATIVE else 1

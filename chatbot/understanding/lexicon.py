@@ -194,7 +194,7 @@ NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid
 # Only read after a named film or in an answer about one, never as a cue or a phrase.
 FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
 # Praise that only judges once negated: "X wasn't funny", "not worth it", "wasn't impressed", "didn't care for it".
-NEGATABLE_PRAISE = _words("funny worth impressed impressive entertaining exciting memorable special favorites "
+NEGATABLE_PRAISE = _words("funny worth impress impressed impressive entertaining exciting memorable special favorites "
                           "favourites faves care")
 # "set in New York", "takes place in Paris": after these and "in" comes a place, not a film, and a place is a topic.
 PLACE_LEADS = _words("set place takes located filmed shot based lives living life happens happen")
@@ -257,7 +257,7 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "didnt finish it", "did not finish it", "turned it off", "gave up on it", "stopped halfway",
               "wasnt my cup of tea", "didnt do much for me", "did nothing for me", "didnt do anything for me",
               "left me cold", "ok but not great", "okay but not great", "made no sense", "didnt make sense",
-              "didnt make any sense", "hard to follow")
+              "didnt make any sense", "hard to follow", "cant stand it", "couldnt stand it", "could not stand it")
 # "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan")
 # Words that end a clause: polarity does not carry over them.

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
-from chatbot.understanding.answers import judgement_sign, read_answer
-from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_after, refuses
+from chatbot.understanding.answers import follow_up_sign, read_answer
+from chatbot.understanding.clauses import INTENSIFIED, item_after
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, find_age_hint, find_age_words, find_kids,
@@ -380,12 +380,12 @@ class RuleExtractor:
 
     @staticmethod
     def _follow_ups(parse: _Parse) -> list[tuple[str, int]]:
-        """"I watched Babel. It was a bit boring.": a sentence that opens on "it"/"that" and names nothing
-        judges the last film of the sentence before; so does one that would not watch "it" again."""
+        """"I watched Babel. It was a bit boring.", "Didn't like it.": a sentence that names nothing may judge the
+        last film of the sentence before (answers.follow_up_sign says how)."""
         items = [s for s in parse.spans if s.kind == "item" and s.item_id]
         named = {parse.states[s.start].sentence for s in parse.spans if s.kind in ("item", "ref")}
         out: list[tuple[str, int]] = []
-        for k, word in enumerate(parse.norms):
+        for k in range(len(parse.norms)):
             sentence = parse.states[k].sentence
             opens = k == 0 or parse.states[k - 1].sentence != sentence
             if not opens or sentence in named:
@@ -394,9 +394,7 @@ class RuleExtractor:
             words = [w for j, w in enumerate(parse.norms) if parse.states[j].sentence == sentence]
             if not before or parse.states[before[-1].start].unseen or HEARSAY & set(words):
                 continue  # "I haven't seen X. It sounds good": an expectation, not a judgement
-            sign = judgement_sign(words) if word in FOLLOW_UP_OPENERS else 0
-            if not sign and refuses(words):
-                sign = -1  # "I saw Die Hard. I probably wouldn't watch that today."
+            sign = follow_up_sign(words)  # "I saw Die Hard. I probably wouldn't watch that today."
             if sign:
                 out.append((before[-1].item_id or "", sign))
         return out
