@@ -9,8 +9,9 @@ _WORDS = re.compile(r"[^\W\d_]+")
 
 
 def title_words(text: str) -> set[str]:
-    """Words of four letters or more, lower-cased: what a request and a title can share by accident."""
-    return {w for w in _WORDS.findall(text.lower()) if len(w) >= 4}
+    """Words of four letters or more, lower-cased and singular: what a request and a title can share by accident
+    ("Harry Potter" and "The Potters")."""
+    return {_singular(w) for w in _WORDS.findall(text.lower()) if len(w) >= 4}
 
 
 _FILLER = frozenset({"the", "and", "for", "not", "but", "you", "all", "are", "was", "her", "his", "its", "who",

@@ -8,7 +8,7 @@ import pytest
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
 from retrieval.rank import Ranker, RankRequest, RankWeights
-from retrieval.title_words import echo_words, echoes, tells_of, topic_stems
+from retrieval.title_words import echo_words, echoes, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
 from retrieval.vectors import ItemVectors
 
@@ -225,6 +225,8 @@ def test_the_words_a_title_can_echo_by_accident() -> None:
     # A long word echoes with its ending changed: Titane after Titanic (before: body horror for a Titanic fan).
     assert echoes(echo_words("Titanic"), "Titane") and echoes(echo_words("Titanic"), "Remember the Titans")
     assert not echoes(echo_words("Titanic"), "Tit for Tat") and not echoes(echo_words("Inception"), "Inside Out")
+    # A request's word echoes a title in its plural too: "like Harry Potter" and The Potters (1927).
+    assert title_words("movies like Harry Potter") & title_words("The Potters") == {"potter"}
 
 
 def test_a_topics_words_are_looked_for_by_their_stems_outside_the_title() -> None:

@@ -180,6 +180,20 @@ def test_a_title_without_a_year_names_the_far_better_known_film_that_opens_with_
     assert ids(matcher, "I loved Alien") == ["alien"]  # the film of that name is the better known one
 
 
+def test_the_opening_titles_share_before_and_the_names_their_series() -> None:
+    # Before: "Harry Potter" named no film, so "movies like Harry Potter" searched the words and found The Potters.
+    catalog = Catalog([
+        Item("stone", "Harry Potter and the Philosopher's Stone", "A boy wizard.", 2001, popularity=22_000),
+        Item("azkaban", "Harry Potter and the Prisoner of Azkaban", "A prisoner escapes.", 2004, popularity=18_000),
+        Item("potters", "The Potters", "A family comedy.", 1927, popularity=10),
+        Item("ali-1", "Ali Baba and the Forty Thieves", "Thieves.", 1944, popularity=50),
+        Item("ali-2", "Ali Baba and the Forty Thieves", "Thieves again.", 1954, popularity=40),
+    ])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    assert ids(matcher, "movies like Harry Potter") == ["stone"]  # the best known of the series
+    assert ids(matcher, "I loved Ali Baba") == []  # one title made twice is no series
+
+
 def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:
     # Before: "my wife and I loved Pride and Prejudice" liked My Wife and I (1933) too.
     sample = load_catalog(REPO / "data" / "movies_sample.jsonl")

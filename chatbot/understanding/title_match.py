@@ -118,6 +118,15 @@ class TitleMatcher:
                     part_key = title_key(part)
                     if self._specific(part_key) and index not in self._prefix[part_key]:
                         self._prefix[part_key].append(index)
+        # "Harry Potter and the ...", "Indiana Jones and the ...": an opening two titles share names their series.
+        heads: dict[str, list[int]] = defaultdict(list)
+        for index, item in enumerate(catalog.items):
+            if (head := title_key(item.title).partition(" and the ")[0]) != title_key(item.title) and " " in head:
+                heads[head].append(index)
+        for head, indices in heads.items():
+            distinct = {title_key(catalog.items[i].title) for i in indices}  # not one title remade
+            if len(distinct) > 1 and self._specific(head) and head not in self._exact:
+                self._prefix[head] = [i for i in indices if i not in self._prefix[head]] + self._prefix[head]
         # A part that is also a whole title ("Jumanji") names that film; with a year it may name a sequel
         # ("Jumanji (2017)" is "Jumanji: Welcome to the Jungle"), so those stay at hand for _choose.
         self._sequels: dict[str, list[int]] = {}
