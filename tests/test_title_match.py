@@ -194,6 +194,21 @@ def test_the_opening_titles_share_before_and_the_names_their_series() -> None:
     assert ids(matcher, "I loved Ali Baba") == []  # one title made twice is no series
 
 
+def test_a_title_before_movies_is_a_kind_of_film_unless_it_heads_a_series() -> None:
+    # Before: "I like New York movies" liked New York (1916), and "Bond movies" The Bond (1918).
+    catalog = Catalog([
+        Item("ny", "New York", "A silent drama.", 1916, popularity=5),
+        Item("ny-stories", "New York Stories", "Three short films.", 1989, popularity=300),
+        Item("rocky", "Rocky", "A boxer.", 1976, popularity=8_000),
+        Item("rocky-2", "Rocky II", "A rematch.", 1979, popularity=4_000),
+        Item("rocky-3", "Rocky III", "A new rival.", 1982, popularity=3_000),
+    ])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    assert ids(matcher, "I like New York movies") == []
+    assert ids(matcher, "I love the Rocky movies") == ["rocky"]  # numbered sequels: the films of its series
+    assert ids(matcher, "I liked New York (1916) films") == ["ny"]  # a year says it is the film
+
+
 def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:
     # Before: "my wife and I loved Pride and Prejudice" liked My Wife and I (1933) too.
     sample = load_catalog(REPO / "data" / "movies_sample.jsonl")

@@ -11,6 +11,7 @@ from typing import Callable
 from rapidfuzz import fuzz, process
 
 from chatbot.understanding.lexicon import PLACE_LEADS, STOPWORDS
+from chatbot.understanding.title_series import numbered_heads, shared_openings
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
@@ -35,6 +36,7 @@ _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watch
 _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind type genre".split())
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
+_KIND_NOUNS = (["movies"], ["films"], ["flicks"])  # after a title: "New York movies" (not "the Titanic movie")
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x".split())
 
 
@@ -119,14 +121,10 @@ class TitleMatcher:
                     if self._specific(part_key) and index not in self._prefix[part_key]:
                         self._prefix[part_key].append(index)
         # "Harry Potter and the ...", "Indiana Jones and the ...": an opening two titles share names their series.
-        heads: dict[str, list[int]] = defaultdict(list)
-        for index, item in enumerate(catalog.items):
-            if (head := title_key(item.title).partition(" and the ")[0]) != title_key(item.title) and " " in head:
-                heads[head].append(index)
-        for head, indices in heads.items():
-            distinct = {title_key(catalog.items[i].title) for i in indices}  # not one title remade
-            if len(distinct) > 1 and self._specific(head) and head not in self._exact:
+        for head, indices in shared_openings(titles := [item.title for item in catalog.items], title_key).items():
+            if self._specific(head) and head not in self._exact:
                 self._prefix[head] = [i for i in indices if i not in self._prefix[head]] + self._prefix[head]
+        self._series_heads = numbered_heads(titles, title_key)
         # A part that is also a whole title ("Jumanji") names that film; with a year it may name a sequel
         # ("Jumanji (2017)" is "Jumanji: Welcome to the Jungle"), so those stay at hand for _choose.
         self._sequels: dict[str, list[int]] = {}
@@ -384,6 +382,8 @@ class TitleMatcher:
                 continue  # "Breaking Bad", "Game of Thrones", "Parks and Recreation" are not "Breaking", "The Game"
             if year is None and self._is_place(text, tokens, cand.start):
                 continue  # "movies set in New York" are not about "New York" (1916)
+            if year is None and norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads:
+                continue  # "New York movies", "Bond movies": a kind of film; "Rocky movies" are its series
             if self._risky.get(cand.key, False):
                 if not self._has_cue(text, tokens, cand, year, end_char):
                     continue

@@ -1,0 +1,32 @@
+"""Series a catalog's titles name by their shape: "Harry Potter and the ...", "Rocky II", "Alien: Covenant"."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Callable, Sequence
+
+# A title's head before a subtitle or a sequel number: "Alien: Covenant", "Rocky II", "Jaws 2" (not "Blade Runner
+# 2049", a year; not "The Man I Love", where "I" is a word).
+_NUMBERED = re.compile(r"^(.+?)(?::\s|\s+(?:\d{1,2}|II|III|IV|V|VI|VII|VIII|IX|X)(?:\b|$))")
+
+
+def shared_openings(titles: Sequence[str], key: Callable[[str], str]) -> dict[str, list[int]]:
+    """Openings of two words or more before "and the" that different titles share: "harry potter" -> the indices
+    of its films (not "Ali Baba and the Forty Thieves" made twice)."""
+    heads: dict[str, list[int]] = defaultdict(list)
+    for index, title in enumerate(titles):
+        whole = key(title)
+        head = whole.partition(" and the ")[0]
+        if head != whole and " " in head:
+            heads[head].append(index)
+    return {head: indices for head, indices in heads.items() if len({key(titles[i]) for i in indices}) > 1}
+
+
+def numbered_heads(titles: Sequence[str], key: Callable[[str], str]) -> frozenset[str]:
+    """Keys that head two or more numbered or subtitled titles: "rocky" (Rocky II, Rocky III), "alien"."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for title in titles:
+        if match := _NUMBERED.match(title):
+            found[key(match.group(1))].add(key(title))
+    return frozenset(head for head, titles_ in found.items() if len(titles_) > 1)
