@@ -227,3 +227,11 @@ def test_naming_a_film_again_does_not_overturn_a_judgement_of_it(make_app) -> No
     assert heat_after("I hated Heat (1995)") < 0
     assert heat_after("I saw Heat (1995) with my brother last year") < 0  # a passing mention: still a no
     assert heat_after("Actually, I loved Heat (1995) the second time") > 0  # a judgement: the last word
+
+
+@pytest.mark.parametrize("text", ["something to watch with my grandparents", "a comedy for my Grandma"])
+def test_watching_with_grandparents_asks_for_well_regarded_older_films_without_horror(rules, text):
+    # Before: nothing was read ("grandparents"), or the film Grandma (2015) was liked.
+    result = rules.extract(text)
+    assert result.wants_older and result.wants_acclaimed and "horror" in result.constraints.exclude_genres
+    assert not result.mentioned_item_ids and not result.constraints.kids

@@ -209,6 +209,14 @@ def test_a_title_before_movies_is_a_kind_of_film_unless_it_heads_a_series() -> N
     assert ids(matcher, "I liked New York (1916) films") == ["ny"]  # a year says it is the film
 
 
+def test_a_title_after_my_is_the_writers_own_person() -> None:
+    # Before: "a comedy to watch with my Grandma" liked the film Grandma (2015).
+    catalog = Catalog([Item("grandma", "Grandma", "A poet helps her granddaughter.", 2015, popularity=400)])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    assert ids(matcher, "a comedy to watch with my Grandma") == []
+    assert ids(matcher, "I loved Grandma") == ["grandma"]
+
+
 def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:
     # Before: "my wife and I loved Pride and Prejudice" liked My Wife and I (1933) too.
     sample = load_catalog(REPO / "data" / "movies_sample.jsonl")

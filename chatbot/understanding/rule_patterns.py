@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from chatbot.types import Constraints
+from chatbot.types import Constraints, TurnSignals
 from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL
 from chatbot.understanding.vocabulary import Token
 from retrieval.likeness import FOR_FAMILIES
@@ -25,6 +25,10 @@ DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 
 MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles".split())
 KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
                         "grandchildren nephew niece family".split())
+# Watching with them ("with my grandparents") asks for a well-loved older film with nothing gruesome in it.
+ELDER_PEOPLE = frozenset("grandparents grandparent grandma grandpa grandmother grandfather granny gran nana nan "
+                         "grandmom granddad grandad grandpas grandmas elderly seniors".split())
+ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult")
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
                       "contemporary release releases".split())
 _LAST_YEAR = datetime.date.today().year + 5  # announced films; read once, not per token
@@ -35,7 +39,7 @@ _DECADE_RE = re.compile(r"^(?:(1[89]|20)?(\d)0)s$")
 class PatternSpan:
     """Tokens [start, end) that state a constraint or a reference: lo/hi for years, positions for references."""
 
-    kind: Literal["year", "kids", "adults", "ref", "older", "newer", "language"]
+    kind: Literal["year", "kids", "adults", "elders", "ref", "older", "newer", "language"]
     start: int
     end: int
     year_kind: YearKind = "range"
@@ -186,8 +190,8 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             if norms[j:j + 2] == ["little", "ones"]:
                 spans.append(PatternSpan("kids", k, j + 2))
                 continue
-            if j < len(norms) and norms[j] in KIDS_PEOPLE:
-                spans.append(PatternSpan("kids", k, j + 1))
+            if j < len(norms) and (norms[j] in KIDS_PEOPLE or norms[j] in ELDER_PEOPLE):
+                spans.append(PatternSpan("kids" if norms[j] in KIDS_PEOPLE else "elders", k, j + 1))
                 continue
         if word == "family" and (nxt == "night" or (nxt in ("movie", "film") and norms[k + 2:k + 3] == ["night"])):
             spans.append(PatternSpan("kids", k, k + 2 + (nxt != "night")))
@@ -205,9 +209,15 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
     return spans
 
 
-def apply_audience(constraints: Constraints, kind: str, sign: int) -> None:
-    """"for kids" asks for family films; "not for kids", "something for adults" keeps them and animation out."""
-    if (kind == "adults") == (sign >= 0):
+def apply_audience(signals: TurnSignals, kind: str, sign: int) -> None:
+    """"for kids" asks for family films; "not for kids", "something for adults" keeps them and animation out;
+    "with my grandparents" asks for a well-regarded older film, not horror."""
+    constraints = signals.constraints
+    if kind == "elders":
+        if sign >= 0:
+            signals.wants_older = signals.wants_acclaimed = True
+            constraints.exclude_genres += [g for g in ELDERS_EXCLUDE if g not in constraints.exclude_genres]
+    elif (kind == "adults") == (sign >= 0):
         constraints.exclude_genres += [g for g in FOR_FAMILIES if g not in constraints.exclude_genres]
     else:
         constraints.kids = True

@@ -28,9 +28,9 @@ _YEAR_RE = re.compile(r"\s*(?:\(\s*(1[89]\d\d|20[0-4]\d)\s*\)|(1[89]\d\d|20[0-4]
 _PAREN_YEAR_RE = re.compile(r"\s*\(\s*(\d{4})\s*\)")
 # Subtitle separators: "Avengers: Endgame", "Birdman or (The Unexpected Virtue...)", "Alien - Director's Cut".
 _PART_RE = re.compile(r"\s+or\s+\(|\s*:\s+|\s+-\s+|\s+\(")
-_AFTER_PRONOUN = frozenset("am are is was were have has had will would can could do does did should might must "
-                           "re ve ll d sounds looks seems seemed sounded looked feels felt gets makes isnt wasnt "
-                           "doesnt really just also still never always".split())
+_AFTER_PRONOUN = frozenset("am are is was were have has had will would can could do does did should might must re ve "
+                           "ll d sounds looks seems seemed sounded looked feels felt gets makes isnt wasnt doesnt "
+                           "really just also still never always".split())
 _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
                          "disliked".split())
 _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind type genre".split())
@@ -382,8 +382,9 @@ class TitleMatcher:
                 continue  # "Breaking Bad", "Game of Thrones", "Parks and Recreation" are not "Breaking", "The Game"
             if year is None and self._is_place(text, tokens, cand.start):
                 continue  # "movies set in New York" are not about "New York" (1916)
-            if year is None and norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads:
-                continue  # "New York movies", "Bond movies": a kind of film; "Rocky movies" are its series
+            if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads
+                                 or norms[cand.start - 1:cand.start] in (["my"], ["our"])):
+                continue  # "New York movies": a kind of film ("Rocky movies" are its series); "my grandma": a person
             if self._risky.get(cand.key, False):
                 if not self._has_cue(text, tokens, cand, year, end_char):
                     continue
@@ -404,8 +405,7 @@ class TitleMatcher:
         return self.example_titles(1)[0]
 
     def example_titles(self, n: int, where: Callable[[Item], bool] = lambda item: True) -> list[str]:
-        """Up to n different well-known titles for prompt examples (of items where() accepts), most prominent
-        specific titles first."""
+        """Up to n different well-known titles for prompt examples (of items where() accepts), most prominent first."""
         items = self.catalog.items
         order = sorted((i for i in range(len(items)) if where(items[i])), key=lambda i: (-self._prominence[i], i))
         specific = (i for i in order if not self._risky.get(title_key(items[i].title), True))  # lazy: n are enough
