@@ -14,7 +14,7 @@ from retrieval.diversity import diversify
 from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, shares_lead
 from retrieval.series import outside_series_of, same_series
 from retrieval.store import SearchHit
-from retrieval.title_words import echo_words, echoes, tells_of, title_words, topic_stems
+from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.vectors import ItemVectors
 
 PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever the query found
@@ -372,7 +372,7 @@ class Ranker:
                 parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
             if topics:
                 parts["story"] = weights.story * on_topic
-            if said and len(said & title_words(item.title)) == 1:  # two or more shared words: it was named
+            if said and shared_words(said, title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])
             if rating:

@@ -14,6 +14,15 @@ def title_words(text: str) -> set[str]:
     return {_singular(w) for w in _WORDS.findall(text.lower()) if len(w) >= 4}
 
 
+def shared_words(said: set[str], title: set[str]) -> int:
+    """How many title words (title_words of each) a request's words match, also with an ending of up to two letters
+    more or less: "rainy" and "Let It Rain" (not "good" and "Goodfellas")."""
+    def same(a: str, b: str) -> bool:
+        short, long_ = sorted((a, b), key=len)
+        return len(long_) - len(short) <= 2 and long_.startswith(short[:max(4, len(short) - 1)])
+    return sum(any(same(word, s) for s in said) for word in title)
+
+
 _FILLER = frozenset({"the", "and", "for", "not", "but", "you", "all", "are", "was", "her", "his", "its", "who",
                      "out", "off", "how", "why", "with", "from", "that", "this", "what", "when", "where", "your",
                      "into", "there", "their", "they", "them", "have", "about", "after", "before", "over", "under",

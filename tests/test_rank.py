@@ -8,7 +8,7 @@ import pytest
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
 from retrieval.rank import Ranker, RankRequest, RankWeights
-from retrieval.title_words import echo_words, echoes, tells_of, title_words, topic_stems
+from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
 from retrieval.vectors import ItemVectors
 
@@ -227,6 +227,8 @@ def test_the_words_a_title_can_echo_by_accident() -> None:
     assert not echoes(echo_words("Titanic"), "Tit for Tat") and not echoes(echo_words("Inception"), "Inside Out")
     # A request's word echoes a title in its plural too: "like Harry Potter" and The Potters (1927).
     assert title_words("movies like Harry Potter") & title_words("The Potters") == {"potter"}
+    assert shared_words(title_words("a movie for a rainy day"), title_words("Let It Rain")) == 1
+    assert shared_words(title_words("a good crime movie"), title_words("Goodfellas")) == 0  # "good" is no echo there
 
 
 def test_a_topics_words_are_looked_for_by_their_stems_outside_the_title() -> None:

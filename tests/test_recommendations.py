@@ -159,7 +159,8 @@ def test_asking_for_the_series_lifts_the_cap(app) -> None:
 
 
 @pytest.mark.parametrize("request_text, word", [("something funny", "funny"), ("a film for a night in", "night"),
-                                                ("a movie with a twist ending", "twist")])
+                                                ("a movie with a twist ending", "twist"),
+                                                ("a feel good movie for a rainy day", "rain")])
 def test_a_request_word_in_a_title_is_no_reason_to_pick_it(app, request_text: str, word: str) -> None:
     titles = [i.title for i in picks(app, request_text).items]
     assert not [t for t in titles if word in t.lower()], titles

@@ -217,6 +217,14 @@ def test_a_title_after_my_is_the_writers_own_person() -> None:
     assert ids(matcher, "I loved Grandma") == ["grandma"]
 
 
+def test_days_and_months_are_no_titles_for_their_capitals() -> None:
+    # Before: "a movie for a lazy Sunday afternoon" liked Sunday (1915).
+    catalog = Catalog([Item("sunday", "Sunday", "A silent short.", 1915, popularity=3)])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    assert ids(matcher, "a movie for a lazy Sunday afternoon") == []
+    assert ids(matcher, "I loved Sunday (1915)") == ["sunday"]  # a year still says it is the film
+
+
 def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:
     # Before: "my wife and I loved Pride and Prejudice" liked My Wife and I (1933) too.
     sample = load_catalog(REPO / "data" / "movies_sample.jsonl")

@@ -127,6 +127,9 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
     (("comedy",), ("lighthearted", "light hearted", "something lighter", "something light", "feel good",
                    "feelgood", "uplifting", "cheer me up", "cheerful")),
+    # A cosy occasion asks for something light, not a story about it: "for a rainy day", "a lazy Sunday".
+    (("comedy",), ("rainy day", "rainy days", "rainy afternoon", "rainy night", "lazy sunday", "lazy day",
+                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch")),
     # A dark mood is what thrillers and crime films keep: "something darker", "gritty" ("dark" alone is in titles).
     (("thriller", "crime"), ("darker", "something dark", "gritty", "grittier", "bleak")),
     (("documentary",), ("documentaries", "docs", "documentary film", "nonfiction")),
@@ -198,6 +201,9 @@ NEGATABLE_PRAISE = _words("funny worth impress impressed impressive entertaining
                           "favourites faves care")
 # "set in New York", "takes place in Paris": after these and "in" comes a place, not a film, and a place is a topic.
 PLACE_LEADS = _words("set place takes located filmed shot based lives living life happens happen")
+# Written with capitals wherever they stand, so capitals do not make them a title ("a lazy Sunday afternoon").
+CALENDAR_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                        "june july august september october november december")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films"): never a free phrase.

@@ -10,7 +10,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
-from chatbot.understanding.lexicon import PLACE_LEADS, STOPWORDS
+from chatbot.understanding.lexicon import CALENDAR_WORDS, PLACE_LEADS, STOPWORDS
 from chatbot.understanding.title_series import numbered_heads, shared_openings
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
@@ -70,10 +70,8 @@ class _Candidate:
 
 
 def _joined_capital(text: str, tokens: list[Token], i: int, neighbour: int) -> bool:
-    """Token i is a capitalized word (not "I", not sentence-initial) joined to `neighbour` by spaces only.
-
-    "Van" in "Van Wilder" is joined to a capital; "Game Night, About Time" are separate titles in a list.
-    """
+    """Token i is a capitalized word (not "I", not sentence-initial) joined to `neighbour` by spaces only: "Van" in
+    "Van Wilder" is; "Game Night, About Time" are separate titles in a list."""
     if not 0 <= i < len(tokens) or not tokens[i].text[:1].isupper() or tokens[i].norm == "i":
         return False
     left, right = sorted((i, neighbour))
@@ -267,7 +265,8 @@ class TitleMatcher:
         after = text[end_char:].lstrip()
         if before[-1:] and before[-1] in QUOTES and after[:1] and after[0] in QUOTES:
             return True
-        if cand.key.replace(" ", "").isdigit() or self.vocabulary.reserved(cand.key) or len(cand.key) < 2:
+        if (cand.key.replace(" ", "").isdigit() or self.vocabulary.reserved(cand.key) or len(cand.key) < 2
+                or cand.key in CALENDAR_WORDS):  # "a lazy Sunday": days and months always have capitals
             return False
         if self._verb_cue(text, tokens, cand, end_char):
             return True
@@ -426,10 +425,8 @@ class TitleMatcher:
         return next((i for i in ids if (other := self.catalog.get(i)) and title_key(other.title) == key), item_id)
 
     def lookup(self, title: str, context: str | None = None) -> str | None:
-        """Item id for one title string (e.g. from an LLM): exact, then fuzzy.
-
-        An everyday-word title ("Up") is accepted only if it also occurs in `context` (the user's message).
-        """
+        """Item id for one title string (e.g. from an LLM): exact, then fuzzy. An everyday-word title ("Up") is
+        accepted only if it also occurs in `context` (the user's message)."""
         year = None
         match = _PAREN_YEAR_RE.search(title)
         if match:
