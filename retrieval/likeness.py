@@ -3,9 +3,11 @@ the same audience. Read from the catalog's fields, for any domain; no list of ti
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 from retrieval.catalog import Item
+from retrieval.series import SeriesKeys, same_series
+from retrieval.title_words import echoes
 
 LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
 # Genre names that say one thing in the catalog's two sources ("Animated" from Wikipedia, "Animation" from TMDB).
@@ -39,6 +41,16 @@ def for_families(item: Item) -> bool:
     return any(f in FOR_FAMILIES for f in item.facets)
 
 
+def echoes_liked(item: Item, liked_echo: Mapping[str, set[str]], series_keys: Callable[[str], SeriesKeys],
+                 by_id: Mapping[str, Item]) -> bool:
+    """Whether the title echoes a liked item's title (liked_echo: its id -> echo_words) while the item is not of that
+    item's series and shares none of its leads. Series are told by people and declared fields here, not by the
+    vectors' similarity, which is what the echo inflates; a lead shared ("Knives Out" with "Get Out") is a likeness
+    of its own."""
+    return any(echoes(words, item.title) and not same_series(series_keys(item.id), series_keys(source))
+               and not shares_lead(item, by_id[source]) for source, words in liked_echo.items() if source != item.id)
+
+
 class Likeness:
     """The liked items' kinds and audience, to tell a pick of another kind or audience from theirs.
 
@@ -47,10 +59,16 @@ class Likeness:
     whatever its genres (Memento after Inception: Christopher Nolan).
     """
 
-    def __init__(self, liked: Sequence[Item]) -> None:
+    def __init__(self, liked: Sequence[Item], language_of: Callable[[Item], str] = lambda item: "") -> None:
         self.liked = list(liked)
         self.kinds = frozenset().union(*(genre_kinds(i) for i in self.liked))
         self.families = any(for_families(i) for i in self.liked)
+        # Parasite and Oldboy: both Korean, and Korean films are what a film lover offers next; English says
+        # nothing (most of a catalog is), nor do liked items of several languages or of none known.
+        languages = {language_of(i) for i in self.liked}
+        self.language = next(iter(languages)) if len(languages) == 1 and "" not in languages else ""
+        self.language = "" if self.language == "en" else self.language
+        self.language_of = language_of
 
     def other_kind(self, item: Item) -> bool:
         """The item has kinds, none of them a liked item's, and shares no lead with one."""
@@ -61,3 +79,12 @@ class Likeness:
     def other_audience(self, item: Item) -> bool:
         """The item is made for families while no liked item is."""
         return bool(self.liked) and not self.families and for_families(item)
+
+    def other_language(self, item: Item) -> bool:
+        """Every liked item is of one language other than English, and this item is not of it."""
+        return bool(self.language) and self.language_of(item) != self.language
+
+    def unlike(self, item: Item, kind: float, audience: float, language: float) -> float:
+        """How unlike the liked items the item is: these weights for another kind, audience and language."""
+        return (kind * self.other_kind(item) + audience * self.other_audience(item)
+                + language * self.other_language(item))

@@ -11,10 +11,10 @@ import numpy as np
 from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
-from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, shares_lead
-from retrieval.series import outside_series_of, same_series
+from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, echoes_liked
+from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
-from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
+from retrieval.title_words import echo_words, shared_words, tells_of, title_words, topic_stems
 from retrieval.vectors import ItemVectors
 
 PRIOR_CANDIDATES = 100  # the items people pick most always compete, whatever the query found
@@ -73,11 +73,11 @@ class RankWeights:
     broad_popularity: float = 0.4
     broad_rating: float = 0.1
     title_echo: float = 0.1  # one word of the request in an item's title inflates its similarity: take that back
-    liked_title_echo: float = 0.5  # share of similarity taken back from an item whose title echoes a liked one's
-    # ("Up" -> "Surf's Up"), outside its series: with little plot text, a shared title word is most of what makes
-    # two items' vectors close
+    # Share of similarity taken back from a title echoing a liked one's ("Up" -> "Surf's Up"), outside its series:
+    liked_title_echo: float = 0.5  # with little plot text, a shared title word is most of what makes vectors close
     other_kind: float = 0.2  # a pick of no kind (genre) of the liked items' that shares no lead: Memento for Notebook
     other_audience: float = 0.2  # a family film when no liked item is one: Inside Out for Inception
+    other_language: float = 0.4  # not in the one language other than English of every liked item: after Parasite
     story: float = 0.3  # the words the person used for a topic ("heist", "robots") appear in the item's story
     conversation: float = 0.0  # similarity to the whole conversation's text (0.5 with a `train-query` model)
     mmr_lambda: float = 0.75  # 1 = pure relevance, 0 = pure diversity
@@ -282,6 +282,11 @@ class Ranker:
             for others in self.vectors.items_linked_to(item_id).values():
                 for other in others[:20]:
                     candidates.setdefault(other, 0.0)
+        likeness = Likeness([catalog.by_id[i] for i in liked[:5]], self.vectors.language_of)
+        if likeness.language:  # Parasite and Oldboy: the best-known Korean films compete too
+            for item_id in self.vectors.most_popular(allowed & self.vectors.language_rows([likeness.language]),
+                                                     GENRE_CANDIDATES):
+                candidates.setdefault(item_id, 0.0)
         talk = self._conversation_vector(request, weights)
         if talk is not None:
             for hit in nearest(talk, CONVERSATION_CANDIDATES):
@@ -342,8 +347,9 @@ class Ranker:
         top_relevance = max(float(relevance.max()), 1e-6)
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
-        likeness = Likeness([catalog.by_id[i] for i in liked[:5]])
         asked_families = request.constraints.kids or any(g in FOR_FAMILIES for g in wanted)
+        unlike = (weights.other_kind * (not wanted),  # no kinds when a genre was asked for: "a comedy like Superbad"
+                  weights.other_audience * (not asked_families), weights.other_language)
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log
         known_weight = weights.broad_popularity * (not request.hidden)
         scored: list[Scored] = []
@@ -386,13 +392,12 @@ class Ranker:
                 parts["disliked"] = -weights.disliked * max(0.0, float(disliked_sims[row].max()))
             for source, links in liked_links.items():
                 result.shared += [(source, link) for link, others in links.items() if item_id in others]
-            if liked_echo and self._echoes_liked(item, liked_echo):
+            if liked_echo and echoes_liked(item, liked_echo, self.vectors.series_keys, catalog.by_id):
                 inflated = max(parts["relevance"], 0.0) + parts["long_tail"] + max(parts.get("liked", 0.0), 0.0)
                 parts["title_echo"] = parts.get("title_echo", 0.0) - weights.liked_title_echo * inflated
             result.shared += [("", f"person:{p}") for p in people if p in item_people]
-            if liked:  # kinds only when no genre was asked for: "a comedy like Superbad" says which kind
-                parts["unlike_liked"] = -weights.other_kind * (not wanted and likeness.other_kind(item)) - (
-                    weights.other_audience * (not asked_families and likeness.other_audience(item)))
+            if liked:  # what the liked items are not: another kind, audience or language
+                parts["unlike_liked"] = -likeness.unlike(item, *unlike)
             parts["people"] = (weights.people * min(len(result.shared), 3) / 3
                                + weights.named_people * named / (people_total or 1.0))
             if item_id in collab:
@@ -409,15 +414,6 @@ class Ranker:
         parts = [_facet_parts(f) for f in request.positives]
         return bool(parts) and all(value in self.vectors.facet_rows if kind == "genre" else
                                    kind == "person" and value in self.vectors.linked for kind, value in parts)
-
-    def _echoes_liked(self, item: Item, liked_echo: dict[str, set[str]]) -> bool:
-        """Whether the title echoes a liked item's title while the item is not of that item's series and shares
-        none of its leads. Series are told by people and declared fields here, not by the vectors' similarity,
-        which is what the echo inflates; a lead shared ("Knives Out" with "Get Out") is a likeness of its own."""
-        return any(echoes(words, item.title)
-                   and not same_series(self.vectors.series_keys(item.id), self.vectors.series_keys(source))
-                   and not shares_lead(item, self.vectors.catalog.by_id[source])
-                   for source, words in liked_echo.items() if source != item.id)
 
     def _conversation_vector(self, request: RankRequest, weights: RankWeights) -> np.ndarray | None:
         """The conversation's text as one unit vector (None when there is none or its weight is 0)."""

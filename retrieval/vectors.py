@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from retrieval.catalog import Catalog, popular_head
+from retrieval.catalog import Catalog, Item, popular_head
 from retrieval.quality import rating_prior
 from retrieval.series import SeriesKeys, linked_series
 from retrieval.title_words import tells_of
@@ -92,6 +92,10 @@ class ItemVectors:
         if len(rows) > n:
             rows = rows[np.argpartition(-self.popularity[rows], n)[:n]]
         return [self.ids[r] for r in rows[np.argsort(-self.popularity[rows], kind="stable")]]
+
+    def language_of(self, item: Item) -> str:
+        """The item's language code, lower case ("" when the catalog does not say)."""
+        return str(self.languages[self.row[item.id]]) if item.id in self.row else ""
 
     def language_rows(self, codes: list[str]) -> np.ndarray:
         """Boolean mask over rows: items in any of these languages (ISO 639-1 codes)."""

@@ -312,3 +312,14 @@ def test_pointing_at_the_last_list_is_no_words_to_search_with(app, pointing: str
     picks(app, "I want a comedy", session="pointing")
     titles = [i.title for i in picks(app, pointing, session="pointing").items]
     assert len(titles) == 5 and not [t for t in titles if re.search(r"\b(third|3|iii|first|1)\b", t, re.I)], titles
+
+
+def test_a_liked_film_in_another_language_brings_films_in_it_and_says_so(app) -> None:
+    # Before: "I loved Memories of Murder" answered Se7en, Memento, A Clockwork Orange, Pulp Fiction: one Korean film.
+    catalog = app.engine.catalog
+    result = picks(app, "I loved Memories of Murder", k=6)
+    korean = [r for r in result.items if catalog.by_id[r.item_id].extra.get("original_language") == "ko"]
+    assert len(korean) >= 3, [r.title for r in result.items]
+    assert any("also in Korean, like Memories of Murder" in r.reasons for r in korean), [r.reasons for r in korean]
+    english = picks(app, "I loved Se7en", session="english", k=6).items  # English says nothing: most films are
+    assert len(english) == 6 and not any("also in" in reason for r in english for reason in r.reasons)

@@ -14,6 +14,7 @@ from chatbot.reply.distinct import choose
 from chatbot.reply.quotes import (CLAUSE_BREAK, MAX_QUOTE_CHARS, MIN_QUOTE_CHARS, MIN_QUOTE_WORDS, best_quote,
                                   content_words, sentences)
 from chatbot.types import Constraints, Explanation
+from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from retrieval.catalog import PLOT_FIELDS, Catalog, Item
 from retrieval.rank import RankRequest, Scored
 from retrieval.likeness import LEAD_BILLING
@@ -24,6 +25,12 @@ WELL_RATED = 7.0  # on a 0-10 scale, with at least WELL_RATED_VOTES votes
 WELL_RATED_VOTES = 200
 RATING_FIELDS = ("tmdb_vote_average", "vote_average", "rating", "stars", "average_rating")
 VOTES_FIELDS = ("tmdb_vote_count", "vote_count", "votes", "num_ratings", "ratings_count", "reviews")
+LANGUAGE_FIELDS = ("original_language", "language")  # an ISO 639-1 code, as TMDB gives it
+# "ko" -> "Korean": the first word the person could say for each code.
+LANGUAGE_NAMES: dict[str, str] = {}
+for _word, _codes in LANGUAGE_WORDS.items():
+    for _code in _codes:
+        LANGUAGE_NAMES.setdefault(_code, _word.title())
 # Fields that are not about who made the item or who is in it: never "the same X as ..." reasons.
 NOT_SHARED = frozenset({"source", "aliases", "alt_years", "original_language", "language", "price", "currency",
                         "level", "status", "type", "kind", "format", "country", *PLOT_FIELDS,
@@ -153,8 +160,8 @@ class ReasonBuilder:
     def candidates(self, scored: Scored) -> list[tuple[float, Explanation]]:
         """Every reason true of this item, scored: higher is more telling."""
         item = self.catalog.by_id[scored.item_id]
-        found = [*self._people(item), *self._shared(item), *self._plot(item), *self._log(item),
-                 *self._standing(item, scored), *self._era(item), *self._similar(scored)]
+        found = [*self._people(item), *self._shared(item), *self._language(item), *self._plot(item),
+                 *self._log(item), *self._standing(item, scored), *self._era(item), *self._similar(scored)]
         if not any(e.kind == "plot" for _, e in found):  # a quote of the person's words says it better
             found += self._premise(item)
         found += self._facet(item, scored)
@@ -198,6 +205,16 @@ class ReasonBuilder:
             out.append((score, Explanation(text, name, "shared", marked=values, other_id=others[0].id,
                                            also_ids=[o.id for o in others[1:2]])))
         return out
+
+    def _language(self, item: Item) -> list[tuple[float, Explanation]]:
+        """"also in Korean, like Parasite and Oldboy": the one language other than English of every liked item."""
+        liked = [other for i in self.context.liked[:5] if (other := self.catalog.get(i)) and other.id != item.id]
+        field_name, code = next(((f, str(v).lower()) for f in LANGUAGE_FIELDS if (v := item.extra.get(f))), ("", ""))
+        if not liked or code in ("", "en") or any(str(o.extra.get(field_name, "")).lower() != code for o in liked):
+            return []
+        text = f"also in {LANGUAGE_NAMES.get(code, code)}, like {_names([o.title for o in liked])}"
+        return [(0.5, Explanation(text, field_name, "shared", marked=[str(item.extra[field_name])],
+                                  other_id=liked[0].id, also_ids=[o.id for o in liked[1:2]]))]
 
     def _plot(self, item: Item) -> list[tuple[float, Explanation]]:
         if not self.wanted:
