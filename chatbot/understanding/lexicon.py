@@ -111,6 +111,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                "rom coms")),
     (("family", "children", "kids"), ("kids", "kid", "children", "childrens", "family friendly",
                                       "kid friendly", "for the whole family")),
+    # The catalog's genre for gore: "nothing too gory" keeps slashers out, "I love gore" asks for them.
+    (("slasher", "splatter"), ("gory", "gorey", "gore", "gruesome", "slashers", "splatter")),
     (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
     # A twist is what mysteries and thrillers end on ("a movie with a twist ending"; "twist" alone is Oliver Twist).
     (("mystery", "thriller"), ("twist ending", "twist endings", "plot twist", "plot twists", "twists", "twisty",
