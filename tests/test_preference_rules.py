@@ -235,3 +235,9 @@ def test_watching_with_grandparents_asks_for_well_regarded_older_films_without_h
     result = rules.extract(text)
     assert result.wants_older and result.wants_acclaimed and "horror" in result.constraints.exclude_genres
     assert not result.mentioned_item_ids and not result.constraints.kids
+
+
+def test_gore_words_name_the_slasher_genre(rules) -> None:
+    # Before: "not too gory" was a phrase to push the query from, and Scream (Horror, Slasher) still came first.
+    assert "slasher" in rules.extract("I want a scary movie but not too gory").constraints.exclude_genres
+    assert ("genre:slasher", 1.5) in [(s.facet, s.strength) for s in rules.extract("I love gory horror").signals]
