@@ -29,6 +29,7 @@ NAMED_CANDIDATES = 50  # the best-known items of each genre (in a genre-only req
 # ... and of each genre asked for beside other things ("action and comedy, like The Commuter"): Die Hard was no
 # candidate, being neither near the words and the named film nor in the log. The score decides among them.
 GENRE_CANDIDATES = 30
+LATER_GENRE = 0.4  # the share of a wanted genre that an item lists third or later counts for
 MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
 
@@ -358,7 +359,8 @@ class Ranker:
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
             matched = [g for g in item.facets if g in wanted]
             item_people = {v.lower() for values in item.links().values() for v in values}
-            has_wanted = sum(wanted[g] for g in matched)
+            # The two genres a film lists first are what it is: a romantic comedy before a drama with some romance.
+            has_wanted = sum(wanted[g] * (1.0 if item.facets.index(g) < 2 else LATER_GENRE) for g in matched)
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0

@@ -323,3 +323,11 @@ def test_a_liked_film_in_another_language_brings_films_in_it_and_says_so(app) ->
     assert any("also in Korean, like Memories of Murder" in r.reasons for r in korean), [r.reasons for r in korean]
     english = picks(app, "I loved Se7en", session="english", k=6).items  # English says nothing: most films are
     assert len(english) == 6 and not any("also in" in reason for r in english for reason in r.reasons)
+
+
+def test_a_genre_asked_for_brings_films_that_are_mostly_of_it(app) -> None:
+    # Before: The Imitation Game (History, Drama, Thriller) came into "a good war movie" for its rating alone.
+    catalog = app.engine.catalog
+    items = [catalog.by_id[r.item_id] for r in picks(app, "I want a good war movie", k=6).items]
+    assert len(items) == 6 and all("war" in [g.lower() for g in i.genres[:2]] for i in items), [
+        (i.title, i.genres) for i in items]
