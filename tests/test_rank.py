@@ -154,7 +154,7 @@ def test_without_switches_one_signal_off() -> None:
         weights.without("nonsense")
 
 
-def _head_heavy_ranker() -> Ranker:
+def _head_heavy_ranker(gem_vector: tuple[float, ...] = (0.2, 1, 0, 0, 0)) -> Ranker:
     """Six best-known comedies that match best, one less known comedy that matches less, and horror fillers."""
     titles = ["Laugh Riot", "Big Fun", "Office Pranks", "Wedding Crashers Club", "Silly Summer", "Goofy Town"]
     items = [Item(id=f"hit{i}", title=t, description="a comedy", year=2000 + i, genres=("comedy",),
@@ -163,7 +163,7 @@ def _head_heavy_ranker() -> Ranker:
                       popularity=5))
     items += [Item(id=f"fill{i}", title=f"Dark House {i}", description="horror", year=1980, genres=("horror",),
                    popularity=10 + i) for i in range(53)]
-    vectors = [[0, 1, 0.01 * i, 0, 0] for i in range(6)] + [[1, 1, 0, 0, 0]] + [[0, 0, 1, 0, 0.01 * i]
+    vectors = [[0, 1, 0.01 * i, 0, 0] for i in range(6)] + [list(gem_vector)] + [[0, 0, 1, 0, 0.01 * i]
                                                                               for i in range(53)]
     item_vectors = ItemVectors(Catalog(items), [i.id for i in items], np.array(vectors, dtype=np.float32), embed)
     return Ranker(ExactSearch(item_vectors), item_vectors)
@@ -180,6 +180,16 @@ def test_every_five_picks_hold_a_less_known_one_when_one_fits() -> None:
     assert ids(ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, k=10)))[4] == "gem"
     assert "gem" not in ids(ranker.rank(RankRequest(positives={"genre:horror": 1.0}, k=5))), \
         "a less known film of another genre is not forced in: the horror fillers are less known already"
+
+
+def test_a_less_known_film_far_from_the_request_does_not_take_the_place() -> None:
+    # Before: "what about Denis Villeneuve" gave its less known place to Monsieur Beaucaire (1924), near the name's
+    # words and nothing else: a place filled for its own sake.
+    ranker = _head_heavy_ranker(gem_vector=(1, 0.3, 0, 0, 0))
+    request = RankRequest(positives={"genre:comedy": 1.0}, k=5)
+    scored = {s.item_id: s.score for s in ranker.score(request)[0]}
+    assert scored["gem"] < 0.8 * max(scored.values())
+    assert "gem" not in ids(ranker.rank(request)), "the best-known comedies keep every place"
 
 
 def test_a_bare_genre_lifts_the_best_known_of_that_genre_only() -> None:
