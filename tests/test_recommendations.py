@@ -142,7 +142,8 @@ def test_good_beside_a_liked_film_does_not_trade_the_film_for_the_best_rated(app
     assert len(items) == 6 and sum(shares_lead(i, superbad) for i in items) >= 3, [i.title for i in items]
 
 
-@pytest.mark.parametrize("grown_up", ["something for adults though", "not for kids", "something more grown-up"])
+@pytest.mark.parametrize("grown_up", ["something for adults though", "not for kids", "something more grown-up",
+                                      "something less childish", "more mature please"])
 def test_for_adults_keeps_family_films_out_until_kids_are_asked_for(app, grown_up: str) -> None:
     # Before: "for adults" was a phrase to search with (Jumanji: "an adult who's been trapped inside the game").
     catalog = app.engine.catalog

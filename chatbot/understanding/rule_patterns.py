@@ -184,6 +184,9 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
         if word == "grown" and nxt in ("up", "ups") or word in ("adults", "grownups") and k and norms[k - 1] == "for":
             spans.append(PatternSpan("adults", k - (word != "grown"), k + 1 + (word == "grown")))
             continue
+        if word in ("childish", "kiddie", "kiddy", "mature"):  # "something less childish", "more mature"
+            spans.append(PatternSpan("adults" if word == "mature" else "kids", k, k + 1))
+            continue
         if word in ("for", "with"):
             j = k + 1 + (nxt in ("the", "my", "our", "your", "his", "her", "their"))
             j += norms[j:j + 1] == ["whole"]
