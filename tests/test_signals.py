@@ -101,8 +101,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I'm looking for a funny sci-fi movie",
      {"signals": {"genre:comedy": 1.0, "genre:science fiction": 1.0},
       "c": {"include_genres": ["comedy", "science fiction"]}}),
-    ("something scary but not too gory",
-     {"signals": {"genre:horror": 1.0, "phrase:gory": -1.0}, "c": {"include_genres": ["horror"]}}),
+    ("something scary but not too gory",  # gore is the catalog's slasher genre
+     {"signals": {"genre:horror": 1.0, "genre:slasher": -1.0},
+      "c": {"include_genres": ["horror"], "exclude_genres": ["slasher"]}}),
     # free phrases
     ("a heist movie with a strong female lead", {"signals": {"phrase:heist": 1.0, "phrase:strong female lead": 1.0}}),
     ("time travel", {"signals": {"phrase:time travel": 1.0}}),
