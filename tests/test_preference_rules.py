@@ -115,6 +115,7 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
 @pytest.mark.parametrize(("previous", "answer", "more", "reject", "seen"), [
     ("Have you seen Heat (1995)?", "No, not really my thing", [], [1], False),  # a no to the film, unseen
     ("Have you seen Heat (1995)?", "Unfortunately, yes", [], [1], True),
+    ("Have you seen Heat (1995)?", "Yes I have. Not really my type of movie", [], [1], True),
     ("Have you seen Heat (1995)?", "Yes that one too! I was disappointed in the ending but it was good!", [1], [], True),
     ("Heat (1995) is very good", "I really am in the mood for animation movies best", [], [], False),  # about animation
     ("Did you watch Heat (1995)?", "Yes, stupid good", [1], [], True),  # "stupid" only says how good
