@@ -345,6 +345,8 @@ class Ranker:
         said = title_words(request.turn_text) if weights.title_echo else set()
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_stems(request.positives) if weights.story else []
+        # "tired of Marvel", "no zombies": a story that tells of what the person is done with counts against it
+        avoided = topic_stems({f: -w for f, w in request.negatives.items()}) if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
@@ -378,8 +380,9 @@ class Ranker:
                 parts["conversation"] = weights.conversation * float(conversation[row])
             if self.prior:
                 parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
-            if topics:
-                parts["story"] = weights.story * on_topic
+            if topics or avoided:
+                parts["story"] = weights.story * (on_topic - sum(
+                    w for stems, w in avoided if tells_of(stems, item.story.lower())))
             if said and shared_words(said, title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])

@@ -332,3 +332,12 @@ def test_a_genre_asked_for_brings_films_that_are_mostly_of_it(app) -> None:
     items = [catalog.by_id[r.item_id] for r in picks(app, "I want a good war movie", k=6).items]
     assert len(items) == 6 and all("war" in [g.lower() for g in i.genres[:2]] for i in items), [
         (i.title, i.genres) for i in items]
+
+
+def test_what_the_person_is_done_with_keeps_films_that_tell_of_it_out(app) -> None:
+    # Before: "tired of Marvel" read as a dislike of superhero films, outweighed by the liking, and every pick was
+    # Marvel's (The Avengers, Captain America...).
+    catalog = app.engine.catalog
+    items = [catalog.by_id[r.item_id] for r in picks(app, "I love superhero movies but I'm tired of Marvel", k=6).items]
+    assert len(items) == 6 and not any("marvel" in i.story.lower() for i in items), [i.title for i in items]
+    assert sum("superhero" in i.facets for i in items) >= 4, [i.title for i in items]

@@ -142,7 +142,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("crime",), ("gangster", "gangsters", "mafia", "mobster", "mobsters")),
     (("mystery",), ("mysteries", "whodunit", "whodunnit", "detective", "detectives")),
     (("fantasy",), ("magic", "magical", "wizards", "dragons", "sword and sorcery")),
-    (("superhero",), ("superheroes", "super hero", "super heroes", "marvel", "dc comics", "comic book")),
+    (("superhero",), ("superheroes", "super hero", "super heroes", "dc comics", "comic book")),
     (("biography",), ("biopic", "biopics", "biographical", "true story", "true stories", "based on a true story",
                       "based on true events", "real events", "real life story", "really happened")),
     (("history", "historical"), ("historical", "history", "period piece", "period pieces")),
