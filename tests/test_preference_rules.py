@@ -242,3 +242,12 @@ def test_gore_words_name_the_slasher_genre(rules) -> None:
     # Before: "not too gory" was a phrase to push the query from, and Scream (Horror, Slasher) still came first.
     assert "slasher" in rules.extract("I want a scary movie but not too gory").constraints.exclude_genres
     assert ("genre:slasher", 1.5) in [(s.facet, s.strength) for s in rules.extract("I love gory horror").signals]
+
+
+@pytest.mark.parametrize("text", ["I loved Superbad (2007). This is a funny movie I watched with my brother.",
+                                  "I saw Jumanji (1995) as well. It was funny as well"])
+def test_saying_what_a_film_is_like_asks_for_no_genre_filter(rules, text) -> None:
+    # Before: a film described as funny kept every later answer to comedies (Fury, Troy and the rest left out).
+    result = rules.extract(text)
+    assert ("genre:comedy", 1.0) in [(s.facet, s.strength) for s in result.signals]
+    assert result.constraints.include_genres == []

@@ -53,3 +53,10 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
     return signals
+
+
+def is_vague(signals: TurnSignals) -> bool:
+    """True when nothing usable was said: no facets, items, constraints, references or age preference."""
+    return not (signals.signals or signals.seen_item_ids or signals.mentioned_item_ids or signals.more_like_shown
+                or signals.reject_shown or signals.wants_older or signals.wants_newer
+                or not signals.constraints.is_empty())

@@ -8,7 +8,8 @@ from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import follow_up_sign, read_answer
-from chatbot.understanding.clauses import INTENSIFIED, item_after
+from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_after
+from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, find_age_hint, find_age_words, find_kids,
@@ -71,6 +72,7 @@ class _State:
 @dataclass
 class _Sentence:
     question: bool = False
+    describes: bool = False  # says what a film is like ("Superbad is a funny movie", "It was funny"): no request
     request: bool = False
     cue: bool = False
     seen_words: bool = False
@@ -211,7 +213,8 @@ class RuleExtractor:
                 if k:
                     parse.sentences[-1].question |= "?" in gaps[k]
                     state, anchor_until = _State(sentence=state.sentence + 1), -1
-                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS))
+                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS,
+                                                 describes=word in FOLLOW_UP_OPENERS))
             elif _SOFT_BREAK.search(gaps[k]) and not self._continues_list(parse, k, starts):
                 state = _State(sentence=state.sentence)
             sentence = parse.sentences[-1]
@@ -324,7 +327,7 @@ class RuleExtractor:
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
             seen = state.seen or post_seen
             if span.kind == "item":
-                item_id = span.item_id or ""
+                item_id, sentence.describes = span.item_id or "", True
                 _append(out.mentioned_item_ids, item_id)
                 if seen:
                     _append(out.seen_item_ids, item_id)
@@ -339,7 +342,7 @@ class RuleExtractor:
             elif span.kind in ("term", "phrase"):
                 value = (sign or 1) * strength
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
-                asked = sentence.request or not (sentence.cue or sentence.question)
+                asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
                 for facet in span.facets:
                     add(facet, value)
                     if value > 0 and asked and facet.startswith("genre:"):
@@ -438,11 +441,3 @@ class RuleExtractor:
 def _append(values: list, value: object) -> None:
     if value not in values:
         values.append(value)
-
-
-def is_vague(signals: TurnSignals) -> bool:
-    """True when nothing usable was said: no facets, items, constraints, references or age preference."""
-    return not (signals.signals or signals.seen_item_ids or signals.mentioned_item_ids or signals.more_like_shown
-                or signals.reject_shown or signals.wants_older or signals.wants_newer
-                or not signals.constraints.is_empty())
-

@@ -6,7 +6,8 @@ import copy
 
 from chatbot.understanding.intents import read_intents
 from chatbot.understanding.llm_signals import ChatModel, LLMSignals, build_example, build_messages, llm_extract
-from chatbot.understanding.rules import RuleExtractor, is_vague
+from chatbot.understanding.intents import is_vague
+from chatbot.understanding.rules import RuleExtractor
 from chatbot.understanding.title_match import TitleMatch, TitleMatcher
 from chatbot.types import Signal, TurnSignals
 from chatbot.understanding.vocabulary import Vocabulary
