@@ -251,3 +251,10 @@ def test_saying_what_a_film_is_like_asks_for_no_genre_filter(rules, text) -> Non
     result = rules.extract(text)
     assert ("genre:comedy", 1.0) in [(s.facet, s.strength) for s in result.signals]
     assert result.constraints.include_genres == []
+
+
+def test_calling_films_classics_asks_for_no_older_ones(rules) -> None:
+    # Before: "Those were classics! Can you think of anything else?" kept the next answers before the last list's
+    # median year.
+    assert not rules.extract("Those were classics! Can you think of anything else?").wants_older
+    assert rules.extract("I want an old classic").wants_older

@@ -193,6 +193,7 @@ def test_year_forms(rules_only):
         return c.year_min, c.year_max
 
     assert years("movies from the 1970s") == (1970, 1979)
+    assert years("She was in her 90s") == years("a man in his early 30s") == (None, None)  # ages, not decades
     assert years("late 80s or early 90s") == (1985, 1994)
     assert years("between 1990 and 2005") == (1990, 2005)
     assert years("something from 1994") == (1994, 1994)

@@ -31,6 +31,7 @@ ELDER_PEOPLE = frozenset("grandparents grandparent grandma grandpa grandmother g
 ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult")
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
                       "contemporary release releases".split())
+_AGE_OWNERS = (["her"], ["his"], ["my"], ["their"], ["our"], ["your"])  # "she was in her 90s": an age, no decade
 _LAST_YEAR = datetime.date.today().year + 5  # announced films; read once, not per token
 _DECADE_RE = re.compile(r"^(?:(1[89]|20)?(\d)0)s$")
 
@@ -135,7 +136,7 @@ def find_years(norms: list[str], gaps: list[str], taken: set[int]) -> list[Patte
                 span = PatternSpan("year", k, j + 2, "after", a[0])
             elif j + 1 < len(norms) and norms[j] in ("or", "and") and norms[j + 1] in ("earlier", "older", "before"):
                 span = PatternSpan("year", k, j + 2, "before", None, a[1])
-            elif as_year(norms[k]) is None or _has_year_context(norms, k, j):
+            elif (as_year(norms[k]) is None and not _an_age(norms, k)) or _has_year_context(norms, k, j):
                 span = PatternSpan("year", k, j, "range", a[0], a[1])
         if span and not any(i in taken for i in range(span.start, span.end)):
             spans.append(span)
@@ -143,6 +144,12 @@ def find_years(norms: list[str], gaps: list[str], taken: set[int]) -> list[Patte
         else:
             k += 1
     return spans
+
+
+def _an_age(norms: list[str], k: int) -> bool:
+    """"She was in her 90s", "a man in his early 30s": a decade after a possessive is an age."""
+    before = norms[k - 2:k - 1] if norms[k - 1:k] in (["early"], ["mid"], ["late"]) else norms[k - 1:k]
+    return before in _AGE_OWNERS
 
 
 def _has_year_context(norms: list[str], k: int, j: int) -> bool:

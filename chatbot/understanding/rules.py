@@ -24,6 +24,7 @@ ITEM_STRENGTH = 2.0
 # mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
 SOFT_ITEM_STRENGTH = 1.0
 _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | INTENSIFIED
+DESCRIBING = FOLLOW_UP_OPENERS | frozenset({"those", "these"})  # "Those were classics!" says what they were
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 MAX_PHRASES = 3
@@ -213,8 +214,7 @@ class RuleExtractor:
                 if k:
                     parse.sentences[-1].question |= "?" in gaps[k]
                     state, anchor_until = _State(sentence=state.sentence + 1), -1
-                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS,
-                                                 describes=word in FOLLOW_UP_OPENERS))
+                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS, describes=word in DESCRIBING))
             elif _SOFT_BREAK.search(gaps[k]) and not self._continues_list(parse, k, starts):
                 state = _State(sentence=state.sentence)
             sentence = parse.sentences[-1]
@@ -354,7 +354,7 @@ class RuleExtractor:
                     _append(out.constraints.exclude_languages if sign < 0 else out.constraints.languages, code)
             elif span.kind in ("kids", "adults", "elders"):
                 apply_audience(out, span.kind, sign)
-            elif span.kind in ("older", "newer"):
+            elif span.kind in ("older", "newer") and not sentence.describes:  # not "Those were classics!"
                 older = (span.kind == "older") != (sign < 0)
                 out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
             elif span.kind == "ref" and span.pattern:
