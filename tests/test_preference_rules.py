@@ -238,6 +238,12 @@ def test_watching_with_grandparents_asks_for_well_regarded_older_films_without_h
     assert not result.mentioned_item_ids and not result.constraints.kids
 
 
+
+def test_having_watched_with_grandparents_asks_for_nothing(rules) -> None:
+    result = rules.extract("I saw that in the theatres with my grandfather, it was good")
+    assert not result.wants_older and result.constraints.exclude_genres == []
+
+
 def test_gore_words_name_the_slasher_genre(rules) -> None:
     # Before: "not too gory" was a phrase to push the query from, and Scream (Horror, Slasher) still came first.
     assert "slasher" in rules.extract("I want a scary movie but not too gory").constraints.exclude_genres

@@ -352,8 +352,8 @@ class RuleExtractor:
             elif span.kind == "language" and span.pattern:
                 for code in span.pattern.codes:
                     _append(out.constraints.exclude_languages if sign < 0 else out.constraints.languages, code)
-            elif span.kind in ("kids", "adults", "elders"):
-                apply_audience(out, span.kind, sign)
+            elif span.kind in ("kids", "adults") or span.kind == "elders" and not sentence.seen_words:
+                apply_audience(out, span.kind, sign)  # not "I saw it with my grandfather": who watched then
             elif span.kind in ("older", "newer") and not sentence.describes:  # not "Those were classics!"
                 older = (span.kind == "older") != (sign < 0)
                 out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
