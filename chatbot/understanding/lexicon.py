@@ -255,7 +255,8 @@ STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "al
 # "X isn't my style", "no, not really my thing": a no to that film, seen or not.
 NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", "not for me", "out for me",
               "not my cup of tea", "isnt my cup of tea", "wasnt for me", "wasnt my thing", "wasnt my style",
-              "not really my thing", "not really my style", "not my kind of", "not my type", "not really my type", "not really my kind", "not my genre",
+              "not really my thing", "not really my style", "not my kind of", "not my type", "not really my type",
+              "not really my kind", "not my genre",
               "didnt do it for me", "did not do it for me", "put me to sleep", "was too long",
               "was too slow", "was way too long", "was way too slow", "too violent for me", "too scary for me",
               "too gory for me", "too dark for me", "too much for me", "not so much", "hard to watch",
