@@ -37,6 +37,8 @@ def guard() -> SenseGuard:
     # The lead-in adapter's own mistake (issue 16): the pick as its own reason.
     ("For fans of Galaxy Quest, Galaxy Quest (1999) is well rated (7.3/10 from 3,546 votes).",
      "compares a pick with itself"),
+    # ... and a year in the interest's place: the pick's "from 2000, in the years you asked for" taken for one.
+    ("For fans of 2000, Galaxy Quest (1999) is from 1999, in the years you asked for.", "names no interest"),
 ])
 def test_sentences_wrong_in_kind_are_dropped(guard, sentence: str, why: str) -> None:
     assert guard.problem(sentence) == why

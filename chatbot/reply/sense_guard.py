@@ -37,6 +37,7 @@ RESTATES = re.compile(r"(?i)^\W*(?:so\s+)?(?:you(?:'re|’re| are)\s+(?:looking 
 FRAMING = frozenset(stem(w) for w in """pick picks here few suggestion suggestions choice choices option options
 list try hope enjoy enjoyable tailored idea ideas start started place fit fits worth check out go""".split())
 FRAMING_MIN_WORDS = 2  # "Enjoy these!"; a cut-off fragment is dropped before (writer.WHOLE_SENTENCE)
+FANS_OF = re.compile(r"(?i)\bfans?\s+of\s+([^,.;:]+)")  # "For fans of 2000, ...": a year is nobody's interest
 ABOUT_PERSON = re.compile(r"(?i)\b(?:you|your|you're|you’re)\b")
 
 
@@ -103,6 +104,8 @@ class SenseGuard:
             return "negates the request"
         if negated & plain - self.refused - {stem(w) for w in ("it", "one", "you", "all", "too")}:
             return "contradicts itself"
+        if (fans := FANS_OF.search(sentence)) and not content_words(fans[1]):
+            return "names no interest"
         named = self.named_picks(sentence)
         if any(_occurrences(words, _words(title)) > 1 for title in named):
             return "compares a pick with itself"  # "For fans of Get Out, Get Out (2017) is well rated"
