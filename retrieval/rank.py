@@ -366,7 +366,8 @@ class Ranker:
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
-            on_topic = sum(w for stems, w in topics if tells_of(stems, item.story.lower())) if topics else 0.0
+            story = item.story.lower() if topics or avoided else ""  # lowered once, not once per topic
+            on_topic = sum(w for stems, w in topics if tells_of(stems, story))
             if topics and not liked and not broad:
                 asked = on_topic  # "movies set in New York": the best known of the films whose story is about it
             parts = {
@@ -381,8 +382,7 @@ class Ranker:
             if self.prior:
                 parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
             if topics or avoided:
-                parts["story"] = weights.story * (on_topic - sum(
-                    w for stems, w in avoided if tells_of(stems, item.story.lower())))
+                parts["story"] = weights.story * (on_topic - sum(w for st, w in avoided if tells_of(st, story)))
             if said and shared_words(said, title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])

@@ -17,10 +17,12 @@ def title_words(text: str) -> set[str]:
 def shared_words(said: set[str], title: set[str]) -> int:
     """How many title words (title_words of each) a request's words match, also with an ending of up to two letters
     more or less: "rainy" and "Let It Rain" (not "good" and "Goodfellas")."""
-    def same(a: str, b: str) -> bool:
-        short, long_ = sorted((a, b), key=len)
-        return len(long_) - len(short) <= 2 and long_.startswith(short[:max(4, len(short) - 1)])
-    return sum(any(same(word, s) for s in said) for word in title)
+    return sum(any(_same_stem(word, s) for s in said) for word in title)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) - len(short) <= 2 and long_.startswith(short[:max(4, len(short) - 1)])
 
 
 _FILLER = frozenset({"the", "and", "for", "not", "but", "you", "all", "are", "was", "her", "his", "its", "who",

@@ -25,6 +25,12 @@ def ids(matcher: TitleMatcher, text: str) -> list[str]:
     return [m.item_id for m in matcher.find(text)]
 
 
+def matcher_over(*items: Item) -> TitleMatcher:
+    """A matcher over a catalog of just these items."""
+    catalog = Catalog(list(items))
+    return TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # typos, case, articles
     ("I loved the dark knigt", ["wp:The_Dark_Knight"]),
@@ -167,14 +173,13 @@ def test_speed_on_full_catalog_is_printed(capsys):
 
 
 def test_a_title_without_a_year_names_the_far_better_known_film_that_opens_with_it() -> None:
-    catalog = Catalog([
+    matcher = matcher_over(
         Item("lotr-1978", "The Lord of the Rings", "An animated film.", 1978, popularity=500),
         Item("fellowship", "The Lord of the Rings: The Fellowship of the Ring", "A hobbit sets out.", 2001,
              popularity=25_000),
         Item("alien", "Alien", "In space.", 1979, popularity=12_000),
         Item("covenant", "Alien: Covenant", "Back in space.", 2017, popularity=8_000),
-    ])
-    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    )
     assert ids(matcher, "I loved The Lord of the Rings") == ["fellowship"]
     assert ids(matcher, "I loved The Lord of the Rings (1978)") == ["lotr-1978"]  # a year says which
     assert ids(matcher, "I loved Alien") == ["alien"]  # the film of that name is the better known one
@@ -182,28 +187,26 @@ def test_a_title_without_a_year_names_the_far_better_known_film_that_opens_with_
 
 def test_the_opening_titles_share_before_and_the_names_their_series() -> None:
     # Before: "Harry Potter" named no film, so "movies like Harry Potter" searched the words and found The Potters.
-    catalog = Catalog([
+    matcher = matcher_over(
         Item("stone", "Harry Potter and the Philosopher's Stone", "A boy wizard.", 2001, popularity=22_000),
         Item("azkaban", "Harry Potter and the Prisoner of Azkaban", "A prisoner escapes.", 2004, popularity=18_000),
         Item("potters", "The Potters", "A family comedy.", 1927, popularity=10),
         Item("ali-1", "Ali Baba and the Forty Thieves", "Thieves.", 1944, popularity=50),
         Item("ali-2", "Ali Baba and the Forty Thieves", "Thieves again.", 1954, popularity=40),
-    ])
-    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    )
     assert ids(matcher, "movies like Harry Potter") == ["stone"]  # the best known of the series
     assert ids(matcher, "I loved Ali Baba") == []  # one title made twice is no series
 
 
 def test_a_title_before_movies_is_a_kind_of_film_unless_it_heads_a_series() -> None:
     # Before: "I like New York movies" liked New York (1916), and "Bond movies" The Bond (1918).
-    catalog = Catalog([
+    matcher = matcher_over(
         Item("ny", "New York", "A silent drama.", 1916, popularity=5),
         Item("ny-stories", "New York Stories", "Three short films.", 1989, popularity=300),
         Item("rocky", "Rocky", "A boxer.", 1976, popularity=8_000),
         Item("rocky-2", "Rocky II", "A rematch.", 1979, popularity=4_000),
         Item("rocky-3", "Rocky III", "A new rival.", 1982, popularity=3_000),
-    ])
-    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    )
     assert ids(matcher, "I like New York movies") == []
     assert ids(matcher, "I love the Rocky movies") == ["rocky"]  # numbered sequels: the films of its series
     assert ids(matcher, "I liked New York (1916) films") == ["ny"]  # a year says it is the film
@@ -211,16 +214,14 @@ def test_a_title_before_movies_is_a_kind_of_film_unless_it_heads_a_series() -> N
 
 def test_a_title_after_my_is_the_writers_own_person() -> None:
     # Before: "a comedy to watch with my Grandma" liked the film Grandma (2015).
-    catalog = Catalog([Item("grandma", "Grandma", "A poet helps her granddaughter.", 2015, popularity=400)])
-    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    matcher = matcher_over(Item("grandma", "Grandma", "A poet helps her granddaughter.", 2015, popularity=400))
     assert ids(matcher, "a comedy to watch with my Grandma") == []
     assert ids(matcher, "I loved Grandma") == ["grandma"]
 
 
 def test_days_and_months_are_no_titles_for_their_capitals() -> None:
     # Before: "a movie for a lazy Sunday afternoon" liked Sunday (1915).
-    catalog = Catalog([Item("sunday", "Sunday", "A silent short.", 1915, popularity=3)])
-    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    matcher = matcher_over(Item("sunday", "Sunday", "A silent short.", 1915, popularity=3))
     assert ids(matcher, "a movie for a lazy Sunday afternoon") == []
     assert ids(matcher, "I loved Sunday (1915)") == ["sunday"]  # a year still says it is the film
 
@@ -229,8 +230,7 @@ def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:
     # Before: "my wife and I loved Pride and Prejudice" liked My Wife and I (1933) too.
     sample = load_catalog(REPO / "data" / "movies_sample.jsonl")
     wife = Item("wife", "My Wife and I", "A 1933 comedy about a married couple.", 1933, ("Comedy",))
-    catalog = Catalog([*sample.items, wife])
-    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    matcher = matcher_over(*sample.items, wife)
     assert "wife" not in ids(matcher, "my wife and I loved Pride and Prejudice")
     assert "wife" in ids(matcher, "we loved My Wife and I") and "wife" in ids(matcher, "my wife and I (1933)")
 

@@ -17,7 +17,7 @@ from chatbot.types import Constraints, Explanation
 from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from retrieval.catalog import PLOT_FIELDS, Catalog, Item
 from retrieval.rank import RankRequest, Scored
-from retrieval.likeness import LEAD_BILLING
+from retrieval.likeness import LEAD_BILLING, Likeness
 
 LONG_TAIL_BELOW = 0.35  # popularity percentile under which an item counts as "less known"
 SIMILAR_ABOVE = 0.45  # cosine similarity above which "close to X" is worth saying
@@ -31,6 +31,11 @@ LANGUAGE_NAMES: dict[str, str] = {}
 for _word, _codes in LANGUAGE_WORDS.items():
     for _code in _codes:
         LANGUAGE_NAMES.setdefault(_code, _word.title())
+def _language_code(item: Item) -> str:
+    """The item's language code, lower case, from the first language field it has ("" if none)."""
+    return next((str(v).lower() for f in LANGUAGE_FIELDS if (v := item.extra.get(f))), "")
+
+
 # Fields that are not about who made the item or who is in it: never "the same X as ..." reasons.
 NOT_SHARED = frozenset({"source", "aliases", "alt_years", "original_language", "language", "price", "currency",
                         "level", "status", "type", "kind", "format", "country", *PLOT_FIELDS,
@@ -152,6 +157,9 @@ class ReasonBuilder:
         self.catalog = catalog
         self.context = context
         self.wanted = content_words(context.words)
+        # The liked items' one language other than English, as ranking reads it (once per answer, not per item).
+        self.liked = [item for i in context.liked[:5] if (item := catalog.get(i))]
+        self.likeness = Likeness(self.liked, _language_code)
 
     def title(self, item_id: str) -> str:
         item = self.catalog.get(item_id)
@@ -208,10 +216,11 @@ class ReasonBuilder:
 
     def _language(self, item: Item) -> list[tuple[float, Explanation]]:
         """"also in Korean, like Parasite and Oldboy": the one language other than English of every liked item."""
-        liked = [other for i in self.context.liked[:5] if (other := self.catalog.get(i)) and other.id != item.id]
-        field_name, code = next(((f, str(v).lower()) for f in LANGUAGE_FIELDS if (v := item.extra.get(f))), ("", ""))
-        if not liked or code in ("", "en") or any(str(o.extra.get(field_name, "")).lower() != code for o in liked):
+        liked = [other for other in self.liked if other.id != item.id]
+        code = self.likeness.language
+        if not liked or not code or self.likeness.other_language(item):
             return []
+        field_name = next(f for f in LANGUAGE_FIELDS if item.extra.get(f))
         text = f"also in {LANGUAGE_NAMES.get(code, code)}, like {_names([o.title for o in liked])}"
         return [(0.5, Explanation(text, field_name, "shared", marked=[str(item.extra[field_name])],
                                   other_id=liked[0].id, also_ids=[o.id for o in liked[1:2]]))]

@@ -327,7 +327,8 @@ class RuleExtractor:
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
             seen = state.seen or post_seen
             if span.kind == "item":
-                item_id, sentence.describes = span.item_id or "", True
+                item_id = span.item_id or ""
+                sentence.describes = True  # "Superbad is a funny movie": what it is like, no request
                 _append(out.mentioned_item_ids, item_id)
                 if seen:
                     _append(out.seen_item_ids, item_id)
