@@ -177,6 +177,10 @@ def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
     "Heat (1995) was rubbish",
     "I'd rather not watch Heat (1995)",  # not "haven't seen it": a no to the film
     "I have no desire to see Heat (1995)",
+    # Stop 32: more complaints that read as a plain mention (a like) before.
+    "Heat (1995) was a miss for me",
+    "Heat (1995) was a bit much",
+    "Heat (1995) missed the mark",
 ])
 def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) < 0
@@ -215,6 +219,51 @@ def test_a_lukewarm_answer_about_the_film_just_named_is_a_no(rules, answer) -> N
     result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
     assert result.reject_shown == [1] and result.more_like_shown == []
     assert HEAT in result.all_seen()
+
+
+@pytest.mark.parametrize("answer", [
+    "Nah, I'll pass",
+    "That doesn't sound like my kind of movie",
+    "I'm not interested in that",
+    "not really into that",
+    "No thanks, do you have comedies?",
+    "it's not one I'd watch again",
+    "I fell asleep",
+])
+def test_a_no_to_a_suggestion_rejects_it(rules, answer) -> None:
+    # Before: each read as nothing about the film suggested ("fell asleep" even as a topic to look for).
+    result = rules.extract(answer, last_shown=[HEAT], previous="You might like Heat (1995).")
+    assert result.reject_shown == [1] and result.more_like_shown == []
+    assert not [s for s in result.signals if s.facet.startswith("phrase:")]
+
+
+def test_a_no_to_one_kind_is_not_a_no_to_the_film_just_named(rules) -> None:
+    result = rules.extract("I'm not interested in horror, do you have comedies?", last_shown=[HEAT],
+                           previous="You might like Heat (1995).")
+    assert result.reject_shown == []
+
+
+@pytest.mark.parametrize(("text", "horror"), [
+    ("Heat (1995) was way too scary for me", -1.0),  # what was too much is not wanted
+    ("That was too scary", -1.0),
+    ("Nothing too scary please", -1.0),
+    ("I want something scary", 1.0),
+])
+def test_too_much_of_a_kind_is_a_no_to_that_kind(rules, text, horror) -> None:
+    # Before: "too scary for me" asked for horror.
+    assert {s.facet: s.strength for s in rules.extract(text).signals}.get("genre:horror") == horror
+
+
+def test_a_kind_asked_for_not_too_much_is_still_asked_for(rules) -> None:
+    # Before: "not too scary" cancelled the horror asked for and its negation reached "teenager" (teen films out),
+    # so the answer held no horror film at all.
+    result = rules.extract("Suggest a horror movie that's not too scary for a teenager")
+    assert "horror" in result.constraints.include_genres and result.constraints.exclude_genres == []
+    assert set(rules.extract("nothing too scary or gory").constraints.exclude_genres) == {"horror", "slasher"}
+
+
+def test_too_funny_is_praise(rules) -> None:
+    assert {s.facet: s.strength for s in rules.extract("That was too funny").signals}.get("genre:comedy") == 1.0
 
 
 def test_naming_a_film_again_does_not_overturn_a_judgement_of_it(make_app) -> None:

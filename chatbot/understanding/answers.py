@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chatbot.understanding import clauses
 from chatbot.understanding import lexicon as lx
+
+if TYPE_CHECKING:
+    from chatbot.understanding.rules import Parse
 
 ANSWER_REACH = 16  # tokens: the answer comes first ("Yes I have, it was great. Do you know any comedies?")
 YES = frozenset("yes yeah yep yup ya yea sure absolutely definitely".split())
@@ -20,6 +24,7 @@ _LIKING = frozenset({"like", "love", "loved", "liked", "enjoyed", "enjoy"})
 _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good": what comes after has the last word
 # Words a follow-up may open with before it judges: "Nah, couldn't stand it.", "Honestly, loved it."
 INTERJECTIONS = YES | NO | frozenset("oh ugh well honestly meh hmm ok okay so man wow lol haha".split())
+HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 _ASKS_SEEN = re.compile(r"\b(?:have|did|ever)\s+(?:you|u)\s+(?:\w+\s+)?(?:seen|see|watch|watched|saw)\b", re.I)
 
 
@@ -99,3 +104,24 @@ def follow_up_sign(words: list[str]) -> int:
     if (rest[0] in clauses.FOLLOW_UP_OPENERS or clauses.refers_back(rest, 0)) and (sign := judgement_sign(rest)):
         return sign
     return -1 if clauses.not_for_me(rest) or clauses.refuses(rest) else 0
+
+
+def follow_ups(parse: Parse) -> list[tuple[str, int]]:
+    """"I watched Babel. It was a bit boring.", "Didn't like it.": a sentence that names nothing may judge the
+    last film of the sentence before (follow_up_sign says how)."""
+    items = [s for s in parse.spans if s.kind == "item" and s.item_id]
+    named = {parse.states[s.start].sentence for s in parse.spans if s.kind in ("item", "ref")}
+    out: list[tuple[str, int]] = []
+    for k in range(len(parse.norms)):
+        sentence = parse.states[k].sentence
+        opens = k == 0 or parse.states[k - 1].sentence != sentence
+        if not opens or sentence in named:
+            continue
+        before = [s for s in items if sentence - 2 <= parse.states[s.start].sentence < sentence]
+        words = [w for j, w in enumerate(parse.norms) if parse.states[j].sentence == sentence]
+        if not before or parse.states[before[-1].start].unseen or HEARSAY & set(words):
+            continue  # "I haven't seen X. It sounds good": an expectation, not a judgement
+        sign = follow_up_sign(words)  # "I saw Die Hard. I probably wouldn't watch that today."
+        if sign:
+            out.append((before[-1].item_id or "", sign))
+    return out

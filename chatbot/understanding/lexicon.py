@@ -21,6 +21,7 @@ out over own perhaps please pretty quite rather really same say says see seen sh
 since so some somebody someone something sometimes somewhat soon sort still such sure than thank thanks that thats
 the their theirs them themselves then there theres these they theyre thing things think this those though through
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
+halfway fell asleep
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
 while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
 your youre yours yourself yourselves youve
@@ -99,6 +100,13 @@ doctor teacher school money music dance food car cars train plane ship boat fire
 star stars war baby family friends wedding party island
 """)
 
+LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
+               "uplifting", "cheer me up", "cheerful")
+COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "lazy sunday", "lazy day",
+                  "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch")
+# A light mood is no crime story or war film: these count against a pick for that turn (a soft no, not a filter).
+DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
+
 # Mood words and synonyms -> catalog genre/tag values; a target is used only if the catalog has it.
 SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("horror",), ("scary", "scarier", "spooky", "creepy", "frightening", "terrifying", "horrifying",
@@ -127,11 +135,9 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
     (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date")),
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
-    (("comedy",), ("lighthearted", "light hearted", "something lighter", "something light", "feel good",
-                   "feelgood", "uplifting", "cheer me up", "cheerful")),
+    (("comedy",), LIGHT_MOODS),
     # A cosy occasion asks for something light, not a story about it: "for a rainy day", "a lazy Sunday".
-    (("comedy",), ("rainy day", "rainy days", "rainy afternoon", "rainy night", "lazy sunday", "lazy day",
-                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch")),
+    (("comedy",), COSY_OCCASIONS),
     # A dark mood is what thrillers and crime films keep: "something darker", "gritty" ("dark" alone is in titles).
     (("thriller", "crime"), ("darker", "something dark", "gritty", "grittier", "bleak")),
     (("documentary",), ("documentaries", "docs", "documentary film", "nonfiction")),
@@ -266,7 +272,14 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "didnt finish it", "did not finish it", "turned it off", "gave up on it", "stopped halfway",
               "wasnt my cup of tea", "didnt do much for me", "did nothing for me", "didnt do anything for me",
               "left me cold", "ok but not great", "okay but not great", "made no sense", "didnt make sense",
-              "didnt make any sense", "hard to follow", "cant stand it", "couldnt stand it", "could not stand it")
+              "didnt make any sense", "hard to follow", "cant stand it", "couldnt stand it", "could not stand it",
+              "was a miss", "a miss for me", "missed the mark", "was a bit much", "a little much",
+              # a no to a suggestion, seen or not: "Nah, I'll pass", "doesn't sound like my kind of movie"
+              "no thanks", "no thank you", "ill pass", "i will pass", "id rather not", "i would rather not",
+              "not interested in that", "not interested in it", "not interested in this", "not into that",
+              "not really into that", "not into it", "not really into it", "doesnt sound like my",
+              "does not sound like my", "doesnt appeal to me", "doesnt interest me", "does not interest me",
+              "not one id watch again", "wouldnt watch it again", "would not watch it again", "fell asleep")
 # "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan")
 # Words that end a clause: polarity does not carry over them.

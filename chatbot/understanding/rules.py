@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
-from chatbot.understanding.answers import follow_up_sign, read_answer
+from chatbot.understanding.answers import follow_ups, read_answer
 from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_after
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
@@ -26,13 +26,15 @@ SOFT_ITEM_STRENGTH = 1.0
 _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | INTENSIFIED
 DESCRIBING = FOLLOW_UP_OPENERS | frozenset({"those", "these"})  # "Those were classics!" says what they were
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
-HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 MAX_PHRASES = 3
 MAX_PHRASE_TOKENS = 4
 PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a heist movie with a strong female lead"
 NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lists and "don't really like")
 SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
 KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
+_LIGHT = frozenset(lx.LIGHT_MOODS + lx.COSY_OCCASIONS)
+LIGHT_AVOID = -0.4  # a dark kind after "feel-good": pushed away, not filtered (a filter takes -0.5 or less)
+_PRAISED_TOO = lx.POSITIVE_EVAL | frozenset({"funny", "hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Multi-word cues by first word, longest first: (words, sign, strong).
 _CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
@@ -80,7 +82,9 @@ class _Sentence:
 
 
 @dataclass
-class _Parse:
+class Parse:
+    """One message as the rules read it: tokens, the spans they name and the polarity state at each token."""
+
     tokens: list[Token]
     norms: list[str]
     gaps: list[str]  # gaps[k] = text before token k; gaps[n] = text after the last token
@@ -134,16 +138,16 @@ class RuleExtractor:
                     (out.more_like_shown if answer.sign > 0 else out.reject_shown).append(1)
                 if answer.seen:
                     _append(out.judged_item_ids, last_shown[0])
-                out.is_vague = is_vague(out)
+        out.is_vague = is_vague(out)
         return out
 
     # -- parsing -------------------------------------------------------------------------------------------------
 
-    def _parse(self, text: str, last_shown: list[str]) -> _Parse:
+    def _parse(self, text: str, last_shown: list[str]) -> Parse:
         tokens = tokenize(text)
         gaps = [text[(tokens[k - 1].end if k else 0):(tokens[k].start if k < len(tokens) else len(text))]
                 for k in range(len(tokens) + 1)]
-        parse = _Parse(tokens, [t.norm for t in tokens], gaps)
+        parse = Parse(tokens, [t.norm for t in tokens], gaps)
         taken: set[int] = set()
         shown = len(last_shown)
         for match in self.titles.find(text):
@@ -181,7 +185,7 @@ class RuleExtractor:
         parse.spans.sort(key=lambda s: s.start)
         return parse
 
-    def _continues_list(self, parse: _Parse, k: int, starts: set[int]) -> bool:
+    def _continues_list(self, parse: Parse, k: int, starts: set[int]) -> bool:
         """After a comma, "musicals" or "or westerns" continue a list and keep its polarity.
 
         Only a list of things (genres, phrases, titles) right after another thing continues: in
@@ -192,7 +196,7 @@ class RuleExtractor:
             return False
         return k in listed or (parse.norms[k] in ("and", "or", "nor") and k + 1 in listed)
 
-    def _scan(self, parse: _Parse, taken: set[int]) -> None:
+    def _scan(self, parse: Parse, taken: set[int]) -> None:
         """Walk the tokens once, tracking polarity cues, clause boundaries and sentences."""
         norms, gaps = parse.norms, parse.gaps
         ends = {s.start: s.end for s in parse.spans}
@@ -201,10 +205,13 @@ class RuleExtractor:
         state, neg_until, skip_until, anchor_until = _State(), -1, -1, -1
         negator = False  # the negation in force is grammatical ("don't", "never"): a like inside it stays negated
         items = {s.start for s in parse.spans if s.kind == "item"}
+        terms = {s.start: s.end for s in parse.spans if s.kind == "term"}
         for k, word in enumerate(norms):
             if state.sign < 0 and k > neg_until and k not in inner:
                 state.sign, state.strength = 0, 1.0  # "I don't remember the name of the movie where...": out of reach
-            if state.sign < 0 and k in starts:
+            if state.sign < 0 and k in starts and norms[k - 1:k] == ["too"]:  # a degree: "not too scary or gory"
+                neg_until = max([neg_until] + [terms[j] - 1 for j in (ends[k], ends[k] + 1) if j in terms])
+            elif state.sign < 0 and k in starts:
                 neg_until = max(neg_until, ends[k] + NEGATION_REACH - 2)  # lists: "no horror, musicals or westerns"
             if k in inner:
                 pass
@@ -242,6 +249,10 @@ class RuleExtractor:
             elif word in lx.BOUNDARIES:
                 state, anchor_until = _State(sentence=state.sentence), -1
                 continue
+            elif word == "too" and k + 1 in terms and state.sign >= 0 and follower not in _PRAISED_TOO:
+                # "way too scary for me", "too sappy": more of that kind is not wanted ("nothing too scary" is
+                # negated already); the complaint reaches that word alone
+                sign, strong, length = -1, False, 1
             elif word in lx.SEE_VERBS:
                 sentence.seen_words |= word in lx.SEEN_CUES
                 if state.sign < 0 and k <= neg_until:
@@ -272,12 +283,14 @@ class RuleExtractor:
             state.sign, state.strength, state.unseen = sign, 1.5 if strong else 1.0, False  # a new judgement
             state.opinion = bool(cue) and " ".join(cue[0]) in lx.NEGATED_OPINIONS
             if sign < 0:
-                neg_until = k + length - 1 + NEGATION_REACH
+                # "too scary", "not too scary": the degree reaches that word alone ("... for a teenager" is no no)
+                degree = next((terms[j] - 1 for j in (k + 1, k + 2) if norms[j - 1] == "too" and j in terms), None)
+                neg_until = degree if degree is not None else k + length - 1 + NEGATION_REACH
                 negator = word in lx.NEGATORS
         if parse.sentences:
             parse.sentences[-1].question |= "?" in gaps[-1]
 
-    def _phrases(self, parse: _Parse, taken: set[int]) -> list[_Span]:
+    def _phrases(self, parse: Parse, taken: set[int]) -> list[_Span]:
         """Runs of content words that nothing else claimed: "heist", "time travel", "strong female lead"."""
         runs: list[list[int]] = [[]]
         for k, word in enumerate(parse.norms):
@@ -306,7 +319,7 @@ class RuleExtractor:
 
     # -- assembly ------------------------------------------------------------------------------------------------
 
-    def _assemble(self, parse: _Parse, last_shown: list[str] | None) -> TurnSignals:
+    def _assemble(self, parse: Parse, last_shown: list[str] | None) -> TurnSignals:
         out = TurnSignals(source="rules", unknown_names=list(parse.unknown))
         strengths: dict[str, float] = {}
         include: set[str] = set()
@@ -314,6 +327,9 @@ class RuleExtractor:
         starts = {s.start for s in parse.spans}
         items = {s.start: s.end for s in parse.spans if s.kind == "item"}
         free = frozenset(s.start for s in parse.spans if s.kind == "phrase")
+
+        light = False  # "a feel-good movie", "for a rainy day"
+        degrees: list[tuple[str, float]] = []  # "not too scary": how much of a kind, weighed after what is asked
 
         def add(facet: str, value: float) -> None:
             strengths[facet] = strengths.get(facet, 0.0) + value
@@ -344,7 +360,11 @@ class RuleExtractor:
                 value = (sign or 1) * strength
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
+                light |= value > 0 and " ".join(parse.norms[span.start:span.end]) in _LIGHT
                 for facet in span.facets:
+                    if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
+                        degrees.append((facet, value))
+                        continue
                     add(facet, value)
                     if value > 0 and asked and facet.startswith("genre:"):
                         include.add(facet)
@@ -362,7 +382,10 @@ class RuleExtractor:
                 if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
                     continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
                 self._reference(out, span.pattern, sign, seen, sentence, last_shown)
-        for item_id, sign in self._follow_ups(parse):
+        for facet, value in degrees:
+            if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
+                add(facet, value)
+        for item_id, sign in follow_ups(parse):
             strengths[facet_key("item", item_id)] = sign * ITEM_STRENGTH  # the later, explicit judgement wins
             if item_id not in out.seen_item_ids:
                 _append(out.judged_item_ids, item_id)
@@ -379,32 +402,14 @@ class RuleExtractor:
                 _append(out.constraints.exclude_genres, genre)
             elif facet in include and not (out.constraints.kids and facet in KIDS_FACETS):
                 _append(out.constraints.include_genres, genre)
+        if light:  # a feel-good pick is no crime story: a push away, never a filter (no constraint, above -0.5)
+            out.signals += [Signal(f"genre:{g}", LIGHT_AVOID, "said") for g in lx.DARK_GENRES
+                            if f"genre:{g}" not in strengths]
         out.is_vague = is_vague(out)
         return out
 
     @staticmethod
-    def _follow_ups(parse: _Parse) -> list[tuple[str, int]]:
-        """"I watched Babel. It was a bit boring.", "Didn't like it.": a sentence that names nothing may judge the
-        last film of the sentence before (answers.follow_up_sign says how)."""
-        items = [s for s in parse.spans if s.kind == "item" and s.item_id]
-        named = {parse.states[s.start].sentence for s in parse.spans if s.kind in ("item", "ref")}
-        out: list[tuple[str, int]] = []
-        for k in range(len(parse.norms)):
-            sentence = parse.states[k].sentence
-            opens = k == 0 or parse.states[k - 1].sentence != sentence
-            if not opens or sentence in named:
-                continue
-            before = [s for s in items if sentence - 2 <= parse.states[s.start].sentence < sentence]
-            words = [w for j, w in enumerate(parse.norms) if parse.states[j].sentence == sentence]
-            if not before or parse.states[before[-1].start].unseen or HEARSAY & set(words):
-                continue  # "I haven't seen X. It sounds good": an expectation, not a judgement
-            sign = follow_up_sign(words)  # "I saw Die Hard. I probably wouldn't watch that today."
-            if sign:
-                out.append((before[-1].item_id or "", sign))
-        return out
-
-    @staticmethod
-    def _soft_endorsement(parse: _Parse, span: _Span, seen: bool, state: _State) -> bool:
+    def _soft_endorsement(parse: Parse, span: _Span, seen: bool, state: _State) -> bool:
         """"I saw X" (not "I've already seen X": that only says don't offer it) or "have you seen X?"."""
         if state.unseen:
             return False
