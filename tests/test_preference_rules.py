@@ -262,6 +262,11 @@ def test_a_kind_asked_for_not_too_much_is_still_asked_for(rules) -> None:
     assert set(rules.extract("nothing too scary or gory").constraints.exclude_genres) == {"horror", "slasher"}
 
 
+@pytest.mark.parametrize("text", ["Sure, why not", "I don't", "not too", "too"])
+def test_a_message_ending_in_a_negation_or_too_reads_without_error(rules, text) -> None:
+    assert not [s for s in rules.extract(text).signals if s.strength > 0]
+
+
 def test_too_funny_is_praise(rules) -> None:
     assert {s.facet: s.strength for s in rules.extract("That was too funny").signals}.get("genre:comedy") == 1.0
 

@@ -104,8 +104,10 @@ LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something 
                "uplifting", "cheer me up", "cheerful")
 COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "lazy sunday", "lazy day",
                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch")
-# A light mood is no crime story or war film: these count against a pick for that turn (a soft no, not a filter).
+LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
+# A light mood is no crime story or war film: these count against a pick (a soft no: a filter takes -0.5 or less).
 DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
+LIGHT_AVOID = -0.4
 
 # Mood words and synonyms -> catalog genre/tag values; a target is used only if the catalog has it.
 SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (

@@ -32,8 +32,6 @@ PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a 
 NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lists and "don't really like")
 SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
 KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
-_LIGHT = frozenset(lx.LIGHT_MOODS + lx.COSY_OCCASIONS)
-LIGHT_AVOID = -0.4  # a dark kind after "feel-good": pushed away, not filtered (a filter takes -0.5 or less)
 _PRAISED_TOO = lx.POSITIVE_EVAL | frozenset({"funny", "hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Multi-word cues by first word, longest first: (words, sign, strong).
@@ -284,7 +282,7 @@ class RuleExtractor:
             state.opinion = bool(cue) and " ".join(cue[0]) in lx.NEGATED_OPINIONS
             if sign < 0:
                 # "too scary", "not too scary": the degree reaches that word alone ("... for a teenager" is no no)
-                degree = next((terms[j] - 1 for j in (k + 1, k + 2) if norms[j - 1] == "too" and j in terms), None)
+                degree = next((terms[j] - 1 for j in (k + 1, k + 2) if j in terms and norms[j - 1] == "too"), None)
                 neg_until = degree if degree is not None else k + length - 1 + NEGATION_REACH
                 negator = word in lx.NEGATORS
         if parse.sentences:
@@ -358,9 +356,12 @@ class RuleExtractor:
                         _append(out.judged_item_ids, item_id)  # asking "have you seen X?" is asking as a viewer
             elif span.kind in ("term", "phrase"):
                 value = (sign or 1) * strength
+                if span.kind == "phrase" and sentence.seen_words and {"all", "every"} & set(
+                        parse.norms[max(0, span.start - 3):span.start]):
+                    value = -abs(value)  # "I've seen all the Marvel movies, what else?": something else
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
-                light |= value > 0 and " ".join(parse.norms[span.start:span.end]) in _LIGHT
+                light |= value > 0 and " ".join(parse.norms[span.start:span.end]) in lx.LIGHT_WORDS
                 for facet in span.facets:
                     if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
                         degrees.append((facet, value))
@@ -403,7 +404,7 @@ class RuleExtractor:
             elif facet in include and not (out.constraints.kids and facet in KIDS_FACETS):
                 _append(out.constraints.include_genres, genre)
         if light:  # a feel-good pick is no crime story: a push away, never a filter (no constraint, above -0.5)
-            out.signals += [Signal(f"genre:{g}", LIGHT_AVOID, "said") for g in lx.DARK_GENRES
+            out.signals += [Signal(f"genre:{g}", lx.LIGHT_AVOID, "said") for g in lx.DARK_GENRES
                             if f"genre:{g}" not in strengths]
         out.is_vague = is_vague(out)
         return out
