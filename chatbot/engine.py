@@ -59,6 +59,8 @@ def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
         languages=new.languages or [c for c in old.languages if c not in new.exclude_languages],
         exclude_languages=[c for c in dict.fromkeys(old.exclude_languages + new.exclude_languages)
                            if c not in new.languages],
+        relative_years=new.relative_years if new.year_min is not None or new.year_max is not None
+        else old.relative_years,
     )
 
 
@@ -325,6 +327,11 @@ class Engine:
         """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list, unless the
         turn names its years ("something older, from the 80s" means the 80s)."""
         merged = merge_constraints(state.constraints, extracted.constraints)
+        liked = [item for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0
+                 and (item := self.catalog.get(s.facet[5:]))]
+        if liked and not extracted.constraints.include_genres and not any(
+                {g.lower() for g in item.genres} & set(merged.include_genres) for item in liked):
+            merged.include_genres = []  # "a feel-good movie", then "I loved The Godfather": no longer only comedies
         if extracted.constraints.year_min is not None or extracted.constraints.year_max is not None:
             return merged
         years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
@@ -332,9 +339,9 @@ class Engine:
         if not years and (extracted.wants_older or extracted.wants_newer):
             older, newer = self.known_eras()  # nothing shown yet: "an old classic" is old for what people know
         if older is not None and extracted.wants_older:
-            merged.year_max, merged.year_min = older - 1, None
+            merged.year_max, merged.year_min, merged.relative_years = older - 1, None, "older"
         if newer is not None and extracted.wants_newer:
-            merged.year_min, merged.year_max = newer + 1, None
+            merged.year_min, merged.year_max, merged.relative_years = newer + 1, None, "newer"
         return merged
 
     def known_eras(self) -> tuple[int, int] | tuple[None, None]:

@@ -41,6 +41,7 @@ class Constraints:
     kids: bool = False  # "something for kids": family/animation, no horror/erotic
     languages: list[str] = field(default_factory=list)  # "Korean thrillers": ISO 639-1 codes, any of them
     exclude_languages: list[str] = field(default_factory=list)
+    relative_years: str = ""  # "older" / "newer": the years were not said but read from "older films", "a classic"
 
     def is_empty(self) -> bool:
         """True when nothing is constrained."""

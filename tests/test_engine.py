@@ -91,6 +91,17 @@ def test_years_named_with_older_are_the_years_named(app) -> None:
     assert older.items and all(1980 <= r.year <= 1989 for r in older.items), [(r.title, r.year) for r in older.items]
 
 
+def test_an_era_read_from_older_is_not_called_years_asked_for(app) -> None:
+    # Before: "a classic western" gave "from 2002, in the years you asked for", and no years were asked for.
+    engine = app.engine
+    classic = turn(engine, "u6c", "I'm in the mood for a classic western")
+    eras = [reason for r in classic.items for reason in r.reasons if reason.startswith("from ")]
+    assert eras and all(reason.endswith("an older film as you asked") for reason in eras), eras
+    named = turn(engine, "u6c", "any westerns from the 90s?")
+    eras = [reason for r in named.items for reason in r.reasons if reason.startswith("from ")]
+    assert eras and all(reason.endswith("in the years you asked for") for reason in eras), eras
+
+
 def test_feedback_changes_the_profile_and_the_next_answer(app) -> None:
     engine = app.engine
     first = turn(engine, "u7", "space adventure")

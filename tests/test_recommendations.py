@@ -212,6 +212,22 @@ def test_a_mood_asked_for_brings_films_of_that_mood(app, request_text: str, genr
         i.title for i in items]
 
 
+@pytest.mark.parametrize("request_text", ["I want a feel-good movie", "something for a rainy day"])
+def test_a_light_mood_gets_no_crime_war_or_horror_film(app, request_text: str) -> None:
+    # Before: Pulp Fiction was the third feel-good pick (Action, Comedy, Crime).
+    dark = {"crime", "war", "horror", "thriller", "slasher"}
+    items = picks(app, request_text, session=f"light-{len(request_text)}").items
+    assert len(items) == 5 and not [i.title for i in items if dark & set(app.engine.catalog.by_id[i.item_id].facets)]
+
+
+def test_a_film_loved_after_a_mood_is_not_kept_to_that_moods_genre(app) -> None:
+    # Before: after "a feel-good movie", "I loved The Godfather" answered six comedies (Bad Boys for Life first):
+    # the comedy filter of the mood stayed. A film named with no genre says what is wanted now.
+    picks(app, "A feel-good movie", session="mood-then-film")
+    titles = [i.title for i in picks(app, "I loved The Godfather", session="mood-then-film").items]
+    assert "The Godfather Part II" in titles, titles
+
+
 def genre_rank(app, item_id: str, genre: str) -> float:
     """The share of the genre's films that are less popular than this one (1.0: the genre's best known)."""
     values = [i.popularity or 0.0 for i in app.engine.catalog.items if genre in i.facets]
@@ -341,3 +357,10 @@ def test_what_the_person_is_done_with_keeps_films_that_tell_of_it_out(app) -> No
     items = [catalog.by_id[r.item_id] for r in picks(app, "I love superhero movies but I'm tired of Marvel", k=6).items]
     assert len(items) == 6 and not any("marvel" in i.story.lower() for i in items), [i.title for i in items]
     assert sum("superhero" in i.facets for i in items) >= 4, [i.title for i in items]
+
+
+def test_having_seen_all_of_something_asks_for_something_else(app) -> None:
+    # Before: "I've seen all the Marvel movies, what else?" answered six Marvel films.
+    catalog = app.engine.catalog
+    items = [catalog.by_id[r.item_id] for r in picks(app, "I've seen all the Marvel movies, what else?", k=6).items]
+    assert len(items) == 6 and not any("marvel" in i.story.lower() for i in items), [i.title for i in items]

@@ -279,7 +279,10 @@ class ReasonBuilder:
     def _era(self, item: Item) -> list[tuple[float, Explanation]]:
         wanted = self.context.constraints
         if item.year and (wanted.year_min or wanted.year_max):
-            return [(0.35, Explanation(f"from {item.year}, in the years you asked for", "year", "era"))]
+            # "a classic western" asks for an older film, not for years: Spirit (2002) is not "in the years asked for"
+            asked = f"a{'n' * (wanted.relative_years == 'older')} {wanted.relative_years} film as you asked"
+            text = f"from {item.year}, {asked if wanted.relative_years else 'in the years you asked for'}"
+            return [(0.35, Explanation(text, "year", "era"))]
         return []
 
     def _similar(self, scored: Scored) -> list[tuple[float, Explanation]]:
