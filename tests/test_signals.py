@@ -113,6 +113,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a romance that takes place in Casablanca", {"signals": {"genre:romance": 1.0, "phrase:casablanca": 1.0},
                                                   "c": {"include_genres": ["romance"]}}),
     ("movies set in New York", {"signals": {"phrase:new york": 1.0}}),
+    # talk about the talk is no topic (stop 32: "meant" brought "meant to keep them down" and "meant to die")
+    ("I meant music documentaries", {"signals": {"genre:music": 1.0, "genre:documentary": 1.0},
+                                     "c": {"include_genres": ["music", "documentary"]}}),
+    ("I said comedies", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
     ("I loved Chicago", {"signals": {"item:wp:Chicago_(2002_film)": 2.0}}),
     # a director the catalog names only in the summary ("directed by ...") is a person
     ("movies directed by Ridley Scott", {"signals": {"person:ridley scott": 1.0}}),
