@@ -68,6 +68,7 @@ class Likeness:
         languages = {language_of(i) for i in self.liked}
         self.language = next(iter(languages)) if len(languages) == 1 and "" not in languages else ""
         self.language = "" if self.language == "en" else self.language
+        self.spoken = any(language_of(i) not in ("", "en") for i in self.liked)  # some liked film is not English
         self.language_of = language_of
 
     def other_kind(self, item: Item) -> bool:
@@ -83,6 +84,10 @@ class Likeness:
     def other_language(self, item: Item) -> bool:
         """Every liked item is of one language other than English, and this item is not of it."""
         return bool(self.language) and self.language_of(item) != self.language
+
+    def foreign(self, item: Item) -> bool:
+        """The item is in a language other than English, and no liked item is."""
+        return not self.spoken and self.language_of(item) not in ("", "en")
 
     def unlike(self, item: Item, kind: float, audience: float, language: float) -> float:
         """How unlike the liked items the item is: these weights for another kind, audience and language."""

@@ -232,8 +232,11 @@ LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
     "czech": ("cs",), "indonesian": ("id",), "arabic": ("ar",), "hebrew": ("he",), "israeli": ("he",),
     "vietnamese": ("vi",), "filipino": ("tl",),
 }
+# "foreign films", "something with subtitles" (and "no subtitles"): any of those languages, not English.
+LANGUAGE_WORDS.update(dict.fromkeys(("foreign", "subtitles", "subtitled"),
+                                    tuple(sorted({c for codes in LANGUAGE_WORDS.values() for c in codes}))))
 # Said alone they already name films of the language ("I love anime"); the others need a film word or a genre.
-LANGUAGE_ALONE = frozenset({"anime", "bollywood"})
+LANGUAGE_ALONE = frozenset({"anime", "bollywood", "subtitles", "subtitled"})
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",
