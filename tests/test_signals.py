@@ -117,6 +117,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I meant music documentaries", {"signals": {"genre:music": 1.0, "genre:documentary": 1.0},
                                      "c": {"include_genres": ["music", "documentary"]}}),
     ("I said comedies", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
+    # ... nor are the words around what is asked for ("of all sorts" read as sports films, "finding" as a topic)
+    ("family oriented movies of all sorts", {"signals": {"genre:family": 1.0}, "c": {"include_genres": ["family"]}}),
+    ("I'm interested in finding a body swap type of movie", {"signals": {"phrase:body swap": 1.0}}),
     ("I loved Chicago", {"signals": {"item:wp:Chicago_(2002_film)": 2.0}}),
     # a director the catalog names only in the summary ("directed by ...") is a person
     ("movies directed by Ridley Scott", {"signals": {"person:ridley scott": 1.0}}),

@@ -21,7 +21,7 @@ out over own perhaps please pretty quite rather really same say says see seen sh
 since so some somebody someone something sometimes somewhat soon sort still such sure than thank thanks that thats
 the their theirs them themselves then there theres these they theyre thing things think this those though through
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
-halfway fell asleep said meant means saying mentioned
+halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
 while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
 your youre yours yourself yourselves youve
