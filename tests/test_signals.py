@@ -118,6 +118,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                      "c": {"include_genres": ["music", "documentary"]}}),
     ("I said comedies", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
     # ... nor are the words around what is asked for ("of all sorts" read as sports films, "finding" as a topic)
+    # what a message asks for is not kept out by what else it says (stop 32: no animated film was left)
+    ("Any good animated movies for adults?", {"signals": {"genre:animated": 1.0, "genre:animation": 1.0},
+                                              "c": {"exclude_genres": ["family", "children", "kids", "childrens"]}}),
+    ("a thriller with a twist", {"signals": {"genre:thriller": 1.5, "genre:mystery": 1.0},  # said twice: 1.5
+                                 "c": {"include_genres": ["thriller", "mystery"]}}),
     ("family oriented movies of all sorts", {"signals": {"genre:family": 1.0}, "c": {"include_genres": ["family"]}}),
     ("I'm interested in finding a body swap type of movie", {"signals": {"phrase:body swap": 1.0}}),
     ("I loved Chicago", {"signals": {"item:wp:Chicago_(2002_film)": 2.0}}),

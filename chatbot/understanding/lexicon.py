@@ -126,6 +126,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
     # A twist is what mysteries and thrillers end on ("a movie with a twist ending"; "twist" alone is Oliver Twist).
     (("mystery", "thriller"), ("twist ending", "twist endings", "plot twist", "plot twists", "twists", "twisty",
+                               "a twist",  # "a thriller with a twist"
                                "mind bending", "mindbending", "mind twisting")),
     # What makes people think is ideas and puzzles: science fiction and mysteries ("a thought-provoking film").
     (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",

@@ -329,3 +329,29 @@ def near_media_noun(norms: list[str], run: list[int]) -> bool:
     if start >= 2 and norms[start - 1] == "in" and norms[start - 2] in PLACE_LEADS:
         return True
     return after in MEDIA_NOUNS or any(w in MEDIA_NOUNS for w in norms[max(0, run[0] - 3):run[0]])
+
+
+def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: bool, seen_words: bool,
+                    last_shown: list[str] | None) -> None:
+    """"more like the second one", "not that one", "none of those", "I've seen the first": positions in the last
+    list (seen: this reference was said to be seen; seen_words: its sentence speaks of seeing)."""
+    if pattern.demonstrative and sign >= 0:
+        return  # "I love that movie" mostly means a title just named; "not that one" means the lead pick
+    count = len(last_shown or [])
+    positions: list[int] = []
+    for p in pattern.positions:
+        if p == 0:
+            positions.extend(range(1, count + 1))  # "none of those": all of them
+        elif p == -1:
+            positions.extend([count] if count else [])
+        elif not last_shown or p <= count:
+            positions.append(p)
+    if 0 in pattern.positions or sign < 0:
+        target = out.reject_shown
+    elif sign > 0 or not (seen or seen_words):
+        target = out.more_like_shown
+    else:
+        if seen and last_shown:
+            out.seen_item_ids.extend(last_shown[p - 1] for p in positions if last_shown[p - 1] not in out.seen_item_ids)
+        return
+    target.extend(p for p in positions if p not in target)

@@ -13,7 +13,7 @@ from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, find_age_hint, find_age_words, find_kids,
-    find_languages, find_references, find_years, inside_a_name, near_media_noun, year_bounds)
+    apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -382,7 +382,7 @@ class RuleExtractor:
             elif span.kind == "ref" and span.pattern:
                 if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
                     continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
-                self._reference(out, span.pattern, sign, seen, sentence, last_shown)
+                apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 add(facet, value)
@@ -403,6 +403,8 @@ class RuleExtractor:
                 _append(out.constraints.exclude_genres, genre)
             elif facet in include and not (out.constraints.kids and facet in KIDS_FACETS):
                 _append(out.constraints.include_genres, genre)
+        excluded = out.constraints.exclude_genres  # "an animated movie for adults": what is asked for is not kept out
+        out.constraints.exclude_genres = [g for g in excluded if strengths.get(f"genre:{g}", 0.0) <= 0]
         if light:  # a feel-good pick is no crime story: a push away, never a filter (no constraint, above -0.5)
             out.signals += [Signal(f"genre:{g}", lx.LIGHT_AVOID, "said") for g in lx.DARK_GENRES
                             if f"genre:{g}" not in strengths]
@@ -418,31 +420,6 @@ class RuleExtractor:
         if seen:
             return "already" not in before
         return "you" in before and any(w in lx.SEE_VERBS for w in before)
-
-    def _reference(self, out: TurnSignals, pattern: PatternSpan, sign: int, seen: bool, sentence: _Sentence,
-                   last_shown: list[str] | None) -> None:
-        if pattern.demonstrative and sign >= 0:
-            return  # "I love that movie" mostly means a title just named; "not that one" means the lead pick
-        count = len(last_shown or [])
-        positions: list[int] = []
-        for p in pattern.positions:
-            if p == 0:
-                positions.extend(range(1, count + 1))  # "none of those": all of them
-            elif p == -1:
-                positions.extend([count] if count else [])
-            elif not last_shown or p <= count:
-                positions.append(p)
-        if 0 in pattern.positions or sign < 0:
-            target = out.reject_shown
-        elif sign > 0 or not (seen or sentence.seen_words):
-            target = out.more_like_shown
-        else:
-            if seen and last_shown:
-                for p in positions:
-                    _append(out.seen_item_ids, last_shown[p - 1])
-            return
-        for p in positions:
-            _append(target, p)
 
 
 def _append(values: list, value: object) -> None:
