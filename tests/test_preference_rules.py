@@ -318,3 +318,9 @@ def test_calling_films_classics_asks_for_no_older_ones(rules) -> None:
     # median year.
     assert not rules.extract("Those were classics! Can you think of anything else?").wants_older
     assert rules.extract("I want an old classic").wants_older
+
+
+@pytest.mark.parametrize("text", ["I know, they're such classics!", "They were all classics", "both are classics"])
+def test_saying_they_are_classics_asks_for_no_older_ones(rules, text) -> None:
+    # Before: each kept the next answers before the last list's median year (stop 32, from the validation split).
+    assert not rules.extract(text).wants_older

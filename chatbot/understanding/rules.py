@@ -24,7 +24,8 @@ ITEM_STRENGTH = 2.0
 # mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
 SOFT_ITEM_STRENGTH = 1.0
 _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | INTENSIFIED
-DESCRIBING = FOLLOW_UP_OPENERS | frozenset({"those", "these"})  # "Those were classics!" says what they were
+_THEY = frozenset({"those", "these", "they", "theyre", "both"})
+DESCRIBING = FOLLOW_UP_OPENERS | _THEY  # "Those were classics!", "They were such classics!" say what they were
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 MAX_PHRASES = 3
 MAX_PHRASE_TOKENS = 4
@@ -222,6 +223,7 @@ class RuleExtractor:
                 parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS, describes=word in DESCRIBING))
             elif _SOFT_BREAK.search(gaps[k]) and not self._continues_list(parse, k, starts):
                 state = _State(sentence=state.sentence)
+                parse.sentences[-1].describes |= word in _THEY  # "I know, they're such classics!"
             sentence = parse.sentences[-1]
             parse.states.append(_State(state.sign, state.strength, state.seen, state.unseen, state.sentence,
                                        state.opinion))
