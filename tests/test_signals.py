@@ -123,6 +123,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                               "c": {"exclude_genres": ["family", "children", "kids", "childrens"]}}),
     ("a thriller with a twist", {"signals": {"genre:thriller": 1.5, "genre:mystery": 1.0},  # said twice: 1.5
                                  "c": {"include_genres": ["thriller", "mystery"]}}),
+    # moods and makers people name (stop 32: each read as nothing, or as a topic "studio")
+    ("I want to cry tonight", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),
+    ("something like The Notebook but sadder", {"signals": {"item:wp:The_Notebook": 2.0, "genre:drama": 1.0},
+                                                "c": {"include_genres": ["drama"]}}),
+    ("I love Studio Ghibli", {"signals": {"genre:animation": 1.5, "genre:animated": 1.5}, "c": {"languages": ["ja"]}}),
     ("family oriented movies of all sorts", {"signals": {"genre:family": 1.0}, "c": {"include_genres": ["family"]}}),
     ("I'm interested in finding a body swap type of movie", {"signals": {"phrase:body swap": 1.0}}),
     ("I loved Chicago", {"signals": {"item:wp:Chicago_(2002_film)": 2.0}}),

@@ -116,7 +116,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("comedy",), ("funny", "funnier", "funniest", "hilarious", "laugh", "laughs", "laughing", "comedic",
                    "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms")),
     (("science fiction", "sci-fi"), ("sci fi", "scifi", "sci fis", "space", "outer space", "futuristic")),
-    (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "anime", "pixar")),
+    (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "anime", "pixar", "ghibli",
+                                "studio ghibli")),
     (("romance", "romantic"), ("romantic", "romance", "love story", "love stories", "rom com", "romcom",
                                "rom coms")),
     (("family", "children", "kids"), ("kids", "kid", "children", "childrens", "family friendly",
@@ -134,7 +135,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("action",), ("action packed", "explosions", "shootouts")),
     (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies",
                   "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
-                  "heartbreaking")),
+                  "heartbreaking", "want to cry", "a good cry", "sadder", "saddest")),
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
     (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date")),
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
@@ -231,13 +232,13 @@ LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
     "turkish": ("tr",), "thai": ("th",), "iranian": ("fa",), "persian": ("fa",), "brazilian": ("pt",),
     "portuguese": ("pt",), "polish": ("pl",), "dutch": ("nl",), "greek": ("el",), "hungarian": ("hu",),
     "czech": ("cs",), "indonesian": ("id",), "arabic": ("ar",), "hebrew": ("he",), "israeli": ("he",),
-    "vietnamese": ("vi",), "filipino": ("tl",),
+    "vietnamese": ("vi",), "filipino": ("tl",), "ghibli": ("ja",),  # Studio Ghibli: Japanese animation
 }
 # "foreign films", "something with subtitles" (and "no subtitles"): any of those languages, not English.
 LANGUAGE_WORDS.update(dict.fromkeys(("foreign", "subtitles", "subtitled"),
                                     tuple(sorted({c for codes in LANGUAGE_WORDS.values() for c in codes}))))
 # Said alone they already name films of the language ("I love anime"); the others need a film word or a genre.
-LANGUAGE_ALONE = frozenset({"anime", "bollywood", "subtitles", "subtitled"})
+LANGUAGE_ALONE = frozenset({"anime", "bollywood", "subtitles", "subtitled", "ghibli"})
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",
