@@ -143,6 +143,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("anything after 1995 with Tom Hanks", {"signals": {"person:tom hanks": 1.0}, "c": {"year_min": 1996}}),
     ("nothing before 2000 please", {"signals": {}, "c": {"year_min": 2000}}),
     ("show me some older films", {"signals": {}, "older": True}),
+    ("these are too old", {"signals": {}, "newer": True}),  # stop 32: read as nothing ("these" describes)
+    ("those are too recent", {"signals": {}, "older": True}),
     ("something more recent", {"signals": {}, "newer": True}),
     ("something for kids", {"signals": {}, "c": {"kids": True}}),
     ("family movie night tonight!", {"signals": {}, "c": {"kids": True}}),

@@ -279,13 +279,14 @@ def find_age_words(norms: list[str], taken: set[int]) -> list[PatternSpan]:
         if k in taken:
             continue
         nxt = norms[k + 1] if k + 1 < len(norms) else ""
+        too = norms[k - 1:k] == ["too"] and nxt != "for"  # "these are too old" (not "I am too old for"): a degree
         if word in ("older", "classic", "classics", "oldies", "vintage") or (
-                word == "old" and nxt in MEDIA_NOUNS - {"ones"}):
+                word == "old" and (too or nxt in MEDIA_NOUNS - {"ones"})):
             spans.append(PatternSpan("older", k, k + 1))
         elif word == "golden" and nxt == "age":
             spans.append(PatternSpan("older", k, k + 2))
         elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary") or (
-                word == "new" and nxt in MEDIA_NOUNS - {"ones"}):  # "some new ones" means other ones
+                word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"})):  # "some new ones" means other ones
             spans.append(PatternSpan("newer", k, k + 1))
     return spans
 

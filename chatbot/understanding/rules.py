@@ -204,7 +204,7 @@ class RuleExtractor:
         state, neg_until, skip_until, anchor_until = _State(), -1, -1, -1
         negator = False  # the negation in force is grammatical ("don't", "never"): a like inside it stays negated
         items = {s.start for s in parse.spans if s.kind == "item"}
-        terms = {s.start: s.end for s in parse.spans if s.kind == "term"}
+        terms = {s.start: s.end for s in parse.spans if s.kind in ("term", "older", "newer")}  # what "too" can be
         for k, word in enumerate(norms):
             if state.sign < 0 and k > neg_until and k not in inner:
                 state.sign, state.strength = 0, 1.0  # "I don't remember the name of the movie where...": out of reach
@@ -358,9 +358,13 @@ class RuleExtractor:
                         _append(out.judged_item_ids, item_id)  # asking "have you seen X?" is asking as a viewer
             elif span.kind in ("term", "phrase"):
                 value = (sign or 1) * strength
-                if span.kind == "phrase" and sentence.seen_words and {"all", "every"} & set(
-                        parse.norms[max(0, span.start - 3):span.start]):
-                    value = -abs(value)  # "I've seen all the Marvel movies, what else?": something else
+                if sentence.seen_words and {"all", "every"} & set(parse.norms[max(0, span.start - 3):span.start]):
+                    # "I've seen all the Marvel movies, what else?": something else; "all the Pixar ones" still
+                    # asks for animation, but for no story that tells of Pixar
+                    if span.kind == "term":
+                        add(facet_key("phrase", " ".join(parse.norms[span.start:span.end])), -abs(value))
+                    else:
+                        value = -abs(value)
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
                 light |= value > 0 and " ".join(parse.norms[span.start:span.end]) in lx.LIGHT_WORDS
@@ -378,7 +382,8 @@ class RuleExtractor:
                     _append(out.constraints.exclude_languages if sign < 0 else out.constraints.languages, code)
             elif span.kind in ("kids", "adults") or span.kind == "elders" and not sentence.seen_words:
                 apply_audience(out, span.kind, sign)  # not "I saw it with my grandfather": who watched then
-            elif span.kind in ("older", "newer") and not sentence.describes:  # not "Those were classics!"
+            elif span.kind in ("older", "newer") and (not sentence.describes or parse.norms[span.start - 1] == "too"):
+                # not "Those were classics!", but "these are too old" asks for newer ones
                 older = (span.kind == "older") != (sign < 0)
                 out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
             elif span.kind == "ref" and span.pattern:
