@@ -39,6 +39,9 @@ def guard() -> SenseGuard:
      "compares a pick with itself"),
     # ... and a year in the interest's place: the pick's "from 2000, in the years you asked for" taken for one.
     ("For fans of 2000, Galaxy Quest (1999) is from 1999, in the years you asked for.", "names no interest"),
+    # ... and what the person turned down in its place (stop 32: "I've seen all the Marvel movies, what else?" got
+    # "For fans of Marvel, Inception (2010) is rated 8.4").
+    ("For fans of horror, Galaxy Quest (1999) is well rated.", "calls the person a fan of what they turned down"),
 ])
 def test_sentences_wrong_in_kind_are_dropped(guard, sentence: str, why: str) -> None:
     assert guard.problem(sentence) == why

@@ -66,14 +66,21 @@ def prompt_interests(interests: list[str]) -> list[str]:
     return [label for label in interests if not label.endswith(" (phrase)")]
 
 
+def said_as(label: str) -> str:
+    """An interest as a sentence says it: "horror (genre)" -> "horror", "tom hanks (person)" -> "Tom Hanks"."""
+    if found := LABEL_KIND.match(label):
+        return found["x"].title() if found["kind"] == "person" else found["x"]
+    return label
+
+
 def opening(interests: list[str], fact: str, first_title: str) -> str:
     """The sentence's start on the person's first listed interest that the pick's fact line bears out (a genre it
     has, a person or film its reason names), so "For fans of X" never joins a pick to an interest it was not
     chosen for ("For fans of Batman, Coco"); none borne out: "To start, "."""
     said = f" {fact.lower()} "
     for label in prompt_interests(interests):
-        if found := LABEL_KIND.match(label):
-            x = found["x"].title() if found["kind"] == "person" else found["x"]
+        if LABEL_KIND.match(label):
+            x = said_as(label)
         elif (x := YEAR_SUFFIX.sub("", label)) == first_title:
             continue
         if re.search(rf"(?<![\w]){re.escape(x.lower())}(?![\w])", said):

@@ -75,7 +75,8 @@ class SenseGuard:
         interests, aversions = list(interests), list(aversions)
         self.asked = set(content_words(" ".join([user_text, *interests])))
         # Words the person negated themselves may be negated back ("no horror" -> "nothing too scary here").
-        self.refused = negated_stems(user_text) | {stem(w) for a in aversions for w in _words(a)}
+        self.averse = {stem(w) for a in aversions for w in _words(a)} - {stem("phrase")}  # "marvel (phrase)"
+        self.refused = negated_stems(user_text) | self.averse
         self.echo = _runs(user_text, ECHO_WORDS)
         self.picks = picks
         self.labels = {label: {stem(w) for w in _words(label)} for label in labels if label}
@@ -106,6 +107,8 @@ class SenseGuard:
             return "contradicts itself"
         if (fans := FANS_OF.search(sentence)) and not content_words(fans[1]):
             return "names no interest"
+        if fans and set(content_words(fans[1])) & self.averse:  # "I've seen all the Marvel movies, what else?"
+            return "calls the person a fan of what they turned down"
         named = self.named_picks(sentence)
         if any(_occurrences(words, _words(title)) > 1 for title in named):
             return "compares a pick with itself"  # "For fans of Get Out, Get Out (2017) is well rated"

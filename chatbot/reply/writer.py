@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 import prompts
 from chatbot.llm.base import ChatModel
 from chatbot.reply.candidates import best, write_candidates
-from chatbot.reply.lead_in_facts import FACT_REQUEST_CHARS, pick_facts, prompt_interests
+from chatbot.reply.lead_in_facts import FACT_REQUEST_CHARS, pick_facts, prompt_interests, said_as
 from chatbot.reply.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
 from chatbot.reply.sense_guard import SenseGuard
 from chatbot.understanding.title_match import TitleMatcher
@@ -61,7 +61,7 @@ def template_lead_in(items: list[Recommendation], interests: list[str], clarifyi
     if not items:
         return "I couldn't find anything that fits all of that. Could you loosen a condition, like the years or genres?"
     if interests:
-        return f"Based on what you told me ({', '.join(interests[:3])}), here is what I'd suggest:"
+        return f"Based on what you told me ({', '.join(map(said_as, interests[:3]))}), here is what I'd suggest:"
     return "Here is what I'd suggest:"
 
 
