@@ -42,6 +42,9 @@ def guard() -> SenseGuard:
     # ... and what the person turned down in its place (stop 32: "I've seen all the Marvel movies, what else?" got
     # "For fans of Marvel, Inception (2010) is rated 8.4").
     ("For fans of horror, Galaxy Quest (1999) is well rated.", "calls the person a fan of what they turned down"),
+    # ... or of a kind they never named ("something for my kids, they love animals": "For fans of comedy, ...").
+    ("For fans of science fiction, Galaxy Quest (1999) is well rated.",
+     "calls the person a fan of a kind they did not name"),
 ])
 def test_sentences_wrong_in_kind_are_dropped(guard, sentence: str, why: str) -> None:
     assert guard.problem(sentence) == why

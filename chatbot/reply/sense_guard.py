@@ -107,8 +107,11 @@ class SenseGuard:
             return "contradicts itself"
         if (fans := FANS_OF.search(sentence)) and not content_words(fans[1]):
             return "names no interest"
-        if fans and set(content_words(fans[1])) & self.averse:  # "I've seen all the Marvel movies, what else?"
+        fan_of = set(content_words(fans[1])) if fans else set()
+        if fan_of & self.averse:  # "I've seen all the Marvel movies, what else?"
             return "calls the person a fan of what they turned down"
+        if any(label and label <= fan_of and not label <= self.asked for label in self.labels.values()):
+            return "calls the person a fan of a kind they did not name"  # "For fans of comedy" to "kids, animals"
         named = self.named_picks(sentence)
         if any(_occurrences(words, _words(title)) > 1 for title in named):
             return "compares a pick with itself"  # "For fans of Get Out, Get Out (2017) is well rated"
