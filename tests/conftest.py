@@ -1,4 +1,4 @@
-"""Shared test setup: offline models, repo paths."""
+"""Shared test setup: offline models, repo paths, and the check of a rules reading against a table row."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 # Tests prove the app needs no network: any Hub lookup fails fast instead of hanging.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -150,3 +151,24 @@ def database_url(request) -> str | None:
     if request.param == "sqlite":
         return None
     return request.getfixturevalue("postgres").new_database()
+
+
+def check_reading(result: Any, expected: dict[str, Any]) -> None:
+    """A reading is exactly what a table row expects (tests/test_signals.py: TABLE says what each key means)."""
+    from chatbot.types import Constraints
+
+    assert {s.facet: s.strength for s in result.signals} == expected["signals"]
+    assert all(s.event == "said" for s in result.signals)
+    assert result.seen_item_ids == expected.get("seen", [])
+    if "mentioned" in expected:
+        assert result.mentioned_item_ids == expected["mentioned"]
+    else:  # every item named is mentioned, whatever its polarity
+        named = [f.removeprefix("item:") for f in expected["signals"] if f.startswith("item:")]
+        assert set(result.mentioned_item_ids) == set(named) | set(expected.get("seen", []))
+    assert result.constraints == Constraints(**expected.get("c", {}))
+    assert result.more_like_shown == expected.get("more", [])
+    assert result.reject_shown == expected.get("reject", [])
+    assert result.wants_older == expected.get("older", False)
+    assert result.wants_newer == expected.get("newer", False)
+    assert result.is_vague == expected.get("vague", False)
+    assert result.source == "rules"

@@ -1,0 +1,46 @@
+"""Requests as people write them in a chat, read by the rules (stop 32): moods and makers, degrees ("too old",
+"not too scary"), talk about the talk, and the words around a request. Rows as in tests/test_signals.py: TABLE."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import SAMPLE_CATALOG, check_reading
+
+TABLE: list[tuple[str, dict[str, Any]]] = [
+    # talk about the talk is no topic ("meant" brought films "meant to keep them down" and "meant to die")
+    ("I meant music documentaries", {"signals": {"genre:music": 1.0, "genre:documentary": 1.0},
+                                     "c": {"include_genres": ["music", "documentary"]}}),
+    ("I said comedies", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
+    # ... nor are the words around what is asked for ("of all sorts" read as sports films, "finding" as a topic)
+    ("family oriented movies of all sorts", {"signals": {"genre:family": 1.0}, "c": {"include_genres": ["family"]}}),
+    ("I'm interested in finding a body swap type of movie", {"signals": {"phrase:body swap": 1.0}}),
+    # what a message asks for is not kept out by what else it says (no animated film was left at 38k)
+    ("Any good animated movies for adults?", {"signals": {"genre:animated": 1.0, "genre:animation": 1.0},
+                                              "c": {"exclude_genres": ["family", "children", "kids", "childrens"]}}),
+    ("a thriller with a twist", {"signals": {"genre:thriller": 1.5, "genre:mystery": 1.0},  # said twice: 1.5
+                                 "c": {"include_genres": ["thriller", "mystery"]}}),
+    # moods and makers people name (each read as nothing, or as a topic "studio")
+    ("I want to cry tonight", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),
+    ("something like The Notebook but sadder", {"signals": {"item:wp:The_Notebook": 2.0, "genre:drama": 1.0},
+                                                "c": {"include_genres": ["drama"]}}),
+    ("I love Studio Ghibli", {"signals": {"genre:animation": 1.5, "genre:animated": 1.5}, "c": {"languages": ["ja"]}}),
+    # a degree of age said of the films shown ("these" describes them, which read as nothing before)
+    ("these are too old", {"signals": {}, "newer": True}),
+    ("those are too recent", {"signals": {}, "older": True}),
+]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import load_catalog
+
+    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
+def test_chat_request_table(rules, text: str, expected: dict[str, Any]) -> None:
+    check_reading(rules.extract(text), expected)
