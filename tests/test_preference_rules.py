@@ -209,6 +209,7 @@ def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text
 
 
 @pytest.mark.parametrize("answer", [
+    "Yeah, wasn't a fan",  # stop 32: seen, and no word against it before
     "Yes but I didn't like it",
     "Yes, I didn't care for it",
     "Yes, not a fan",

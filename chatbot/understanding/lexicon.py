@@ -288,7 +288,8 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "does not sound like my", "doesnt appeal to me", "doesnt interest me", "does not interest me",
               "not one id watch again", "wouldnt watch it again", "would not watch it again", "fell asleep")
 # "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
-NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan")
+NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
+             "wasnt a big fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan", "never was a fan")
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
