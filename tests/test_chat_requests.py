@@ -30,6 +30,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # a degree of age said of the films shown ("these" describes them, which read as nothing before)
     ("these are too old", {"signals": {}, "newer": True}),
     ("those are too recent", {"signals": {}, "older": True}),
+    ("I want a western but not an old one", {"signals": {"genre:western": 1.0}, "c": {"include_genres": ["western"]},
+                                             "newer": True}),
+    # what a film is about is no filter beside the kind asked for (music dramas answered "a documentary about music")
+    ("a good documentary about music", {"signals": {"genre:documentary": 1.0, "genre:music": 1.0},
+                                        "c": {"include_genres": ["documentary"]}}),
+    ("a movie about war", {"signals": {"genre:war": 1.0}, "c": {"include_genres": ["war"]}}),
 ]
 
 

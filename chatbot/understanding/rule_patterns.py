@@ -280,8 +280,9 @@ def find_age_words(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             continue
         nxt = norms[k + 1] if k + 1 < len(norms) else ""
         too = norms[k - 1:k] == ["too"] and nxt != "for"  # "these are too old" (not "I am too old for"): a degree
+        refused = nxt == "one" and norms[max(0, k - 2):k] in (["not", "an"], ["not", "a"])  # "but not an old one"
         if word in ("older", "classic", "classics", "oldies", "vintage") or (
-                word == "old" and (too or nxt in MEDIA_NOUNS - {"ones"})):
+                word == "old" and (too or refused or nxt in MEDIA_NOUNS - {"ones"})):
             spans.append(PatternSpan("older", k, k + 1))
         elif word == "golden" and nxt == "age":
             spans.append(PatternSpan("older", k, k + 2))

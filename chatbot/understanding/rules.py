@@ -329,6 +329,7 @@ class RuleExtractor:
         free = frozenset(s.start for s in parse.spans if s.kind == "phrase")
 
         light = False  # "a feel-good movie", "for a rainy day"
+        topic: set[str] = set()  # "a documentary about music": what it is about, not what kind it is
         degrees: list[tuple[str, float]] = []  # "not too scary": how much of a kind, weighed after what is asked
 
         def add(facet: str, value: float) -> None:
@@ -375,6 +376,7 @@ class RuleExtractor:
                     add(facet, value)
                     if value > 0 and asked and facet.startswith("genre:"):
                         include.add(facet)
+                        topic |= {facet} if parse.norms[span.start - 1:span.start] == ["about"] else set()
             elif span.kind == "year" and span.pattern:
                 years.append(year_bounds(span.pattern, sign))
             elif span.kind == "language" and span.pattern:
@@ -390,6 +392,7 @@ class RuleExtractor:
                 if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
                     continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
+        include -= topic if include - topic else set()  # ... unless nothing else is asked ("a movie about war")
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 add(facet, value)
