@@ -26,6 +26,7 @@ WELL_RATED_VOTES = 200
 RATING_FIELDS = ("tmdb_vote_average", "vote_average", "rating", "stars", "average_rating")
 VOTES_FIELDS = ("tmdb_vote_count", "vote_count", "votes", "num_ratings", "ratings_count", "reviews")
 LANGUAGE_FIELDS = ("original_language", "language")  # an ISO 639-1 code, as TMDB gives it
+RELATIVE_ERAS = {"older": "an older film as you asked", "newer": "a newer film as you asked"}
 # "ko" -> "Korean": the first word the person could say for each code.
 LANGUAGE_NAMES: dict[str, str] = {}
 for _word, _codes in LANGUAGE_WORDS.items():
@@ -280,9 +281,8 @@ class ReasonBuilder:
         wanted = self.context.constraints
         if item.year and (wanted.year_min or wanted.year_max):
             # "a classic western" asks for an older film, not for years: Spirit (2002) is not "in the years asked for"
-            asked = f"a{'n' * (wanted.relative_years == 'older')} {wanted.relative_years} film as you asked"
-            text = f"from {item.year}, {asked if wanted.relative_years else 'in the years you asked for'}"
-            return [(0.35, Explanation(text, "year", "era"))]
+            asked = RELATIVE_ERAS.get(wanted.relative_years, "in the years you asked for")
+            return [(0.35, Explanation(f"from {item.year}, {asked}", "year", "era"))]
         return []
 
     def _similar(self, scored: Scored) -> list[tuple[float, Explanation]]:

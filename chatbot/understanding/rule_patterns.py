@@ -354,6 +354,8 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
         target = out.more_like_shown
     else:
         if seen and last_shown:
-            out.seen_item_ids.extend(last_shown[p - 1] for p in positions if last_shown[p - 1] not in out.seen_item_ids)
+            for p in positions:
+                if last_shown[p - 1] not in out.seen_item_ids:
+                    out.seen_item_ids.append(last_shown[p - 1])
         return
-    target.extend(p for p in positions if p not in target)
+    target.extend(p for p in dict.fromkeys(positions) if p not in target)

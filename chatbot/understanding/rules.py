@@ -137,7 +137,7 @@ class RuleExtractor:
                     (out.more_like_shown if answer.sign > 0 else out.reject_shown).append(1)
                 if answer.seen:
                     _append(out.judged_item_ids, last_shown[0])
-        out.is_vague = is_vague(out)
+                out.is_vague = is_vague(out)
         return out
 
     # -- parsing -------------------------------------------------------------------------------------------------
@@ -376,7 +376,8 @@ class RuleExtractor:
                     add(facet, value)
                     if value > 0 and asked and facet.startswith("genre:"):
                         include.add(facet)
-                        topic |= {facet} if parse.norms[span.start - 1:span.start] == ["about"] else set()
+                        if parse.norms[span.start - 1:span.start] == ["about"]:
+                            topic.add(facet)
             elif span.kind == "year" and span.pattern:
                 years.append(year_bounds(span.pattern, sign))
             elif span.kind == "language" and span.pattern:
@@ -384,7 +385,8 @@ class RuleExtractor:
                     _append(out.constraints.exclude_languages if sign < 0 else out.constraints.languages, code)
             elif span.kind in ("kids", "adults") or span.kind == "elders" and not sentence.seen_words:
                 apply_audience(out, span.kind, sign)  # not "I saw it with my grandfather": who watched then
-            elif span.kind in ("older", "newer") and (not sentence.describes or parse.norms[span.start - 1] == "too"):
+            elif span.kind in ("older", "newer") and (
+                    not sentence.describes or parse.norms[span.start - 1:span.start] == ["too"]):
                 # not "Those were classics!", but "these are too old" asks for newer ones
                 older = (span.kind == "older") != (sign < 0)
                 out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
@@ -392,7 +394,8 @@ class RuleExtractor:
                 if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
                     continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
-        include -= topic if include - topic else set()  # ... unless nothing else is asked ("a movie about war")
+        if include - topic:  # ... unless nothing else is asked ("a movie about war")
+            include -= topic
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 add(facet, value)
