@@ -327,11 +327,11 @@ class Engine:
         """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list, unless the
         turn names its years ("something older, from the 80s" means the 80s)."""
         merged = merge_constraints(state.constraints, extracted.constraints)
-        liked = [item for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0
-                 and (item := self.catalog.get(s.facet[5:]))]
-        if liked and not extracted.constraints.include_genres and not any(
-                {g.lower() for g in item.genres} & set(merged.include_genres) for item in liked):
-            merged.include_genres = []  # "a feel-good movie", then "I loved The Godfather": no longer only comedies
+        if merged.include_genres and not extracted.constraints.include_genres:
+            liked = [item for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0
+                     and (item := self.catalog.get(s.facet[5:]))]
+            if liked and not any({g.lower() for g in item.genres} & set(merged.include_genres) for item in liked):
+                merged.include_genres = []  # "a feel-good movie", then "I loved The Godfather": not only comedies
         if extracted.constraints.year_min is not None or extracted.constraints.year_max is not None:
             return merged
         years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]

@@ -68,7 +68,7 @@ class Likeness:
         languages = {language_of(i) for i in self.liked}
         self.language = next(iter(languages)) if len(languages) == 1 and "" not in languages else ""
         self.language = "" if self.language == "en" else self.language
-        self.spoken = any(language_of(i) not in ("", "en") for i in self.liked)  # some liked film is not English
+        self.spoken = bool(languages - {"", "en"})  # some liked film is not in English
         self.language_of = language_of
 
     def other_kind(self, item: Item) -> bool:

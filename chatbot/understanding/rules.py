@@ -33,7 +33,7 @@ PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a 
 NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lists and "don't really like")
 SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
 KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
-_PRAISED_TOO = lx.POSITIVE_EVAL | frozenset({"funny", "hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
+_PRAISED_TOO = INTENSIFIED | frozenset({"hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Multi-word cues by first word, longest first: (words, sign, strong).
 _CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
