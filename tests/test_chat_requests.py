@@ -36,6 +36,35 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a good documentary about music", {"signals": {"genre:documentary": 1.0, "genre:music": 1.0},
                                         "c": {"include_genres": ["documentary"]}}),
     ("a movie about war", {"signals": {"genre:war": 1.0}, "c": {"include_genres": ["war"]}}),
+    # stop 33: short things people ask about ("a movie about a dog" read as nothing and got the cold-start list)
+    ("a movie about a dog", {"signals": {"phrase:dog": 1.0}}),
+    ("a dog movie", {"signals": {"phrase:dog": 1.0}}),
+    ("movies about AI", {"signals": {"phrase:ai": 1.0}}),
+    ("a superhero movie that's not Marvel or DC", {"signals": {"genre:superhero": 1.0, "phrase:marvel": -1.0,
+                                                               "phrase:dc": -1.0}}),
+    ("LOL that's a good one", {"signals": {}, "vague": True}),  # chat capitals name nothing
+    # ... who watches is no topic ("parents" brought films about birth parents)
+    ("a movie for my girlfriend", {"signals": {}, "vague": True}),
+    # ... a child's own age ("I'm 12" got Scream and The Exorcist)
+    ("I'm 12 and I want something scary", {"signals": {"genre:horror": 1.0},
+                                           "c": {"include_genres": ["horror"], "kids": True}}),
+    ("I'm 30 and I like horror", {"signals": {"genre:horror": 1.0}}),
+    # ... the age of a kind of film ("old westerns" read no age; black and white got Shutter Island)
+    ("some old westerns", {"signals": {"genre:western": 1.0}, "c": {"include_genres": ["western"]}, "older": True}),
+    ("old school action", {"signals": {"genre:action": 1.0}, "c": {"include_genres": ["action"]}, "older": True}),
+    ("an old black and white film noir", {"signals": {"genre:noir": 1.0},
+                                          "c": {"include_genres": ["noir"], "year_max": 1965}}),
+    # ... an occasion in more words, and violence said no to
+    ("something for a rainy sunday afternoon", {
+        "signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in ("horror", "war", "crime", "thriller",
+                                                                          "slasher")}},
+        "c": {"include_genres": ["comedy"]}}),
+    ("something less violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in (
+        "horror", "war", "crime", "thriller", "slasher")}}}),
+    # ... a maker by surname (nothing was read: the cold-start list answered a Tarantino fan)
+    ("I'm a huge Tarantino fan", {"signals": {"person:quentin tarantino": 1.0}}),
+    ("anything by Nolan", {"signals": {"person:christopher nolan": 1.0}}),
+    ("what about cage", {"signals": {"phrase:cage": 1.0}}),  # no capital, no surname
 ]
 
 

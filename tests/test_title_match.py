@@ -219,6 +219,14 @@ def test_a_title_after_my_is_the_writers_own_person() -> None:
     assert ids(matcher, "I loved Grandma") == ["grandma"]
 
 
+def test_a_title_of_everyday_words_is_no_title_in_talk_of_villains() -> None:
+    # Before: "movies where the bad guy wins" liked Bad Guy (1937) and answered with films "close in content" to it.
+    sample = load_catalog(REPO / "data" / "movies_sample.jsonl")
+    matcher = matcher_over(*sample.items, Item("bad", "Bad Guy", "A 1937 crime drama.", 1937, ("Crime",)))
+    assert ids(matcher, "movies where the bad guy wins") == []
+    assert ids(matcher, "I loved Bad Guy (1937)") == ["bad"]
+
+
 def test_days_and_months_are_no_titles_for_their_capitals() -> None:
     # Before: "a movie for a lazy Sunday afternoon" liked Sunday (1915).
     matcher = matcher_over(Item("sunday", "Sunday", "A silent short.", 1915, popularity=3))

@@ -44,7 +44,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-days nowadays lately actually anymore date based
+days nowadays lately actually anymore date based guy guys
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -93,6 +93,9 @@ reviews ending plot scene scenes actor actors actress cast character characters 
 """)
 
 # Everyday nouns that still make a good theme on their own: "christmas movies", "something with dogs".
+# Capitals of chat, not names of things ("LOL", "TV"): no word to search with (see rule_patterns.is_acronym).
+CHAT_ABBREVIATIONS = _words("lol lmao omg btw imo imho tbh idk ok tv dvd pm am fyi asap")
+
 THEME_WORDS = _words("""
 christmas halloween thanksgiving easter valentine holiday holidays summer winter dog dogs cat cats horse horses
 animal animals bird birds fish sea island beach mountain forest king queen prince princess soldier police cop cops
@@ -102,11 +105,14 @@ star stars war baby family friends wedding party island
 
 LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
                "uplifting", "cheer me up", "cheerful")
-COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "lazy sunday", "lazy day",
+COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "rainy sunday", "rainy evening",
+                  "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day",
                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch")
 LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
 # A light mood is no crime story or war film: these count against a pick (a soft no: a filter takes -0.5 or less).
 DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
+# ... nor is a film that is "less violent" than one named: the same push away, and the word's own story penalty.
+VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal"))
 LIGHT_AVOID = -0.4
 
 # Mood words and synonyms -> catalog genre/tag values; a target is used only if the catalog has it.

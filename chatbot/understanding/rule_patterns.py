@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Callable, Literal
 
 from chatbot.types import Constraints, TurnSignals
-from chatbot.understanding.lexicon import LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL
+from chatbot.understanding.lexicon import (
+    CHAT_ABBREVIATIONS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL)
 from chatbot.understanding.vocabulary import Token
 from retrieval.likeness import FOR_FAMILIES
 
@@ -22,6 +23,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
+LAST_BLACK_AND_WHITE = 1965  # "a black and white film": by the late sixties nearly every feature was in colour
 MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles".split())
 KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
                         "grandchildren nephew niece family".split())
@@ -121,6 +123,8 @@ def find_years(norms: list[str], gaps: list[str], taken: set[int]) -> list[Patte
             offset = 2 if nxt == "than" else 1
             if (a := _when(norms, k + offset)) and (word not in ("later", "newer") or offset == 2):
                 span = PatternSpan("year", k, k + offset + a[2], "after", a[0] if word == "since" else a[1] + 1)
+        if span is None and norms[k:k + 3] in (["black", "and", "white"], ["b", "and", "w"]):
+            span = PatternSpan("year", k, k + 3, "before", None, LAST_BLACK_AND_WHITE)
         if span is None and word in ("last", "past") and k + 1 < len(norms):
             count = NUMBER_WORDS.get(nxt) or (int(nxt) if nxt.isdecimal() and len(nxt) <= 2 else None)
             if count and k + 2 < len(norms) and norms[k + 2] in ("years", "year"):
@@ -216,6 +220,9 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             rest = norms[k + 1:k + 3]
             if age <= 12 and (rest[:2] in (["year", "old"], ["years", "old"], ["year", "olds"]) or rest[:1] == ["yo"]):
                 spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2)))
+            elif 4 <= age <= 12 and (norms[k - 1:k] == ["im"] or norms[k - 2:k] == ["i", "am"]) and (
+                    rest[:1] in ([], ["and"], ["so"], ["but"])):  # "I'm 12 and I want something scary"
+                spans.append(PatternSpan("kids", k - 1 - (norms[k - 1] == "am"), k + 1))
     return spans
 
 
@@ -272,8 +279,10 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
     return spans
 
 
-def find_age_words(norms: list[str], taken: set[int]) -> list[PatternSpan]:
-    """"older films", "classics", "something recent", "new releases": relative to what was shown."""
+def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], bool] = lambda word: False
+                   ) -> list[PatternSpan]:
+    """"older films", "old westerns", "classics", "something recent", "new releases": relative to what was shown
+    (is_kind: whether a word names a kind of film, as "westerns" does)."""
     spans = []
     for k, word in enumerate(norms):
         if k in taken:
@@ -282,12 +291,12 @@ def find_age_words(norms: list[str], taken: set[int]) -> list[PatternSpan]:
         too = norms[k - 1:k] == ["too"] and nxt != "for"  # "these are too old" (not "I am too old for"): a degree
         refused = nxt == "one" and norms[max(0, k - 2):k] in (["not", "an"], ["not", "a"])  # "but not an old one"
         if word in ("older", "classic", "classics", "oldies", "vintage") or (
-                word == "old" and (too or refused or nxt in MEDIA_NOUNS - {"ones"})):
+                word == "old" and (too or refused or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))):
             spans.append(PatternSpan("older", k, k + 1))
-        elif word == "golden" and nxt == "age":
+        elif word in ("golden", "old") and nxt == ("age" if word == "golden" else "school"):  # "old school action"
             spans.append(PatternSpan("older", k, k + 2))
         elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary") or (
-                word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"})):  # "some new ones" means other ones
+                word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))):  # not "some new ones"
             spans.append(PatternSpan("newer", k, k + 1))
     return spans
 
@@ -310,6 +319,11 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
             spans.append(PatternSpan("language", k, after, codes=codes))
         k += width
     return spans
+
+
+def is_acronym(text: str) -> bool:
+    """"AI", "DC", "CIA": a short word in capitals names a thing, though it is too short for a word to search with."""
+    return 2 <= len(text) <= 4 and text.isalpha() and text.isupper() and text.lower() not in CHAT_ABBREVIATIONS
 
 
 def inside_a_name(tokens: list[Token], k: int) -> bool:

@@ -13,7 +13,8 @@ from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, find_age_hint, find_age_words, find_kids,
-    apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun, year_bounds)
+    apply_reference, find_languages, find_references, find_years, inside_a_name, is_acronym, near_media_noun,
+    year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -159,9 +160,10 @@ class RuleExtractor:
             if not any(i in taken for i in range(pattern.start, pattern.end)):
                 parse.spans.append(_Span(pattern.start, pattern.end, pattern.kind, pattern=pattern))
                 taken.update(range(pattern.start, pattern.end))
-        # Age words do not claim their tokens: "classic" can also be a catalog tag.
-        for pattern in find_age_words(parse.norms, taken):
+        # One age word does not claim its token: "classic" can also be a catalog tag ("old school" claims both).
+        for pattern in find_age_words(parse.norms, taken, self.vocabulary.reserved):
             parse.spans.append(_Span(pattern.start, pattern.end, pattern.kind, pattern=pattern))
+            taken.update(range(pattern.start, pattern.end) if pattern.end - pattern.start > 1 else ())
         titles = {s.start: s.end for s in parse.spans if s.kind == "item"}
         for term in self.vocabulary.find_terms(tokens, taken):
             parse.spans.append(_Span(term.start, term.end, "term", facets=term.facets))
@@ -294,7 +296,8 @@ class RuleExtractor:
         """Runs of content words that nothing else claimed: "heist", "time travel", "strong female lead"."""
         runs: list[list[int]] = [[]]
         for k, word in enumerate(parse.norms):
-            ok = (k not in taken and k not in parse.cue_tokens and word.isalpha() and len(word) >= 3
+            ok = (k not in taken and k not in parse.cue_tokens and word.isalpha()
+                  and (len(word) >= 3 or is_acronym(parse.tokens[k].text))
                   and (word not in _NOT_PHRASE or inside_a_name(parse.tokens, k)))
             if not ok or (runs[-1] and re.search(r"[^\s]", parse.gaps[k])):
                 runs.append([])
@@ -308,8 +311,11 @@ class RuleExtractor:
                 continue
             if not (short or parse.anchored[run[0]] or near_media_noun(parse.norms, run)):
                 continue  # chatter ("I was thinking about seeing a movie") is not a preference
-            if len(run) == 1 and len(words[0]) < 4:
-                continue
+            if parse.norms[run[0] - 1:run[0]] in (["my"], ["our"]):
+                continue  # "a movie for my girlfriend": who watches it, not what it is about
+            if len(run) == 1 and len(words[0]) < 4 and not (words[0] in lx.THEME_WORDS
+                                                             or is_acronym(parse.tokens[run[0]].text)):
+                continue  # "a movie about a dog", "films about AI"; not "the fun"
             if all(w in _CHATTER for w in words) or not any(w in self.vocabulary.catalog_words for w in words):
                 continue  # everyday chatter, or words no item is described with
             person = self.vocabulary.fuzzy_person(" ".join(words)) if len(run) > 1 else None
@@ -368,7 +374,8 @@ class RuleExtractor:
                         value = -abs(value)
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
-                light |= value > 0 and " ".join(parse.norms[span.start:span.end]) in lx.LIGHT_WORDS
+                said = " ".join(parse.norms[span.start:span.end])
+                light |= said in (lx.LIGHT_WORDS if value > 0 else lx.VIOLENT_WORDS)
                 for facet in span.facets:
                     if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
                         degrees.append((facet, value))
@@ -418,7 +425,7 @@ class RuleExtractor:
                 _append(out.constraints.include_genres, genre)
         excluded = out.constraints.exclude_genres  # "an animated movie for adults": what is asked for is not kept out
         out.constraints.exclude_genres = [g for g in excluded if strengths.get(f"genre:{g}", 0.0) <= 0]
-        if light:  # a feel-good pick is no crime story: a push away, never a filter (no constraint, above -0.5)
+        if light:  # a feel-good pick is no crime story, nor a less violent one: a push away, never a filter
             out.signals += [Signal(f"genre:{g}", lx.LIGHT_AVOID, "said") for g in lx.DARK_GENRES
                             if f"genre:{g}" not in strengths]
         out.is_vague = is_vague(out)

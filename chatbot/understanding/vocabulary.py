@@ -23,6 +23,11 @@ PEOPLE_FIELDS = (
     "instructor", "instructors", "teachers", "creators", "artists", "performers", "hosts", "speakers",
 )
 MAX_DESCRIPTIONS_SCANNED = 10_000  # enough to learn which words are everyday words; keeps 38k-item builds fast
+# "a Tarantino fan", "Spielberg movies": a surname alone, with its capital, names the person of that surname with
+# this many credits and SURNAME_DOMINANCE times the fame of anyone else of it (fame: the summed popularity of their
+# items where the catalog has popularity, else their credits): "Nolan" is Christopher's, not Lloyd's.
+SURNAME_CREDITS = 5
+SURNAME_DOMINANCE = 3
 COMMON_DOC_FRACTION = 0.002  # a word in >= 0.2% of descriptions (lower-case) is an everyday word, not a title
 
 
@@ -92,21 +97,28 @@ class Vocabulary:
     _fuzzy_surfaces: list[str] = field(default_factory=list)
     _person_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     _surfaces: dict[str, list[str]] = field(default_factory=dict)  # facet -> surfaces, built on first use
+    _fame: Counter[str] = field(default_factory=Counter)  # name -> summed popularity of their items, while building
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "tarantino" -> the person "Tarantino" names
 
     @classmethod
     def from_catalog(cls, catalog: Catalog, people_fields: tuple[str, ...] = PEOPLE_FIELDS) -> Vocabulary:
         """Count genres, tags and people, add synonyms whose targets exist, and learn everyday words."""
         vocab = cls()
         raw_people: Counter[str] = Counter()
+        raw_fame: Counter[str] = Counter()
         for item in catalog.items:
             vocab.genres.update({g.lower().strip() for g in item.genres})
             vocab.tags.update({t.lower().strip() for t in item.tags} - {g.lower() for g in item.genres})
             for name in people_fields:
                 value = item.extra.get(name)
                 if isinstance(value, list):
-                    raw_people.update({v for v in value if isinstance(v, str)})
+                    names = {v for v in value if isinstance(v, str)}
+                    raw_people.update(names)
+                    raw_fame.update(dict.fromkeys(names, item.popularity or 0.0))
+        vocab._fame = Counter()
         for name, count in raw_people.items():  # normalize each distinct name once
             vocab.people[normalize(name)] += count
+            vocab._fame[normalize(name)] += raw_fame[name]
         vocab.people.pop("", None)
         vocab._learn_words(catalog)  # first: terms need english_words to judge one-word names
         vocab._build_terms()
@@ -152,9 +164,33 @@ class Vocabulary:
                     self.max_term_tokens = max(self.max_term_tokens, name.count(" ") + 1)
                 if count >= 2 and 1 <= name.count(" ") <= 2:
                     self._person_buckets.setdefault((name[:2], name.count(" ")), []).append(name)
+        self._add_surnames()
         self.max_term_tokens = min(self.max_term_tokens, 6)
         self._fuzzy_surfaces = [s for s, fs in self.terms.items() if " " not in s and len(s) >= 5
                                 and not fs[0].startswith("person:")]
+
+    def _add_surnames(self) -> None:
+        """"tarantino" -> Quentin Tarantino: each surname one person holds (see SURNAME_CREDITS), unless it is an
+        everyday word ("cruise", "stone") or already a term; a first name counts as a rival ("Cameron")."""
+        by_surname: dict[str, list[tuple[float, str]]] = {}
+        fame = self._fame if any(self._fame.values()) else self.people
+        for name in self.people:
+            if " " in name and not name.startswith("the "):
+                by_surname.setdefault(name.rsplit(" ", 1)[1], []).append((fame[name], name))
+        first_names: Counter[str] = Counter()  # "Cameron" is also Cameron Diaz: the most famous one of that first name
+        for name in self.people:
+            if " " in name:
+                first = name.split(" ", 1)[0]
+                first_names[first] = max(first_names[first], fame[name])
+        for surname, named in by_surname.items():
+            (top, name), *rest = sorted(named, reverse=True)
+            rival = max(rest[0][0] if rest else 0, first_names[surname])
+            counted = fame is self.people  # by credits alone, a rival of as many is as likely meant (Lloyd Nolan)
+            if (self.people[name] >= SURNAME_CREDITS and top >= SURNAME_DOMINANCE * rival and len(surname) >= 4
+                    and not (counted and rival >= SURNAME_CREDITS)
+                    and surname not in self.terms and not self.is_everyday(surname)):
+                self.surnames[surname] = (facet_key("person", name),)
+        del self._fame
 
     def _learn_words(self, catalog: Catalog) -> None:
         items = catalog.items
@@ -205,6 +241,8 @@ class Vocabulary:
                     facets = self.terms.get(key)
                     if not facets and key.endswith("s") and len(key) > 4:
                         facets = self.terms.get(key[:-1])  # possessives and loose plurals: "adam sandlers"
+                    if not facets and n == 1 and tokens[i].text[:1].isupper():
+                        facets = self.surnames.get(key) or self.surnames.get(key[:-1] if key.endswith("s") else "")
                     if facets:
                         hit = TermMatch(i, i + n, facets)
                         break

@@ -1,0 +1,36 @@
+"""The vocabulary's people: a surname alone names the person people mean by it, or no one when it is unclear."""
+
+from __future__ import annotations
+
+from chatbot.understanding.vocabulary import Vocabulary, tokenize
+from retrieval.catalog import Catalog, Item
+
+
+def films(person: str, count: int, popularity: float | None, start: int = 0) -> list[Item]:
+    """count films with person in the cast, each of this popularity."""
+    return [Item(f"{person}-{n}", f"Film {start + n}", "A film.", 1950 + n, ("Drama",), popularity=popularity,
+                 extra={"cast": [person]}) for n in range(count)]
+
+
+def named(vocabulary: Vocabulary, text: str) -> list[str]:
+    return [f for term in vocabulary.find_terms(tokenize(text)) for f in term.facets]
+
+
+def test_a_surname_names_the_person_whose_films_people_know() -> None:
+    # Lloyd Nolan has more credits (old, little-known films); people saying "Nolan" mean Christopher.
+    catalog = Catalog([*films("Lloyd Nolan", 12, 5.0), *films("Christopher Nolan", 6, 10_000.0, 100),
+                       *films("Tom Hanks", 6, 8_000.0, 200), *films("Colin Hanks", 1, 500.0, 300),
+                       *films("James Cameron", 6, 9_000.0, 400), *films("Cameron Diaz", 6, 6_000.0, 500)])
+    vocabulary = Vocabulary.from_catalog(catalog)
+    assert named(vocabulary, "anything by Nolan") == ["person:christopher nolan"]
+    assert named(vocabulary, "I'm a Hanks fan") == ["person:tom hanks"]
+    assert named(vocabulary, "something by Cameron") == []  # a famous first name too: unclear
+    assert named(vocabulary, "a nolan movie") == []  # without its capital it may be any word
+
+
+def test_without_popularity_a_rival_of_as_many_credits_makes_a_surname_unclear() -> None:
+    catalog = Catalog([*films("Lloyd Nolan", 12, None), *films("Christopher Nolan", 6, None, 100),
+                       *films("Tom Hanks", 6, None, 200)])
+    vocabulary = Vocabulary.from_catalog(catalog)
+    assert named(vocabulary, "anything by Nolan") == []
+    assert named(vocabulary, "I'm a Hanks fan") == ["person:tom hanks"]
