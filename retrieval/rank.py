@@ -57,8 +57,7 @@ class RankWeights:
     prior: float = 1.0  # how often people pick the item in the interaction log (only with a log; see Quality)
     popularity: float = 0.05  # mild prior: popular items are safer bets
     # Without a log nothing says what people pick, and the items nearest a liked one are often ones nobody knows ("Date
-    # Movie" for The Notebook): how well known an item is stands in for the pick prior then, in liked-item requests
-    # (in genre and topic requests it let popular films of another genre in).
+    # Movie" for The Notebook): how well known an item is stands in for the pick prior then, in liked-item requests.
     popularity_without_log: float = 0.4
     long_tail: float = 0.15  # lift for less popular items, scaled by their relevance
     negative_query: float = 0.5  # how hard disliked facets push the query away
@@ -349,8 +348,8 @@ class Ranker:
         said = title_words(request.turn_text) if weights.title_echo else set()
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_stems(request.positives) if weights.story else []
-        # "tired of Marvel", "no zombies": a story that tells of what the person is done with counts against it
-        avoided = topic_stems({f: -w for f, w in request.negatives.items()}) if weights.story else []
+        # "no zombies", "not Marvel or DC": a story telling of each thing the person is done with counts in full
+        avoided = [(stems, 1.0) for stems, _ in topic_stems(request.negatives)] if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
@@ -387,7 +386,8 @@ class Ranker:
             if self.prior:
                 parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
             if topics or avoided:
-                parts["story"] = weights.story * (on_topic - sum(w for st, w in avoided if tells_of(st, story)))
+                told = f"{story} {item.title.lower()}" if avoided else story  # "not the Jurassic ones": titles too
+                parts["story"] = weights.story * (on_topic - sum(w for st, w in avoided if tells_of(st, told)))
             if said and shared_words(said, title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])

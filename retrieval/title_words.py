@@ -66,8 +66,13 @@ def topic_stems(positives: dict[str, float]) -> list[tuple[tuple[str, ...], floa
     return out
 
 
+SHORT_STEM = 3  # "ai", "dog", "cat": a stem this short opens other words ("aims", "dogma", "catch"); match it whole
+_PLURAL_END = r"(?:s|'s)?\b"
+
+
 def tells_of(stems: tuple[str, ...], lowered_story: str) -> bool:
     """Every stem opens a word of the lower-cased story; a substring test first, as most stories lack them (a
     regex of lookaheads over the whole story, per stem, cost 10 times as much)."""
     return all(st in lowered_story for st in stems) and all(
-        re.search(rf"\b{re.escape(st)}", lowered_story) for st in stems)
+        re.search(rf"\b{re.escape(st)}" + (_PLURAL_END if len(st) <= SHORT_STEM else ""), lowered_story)
+        for st in stems)

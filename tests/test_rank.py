@@ -246,6 +246,10 @@ def test_a_topics_words_are_looked_for_by_their_stems_outside_the_title() -> Non
     assert stems == [(("dog",), 0.5), (("time", "travel"), 0.25), (("boss",), 0.25)]
     assert tells_of(("dog",), "a family life with a dog") and not tells_of(("dog",), "an underdog story")
     assert tells_of(("time", "travel"), "he travels back in time") and not tells_of(("time", "travel"), "in time")
+    # A stem of three letters or fewer is a whole word, or its plural: "cat" is no "Cates", "ai" no "aims".
+    assert tells_of(("cat",), "the family cat") and tells_of(("cat",), "two cats") and tells_of(("ai",), "a rogue ai")
+    assert not tells_of(("cat",), "his mother (cates)") and not tells_of(("cat",), "a game of catch")
+    assert not tells_of(("ai",), "she aims high") and tells_of(("dogs",), "dogsled racing")  # a longer stem opens words
 
 
 def test_a_summary_opening_on_the_title_is_no_story_about_its_words(sample_catalog) -> None:

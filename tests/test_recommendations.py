@@ -48,6 +48,7 @@ def rating(app, item_id: str) -> float | None:
     ("a movie about a submarine", r"submarine|\bsub\b|u-boat"),
     ("a film about a con artist", r"\bcon\b|con (artist|man)|swindl|scam|grift|fraud"),
     ("a film about a kidnapping", r"kidnap|abduct|ransom|hostage"),
+    ("a movie about a dog", r"\bdog"),  # before: "dog" was too short a word, and the cold-start list answered
 ])
 def test_a_topic_request_gets_mostly_films_whose_story_is_about_it(app, request_text: str, story: str) -> None:
     items = picks(app, request_text).items
@@ -395,3 +396,22 @@ def test_foreign_films_asked_for_are_films_not_in_english(app, request_text: str
     assert len(items) == 5 and all(language(app, i.item_id) not in ("", "en") for i in items), [
         (i.title, language(app, i.item_id)) for i in items]
 
+
+
+def test_what_is_said_no_to_stays_out_of_the_picks_and_their_reasons(app) -> None:
+    # Before: "not Marvel or DC" answered DC films first, with a reason quoting "produced by Marvel Studios"; "not the
+    # Jurassic ones" kept Jurassic Park (its own story does not name it; its title does).
+    result = picks(app, "a superhero movie that's not Marvel or DC", k=5)
+    named = [i.title for i in result.items if re.search(r"\bmarvel|\bdc\b", about(app, i.item_id) + i.title, re.I)]
+    quoted = [r for i in result.items for r in i.reasons if re.search(r"marvel|\bdc\b", r, re.I)]
+    assert len(result.items) == 5 and len(named) <= 1 and not quoted, (named, quoted)
+    titles = [i.title for i in picks(app, "I love Spielberg movies but not the Jurassic ones", "j").items]
+    assert len(titles) == 5 and not any("Jurassic" in t for t in titles), titles
+
+
+def test_a_makers_surname_brings_their_films(app) -> None:
+    # Before: "I'm a huge Tarantino fan" read nothing and got the cold-start list (Inception, Bohemian Rhapsody...).
+    items = picks(app, "I'm a huge Tarantino fan").items
+    theirs = [i.title for i in items if "tarantino" in about(app, i.item_id)
+              or "Quentin Tarantino" in app.engine.catalog.by_id[i.item_id].links().get("cast", ())]
+    assert len(items) == 5 and len(theirs) >= 4, [i.title for i in items]

@@ -69,6 +69,7 @@ class ReasonContext:
     """What the person said or clicked this conversation, as reasons may cite it."""
 
     words: str = ""  # the person's own words (this turn's text and the phrases/facets they said)
+    avoided: str = ""  # ... and the phrases they said no to ("not Marvel"): no quote is chosen for those
     liked: list[str] = field(default_factory=list)  # items with positive weight: named warmly or liked by click
     people: list[str] = field(default_factory=list)  # people the person named
     context_ids: list[str] = field(default_factory=list)  # items already in the conversation, not disliked
@@ -89,6 +90,7 @@ def context_for(request: RankRequest, log: Any = None) -> ReasonContext:
     disliked = set(values("item", request.negatives))
     return ReasonContext(
         words=" ".join([request.turn_text, *said]),
+        avoided=" ".join(values("phrase", {f: -w for f, w in request.negatives.items()})),
         liked=values("item", request.positives),
         people=values("person", request.positives),
         context_ids=sorted(i for i in request.exclude_ids if i not in disliked),
@@ -157,7 +159,8 @@ class ReasonBuilder:
     def __init__(self, catalog: Catalog, context: ReasonContext) -> None:
         self.catalog = catalog
         self.context = context
-        self.wanted = content_words(context.words)
+        avoided = content_words(context.avoided)
+        self.wanted = {stem: word for stem, word in content_words(context.words).items() if stem not in avoided}
         # The liked items' one language other than English, as ranking reads it (once per answer, not per item).
         self.liked = [item for i in context.liked[:5] if (item := catalog.get(i))]
         self.likeness = Likeness(self.liked, _language_code)
