@@ -181,6 +181,10 @@ def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
     "Heat (1995) was a miss for me",
     "Heat (1995) was a bit much",
     "Heat (1995) missed the mark",
+    # Stop 33: a film named as what a disliked one resembles, in a message that finds fault (a plain like before).
+    "It was very predictable and a little cheesy. Reminded me a lot of Heat (1995). Have you seen that one?",
+    "I hated Alien (1979). It reminded me of Heat (1995).",
+    "I don't like him much. It's like everything he does is a variation of Heat (1995)",  # "it's like" compares
 ])
 def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) < 0
@@ -203,6 +207,9 @@ def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
     "Heat (1995) was not a chore at all",
     "I'd rather not watch horror, Heat (1995) was great",
     "I have no interest in horror, but Heat (1995) was great",
+    "I loved Alien (1979), it reminded me of Heat (1995) which I also loved",  # a likeness in praise
+    "I haven't seen it but it reminds me of Heat (1995)",  # not seeing finds no fault
+    "It reminded me of Heat (1995), which was great",
 ])
 def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0

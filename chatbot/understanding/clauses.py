@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from typing import Any
+
 from chatbot.understanding import lexicon as lx
 
 # A sentence opening on one of these, naming nothing, is about the film before: "I saw Babel. It was boring."
@@ -93,3 +97,25 @@ def shares_judgement(norms: list[str], end: int, start: int, items: dict[int, in
         if start < 0:
             return end < len(norms) and norms[end] in PLURAL_VERBS
     return False
+
+
+_COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? of|\bvariation (?:of|on)|\bcopy of"
+                       r"|\b(?:rip|knock) ?off of)(?: the)?$")
+
+
+def complaint_in(norms: list[str], judged: list[float], states: Sequence[Any]) -> bool:
+    """The message finds fault: a judgement below zero (judged), a negation in force at a token that is no
+    "haven't seen" (states: each token's polarity; "I don't like him much") or a word of complaint ("cheesy")."""
+    return (any(v < 0 for v in judged) or any(w in lx.NEGATIVE_EVAL or w in lx.FILM_COMPLAINTS for w in norms)
+            or any(s.sign < 0 and not s.unseen and w not in lx.SEE_VERBS for w, s in zip(norms, states)))
+
+
+def compared_to(norms: list[str], start: int, states: Sequence[Any]) -> bool:
+    """The item at start is named as what another resembles ("it reminded me a lot of X", "a variation of X"),
+    and the last praise in its sentence before it (states: each token's sentence) is none, or a "like" that
+    compares ("it's like everything he does is a variation of X")."""
+    if not _COMPARED.search(" ".join(norms[max(0, start - 7):start])):
+        return False
+    praise = [k for k in range(start) if states[k].sentence == states[start].sentence
+              and (norms[k] in lx.POSITIVE or norms[k] in lx.POSITIVE_EVAL)]
+    return not praise or (norms[praise[-1]] == "like" and praise[-1] > 0 and norms[praise[-1] - 1] in lx.COMPARING)

@@ -44,7 +44,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-days nowadays lately actually anymore date based guy guys
+days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -111,6 +111,8 @@ COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "
 LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
 # A light mood is no crime story or war film: these count against a pick (a soft no: a filter takes -0.5 or less).
 DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
+# "it's like X", "looks like X": "like" after these compares, it does not judge.
+COMPARING = frozenset("its is was thats be looks look sounds sound seems seem feels feel".split())
 # ... nor is a film that is "less violent" than one named: the same push away, and the word's own story penalty.
 VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal"))
 LIGHT_AVOID = -0.4

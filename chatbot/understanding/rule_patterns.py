@@ -9,7 +9,7 @@ from typing import Callable, Literal
 
 from chatbot.types import Constraints, TurnSignals
 from chatbot.understanding.lexicon import (
-    CHAT_ABBREVIATIONS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL)
+    CHAT_ABBREVIATIONS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 from retrieval.likeness import FOR_FAMILIES
 
@@ -321,9 +321,12 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
     return spans
 
 
-def is_acronym(text: str) -> bool:
-    """"AI", "DC", "CIA": a short word in capitals names a thing, though it is too short for a word to search with."""
-    return 2 <= len(text) <= 4 and text.isalpha() and text.isupper() and text.lower() not in CHAT_ABBREVIATIONS
+def short_topic(token: Token) -> bool:
+    """A word too short to search with alone that still names a thing: "dog", "cat", or in capitals "AI", "DC"
+    (not the capitals of chat: "LOL", "TV")."""
+    text = token.text
+    return token.norm in THEME_WORDS or (2 <= len(text) <= 4 and text.isalpha() and text.isupper()
+                                         and token.norm not in CHAT_ABBREVIATIONS)
 
 
 def inside_a_name(tokens: list[Token], k: int) -> bool:

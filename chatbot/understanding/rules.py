@@ -8,12 +8,12 @@ from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import follow_ups, read_answer
-from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, item_after
+from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, find_age_hint, find_age_words, find_kids,
-    apply_reference, find_languages, find_references, find_years, inside_a_name, is_acronym, near_media_noun,
+    apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun, short_topic,
     year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
@@ -297,7 +297,7 @@ class RuleExtractor:
         runs: list[list[int]] = [[]]
         for k, word in enumerate(parse.norms):
             ok = (k not in taken and k not in parse.cue_tokens and word.isalpha()
-                  and (len(word) >= 3 or is_acronym(parse.tokens[k].text))
+                  and (len(word) >= 3 or short_topic(parse.tokens[k]))
                   and (word not in _NOT_PHRASE or inside_a_name(parse.tokens, k)))
             if not ok or (runs[-1] and re.search(r"[^\s]", parse.gaps[k])):
                 runs.append([])
@@ -313,9 +313,8 @@ class RuleExtractor:
                 continue  # chatter ("I was thinking about seeing a movie") is not a preference
             if parse.norms[run[0] - 1:run[0]] in (["my"], ["our"]):
                 continue  # "a movie for my girlfriend": who watches it, not what it is about
-            if len(run) == 1 and len(words[0]) < 4 and not (words[0] in lx.THEME_WORDS
-                                                             or is_acronym(parse.tokens[run[0]].text)):
-                continue  # "a movie about a dog", "films about AI"; not "the fun"
+            if len(run) == 1 and len(words[0]) < 4 and not short_topic(parse.tokens[run[0]]):
+                continue  # not "the fun"
             if all(w in _CHATTER for w in words) or not any(w in self.vocabulary.catalog_words for w in words):
                 continue  # everyday chatter, or words no item is described with
             person = self.vocabulary.fuzzy_person(" ".join(words)) if len(run) > 1 else None
@@ -337,6 +336,7 @@ class RuleExtractor:
         light = False  # "a feel-good movie", "for a rainy day"
         topic: set[str] = set()  # "a documentary about music": what it is about, not what kind it is
         degrees: list[tuple[str, float]] = []  # "not too scary": how much of a kind, weighed after what is asked
+        compared: list[str] = []  # items named as what another resembles
 
         def add(facet: str, value: float) -> None:
             strengths[facet] = strengths.get(facet, 0.0) + value
@@ -357,6 +357,8 @@ class RuleExtractor:
                     _append(out.seen_item_ids, item_id)
                 elif sign and not state.unseen:
                     _append(out.judged_item_ids, item_id)
+                if sign >= 0 and compared_to(parse.norms, span.start, parse.states):
+                    compared.append(item_id)  # "... reminded me of X": X takes the message's judgement, below
                 if sign or not (seen or state.unseen or sentence.question):
                     add(facet_key("item", item_id), ITEM_STRENGTH * (1 if sign >= 0 else -1))
                 elif self._soft_endorsement(parse, span, seen, state):
@@ -374,8 +376,8 @@ class RuleExtractor:
                         value = -abs(value)
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
-                said = " ".join(parse.norms[span.start:span.end])
-                light |= said in (lx.LIGHT_WORDS if value > 0 else lx.VIOLENT_WORDS)
+                moods = lx.LIGHT_WORDS if value > 0 else lx.VIOLENT_WORDS  # "feel-good"; "less violent"
+                light |= " ".join(parse.norms[span.start:span.end]) in moods
                 for facet in span.facets:
                     if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
                         degrees.append((facet, value))
@@ -401,11 +403,12 @@ class RuleExtractor:
                 if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
                     continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
-        if include - topic:  # ... unless nothing else is asked ("a movie about war")
-            include -= topic
+        include -= topic if include - topic else set()  # ... unless nothing else is asked ("a movie about war")
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 add(facet, value)
+        if compared and complaint_in(parse.norms, [*strengths.values()], parse.states):
+            strengths.update(dict.fromkeys((facet_key("item", i) for i in compared), -ITEM_STRENGTH))
         for item_id, sign in follow_ups(parse):
             strengths[facet_key("item", item_id)] = sign * ITEM_STRENGTH  # the later, explicit judgement wins
             if item_id not in out.seen_item_ids:
