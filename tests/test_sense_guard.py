@@ -45,6 +45,10 @@ def guard() -> SenseGuard:
     # ... or of a kind they never named ("something for my kids, they love animals": "For fans of comedy, ...").
     ("For fans of science fiction, Galaxy Quest (1999) is well rated.",
      "calls the person a fan of a kind they did not name"),
+    # ... or nothing of the pick but what the list shows (stop 33, with the real model: "For fans of Quentin
+    # Tarantino, Pulp Fiction (1994) is a film from 1994.")
+    ("For fans of comedy, Galaxy Quest (1999) is a film from 1999.", "says nothing of a pick but what the list shows"),
+    ("Galaxy Quest came out in 1999.", "says nothing of a pick but what the list shows"),
 ])
 def test_sentences_wrong_in_kind_are_dropped(guard, sentence: str, why: str) -> None:
     assert guard.problem(sentence) == why

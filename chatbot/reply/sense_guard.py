@@ -1,5 +1,5 @@
-"""Lead-in sentences a tiny model gets wrong in kind: feelings, negated or echoed requests, contradictions, wrong genres,
-a pick compared with itself.
+"""Lead-in sentences a tiny model gets wrong in kind: feelings, negated or echoed requests, contradictions, wrong
+genres, a pick compared with itself, a pick said to be from the year its title already shows.
 
 Measured on SmolLM2-135M lead-ins (issue 16): "I'm afraid of the Swarm", "I'm glad you liked it" about a film never
 mentioned, "You're looking for something light-hearted, but not light-hearted enough". Each check is cheap text
@@ -37,6 +37,10 @@ RESTATES = re.compile(r"(?i)^\W*(?:so\s+)?(?:you(?:'re|’re| are)\s+(?:looking 
 FRAMING = frozenset(stem(w) for w in """pick picks here few suggestion suggestions choice choices option options
 list try hope enjoy enjoyable tailored idea ideas start started place fit fits worth check out go""".split())
 FRAMING_MIN_WORDS = 2  # "Enjoy these!"; a cut-off fragment is dropped before (writer.WHOLE_SENTENCE)
+# What a sentence about a pick may hold and still say nothing the list does not: "For fans of Quentin Tarantino,
+# Pulp Fiction (1994) is a film from 1994."
+EMPTY_CLAIM = frozenset(stem(w) for w in "film films movie movies fan fans from year released made came out".split())
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 FANS_OF = re.compile(r"(?i)\bfans?\s+of\s+([^,.;:]+)")  # "For fans of 2000, ...": a year is nobody's interest
 ABOUT_PERSON = re.compile(r"(?i)\b(?:you|your|you're|you’re)\b")
 
@@ -115,6 +119,10 @@ class SenseGuard:
         named = self.named_picks(sentence)
         if any(_occurrences(words, _words(title)) > 1 for title in named):
             return "compares a pick with itself"  # "For fans of Get Out, Get Out (2017) is well rated"
+        rest = self._without_titles(sentence)
+        if named and YEAR.search(rest) and set(content_words(YEAR.sub(" ", rest))) <= (
+                self.asked | FRAMING | EMPTY_CLAIM):
+            return "says nothing of a pick but what the list shows"  # its title and year
         if _runs(sentence, ECHO_WORDS) & self.echo or (RESTATES.search(sentence) and not named):
             return "repeats the request"
         if named and (wrong := self._wrong_label(sentence, named)):
