@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
+from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from tests.conftest import SAMPLE_CATALOG, check_reading
+
+FOREIGN = LANGUAGE_WORDS["foreign"]
 
 TABLE: list[tuple[str, dict[str, Any]]] = [
     # talk about the talk is no topic ("meant" brought films "meant to keep them down" and "meant to die")
@@ -65,6 +68,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I'm a huge Tarantino fan", {"signals": {"person:quentin tarantino": 1.0}}),
     ("anything by Nolan", {"signals": {"person:christopher nolan": 1.0}}),
     ("what about cage", {"signals": {"phrase:cage": 1.0}}),  # no capital, no surname
+    # ... English asked for (Korean films answered "like Parasite but in English"), a first date (the cold-start list)
+    ("English movies please", {"signals": {}, "c": {"exclude_languages": list(FOREIGN)}}),
+    ("nothing in English", {"signals": {}, "c": {"languages": list(FOREIGN)}}),
+    ("I need a movie for a first date", {"signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
+                                         "c": {"include_genres": ["romance", "comedy"]}}),
 ]
 
 

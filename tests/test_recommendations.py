@@ -415,3 +415,10 @@ def test_a_makers_surname_brings_their_films(app) -> None:
     theirs = [i.title for i in items if "tarantino" in about(app, i.item_id)
               or "Quentin Tarantino" in app.engine.catalog.by_id[i.item_id].links().get("cast", ())]
     assert len(items) == 5 and len(theirs) >= 4, [i.title for i in items]
+
+
+def test_a_series_seen_in_full_stays_out(app) -> None:
+    # Before: "I've seen all the Toy Story ones" answered Toy Story 2 and 3.
+    picks(app, "I love Pixar movies", "t")
+    titles = [i.title for i in picks(app, "I've seen all the Toy Story ones", "t").items]
+    assert len(titles) == 5 and not any(t.startswith("Toy Story") for t in titles), titles

@@ -45,11 +45,16 @@ NO_SERIES = re.compile(
 )
 
 
+# ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies".
+SEEN_SERIES = re.compile(r"\b(seen|watched) (all|every one|each one)( of)?( the)?( \w+){1,3}? (films|movies|ones)\b",
+                         re.I)
+
+
 def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     """Set the answer-wide intents of one message on its TurnSignals (in place) and return it."""
     signals.shift = bool(SHIFT.search(text))
     signals.wants_acclaimed = signals.wants_acclaimed or bool(ACCLAIMED.search(text))  # or "with my grandma"
-    signals.avoids_series = bool(NO_SERIES.search(text))
+    signals.avoids_series = bool(NO_SERIES.search(text) or SEEN_SERIES.search(text))
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
     return signals

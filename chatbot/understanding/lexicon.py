@@ -145,7 +145,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                   "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
                   "heartbreaking", "want to cry", "a good cry", "sadder", "saddest")),
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
-    (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date")),
+    (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date", "first date")),
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
     (("comedy",), LIGHT_MOODS),
     # A cosy occasion asks for something light, not a story about it: "for a rainy day", "a lazy Sunday".
@@ -245,6 +245,8 @@ LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
 # "foreign films", "something with subtitles" (and "no subtitles"): any of those languages, not English.
 LANGUAGE_WORDS.update(dict.fromkeys(("foreign", "subtitles", "subtitled"),
                                     tuple(sorted({c for codes in LANGUAGE_WORDS.values() for c in codes}))))
+# "in English", "English-language films": every language above kept out (English is no filter of its own, above).
+ENGLISH_WORDS = frozenset({"english"})
 # Said alone they already name films of the language ("I love anime"); the others need a film word or a genre.
 LANGUAGE_ALONE = frozenset({"anime", "bollywood", "subtitles", "subtitled", "ghibli"})
 # Multi-word cues checked before single words.

@@ -9,7 +9,8 @@ from typing import Callable, Literal
 
 from chatbot.types import Constraints, TurnSignals
 from chatbot.understanding.lexicon import (
-    CHAT_ABBREVIATIONS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL, THEME_WORDS)
+    CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL,
+    THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 from retrieval.likeness import FOR_FAMILIES
 
@@ -51,6 +52,7 @@ class PatternSpan:
     positions: list[int] = field(default_factory=list)  # for refs: 1-based, -1 = last, 0 = all shown
     demonstrative: bool = False  # "that one": only a rejection is clear enough to act on
     codes: tuple[str, ...] = ()  # for languages: ISO 639-1 codes
+    all_but: bool = False  # ... that are kept out when the span is asked for ("in English")
 
 
 def as_year(norm: str) -> int | None:
@@ -311,12 +313,13 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
     while k < len(norms):
         width = 2 if " ".join(norms[k:k + 2]) in LANGUAGE_WORDS else 1
         word = " ".join(norms[k:k + width])
-        codes = LANGUAGE_WORDS.get(word)
+        english = word in ENGLISH_WORDS
+        codes = LANGUAGE_WORDS["foreign"] if english else LANGUAGE_WORDS.get(word)
         after = k + width
         if codes and (k not in in_titles or titles.get(k) == after) and (
                 word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] == "in")
                 or (after < len(norms) and norms[after] in MEDIA_NOUNS | {"cinema"})):
-            spans.append(PatternSpan("language", k, after, codes=codes))
+            spans.append(PatternSpan("language", k, after, codes=codes, all_but=english))
         k += width
     return spans
 

@@ -28,8 +28,7 @@ _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | INTENSIFIED
 _THEY = frozenset({"those", "these", "they", "theyre", "both"})
 DESCRIBING = FOLLOW_UP_OPENERS | _THEY  # "Those were classics!", "They were such classics!" say what they were
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
-MAX_PHRASES = 3
-MAX_PHRASE_TOKENS = 4
+MAX_PHRASES, MAX_PHRASE_TOKENS = 3, 4  # free phrases read per message, words per phrase
 PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a heist movie with a strong female lead"
 NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lists and "don't really like")
 SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
@@ -390,8 +389,9 @@ class RuleExtractor:
             elif span.kind == "year" and span.pattern:
                 years.append(year_bounds(span.pattern, sign))
             elif span.kind == "language" and span.pattern:
+                kept_out = (sign < 0) != span.pattern.all_but  # "in English": every other language kept out
                 for code in span.pattern.codes:
-                    _append(out.constraints.exclude_languages if sign < 0 else out.constraints.languages, code)
+                    _append(out.constraints.exclude_languages if kept_out else out.constraints.languages, code)
             elif span.kind in ("kids", "adults") or span.kind == "elders" and not sentence.seen_words:
                 apply_audience(out, span.kind, sign)  # not "I saw it with my grandfather": who watched then
             elif span.kind in ("older", "newer") and (
