@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chatbot.types import TurnSignals
-from chatbot.understanding.intents import read_intents
+from chatbot.types import Signal
+from chatbot.understanding.intents import ask_for_directors, read_intents
 
 
 @pytest.mark.parametrize("text, wants, avoids", [
@@ -20,3 +21,15 @@ from chatbot.understanding.intents import read_intents
 def test_a_series_asked_for_or_kept_out(text: str, wants: bool, avoids: bool) -> None:
     signals = read_intents(text, TurnSignals())
     assert (signals.wants_series, signals.avoids_series) == (wants, avoids)
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("I liked Get Out and Us, what else by that director?", True), ("anything else from the same director?", True),
+    ("what else has he directed", True), ("I liked Get Out and Us", False), ("the director of photography", False),
+])
+def test_the_director_of_the_films_liked_is_asked_for(text: str, asks: bool) -> None:
+    # Before: "what else by that director" read only the two films, and Jordan Peele's Nope was no pick.
+    signals = TurnSignals(signals=[Signal("item:get_out", 2.0, "said"), Signal("item:heat", -2.0, "said")])
+    ask_for_directors(text, signals, {"get_out": ("Jordan Peele",), "heat": ("Michael Mann",)}.get)
+    people = [s.facet for s in signals.signals if s.facet.startswith("person:")]
+    assert people == (["person:jordan peele"] if asks else [])  # not the director of a film disliked

@@ -422,3 +422,12 @@ def test_a_series_seen_in_full_stays_out(app) -> None:
     picks(app, "I love Pixar movies", "t")
     titles = [i.title for i in picks(app, "I've seen all the Toy Story ones", "t").items]
     assert len(titles) == 5 and not any(t.startswith("Toy Story") for t in titles), titles
+
+
+@pytest.mark.parametrize("text, director", [("I loved Jaws, what else did that director make?", "Steven Spielberg"),
+                                            ("Fargo was great, more from the same directors?", "Joel Coen")])
+def test_the_same_director_brings_their_films(app, text: str, director: str) -> None:
+    # Before: only the film was read, and its neighbours answered (Jaws 2, Saw, King Kong; Forrest Gump).
+    items = picks(app, text).items
+    theirs = [i.title for i in items if director in app.engine.catalog.by_id[i.item_id].links().get("directors", ())]
+    assert len(items) == 5 and len(theirs) >= 4, [i.title for i in items]

@@ -1,11 +1,13 @@
 """What a message asks of the answer as a whole: a change of direction, acclaimed picks, a whole series or none of
-it."""
+it, the makers of the films it likes."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from chatbot.types import TurnSignals
+from chatbot.types import Signal, TurnSignals, facet_key
+from chatbot.understanding.vocabulary import normalize
 
 # A new direction: what came before counts less from now on ("actually", "forget X", "these days", "instead").
 SHIFT = re.compile(
@@ -48,6 +50,27 @@ NO_SERIES = re.compile(
 # ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies".
 SEEN_SERIES = re.compile(r"\b(seen|watched) (all|every one|each one)( of)?( the)?( \w+){1,3}? (films|movies|ones)\b",
                          re.I)
+
+
+# ... or the makers of the films liked: "I liked Get Out and Us, what else by that director?".
+SAME_DIRECTOR = re.compile(
+    r"\b((the )?same|that|this|their|his|her) (director|filmmaker)s?\b"
+    r"|\bwhat else (did|has|have) (he|she|they) directed\b|\b(films|movies) (he|she|they) directed\b",
+    re.I,
+)
+
+
+def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]]) -> None:
+    """When the text asks for the director of the films it likes, those directors become people asked for
+    (directors_of: an item id -> its directors' names), read as the vocabulary reads names."""
+    if not SAME_DIRECTOR.search(text):
+        return
+    known = {s.facet for s in signals.signals}
+    for liked in [s.facet[5:] for s in signals.signals if s.facet.startswith("item:") and s.strength > 0]:
+        for name in directors_of(liked):
+            if (facet := facet_key("person", normalize(name))) not in known:
+                signals.signals.append(Signal(facet, 1.0, "said"))
+                known.add(facet)
 
 
 def read_intents(text: str, signals: TurnSignals) -> TurnSignals:

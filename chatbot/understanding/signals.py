@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from chatbot.understanding.intents import read_intents
+from chatbot.understanding.intents import ask_for_directors, read_intents
 from chatbot.understanding.llm_signals import ChatModel, LLMSignals, build_example, build_messages, llm_extract
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.rules import RuleExtractor
@@ -50,6 +50,11 @@ class SignalExtractor:
         self.use_rules = True  # False only to measure what the model reads alone (eval-preferences)
         self.example = build_example(self.vocabulary, self.titles)
 
+    def _directors_of(self, item_id: str) -> tuple[str, ...]:
+        item = self.catalog.get(item_id)
+        links = item.links() if item is not None else {}
+        return links.get("directors", ()) or links.get("director", ())
+
     def find_titles(self, text: str) -> list[TitleMatch]:
         """Catalog items named in the text, with spans (also useful to check an LLM reply)."""
         return self.titles.find(text)
@@ -64,6 +69,7 @@ class SignalExtractor:
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
         rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         read_intents(text, rules)
+        ask_for_directors(text, rules, self._directors_of)
         if not (self.use_llm and self.model is not None and text.strip()):
             return rules
         llm = llm_extract(self.model, text, self.vocabulary, self.titles, self.example,
