@@ -73,6 +73,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("nothing in English", {"signals": {}, "c": {"languages": list(FOREIGN)}}),
     ("I need a movie for a first date", {"signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
                                          "c": {"include_genres": ["romance", "comedy"]}}),
+    # ... "too much" of a kind (it asked for that kind: six action films answered), and the pace of a drama
+    ("too much action, I want something slower and more thoughtful", {
+        "signals": {"genre:action": -1.0, "genre:drama": 1.5},  # "slower" and "thoughtful" both
+        "c": {"include_genres": ["drama"], "exclude_genres": ["action"]}}),
+    ("there's too many explosions", {"signals": {"genre:action": -1.0}, "c": {"exclude_genres": ["action"]}}),
 ]
 
 

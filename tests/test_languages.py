@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from tests.conftest import SAMPLE_CATALOG
 
 LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not wanted)
@@ -17,7 +18,9 @@ LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not w
     ("no Japanese films please", [], ["ja"]),
     ("a movie about a German soldier", [], []),  # a soldier's nationality, not the film's language
     ("The Italian Job was great", [], []),  # a title
-    ("I want an English film", [], []),  # left out: most items of a film catalog carry no language
+    # English keeps the other languages out (stop 33); it is no language kept to, as most items of a film catalog
+    # carry none and would all be dropped
+    ("I want an English film", [], list(LANGUAGE_WORDS["foreign"])),
 ]
 
 

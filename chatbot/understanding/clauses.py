@@ -119,3 +119,12 @@ def compared_to(norms: list[str], start: int, states: Sequence[Any]) -> bool:
     praise = [k for k in range(start) if states[k].sentence == states[start].sentence
               and (norms[k] in lx.POSITIVE or norms[k] in lx.POSITIVE_EVAL)]
     return not praise or (norms[praise[-1]] == "like" and praise[-1] > 0 and norms[praise[-1] - 1] in lx.COMPARING)
+
+
+def soft_endorsement(norms: list[str], start: int, seen: bool) -> bool:
+    """The film at start is named as seen ("I saw X"; not "I've already seen X": that only says don't offer it) or
+    asked about ("have you seen X?")."""
+    before = norms[max(0, start - 4):start]
+    if seen:
+        return "already" not in before
+    return "you" in before and any(w in lx.SEE_VERBS for w in before)

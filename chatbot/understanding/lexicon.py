@@ -143,7 +143,9 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("action",), ("action packed", "explosions", "shootouts")),
     (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies",
                   "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
-                  "heartbreaking", "want to cry", "a good cry", "sadder", "saddest")),
+                  "heartbreaking", "want to cry", "a good cry", "sadder", "saddest",
+                  # the pace and weight of a drama: "something slower and more thoughtful"
+                  "thoughtful", "something slower", "slower paced", "slow burn", "slow paced")),
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
     (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date", "first date")),
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".

@@ -8,7 +8,8 @@ from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import follow_ups, read_answer
-from chatbot.understanding.clauses import FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after
+from chatbot.understanding.clauses import (
+    FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after, soft_endorsement)
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
@@ -34,6 +35,7 @@ NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lis
 SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
 KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
 _PRAISED_TOO = INTENSIFIED | frozenset({"hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
+_MUCH, _DEGREE = frozenset({"much", "many"}), frozenset({"too", "much", "many"})  # "too much action"
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Multi-word cues by first word, longest first: (words, sign, strong).
 _CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
@@ -250,9 +252,10 @@ class RuleExtractor:
             elif word in lx.BOUNDARIES:
                 state, anchor_until = _State(sentence=state.sentence), -1
                 continue
-            elif word == "too" and k + 1 in terms and state.sign >= 0 and follower not in _PRAISED_TOO:
-                # "way too scary for me", "too sappy": more of that kind is not wanted ("nothing too scary" is
-                # negated already); the complaint reaches that word alone
+            elif (word == "too" and k + 1 + (follower in _MUCH) in terms and state.sign >= 0
+                  and follower not in _PRAISED_TOO):
+                # "way too scary for me", "too sappy", "too much action": more of that kind is not wanted ("nothing
+                # too scary" is negated already); the complaint reaches that word alone
                 sign, strong, length = -1, False, 1
             elif word in lx.SEE_VERBS:
                 sentence.seen_words |= word in lx.SEEN_CUES
@@ -285,7 +288,7 @@ class RuleExtractor:
             state.opinion = bool(cue) and " ".join(cue[0]) in lx.NEGATED_OPINIONS
             if sign < 0:
                 # "too scary", "not too scary": the degree reaches that word alone ("... for a teenager" is no no)
-                degree = next((terms[j] - 1 for j in (k + 1, k + 2) if j in terms and norms[j - 1] == "too"), None)
+                degree = next((terms[j] - 1 for j in (k + 1, k + 2) if j in terms and norms[j - 1] in _DEGREE), None)
                 neg_until = degree if degree is not None else k + length - 1 + NEGATION_REACH
                 negator = word in lx.NEGATORS
         if parse.sentences:
@@ -360,7 +363,7 @@ class RuleExtractor:
                     compared.append(item_id)  # "... reminded me of X": X takes the message's judgement, below
                 if sign or not (seen or state.unseen or sentence.question):
                     add(facet_key("item", item_id), ITEM_STRENGTH * (1 if sign >= 0 else -1))
-                elif self._soft_endorsement(parse, span, seen, state):
+                elif not state.unseen and soft_endorsement(parse.norms, span.start, seen):
                     add(facet_key("item", item_id), SOFT_ITEM_STRENGTH)
                     if not seen:
                         _append(out.judged_item_ids, item_id)  # asking "have you seen X?" is asking as a viewer
@@ -433,16 +436,6 @@ class RuleExtractor:
                             if f"genre:{g}" not in strengths]
         out.is_vague = is_vague(out)
         return out
-
-    @staticmethod
-    def _soft_endorsement(parse: Parse, span: _Span, seen: bool, state: _State) -> bool:
-        """"I saw X" (not "I've already seen X": that only says don't offer it) or "have you seen X?"."""
-        if state.unseen:
-            return False
-        before = parse.norms[max(0, span.start - 4):span.start]
-        if seen:
-            return "already" not in before
-        return "you" in before and any(w in lx.SEE_VERBS for w in before)
 
 
 def _append(values: list, value: object) -> None:
