@@ -78,6 +78,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         "signals": {"genre:action": -1.0, "genre:drama": 1.5},  # "slower" and "thoughtful" both
         "c": {"include_genres": ["drama"], "exclude_genres": ["action"]}}),
     ("there's too many explosions", {"signals": {"genre:action": -1.0}, "c": {"exclude_genres": ["action"]}}),
+    # ... silliness said no to: a soft push from comedy to drama, never a filter (Yes Man and Sonic answered)
+    ("something with Jim Carrey, but not one of his silly ones", {
+        "signals": {"person:jim carrey": 1.0, "genre:comedy": -0.4, "genre:drama": 0.4}}),
+    ("I don't want anything goofy", {"signals": {"genre:comedy": -0.4, "genre:drama": 0.4}}),  # not Goofy, the dog
 ]
 
 

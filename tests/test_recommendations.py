@@ -431,3 +431,10 @@ def test_the_same_director_brings_their_films(app, text: str, director: str) -> 
     items = picks(app, text).items
     theirs = [i.title for i in items if director in app.engine.catalog.by_id[i.item_id].links().get("directors", ())]
     assert len(items) == 5 and len(theirs) >= 4, [i.title for i in items]
+
+
+def test_an_actors_serious_films_when_the_silly_ones_are_refused(app) -> None:
+    # Before: "not one of his silly ones" was read as nothing, and Yes Man and Bruce Almighty answered.
+    items = picks(app, "something with Jim Carrey, but not one of his silly ones").items
+    serious = [i.title for i in items if "Drama" in app.engine.catalog.by_id[i.item_id].genres]
+    assert len(items) == 5 and len(serious) >= 4, [i.title for i in items]

@@ -128,3 +128,10 @@ def soft_endorsement(norms: list[str], start: int, seen: bool) -> bool:
     if seen:
         return "already" not in before
     return "you" in before and any(w in lx.SEE_VERBS for w in before)
+
+
+def refuses_silly(norms: list[str], states: Sequence[Any], sentences: Sequence[Any]) -> bool:
+    """A request says no to silliness ("Jim Carrey, but not one of his silly ones", "nothing too goofy"): a word of
+    it under a negation (states: each token's polarity and sentence) in a sentence that describes no film."""
+    return any(w in lx.SILLY_WORDS and s.sign < 0 and not sentences[s.sentence].describes
+               for w, s in zip(norms, states))

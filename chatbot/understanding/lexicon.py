@@ -44,7 +44,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff
+days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -115,6 +115,8 @@ DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
 COMPARING = frozenset("its is was thats be looks look sounds sound seems seem feels feel".split())
 # ... nor is a film that is "less violent" than one named: the same push away, and the word's own story penalty.
 VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal"))
+# Said no to, these push broad comedy away the same way: "something with Jim Carrey, but not one of his silly ones".
+SILLY_WORDS = frozenset(("silly", "goofy", "slapstick", "stupid", "dumb", "zany"))
 LIGHT_AVOID = -0.4
 
 # Mood words and synonyms -> catalog genre/tag values; a target is used only if the catalog has it.

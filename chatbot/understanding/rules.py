@@ -9,7 +9,7 @@ from functools import cached_property
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import follow_ups, read_answer
 from chatbot.understanding.clauses import (
-    FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after, soft_endorsement)
+    FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after, refuses_silly, soft_endorsement)
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
@@ -434,6 +434,9 @@ class RuleExtractor:
         if light:  # a feel-good pick is no crime story, nor a less violent one: a push away, never a filter
             out.signals += [Signal(f"genre:{g}", lx.LIGHT_AVOID, "said") for g in lx.DARK_GENRES
                             if f"genre:{g}" not in strengths]
+        if "genre:comedy" not in strengths and refuses_silly(parse.norms, parse.states, parse.sentences):
+            out.signals += [Signal("genre:comedy", lx.LIGHT_AVOID, "said"),  # "not one of his silly ones": his dramas
+                            Signal("genre:drama", -lx.LIGHT_AVOID, "said")]
         out.is_vague = is_vague(out)
         return out
 
