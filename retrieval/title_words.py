@@ -66,8 +66,10 @@ def topic_stems(positives: dict[str, float]) -> list[tuple[tuple[str, ...], floa
     return out
 
 
-SHORT_STEM = 3  # "ai", "dog", "cat": a stem this short opens other words ("aims", "dogma", "catch"); match it whole
-_PLURAL_END = r"(?:s|'s)?\b"
+# "ai", "dog", "cat": a stem this short opens other words ("aims", "dogma", "catch") and idioms ("a cat-and-mouse
+# game", "dog-tired"): it must be a whole word, or its plural, outside a hyphenated compound.
+SHORT_STEM = 3
+_PLURAL_END = r"(?:s|'s)?\b(?!-)"
 
 
 def tells_of(stems: tuple[str, ...], lowered_story: str) -> bool:

@@ -82,6 +82,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("something with Jim Carrey, but not one of his silly ones", {
         "signals": {"person:jim carrey": 1.0, "genre:comedy": -0.4, "genre:drama": 0.4}}),
     ("I don't want anything goofy", {"signals": {"genre:comedy": -0.4, "genre:drama": 0.4}}),  # not Goofy, the dog
+    # ... a film after "than" is what is compared with, no film said no to (John Wick was disliked)
+    ("something less violent than John Wick", {"signals": {
+        "item:wp:John_Wick_(film)": 2.0, "phrase:violent": -1.0,
+        **{f"genre:{g}": -0.4 for g in ("horror", "war", "crime", "thriller", "slasher")}}}),
 ]
 
 

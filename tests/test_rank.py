@@ -249,6 +249,7 @@ def test_a_topics_words_are_looked_for_by_their_stems_outside_the_title() -> Non
     # A stem of three letters or fewer is a whole word, or its plural: "cat" is no "Cates", "ai" no "aims".
     assert tells_of(("cat",), "the family cat") and tells_of(("cat",), "two cats") and tells_of(("ai",), "a rogue ai")
     assert not tells_of(("cat",), "his mother (cates)") and not tells_of(("cat",), "a game of catch")
+    assert not tells_of(("cat",), "a cat-and-mouse game") and tells_of(("cat",), "the family cat.")  # Heat for cats
     assert not tells_of(("ai",), "she aims high") and tells_of(("dogs",), "dogsled racing")  # a longer stem opens words
 
 

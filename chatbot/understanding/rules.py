@@ -353,6 +353,7 @@ class RuleExtractor:
             seen = state.seen or post_seen
             if span.kind == "item":
                 item_id = span.item_id or ""
+                sign = 0 if parse.norms[span.start - 1:span.start] == ["than"] else sign  # "less violent than X"
                 sentence.describes = True  # "Superbad is a funny movie": what it is like, no request
                 _append(out.mentioned_item_ids, item_id)
                 if seen:
