@@ -26,13 +26,16 @@ MAX_MESSAGE_CHARS = 2000
 CONVERSATION_CHARS = 1500  # of the person's messages, newest first, embedded as one query (the encoder reads ~256
 # word pieces of it; the query model of `train-query` was trained on the same cut)
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
+STATEMENT = 0.5  # a signal this strong states a preference; a weaker one leans (a light mood's push away, -0.4)
 CLARIFY_ITEMS = 4
 PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
 
 
 def flipped_facets(profile: InterestProfile, signals: list[Signal], now: float) -> list[str]:
-    """Facets whose polarity a new statement reverses: "I love horror" then "no horror" means no horror now."""
-    return [s.facet for s in signals if s.event == "said" and profile.weight(s.facet, now) * s.strength < 0]
+    """Facets whose polarity a new statement reverses: "I love horror" then "no horror" means no horror now. A
+    soft lean ("nothing too violent" against thrillers, under STATEMENT) lowers the interest without reversing it."""
+    return [s.facet for s in signals
+            if s.event == "said" and abs(s.strength) >= STATEMENT and profile.weight(s.facet, now) * s.strength < 0]
 
 
 def outweighed(profile: InterestProfile, signal: Signal, now: float) -> bool:

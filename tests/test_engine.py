@@ -192,6 +192,14 @@ def test_a_reversed_statement_replaces_the_old_polarity() -> None:
     assert after.weight("genre:horror", 10.0) == pytest.approx(-1.0)
 
 
+def test_a_soft_lean_lowers_an_interest_without_reversing_it() -> None:
+    # Before: "I love comedies", then "nothing too stupid though", left comedy at -0.4 in the profile.
+    profile = InterestProfile().apply([Signal("genre:comedy", 1.0)], now=0.0)
+    lean = [Signal("genre:comedy", -0.4)]
+    assert flipped_facets(profile, lean, now=10.0) == []
+    assert 0 < Engine._profile_after(profile, lean, now=10.0).weight("genre:comedy", 10.0) < 1.0
+
+
 def test_turns_fade_earlier_interests_and_the_log_replays_the_same_profile(make_app) -> None:
     app = make_app(turn_keep=0.5, shift_keep=0.1)
     engine = app.engine

@@ -26,6 +26,8 @@ def test_a_surname_names_the_person_whose_films_people_know() -> None:
     assert named(vocabulary, "I'm a Hanks fan") == ["person:tom hanks"]
     assert named(vocabulary, "something by Cameron") == []  # a famous first name too: unclear
     assert named(vocabulary, "a nolan movie") == []  # without its capital it may be any word
+    assert named(vocabulary, "I like Colin Hanks") == ["person:colin hanks"]
+    assert named(vocabulary, "I like Rita Hanks") == []  # a first name before it: someone else, for fuzzy matching
 
 
 def test_without_popularity_a_rival_of_as_many_credits_makes_a_surname_unclear() -> None:

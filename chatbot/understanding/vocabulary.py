@@ -241,7 +241,8 @@ class Vocabulary:
                     facets = self.terms.get(key)
                     if not facets and key.endswith("s") and len(key) > 4:
                         facets = self.terms.get(key[:-1])  # possessives and loose plurals: "adam sandlers"
-                    if not facets and n == 1 and tokens[i].text[:1].isupper():
+                    if not facets and n == 1 and tokens[i].text[:1].isupper() and not (
+                            i and tokens[i - 1].text[:1].isupper()):  # alone: "Melissa McCartney" is no McCartney
                         facets = self.surnames.get(key) or self.surnames.get(key[:-1] if key.endswith("s") else "")
                     if facets:
                         hit = TermMatch(i, i + n, facets)
