@@ -22,6 +22,9 @@ LIST_JOINERS = frozenset({"and", "or", "also"})
 PLURAL_VERBS = frozenset("were are werent arent both have all".split())
 # "way too long", "a bit too slow": "too" after one of these, before a word that is no praise, is a complaint.
 TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so".split())
+# What a film named as another's likeness follows: "it reminded me a lot of X", "a variation of X".
+_COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? of|\bvariation (?:of|on)|\bcopy of"
+                       r"|\b(?:rip|knock) ?off of)(?: the)?$")
 
 
 def item_after(norms: list[str], j: int, items: set[int]) -> bool:
@@ -97,10 +100,6 @@ def shares_judgement(norms: list[str], end: int, start: int, items: dict[int, in
         if start < 0:
             return end < len(norms) and norms[end] in PLURAL_VERBS
     return False
-
-
-_COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? of|\bvariation (?:of|on)|\bcopy of"
-                       r"|\b(?:rip|knock) ?off of)(?: the)?$")
 
 
 def complaint_in(norms: list[str], judged: list[float], states: Sequence[Any]) -> bool:

@@ -45,17 +45,13 @@ NO_SERIES = re.compile(
     r"\s+(sequels?|prequels?|spin[- ]?offs?|franchises?|series|follow[- ]?ups?)\b",
     re.I,
 )
-
-
 # ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies".
 SEEN_SERIES = re.compile(r"\b(seen|watched) (all|every one|each one)( of)?( the)?( \w+){1,3}? (films|movies|ones)\b",
                          re.I)
-
-
 # ... or the makers of the films liked: "I liked Get Out and Us, what else by that director?".
 SAME_DIRECTOR = re.compile(
     r"\b((the )?same|that|this|their|his|her) (director|filmmaker)s?\b"
-    r"|\bwhat else (did|has|have) (he|she|they) directed\b|\b(films|movies) (he|she|they) directed\b",
+    r"|\bwhat else (did|has|have) (he|she|they) direct(ed)?\b|\b(films|movies) (he|she|they) directed\b",
     re.I,
 )
 

@@ -92,10 +92,10 @@ throw tie train treat trust vote wash waste wear wrap taken signs prisoners slee
 reviews ending plot scene scenes actor actors actress cast character characters episode season series sequel sequels
 """)
 
-# Everyday nouns that still make a good theme on their own: "christmas movies", "something with dogs".
-# Capitals of chat, not names of things ("LOL", "TV"): no word to search with (see rule_patterns.is_acronym).
+# Capitals of chat, not names of things ("LOL", "TV"): no word to search with (see rule_patterns.short_topic).
 CHAT_ABBREVIATIONS = _words("lol lmao omg btw imo imho tbh idk ok tv dvd pm am fyi asap")
 
+# Everyday nouns that still make a good theme on their own: "christmas movies", "something with dogs".
 THEME_WORDS = _words("""
 christmas halloween thanksgiving easter valentine holiday holidays summer winter dog dogs cat cats horse horses
 animal animals bird birds fish sea island beach mountain forest king queen prince princess soldier police cop cops

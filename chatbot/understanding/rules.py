@@ -316,7 +316,7 @@ class RuleExtractor:
             if parse.norms[run[0] - 1:run[0]] in (["my"], ["our"]):
                 continue  # "a movie for my girlfriend": who watches it, not what it is about
             if len(run) == 1 and len(words[0]) < 4 and not short_topic(parse.tokens[run[0]]):
-                continue  # not "the fun"
+                continue  # a short word alone is no topic ("fun"), but for the ones that name a thing
             if all(w in _CHATTER for w in words) or not any(w in self.vocabulary.catalog_words for w in words):
                 continue  # everyday chatter, or words no item is described with
             person = self.vocabulary.fuzzy_person(" ".join(words)) if len(run) > 1 else None
@@ -407,7 +407,8 @@ class RuleExtractor:
                 if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
                     continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
-        include -= topic if include - topic else set()  # ... unless nothing else is asked ("a movie about war")
+        if include - topic:  # ... unless nothing else is asked ("a movie about war")
+            include -= topic
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 add(facet, value)

@@ -51,6 +51,7 @@ class SignalExtractor:
         self.example = build_example(self.vocabulary, self.titles)
 
     def _directors_of(self, item_id: str) -> tuple[str, ...]:
+        """The item's directors: the catalog's own field, or the one read from its summary (retrieval/credits.py)."""
         item = self.catalog.get(item_id)
         links = item.links() if item is not None else {}
         return links.get("directors", ()) or links.get("director", ())

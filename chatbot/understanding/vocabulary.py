@@ -97,7 +97,6 @@ class Vocabulary:
     _fuzzy_surfaces: list[str] = field(default_factory=list)
     _person_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     _surfaces: dict[str, list[str]] = field(default_factory=dict)  # facet -> surfaces, built on first use
-    _fame: Counter[str] = field(default_factory=Counter)  # name -> summed popularity of their items, while building
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "tarantino" -> the person "Tarantino" names
 
     @classmethod
@@ -115,13 +114,14 @@ class Vocabulary:
                     names = {v for v in value if isinstance(v, str)}
                     raw_people.update(names)
                     raw_fame.update(dict.fromkeys(names, item.popularity or 0.0))
-        vocab._fame = Counter()
+        fame: Counter[str] = Counter()  # name -> the summed popularity of their items
         for name, count in raw_people.items():  # normalize each distinct name once
             vocab.people[normalize(name)] += count
-            vocab._fame[normalize(name)] += raw_fame[name]
+            fame[normalize(name)] += raw_fame[name]
         vocab.people.pop("", None)
         vocab._learn_words(catalog)  # first: terms need english_words to judge one-word names
         vocab._build_terms()
+        vocab._add_surnames(fame)
         vocab._learn_common()  # last: common words include the terms' own words
         return vocab
 
@@ -164,16 +164,16 @@ class Vocabulary:
                     self.max_term_tokens = max(self.max_term_tokens, name.count(" ") + 1)
                 if count >= 2 and 1 <= name.count(" ") <= 2:
                     self._person_buckets.setdefault((name[:2], name.count(" ")), []).append(name)
-        self._add_surnames()
         self.max_term_tokens = min(self.max_term_tokens, 6)
         self._fuzzy_surfaces = [s for s, fs in self.terms.items() if " " not in s and len(s) >= 5
                                 and not fs[0].startswith("person:")]
 
-    def _add_surnames(self) -> None:
+    def _add_surnames(self, fame: Counter[str]) -> None:
         """"tarantino" -> Quentin Tarantino: each surname one person holds (see SURNAME_CREDITS), unless it is an
-        everyday word ("cruise", "stone") or already a term; a first name counts as a rival ("Cameron")."""
+        everyday word ("cruise", "stone") or already a term; a first name counts as a rival ("Cameron"). fame: each
+        name's summed item popularity (all zero in a catalog without popularity: credits count then)."""
         by_surname: dict[str, list[tuple[float, str]]] = {}
-        fame = self._fame if any(self._fame.values()) else self.people
+        fame = fame if any(fame.values()) else self.people
         for name in self.people:
             if " " in name and not name.startswith("the "):
                 by_surname.setdefault(name.rsplit(" ", 1)[1], []).append((fame[name], name))
@@ -190,7 +190,6 @@ class Vocabulary:
                     and not (counted and rival >= SURNAME_CREDITS)
                     and surname not in self.terms and not self.is_everyday(surname)):
                 self.surnames[surname] = (facet_key("person", name),)
-        del self._fame
 
     def _learn_words(self, catalog: Catalog) -> None:
         items = catalog.items
