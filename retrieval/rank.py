@@ -349,7 +349,7 @@ class Ranker:
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_stems(request.positives) if weights.story else []
         # "no zombies", "not Marvel or DC": a story telling of each thing the person is done with counts in full
-        avoided = [(stems, 1.0) for stems, _ in topic_stems(request.negatives)] if weights.story else []
+        avoided = [stems for stems, _ in topic_stems(request.negatives)] if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
@@ -387,7 +387,7 @@ class Ranker:
                 parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
             if topics or avoided:
                 told = f"{story} {item.title.lower()}" if avoided else story  # "not the Jurassic ones": titles too
-                parts["story"] = weights.story * (on_topic - sum(w for st, w in avoided if tells_of(st, told)))
+                parts["story"] = weights.story * (on_topic - sum(tells_of(st, told) for st in avoided))
             if said and shared_words(said, title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import copy
 
-from chatbot.understanding.intents import ask_for_directors, read_intents
+from chatbot.understanding.intents import ask_for_directors, is_vague, read_intents
 from chatbot.understanding.llm_signals import ChatModel, LLMSignals, build_example, build_messages, llm_extract
-from chatbot.understanding.intents import is_vague
 from chatbot.understanding.rules import RuleExtractor
 from chatbot.understanding.title_match import TitleMatch, TitleMatcher
 from chatbot.types import Signal, TurnSignals
 from chatbot.understanding.vocabulary import Vocabulary
 from retrieval.catalog import Catalog
+from retrieval.credits import DIRECTOR_FIELDS
 
 __all__ = ["SignalExtractor", "merge"]
 
@@ -54,7 +54,7 @@ class SignalExtractor:
         """The item's directors: the catalog's own field, or the one read from its summary (retrieval/credits.py)."""
         item = self.catalog.get(item_id)
         links = item.links() if item is not None else {}
-        return links.get("directors", ()) or links.get("director", ())
+        return next((links[name] for name in DIRECTOR_FIELDS if links.get(name)), ())
 
     def find_titles(self, text: str) -> list[TitleMatch]:
         """Catalog items named in the text, with spans (also useful to check an LLM reply)."""

@@ -173,15 +173,14 @@ class Vocabulary:
         everyday word ("cruise", "stone") or already a term; a first name counts as a rival ("Cameron"). fame: each
         name's summed item popularity (all zero in a catalog without popularity: credits count then)."""
         by_surname: dict[str, list[tuple[float, str]]] = {}
+        first_names: Counter[str] = Counter()  # "Cameron" is also Cameron Diaz: the most famous one of that first name
         fame = fame if any(fame.values()) else self.people
         for name in self.people:
-            if " " in name and not name.startswith("the "):
-                by_surname.setdefault(name.rsplit(" ", 1)[1], []).append((fame[name], name))
-        first_names: Counter[str] = Counter()  # "Cameron" is also Cameron Diaz: the most famous one of that first name
-        for name in self.people:
             if " " in name:
-                first = name.split(" ", 1)[0]
+                first, surname = name.split(" ", 1)[0], name.rsplit(" ", 1)[1]
                 first_names[first] = max(first_names[first], fame[name])
+                if not name.startswith("the "):
+                    by_surname.setdefault(surname, []).append((fame[name], name))
         for surname, named in by_surname.items():
             (top, name), *rest = sorted(named, reverse=True)
             rival = max(rest[0][0] if rest else 0, first_names[surname])
