@@ -86,6 +86,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("something less violent than John Wick", {"signals": {
         "item:wp:John_Wick_(film)": 2.0, "phrase:violent": -1.0,
         **{f"genre:{g}": -0.4 for g in ("horror", "war", "crime", "thriller", "slasher")}}}),
+    # "not for me" after a kind or a person says no to it (horror was asked for, Tom Cruise liked)
+    ("Horror movies are not for me", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
+    ("Tom Cruise movies aren't my thing", {"signals": {"person:tom cruise": -1.0}}),
+    # ... but one that runs into the next thing named is about that, not about comedy
+    ("I like comedies, not so much romance", {"signals": {"genre:comedy": 1.0, "genre:romance": -1.0},
+                                              "c": {"exclude_genres": ["romance"]}}),
 ]
 
 

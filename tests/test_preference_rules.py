@@ -104,6 +104,13 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("I saw Heat (1995) over Christmas. I probably wouldn't watch that today.", HEAT, -2.0, True),
     ("Heat (1995) was okay but I wouldn't watch it again.", HEAT, -2.0, True),
     ("Heat (1995) didn't impress me.", HEAT, -2.0, True),
+    # what others thought is not what the person thought; "tried watching" is no praise (each was liked)
+    ("Everyone loved Heat (1995) but I thought it was boring", HEAT, -2.0, True),
+    ("I tried watching Heat (1995) and didn't get the hype", HEAT, -2.0, True),
+    ("I tried watching Heat (1995)", HEAT, None, True),
+    ("I liked Heat (1995), not so much Alien (1979)", HEAT, 2.0, True),  # "not so much" is about Alien
+    ("Heat (1995) was slow but I loved it", HEAT, 2.0, True),  # praise after "but" has the last word
+    ("Heat (1995) was a flop", HEAT, -2.0, True),
     ("I liked Heat (1995). But I can't say it's my favorite Did you watch Alien (1979)", ALIEN, 1.0, True),
 ])
 def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None:
@@ -119,6 +126,19 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
     ("Have you seen Heat (1995)?", "Yes that one too! I was disappointed in the ending but it was good!", [1], [], True),
     ("Heat (1995) is very good", "I really am in the mood for animation movies best", [], [], False),  # about animation
     ("Did you watch Heat (1995)?", "Yes, stupid good", [1], [], True),  # "stupid" only says how good
+    # a short answer to "did you like it?" (each read as nothing)
+    ("Did you like Heat (1995)?", "Not really", [], [1], True),
+    ("Did you enjoy Heat (1995)?", "nope", [], [1], True),
+    ("Did you like Heat (1995)?", "Yes!", [1], [], True),
+    ("What kind of movies do you like? Maybe Heat (1995)", "Sure", [], [], False),  # no question about Heat
+    # a comma ends "I have": no "have not" (read as unseen)
+    ("Have you seen Heat (1995)?", "I have, not a big action person", [], [], True),
+    # a no said in words of its own (each read as nothing)
+    ("How about Heat (1995)?", "Please no", [], [1], False),
+    ("How about Heat (1995)?", "I watched it once and never again", [], [1], True),
+    ("Have you seen Heat (1995)?", "My kids loved it but I got sick of it", [], [1], False),  # "my kids": who
+    ("What about Heat (1995)?", "That one confused me", [], [1], True),
+    ("How about Heat (1995)?", "I've seen that one, it was just ok", [], [1], True),  # was not marked seen
 ])
 def test_more_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)

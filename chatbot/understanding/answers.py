@@ -25,7 +25,14 @@ _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good"
 # Words a follow-up may open with before it judges: "Nah, couldn't stand it.", "Honestly, loved it."
 INTERJECTIONS = YES | NO | frozenset("oh ugh well honestly meh hmm ok okay so man wow lol haha".split())
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
+_JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | clauses.INTENSIFIED  # terms that still judge ("hilarious")
+_BREAK = re.compile(r"[,.;:!?]|\s-\s")  # no phrase of an answer runs over it
 _ASKS_SEEN = re.compile(r"\b(?:have|did|ever)\s+(?:you|u)\s+(?:\w+\s+)?(?:seen|see|watch|watched|saw)\b", re.I)
+_ASKS_LIKED = re.compile(r"\b(?:did|do)\s+(?:you|u)\s+(?:\w+\s+)?(?:like|love|enjoy)\b"
+                         r"|\b(?:what|how)\s+did\s+(?:you|u)\s+(?:think|feel|like)\b", re.I)
+_ASKS_WHAT = re.compile(r"\b(?:what|which|whats)\b", re.I)  # "what movies do you like": a kind, not a film
+# A short answer to "did you like it?": "no", "not really", "nope" say no to the film; "yes" says yes.
+_NOT_REALLY = (["not", "really"], ["not", "much"], ["not", "at"], ["not", "particularly"])
 
 
 @dataclass(frozen=True)
@@ -41,22 +48,45 @@ def asks_seen(previous: str | None) -> bool:
     return bool(previous and _ASKS_SEEN.search(previous))
 
 
-def read_answer(norms: list[str], previous: str | None, judged: int | None = None) -> Answer | None:
+def asks_liked(previous: str | None) -> bool:
+    """The last reply asked whether the person liked something ("Did you like Heat?", "What did you think of it?"),
+    not what they like ("What kind of movies do you like?")."""
+    return any(not _ASKS_WHAT.search(previous[max(0, m.start() - 30):m.start()])
+               for m in _ASKS_LIKED.finditer(previous or ""))
+
+
+def answer_in(parse: Parse, previous: str | None) -> Answer | None:
+    """The answer a parsed message gives about the one film the last reply named (read_answer says how)."""
+    norms = parse.norms
+    first = min((s.start for s in parse.spans if s.kind == "term" and norms[s.start] not in _JUDGING
+                 and norms[s.start - 1:s.start] not in (["my"], ["our"])),  # "my kids loved it": who, not what
+                default=len(norms))  # "yes, loved it. Any comedies?" ("hilarious" still judges)
+    breaks = frozenset(k for k in range(len(norms)) if _BREAK.search(parse.gaps[k]))
+    return read_answer(norms, previous, judged=first, breaks=breaks)
+
+
+def read_answer(norms: list[str], previous: str | None, judged: int | None = None,
+                breaks: frozenset[int] = frozenset()) -> Answer | None:
     """The answer in the first words of a message, or None when it says it has not been seen (or nothing).
 
     judged: where the message turns to something else (its first genre or phrase); a judgement after that is
-    about that ("I am in the mood for animation movies best"), not about the film asked about.
+    about that ("I am in the mood for animation movies best"), not about the film asked about. breaks: tokens a
+    comma or stop comes before, which no phrase spans ("I have, not a big musical person" is no "have not").
     """
     words = norms[:ANSWER_REACH]
-    text = " " + " ".join(words) + " "
+    text = " " + " ".join(("| " if k in breaks else "") + w for k, w in enumerate(words)) + " "
     seen = (bool(words) and words[0] in YES and asks_seen(previous)) or any(f" {p} " in text for p in SEEN)
-    if clauses.not_for_me(words[:judged]):
+    if clauses.not_for_me(words, before=judged):
         return Answer(-1, seen)  # "no, not really my thing": whether seen or not, a no to that film
     if any(f" {p} " in text for p in UNSEEN) or (words[:1] and words[0] in NO and asks_seen(previous)):
         return None  # "no, not yet": a mention, not a judgement
+    if asks_liked(previous) and (words[:1] and words[0] in NO or words[:2] in _NOT_REALLY):
+        return Answer(-1, True)  # "Did you like Heat?" - "Not really": seen, and a no
     sign = judgement_sign(words, until=judged)
     if not seen and words[:1] in (["unfortunately"], ["sadly"]) and words[1:2] in (["yes"], ["yeah"]):
         seen, sign = asks_seen(previous), sign or -1  # "Unfortunately, yes": seen it, and sorry about that
+    if not sign and words[:1] and words[0] in YES and asks_liked(previous):
+        sign = 1  # "Did you like Heat?" - "Yes!"
     if sign or seen:
         return Answer(sign, seen or sign != 0)
     return None

@@ -16,6 +16,8 @@ LEAD_INS = lx.NEGATORS | frozenset("i we id really actually just still do did so
 INTENSIFIED = lx.POSITIVE_EVAL | frozenset({"funny"})
 # Modal negations that refuse a viewing: "wouldn't watch it", "won't see that again", "never watch it again".
 REFUSALS = frozenset({"wouldnt", "wont", "never", "couldnt"})
+# Verbs that give the speaker's view of what follows them: "but I thought it was boring".
+OPINION_VERBS = frozenset("thought think found find felt feel".split())
 PREFERRING = frozenset("liked like loved love enjoyed enjoy preferred prefer".split())
 LIST_JOINERS = frozenset({"and", "or", "also"})
 # A verb for more than one subject: after a list of films ("X and Y were boring") it judges them all.
@@ -40,8 +42,8 @@ def refers_back(norms: list[str], j: int) -> bool:
         return True
     window = norms[j:j + 6]
     for i, word in enumerate(window[:-1]):
-        if word in lx.JUDGING_VERBS and window[i + 1] in lx.OBJECT_PRONOUNS:
-            return all(w in LEAD_INS for w in window[:i])
+        if (word in lx.JUDGING_VERBS or word in OPINION_VERBS) and window[i + 1] in lx.OBJECT_PRONOUNS:
+            return all(w in LEAD_INS for w in window[:i])  # "but I didn't like it", "but I thought it was dull"
     return refuses(window)  # "but I wouldn't watch it again"
 
 
@@ -67,12 +69,14 @@ def prefers_other(norms: list[str], j: int, items: dict[int, int]) -> bool:
     return end is not None and any(w in ("more", "better") for w in norms[end:end + 2])
 
 
-def not_for_me(words: list[str]) -> bool:
-    """The words say no to the film before them: "isn't my style", "not so much", "not a fan" (not "... of Y")."""
+def not_for_me(words: list[str], before: int | None = None) -> bool:
+    """The words say no to the film before them: "isn't my style", "not so much", "not a fan" (not "... of Y").
+    before: a phrase must start before that token ("that's too gory for me" may hold a genre word)."""
     text = " " + " ".join(words) + " "
-    if any(f" {p} " in text for p in lx.NOT_FOR_ME):
+    limit = len(text) if before is None else len(" " + " ".join(words[:before]))
+    if any(0 <= text.find(f" {p} ") < limit for p in lx.NOT_FOR_ME):
         return True
-    return any(f" {p} " in text and f" {p} of " not in text for p in lx.NOT_A_FAN)
+    return any(0 <= text.find(f" {p} ") < limit and f" {p} of " not in text for p in lx.NOT_A_FAN)
 
 
 def complains(words: list[str], k: int, negated: bool) -> bool:
@@ -121,11 +125,11 @@ def compared_to(norms: list[str], start: int, states: Sequence[Any]) -> bool:
 
 
 def soft_endorsement(norms: list[str], start: int, seen: bool) -> bool:
-    """The film at start is named as seen ("I saw X"; not "I've already seen X": that only says don't offer it) or
+    """The film at start is named as seen ("I saw X"; not "I've already seen X" or "tried watching X") or
     asked about ("have you seen X?")."""
     before = norms[max(0, start - 4):start]
     if seen:
-        return "already" not in before
+        return not {"already", "tried"} & set(before)  # "I tried watching X" is no endorsement
     return "you" in before and any(w in lx.SEE_VERBS for w in before)
 
 

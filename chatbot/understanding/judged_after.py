@@ -16,6 +16,23 @@ _VERB_CUES = lx.POSITIVE | lx.NEGATIVE
 def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int, item: bool,
                     unseen: bool = False, opinion: bool = False, free: frozenset[int] = frozenset()
                     ) -> tuple[int, float, bool]:
+    """Judgement after a mention (_judgement_after says how), where praise after "but" outweighs a complaint
+    before it: "X was slow but I loved it"."""
+    first = _judgement_after(norms, gaps, items, starts, end, item, unseen, opinion, free)
+    if not item or first[0] >= 0:
+        return first
+    for j in range(end, min(len(norms), end + POST_WINDOW)):
+        if j > end and (j in starts or SENTENCE_END.search(gaps[j])):
+            break
+        if norms[j] in lx.BOUNDARIES and refers_back(norms, j + 1):
+            later = _judgement_after(norms, gaps, items, starts, j + 1, item, unseen, False, free)
+            return (later[0], later[1], first[2] or later[2]) if later[0] > 0 else first
+    return first
+
+
+def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int,
+                     item: bool, unseen: bool = False, opinion: bool = False, free: frozenset[int] = frozenset()
+                     ) -> tuple[int, float, bool]:
     """Judgement after a mention, up to the next mention or clause end: "X was boring", "X, seen it".
 
     For a genre or phrase the judgement must follow directly ("horror movies are boring"); after "and" or a
@@ -26,8 +43,12 @@ def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], st
     """
     negated, seen = opinion, False
     stop = min([s for s in starts - free if s >= end] + [end + 6])  # up to the next thing named
-    if item and not_for_me(norms[end:stop]):
-        return -1, 1.0, True  # "Mad Max isn't my style"
+    if not item:  # "horror movies are not for me": in its own sentence
+        stop = next((k for k in range(end, min(stop, len(norms))) if SENTENCE_END.search(gaps[k])), stop)
+    # "comedies, not so much romance": a phrase that runs into the next thing named is about that
+    leads_on = stop in starts and not gaps[stop].strip()
+    if not_for_me(norms[end:stop]) and not (leads_on and not not_for_me(norms[end:stop - 1])):
+        return -1, 1.0, item  # "Mad Max isn't my style", "Adam Sandler movies are not for me"
     k, limit = end - 1, min(len(norms), end + POST_WINDOW)
     while k + 1 < limit:
         k += 1

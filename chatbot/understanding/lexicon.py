@@ -44,7 +44,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
+days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany hype
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -216,7 +216,8 @@ NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid
                        "bored unfunny cringe cringey cringy confusing waste ridiculous tedious crap crappy bland "
                        "generic cliche cliched dreadful atrocious horrendous pathetic lackluster uninspired subpar "
                        "repetitive pretentious stale sappy dragged drags painful depressing rubbish uninteresting "
-                       "snooze snoozefest chore ugh nonsensical unbearable insufferable overlong")
+                       "snooze snoozefest snoozer chore ugh nonsensical unbearable insufferable overlong flop dud "
+                       "stinker")
 # Words people also ask for ("a silly comedy") that, said of a film just named, complain about it: "X was silly".
 # Only read after a named film or in an answer about one, never as a cue or a phrase.
 FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
@@ -281,6 +282,10 @@ STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "al
                            "can not wait", "cannot wait")
 # "X isn't my style", "no, not really my thing": a no to that film, seen or not.
 NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", "not for me", "out for me",
+              "arent my thing", "arent my style", "arent for me", "arent really my thing", "never again",
+              "sick of it", "confused me", "lost me", "please no", "hell no", "god no", "too long for me",
+              "too slow for me", "dont get the hype", "didnt get the hype", "dont see the hype", "didnt see the hype",
+              "dont understand the hype", "not worth the hype", "wasnt worth the hype", "didnt live up to the hype",
               "not my cup of tea", "isnt my cup of tea", "wasnt for me", "wasnt my thing", "wasnt my style",
               "not really my thing", "not really my style", "not my kind of", "not my type", "not really my type",
               "not really my kind", "not my genre",

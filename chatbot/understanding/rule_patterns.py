@@ -368,14 +368,14 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
             positions.extend([count] if count else [])
         elif not last_shown or p <= count:
             positions.append(p)
+    if seen and last_shown:  # "I've seen that one, it was just ok": seen, whatever it says of it
+        for p in positions:
+            if last_shown[p - 1] not in out.seen_item_ids:
+                out.seen_item_ids.append(last_shown[p - 1])
     if 0 in pattern.positions or sign < 0:
         target = out.reject_shown
     elif sign > 0 or not (seen or seen_words):
         target = out.more_like_shown
     else:
-        if seen and last_shown:
-            for p in positions:
-                if last_shown[p - 1] not in out.seen_item_ids:
-                    out.seen_item_ids.append(last_shown[p - 1])
         return
     target.extend(p for p in dict.fromkeys(positions) if p not in target)

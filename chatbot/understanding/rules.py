@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
-from chatbot.understanding.answers import follow_ups, read_answer
+from chatbot.understanding.answers import answer_in, follow_ups
 from chatbot.understanding.clauses import (
     FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after, refuses_silly, soft_endorsement)
 from chatbot.understanding.intents import is_vague
@@ -25,7 +25,6 @@ ITEM_STRENGTH = 2.0
 # A film named unprompted as watched ("I saw Heat last week") or asked about ("have you seen Heat?"): people
 # mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
 SOFT_ITEM_STRENGTH = 1.0
-_JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | INTENSIFIED
 _THEY = frozenset({"those", "these", "they", "theyre", "both"})
 DESCRIBING = FOLLOW_UP_OPENERS | _THEY  # "Those were classics!", "They were such classics!" say what they were
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
@@ -36,6 +35,7 @@ SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all prefe
 KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
 _PRAISED_TOO = INTENSIFIED | frozenset({"hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
 _MUCH, _DEGREE = frozenset({"much", "many"}), frozenset({"too", "much", "many"})  # "too much action"
+_TRIED = (["tried", "watching"], ["tried", "to"])
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Multi-word cues by first word, longest first: (words, sign, strong).
 _CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
@@ -131,9 +131,7 @@ class RuleExtractor:
         out = self._assemble(parse, last_shown)
         if last_shown and len(last_shown) == 1 and not out.mentioned_item_ids and not (
                 out.more_like_shown or out.reject_shown):
-            first = min((s.start for s in parse.spans if s.kind == "term" and parse.norms[s.start] not in _JUDGING),
-                        default=len(parse.norms))  # "yes, loved it. Any comedies?" ("hilarious" still judges)
-            answer = read_answer(parse.norms, previous, judged=first)
+            answer = answer_in(parse, previous)
             if answer is not None:
                 if answer.sign:
                     (out.more_like_shown if answer.sign > 0 else out.reject_shown).append(1)
@@ -262,8 +260,8 @@ class RuleExtractor:
                 if state.sign < 0 and k <= neg_until:
                     # "haven't seen X", "didn't see X": about seeing it, not about liking it
                     state.sign, state.unseen, state.seen = 0, True, False
-                elif word in lx.SEEN_CUES and "you" not in norms[max(0, k - 2):k]:
-                    state.seen = True
+                elif (word in lx.SEEN_CUES or norms[k:k + 2] in _TRIED) and "you" not in norms[max(0, k - 2):k]:
+                    state.seen = True  # "I tried watching X": seen, with no praise said
                 continue
             else:
                 if word in lx.REQUEST_CUES or word == "please":
