@@ -325,12 +325,12 @@ class Ranker:
             for item_id in self.prior_top:
                 candidates.setdefault(item_id, 0.0)
         ids = self._usable(candidates, excluded, allowed)
-        if request.other_series:
-            ids = outside_series_of(ids, sorted(excluded), self.vectors)
         if len(ids) < max(request.k, MIN_CANDIDATES):
             # Little is known yet, or a narrow filter left few: the best-known items the filter allows fill up.
             ids += self._usable(self.vectors.most_popular(allowed, MIN_CANDIDATES + len(excluded)),
                                 excluded | set(ids), allowed)
+        if request.other_series:  # after the top-up, which brings the best-known films of the series back
+            ids = outside_series_of(ids, sorted(excluded), self.vectors)
         if not ids:
             return [], np.zeros((0, self.vectors.matrix.shape[1]), dtype=np.float32)
         matrix = self.vectors.matrix[[self.vectors.row[i] for i in ids]]

@@ -111,14 +111,17 @@ def _stems_join(x: tuple[str, ...], y: tuple[str, ...], a: SeriesKeys, b: Series
 
 
 def outside_series_of(item_ids: Sequence[str], others: Sequence[str], vectors: ItemVectors) -> list[str]:
-    """The items (indexed ones, in order) of none of the others' series ("no more sequels" after Jurassic Park)."""
-    others = [o for o in others if vectors.has(o)]
-    if not others:
-        return list(item_ids)
-    keys = [vectors.series_keys(o) for o in others]
-    sims = vectors.matrix[[vectors.row[i] for i in item_ids]] @ vectors.matrix[[vectors.row[o] for o in others]].T
-    return [i for i, row in zip(item_ids, np.asarray(sims)) if not any(
-        o != i and same_series(vectors.series_keys(i), k, float(s)) for o, k, s in zip(others, keys, row))]
+    """The items (indexed ones, in order) of none of the others' series ("no more sequels" after Jurassic Park).
+    An item left out leaves out its own series too: a Harry Potter film without cast reads too far from the fifth
+    to join it directly, but the third shares its cast with the fifth."""
+    kept, frontier = list(item_ids), [o for o in others if vectors.has(o)]
+    while frontier and kept:
+        keys = [vectors.series_keys(o) for o in frontier]
+        sims = vectors.matrix[[vectors.row[i] for i in kept]] @ vectors.matrix[[vectors.row[o] for o in frontier]].T
+        joined = {i for i, row in zip(kept, np.asarray(sims)) if any(
+            o != i and same_series(vectors.series_keys(i), k, float(s)) for o, k, s in zip(frontier, keys, row))}
+        kept, frontier = [i for i in kept if i not in joined], [i for i in kept if i in joined]
+    return kept
 
 
 # What a summary says of the series it belongs to: "the sequel to Batman Begins (2005)", "A sequel to 1993's Jurassic

@@ -17,6 +17,8 @@ from chatbot.understanding.intents import ask_for_directors, read_intents
     # stop 33: seen in full keeps the series out ("all the Harry Potter movies" read as the series wanted)
     ("I've seen all the Toy Story ones", False, True), ("we watched all of the Harry Potter movies", False, True),
     ("I've seen every one of the Alien films", False, True),
+    # ... and so does a series loved as a whole (read as the series asked for)
+    ("I loved the Lord of the Rings trilogy", False, True), ("I love the Harry Potter movies", False, True),
 ])
 def test_a_series_asked_for_or_kept_out(text: str, wants: bool, avoids: bool) -> None:
     signals = read_intents(text, TurnSignals())

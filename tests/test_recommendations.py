@@ -102,6 +102,15 @@ def test_no_more_sequels_keeps_the_series_talked_about_out(app) -> None:
     assert len(titles) == 6 and not any("jurassic" in t.lower() for t in titles), titles
 
 
+@pytest.mark.parametrize("request_text, series", [("I loved the Harry Potter series", "harry potter"),
+                                                  ("I loved the Lord of the Rings trilogy", "lord of the rings")])
+def test_a_series_loved_as_a_whole_has_been_seen(app, request_text: str, series: str) -> None:
+    # Before: the rest of the series was asked for (The Two Towers, The Return of the King); and a series kept out
+    # came back with the best-known films that fill a short candidate list (Prisoner of Azkaban).
+    titles = [i.title for i in picks(app, request_text, k=6).items]
+    assert len(titles) == 6 and not any(series in t.lower() for t in titles), titles
+
+
 @pytest.mark.parametrize("request_text", ["I loved Inception", "I loved Jurassic Park",
                                           "I'm looking for a good comedy like Superbad"])
 def test_a_grown_up_films_answer_holds_no_family_film(app, request_text: str) -> None:

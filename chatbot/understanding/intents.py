@@ -45,9 +45,11 @@ NO_SERIES = re.compile(
     r"\s+(sequels?|prequels?|spin[- ]?offs?|franchises?|series|follow[- ]?ups?)\b",
     re.I,
 )
-# ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies".
-SEEN_SERIES = re.compile(r"\b(seen|watched) (all|every one|each one)( of)?( the)?( \w+){1,3}? (films|movies|ones)\b",
-                         re.I)
+# ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies", "I loved
+# the Lord of the Rings trilogy".
+SEEN_SERIES = re.compile(r"\b(seen|watched) (all|every one|each one)( of)?( the)?( \w+){1,3}? (films|movies|ones)\b"
+                         r"|\b(loved?|liked|enjoyed|adored?|fan of) the( \w+){1,5}? (trilogy|saga|franchise|series"
+                         r"|films|movies)\b", re.I)  # "I loved the Lord of the Rings trilogy": all of it seen
 # ... or the makers of the films liked: "I liked Get Out and Us, what else by that director?".
 SAME_DIRECTOR = re.compile(
     r"\b((the )?same|that|this|their|his|her) (director|filmmaker)s?\b"
