@@ -21,6 +21,13 @@ LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not w
     # English keeps the other languages out (stop 33); it is no language kept to, as most items of a film catalog
     # carry none and would all be dropped
     ("I want an English film", [], list(LANGUAGE_WORDS["foreign"])),
+    # a language at the end of what is asked (read as a topic, or in the 38k catalog as the actor Dawn French),
+    # one named narrows "foreign", and one listed before another counts (stop 34)
+    ("something French", ["fr"], []),
+    ("Spanish please", ["es"], []),
+    ("a foreign film with subtitles, maybe French", ["fr"], []),
+    ("Korean or Japanese films", ["ko", "ja"], []),
+    ("French fries", [], []),
 ]
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Literal
 
 from chatbot.types import Constraints, TurnSignals
 from chatbot.understanding.lexicon import (
-    CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, PLACE_LEADS, POSITIVE_EVAL,
-    THEME_WORDS)
+    CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, NEGATORS, PLACE_LEADS,
+    POSITIVE_EVAL, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 from retrieval.likeness import FOR_FAMILIES
 
@@ -25,6 +25,9 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 LAST_BLACK_AND_WHITE = 1965  # "a black and white film": by the late sixties nearly every feature was in colour
+_LANGUAGE_LEADS = frozenset("something anything maybe perhaps preferably ideally or and".split())  # "maybe French"
+FOREIGN = LANGUAGE_WORDS["foreign"]
+_LISTED = [[word] for word in LANGUAGE_WORDS if " " not in word]  # "Korean or Japanese films"
 MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles".split())
 KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
                         "grandchildren nephew niece family".split())
@@ -316,12 +319,19 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         english = word in ENGLISH_WORDS
         codes = LANGUAGE_WORDS["foreign"] if english else LANGUAGE_WORDS.get(word)
         after = k + width
+        last = after >= len(norms) or norms[after] == "please"  # "something French", "Spanish please"
         if codes and (k not in in_titles or titles.get(k) == after) and (
                 word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] == "in")
-                or (after < len(norms) and norms[after] in MEDIA_NOUNS | {"cinema"})):
+                or (after < len(norms) and norms[after] in MEDIA_NOUNS | {"cinema"})
+                or (last and (k == 0 or norms[k - 1] in _LANGUAGE_LEADS))
+                or norms[after:after + 1] in (["or"], ["and"]) and norms[after + 1:after + 2] in _LISTED):
             spans.append(PatternSpan("language", k, after, codes=codes, all_but=english))
         k += width
-    return spans
+    # "a foreign film with subtitles, maybe French": the one language named says which foreign one
+    named = [c for s in spans if len(s.codes) < len(FOREIGN) and not set(norms[max(0, s.start - 2):s.start]) & NEGATORS
+             for c in s.codes]
+    return [replace(s, codes=tuple(named), all_but=False) if named and len(s.codes) == len(FOREIGN) else s
+            for s in spans]
 
 
 def short_topic(token: Token) -> bool:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from chatbot.understanding.lexicon import COMMON_WORDS, CUE_WORDS, GENERIC_SYNONYMS, STOPWORDS, SYNONYM_GROUPS
+from chatbot.understanding.lexicon import (COMMON_WORDS, CUE_WORDS, ENGLISH_WORDS, GENERIC_SYNONYMS, LANGUAGE_WORDS,
+                                          STOPWORDS, SYNONYM_GROUPS)
 from chatbot.types import facet_key
 from retrieval.catalog import Catalog
 
@@ -187,7 +188,8 @@ class Vocabulary:
             counted = fame is self.people  # by credits alone, a rival of as many is as likely meant (Lloyd Nolan)
             if (self.people[name] >= SURNAME_CREDITS and top >= SURNAME_DOMINANCE * rival and len(surname) >= 4
                     and not (counted and rival >= SURNAME_CREDITS)
-                    and surname not in self.terms and not self.is_everyday(surname)):
+                    and surname not in self.terms and not self.is_everyday(surname)
+                    and surname not in LANGUAGE_WORDS and surname not in ENGLISH_WORDS):  # "maybe French"
                 self.surnames[surname] = (facet_key("person", name),)
 
     def _learn_words(self, catalog: Catalog) -> None:
