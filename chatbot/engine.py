@@ -12,6 +12,7 @@ from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
+from chatbot.understanding.intents import still_acclaimed
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
@@ -289,7 +290,8 @@ class Engine:
             exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.all_seen()),
             k=wanted + (self.explorer.pool if exploring and self.explorer else 0),
             candidates=self.candidates,
-            acclaimed=extracted.wants_acclaimed,
+            acclaimed=extracted.wants_acclaimed or still_acclaimed(
+                extracted, [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]),
             hidden=extracted.wants_hidden,
             whole_series=extracted.wants_series,
             other_series=extracted.avoids_series,

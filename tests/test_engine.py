@@ -91,6 +91,18 @@ def test_years_named_with_older_are_the_years_named(app) -> None:
     assert older.items and all(1980 <= r.year <= 1989 for r in older.items), [(r.title, r.year) for r in older.items]
 
 
+def test_a_good_ask_holds_while_the_person_narrows_it(app, monkeypatch) -> None:
+    # Before: "not boxing" after "any good sports movies?" dropped the ask for acclaim, and four sports films of the
+    # 1920s-40s with no rating led the 38k answer.
+    engine, asked = app.engine, []
+    rank = engine.ranker.rank
+    monkeypatch.setattr(engine.ranker, "rank", lambda request, weights=None: (
+        asked.append(request.acclaimed), rank(request, weights))[1])
+    for text in ("any good sports movies?", "not boxing", "from the 90s", "I loved Rocky (1976)", "no sequels"):
+        turn(engine, "u-acclaim", text)
+    assert asked == [True, True, True, False, False]
+
+
 def test_an_era_read_from_older_is_not_called_years_asked_for(app) -> None:
     # Before: "a classic western" gave "from 2002, in the years you asked for", and no years were asked for.
     engine = app.engine

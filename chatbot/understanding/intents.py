@@ -81,6 +81,21 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     return signals
 
 
+def still_acclaimed(turn: TurnSignals, earlier: list[str]) -> bool:
+    """An ask for acclaimed picks holds while the person only narrows it: "any good sports movies?", then "not
+    boxing", "from the 90s" (earlier: their messages before, newest first). Anything liked anew, a change of
+    direction or an ask for hidden gems ends it."""
+    narrows = any(s.strength < 0 for s in turn.signals) or not turn.constraints.is_empty()
+    if not narrows or turn.shift or turn.wants_hidden or any(s.strength > 0 for s in turn.signals):
+        return False
+    for text in earlier:
+        if ACCLAIMED.search(text):
+            return True
+        if SHIFT.search(text) or HIDDEN.search(text):
+            return False
+    return False
+
+
 def is_vague(signals: TurnSignals) -> bool:
     """True when nothing usable was said: no facets, items, constraints, references or age preference."""
     return not (signals.signals or signals.seen_item_ids or signals.mentioned_item_ids or signals.more_like_shown
