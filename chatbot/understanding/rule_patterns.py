@@ -34,7 +34,9 @@ KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daugh
 # Watching with them ("with my grandparents") asks for a well-loved older film with nothing gruesome in it.
 ELDER_PEOPLE = frozenset("grandparents grandparent grandma grandpa grandmother grandfather granny gran nana nan "
                          "grandmom granddad grandad grandpas grandmas elderly seniors".split())
-ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult")
+# After "my grandma": she is who will watch ("would like", "is visiting"), not who watched ("loved it").
+_ELDERS_WATCHING = [[w] for w in "would will might wants want likes like is are and".split()]
+ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "crime", "thriller")  # unless asked for
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
                       "contemporary release releases".split())
 _AGE_OWNERS = (["her"], ["his"], ["my"], ["their"], ["our"], ["your"])  # "she was in her 90s": an age, no decade
@@ -212,6 +214,9 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             if j < len(norms) and (norms[j] in KIDS_PEOPLE or norms[j] in ELDER_PEOPLE):
                 spans.append(PatternSpan("kids" if norms[j] in KIDS_PEOPLE else "elders", k, j + 1))
                 continue
+        if word in ("my", "our") and nxt in ELDER_PEOPLE and norms[k + 2:k + 3] in _ELDERS_WATCHING:
+            spans.append(PatternSpan("elders", k, k + 2))  # "a movie my grandma would like"
+            continue
         if word == "family" and (nxt == "night" or (nxt in ("movie", "film") and norms[k + 2:k + 3] == ["night"])):
             spans.append(PatternSpan("kids", k, k + 2 + (nxt != "night")))
         elif word in ("kid", "kids", "child", "family") and nxt in ("friendly", "safe"):
