@@ -92,6 +92,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # ... but one that runs into the next thing named is about that, not about comedy
     ("I like comedies, not so much romance", {"signals": {"genre:comedy": 1.0, "genre:romance": -1.0},
                                               "c": {"exclude_genres": ["romance"]}}),
+    # something fun is a light comedy (read as nothing: the cold-start list, Kill Bill among it)
+    ("I'm bored, something fun", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in (
+        "horror", "war", "crime", "thriller", "slasher")}}, "c": {"include_genres": ["comedy"]}}),
+    # how a film is made is no topic ("acting" brought films for an actor's "acting debut")
+    ("I prefer dramas with good acting", {"signals": {"genre:drama": 1.0}}),
+    ("movies with a lot of dialogue", {"signals": {}, "vague": True}),
 ]
 
 

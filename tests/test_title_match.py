@@ -219,6 +219,14 @@ def test_a_title_after_my_is_the_writers_own_person() -> None:
     assert ids(matcher, "I loved Grandma") == ["grandma"]
 
 
+def test_an_underdog_story_is_a_kind_of_story_not_the_film_underdog() -> None:
+    # Before: "like a sports underdog story" liked Underdog (2007), and a pick's reason read "also with Amy Adams,
+    # like Underdog".
+    matcher = matcher_over(Item("underdog", "Underdog", "A beagle gains superpowers.", 2007, popularity=900))
+    assert ids(matcher, "like a sports underdog story") == []
+    assert ids(matcher, "I loved Underdog") == ["underdog"]
+
+
 def test_a_title_of_everyday_words_is_no_title_in_talk_of_villains() -> None:
     # Before: "movies where the bad guy wins" liked Bad Guy (1937) and answered with films "close in content" to it.
     sample = load_catalog(REPO / "data" / "movies_sample.jsonl")

@@ -44,7 +44,8 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany hype trilogy saga franchise
+days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography
+soundtrack performances writing
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -100,11 +101,11 @@ THEME_WORDS = _words("""
 christmas halloween thanksgiving easter valentine holiday holidays summer winter dog dogs cat cats horse horses
 animal animals bird birds fish sea island beach mountain forest king queen prince princess soldier police cop cops
 doctor teacher school money music dance food car cars train plane ship boat fire ice snow storm space earth moon
-star stars war baby family friends wedding party island
+star stars war baby family friends wedding party island underdog underdogs
 """)
 
 LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
-               "uplifting", "cheer me up", "cheerful")
+               "uplifting", "cheer me up", "cheerful", "something fun", "anything fun")
 COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "rainy sunday", "rainy evening",
                   "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day",
                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch")
