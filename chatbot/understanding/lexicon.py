@@ -44,8 +44,8 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 # Everyday content words that are also film titles ("Heat", "Up", "Big", "Halloween"): such a title matches only
 # when quoted, capitalized mid-sentence, or followed by a year. Frequent description words are added per catalog.
 COMMON_WORDS = _words("""
-days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography
-soundtrack performances writing
+days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
+underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn

@@ -322,7 +322,7 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         width = 2 if " ".join(norms[k:k + 2]) in LANGUAGE_WORDS else 1
         word = " ".join(norms[k:k + width])
         english = word in ENGLISH_WORDS
-        codes = LANGUAGE_WORDS["foreign"] if english else LANGUAGE_WORDS.get(word)
+        codes = FOREIGN if english else LANGUAGE_WORDS.get(word)
         after = k + width
         last = after >= len(norms) or norms[after] == "please"  # "something French", "Spanish please"
         if codes and (k not in in_titles or titles.get(k) == after) and (
@@ -333,8 +333,8 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
             spans.append(PatternSpan("language", k, after, codes=codes, all_but=english))
         k += width
     # "a foreign film with subtitles, maybe French": the one language named says which foreign one
-    named = [c for s in spans if len(s.codes) < len(FOREIGN) and not set(norms[max(0, s.start - 2):s.start]) & NEGATORS
-             for c in s.codes]
+    named = [c for s in spans if len(s.codes) < len(FOREIGN)
+             and not set(norms[max(0, s.start - 2):s.start]) & NEGATORS for c in s.codes]
     return [replace(s, codes=tuple(named), all_but=False) if named and len(s.codes) == len(FOREIGN) else s
             for s in spans]
 

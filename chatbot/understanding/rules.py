@@ -35,7 +35,7 @@ SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all prefe
 KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
 _PRAISED_TOO = INTENSIFIED | frozenset({"hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
 _MUCH, _DEGREE = frozenset({"much", "many"}), frozenset({"too", "much", "many"})  # "too much action"
-_TRIED = (["tried", "watching"], ["tried", "to"])
+_TRIED = (["tried", "watching"], ["tried", "to"])  # "I tried watching X": seen, with no praise said
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Multi-word cues by first word, longest first: (words, sign, strong).
 _CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
