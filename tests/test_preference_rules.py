@@ -131,14 +131,18 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
     ("Did you enjoy Heat (1995)?", "nope", [], [1], True),
     ("Did you like Heat (1995)?", "Yes!", [1], [], True),
     ("What kind of movies do you like? Maybe Heat (1995)", "Sure", [], [], False),  # no question about Heat
-    # a comma ends "I have": no "have not" (read as unseen)
-    ("Have you seen Heat (1995)?", "I have, not a big action person", [], [], True),
+    # a comma ends "I have": no "have not" (read as unseen); and no action film is for them, Heat with the rest
+    ("Have you seen Heat (1995)?", "I have, not a big action person", [], [1], True),
     # a no said in words of its own (each read as nothing)
     ("How about Heat (1995)?", "Please no", [], [1], False),
     ("How about Heat (1995)?", "I watched it once and never again", [], [1], True),
     ("Have you seen Heat (1995)?", "My kids loved it but I got sick of it", [], [1], False),  # "my kids": who
     ("What about Heat (1995)?", "That one confused me", [], [1], True),
     ("How about Heat (1995)?", "I've seen that one, it was just ok", [], [1], True),  # was not marked seen
+    # a no to a kind the film is of is a no to the film (read as a no to crime films only) ...
+    ("How about Heat (1995)?", "No, I don't like crime movies", [], [1], False),
+    # ... but not words about the film's kind
+    ("How about Heat (1995)?", "I wouldn't call that a crime movie", [], [], False),
 ])
 def test_more_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)

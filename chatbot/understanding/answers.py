@@ -10,7 +10,9 @@ from chatbot.understanding import clauses
 from chatbot.understanding import lexicon as lx
 
 if TYPE_CHECKING:
+    from chatbot.types import Signal
     from chatbot.understanding.rules import Parse
+    from retrieval.catalog import Item
 
 ANSWER_REACH = 16  # tokens: the answer comes first ("Yes I have, it was great. Do you know any comedies?")
 YES = frozenset("yes yeah yep yup ya yea sure absolutely definitely".split())
@@ -63,6 +65,13 @@ def answer_in(parse: Parse, previous: str | None) -> Answer | None:
                 default=len(norms))  # "yes, loved it. Any comedies?" ("hilarious" still judges)
     breaks = frozenset(k for k in range(len(norms)) if _BREAK.search(parse.gaps[k]))
     return read_answer(norms, previous, judged=first, breaks=breaks)
+
+
+def refuses_its_kind(norms: list[str], signals: list[Signal], item: Item | None) -> bool:
+    """"How about Saw?" - "I don't like horror": a no said outright to a kind the one film just named is of; not
+    words about the film itself ("I wouldn't call that horror")."""
+    refused = {s.facet.split(":", 1)[1] for s in signals if s.facet.startswith("genre:") and s.strength <= -1}
+    return item is not None and bool(refused & set(item.facets)) and not lx.OBJECT_PRONOUNS & set(norms)
 
 
 def read_answer(norms: list[str], previous: str | None, judged: int | None = None,

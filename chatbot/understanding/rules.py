@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
-from chatbot.understanding.answers import answer_in, follow_ups
+from chatbot.understanding.answers import Answer, answer_in, follow_ups, refuses_its_kind
 from chatbot.understanding.clauses import (
     FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after, refuses_silly, soft_endorsement)
 from chatbot.understanding.intents import is_vague
@@ -131,13 +131,13 @@ class RuleExtractor:
         out = self._assemble(parse, last_shown)
         if last_shown and len(last_shown) == 1 and not out.mentioned_item_ids and not (
                 out.more_like_shown or out.reject_shown):
-            answer = answer_in(parse, previous)
-            if answer is not None:
-                if answer.sign:
-                    (out.more_like_shown if answer.sign > 0 else out.reject_shown).append(1)
-                if answer.seen:
-                    _append(out.judged_item_ids, last_shown[0])
-                out.is_vague = is_vague(out)
+            answer = answer_in(parse, previous) or Answer()
+            sign = answer.sign or -refuses_its_kind(parse.norms, out.signals, self.titles.catalog.get(last_shown[0]))
+            if sign:
+                (out.more_like_shown if sign > 0 else out.reject_shown).append(1)
+            if answer.seen:
+                _append(out.judged_item_ids, last_shown[0])
+            out.is_vague = is_vague(out)
         return out
 
     # -- parsing -------------------------------------------------------------------------------------------------
