@@ -98,6 +98,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # how a film is made is no topic ("acting" brought films for an actor's "acting debut")
     ("I prefer dramas with good acting", {"signals": {"genre:drama": 1.0}}),
     ("movies with a lot of dialogue", {"signals": {}, "vague": True}),
+    # going to the cinema asks for what is new (the theatre was a topic: Cinema Paradiso, Burlesque)
+    ("I want to go to the theater this weekend, what's new?", {"signals": {}, "newer": True}),
+    ("anything good in cinemas?", {"signals": {}, "newer": True}),
+    ("a movie set in a theater", {"signals": {"phrase:theater": 1.0}}),
 ]
 
 

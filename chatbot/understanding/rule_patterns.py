@@ -37,6 +37,8 @@ ELDER_PEOPLE = frozenset("grandparents grandparent grandma grandpa grandmother g
 # After "my grandma": she is who will watch ("would like", "is visiting"), not who watched ("loved it").
 _ELDERS_WATCHING = [[w] for w in "would will might wants want likes like is are and".split()]
 ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "crime", "thriller")  # unless asked for
+# "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
+_SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
                       "contemporary release releases".split())
 _AGE_OWNERS = (["her"], ["his"], ["my"], ["their"], ["our"], ["your"])  # "she was in her 90s": an age, no decade
@@ -308,6 +310,8 @@ def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], b
         elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary") or (
                 word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))):  # not "some new ones"
             spans.append(PatternSpan("newer", k, k + 1))
+        elif word in _SCREENS and norms[k - 1:k] in (["in"], ["the"]) or word == "whats" and nxt in ("new", "out"):
+            spans.append(PatternSpan("newer", k - (word != "whats"), k + 1 + (word == "whats")))  # "in theaters"
     return spans
 
 
