@@ -180,6 +180,9 @@ class Engine:
         if script := unreadable_script(text):
             return self._unreadable(session_id, text, script, state, now)
         extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
+        if extracted.seen_series:  # "I've seen all the Avengers movies": none of them again, this turn or later
+            series = [o for i in extracted.mentioned_item_ids for o in self.ranker.vectors.series_of(i)]
+            extracted.seen_item_ids += [o for o in dict.fromkeys(series) if o not in extracted.seen_item_ids]
         plan = self.plan(state, extracted, text, now, k)
         shown = ("shown", {"item_ids": [r.item_id for r in plan.items]})
         # One transaction: after a crash the log holds the whole turn or none of it.

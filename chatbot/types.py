@@ -70,6 +70,7 @@ class TurnSignals:
     wants_hidden: bool = False  # "underrated", "hidden gems": well regarded and less known
     wants_series: bool = False  # "all the Alien films", "the next one": a series may fill the answer
     avoids_series: bool = False  # "no more sequels": nothing of the series of the films talked about
+    seen_series: bool = False  # "I've seen all the Avengers movies": the series of the films named has been seen
     unknown_names: list[str] = field(default_factory=list)  # "I loved Breaking Bad": named, not in the catalog
     source: Literal["llm", "rules", "llm+rules"] = "rules"
     found_by: dict[str, str] = field(default_factory=dict)  # facet -> "model" / "rules+model"; absent: "rules"

@@ -11,7 +11,7 @@ import numpy as np
 
 from retrieval.catalog import Catalog, Item, popular_head
 from retrieval.quality import rating_prior
-from retrieval.series import SeriesKeys, linked_series
+from retrieval.series import SeriesKeys, linked_series, same_series
 from retrieval.title_words import tells_of
 
 
@@ -47,6 +47,7 @@ class ItemVectors:
         self.languages = np.array([str(i.extra.get(language_field) or "").lower() if i else "" for i in items])
         self._series: dict[str, SeriesKeys] = {}
         self._linked: dict[str, str] | None = None
+        self._by_lead: defaultdict[str, list[str]] | None = None  # first title word or declared series -> ids
 
     def series_keys(self, item_id: str) -> SeriesKeys:
         """What tells this item's series apart (built on first use: ranking asks for a few hundred per turn)."""
@@ -56,6 +57,23 @@ class ItemVectors:
                 self._linked = linked_series(self.catalog.items)
             keys = self._series[item_id] = SeriesKeys(self.catalog.by_id[item_id], self._linked.get(item_id))
         return keys
+
+    def series_of(self, item_id: str) -> list[str]:
+        """The other indexed items of the item's series (retrieval.series.same_series): among the items whose title
+        stems open with the same word or that share a declared series."""
+        if not self.has(item_id):
+            return []
+        if self._by_lead is None:  # ~0.2 s at 38k, once
+            self._by_lead = defaultdict(list)
+            for other in self.ids:
+                keys = self.series_keys(other)
+                for lead in {stem[0] for stem in keys.stems} | keys.declared:
+                    self._by_lead[lead].append(other)
+        keys = self.series_keys(item_id)
+        near = {o for lead in {stem[0] for stem in keys.stems} | keys.declared for o in self._by_lead[lead]}
+        near.discard(item_id)
+        return [o for o in sorted(near) if same_series(self.series_keys(o), keys, float(
+            self.matrix[self.row[o]] @ self.matrix[self.row[item_id]]))]
 
     @staticmethod
     def _percentiles(catalog: Catalog) -> dict[str, float]:

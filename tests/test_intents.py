@@ -25,6 +25,12 @@ def test_a_series_asked_for_or_kept_out(text: str, wants: bool, avoids: bool) ->
     assert (signals.wants_series, signals.avoids_series) == (wants, avoids)
 
 
+@pytest.mark.parametrize("text, seen", [("I've seen all the Toy Story ones", True),
+                                        ("I loved the Lord of the Rings trilogy", True), ("no more sequels", False)])
+def test_a_series_seen_in_full_is_told_from_one_only_kept_out(text: str, seen: bool) -> None:
+    assert read_intents(text, TurnSignals()).seen_series is seen  # seen: its films are marked seen for good
+
+
 @pytest.mark.parametrize("text, asks", [
     ("I liked Get Out and Us, what else by that director?", True), ("anything else from the same director?", True),
     ("what else has he directed", True), ("I liked Get Out and Us", False), ("the director of photography", False),

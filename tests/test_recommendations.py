@@ -111,6 +111,14 @@ def test_a_series_loved_as_a_whole_has_been_seen(app, request_text: str, series:
     assert len(titles) == 6 and not any(series in t.lower() for t in titles), titles
 
 
+def test_a_series_seen_in_full_stays_out_of_later_answers(app) -> None:
+    # Before: only the turn that said so kept it out; "more fantasy please" then answered Prisoner of Azkaban and
+    # Half-Blood Prince (at 38k, "what about DC?" after "I've seen all of the Avengers movies" gave Infinity War).
+    picks(app, "I loved the Harry Potter series", session="hp", k=6)
+    titles = [i.title for i in picks(app, "more fantasy please", session="hp", k=6).items]
+    assert len(titles) == 6 and not any("harry potter" in t.lower() for t in titles), titles
+
+
 @pytest.mark.parametrize("request_text", ["I loved Inception", "I loved Jurassic Park",
                                           "I'm looking for a good comedy like Superbad"])
 def test_a_grown_up_films_answer_holds_no_family_film(app, request_text: str) -> None:

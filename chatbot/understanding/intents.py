@@ -75,7 +75,8 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     """Set the answer-wide intents of one message on its TurnSignals (in place) and return it."""
     signals.shift = bool(SHIFT.search(text))
     signals.wants_acclaimed = signals.wants_acclaimed or bool(ACCLAIMED.search(text))  # or "with my grandma"
-    signals.avoids_series = bool(NO_SERIES.search(text) or SEEN_SERIES.search(text))
+    signals.seen_series = bool(SEEN_SERIES.search(text))
+    signals.avoids_series = bool(NO_SERIES.search(text)) or signals.seen_series
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
     return signals
