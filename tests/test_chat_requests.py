@@ -102,6 +102,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I want to go to the theater this weekend, what's new?", {"signals": {}, "newer": True}),
     ("anything good in cinemas?", {"signals": {}, "newer": True}),
     ("a movie set in a theater", {"signals": {"phrase:theater": 1.0}}),
+    # being over a kind, done with it, is a no to it (each was asked for)
+    ("I'm over superhero movies", {"signals": {"genre:superhero": -1.0}, "c": {"exclude_genres": ["superhero"]}}),
+    ("enough with the superheroes", {"signals": {"genre:superhero": -1.0}, "c": {"exclude_genres": ["superhero"]}}),
+    ("I'm done with zombies", {"signals": {"phrase:zombies": -1.0}}),
+    ("horror is not really my genre", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
+    ("I'm over the moon about Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}, "seen": []}),
 ]
 
 

@@ -257,7 +257,8 @@ ENGLISH_WORDS = frozenset({"english"})
 LANGUAGE_ALONE = frozenset({"anime", "bollywood", "subtitles", "subtitled", "ghibli"})
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
-                    "sick of", "tired of", "fed up with", "not a fan of", "not a big fan of", "not into",
+                    "sick of", "tired of", "fed up with", "done with", "enough with", "enough of", "im over",
+                    "so over", "not a fan of", "not a big fan of", "not into",
                     "rather not", "no more", "instead of", "other than", "cant stand", "can not stand",
                     "could not stand", "couldnt stand", "not really into", "not my thing",
                     # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
@@ -278,7 +279,8 @@ STRONG_NEGATIVE_PHRASES = ("cant stand", "can not stand", "could not stand", "co
 POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in the mood for", "looking for",
                     "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
                     "do not mind", "wouldnt mind", "not bad", "cant wait", "can not wait", "cannot wait",
-                    "cant stop", "cannot stop", "couldnt wait", "could not wait", "couldnt stop", "wouldnt miss")
+                    "cant stop", "cannot stop", "couldnt wait", "could not wait", "couldnt stop", "wouldnt miss",
+                    "im over the moon", "so over the moon")  # not "I'm over superhero movies"
 STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",
                            "can not wait", "cannot wait")
 # "X isn't my style", "no, not really my thing": a no to that film, seen or not.
@@ -289,7 +291,7 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "dont understand the hype", "not worth the hype", "wasnt worth the hype", "didnt live up to the hype",
               "not my cup of tea", "isnt my cup of tea", "wasnt for me", "wasnt my thing", "wasnt my style",
               "not really my thing", "not really my style", "not my kind of", "not my type", "not really my type",
-              "not really my kind", "not my genre",
+              "not really my kind", "not my genre", "not really my genre", "isnt my genre", "arent my genre",
               "didnt do it for me", "did not do it for me", "put me to sleep", "was too long",
               "was too slow", "was way too long", "was way too slow", "too violent for me", "too scary for me",
               "too gory for me", "too dark for me", "too much for me", "not so much", "hard to watch",
