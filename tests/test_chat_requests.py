@@ -108,6 +108,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I'm done with zombies", {"signals": {"phrase:zombies": -1.0}}),
     ("horror is not really my genre", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
     ("I'm over the moon about Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}, "seen": []}),
+    # a negation that praises (each was a no, and a filter)
+    ("I can't get enough of horror movies", {"signals": {"genre:horror": 1.0}}),
+    ("I never get tired of westerns", {"signals": {"genre:western": 1.0}}),
+    ("I wouldn't say no to a good thriller", {"signals": {"genre:thriller": 1.0}}),
+    ("I don't hate horror", {"signals": {"genre:horror": 1.0}}),
 ]
 
 

@@ -46,6 +46,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 COMMON_WORDS = _words("""
 days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
 underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
+beats sucker
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -280,7 +281,11 @@ POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in th
                     "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
                     "do not mind", "wouldnt mind", "not bad", "cant wait", "can not wait", "cannot wait",
                     "cant stop", "cannot stop", "couldnt wait", "could not wait", "couldnt stop", "wouldnt miss",
-                    "im over the moon", "so over the moon")  # not "I'm over superhero movies"
+                    "im over the moon", "so over the moon",  # not "I'm over superhero movies"
+                    # a negation that praises: "I can't get enough of horror", "I wouldn't say no to a thriller"
+                    "cant get enough of", "cannot get enough of", "never get tired of", "never get sick of",
+                    "never gets old", "wouldnt say no to", "would not say no to", "nothing beats", "sucker for",
+                    "dont hate", "do not hate", "dont dislike")
 STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",
                            "can not wait", "cannot wait")
 # "X isn't my style", "no, not really my thing": a no to that film, seen or not.
