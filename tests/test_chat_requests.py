@@ -102,6 +102,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I want to go to the theater this weekend, what's new?", {"signals": {}, "newer": True}),
     ("anything good in cinemas?", {"signals": {}, "newer": True}),
     ("a movie set in a theater", {"signals": {"phrase:theater": 1.0}}),
+    ("I saw it in theaters", {"signals": {}, "vague": True}),  # a viewing told of, no ask for what is new
     # being over a kind, done with it, is a no to it (each was asked for)
     ("I'm over superhero movies", {"signals": {"genre:superhero": -1.0}, "c": {"exclude_genres": ["superhero"]}}),
     ("enough with the superheroes", {"signals": {"genre:superhero": -1.0}, "c": {"exclude_genres": ["superhero"]}}),

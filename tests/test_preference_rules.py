@@ -111,6 +111,9 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("I liked Heat (1995), not so much Alien (1979)", HEAT, 2.0, True),  # "not so much" is about Alien
     ("Heat (1995) was slow but I loved it", HEAT, 2.0, True),  # praise after "but" has the last word
     ("Heat (1995) was a flop", HEAT, -2.0, True),
+    ("Heat (1995) is a bit overrated but still good", HEAT, 2.0, True),  # was a dislike
+    ("I can't believe how good Heat (1995) was", HEAT, 2.0, True),  # was a dislike
+    ("I was bored to tears by Heat (1995)", HEAT, -2.0, True),  # was a like
     ("I liked Heat (1995). But I can't say it's my favorite Did you watch Alien (1979)", ALIEN, 1.0, True),
 ])
 def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None:

@@ -11,6 +11,7 @@ from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, complains, not
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
 _VERB_CUES = lx.POSITIVE | lx.NEGATIVE
+_DEGREE_LEADS = frozenset("still really pretty very quite so actually".split())  # "but still good"
 
 
 def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int, item: bool,
@@ -24,10 +25,15 @@ def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], st
     for j in range(end, min(len(norms), end + POST_WINDOW)):
         if j > end and (j in starts or SENTENCE_END.search(gaps[j])):
             break
-        if norms[j] in lx.BOUNDARIES and refers_back(norms, j + 1):
+        if norms[j] in lx.BOUNDARIES and (refers_back(norms, j + 1) or _praise_opens(norms[j + 1:j + 4])):
             later = _judgement_after(norms, gaps, items, starts, j + 1, item, unseen, False, free)
             return (later[0], later[1], first[2] or later[2]) if later[0] > 0 else first
     return first
+
+
+def _praise_opens(words: list[str]) -> bool:
+    """A clause that opens on praise, a word or two of degree aside: "but still good", "but really fun"."""
+    return any(w in lx.POSITIVE_EVAL for w in words[:1 + sum(w in _DEGREE_LEADS for w in words[:2])])
 
 
 def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int,

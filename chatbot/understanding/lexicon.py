@@ -46,7 +46,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 COMMON_WORDS = _words("""
 days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
 underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
-beats sucker
+beats sucker speechless hoped expected blew
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -258,7 +258,7 @@ ENGLISH_WORDS = frozenset({"english"})
 LANGUAGE_ALONE = frozenset({"anime", "bollywood", "subtitles", "subtitled", "ghibli"})
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
-                    "sick of", "tired of", "fed up with", "done with", "enough with", "enough of", "im over",
+                    "sick of", "tired of", "fed up with", "bored by", "bored with", "bored to tears by", "done with", "enough with", "enough of", "im over",
                     "so over", "not a fan of", "not a big fan of", "not into",
                     "rather not", "no more", "instead of", "other than", "cant stand", "can not stand",
                     "could not stand", "couldnt stand", "not really into", "not my thing",
@@ -285,7 +285,7 @@ POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in th
                     # a negation that praises: "I can't get enough of horror", "I wouldn't say no to a thriller"
                     "cant get enough of", "cannot get enough of", "never get tired of", "never get sick of",
                     "never gets old", "wouldnt say no to", "would not say no to", "nothing beats", "sucker for",
-                    "dont hate", "do not hate", "dont dislike")
+                    "dont hate", "do not hate", "dont dislike", "cant believe how good", "cant believe how great")
 STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",
                            "can not wait", "cannot wait")
 # "X isn't my style", "no, not really my thing": a no to that film, seen or not.

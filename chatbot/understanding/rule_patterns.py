@@ -39,6 +39,7 @@ _ELDERS_WATCHING = [[w] for w in "would will might wants want likes like is are 
 ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "crime", "thriller")  # unless asked for
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
+_WATCHED = frozenset("saw seen watched".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
                       "contemporary release releases".split())
 _AGE_OWNERS = (["her"], ["his"], ["my"], ["their"], ["our"], ["your"])  # "she was in her 90s": an age, no decade
@@ -310,7 +311,8 @@ def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], b
         elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary") or (
                 word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))):  # not "some new ones"
             spans.append(PatternSpan("newer", k, k + 1))
-        elif word in _SCREENS and norms[k - 1:k] in (["in"], ["the"]) or word == "whats" and nxt in ("new", "out"):
+        elif (word in _SCREENS and norms[k - 1:k] in (["in"], ["the"]) and not _WATCHED & set(norms[:k])
+              or word == "whats" and nxt in ("new", "out")):  # not "I saw it in theaters"
             spans.append(PatternSpan("newer", k - (word != "whats"), k + 1 + (word == "whats")))  # "in theaters"
     return spans
 
