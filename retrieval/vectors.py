@@ -63,13 +63,13 @@ class ItemVectors:
         stems open with the same word or that share a declared series."""
         if not self.has(item_id):
             return []
-        if self._by_lead is None:  # ~0.2 s at 38k, once
+        keys = self.series_keys(item_id)
+        if self._by_lead is None:  # ~1 s at 38k, once; the keys built here are not kept (series_keys keeps its own)
             self._by_lead = defaultdict(list)
             for other in self.ids:
-                keys = self.series_keys(other)
-                for lead in {stem[0] for stem in keys.stems} | keys.declared:
+                other_keys = SeriesKeys(self.catalog.by_id[other], (self._linked or {}).get(other))
+                for lead in {stem[0] for stem in other_keys.stems} | other_keys.declared:
                     self._by_lead[lead].append(other)
-        keys = self.series_keys(item_id)
         near = {o for lead in {stem[0] for stem in keys.stems} | keys.declared for o in self._by_lead[lead]}
         near.discard(item_id)
         return [o for o in sorted(near) if same_series(self.series_keys(o), keys, float(

@@ -258,8 +258,8 @@ ENGLISH_WORDS = frozenset({"english"})
 LANGUAGE_ALONE = frozenset({"anime", "bollywood", "subtitles", "subtitled", "ghibli"})
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
-                    "sick of", "tired of", "fed up with", "bored by", "bored with", "bored to tears by", "done with", "enough with", "enough of", "im over",
-                    "so over", "not a fan of", "not a big fan of", "not into",
+                    "sick of", "tired of", "fed up with", "bored by", "bored with", "bored to tears by", "done with",
+                    "enough with", "enough of", "im over", "so over", "not a fan of", "not a big fan of", "not into",
                     "rather not", "no more", "instead of", "other than", "cant stand", "can not stand",
                     "could not stand", "couldnt stand", "not really into", "not my thing",
                     # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
