@@ -153,6 +153,13 @@ def database_url(request) -> str | None:
     return request.getfixturevalue("postgres").new_database()
 
 
+def picks(app: Any, text: str, session: str = "s", k: int = 5) -> Any:
+    """One turn through the app's engine with its reply read to the end: the TurnResult."""
+    result = app.engine.turn(session, text, k=k)
+    "".join(result.stream)
+    return result
+
+
 def check_reading(result: Any, expected: dict[str, Any]) -> None:
     """A reading is exactly what a table row expects (tests/test_signals.py: TABLE says what each key means)."""
     from chatbot.types import Constraints
