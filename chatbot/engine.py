@@ -280,6 +280,7 @@ class Engine:
         profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted))
         clarifying = extracted.is_vague and not profile.positives(now)
         wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
+        earlier = [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]  # newest first
         # A clarifying answer is varied already; exploring there would only replace one popular guess by another.
         exploring = (self.explorer is not None and not clarifying
                      and self.explorer.wants_to_explore(turn_rng(state.session_id, state.user_turns)))
@@ -287,14 +288,12 @@ class Engine:
             positives=profile.positives(now),
             negatives=profile.negatives(now),
             turn_text=text if says_what(extracted) else "",
-            conversation_text=conversation_text(
-                [text, *(m["content"] for m in reversed(state.dialogue) if m["role"] == "user")]),
+            conversation_text=conversation_text([text, *earlier]),
             constraints=constraints,
             exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.all_seen()),
             k=wanted + (self.explorer.pool if exploring and self.explorer else 0),
             candidates=self.candidates,
-            acclaimed=extracted.wants_acclaimed or still_acclaimed(
-                extracted, [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]),
+            acclaimed=extracted.wants_acclaimed or still_acclaimed(extracted, earlier),
             hidden=extracted.wants_hidden,
             whole_series=extracted.wants_series,
             other_series=extracted.avoids_series,

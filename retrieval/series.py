@@ -72,6 +72,11 @@ class SeriesKeys:
                          if isinstance(item.extra.get(f), (str, int)) and str(item.extra[f]).strip()}
         self.declared |= {linked} if linked else set()
 
+    @property
+    def leads(self) -> set[str]:
+        """What an item of the same series must share one of: a stem's first word, or a declared series."""
+        return {stem[0] for stem in self.stems} | self.declared
+
 
 def _common_lead(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     n = 0

@@ -67,10 +67,9 @@ class ItemVectors:
         if self._by_lead is None:  # ~1 s at 38k, once; the keys built here are not kept (series_keys keeps its own)
             self._by_lead = defaultdict(list)
             for other in self.ids:
-                other_keys = SeriesKeys(self.catalog.by_id[other], (self._linked or {}).get(other))
-                for lead in {stem[0] for stem in other_keys.stems} | other_keys.declared:
+                for lead in SeriesKeys(self.catalog.by_id[other], (self._linked or {}).get(other)).leads:
                     self._by_lead[lead].append(other)
-        near = {o for lead in {stem[0] for stem in keys.stems} | keys.declared for o in self._by_lead[lead]}
+        near = {o for lead in keys.leads for o in self._by_lead[lead]}
         near.discard(item_id)
         return [o for o in sorted(near) if same_series(self.series_keys(o), keys, float(
             self.matrix[self.row[o]] @ self.matrix[self.row[item_id]]))]

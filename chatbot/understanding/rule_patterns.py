@@ -10,7 +10,7 @@ from typing import Callable, Literal
 from chatbot.types import Constraints, TurnSignals
 from chatbot.understanding.lexicon import (
     CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, NEGATORS, PLACE_LEADS,
-    POSITIVE_EVAL, THEME_WORDS)
+    POSITIVE_EVAL, SEEN_CUES, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 from retrieval.likeness import FOR_FAMILIES
 
@@ -39,7 +39,6 @@ _ELDERS_WATCHING = [[w] for w in "would will might wants want likes like is are 
 ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "crime", "thriller")  # unless asked for
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
-_WATCHED = frozenset("saw seen watched".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
                       "contemporary release releases".split())
 _AGE_OWNERS = (["her"], ["his"], ["my"], ["their"], ["our"], ["your"])  # "she was in her 90s": an age, no decade
@@ -311,7 +310,7 @@ def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], b
         elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary") or (
                 word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))):  # not "some new ones"
             spans.append(PatternSpan("newer", k, k + 1))
-        elif (word in _SCREENS and norms[k - 1:k] in (["in"], ["the"]) and not _WATCHED & set(norms[:k])
+        elif (word in _SCREENS and norms[k - 1:k] in (["in"], ["the"]) and not SEEN_CUES & set(norms[:k])
               or word == "whats" and nxt in ("new", "out")):  # not "I saw it in theaters"
             spans.append(PatternSpan("newer", k - (word != "whats"), k + 1 + (word == "whats")))  # "in theaters"
     return spans
@@ -339,10 +338,9 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
             spans.append(PatternSpan("language", k, after, codes=codes, all_but=english))
         k += width
     # "a foreign film with subtitles, maybe French": the one language named says which foreign one
-    named = [c for s in spans if len(s.codes) < len(FOREIGN)
+    named = [c for s in spans if s.codes != FOREIGN
              and not set(norms[max(0, s.start - 2):s.start]) & NEGATORS for c in s.codes]
-    return [replace(s, codes=tuple(named), all_but=False) if named and len(s.codes) == len(FOREIGN) else s
-            for s in spans]
+    return [replace(s, codes=tuple(named), all_but=False) if named and s.codes == FOREIGN else s for s in spans]
 
 
 def short_topic(token: Token) -> bool:
