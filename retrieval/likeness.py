@@ -59,9 +59,14 @@ class Likeness:
     whatever its genres (Memento after Inception: Christopher Nolan).
     """
 
-    def __init__(self, liked: Sequence[Item], language_of: Callable[[Item], str] = lambda item: "") -> None:
+    def __init__(self, liked: Sequence[Item], language_of: Callable[[Item], str] = lambda item: "",
+                 common: frozenset[str] = frozenset()) -> None:
+        """common: kinds on so many items that sharing one says little ("drama"): a liked item's kinds count
+        without them, unless it has no other."""
         self.liked = list(liked)
-        self.kinds = frozenset().union(*(genre_kinds(i) for i in self.liked))
+        self.all_kinds = frozenset().union(*(genre_kinds(i) for i in self.liked))
+        # Arrival (drama, science fiction, mystery) is no reason for La La Land, which shares only drama.
+        self.kinds = frozenset().union(*(genre_kinds(i) - common or genre_kinds(i) for i in self.liked))
         self.families = any(for_families(i) for i in self.liked)
         # Parasite and Oldboy: both Korean, and Korean films are what a film lover offers next; English says
         # nothing (most of a catalog is), nor do liked items of several languages or of none known.
@@ -72,9 +77,11 @@ class Likeness:
         self.language_of = language_of
 
     def other_kind(self, item: Item) -> bool:
-        """The item has kinds, none of them a liked item's, and shares no lead with one."""
+        """The item has kinds, none of them a liked item's, and shares no lead with one. In the liked items' one
+        language a common kind is enough: The Host (horror, drama) after Memories of Murder (crime, drama)."""
         kinds = genre_kinds(item)
-        return bool(kinds and self.kinds and not kinds & self.kinds
+        theirs = self.all_kinds if self.language and self.language_of(item) == self.language else self.kinds
+        return bool(kinds and theirs and not kinds & theirs
                     and not any(shares_lead(item, liked) for liked in self.liked))
 
     def other_audience(self, item: Item) -> bool:

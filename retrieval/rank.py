@@ -285,7 +285,7 @@ class Ranker:
             for others in self.vectors.items_linked_to(item_id).values():
                 for other in others[:20]:
                     candidates.setdefault(other, 0.0)
-        likeness = Likeness([catalog.by_id[i] for i in liked[:5]], self.vectors.language_of)
+        likeness = Likeness([catalog.by_id[i] for i in liked[:5]], self.vectors.language_of, self.vectors.common_facets)
         if likeness.language:  # Parasite and Oldboy: the best-known Korean films compete too
             for item_id in self.vectors.most_popular(allowed & self.vectors.language_rows([likeness.language]),
                                                      GENRE_CANDIDATES):

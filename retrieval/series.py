@@ -66,6 +66,8 @@ class SeriesKeys:
         self.stem = title_stem(item.title)
         self.stems = tuple(dict.fromkeys(s for s in (self.stem, subtitle_stem(item.title)) if s))
         self.instalment = is_instalment(item.title)
+        self.numbered = bool(_NUMBERING.search(_SUBTITLE.sub("", item.title.lower().strip())))
+        self.year = item.year
         self.people = {f"{k}:{v.lower()}" for k, values in item.links().items() if k not in SERIES_FIELDS
                        for v in values}
         self.declared = {str(item.extra[f]).lower() for f in SERIES_FIELDS
@@ -107,12 +109,20 @@ def _stems_join(x: tuple[str, ...], y: tuple[str, ...], a: SeriesKeys, b: Series
         return False
     if a.people & b.people:  # titles that open alike and share a person: "The Matrix Reloaded", "... Revolutions"
         return True
+    if x == y and (_sequel_first(a, b) or _sequel_first(b, a)):  # "Arrival II" (1998) follows no "Arrival" (2016)
+        return False
     whole = lead == min(len(x), len(y))  # one stem opens the other
     if ((whole or lead >= 2) and similarity >= SIMILAR) or similarity >= SIMILAR_FIRST_WORD:
         return True
     # Only for the titles' own stems: "Captain America: Civil War" marks an instalment of Captain America, not of
     # "Civil War".
     return x == y == a.stem == b.stem and (a.instalment or b.instalment)
+
+
+def _sequel_first(numbered: SeriesKeys, plain: SeriesKeys) -> bool:
+    """Whether a numbered title came out before the plain title of its stem, so is no sequel of it."""
+    return (numbered.numbered and not plain.numbered and numbered.year is not None and plain.year is not None
+            and numbered.year < plain.year)
 
 
 def outside_series_of(item_ids: Sequence[str], others: Sequence[str], vectors: ItemVectors) -> list[str]:

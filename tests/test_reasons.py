@@ -229,3 +229,16 @@ def test_a_shared_cast_reason_names_leads_not_the_voices_of_a_crowd(sample_catal
     assert next(e.text for e in wall_e if e.kind == "shared").startswith("also with John Ratzenberger")
     # Wreck-It Ralph shares only extras (Jess Harnell, 14th and 10th): true, and said last if at all.
     assert ralph[0].kind != "shared" and all("Jess Harnell" not in e.text for e in ralph[:2])
+
+
+def test_a_sentence_true_of_every_item_is_said_once_and_each_keeps_its_premise() -> None:
+    # "any of his dramas?" after naming Denzel Washington and liking two of his films: the person and the shared
+    # cast are true of every pick. Before, both went from every item and each kept its rating alone.
+    named = Explanation("with Denzel Washington, whom you named", "cast", "person")
+    shared = Explanation("also with Denzel Washington, like Training Day", "cast", "shared")
+    found = [[(1.0, named), (0.9, shared), (0.2, Explanation(f"rated {n}", "tmdb_vote_average", "standing")),
+              (0.19, Explanation(f"premise {n}", "plot_overview", "premise"))] for n in range(4)]
+    answer = [[e.text for e in reasons] for reasons in choose(found, max_reasons=3, generic_floor=0.1)]
+    assert answer[0][0] == named.text and sum(named.text in reasons for reasons in answer) == 1
+    assert all(f"premise {n}" in reasons and f"rated {n}" in reasons for n, reasons in enumerate(answer))
+    assert distinct_ok(answer)

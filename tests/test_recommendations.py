@@ -87,6 +87,17 @@ def test_a_liked_films_answer_is_of_its_kinds_or_shares_its_people(app) -> None:
                                    for i in items), [i.title for i in items]
 
 
+@pytest.mark.parametrize("title", ["Arrival", "Contact", "Her", "Black Swan", "Interstellar"])
+def test_sharing_only_drama_with_a_liked_film_is_no_likeness(app, title: str) -> None:
+    # Before: "I loved Arrival" brought The Proposal and La La Land at 38k, which share only drama with it.
+    catalog = app.engine.catalog
+    liked = next(i for i in catalog.items if i.title == title)
+    telling = genre_kinds(liked) - {"drama"}
+    items = [catalog.by_id[i.item_id] for i in picks(app, f"I loved {title}", k=6).items]
+    assert len(items) == 6 and all(genre_kinds(i) & telling or shares_lead(i, liked) for i in items), [
+        (i.title, i.genres) for i in items]
+
+
 @pytest.mark.parametrize("request_text", ["I hated Titanic", "I hate musicals"])
 def test_a_turn_that_only_says_what_to_avoid_gets_well_known_films_without_it(app, request_text: str) -> None:
     # Before: the words were searched for (The Hateful Eight, Titanic itself) and what lay opposite the disliked film

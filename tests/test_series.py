@@ -9,8 +9,8 @@ from retrieval.quality import rating_prior
 from retrieval.series import SeriesKeys, linked_series, same_series, title_stem
 
 
-def film(title: str, cast: list[str] | None = None, **extra: object) -> Item:
-    return Item(id=title, title=title, description="d", extra={"cast": cast or [], **extra})
+def film(title: str, cast: list[str] | None = None, year: int | None = None, **extra: object) -> Item:
+    return Item(id=title, title=title, description="d", year=year, extra={"cast": cast or [], **extra})
 
 
 @pytest.mark.parametrize("title, stem", [
@@ -40,6 +40,12 @@ def test_title_stems_drop_numbering_subtitles_articles_and_plurals(title: str, s
     (film("Jurassic Park III", ["Sam Neill"]), film("Jurassic World: Fallen Kingdom", ["Chris Pratt"]), 0.7, True),
     (film("Monsters, Inc."), film("Monsters vs. Aliens"), 0.67, False),
     (film("Captain America: Civil War", ["Chris Evans"]), film("Civil War", ["Kirsten Dunst"]), 0.4, False),
+    # A numbered title older than the plain one is the sequel of some other film of that name.
+    (film("Arrival", ["Amy Adams"], year=2016), film("Arrival II", ["Patrick Muldoon"], year=1998), 0.6, False),
+    (film("Taxi", ["Queen Latifah"], year=2004), film("Taxi 2", ["Samy Naceri"], year=2000), 0.6, False),
+    (film("Alien", ["Sigourney Weaver"], year=1979), film("Alien 3", ["Charles Dance"], year=1992), 0.6, True),
+    (film("Friday the 13th", ["Betsy Palmer"], year=1980), film("Friday the 13th Part 2", ["Betsy Palmer"],
+                                                                   year=1981), 0.6, True),
 ])
 def test_same_series_from_the_data(a: Item, b: Item, similarity: float, same: bool) -> None:
     assert same_series(SeriesKeys(a), SeriesKeys(b), similarity) is same

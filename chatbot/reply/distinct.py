@@ -56,12 +56,16 @@ def choose(found: list[Candidates], max_reasons: int, generic_floor: float) -> l
     def counts() -> Counter[str]:
         return Counter(e.text for chosen in picked for _, e in chosen)
 
-    if len(picked) > 1:  # a sentence said of every item says nothing about any of them
+    if len(picked) > 1:  # a sentence said of every item tells none apart: the first says the most telling for all
         everywhere = {t for t, n in counts().items() if n == len(picked)}
+        said_once = next((p for p in picked[0] if p[1].text in everywhere), None)
         for i, chosen in enumerate(picked):
-            kept = [p for p in chosen if p[1].text not in everywhere]
+            kept = [p for p in chosen if p is said_once or p[1].text not in everywhere]
             spare = [p for p in pools[i] if p[1].text not in everywhere and p not in kept]
-            picked[i] = kept or spare[:1] or chosen
+            # The places it leaves go to the item's next reasons ("with Denzel Washington" on every pick left
+            # each with its rating alone, its premise unsaid).
+            refill = [p for p in spare if p[1].kind not in FILLERS][: len(chosen) - len(kept)]
+            picked[i] = sorted(kept + refill, key=lambda p: -p[0]) or spare[:1] or chosen
         _say_once_or_twice(picked, pools)
     for i, chosen in enumerate(picked):
         seen = counts()
