@@ -113,6 +113,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I can't get enough of horror movies", {"signals": {"genre:horror": 1.0}}),
     ("I never get tired of westerns", {"signals": {"genre:western": 1.0}}),
     ("I wouldn't say no to a good thriller", {"signals": {"genre:thriller": 1.0}}),
+    # saying what a film is asks for nothing (each was kids mode)
+    ("Shrek is a kids movie", {"signals": {"item:wp:Shrek": 2.0}, "seen": []}),
+    ("Shrek is for kids", {"signals": {"item:wp:Shrek": 2.0}, "seen": []}),
+    # "ugh" judges a film right after it ("Ugh, Titanic"), nothing else
+    ("ugh, show me comedies", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
     ("I don't hate horror", {"signals": {"genre:horror": 1.0}}),
 ]
 

@@ -114,6 +114,12 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("Heat (1995) is a bit overrated but still good", HEAT, 2.0, True),  # was a dislike
     ("I can't believe how good Heat (1995) was", HEAT, 2.0, True),  # was a dislike
     ("I was bored to tears by Heat (1995)", HEAT, -2.0, True),  # was a like
+    # disgust before the film, what it did to them, having outgrown it (each was a like, or read as nothing)
+    ("Ugh, Heat (1995)", HEAT, -2.0, True),
+    ("ugh Heat (1995) was so long", HEAT, -2.0, True),
+    ("Heat (1995) got on my nerves", HEAT, -2.0, True),
+    ("Heat (1995) drove me crazy", HEAT, -2.0, True),
+    ("Heat (1995)? I'm past that", HEAT, -2.0, True),
     ("I liked Heat (1995). But I can't say it's my favorite Did you watch Alien (1979)", ALIEN, 1.0, True),
 ])
 def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None:

@@ -46,7 +46,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 COMMON_WORDS = _words("""
 days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
 underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
-beats sucker speechless hoped expected blew
+beats sucker speechless hoped expected blew past outgrown outgrew nerves
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -208,6 +208,8 @@ NEGATIVE = _words("not no never dont doesnt didnt isnt wasnt arent werent cant c
                   "without avoid avoiding "
                   "except hate hates hated dislike dislikes disliked nothing none skip nor neither instead "
                   "stop detest despise despised loathe loathed less fewer forget")
+# Said right before a film, these judge it ("Ugh, Titanic"); before anything else they judge nothing ("ugh, fine").
+DISGUST = _words("ugh yuck eww ew blah")
 STRONG_NEGATIVE = _words("hate hates hated detest despise despised loathe loathed")
 POSITIVE_EVAL = _words("good great amazing awesome excellent fantastic wonderful brilliant perfect fun enjoyable "
                        "best favorite favourite masterpiece incredible loved liked enjoyed superb solid fine nice cool "
@@ -313,7 +315,11 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "not interested in that", "not interested in it", "not interested in this", "not into that",
               "not really into that", "not into it", "not really into it", "doesnt sound like my",
               "does not sound like my", "doesnt appeal to me", "doesnt interest me", "does not interest me",
-              "not one id watch again", "wouldnt watch it again", "would not watch it again", "fell asleep")
+              "not one id watch again", "wouldnt watch it again", "would not watch it again", "fell asleep",
+              # what it did to them, and having outgrown it: "X got on my nerves", "X is for kids, I'm past that"
+              "got on my nerves", "gets on my nerves", "drove me crazy", "drove me nuts", "drove me up the wall",
+              "drives me crazy", "drives me nuts", "annoyed me", "irritated me", "bored me", "im past that",
+              "im past those", "grew out of", "outgrew", "outgrown")
 # "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
              "wasnt a big fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan", "never was a fan")

@@ -352,6 +352,7 @@ class RuleExtractor:
             if span.kind == "item":
                 item_id = span.item_id or ""
                 sign = 0 if parse.norms[span.start - 1:span.start] == ["than"] else sign  # "less violent than X"
+                sign = -1 if set(parse.norms[span.start - 1:span.start]) & lx.DISGUST else sign  # "Ugh, Titanic"
                 sentence.describes = True  # "Superbad is a funny movie": what it is like, no request
                 _append(out.mentioned_item_ids, item_id)
                 if seen:
@@ -395,6 +396,9 @@ class RuleExtractor:
                 for code in span.pattern.codes:
                     _append(out.constraints.exclude_languages if kept_out else out.constraints.languages, code)
             elif span.kind in ("kids", "adults") or span.kind == "elders" and not sentence.seen_words:
+                if span.kind == "kids" and sentence.describes and not sentence.question and lx.COMPARING & set(
+                        parse.norms[max(0, span.start - 2):span.start]):
+                    continue  # "Shrek is for kids", "it's a kids movie": what the film is, no request
                 apply_audience(out, span.kind, sign)  # not "I saw it with my grandfather": who watched then
             elif span.kind in ("older", "newer") and (
                     not sentence.describes or parse.norms[span.start - 1:span.start] == ["too"]):
