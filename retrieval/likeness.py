@@ -36,6 +36,26 @@ def genre_kinds(item: Item) -> frozenset[str]:
     return frozenset(GENRE_ALIASES.get(g, g) for g in (g.lower() for g in item.genres)) - FORM_GENRES
 
 
+def asked_kinds(positives: Mapping[str, float]) -> dict[str, float]:
+    """The genres and tags asked for (facet -> weight), one per kind: "sports" and "sport" are one ask, not two."""
+    kinds: dict[str, float] = {}
+    for facet, weight in positives.items():
+        source, _, value = facet.partition(":")
+        if source in ("genre", "tag"):
+            kinds[GENRE_ALIASES.get(value, value)] = max(kinds.get(GENRE_ALIASES.get(value, value), 0.0), weight)
+    return kinds
+
+
+def kinds_matched(facets: Sequence[str], kinds: Mapping[str, float]) -> dict[str, float]:
+    """An item's facets that are kinds asked for, the first of each kind (Sports of "Sports, Sport, Drama"), with
+    the weight of their kind."""
+    found: dict[str, str] = {}
+    for facet in facets:
+        if GENRE_ALIASES.get(facet, facet) in kinds:
+            found.setdefault(GENRE_ALIASES.get(facet, facet), facet)
+    return {facet: kinds[kind] for kind, facet in found.items()}
+
+
 def for_families(item: Item) -> bool:
     """Whether the item is made for families (a family, children's or animated genre or tag)."""
     return any(f in FOR_FAMILIES for f in item.facets)

@@ -11,7 +11,8 @@ import numpy as np
 from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
-from retrieval.likeness import ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, echoes_liked
+from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, asked_kinds,
+                                echoes_liked, kinds_matched)
 from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, shared_words, tells_of, title_words, topic_stems
@@ -340,7 +341,7 @@ class Ranker:
         disliked_sims = (
             matrix @ self.vectors.matrix[[self.vectors.row[i] for i in disliked]].T if disliked else None
         )
-        wanted = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k in ("genre", "tag")}
+        wanted = asked_kinds(request.positives)  # one per kind: "a sports movie" asks for Sports and Sport
         wanted_total, people_total = sum(wanted.values()), sum(people.values())
         asked_total = wanted_total + people_total
         liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
@@ -363,10 +364,10 @@ class Ranker:
         for row, item_id in enumerate(ids):
             item = catalog.by_id[item_id]
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
-            matched = [g for g in item.facets if g in wanted]
+            matched = kinds_matched(item.facets, wanted)
             item_people = {v.lower() for values in item.links().values() for v in values}
             # The two genres a film lists first are what it is: a romantic comedy before a drama with some romance.
-            has_wanted = sum(wanted[g] * (1.0 if item.facets.index(g) < 2 else LATER_GENRE) for g in matched)
+            has_wanted = sum(w * (1.0 if item.facets.index(g) < 2 else LATER_GENRE) for g, w in matched.items())
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
@@ -393,7 +394,7 @@ class Ranker:
             rating = float(self.vectors.rating[self.vectors.row[item_id]])
             if rating:
                 parts["rating"] = (rating_weight + weights.broad_rating * asked) * rating
-            result = Scored(item_id, 0.0, parts, matched_facets=matched, popularity_pct=pct)
+            result = Scored(item_id, 0.0, parts, matched_facets=list(matched), popularity_pct=pct)
             if liked_sims is not None:
                 best = int(np.argmax(liked_sims[row]))
                 result.similar_to, result.similar_score = liked[best], float(liked_sims[row, best])
@@ -421,8 +422,7 @@ class Ranker:
         return scored, matrix
 
     def names_only_genres_and_people(self, request: RankRequest) -> bool:
-        """Whether every interest of the request is a genre or a person the catalog has (no item, free phrase or
-        tag)."""
+        """Whether every interest is a genre or a person the catalog has (no item, free phrase or tag)."""
         parts = [_facet_parts(f) for f in request.positives]
         return bool(parts) and all(value in self.vectors.facet_rows if kind == "genre" else
                                    kind == "person" and value in self.vectors.linked for kind, value in parts)

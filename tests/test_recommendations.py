@@ -406,3 +406,16 @@ def test_an_actors_serious_films_when_the_silly_ones_are_refused(app) -> None:
     items = picks(app, "something with Jim Carrey, but not one of his silly ones").items
     serious = [i.title for i in items if "Drama" in app.engine.catalog.by_id[i.item_id].genres]
     assert len(items) == 5 and len(serious) >= 4, [i.title for i in items]
+
+
+def test_two_spellings_of_one_genre_are_one_ask(app) -> None:
+    # Before: "a historical movie" asks for History and Historical (the catalog spells it both ways), and a film
+    # listing both (Schindler's List) counted twice what one listing either did (The Imitation Game).
+    catalog = app.engine.catalog
+    scored, _ = app.engine.ranker.score(RankRequest(positives={"genre:history": 1.0, "genre:historical": 1.0},
+                                                    turn_text="I want a historical movie"))
+    leading = {round(s.parts["facet"], 6) for s in scored
+               if {"history", "historical"} & set(catalog.by_id[s.item_id].facets[:2])}
+    assert leading == {app.engine.ranker.weights.facet}, leading
+    both = [s for s in scored if {"history", "historical"} <= set(catalog.by_id[s.item_id].facets)]
+    assert both and all(len(s.matched_facets) == 1 for s in both)
