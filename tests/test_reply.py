@@ -173,3 +173,17 @@ def test_a_lead_in_that_states_a_year_the_data_does_not_give_is_dropped(matcher,
     right = "Galaxy Quest (1999) is a science fiction comedy from 1999."
     text = "".join(ReplyWriter(FakeChatModel([right]), matcher).stream("space comedy", chosen, [], []))
     assert text.startswith(right)
+
+
+@pytest.mark.parametrize(("said", "shown", "interests"), [
+    # Before: the opening named the interest and the sentence named it again.
+    ("For fans of Alien, Galaxy Quest (1999) is close in content to Alien.",
+     "Galaxy Quest (1999) is close in content to Alien.", ["Alien (1979)"]),
+    ("For fans of Tim Allen, Galaxy Quest (1999) is with Tim Allen, whom you named.",
+     "Galaxy Quest (1999) stars Tim Allen, whom you named.", ["tim allen (person)"]),
+    ("For fans of comedy, Galaxy Quest (1999) is close in content to Spaceballs.",
+     "For fans of comedy, Galaxy Quest (1999) is close in content to Spaceballs.", ["comedy (genre)"]),
+])
+def test_a_lead_in_says_its_interest_once(matcher, chosen, said: str, shown: str, interests: list[str]) -> None:
+    text = "".join(ReplyWriter(FakeChatModel([said]), matcher).stream("more please", chosen, interests, []))
+    assert text.startswith(shown), text

@@ -88,6 +88,19 @@ def opening(interests: list[str], fact: str, first_title: str) -> str:
     return NO_INTEREST
 
 
+_FANS_OPENING = re.compile(r"^For fans of (?P<x>[^,]+), (?P<rest>.+)$", re.S)
+
+
+def tidy(sentence: str) -> str:
+    """A lead-in as a person would say it: the opening dropped when the sentence names its interest again ("For fans
+    of Arrival, Aliens (1986) is close in content to Arrival"), and a person's film "stars" them ("is with Denzel
+    Washington, whom you named")."""
+    if (found := _FANS_OPENING.match(sentence)) and re.search(
+            rf"(?<!\w){re.escape(found['x'].strip().lower())}(?!\w)", found["rest"].lower()):
+        sentence = found["rest"][:1].upper() + found["rest"][1:]
+    return re.sub(r"\bis with (?=[^,.;]+, whom you named)", "stars ", sentence)
+
+
 def reference_lead_in(items: list[Recommendation], interests: list[str], catalog: Catalog,
                       item_kind: str = "film") -> str:
     """A true one-sentence lead-in from the prompt's facts: the first interest, the first pick and what is true of

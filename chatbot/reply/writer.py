@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 import prompts
 from chatbot.llm.base import ChatModel
 from chatbot.reply.candidates import best, write_candidates
-from chatbot.reply.lead_in_facts import FACT_REQUEST_CHARS, pick_facts, prompt_interests, said_as
+from chatbot.reply.lead_in_facts import FACT_REQUEST_CHARS, pick_facts, prompt_interests, said_as, tidy
 from chatbot.reply.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
 from chatbot.reply.sense_guard import SenseGuard
 from chatbot.understanding.title_match import TitleMatcher
@@ -234,7 +234,7 @@ class ReplyWriter:
             if total > MAX_LEAD_IN_CHARS:
                 break
             kept += 1
-            waiting.append(sentence)
+            waiting.append(tidy(sentence))
             if connected or sense.named_picks(sentence):
                 connected = True
                 yield from waiting
