@@ -120,6 +120,9 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("Heat (1995) got on my nerves", HEAT, -2.0, True),
     ("Heat (1995) drove me crazy", HEAT, -2.0, True),
     ("Heat (1995)? I'm past that", HEAT, -2.0, True),
+    # seen again and again is loved, whatever came before (a no; a soft like)
+    ("not Heat (1995), I've seen it a million times", HEAT, 2.0, True),
+    ("I've seen Heat (1995) so many times", HEAT, 2.0, True),
     ("I liked Heat (1995). But I can't say it's my favorite Did you watch Alien (1979)", ALIEN, 1.0, True),
 ])
 def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None:

@@ -79,6 +79,12 @@ def not_for_me(words: list[str], before: int | None = None) -> bool:
     return any(0 <= text.find(f" {p} ") < limit and f" {p} of " not in text for p in lx.NOT_A_FAN)
 
 
+def seen_often(words: list[str]) -> bool:
+    """The words say the film before them was seen again and again: "I've seen it a million times"."""
+    text = " " + " ".join(words) + " "
+    return any(f" {p} " in text for p in lx.SEEN_OFTEN)
+
+
 def complains(words: list[str], k: int, negated: bool) -> bool:
     """words[k] finds fault with the film just named without a plain bad word: "silly", "wasn't funny", "too slow"."""
     word = words[k]

@@ -6,7 +6,7 @@ import re
 
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, complains, not_for_me, prefers_other, refers_back,
-                                           refuses, shares_judgement)
+                                           refuses, seen_often, shares_judgement)
 
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -55,6 +55,8 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
     leads_on = stop in starts and not gaps[stop].strip()
     if not_for_me(norms[end:stop]) and not (leads_on and not not_for_me(norms[end:stop - 1])):
         return -1, 1.0, item  # "Mad Max isn't my style", "Adam Sandler movies are not for me"
+    if item and seen_often(norms[end:end + POST_WINDOW]):
+        return 1, 1.0, True  # "not Pulp Fiction, I've seen it a million times": loved, and asked for no more
     k, limit = end - 1, min(len(norms), end + POST_WINDOW)
     while k + 1 < limit:
         k += 1

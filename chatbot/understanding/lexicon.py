@@ -320,6 +320,10 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "got on my nerves", "gets on my nerves", "drove me crazy", "drove me nuts", "drove me up the wall",
               "drives me crazy", "drives me nuts", "annoyed me", "irritated me", "bored me", "im past that",
               "im past those", "grew out of", "outgrew", "outgrown")
+# Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
+# times", "I've watched Titanic so many times").
+SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
+              "countless times", "over and over")
 # "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
              "wasnt a big fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan", "never was a fan")
