@@ -65,6 +65,7 @@ def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
                            if c not in new.languages],
         relative_years=new.relative_years if new.year_min is not None or new.year_max is not None
         else old.relative_years,
+        together=new.together if new.include_genres else old.together and len(include) > 1,
     )
 
 

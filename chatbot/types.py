@@ -42,6 +42,7 @@ class Constraints:
     languages: list[str] = field(default_factory=list)  # "Korean thrillers": ISO 639-1 codes, any of them
     exclude_languages: list[str] = field(default_factory=list)
     relative_years: str = ""  # "older" / "newer": the years were not said but read from "older films", "a classic"
+    together: bool = False  # the genres were asked as one kind ("romantic comedies"): each pick has all of them
 
     def is_empty(self) -> bool:
         """True when nothing is constrained."""

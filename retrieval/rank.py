@@ -215,11 +215,14 @@ class Ranker:
         return include, exclude
 
     def allowed_for(self, request: RankRequest) -> np.ndarray:
-        """Boolean mask over rows of what the request may be answered with: its years and genres, and in kids mode
-        family films only, whatever else was asked."""
+        """Boolean mask over rows of what the request may be answered with: its years and genres (each kind of a
+        "romantic comedy" while that leaves an answer), in kids mode family films only, whatever else was asked."""
         constraints = request.constraints
         include, exclude = self.filter_for(constraints, request.negatives)
-        allowed = self.vectors.allowed_rows(constraints.year_min, constraints.year_max, include, exclude)
+        bounds = (constraints.year_min, constraints.year_max, include, exclude)
+        allowed = self.vectors.allowed_rows(*bounds, every=constraints.together)
+        if constraints.together and allowed.sum() < request.k:  # too narrow for both: any of them
+            allowed = self.vectors.allowed_rows(*bounds)
         if constraints.kids and self.kids_rows is not None:
             allowed &= self.kids_rows
         if constraints.languages:  # kept only while it leaves an answer: "Japanese animation", then "and musicals"
@@ -319,7 +322,7 @@ class Ranker:
             for stems, _ in topic_stems(request.positives):
                 for item_id in self.vectors.best_known_about(stems, allowed, TOPIC_CANDIDATES):
                     candidates.setdefault(item_id, 0.0)
-        collab = self._collaborative(liked, self._context(request, disliked), weights)
+        collab = self._collaborative(liked, request, disliked, weights)
         for item_id in list(collab)[:100]:
             candidates.setdefault(item_id, 0.0)
         if weights.prior:
@@ -433,15 +436,12 @@ class Ranker:
         return [i for i in candidates
                 if i not in excluded and i in row and catalog.get(i) is not None and allowed[row[i]]]
 
-    def _context(self, request: RankRequest, disliked: list[str]) -> list[str]:
-        """Items already in the conversation but not judged (shown, said to be seen), in a stable order."""
-        return sorted(i for i in request.exclude_ids if i not in disliked and self.vectors.has(i))
-
-    def _collaborative(self, liked: list[str], context: list[str],
+    def _collaborative(self, liked: list[str], request: RankRequest, disliked: list[str],
                        weights: RankWeights) -> dict[str, tuple[float, str | None]]:
-        """Co-occurrence with liked items, plus (weighted by `context`) with the rest of the conversation."""
+        """Co-occurrence with liked items, plus (weighted by `context`) with the conversation's unjudged items."""
         if not self.collaborative or not weights.collaborative:
             return {}
+        context = sorted(i for i in request.exclude_ids if i not in disliked and self.vectors.has(i))
         merged: dict[str, tuple[float, str | None]] = dict(self.collaborative(liked)) if liked else {}
         if context and weights.context:
             for item_id, (score, _) in self.collaborative(context).items():

@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from retrieval.catalog import Catalog, Item, popular_head
+from retrieval.likeness import GENRE_ALIASES
 from retrieval.quality import rating_prior
 from retrieval.series import SeriesKeys, linked_series, same_series
 from retrieval.title_words import tells_of
@@ -87,19 +88,23 @@ class ItemVectors:
         return pct
 
     def allowed_rows(
-        self, year_min: int | None, year_max: int | None, include: list[str], exclude: list[str]
+        self, year_min: int | None, year_max: int | None, include: list[str], exclude: list[str], every: bool = False
     ) -> np.ndarray:
         """Boolean mask over rows: in the year range (items without a year fail a range), any of include, none of
-        exclude. The same rule as the store's where-filter (retrieval.store.build_where)."""
+        exclude. The same rule as the store's where-filter (retrieval.store.build_where). every: each kind of
+        include instead of any ("romantic comedies"; a kind's spellings, "animation" and "animated", are one)."""
         mask = np.ones(len(self.ids), dtype=bool)
         with np.errstate(invalid="ignore"):  # NaN years compare False, i.e. fail the range
             if year_min is not None:
                 mask &= self.years >= year_min
             if year_max is not None:
                 mask &= self.years <= year_max
-        if include:
+        kinds: dict[str, list[str]] = {}
+        for facet in include:
+            kinds.setdefault(GENRE_ALIASES.get(facet, facet) if every else "", []).append(facet)
+        for facets in kinds.values():
             wanted = np.zeros(len(self.ids), dtype=bool)
-            for facet in include:
+            for facet in facets:
                 wanted[self.facet_rows.get(facet, [])] = True
             mask &= wanted
         for facet in exclude:

@@ -15,7 +15,7 @@ FOREIGN = LANGUAGE_WORDS["foreign"]
 TABLE: list[tuple[str, dict[str, Any]]] = [
     # talk about the talk is no topic ("meant" brought films "meant to keep them down" and "meant to die")
     ("I meant music documentaries", {"signals": {"genre:music": 1.0, "genre:documentary": 1.0},
-                                     "c": {"include_genres": ["music", "documentary"]}}),
+                                     "c": {"include_genres": ["music", "documentary"], "together": True}}),
     ("I said comedies", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
     # ... nor are the words around what is asked for ("of all sorts" read as sports films, "finding" as a topic)
     ("family oriented movies of all sorts", {"signals": {"genre:family": 1.0}, "c": {"include_genres": ["family"]}}),
@@ -118,6 +118,16 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("Shrek is for kids", {"signals": {"item:wp:Shrek": 2.0}, "seen": []}),
     # "ugh" judges a film right after it ("Ugh, Titanic"), nothing else
     ("ugh, show me comedies", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
+    # two genres side by side, or one word for both, are one kind: each pick has both (each was either)
+    ("romantic comedies from the 90s please", {"signals": {"genre:romance": 1.0, "genre:comedy": 1.0}, "c": {
+        "include_genres": ["romance", "comedy"], "year_min": 1990, "year_max": 1999, "together": True}}),
+    ("rom coms please", {"signals": {"genre:comedy": 1.0, "genre:romance": 1.0},
+                         "c": {"include_genres": ["comedy", "romance"], "together": True}}),
+    # ... not when listed, nor what couples pick ("date night": either)
+    ("action and comedy please", {"signals": {"genre:action": 1.0, "genre:comedy": 1.0},
+                                  "c": {"include_genres": ["action", "comedy"]}}),
+    ("a date night movie", {"signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
+                            "c": {"include_genres": ["romance", "comedy"]}}),
     ("I don't hate horror", {"signals": {"genre:horror": 1.0}}),
 ]
 

@@ -419,3 +419,24 @@ def test_two_spellings_of_one_genre_are_one_ask(app) -> None:
     assert leading == {app.engine.ranker.weights.facet}, leading
     both = [s for s in scored if {"history", "historical"} <= set(catalog.by_id[s.item_id].facets)]
     assert both and all(len(s.matched_facets) == 1 for s in both)
+
+
+@pytest.mark.parametrize("request_text, kinds", [
+    ("a funny horror movie", {"comedy", "horror"}),
+    ("I'm looking for a funny sci-fi movie", {"comedy", "science fiction"}),
+    ("a good sci-fi horror movie", {"science fiction", "horror"})])
+def test_a_kind_of_two_genres_brings_films_of_both_across_turns(app, request_text: str, kinds: set[str]) -> None:
+    # Before: either genre would do (The Grand Budapest Hotel for a funny horror film; after "something older",
+    # The Shining, 2001: A Space Odyssey, Pulp Fiction). At 38k "romantic comedies" brought romantic dramas.
+    catalog = app.engine.catalog
+    for text in (request_text, "something older"):
+        items = [catalog.by_id[r.item_id] for r in picks(app, text, k=6).items]
+        assert len(items) == 6 and all(kinds <= set(i.facets) for i in items), [(i.title, i.genres) for i in items]
+
+
+def test_a_kind_of_two_genres_too_rare_for_an_answer_takes_either(app) -> None:
+    catalog = app.engine.catalog
+    few = sum({"animation", "western"} <= set(i.facets) or {"animated", "western"} <= set(i.facets)
+              for i in catalog.items)
+    items = picks(app, "animated westerns please", k=6).items
+    assert few < 6 and len(items) == 6, few

@@ -102,7 +102,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I love Adam Sandler movies", {"signals": {"person:adam sandler": 1.5}}),
     ("I'm looking for a funny sci-fi movie",
      {"signals": {"genre:comedy": 1.0, "genre:science fiction": 1.0},
-      "c": {"include_genres": ["comedy", "science fiction"]}}),
+      "c": {"include_genres": ["comedy", "science fiction"], "together": True}}),
     ("something scary but not too gory",  # gore is the catalog's slasher genre
      {"signals": {"genre:horror": 1.0, "genre:slasher": -1.0},
       "c": {"include_genres": ["horror"], "exclude_genres": ["slasher"]}}),

@@ -121,17 +121,20 @@ VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal"))
 SILLY_WORDS = frozenset(("silly", "goofy", "slapstick", "stupid", "dumb", "zany"))
 LIGHT_AVOID = -0.4
 
+# Words for a kind of film that is two genres at once: each pick must be both (a "date night" film is either).
+BOTH_KINDS = frozenset(("rom com", "rom coms", "romcom", "romcoms", "dramedy", "dramedies"))
 # Mood words and synonyms -> catalog genre/tag values; a target is used only if the catalog has it.
 SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("horror",), ("scary", "scarier", "spooky", "creepy", "frightening", "terrifying", "horrifying",
                    "scare me", "scares", "horror flick", "horror flicks")),
     (("comedy",), ("funny", "funnier", "funniest", "hilarious", "laugh", "laughs", "laughing", "comedic",
-                   "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms")),
+                   "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms",
+                   "romcoms", "dramedy", "dramedies")),
     (("science fiction", "sci-fi"), ("sci fi", "scifi", "sci fis", "space", "outer space", "futuristic")),
     (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "anime", "pixar", "ghibli",
                                 "studio ghibli")),
     (("romance", "romantic"), ("romantic", "romance", "love story", "love stories", "rom com", "romcom",
-                               "rom coms")),
+                               "rom coms", "romcoms")),
     (("family", "children", "kids"), ("kids", "kid", "children", "childrens", "family friendly",
                                       "kid friendly", "for the whole family")),
     # The catalog's genre for gore: "nothing too gory" keeps slashers out, "I love gore" asks for them.
@@ -145,7 +148,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",
                                       "makes you think", "cerebral", "philosophical", "food for thought")),
     (("action",), ("action packed", "explosions", "shootouts")),
-    (("drama",), ("dramatic", "dramas", "tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies",
+    (("drama",), ("dramatic", "dramas", "dramedy", "dramedies", "tearjerker", "tear jerker", "tearjerkers", "weepy",
+                  "weepies",
                   "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
                   "heartbreaking", "want to cry", "a good cry", "sadder", "saddest",
                   # the pace and weight of a drama: "something slower and more thoughtful"

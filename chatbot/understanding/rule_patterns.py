@@ -9,8 +9,8 @@ from typing import Callable, Literal
 
 from chatbot.types import Constraints, TurnSignals
 from chatbot.understanding.lexicon import (
-    CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, NEGATORS, PLACE_LEADS,
-    POSITIVE_EVAL, SEEN_CUES, THEME_WORDS)
+    BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, NEGATORS,
+    PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 from retrieval.likeness import FOR_FAMILIES
 
@@ -250,6 +250,14 @@ def apply_audience(signals: TurnSignals, kind: str, sign: int) -> None:
         constraints.exclude_genres += [g for g in FOR_FAMILIES if g not in constraints.exclude_genres]
     else:
         constraints.kids = True
+
+
+def asked_together(spans: list[tuple[int, int]], norms: list[str]) -> bool:
+    """Whether the genres asked for (their token spans) are one kind of film: side by side ("romantic comedies",
+    "sci-fi horror") or one word naming both ("rom coms"). "action and comedy" asks for either."""
+    spans = sorted(spans)
+    return (any(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+            or any(" ".join(norms[a:b]) in BOTH_KINDS for a, b in spans))
 
 
 def find_age_hint(norms: list[str]) -> bool:

@@ -13,9 +13,9 @@ from chatbot.understanding.clauses import (
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, find_age_hint, find_age_words, find_kids,
-    apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun, short_topic,
-    year_bounds)
+    AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, asked_together, find_age_hint, find_age_words,
+    find_kids, apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun,
+    short_topic, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -186,11 +186,8 @@ class RuleExtractor:
         return parse
 
     def _continues_list(self, parse: Parse, k: int, starts: set[int]) -> bool:
-        """After a comma, "musicals" or "or westerns" continue a list and keep its polarity.
-
-        Only a list of things (genres, phrases, titles) right after another thing continues: in
-        "not horror please, older films" the comma ends the negation.
-        """
+        """After a comma, "musicals" or "or westerns" continue a list of things (genres, phrases, titles) and keep
+        its polarity; in "not horror please, older films" the comma ends the negation."""
         listed = {s.start: s for s in parse.spans if s.kind in ("term", "phrase", "item")}
         if k - 1 not in {s.end - 1 for s in listed.values()}:
             return False
@@ -411,6 +408,8 @@ class RuleExtractor:
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
         if include - topic:  # ... unless nothing else is asked ("a movie about war")
             include -= topic
+        out.constraints.together = asked_together(  # "romantic comedies", "rom coms": each pick is both
+            [(s.start, s.end) for s in parse.spans if s.kind == "term" and include & set(s.facets)], parse.norms)
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 add(facet, value)
