@@ -31,15 +31,15 @@ NAMED_CANDIDATES = 50  # the best-known items of each genre (in a genre-only req
 # candidate, being neither near the words and the named film nor in the log. The score decides among them.
 GENRE_CANDIDATES = 30
 LATER_GENRE = 0.4  # the share of a wanted genre that an item lists third or later counts for
+FULL_DISLIKE = 2.0  # an item's weight at which likeness to it costs in full: "I hated X" (a named item's strength)
 MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
 
 class Searcher(Protocol):
     """What ranking needs from the store."""
 
-    def search(
-        self, query: np.ndarray, k: int = 10, where: dict | None = None, *, metadata: bool = True
-    ) -> list[SearchHit]: ...
+    def search(self, query: np.ndarray, k: int = 10, where: dict | None = None, *,
+               metadata: bool = True) -> list[SearchHit]: ...
 
 
 @dataclass(frozen=True)
@@ -318,7 +318,7 @@ class Ranker:
                 continue
             for item_id in named:
                 candidates.setdefault(item_id, 0.0)
-        if weights.story and not liked:  # "a movie about dogs": the best-known films about dogs compete too
+        if weights.story:  # "a movie about dogs": the best-known films about dogs compete too
             for stems, _ in topic_stems(request.positives):
                 for item_id in self.vectors.best_known_about(stems, allowed, TOPIC_CANDIDATES):
                     candidates.setdefault(item_id, 0.0)
@@ -341,9 +341,9 @@ class Ranker:
         relevance = matrix @ query if query is not None else np.zeros(len(ids), dtype=np.float32)
         conversation = matrix @ talk if talk is not None else None
         liked_sims = matrix @ self.vectors.matrix[[self.vectors.row[i] for i in liked]].T if liked else None
-        disliked_sims = (
-            matrix @ self.vectors.matrix[[self.vectors.row[i] for i in disliked]].T if disliked else None
-        )
+        # Likeness to a disliked item counts by how strongly it is disliked now ("I hated X" in full; it fades)
+        disliked_sims = (matrix @ self.vectors.matrix[[self.vectors.row[i] for i in disliked]].T * np.array(
+            [min(1.0, abs(request.negatives[f"item:{i}"]) / FULL_DISLIKE) for i in disliked]) if disliked else None)
         wanted = asked_kinds(request.positives)  # one per kind: "a sports movie" asks for Sports and Sport
         wanted_total, people_total = sum(wanted.values()), sum(people.values())
         asked_total = wanted_total + people_total

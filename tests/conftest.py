@@ -160,6 +160,12 @@ def picks(app: Any, text: str, session: str = "s", k: int = 5) -> Any:
     return result
 
 
+def about(app: Any, item_id: str) -> str:
+    """What an item of the app's catalog is about, lower-cased: its plot and its summary."""
+    item = app.engine.catalog.by_id[item_id]
+    return f"{item.plot or ''} {item.description}".lower()
+
+
 def check_reading(result: Any, expected: dict[str, Any]) -> None:
     """A reading is exactly what a table row expects (tests/test_signals.py: TABLE says what each key means)."""
     from chatbot.types import Constraints

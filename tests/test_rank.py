@@ -256,3 +256,13 @@ def test_a_topics_words_are_looked_for_by_their_stems_outside_the_title() -> Non
 def test_a_summary_opening_on_the_title_is_no_story_about_its_words(sample_catalog) -> None:
     war_dogs = next(i for i in sample_catalog.items if i.title == "War Dogs")
     assert war_dogs.description.startswith("War Dogs") and "War Dogs" not in war_dogs.story
+
+
+def test_likeness_to_a_disliked_item_costs_by_how_strongly_it_is_disliked(ranker: Ranker) -> None:
+    # Before: a dislike faded to a trace, or "not that one" said of one pick, pushed every film like it down as hard
+    # as "I hated it" (at 38k, after "not the first one" of Tower Heist, the heist films gave way to Chef).
+    def cost(weight: float) -> float:
+        scored, _ = ranker.score(RankRequest(positives={"genre:comedy": 1.0}, negatives={"item:spaceballs": weight}))
+        return next(s.parts["disliked"] for s in scored if s.item_id == "spaceballs2")
+
+    assert cost(-2.0) < cost(-0.5) < 0 and cost(-0.5) == pytest.approx(cost(-2.0) / 4)

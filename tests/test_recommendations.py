@@ -1,5 +1,5 @@
-"""What a person notices in the picks, on the real sample catalog with the real embedding model: topic requests
-bring the well-known films about the topic (series: tests/test_series_in_chat.py), "good" means
+"""What a person notices in the picks, on the real sample catalog with the real embedding model (topics:
+tests/test_topics_in_chat.py; series: tests/test_series_in_chat.py): a liked film's answer is of its kinds, "good" means
 well rated, "underrated" well rated and less known, a mood ("sad", "feel-good") its genre, a change of mind moves
 picks and reasons, a bare genre or person (a director too, read from the summaries) brings their best-known films
 (and a genre beside a film brings them among the candidates), "for kids" means family films of what was asked, and
@@ -14,7 +14,7 @@ import pytest
 from retrieval.likeness import for_families, genre_kinds, shares_lead
 from retrieval.quality import rating_of
 from retrieval.rank import RankRequest
-from tests.conftest import picks
+from tests.conftest import about, picks
 
 pytestmark = pytest.mark.slow
 
@@ -24,44 +24,9 @@ def app(make_app):
     return make_app()
 
 
-def about(app, item_id: str) -> str:
-    item = app.engine.catalog.by_id[item_id]
-    return f"{item.plot or ''} {item.description}".lower()
-
-
 def rating(app, item_id: str) -> float | None:
     found = rating_of(app.engine.catalog.by_id[item_id], "rating", "votes")
     return found[0] if found else None
-
-
-@pytest.mark.parametrize("request_text, story", [
-    ("a heist film", r"heist|rob|thie|steal|vault"),
-    ("space adventures with robots", r"robot|android|droid|cyborg|machine"),
-    ("a film about a shark", r"shark"),
-    ("a movie about a submarine", r"submarine|\bsub\b|u-boat"),
-    ("a film about a con artist", r"\bcon\b|con (artist|man)|swindl|scam|grift|fraud"),
-    ("a film about a kidnapping", r"kidnap|abduct|ransom|hostage"),
-    ("a movie about a dog", r"\bdog"),  # before: "dog" was too short a word, and the cold-start list answered
-])
-def test_a_topic_request_gets_mostly_films_whose_story_is_about_it(app, request_text: str, story: str) -> None:
-    items = picks(app, request_text).items
-    on_topic = [i.title for i in items if re.search(story, about(app, i.item_id), re.I)]
-    assert len(items) == 5 and len(on_topic) >= 4, [i.title for i in items]
-
-
-@pytest.mark.parametrize("request_text, story", [("movies set in New York", r"new york"),
-                                                 ("a film about a shark", r"shark"),
-                                                 ("a movie about dogs", r"\bdog")])
-def test_a_topic_request_gets_the_well_known_films_about_it(app, request_text: str, story: str) -> None:
-    # A film lover answers a topic with the films about it that people know, not with the obscure ones whose
-    # words happen to sit nearest the request.
-    about_it = sorted(i.popularity or 0.0 for i in app.engine.catalog.items
-                      if re.search(story, f"{i.plot or ''} {i.description}", re.I))
-    items = picks(app, request_text).items
-    ranks = sorted(sum(p < (app.engine.catalog.by_id[i.item_id].popularity or 0.0) for p in about_it) / len(about_it)
-                   for i in items)
-    on_topic = [i for i in items if re.search(story, about(app, i.item_id), re.I)]
-    assert len(items) == 5 and len(on_topic) >= 4 and ranks[2] >= 0.6, [(i.title, r) for i, r in zip(items, ranks)]
 
 
 @pytest.mark.parametrize("request_text", ["I loved Inception", "I loved Jurassic Park",
