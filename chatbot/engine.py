@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
+from chatbot.reply.about_shown import about_shown, best_of_shown
 from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
@@ -107,6 +108,7 @@ class Plan:
     constraints: Constraints
     items: list[Recommendation]
     clarifying: bool
+    answer: str = ""  # what a question about the picks shown is answered with ("Of those, X is the best regarded")
 
 
 def conversation_text(newest_first: Iterable[str]) -> str:
@@ -197,7 +199,7 @@ class Engine:
         profile = self._profile_after(state.profile, plan.signals, now, self._keep(state.profile, extracted))
         interests, aversions = self._summary(profile, now)
         chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying,
-                                    unknown=extracted.unknown_names)
+                                    unknown=extracted.unknown_names, answer=plan.answer)
         return TurnResult(
             session_id=session_id,
             stream=self._logged(session_id, chunks, plan.items),
@@ -310,7 +312,20 @@ class Engine:
             explained[explored.position] = [explore_reason(item, explored.genre), *explained[explored.position][:2]]
         items = [self._recommendation(s, e, explore=explored is not None and i == explored.position)
                  for i, (s, e) in enumerate(zip(scored, explained))]
-        return Plan(signals, constraints, items, clarifying)
+        plan = Plan(signals, constraints, items, clarifying)
+        return self._answered(plan, state, extracted) if state.last_shown and not extracted.signals else plan
+
+    def _answered(self, plan: Plan, state: SessionState, extracted: TurnSignals) -> Plan:
+        """"which one is the best?": the picks shown again, best regarded first; "what's it about?": that pick first."""
+        position = extracted.asks_about_shown
+        if not (position or extracted.asks_best_of_shown):
+            return plan
+        answer = (about_shown(state.last_shown, position, self.catalog) if position
+                  else best_of_shown(state.last_shown, self.catalog, self.ranker.vectors.regard))
+        items = [self._recommendation(s, e) for s, e in zip(answer.scored, answer.explained)]
+        if position:  # then what the turn would have shown: the conversation goes on
+            items += [r for r in plan.items if r.item_id != items[0].item_id][:len(plan.items) - 1]
+        return Plan(plan.signals, plan.constraints, items, False, answer.sentence)
 
     def _tried(self, state: SessionState, profile: InterestProfile, now: float) -> set[str]:
         """Genres and tags the conversation has touched: in the profile (either sign) or on an item shown."""
@@ -372,8 +387,7 @@ class Engine:
             profile = profile.kept(keep, now)
         return profile.apply(signals, now) if signals else profile
 
-    def _recommendation(self, scored: Scored, explanations: list[Explanation], explore: bool = False
-                        ) -> Recommendation:
+    def _recommendation(self, scored: Scored, explanations: list[Explanation], explore: bool = False) -> Recommendation:
         item = self.catalog.by_id[scored.item_id]
         return Recommendation(
             item_id=item.id, title=item.title, year=item.year, description=item.description,

@@ -72,6 +72,8 @@ class TurnSignals:
     wants_series: bool = False  # "all the Alien films", "the next one": a series may fill the answer
     avoids_series: bool = False  # "no more sequels": nothing of the series of the films talked about
     seen_series: bool = False  # "I've seen all the Avengers movies": the series of the films named has been seen
+    asks_best_of_shown: bool = False  # "which one is the best?": a question about the last list, no new ask
+    asks_about_shown: int = 0  # "what's it about?": the 1-based position in the last list asked about (-1: last)
     unknown_names: list[str] = field(default_factory=list)  # "I loved Breaking Bad": named, not in the catalog
     source: Literal["llm", "rules", "llm+rules"] = "rules"
     found_by: dict[str, str] = field(default_factory=dict)  # facet -> "model" / "rules+model"; absent: "rules"

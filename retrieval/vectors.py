@@ -118,6 +118,10 @@ class ItemVectors:
             rows = rows[np.argpartition(-self.popularity[rows], n)[:n]]
         return [self.ids[r] for r in rows[np.argsort(-self.popularity[rows], kind="stable")]]
 
+    def regard(self, item_id: str) -> float:
+        """How well regarded an item is: its shrunk rating in [-1, 1], 0 when unknown or not indexed."""
+        return float(self.rating[self.row[item_id]]) if item_id in self.row else 0.0
+
     def language_of(self, item: Item) -> str:
         """The item's language code, lower case ("" when the catalog does not say)."""
         return str(self.languages[self.row[item.id]]) if item.id in self.row else ""

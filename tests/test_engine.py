@@ -75,6 +75,30 @@ def test_more_like_the_second_one_follows_that_item(app) -> None:
     assert any(first.items[1].title in reason for r in follow.items for reason in r.reasons)
 
 
+def test_which_one_is_the_best_answers_about_the_picks_shown(app) -> None:
+    # Before: a new list, none of the picks asked about in it.
+    engine = app.engine
+    first = turn(engine, "u5b", "I like Brad Pitt")
+    best = turn(engine, "u5b", "which one is the best?")
+    shown = [r.item_id for r in first.items]
+    regard = engine.ranker.vectors.regard
+    assert [r.item_id for r in best.items] == sorted(shown, key=lambda i: -regard(i))
+    assert best.reply.startswith(f"Of those, {best.items[0].title} ({best.items[0].year}) is the best regarded (")
+
+
+@pytest.mark.parametrize("question, position", [("what's it about?", 0), ("tell me more about the second one", 1),
+                                                ("what is the last one about?", -1)])
+def test_what_a_pick_is_about_is_told_from_its_plot(app, question: str, position: int) -> None:
+    # Before: a new list, and nothing said of the pick asked about.
+    engine = app.engine
+    first = turn(engine, "u5c", "a heist movie")
+    about = turn(engine, "u5c", question)
+    item = engine.catalog.by_id[first.items[position].item_id]
+    assert about.items[0].item_id == item.id and len(about.items) == len(first.items)
+    assert about.reply.startswith(f"{item.title} ({item.year}): {' '.join((item.plot or '').split())[:40]}")
+    assert not {r.item_id for r in about.items[1:]} & {r.item_id for r in first.items}  # and new picks after it
+
+
 def test_older_films_moves_the_year_range_back(app) -> None:
     engine = app.engine
     first = turn(engine, "u6", "a superhero movie")

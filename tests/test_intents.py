@@ -41,3 +41,17 @@ def test_the_director_of_the_films_liked_is_asked_for(text: str, asks: bool) -> 
     ask_for_directors(text, signals, {"get_out": ("Jordan Peele",), "heat": ("Michael Mann",)}.get)
     people = [s.facet for s in signals.signals if s.facet.startswith("person:")]
     assert people == (["person:jordan peele"] if asks else [])  # not the director of a film disliked
+
+
+@pytest.mark.parametrize("text, best, about", [
+    ("which one is the best?", True, 0), ("which would you recommend?", True, 0),
+    ("which of these is your favorite?", True, 0), ("which should I watch first?", True, 0),
+    ("what's it about?", False, 1), ("what is the second one about?", False, 2),
+    ("tell me more about the last one", False, -1), ("what is the film about?", False, 1),
+    # new asks, not questions about the picks shown
+    ("which movies are the best westerns?", False, 0), ("what is it about horror that you like", False, 0),
+    ("a movie about a shark", False, 0),
+])
+def test_a_question_about_the_picks_shown(text: str, best: bool, about: int) -> None:
+    signals = read_intents(text, TurnSignals())
+    assert (signals.asks_best_of_shown, signals.asks_about_shown) == (best, about)

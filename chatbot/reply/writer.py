@@ -252,11 +252,17 @@ class ReplyWriter:
         return f"I don't know {_quoted_names(names)}: {it} not among the {self.item_kind}s I can recommend from."
 
     def stream(self, user_text: str, items: list[Recommendation], interests: list[str],
-               aversions: list[str], clarifying: bool = False, unknown: list[str] | None = None) -> Iterator[str]:
+               aversions: list[str], clarifying: bool = False, unknown: list[str] | None = None,
+               answer: str = "") -> Iterator[str]:
         """Yield the whole reply in chunks; falls back to the template if the model gives nothing useful. unknown:
-        names the person gave that the catalog lacks, said first so the picks are not taken for them."""
+        names the person gave that the catalog lacks, said first so the picks are not taken for them. answer: the
+        reply to a question about the picks shown ("which one is the best?"), said instead of a lead-in."""
         if unknown:
             yield self.unknown_note(unknown) + " "
+        if answer:
+            yield escape_markdown(" ".join(answer.split()))
+            yield from item_lines(items)
+            return
         said = ""
         if not clarifying:
             try:

@@ -57,6 +57,27 @@ SAME_DIRECTOR = re.compile(
     re.I,
 )
 
+# Questions about the picks just shown, not new asks: "which one is the best?", "which would you pick?" ...
+_WHICH_OF_SHOWN = re.compile(r"\bwhich( one| ones| of (these|those|them)|(?= (would|should|do|is|'?s) (you|i|your|the "
+                             r"best)))\b", re.I)
+_BEST = re.compile(r"\b(best|better|greatest|pick|choose|recommend|favou?rite|first|start with|go with|top)\b", re.I)
+# ... and "what's it about?", "tell me more about the second one" (nothing after: not "what is it about horror").
+_ABOUT_SHOWN = re.compile(
+    r"\b(?:what(?:'?s| is)\s+(?P<a>it|that|this|that one|this one|the film|the movie|the \w+ one)\s+about"
+    r"|tell me(?: a (?:bit|little))?(?: more)? about\s+(?P<b>it|that|this|that one|this one|the \w+ one))"
+    r"(?!\s*\w)", re.I)
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+        "5th": 5, "sixth": 6, "6th": 6, "last": -1}
+
+
+def asks_about_shown(text: str) -> tuple[bool, int]:
+    """(asks which shown pick is best, the 1-based position of the pick asked about; -1 the last, 0 none)."""
+    text = text.replace("\u2019", "'")
+    best = bool(_WHICH_OF_SHOWN.search(text) and _BEST.search(text))
+    about = _ABOUT_SHOWN.search(text)
+    words = (about.group("a") or about.group("b")).lower().split() if about else []
+    return best, (_NTH.get(words[1], 0) if len(words) == 3 else 1) if about else 0
+
 
 def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]]) -> None:
     """When the text asks for the director of the films it likes, those directors become people asked for
@@ -79,6 +100,7 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.avoids_series = bool(NO_SERIES.search(text)) or signals.seen_series
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
+    signals.asks_best_of_shown, signals.asks_about_shown = asks_about_shown(text)
     return signals
 
 

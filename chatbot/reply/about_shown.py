@@ -1,0 +1,41 @@
+"""Answers to questions about the picks just shown, not new asks: "which one is the best?", "what's it about?"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from chatbot.reply.reasons import ReasonContext, explain_answer
+from chatbot.types import Explanation
+from retrieval.catalog import Catalog
+from retrieval.rank import Scored
+
+
+@dataclass
+class ShownAnswer:
+    """The picks an answer about the last list shows again, their reasons, and the sentence that answers."""
+
+    scored: list[Scored]
+    explained: list[list[Explanation]]
+    sentence: str
+
+
+def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], float]) -> ShownAnswer:
+    """The last list again, best regarded first (regard: an item id -> its shrunk rating), and a sentence naming
+    the best one with its standing: "Of those, Fight Club (1999) is the best regarded: well rated: 8.4/10 ..."."""
+    order = sorted((i for i in shown if catalog.get(i)), key=lambda i: -regard(i))
+    scored = [Scored(i, round(regard(i), 4), {}) for i in order]
+    explained = explain_answer(scored, catalog, ReasonContext())
+    best = catalog.by_id[order[0]]
+    standing = next((e.text for e in explained[0] if e.kind == "standing"), "")
+    if not standing or regard(best.id) <= 0:  # nothing says how well regarded they are: no claim of the best
+        return ShownAnswer(scored, explained, f"Of those, I would start with {best.label}.")
+    return ShownAnswer(scored, explained, f"Of those, {best.label} is the best regarded ({standing}).")
+
+
+def about_shown(shown: list[str], position: int, catalog: Catalog) -> ShownAnswer:
+    """One pick of the last list (1-based position; past the end, the last) and what it is about, from its plot."""
+    item = catalog.by_id[shown[(len(shown) if position < 0 else min(position, len(shown))) - 1]]
+    scored = [Scored(item.id, 0.0, {})]
+    story = " ".join((item.plot or item.description).split())
+    return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), f"{item.label}: {story}")
