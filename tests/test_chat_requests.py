@@ -128,6 +128,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                   "c": {"include_genres": ["action", "comedy"]}}),
     ("a date night movie", {"signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
                             "c": {"include_genres": ["romance", "comedy"]}}),
+    # ... and so is a girls' night (read as nothing: the cold-start list, Kill Bill among it)
+    ("I need a movie for a girls night", {"signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
+                                          "c": {"include_genres": ["romance", "comedy"]}}),
     ("I don't hate horror", {"signals": {"genre:horror": 1.0}}),
 ]
 

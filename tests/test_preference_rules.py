@@ -147,6 +147,9 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
     ("Have you seen Heat (1995)?", "I have, not a big action person", [], [1], True),
     # a no said in words of its own (each read as nothing)
     ("How about Heat (1995)?", "Please no", [], [1], False),
+    ("Have you seen Heat (1995)?", "Not really interested", [], [1], False),
+    ("Have you seen Heat (1995)?", "I haven't and don't plan to", [], [1], False),
+    ("Have you seen Heat (1995)?", "No and it doesn't look good", [], [1], False),
     ("How about Heat (1995)?", "I watched it once and never again", [], [1], True),
     ("Have you seen Heat (1995)?", "My kids loved it but I got sick of it", [], [1], False),  # "my kids": who
     ("What about Heat (1995)?", "That one confused me", [], [1], True),

@@ -70,13 +70,15 @@ def prefers_other(norms: list[str], j: int, items: dict[int, int]) -> bool:
 
 
 def not_for_me(words: list[str], before: int | None = None) -> bool:
-    """The words say no to the film before them: "isn't my style", "not so much", "not a fan" (not "... of Y").
+    """The words say no to the film before them: "isn't my style", "not so much", "not a fan" (not "... of Y"),
+    "not interested" (not "... in Y").
     before: a phrase must start before that token ("that's too gory for me" may hold a genre word)."""
     text = " " + " ".join(words) + " "
     limit = len(text) if before is None else len(" " + " ".join(words[:before]))
     if any(0 <= text.find(f" {p} ") < limit for p in lx.NOT_FOR_ME):
         return True
-    return any(0 <= text.find(f" {p} ") < limit and f" {p} of " not in text for p in lx.NOT_A_FAN)
+    return any(0 <= text.find(f" {p} ") < limit and f" {p} of " not in text and f" {p} in " not in text
+               for p in lx.NOT_A_FAN)
 
 
 def seen_often(words: list[str]) -> bool:

@@ -155,7 +155,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                   # the pace and weight of a drama: "something slower and more thoughtful"
                   "thoughtful", "something slower", "slower paced", "slow burn", "slow paced")),
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
-    (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date", "first date")),
+    (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date", "first date",
+                             "girls night", "girls night in", "chick flick", "chick flicks")),
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
     (("comedy",), LIGHT_MOODS),
     # A cosy occasion asks for something light, not a story about it: "for a rainy day", "a lazy Sunday".
@@ -323,14 +324,20 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               # what it did to them, and having outgrown it: "X got on my nerves", "X is for kids, I'm past that"
               "got on my nerves", "gets on my nerves", "drove me crazy", "drove me nuts", "drove me up the wall",
               "drives me crazy", "drives me nuts", "annoyed me", "irritated me", "bored me", "im past that",
-              "im past those", "grew out of", "outgrew", "outgrown")
+              "im past those", "grew out of", "outgrew", "outgrown",
+              # not wanted, seen or not: "Not really interested", "I haven't and don't plan to", "doesn't look good"
+              "dont plan to", "do not plan to", "no plans to",
+              "doesnt look good", "doesnt sound good", "does not look good", "does not sound good",
+              "doesnt look interesting", "doesnt sound interesting")
 # Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
 # times", "I've watched Titanic so many times").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
               "countless times", "over and over")
-# "Not a fan": a no to the film before it, unless "of" names what they are no fan of ("not a fan of Alien").
+# "Not a fan", "not interested": a no to the film before it, unless "of" or "in" names what they are no fan of ("not a
+# fan of Alien", "not interested in horror").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
-             "wasnt a big fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan", "never was a fan")
+             "wasnt a big fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan", "never was a fan",
+             "not interested", "not really interested", "not that interested")
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
