@@ -71,3 +71,12 @@ def test_a_series_seen_in_full_stays_out_of_later_answers(app) -> None:
 def test_asking_for_the_series_lifts_the_cap(app) -> None:
     titles = [i.title for i in picks(app, "I loved Alien, show me all the Alien films").items]
     assert sum(bool(SERIES_WORD.search(t)) for t in titles) >= 3, titles
+
+
+@pytest.mark.parametrize("request_text, name", [("movies like Harry Potter", "Harry Potter"),
+                                                ("something like Lord of the Rings", "Lord of the Rings")])
+def test_a_series_named_as_what_the_picks_should_be_like_is_not_among_them(app, request_text: str, name: str) -> None:
+    # Before: "movies like Harry Potter" answered two Harry Potter films, the cap's worth: the films of that name
+    # are what the person knows, not what they ask for. Films of the same world under another name may come.
+    titles = [i.title for i in picks(app, request_text, k=6).items]
+    assert len(titles) == 6 and not any(name in t for t in titles), titles

@@ -259,3 +259,14 @@ def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:
 ])
 def test_a_title_opening_the_sentence_about_it_is_named(matcher, text, expected):
     assert ids(matcher, text) == expected
+
+
+@pytest.mark.parametrize(("text", "titled"), [
+    ("movies like Harry Potter", "Harry Potter and the"), ("something like Lord of the Rings", "The Lord of the Rings"),
+    ("movies like Star Wars", None), ("I loved Jurassic Park", None),
+    ("I loved Harry Potter and the Goblet of Fire", None),
+])
+def test_a_series_name_says_which_films_carry_it(matcher, text: str, titled: str | None) -> None:
+    [match] = matcher.find(text)
+    films = [matcher.catalog.by_id[i].title for i in matcher.titled_alike(match)]
+    assert (len(films) >= 2 and all(t.startswith(titled) for t in films)) if titled else films == [], films

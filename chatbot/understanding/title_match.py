@@ -84,9 +84,7 @@ def _joined_capital(text: str, tokens: list[Token], i: int, neighbour: int) -> b
 def title_key(title: str) -> str:
     """Lookup key of a title: normalized, without a leading article ("The Dark Knight" -> "dark knight")."""
     words = normalize(title).split()
-    if len(words) > 1 and words[0] in ARTICLES:
-        words = words[1:]
-    return " ".join(words)
+    return " ".join(words[1:] if len(words) > 1 and words[0] in ARTICLES else words)
 
 
 def _prominence(item: Item) -> float:
@@ -145,6 +143,13 @@ class TitleMatcher:
     def is_title(self, key: str) -> bool:
         """Some item's whole title has this key (see title_key)."""
         return key in self._exact
+
+    def titled_alike(self, match: TitleMatch) -> list[str]:
+        """Items titled with the words matched when those name a series, not one film: "Harry Potter" (not "Up")."""
+        key = title_key(match.text)
+        found = dict.fromkeys([*self._prefix.get(key, ()), *self._sequels.get(key, ()), *self._exact.get(key, ())])
+        return [] if key == title_key(self.catalog.by_id[match.item_id].title) or len(found) < 2 else [
+            self.catalog.items[i].id for i in found]
 
     def _specific(self, key: str) -> bool:
         """A title part specific enough to name the film alone: "endgame" yes, "part ii" or "the movie" no."""
@@ -226,10 +231,8 @@ class TitleMatcher:
         return found
 
     def _search(self, span: str, cutoff: float) -> tuple[str, float] | None:
-        """Closest title key sharing the span's first or last 3 letters, with +-1 words and the same numbers.
-
-        Numbers are identity, not typos: "toy story 4" never becomes "toy story 3".
-        """
+        """Closest title key sharing the span's first or last 3 letters, with +-1 words and the same numbers
+        (numbers are identity, not typos: "toy story 4" never becomes "toy story 3")."""
         words = span.split()
         digits = sorted(w for w in words if w.isdigit())
         best: tuple[str, float] | None = None
