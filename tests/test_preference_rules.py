@@ -120,6 +120,10 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("Heat (1995) got on my nerves", HEAT, -2.0, True),
     ("Heat (1995) drove me crazy", HEAT, -2.0, True),
     ("Heat (1995)? I'm past that", HEAT, -2.0, True),
+    # a no to something else of the film's, after a comma, is no no to the film (each was a dislike)
+    ("I liked Heat (1995), the sequel not so much", HEAT, 2.0, True),
+    ("I loved Heat (1995), its ending was not my thing", HEAT, 2.0, True),
+    ("I saw Heat (1995), the movie was not for me", HEAT, -2.0, True),
     # seen again and again is loved, whatever came before (a no; a soft like)
     ("not Heat (1995), I've seen it a million times", HEAT, 2.0, True),
     ("I've seen Heat (1995) so many times", HEAT, 2.0, True),

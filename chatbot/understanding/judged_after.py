@@ -31,6 +31,13 @@ def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], st
     return first
 
 
+def _new_subject(norms: list[str], gaps: list[str], end: int) -> bool:
+    """After a comma, something else of the film's is judged: "X, the sequel ...", "X, its ending ..." (not "X, the
+    movie ...")."""
+    return ("," in gaps[end] if end < len(gaps) else False) and norms[end:end + 1] in (["the"], ["its"]) and (
+        norms[end + 1:end + 2] not in (["movie"], ["film"], ["one"], ["whole"]))
+
+
 def _praise_opens(words: list[str]) -> bool:
     """A clause that opens on praise, a word or two of degree aside: "but still good", "but really fun"."""
     return any(w in lx.POSITIVE_EVAL for w in words[:1 + sum(w in _DEGREE_LEADS for w in words[:2])])
@@ -54,6 +61,8 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
     # "comedies, not so much romance": a phrase that runs into the next thing named is about that
     leads_on = stop in starts and not gaps[stop].strip()
     if not_for_me(norms[end:stop]) and not (leads_on and not not_for_me(norms[end:stop - 1])):
+        if item and _new_subject(norms, gaps, end):
+            return 0, 1.0, False  # "I liked X, the sequel not so much": a no to the sequel, not to X
         return -1, 1.0, item  # "Mad Max isn't my style", "Adam Sandler movies are not for me"
     if item and seen_often(norms[end:end + POST_WINDOW]):
         return 1, 1.0, True  # "not Pulp Fiction, I've seen it a million times": loved, and asked for no more
