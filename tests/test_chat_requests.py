@@ -132,6 +132,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I need a movie for a girls night", {"signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
                                           "c": {"include_genres": ["romance", "comedy"]}}),
     ("I don't hate horror", {"signals": {"genre:horror": 1.0}}),
+    # telling when it was watched is no topic (a phrase to search stories for)
+    ("I just finished watching Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),
 ]
 
 

@@ -46,7 +46,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 COMMON_WORDS = _words("""
 days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
 underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
-beats sucker speechless hoped expected blew past outgrown outgrew nerves
+beats sucker speechless hoped expected blew past outgrown outgrew nerves finally finished finish finishing
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
