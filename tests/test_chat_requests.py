@@ -126,6 +126,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # ... not when listed, nor what couples pick ("date night": either)
     ("action and comedy please", {"signals": {"genre:action": 1.0, "genre:comedy": 1.0},
                                   "c": {"include_genres": ["action", "comedy"]}}),
+    ("I want horror, comedy or drama", {"signals": {"genre:horror": 1.0, "genre:comedy": 1.0, "genre:drama": 1.0},
+                                        "c": {"include_genres": ["horror", "comedy", "drama"]}}),
+    # ... and a no to such a kind is a push from each, no filter: not every comedy is out (each was kept out)
+    ("skip the rom-coms", {"signals": {"genre:comedy": -0.4, "genre:romance": -0.4}}),
+    ("I hate rom coms, I want a comedy", {"signals": {"genre:comedy": 0.6, "genre:romance": -0.4},
+                                          "c": {"include_genres": ["comedy"]}}),
     ("a date night movie", {"signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
                             "c": {"include_genres": ["romance", "comedy"]}}),
     # ... and so is a girls' night (read as nothing: the cold-start list, Kill Bill among it)

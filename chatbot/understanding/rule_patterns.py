@@ -252,12 +252,13 @@ def apply_audience(signals: TurnSignals, kind: str, sign: int) -> None:
         constraints.kids = True
 
 
-def asked_together(spans: list[tuple[int, int]], norms: list[str]) -> bool:
-    """Whether the genres asked for (their token spans) are one kind of film: side by side ("romantic comedies",
-    "sci-fi horror") or one word naming both ("rom coms"). "action and comedy" asks for either."""
+def together_starts(spans: list[tuple[int, int]], norms: list[str], gaps: list[str]) -> set[int]:
+    """Where the genre spans start that make one kind of film with another: side by side ("romantic comedies",
+    "sci-fi horror") or one word naming both ("rom coms"). "action and comedy", "horror, comedy" name either."""
     spans = sorted(spans)
-    return (any(a[1] == b[0] for a, b in zip(spans, spans[1:]))
-            or any(" ".join(norms[a:b]) in BOTH_KINDS for a, b in spans))
+    joined = {start for a, b in zip(spans, spans[1:]) if a[1] == b[0] and gaps[b[0]].strip() in ("", "-")
+              for start in (a[0], b[0])}
+    return joined | {a for a, b in spans if " ".join(norms[a:b]) in BOTH_KINDS}
 
 
 def find_age_hint(norms: list[str]) -> bool:

@@ -13,7 +13,7 @@ from chatbot.understanding.clauses import (
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, asked_together, find_age_hint, find_age_words,
+    AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, together_starts, find_age_hint, find_age_words,
     find_kids, apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun,
     short_topic, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
@@ -106,16 +106,14 @@ class RuleExtractor:
 
     @cached_property
     def catalog_text(self) -> tuple[list[frozenset[str]], str]:
-        """(each title's words, every item's text as written, one item per line): what _in_catalog looks in (built
-        on first use, ~0.3 s at 38k items)."""
+        """(each title's words, every item's text, one per line): what _in_catalog looks in (~0.3 s at 38k, once)."""
         items = self.titles.catalog.items
         return ([frozenset(t.norm for t in tokenize(i.title)) for i in items],
                 "\n".join(" ".join(f"{i.plot or ''} {i.description}".split()) for i in items))
 
     def _in_catalog(self, name: str, norms: list[str]) -> bool:
-        """A name the catalog has some way: a person however misspelt ("Scarlett Johannson"), a title with all its
-        words ("Barbie Thumbelina"), or a text that writes it with its capitals ("James Bond"; "the office" is
-        everywhere)."""
+        """A name the catalog has: a person however misspelt ("Scarlett Johannson"), a title with all its words
+        ("Barbie Thumbelina"), a text that writes it with its capitals ("James Bond"; "the office" is everywhere)."""
         if self.vocabulary.fuzzy_person(" ".join(norms)):
             return True
         titles, texts = self.catalog_text
@@ -338,6 +336,8 @@ class RuleExtractor:
         def add(facet: str, value: float) -> None:
             strengths[facet] = strengths.get(facet, 0.0) + value
 
+        refused = [(s.start, s.end) for s in parse.spans if s.kind == "term" and parse.states[s.start].sign < 0]
+        refused_kinds = together_starts(refused, parse.norms, parse.gaps)  # "no rom-coms": not every comedy
         for span in parse.spans:
             state = parse.states[span.start]
             sentence = parse.sentences[state.sentence]
@@ -366,6 +366,7 @@ class RuleExtractor:
                         _append(out.judged_item_ids, item_id)  # asking "have you seen X?" is asking as a viewer
             elif span.kind in ("term", "phrase"):
                 value = (sign or 1) * strength
+                value = max(value, lx.LIGHT_AVOID) if span.start in refused_kinds else value  # a push, no filter
                 if sentence.seen_words and {"all", "every"} & set(parse.norms[max(0, span.start - 3):span.start]):
                     # "I've seen all the Marvel movies, what else?": something else; "all the Pixar ones" still
                     # asks for animation, but for no story that tells of Pixar
@@ -408,8 +409,8 @@ class RuleExtractor:
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
         if include - topic:  # ... unless nothing else is asked ("a movie about war")
             include -= topic
-        out.constraints.together = asked_together(  # "romantic comedies", "rom coms": each pick is both
-            [(s.start, s.end) for s in parse.spans if s.kind == "term" and include & set(s.facets)], parse.norms)
+        asked = [(s.start, s.end) for s in parse.spans if s.kind == "term" and include & set(s.facets)]
+        out.constraints.together = len(include) > 1 and bool(together_starts(asked, parse.norms, parse.gaps))
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 add(facet, value)
@@ -428,7 +429,7 @@ class RuleExtractor:
                 continue
             out.signals.append(Signal(facet, value, "said"))
             genre = facet.partition(":")[2]
-            if facet.startswith("genre:") and value < 0:
+            if facet.startswith("genre:") and value <= -0.5:  # a clear aversion is a filter
                 _append(out.constraints.exclude_genres, genre)
             elif facet in include and not (out.constraints.kids and facet in KIDS_FACETS):
                 _append(out.constraints.include_genres, genre)
