@@ -42,7 +42,8 @@ def asked_kinds(positives: Mapping[str, float]) -> dict[str, float]:
     for facet, weight in positives.items():
         source, _, value = facet.partition(":")
         if source in ("genre", "tag"):
-            kinds[GENRE_ALIASES.get(value, value)] = max(kinds.get(GENRE_ALIASES.get(value, value), 0.0), weight)
+            kind = GENRE_ALIASES.get(value, value)
+            kinds[kind] = max(kinds.get(kind, 0.0), weight)
     return kinds
 
 
@@ -51,8 +52,8 @@ def kinds_matched(facets: Sequence[str], kinds: Mapping[str, float]) -> dict[str
     the weight of their kind."""
     found: dict[str, str] = {}
     for facet in facets:
-        if GENRE_ALIASES.get(facet, facet) in kinds:
-            found.setdefault(GENRE_ALIASES.get(facet, facet), facet)
+        if (kind := GENRE_ALIASES.get(facet, facet)) in kinds:
+            found.setdefault(kind, facet)
     return {facet: kinds[kind] for kind, facet in found.items()}
 
 

@@ -22,7 +22,8 @@ class ShownAnswer:
 
 def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], float]) -> ShownAnswer:
     """The last list again, best regarded first (regard: an item id -> its shrunk rating), and a sentence naming
-    the best one with its standing: "Of those, Fight Club (1999) is the best regarded: well rated: 8.4/10 ..."."""
+    the best one with its standing: "Of those, Fight Club (1999) is the best regarded (well rated: 8.4/10 ...).";
+    with no rating to tell them apart, the first one shown."""
     order = sorted((i for i in shown if catalog.get(i)), key=lambda i: -regard(i))
     scored = [Scored(i, round(regard(i), 4), {}) for i in order]
     explained = explain_answer(scored, catalog, ReasonContext())

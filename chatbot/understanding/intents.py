@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from chatbot.types import Signal, TurnSignals, facet_key
+from chatbot.understanding.rule_patterns import ORDINALS
 from chatbot.understanding.vocabulary import normalize
 
 # A new direction: what came before counts less from now on ("actually", "forget X", "these days", "instead").
@@ -66,8 +67,6 @@ _ABOUT_SHOWN = re.compile(
     r"\b(?:what(?:'?s| is)\s+(?P<a>it|that|this|that one|this one|the film|the movie|the \w+ one)\s+about"
     r"|tell me(?: a (?:bit|little))?(?: more)? about\s+(?P<b>it|that|this|that one|this one|the \w+ one))"
     r"(?!\s*\w)", re.I)
-_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
-        "5th": 5, "sixth": 6, "6th": 6, "last": -1}
 
 
 def asks_about_shown(text: str) -> tuple[bool, int]:
@@ -76,7 +75,7 @@ def asks_about_shown(text: str) -> tuple[bool, int]:
     best = bool(_WHICH_OF_SHOWN.search(text) and _BEST.search(text))
     about = _ABOUT_SHOWN.search(text)
     words = (about.group("a") or about.group("b")).lower().split() if about else []
-    return best, (_NTH.get(words[1], 0) if len(words) == 3 else 1) if about else 0
+    return best, (ORDINALS.get(words[1], 0) if len(words) == 3 else 1) if about else 0
 
 
 def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]]) -> None:
