@@ -44,7 +44,6 @@ class ItemVectors:
             for facet in item.facets if item is not None else ():
                 facet_rows[facet].append(row)
         self.facet_rows = {facet: np.array(rows, dtype=np.int64) for facet, rows in facet_rows.items()}
-        # Facets on this share of the items or more tell little of what an item is ("drama": 42% of the 38k films).
         self.common_facets = frozenset(f for f, rows in facet_rows.items() if len(rows) >= COMMON_SHARE * len(ids))
         self.rating = rating_prior(items, rating_field, votes_field)  # per row, in [-1, 1]; 0 = unknown
         self.popularity = np.array([self.popularity_pct.get(i, 0.0) for i in ids], dtype=np.float32)

@@ -34,7 +34,7 @@ def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], st
 def _new_subject(norms: list[str], gaps: list[str], end: int) -> bool:
     """After a comma, something else of the film's is judged: "X, the sequel ...", "X, its ending ..." (not "X, the
     movie ...")."""
-    return ("," in gaps[end] if end < len(gaps) else False) and norms[end:end + 1] in (["the"], ["its"]) and (
+    return "," in gaps[end] and norms[end:end + 1] in (["the"], ["its"]) and (
         norms[end + 1:end + 2] not in (["movie"], ["film"], ["one"], ["whole"]))
 
 

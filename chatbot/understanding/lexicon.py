@@ -275,7 +275,7 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     # A refusal or a letdown: "I wouldn't watch X again", "I was disappointed by X".
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
                     "would not recommend", "wouldnt rewatch", "disappointed by", "disappointed with",
-                    "disappointed in", "bored by", "bored with", "underwhelmed by", "not impressed by",
+                    "disappointed in", "underwhelmed by", "not impressed by",
                     "not impressed with", "let down by", "couldnt sit through", "could not sit through",
                     # Refusing a film not seen: "I'd rather not watch X", "I have no desire to see X".
                     "rather not watch", "rather not see", "no desire to see", "no desire to watch", "no interest in",

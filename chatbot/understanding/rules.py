@@ -95,6 +95,7 @@ class Parse:
     cue_tokens: set[int] = field(default_factory=set)  # words of cue phrases ("along the lines of")
     sentences: list[_Sentence] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # names the catalog does not have ("Breaking Bad")
+    titled: dict[str, list[str]] = field(default_factory=dict)  # item -> the films its series' name titles
 
 
 class RuleExtractor:
@@ -127,6 +128,9 @@ class RuleExtractor:
         last reply (`previous`) an answer about the one film it named ("have you seen X?" - "yes, loved it")."""
         parse = self._parse(text or "", last_shown or [])
         out = self._assemble(parse, last_shown)
+        for item_id, alike in parse.titled.items():  # "movies like Harry Potter": the films of that name are known
+            if alike and any(s.facet == f"item:{item_id}" and s.strength > 0 for s in out.signals):
+                out.seen_item_ids += [i for i in alike if i not in out.seen_item_ids]
         if last_shown and len(last_shown) == 1 and not out.mentioned_item_ids and not (
                 out.more_like_shown or out.reject_shown):
             answer = answer_in(parse, previous) or Answer()
@@ -138,8 +142,6 @@ class RuleExtractor:
             out.is_vague = is_vague(out)
         return out
 
-    # -- parsing -------------------------------------------------------------------------------------------------
-
     def _parse(self, text: str, last_shown: list[str]) -> Parse:
         tokens = tokenize(text)
         gaps = [text[(tokens[k - 1].end if k else 0):(tokens[k].start if k < len(tokens) else len(text))]
@@ -149,6 +151,7 @@ class RuleExtractor:
         shown = len(last_shown)
         for match in self.titles.find(text):
             item_id = self.titles.same_title_among(match.item_id, match.year, last_shown)
+            parse.titled[item_id] = self.titles.titled_alike(match)  # "Harry Potter": each of its films
             parse.spans.append(_Span(match.tok_start, match.tok_end, "item", item_id=item_id))
             taken.update(range(match.tok_start, match.tok_end))
         patterns = (find_years(parse.norms, gaps, taken) + find_kids(parse.norms, taken)
@@ -317,8 +320,6 @@ class RuleExtractor:
             spans.append(_Span(run[0], run[-1] + 1, "term" if person else "phrase", facets=(facet,)))
         return spans[:MAX_PHRASES]
 
-    # -- assembly ------------------------------------------------------------------------------------------------
-
     def _assemble(self, parse: Parse, last_shown: list[str] | None) -> TurnSignals:
         out = TurnSignals(source="rules", unknown_names=list(parse.unknown))
         strengths: dict[str, float] = {}
@@ -327,7 +328,6 @@ class RuleExtractor:
         starts = {s.start for s in parse.spans}
         items = {s.start: s.end for s in parse.spans if s.kind == "item"}
         free = frozenset(s.start for s in parse.spans if s.kind == "phrase")
-
         light = False  # "a feel-good movie", "for a rainy day"
         topic: set[str] = set()  # "a documentary about music": what it is about, not what kind it is
         degrees: list[tuple[str, float]] = []  # "not too scary": how much of a kind, weighed after what is asked

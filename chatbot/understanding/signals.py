@@ -70,10 +70,6 @@ class SignalExtractor:
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
         rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         read_intents(text, rules)
-        liked = {s.facet for s in rules.signals if s.strength > 0}
-        for match in self.titles.find(text) if liked else ():  # "movies like Harry Potter": the films of that name
-            if f"item:{match.item_id}" in liked:  # are known to the person, not what they ask for
-                rules.seen_item_ids += [i for i in self.titles.titled_alike(match) if i not in rules.seen_item_ids]
         ask_for_directors(text, rules, self._directors_of)
         if not (self.use_llm and self.model is not None and text.strip()):
             return rules
