@@ -57,6 +57,16 @@ def matcher_over(*items: Item) -> TitleMatcher:
     # numbers in titles are identity, not typos
     ("Toy Story 3", ["wp:Toy_Story_3"]),
     ("toy story 2", ["wp:Toy_Story_2"]),
+    # a sequel's number written the other way (each was the first film, or nothing)
+    ("I didn't like Frozen 2", ["wp:Frozen_II"]),
+    ("Rocky 2 was the best", ["wp:Rocky_II"]),
+    ("Godfather 2 is a masterpiece", ["wp:The_Godfather_Part_II"]),
+    ("the Godfather part 2", ["wp:The_Godfather_Part_II"]),
+    # a title's own closing mark before ReDial's year (at a message's start "Mother! (2017)" named nothing, and
+    # on the 38k catalog "Airplane! (1980)" was the word "airplane")
+    ("Airplane! (1980) was great", ["wp:Airplane!"]),
+    ("Mother! (2017) was way too disturbing", ["wp:Mother!"]),
+    ("When Harry Met Sally... (1989) and Monsters, Inc. (2001)", ["wp:When_Harry_Met_Sally...", "wp:Monsters,_Inc."]),
     # subtitles: either half names the film
     ("Endgame", ["wp:Avengers:_Endgame"]),
     ("lord of the rings", ["wp:The_Lord_of_the_Rings:_The_Fellowship_of_the_Ring"]),

@@ -11,7 +11,7 @@ from typing import Callable
 from rapidfuzz import fuzz, process
 
 from chatbot.understanding.lexicon import CALENDAR_WORDS, PLACE_LEADS, STOPWORDS
-from chatbot.understanding.title_series import numbered_heads, shared_openings
+from chatbot.understanding.title_series import ROMAN_NUMERALS, numbered_aliases, numbered_heads, shared_openings
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
@@ -24,7 +24,8 @@ MAX_FUZZY_TOKENS = 7
 # The Fellowship of the Ring") is this many times better known: then that is the one people mean.
 SEQUEL_DWARFS = 10
 MAX_YEAR_GAP = 5  # a user's year may be off a little (ReDial has some); a partial/fuzzy title must fit closer
-_YEAR_RE = re.compile(r"\s*(?:\(\s*(1[89]\d\d|20[0-4]\d)\s*\)|(1[89]\d\d|20[0-4]\d)\b)")
+# "Alien 1979", "It (2017)", and after a title's own closing marks: "Airplane! (1980)", "Say Anything... (1989)".
+_YEAR_RE = re.compile(r"\s*(?:[!?.]{0,3}\s*\(\s*(1[89]\d\d|20[0-4]\d)\s*\)|(1[89]\d\d|20[0-4]\d)\b)")
 _PAREN_YEAR_RE = re.compile(r"\s*\(\s*(\d{4})\s*\)")
 # Subtitle separators: "Avengers: Endgame", "Birdman or (The Unexpected Virtue...)", "Alien - Director's Cut".
 _PART_RE = re.compile(r"\s+or\s+\(|\s*:\s+|\s+-\s+|\s+\(")
@@ -37,7 +38,6 @@ _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind t
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _KIND_NOUNS = (["movies"], ["films"], ["flicks"])  # after a title: "New York movies" (not "the Titanic movie")
-_ROMAN = frozenset("i ii iii iv v vi vii viii ix x".split())
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,9 @@ class TitleMatcher:
             aliases = item.extra.get("aliases")
             names = [item.title, *(a for a in aliases if isinstance(a, str))] if isinstance(aliases, list) else []
             for name in names or [item.title]:
-                key = title_key(name)
-                if key and index not in self._exact[key]:
-                    self._exact[key].append(index)
+                for key in [title_key(name), *numbered_aliases(title_key(name))]:  # "Frozen II" as "Frozen 2" too
+                    if key and index not in self._exact[key]:
+                        self._exact[key].append(index)
                 parts = [p.strip(" ()") for p in _PART_RE.split(name) if p.strip(" ()")]
                 for part in {parts[0], parts[-1]} if len(parts) > 1 else ():
                     part_key = title_key(part)
@@ -154,8 +154,8 @@ class TitleMatcher:
     def _specific(self, key: str) -> bool:
         """A title part specific enough to name the film alone: "endgame" yes, "part ii" or "the movie" no."""
         words = key.split()
-        return (" " in key or len(key) >= 6) and any(
-            len(w) >= 3 and not w.isdigit() and w not in _ROMAN and not self.vocabulary.is_common(w) for w in words)
+        return (" " in key or len(key) >= 6) and any(len(w) >= 3 and not w.isdigit() and w not in ROMAN_NUMERALS
+                                                     and not self.vocabulary.is_common(w) for w in words)
 
     def _is_risky(self, key: str) -> bool:
         """A title that is also everyday language ("up", "heat", "get out", "1917") needs a cue to match."""

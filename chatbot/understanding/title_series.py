@@ -9,6 +9,20 @@ from typing import Callable, Sequence
 # A title's head before a subtitle or a sequel number: "Alien: Covenant", "Rocky II", "Jaws 2" (not "Blade Runner
 # 2049", a year; not "The Man I Love", where "I" is a word).
 _NUMBERED = re.compile(r"^(.+?)(?::\s|\s+(?:\d{1,2}|II|III|IV|V|VI|VII|VIII|IX|X)(?:\b|$))")
+ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+# A sequel's number written both ways, from 2 on ("I" is mostly the word).
+_NUMBERS = {**{r: str(n) for n, r in enumerate(ROMAN_NUMERALS[1:], start=2)},
+            **{str(n): r for n, r in enumerate(ROMAN_NUMERALS[1:], start=2)}}
+
+
+def numbered_aliases(key: str) -> list[str]:
+    """The title key with its sequel number written the other ways people write it: "frozen ii" -> "frozen 2",
+    "godfather part ii" -> "godfather part 2", "godfather ii", "godfather 2"; none when it ends in no such number."""
+    head, _, last = key.rpartition(" ")
+    if not head or last not in _NUMBERS:
+        return []
+    heads = [head, head.removesuffix(" part")] if head.endswith(" part") and " " in head else [head]
+    return [alias for h in heads for alias in (f"{h} {last}", f"{h} {_NUMBERS[last]}") if alias != key]
 
 
 def shared_openings(titles: Sequence[str], key: Callable[[str], str]) -> dict[str, list[int]]:
