@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from chatbot.understanding.intents import ask_for_directors, is_vague, read_intents
+from chatbot.understanding.kind_answers import read_kind_answer
 from chatbot.understanding.llm_signals import ChatModel, LLMSignals, build_example, build_messages, llm_extract
 from chatbot.understanding.rules import RuleExtractor
 from chatbot.understanding.title_match import TitleMatch, TitleMatcher
@@ -56,6 +57,11 @@ class SignalExtractor:
         links = item.links() if item is not None else {}
         return next((links[name] for name in DIRECTOR_FIELDS if links.get(name)), ())
 
+    def _kinds_in(self, question: str) -> tuple[list[str], bool]:
+        """The facets a question names, and whether it names a film."""
+        read = self.rules.extract(question)
+        return [s.facet for s in read.signals], bool(read.mentioned_item_ids)
+
     def find_titles(self, text: str) -> list[TitleMatch]:
         """Catalog items named in the text, with spans (also useful to check an LLM reply)."""
         return self.titles.find(text)
@@ -71,6 +77,9 @@ class SignalExtractor:
         rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         read_intents(text, rules)
         ask_for_directors(text, rules, self._directors_of)
+        if self.use_rules:
+            read_kind_answer(text, previous, rules, self._kinds_in)  # "Do you like horror?" - "Yes"
+            rules.is_vague = is_vague(rules)
         if not (self.use_llm and self.model is not None and text.strip()):
             return rules
         llm = llm_extract(self.model, text, self.vocabulary, self.titles, self.example,
