@@ -120,6 +120,17 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("Heat (1995) got on my nerves", HEAT, -2.0, True),
     ("Heat (1995) drove me crazy", HEAT, -2.0, True),
     ("Heat (1995)? I'm past that", HEAT, -2.0, True),
+    # stop 36: each was a like
+    ("Meh, Heat (1995)", HEAT, -2.0, True),
+    ("Heat (1995) scared me too much, I couldn't sleep", HEAT, -2.0, True),
+    ("Heat (1995) was just weird", HEAT, -2.0, True),
+    ("Honestly Heat (1995) ruined it for me", HEAT, -2.0, True),
+    ("My wife loved Heat (1995) but I didn't", HEAT, -2.0, True),
+    ("Everyone loved Heat (1995) but not me", HEAT, -2.0, True),
+    ("I loved Heat (1995) but I didn't see the end", HEAT, 2.0, True),  # a no to something else
+    # a no that points back at the film past what describes it (a soft like; a like)
+    ("I've seen Heat (1995) like 50 times with my dad, I'm so sick of it", HEAT, -2.0, True),
+    ("Heat (1995) is for teenagers, I'm past that", HEAT, -2.0, True),
     # a no to something else of the film's, after a comma, is no no to the film (each was a dislike)
     ("I liked Heat (1995), the sequel not so much", HEAT, 2.0, True),
     ("I loved Heat (1995), its ending was not my thing", HEAT, 2.0, True),
@@ -157,6 +168,7 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
     ("How about Heat (1995)?", "I watched it once and never again", [], [1], True),
     ("Have you seen Heat (1995)?", "My kids loved it but I got sick of it", [], [1], False),  # "my kids": who
     ("What about Heat (1995)?", "That one confused me", [], [1], True),
+    ("Have you seen Heat (1995)?", "yes, I wasn't crazy about it", [], [1], True),  # stop 36: was nothing
     ("How about Heat (1995)?", "I've seen that one, it was just ok", [], [1], True),  # was not marked seen
     # a no to a kind the film is of is a no to the film (read as a no to crime films only) ...
     ("How about Heat (1995)?", "No, I don't like crime movies", [], [1], False),
@@ -379,3 +391,22 @@ def test_calling_films_classics_asks_for_no_older_ones(rules) -> None:
 def test_saying_they_are_classics_asks_for_no_older_ones(rules, text) -> None:
     # Before: each kept the next answers before the last list's median year (stop 32, from the validation split).
     assert not rules.extract(text).wants_older
+
+
+@pytest.mark.parametrize(("previous", "answer", "expected"), [
+    ("How do you feel about Keanu Reeves?", "I like him", {"person:keanu reeves": 1.0}),
+    ("Do you like comedies?", "Yes I love them", {"genre:comedy": 1.5}),
+    ("Are you a fan of horror?", "not really", {"genre:horror": -1.0}),
+    ("Do you like comedies?", "nope, I prefer horror", {"genre:comedy": -1.0, "genre:horror": 1.0}),
+    ("Do you like older mystery movies? Or the newer ones only?", "I like both!", {"genre:mystery": 1.0}),
+    ("Would you like something funny or scary?", "both", {"genre:comedy": 1.0, "genre:horror": 1.0}),
+    # no question about a kind; a film asked about (its answer is about the film)
+    ("What kind of movies do you like?", "yes", {}),
+    ("Stephen King is a good bet for horror!", "Yes he certainly is", {}),
+    ("Do you like crime movies? Have you seen Heat (1995)?", "yes", {}),
+    ("Have you seen Heat (1995)? Do you like crime movies?", "yes", {"genre:crime": 1.0}),  # the last question
+])
+def test_an_answer_to_a_question_about_a_kind_or_a_person(rules, previous, answer, expected) -> None:
+    """"Do you like comedies?" - "Yes": the kind asked about is liked (each read as nothing)."""
+    result = rules.extract(answer, previous=previous)
+    assert {s.facet: s.strength for s in result.signals if not s.facet.startswith("item:")} == expected

@@ -210,6 +210,18 @@ def test_a_change_of_mind_moves_the_picks_and_the_reasons(app) -> None:
     assert weights["genre:comedy"] > 0
 
 
+@pytest.mark.parametrize("request_text", ["I usually go for westerns, but lately I've been into science fiction",
+                                          "I love westerns but tonight I want science fiction"])
+def test_a_turn_within_one_message_follows_what_is_wanted_now(app, request_text: str) -> None:
+    """"I usually go for X, but lately Y": X is a habit the message turns from, weighed as a change of mind weighs
+    earlier turns (both were weighed the same, and both asked for)."""
+    answer = picks(app, request_text, session=f"turn-{len(request_text)}")
+    kinds = {i.title: app.engine.catalog.by_id[i.item_id].facets for i in answer.items}
+    assert sum("science fiction" in f for f in kinds.values()) >= 4, kinds
+    weights = {f.facet: f.weight for f in answer.profile}
+    assert 0 < weights["genre:western"] < weights["genre:science fiction"] / 2
+
+
 @pytest.mark.parametrize("request_text, genre", [("a good movie for kids", None),
                                                  ("something funny for the whole family", "comedy"),
                                                  ("something for my kids, they are 8 and 10", None)])

@@ -36,3 +36,13 @@ def test_without_popularity_a_rival_of_as_many_credits_makes_a_surname_unclear()
     vocabulary = Vocabulary.from_catalog(catalog)
     assert named(vocabulary, "anything by Nolan") == []
     assert named(vocabulary, "I'm a Hanks fan") == ["person:tom hanks"]
+
+
+def test_a_misspelled_full_name_is_found_by_either_name() -> None:
+    """"Sygourney Weaver": a typo in the first letters of the first name still finds her by the surname's (the
+    name was only looked up among people whose first name opened alike)."""
+    catalog = Catalog([*films("Sigourney Weaver", 3, 9_000.0), *films("Tom Hanks", 3, 8_000.0, 100)])
+    vocabulary = Vocabulary.from_catalog(catalog)
+    assert vocabulary.fuzzy_person("Sygourney Weaver") == "person:sigourney weaver"
+    assert vocabulary.fuzzy_person("Tom Hnaks") == "person:tom hanks"
+    assert vocabulary.fuzzy_person("Sy Weaving") is None

@@ -22,8 +22,9 @@ PREFERRING = frozenset("liked like loved love enjoyed enjoy preferred prefer".sp
 LIST_JOINERS = frozenset({"and", "or", "also"})
 # A verb for more than one subject: after a list of films ("X and Y were boring") it judges them all.
 PLURAL_VERBS = frozenset("were are werent arent both have all".split())
-# "way too long", "a bit too slow": "too" after one of these, before a word that is no praise, is a complaint.
-TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so".split())
+# "way too long", "a bit too slow", "it scared me too much": "too" after one of these, before a word that is no
+# praise, is a complaint.
+TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so me".split())
 # What a film named as another's likeness follows: "it reminded me a lot of X", "a variation of X".
 _COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? of|\bvariation (?:of|on)|\bcopy of"
                        r"|\b(?:rip|knock) ?off of)(?: the)?$")

@@ -12,6 +12,10 @@ POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of t
 SENTENCE_END = re.compile(r"[.!?;\n]")
 _VERB_CUES = lx.POSITIVE | lx.NEGATIVE
 _DEGREE_LEADS = frozenset("still really pretty very quite so actually".split())  # "but still good"
+# A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that".
+_BACK_REFUSALS = tuple(p for p in lx.NOT_FOR_ME if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im "))
+# What a clause of the speaker's own may hold to disagree with the one before: "my wife loved X but I didn't".
+_OWN_NO = lx.NEGATORS | frozenset("i me personally really honestly myself much so at all did do".split())
 
 
 def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int, item: bool,
@@ -64,6 +68,8 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         if item and _new_subject(norms, gaps, end):
             return 0, 1.0, False  # "I liked X, the sequel not so much": a no to the sequel, not to X
         return -1, 1.0, item  # "Mad Max isn't my style", "Adam Sandler movies are not for me"
+    if item and _refused_back(norms, gaps, items, end):
+        return -1, 1.0, True  # "I've seen Frozen like 50 times with my daughter, I'm so sick of it"
     if item and seen_often(norms[end:end + POST_WINDOW]):
         return 1, 1.0, True  # "not Pulp Fiction, I've seen it a million times": loved, and asked for no more
     k, limit = end - 1, min(len(norms), end + POST_WINDOW)
@@ -97,6 +103,8 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
             break  # "no horror please, and I hated Titanic": "hated" judges Titanic, not horror
         if item and word in lx.BOUNDARIES and prefers_other(norms, k + 1, items):
             return -1, 1.0, seen  # "I also watched X but I liked Y more"
+        if item and word in lx.BOUNDARIES and _own_no(norms, gaps, k + 1):
+            return -1, 1.0, seen  # "my wife loved X but I didn't"
         if word in lx.BOUNDARIES:
             if not refers_back(norms, k + 1):
                 break  # "X but Y..." ends the judgement of X; "X but it was meh", "but I didn't like it" do not
@@ -114,3 +122,26 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         elif word in lx.NEGATORS:
             negated = True
     return 0, 1.0, seen
+
+
+def _sentence_rest(norms: list[str], gaps: list[str], items: dict[int, int], start: int) -> list[str]:
+    """The words from start to the end of the sentence, the next named film or a clause boundary."""
+    stop = start
+    while stop < min(len(norms), start + POST_WINDOW + 4) and not (
+            stop > start and (SENTENCE_END.search(gaps[stop]) or stop in items or norms[stop] in lx.BOUNDARIES)):
+        stop += 1
+    return norms[start:stop]
+
+
+def _refused_back(norms: list[str], gaps: list[str], items: dict[int, int], end: int) -> bool:
+    """Later in the film's sentence a no points back at it: "Shrek is for kids, I'm past that"."""
+    text = " " + " ".join(_sentence_rest(norms, gaps, items, end)) + " "
+    return any(f" {p} " in text for p in _BACK_REFUSALS)
+
+
+def _own_no(norms: list[str], gaps: list[str], start: int) -> bool:
+    """The clause from start is the speaker's bare no, to the sentence's end: "but I didn't", "but not me"."""
+    words = _sentence_rest(norms, gaps, {}, start)
+    return (0 < len(words) <= 5 and words[0] in ("i", "not") and all(w in _OWN_NO for w in words)
+            and any(w in lx.NEGATORS for w in words) and (start + len(words) >= len(norms)
+                                                          or bool(SENTENCE_END.search(gaps[start + len(words)]))))

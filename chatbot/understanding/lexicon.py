@@ -46,7 +46,7 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 COMMON_WORDS = _words("""
 days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
 underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
-beats sucker speechless hoped expected blew past outgrown outgrew nerves finally finished finish finishing
+beats sucker speechless hoped expected blew past outgrown outgrew nerves finally finished finish finishing certainly hearing
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -169,11 +169,12 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("musical",), ("musicals", "sing along", "singalong")),
     (("western",), ("westerns", "cowboy", "cowboys", "wild west")),
     (("crime",), ("gangster", "gangsters", "mafia", "mobster", "mobsters")),
-    (("mystery",), ("mysteries", "whodunit", "whodunnit", "detective", "detectives")),
+    (("mystery",), ("mysteries", "whodunit", "whodunnit", "who dun it", "who done it", "who dunnit", "detective",
+                    "detectives")),
     (("fantasy",), ("magic", "magical", "wizards", "dragons", "sword and sorcery")),
     (("superhero",), ("superheroes", "super hero", "super heroes", "dc comics", "comic book")),
     (("biography",), ("biopic", "biopics", "biographical", "true story", "true stories", "based on a true story",
-                      "based on true events", "real events", "real life story", "really happened")),
+                      "based on true events", "real events", "real life story", "that really happened")),
     (("history", "historical"), ("historical", "history", "period piece", "period pieces")),
     (("sports", "sport"), ("sports", "sport", "sporty")),
     (("spy",), ("spies", "espionage", "secret agent", "secret agents")),
@@ -214,7 +215,7 @@ NEGATIVE = _words("not no never dont doesnt didnt isnt wasnt arent werent cant c
                   "except hate hates hated dislike dislikes disliked nothing none skip nor neither instead "
                   "stop detest despise despised loathe loathed less fewer forget")
 # Said right before a film, these judge it ("Ugh, Titanic"); before anything else they judge nothing ("ugh, fine").
-DISGUST = _words("ugh yuck eww ew blah")
+DISGUST = _words("ugh yuck eww ew blah meh")
 STRONG_NEGATIVE = _words("hate hates hated detest despise despised loathe loathed")
 POSITIVE_EVAL = _words("good great amazing awesome excellent fantastic wonderful brilliant perfect fun enjoyable "
                        "best favorite favourite masterpiece incredible loved liked enjoyed superb solid fine nice cool "
@@ -292,7 +293,8 @@ POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in th
                     # a negation that praises: "I can't get enough of horror", "I wouldn't say no to a thriller"
                     "cant get enough of", "cannot get enough of", "never get tired of", "never get sick of",
                     "never gets old", "wouldnt say no to", "would not say no to", "nothing beats", "sucker for",
-                    "dont hate", "do not hate", "dont dislike", "cant believe how good", "cant believe how great")
+                    "dont hate", "do not hate", "dont dislike", "cant believe how good", "cant believe how great",
+                    "crazy about", "wild about")  # "I'm crazy about horror"; "not crazy about it" is a no
 STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",
                            "can not wait", "cannot wait")
 # "X isn't my style", "no, not really my thing": a no to that film, seen or not.
@@ -328,7 +330,11 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               # not wanted, seen or not: "Not really interested", "I haven't and don't plan to", "doesn't look good"
               "dont plan to", "do not plan to", "no plans to",
               "doesnt look good", "doesnt sound good", "does not look good", "does not sound good",
-              "doesnt look interesting", "doesnt sound interesting")
+              "doesnt look interesting", "doesnt sound interesting",
+              # odd or spoilt, said of the film: "X was just weird", "the ending ruined it for me"
+              "just weird", "too weird", "so weird", "really weird", "pretty weird", "kinda weird", "kind of weird",
+              "ruined it", "wasnt crazy about it", "not crazy about it", "wasnt too crazy about it",
+              "not too crazy about it", "wasnt wild about it", "not wild about it")
 # Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
 # times", "I've watched Titanic so many times").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
@@ -342,7 +348,7 @@ NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fa
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
 REQUEST_CUES = _words("want wanna looking need find show give recommend suggest something anything only just "
-                      "mood craving get play")
+                      "mood craving get play recommendation recommendations suggestion suggestions")
 SEEN_CUES = _words("seen watched saw rewatched")
 # After a negation these are about having seen something, not about liking it: "didn't see X", "never heard of X".
 SEE_VERBS = _words("see seen watch watched saw heard hear tried try rewatched")

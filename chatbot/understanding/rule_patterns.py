@@ -62,6 +62,28 @@ class PatternSpan:
     all_but: bool = False  # ... that are kept out when the span is asked for ("in English")
 
 
+EARLIER_KEEP = 0.3  # what a message keeps of a kind it turns away from, as RECBOT_SHIFT_KEEP does for earlier turns
+_NOW_WORDS = frozenset("lately recently nowadays now currently tonight today".split())
+_TURNS = frozenset("but though however".split())
+
+
+def turn_in_message(norms: list[str]) -> int:
+    """Where a message turns from a habit to what the person wants now ("I usually go for action, but lately
+    documentaries", "I love horror but tonight something funny", "but these days"): the turn's index, or -1."""
+    for k, word in enumerate(norms):
+        after = norms[k + 1:k + 4]
+        if word in _TURNS and (_NOW_WORDS & set(after) or " these days" in " " + " ".join(after)):
+            return k
+    return -1
+
+
+def ages_a_film(norms: list[str], start: int, end: int, item_starts: set[int]) -> bool:
+    """The age word at [start, end) says how old one named film is, and asks for nothing: "like the old movie, The
+    Beast Within", "that new film Joker" (not "old movies like Casablanca")."""
+    return (norms[start - 1:start] in (["the"], ["that"], ["this"]) and norms[end:end + 1] in (["movie"], ["film"])
+            and bool({end + 1, end + 2} & item_starts))
+
+
 def as_year(norm: str) -> int | None:
     """A plausible release year token ("1994"), else None."""
     if len(norm) == 4 and norm.isdecimal() and 1870 <= int(norm) <= _LAST_YEAR:

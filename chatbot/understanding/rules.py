@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,9 +14,9 @@ from chatbot.understanding.clauses import (
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, ORDINALS, PatternSpan, apply_audience, apply_years, together_starts, find_age_hint, find_age_words,
-    find_kids, apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun,
-    short_topic, year_bounds)
+    AGE_WORDS, EARLIER_KEEP, ORDINALS, PatternSpan, ages_a_film, apply_audience, apply_years, together_starts,
+    find_age_hint, find_age_words, find_kids, apply_reference, find_languages, find_references, find_years,
+    inside_a_name, near_media_noun, short_topic, turn_in_message, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -148,14 +149,13 @@ class RuleExtractor:
                 for k in range(len(tokens) + 1)]
         parse = Parse(tokens, [t.norm for t in tokens], gaps)
         taken: set[int] = set()
-        shown = len(last_shown)
         for match in self.titles.find(text):
             item_id = self.titles.same_title_among(match.item_id, match.year, last_shown)
             parse.titled[item_id] = self.titles.titled_alike(match)  # "Harry Potter": each of its films
             parse.spans.append(_Span(match.tok_start, match.tok_end, "item", item_id=item_id))
             taken.update(range(match.tok_start, match.tok_end))
         patterns = (find_years(parse.norms, gaps, taken) + find_kids(parse.norms, taken)
-                    + find_references(parse.norms, gaps, taken, shown))
+                    + find_references(parse.norms, gaps, taken, len(last_shown)))
         for pattern in patterns:
             if not any(i in taken for i in range(pattern.start, pattern.end)):
                 parse.spans.append(_Span(pattern.start, pattern.end, pattern.kind, pattern=pattern))
@@ -322,7 +322,7 @@ class RuleExtractor:
 
     def _assemble(self, parse: Parse, last_shown: list[str] | None) -> TurnSignals:
         out = TurnSignals(source="rules", unknown_names=list(parse.unknown))
-        strengths: dict[str, float] = {}
+        strengths: defaultdict[str, float] = defaultdict(float)
         include: set[str] = set()
         years: list[tuple[int | None, int | None]] = []
         starts = {s.start for s in parse.spans}
@@ -333,11 +333,9 @@ class RuleExtractor:
         degrees: list[tuple[str, float]] = []  # "not too scary": how much of a kind, weighed after what is asked
         compared: list[str] = []  # items named as what another resembles
 
-        def add(facet: str, value: float) -> None:
-            strengths[facet] = strengths.get(facet, 0.0) + value
-
         refused = [(s.start, s.end) for s in parse.spans if s.kind == "term" and parse.states[s.start].sign < 0]
         refused_kinds = together_starts(refused, parse.norms, parse.gaps)  # "no rom-coms": not every comedy
+        turn = turn_in_message(parse.norms)
         for span in parse.spans:
             state = parse.states[span.start]
             sentence = parse.sentences[state.sentence]
@@ -359,19 +357,20 @@ class RuleExtractor:
                 if sign >= 0 and compared_to(parse.norms, span.start, parse.states):
                     compared.append(item_id)  # "... reminded me of X": X takes the message's judgement, below
                 if sign or not (seen or state.unseen or sentence.question):
-                    add(facet_key("item", item_id), ITEM_STRENGTH * (1 if sign >= 0 else -1))
+                    strengths[facet_key("item", item_id)] += ITEM_STRENGTH * (1 if sign >= 0 else -1)
                 elif not state.unseen and soft_endorsement(parse.norms, span.start, seen):
-                    add(facet_key("item", item_id), SOFT_ITEM_STRENGTH)
+                    strengths[facet_key("item", item_id)] += SOFT_ITEM_STRENGTH
                     if not seen:
                         _append(out.judged_item_ids, item_id)  # asking "have you seen X?" is asking as a viewer
             elif span.kind in ("term", "phrase"):
                 value = (sign or 1) * strength
+                value *= EARLIER_KEEP if (habit := value > 0 and span.start < turn) else 1.0  # "usually X, but lately"
                 value = max(value, lx.LIGHT_AVOID) if span.start in refused_kinds else value  # a push, no filter
                 if sentence.seen_words and {"all", "every"} & set(parse.norms[max(0, span.start - 3):span.start]):
                     # "I've seen all the Marvel movies, what else?": something else; "all the Pixar ones" still
                     # asks for animation, but for no story that tells of Pixar
                     if span.kind == "term":
-                        add(facet_key("phrase", " ".join(parse.norms[span.start:span.end])), -abs(value))
+                        strengths[facet_key("phrase", " ".join(parse.norms[span.start:span.end]))] -= abs(value)
                     else:
                         value = -abs(value)
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
@@ -382,8 +381,8 @@ class RuleExtractor:
                     if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
                         degrees.append((facet, value))
                         continue
-                    add(facet, value)
-                    if value > 0 and asked and facet.startswith("genre:"):
+                    strengths[facet] += value
+                    if value > 0 and asked and not habit and facet.startswith("genre:"):
                         include.add(facet)
                         if parse.norms[span.start - 1:span.start] == ["about"]:
                             topic.add(facet)
@@ -398,9 +397,9 @@ class RuleExtractor:
                         parse.norms[max(0, span.start - 2):span.start]):
                     continue  # "Shrek is for kids", "it's a kids movie": what the film is, no request
                 apply_audience(out, span.kind, sign)  # not "I saw it with my grandfather": who watched then
-            elif span.kind in ("older", "newer") and (
+            elif span.kind in ("older", "newer") and not ages_a_film(parse.norms, span.start, span.end, {*items}) and (
                     not sentence.describes or parse.norms[span.start - 1:span.start] == ["too"]):
-                # not "Those were classics!", but "these are too old" asks for newer ones
+                # not "Those were classics!" nor "the old movie, X", but "these are too old" asks for newer ones
                 older = (span.kind == "older") != (sign < 0)
                 out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
             elif span.kind == "ref" and span.pattern:
@@ -413,7 +412,7 @@ class RuleExtractor:
         out.constraints.together = len(include) > 1 and bool(together_starts(asked, parse.norms, parse.gaps))
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
-                add(facet, value)
+                strengths[facet] += value
         if compared and complaint_in(parse.norms, [*strengths.values()], parse.states):
             strengths.update(dict.fromkeys((facet_key("item", i) for i in compared), -ITEM_STRENGTH))
         for item_id, sign in follow_ups(parse):

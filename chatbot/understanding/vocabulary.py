@@ -164,7 +164,8 @@ class Vocabulary:
                     self.terms[name] = (facet_key("person", name),)
                     self.max_term_tokens = max(self.max_term_tokens, name.count(" ") + 1)
                 if count >= 2 and 1 <= name.count(" ") <= 2:
-                    self._person_buckets.setdefault((name[:2], name.count(" ")), []).append(name)
+                    for opening in (name[:2], "$" + name.rsplit(" ", 1)[1][:2]):  # "sygourney weaver" by "we"
+                        self._person_buckets.setdefault((opening, name.count(" ")), []).append(name)
         self.max_term_tokens = min(self.max_term_tokens, 6)
         self._fuzzy_surfaces = [s for s, fs in self.terms.items() if " " not in s and len(s) >= 5
                                 and not fs[0].startswith("person:")]
@@ -268,7 +269,9 @@ class Vocabulary:
     def fuzzy_person(self, phrase: str) -> str | None:
         """Person facet for a misspelled full name ("tom cruse", "adan sandler"), or None."""
         key = normalize(phrase)
-        choices = self._person_buckets.get((key[:2], key.count(" ")))
+        spaces = key.count(" ")
+        choices = [*self._person_buckets.get((key[:2], spaces), ()),
+                   *self._person_buckets.get(("$" + key.rsplit(" ", 1)[-1][:2], spaces), ())]
         if not choices or len(key) < 7:
             return None
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=88)
