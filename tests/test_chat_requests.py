@@ -26,9 +26,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a thriller with a twist", {"signals": {"genre:thriller": 1.5, "genre:mystery": 1.0},  # said twice: 1.5
                                  "c": {"include_genres": ["thriller", "mystery"]}}),
     # moods and makers people name (each read as nothing, or as a topic "studio")
-    ("I want to cry tonight", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),
-    ("something like The Notebook but sadder", {"signals": {"item:wp:The_Notebook": 2.0, "genre:drama": 1.0},
-                                                "c": {"include_genres": ["drama"]}}),
+    # a sad mood keeps comedy out (stop 36)
+    ("I want to cry tonight", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5},
+                               "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
+    ("something like The Notebook but sadder", {
+        "signals": {"item:wp:The_Notebook": 2.0, "genre:drama": 1.0, "genre:comedy": -0.5},
+        "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
     ("I love Studio Ghibli", {"signals": {"genre:animation": 1.5, "genre:animated": 1.5}, "c": {"languages": ["ja"]}}),
     # a degree of age said of the films shown ("these" describes them, which read as nothing before)
     ("these are too old", {"signals": {}, "newer": True}),
@@ -140,6 +143,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I don't hate horror", {"signals": {"genre:horror": 1.0}}),
     # telling when it was watched is no topic (a phrase to search stories for)
     ("I just finished watching Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),
+    # small talk is no topic either (stop 36: each searched stories for its word)
+    ("Glad it's Friday.", {"signals": {}, "vague": True}),
+    ("Good to know that we share something in common!", {"signals": {}, "vague": True}),
 ]
 
 

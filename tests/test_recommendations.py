@@ -222,6 +222,12 @@ def test_a_turn_within_one_message_follows_what_is_wanted_now(app, request_text:
     assert 0 < weights["genre:western"] < weights["genre:science fiction"] / 2
 
 
+@pytest.mark.parametrize("request_text", ["I want a movie that will make me cry", "a tearjerker please"])
+def test_a_sad_mood_gets_dramas_and_no_comedies(app, request_text: str) -> None:
+    kinds = {i.title: app.engine.catalog.by_id[i.item_id].facets for i in picks(app, request_text).items}
+    assert len(kinds) == 5 and all("drama" in f and "comedy" not in f for f in kinds.values()), kinds
+
+
 @pytest.mark.parametrize("request_text, genre", [("a good movie for kids", None),
                                                  ("something funny for the whole family", "comedy"),
                                                  ("something for my kids, they are 8 and 10", None)])

@@ -46,7 +46,9 @@ doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 COMMON_WORDS = _words("""
 days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
 underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
-beats sucker speechless hoped expected blew past outgrown outgrew nerves finally finished finish finishing certainly hearing
+beats sucker speechless hoped expected blew past outgrown outgrew nerves finally finished finish finishing
+certainly hearing common issue visited wrote hurry feeling used came talking glad role preferred personally
+forever unless intrigued works chance accept actresses actors believe
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
@@ -111,6 +113,12 @@ COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "
                   "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day",
                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch")
 LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
+# A sad mood asks for drama, and keeps comedy out (a filter): "a movie that will make me cry" answered The Grand
+# Budapest Hotel, and a push as light as LIGHT_AVOID still let it in.
+SAD_AVOID = -0.5
+SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie",
+             "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
+             "sadder", "saddest")
 # A light mood is no crime story or war film: these count against a pick (a soft no: a filter takes -0.5 or less).
 DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
 # "it's like X", "looks like X": "like" after these compares, it does not judge.
@@ -148,10 +156,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",
                                       "makes you think", "cerebral", "philosophical", "food for thought")),
     (("action",), ("action packed", "explosions", "shootouts")),
-    (("drama",), ("dramatic", "dramas", "dramedy", "dramedies", "tearjerker", "tear jerker", "tearjerkers", "weepy",
-                  "weepies",
-                  "make me cry", "sad movie", "sad movies", "sad film", "sad films", "something sad",
-                  "heartbreaking", "want to cry", "a good cry", "sadder", "saddest",
+    (("drama",), ("dramatic", "dramas", "dramedy", "dramedies", *SAD_MOODS,
                   # the pace and weight of a drama: "something slower and more thoughtful"
                   "thoughtful", "something slower", "slower paced", "slow burn", "slow paced")),
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).

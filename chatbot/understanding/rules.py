@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
@@ -224,8 +224,7 @@ class RuleExtractor:
                 state = _State(sentence=state.sentence)
                 parse.sentences[-1].describes |= word in _THEY  # "I know, they're such classics!"
             sentence = parse.sentences[-1]
-            parse.states.append(_State(state.sign, state.strength, state.seen, state.unseen, state.sentence,
-                                       state.opinion))
+            parse.states.append(replace(state))  # a copy: state changes as the walk goes on
             parse.anchored.append(k <= anchor_until)
             if k in taken or k <= skip_until:
                 continue
@@ -328,7 +327,7 @@ class RuleExtractor:
         starts = {s.start for s in parse.spans}
         items = {s.start: s.end for s in parse.spans if s.kind == "item"}
         free = frozenset(s.start for s in parse.spans if s.kind == "phrase")
-        light = False  # "a feel-good movie", "for a rainy day"
+        light = sad = False  # "a feel-good movie", "for a rainy day"; "a tearjerker"
         topic: set[str] = set()  # "a documentary about music": what it is about, not what kind it is
         degrees: list[tuple[str, float]] = []  # "not too scary": how much of a kind, weighed after what is asked
         compared: list[str] = []  # items named as what another resembles
@@ -377,6 +376,7 @@ class RuleExtractor:
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
                 moods = lx.LIGHT_WORDS if value > 0 else lx.VIOLENT_WORDS  # "feel-good"; "less violent"
                 light |= " ".join(parse.norms[span.start:span.end]) in moods
+                sad |= value > 0 and " ".join(parse.norms[span.start:span.end]) in lx.SAD_MOODS
                 for facet in span.facets:
                     if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
                         degrees.append((facet, value))
@@ -406,13 +406,14 @@ class RuleExtractor:
                 if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
                     continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
-        if include - topic:  # ... unless nothing else is asked ("a movie about war")
-            include -= topic
+        include -= topic if include - topic else set()  # ... unless nothing else is asked ("a movie about war")
         asked = [(s.start, s.end) for s in parse.spans if s.kind == "term" and include & set(s.facets)]
         out.constraints.together = len(include) > 1 and bool(together_starts(asked, parse.norms, parse.gaps))
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 strengths[facet] += value
+        if sad and "genre:comedy" not in strengths:
+            strengths["genre:comedy"] = lx.SAD_AVOID  # "a tearjerker": no comedy
         if compared and complaint_in(parse.norms, [*strengths.values()], parse.states):
             strengths.update(dict.fromkeys((facet_key("item", i) for i in compared), -ITEM_STRENGTH))
         for item_id, sign in follow_ups(parse):
