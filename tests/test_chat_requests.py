@@ -146,6 +146,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # small talk is no topic either (stop 36: each searched stories for its word)
     ("Glad it's Friday.", {"signals": {}, "vague": True}),
     ("Good to know that we share something in common!", {"signals": {}, "vague": True}),
+    # what many watch now asks for newer films, not for stories of popularity ("How to Be Very, Very Popular")
+    ("what's popular right now?", {"signals": {}, "newer": True}),
+    ("what's trending", {"signals": {}, "newer": True}),
 ]
 
 

@@ -445,6 +445,7 @@ def test_speed_is_printed(catalog, capsys):
 @pytest.mark.parametrize("text, acclaimed", [
     ("a good movie", True), ("the best westerns", True), ("a really good drama", True), ("classic films", True),
     ("a feel good movie", False), ("some feel-good comedies", False), ("I feel good about it", False),
+    ("what's popular right now?", True), ("a crowd pleaser", True),  # what many like (stop 36: was no ask)
 ])
 def test_good_asks_for_acclaim_but_feel_good_asks_for_a_mood(rules_only, text: str, acclaimed: bool) -> None:
     assert rules_only.extract(text).wants_acclaimed is acclaimed

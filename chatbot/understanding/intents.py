@@ -16,11 +16,11 @@ SHIFT = re.compile(
     r"|on second thought|rather have|switch to|enough (of|with)|tired of|sick of|done with|not in the mood for)\b",
     re.I,
 )
-# How well regarded a pick is matters: "a good drama", "the best westerns", "classic", "acclaimed"; a "feel good
-# movie" asks for a mood, not for acclaim.
+# How well regarded a pick is matters: "a good drama", "the best westerns", "classic", "acclaimed", and what many
+# like ("what's popular right now", "crowd pleasers"); a "feel good movie" asks for a mood, not for acclaim.
 ACCLAIMED = re.compile(
     r"\b(best|greatest|top[- ]rated|highly[- ]rated|well[- ]rated|acclaimed|award[- ]winning|masterpieces?"
-    r"|classics?|must[- ]see|critically|oscar"
+    r"|classics?|must[- ]see|critically|oscar|popular|crowd[- ]pleasers?"
     r"|(really |very |truly )?(?<!feel )(?<!feel-)(good|great|excellent|quality) "
     r"(\w+ )?(films?|movies?|ones?|picks?|dramas?|comedies|comedy|westerns?|thrillers?|horrors?|documentar\w+"
     r"|romances?|books?|courses?|\w+ films?|\w+ movies?))\b",

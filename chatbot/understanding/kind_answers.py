@@ -10,6 +10,7 @@ from chatbot.types import Signal, TurnSignals
 from chatbot.understanding import clauses
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import ANSWER_REACH, INTERJECTIONS, NO, YES
+from chatbot.understanding.intents import is_vague
 from chatbot.understanding.vocabulary import normalize
 
 # Facets a question may ask about: kinds and people (a film asked about is answers.py's; a story phrase of a
@@ -71,3 +72,4 @@ def read_kind_answer(text: str, previous: str | None, signals: TurnSignals,
         return
     known = {s.facet for s in signals.signals}
     signals.signals += [Signal(f, sign * strength, "said") for f in asked_kinds(previous, kinds_in) if f not in known]
+    signals.is_vague = is_vague(signals)

@@ -40,7 +40,7 @@ ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "crime", "thriller")  
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
-                      "contemporary release releases".split())
+                      "contemporary release releases trending popular".split())  # never a story word to search
 _AGE_OWNERS = (["her"], ["his"], ["my"], ["their"], ["our"], ["your"])  # "she was in her 90s": an age, no decade
 _LAST_YEAR = datetime.date.today().year + 5  # announced films; read once, not per token
 _DECADE_RE = re.compile(r"^(?:(1[89]|20)?(\d)0)s$")
@@ -338,8 +338,9 @@ def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], b
             spans.append(PatternSpan("older", k, k + 1))
         elif word in ("golden", "old") and nxt == ("age" if word == "golden" else "school"):  # "old school action"
             spans.append(PatternSpan("older", k, k + 2))
-        elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary") or (
-                word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))):  # not "some new ones"
+        elif word in ("newer", "recent", "latest", "newest", "modern", "contemporary", "trending") or (
+                word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))  # not "some new ones"
+                or word == "popular" and nxt in ("now", "right", "today", "lately")):  # "what's popular right now"
             spans.append(PatternSpan("newer", k, k + 1))
         elif (word in _SCREENS and norms[k - 1:k] in (["in"], ["the"]) and not SEEN_CUES & set(norms[:k])
               or word == "whats" and nxt in ("new", "out")):  # not "I saw it in theaters"

@@ -79,7 +79,6 @@ class SignalExtractor:
         ask_for_directors(text, rules, self._directors_of)
         if self.use_rules:
             read_kind_answer(text, previous, rules, self._kinds_in)  # "Do you like horror?" - "Yes"
-            rules.is_vague = is_vague(rules)
         if not (self.use_llm and self.model is not None and text.strip()):
             return rules
         llm = llm_extract(self.model, text, self.vocabulary, self.titles, self.example,
