@@ -99,6 +99,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
       "c": {"exclude_genres": ["horror", "musical", "western"]}}),
     ("No, I haven't seen it. I like horror", {"signals": {"genre:horror": 1.0}}),
     ("I like a good who-dun-it", {"signals": {"genre:mystery": 1.0}}),  # was nothing
+    ("We really love Will Ferrill here.", {"signals": {"person:will ferrell": 1.5}}),  # was nothing
+    ("do you know some great new moveis", {"signals": {}, "newer": True}),  # was nothing
     ("a tearjerker please", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5},  # no comedy (was let in)
                              "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
     ("I'm not crazy about horror", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),  # a guard

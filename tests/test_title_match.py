@@ -108,6 +108,8 @@ def test_finds_titles(matcher, text, expected):
     "They are great",
     "I like Westerns",  # a genre word, capitalized, is still the genre
     "Death on Everest (1997)",  # the year rules out Everest (2015)
+    # a person's full name holds no title (each named the film of the surname)
+    "Charles Bronson is great", "Barbara Rush was great", "James Coco is great",
     "I love all movies, what are your suggestions?",
 ])
 def test_everyday_words_are_not_titles(matcher, text):

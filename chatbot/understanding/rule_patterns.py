@@ -28,7 +28,8 @@ LAST_BLACK_AND_WHITE = 1965  # "a black and white film": by the late sixties nea
 _LANGUAGE_LEADS = frozenset("something anything maybe perhaps preferably ideally or and".split())  # "maybe French"
 FOREIGN = LANGUAGE_WORDS["foreign"]
 _LISTED = [[word] for word in LANGUAGE_WORDS if " " not in word]  # "Korean or Japanese films"
-MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles".split())
+MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles "
+                        "moive moives moveis movis flims".split())  # and how they are mistyped
 KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
                         "grandchildren nephew niece family".split())
 # Watching with them ("with my grandparents") asks for a well-loved older film with nothing gruesome in it.
@@ -384,11 +385,12 @@ def short_topic(token: Token) -> bool:
 
 
 def inside_a_name(tokens: list[Token], k: int) -> bool:
-    """Token k is a word of a capitalized name, not what it says alone: "New" opening one ("New York", "New
-    Orleans": a place, though "new" alone asks for recent films), or a judging word written with a capital right
-    after a capitalized word ("I loved Breaking Bad" is no dislike of "breaking")."""
+    """Token k is a word of a capitalized name, not what it says alone: "New" or "Will" opening one ("New York", "New
+    Orleans": a place, though "new" alone asks for recent films; "Will Ferrill" is a misspelled Will Ferrell), or a
+    judging word written with a capital right after a capitalized word ("I loved Breaking Bad" is no dislike of
+    "breaking")."""
     text = tokens[k].text
-    if text == "New":
+    if text in ("New", "Will"):
         return k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper()
     return (tokens[k].norm in POSITIVE_EVAL | NEGATIVE_EVAL and text[:1].isupper() and k > 0
             and tokens[k - 1].text[:1].isupper() and tokens[k - 1].end + 1 == tokens[k].start)

@@ -24,7 +24,6 @@ MAX_FUZZY_TOKENS = 7
 # The Fellowship of the Ring") is this many times better known: then that is the one people mean.
 SEQUEL_DWARFS = 10
 MAX_YEAR_GAP = 5  # a user's year may be off a little (ReDial has some); a partial/fuzzy title must fit closer
-# "Alien 1979", "It (2017)", and after a title's own closing marks: "Airplane! (1980)", "Say Anything... (1989)".
 _YEAR_RE = re.compile(r"\s*(?:[!?.]{0,3}\s*\(\s*(1[89]\d\d|20[0-4]\d)\s*\)|(1[89]\d\d|20[0-4]\d)\b)")
 _PAREN_YEAR_RE = re.compile(r"\s*\(\s*(\d{4})\s*\)")
 # Subtitle separators: "Avengers: Endgame", "Birdman or (The Unexpected Virtue...)", "Alien - Director's Cut".
@@ -249,7 +248,7 @@ class TitleMatcher:
         return best
 
     def _year_after(self, text: str, tokens: list[Token], end: int) -> tuple[int | None, int]:
-        """A year right after the span ("Alien 1979", "It (2017)"): (year, new end char) or (None, end char)."""
+        """A year right after the span ("Alien 1979", "It (2017)", "Airplane! (1980)"): (year, end) or (None, end)."""
         end_char = tokens[end - 1].end
         match = _YEAR_RE.match(text, end_char)
         year = match and (match.group(1) or match.group(2))
@@ -380,8 +379,9 @@ class TitleMatcher:
             if year is not None and abs((item.year or year) - year) > (MAX_YEAR_GAP if cand.exact else 2):
                 continue  # "Death on Everest (1997)" is not "Everest (2015)"
             if year is None and (self._name_goes_on(text, tokens, cand)
-                                 or self._name_before(text, tokens, cand.start, title_ends)):
-                continue  # "Breaking Bad", "Game of Thrones", "Parks and Recreation" are not "Breaking", "The Game"
+                                 or self._name_before(text, tokens, cand.start, title_ends)
+                                 or self.vocabulary.person_around(norms, cand.start, cand.end)):
+                continue  # "Breaking Bad", "Game of Thrones" are not "Breaking", "The Game"; "Will Smith" no "Smith!"
             if year is None and self._is_place(text, tokens, cand.start):
                 continue  # "movies set in New York" are not about "New York" (1916)
             if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads

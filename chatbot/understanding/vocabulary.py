@@ -277,6 +277,11 @@ class Vocabulary:
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=88)
         return facet_key("person", best[0]) if best else None
 
+    def person_around(self, norms: list[str], start: int, end: int) -> bool:
+        """The words [start, end) and the word before or after them make a person's full name ("Will Smith")."""
+        return any((facets := self.terms.get(" ".join(norms[a:b]))) and facets[0].startswith("person:")
+                   for a, b in ((start - 1, end), (start, end + 1)) if a >= 0 and b <= len(norms))
+
     def ground(self, phrase: str) -> tuple[str, ...]:
         """Facet keys for a free phrase from an LLM ("Sci-Fi", "horror movies"); () when not in the vocabulary."""
         key = normalize(phrase)
