@@ -46,3 +46,11 @@ def test_a_misspelled_full_name_is_found_by_either_name() -> None:
     assert vocabulary.fuzzy_person("Sygourney Weaver") == "person:sigourney weaver"
     assert vocabulary.fuzzy_person("Tom Hnaks") == "person:tom hanks"
     assert vocabulary.fuzzy_person("Sy Weaving") is None
+
+
+def test_a_studio_is_no_ones_surname() -> None:
+    """"the DC or Marvel universe" is no film of Elizabeth Marvel's (it was: her surname named her)."""
+    catalog = Catalog([*films("Elizabeth Marvel", 6, 9_000.0), *films("Quentin Tarantino", 6, 9_000.0, 100)])
+    vocabulary = Vocabulary.from_catalog(catalog)
+    assert named(vocabulary, "I love Marvel movies") == []
+    assert named(vocabulary, "anything by Tarantino") == ["person:quentin tarantino"]

@@ -244,6 +244,9 @@ PLACE_LEADS = _words("set place takes located filmed shot based lives living lif
 # Written with capitals wherever they stand, so capitals do not make them a title ("a lazy Sunday afternoon").
 CALENDAR_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday january february march april may "
                         "june july august september october november december")
+# Studios and franchises people name as a kind of film ("the DC or Marvel universe"): never the surname of someone in
+# a cast (Elizabeth Marvel).
+STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films"): never a free phrase.

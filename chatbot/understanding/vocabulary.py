@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from chatbot.understanding.lexicon import (COMMON_WORDS, CUE_WORDS, ENGLISH_WORDS, GENERIC_SYNONYMS, LANGUAGE_WORDS,
-                                          STOPWORDS, SYNONYM_GROUPS)
+                                          STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
 from chatbot.types import facet_key
 from retrieval.catalog import Catalog
 
@@ -190,7 +190,8 @@ class Vocabulary:
             if (self.people[name] >= SURNAME_CREDITS and top >= SURNAME_DOMINANCE * rival and len(surname) >= 4
                     and not (counted and rival >= SURNAME_CREDITS)
                     and surname not in self.terms and not self.is_everyday(surname)
-                    and surname not in LANGUAGE_WORDS and surname not in ENGLISH_WORDS):  # "maybe French"
+                    and surname not in LANGUAGE_WORDS and surname not in ENGLISH_WORDS  # "maybe French"
+                    and surname not in STUDIO_WORDS):
                 self.surnames[surname] = (facet_key("person", name),)
 
     def _learn_words(self, catalog: Catalog) -> None:
