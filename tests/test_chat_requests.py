@@ -143,6 +143,25 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I don't hate horror", {"signals": {"genre:horror": 1.0}}),
     # telling when it was watched is no topic (a phrase to search stories for)
     ("I just finished watching Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),
+    # stop 36, each read otherwise before (said after each)
+    ("I like a good who-dun-it", {"signals": {"genre:mystery": 1.0}}),  # nothing
+    ("We really love Will Ferrill here.", {"signals": {"person:will ferrell": 1.5}}),  # nothing
+    ("do you know some great new moveis", {"signals": {}, "newer": True}),  # nothing
+    ("a tearjerker please", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5},  # comedy let in
+                             "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
+    ("I'm not crazy about horror", {"signals": {"genre:horror": -1.0},  # the same: a guard for "crazy about"
+                                    "c": {"exclude_genres": ["horror"]}}),
+    ("i would like your recommendation on a romantic comedy", {  # a like of either, no request
+        "signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
+        "c": {"include_genres": ["romance", "comedy"], "together": True}}),
+    # a turn within the message: the habit weighs as a change of mind weighs earlier turns (both 1.0, both asked)
+    ("I usually go for westerns, but lately I've been into sci-fi",
+     {"signals": {"genre:western": 0.3, "genre:science fiction": 1.0}}),
+    ("I like horror but tonight I want a comedy", {"signals": {"genre:horror": 0.3, "genre:comedy": 1.0},
+                                                   "c": {"include_genres": ["comedy"]}}),
+    # the age of one film named asks for nothing (older films; biographies)
+    ("I enjoy the old movie, Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),
+    ("what really happened to the boy on Heat (1995)?", {"signals": {}, "mentioned": ["wp:Heat_(1995_film)"]}),
     # small talk is no topic either (stop 36: each searched stories for its word)
     ("Glad it's Friday.", {"signals": {}, "vague": True}),
     ("Good to know that we share something in common!", {"signals": {}, "vague": True}),

@@ -98,21 +98,6 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
      {"signals": {"genre:horror": -1.5, "genre:musical": -1.5, "genre:western": -1.5},
       "c": {"exclude_genres": ["horror", "musical", "western"]}}),
     ("No, I haven't seen it. I like horror", {"signals": {"genre:horror": 1.0}}),
-    ("I like a good who-dun-it", {"signals": {"genre:mystery": 1.0}}),  # was nothing
-    ("We really love Will Ferrill here.", {"signals": {"person:will ferrell": 1.5}}),  # was nothing
-    ("do you know some great new moveis", {"signals": {}, "newer": True}),  # was nothing
-    ("a tearjerker please", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5},  # no comedy (was let in)
-                             "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
-    ("I'm not crazy about horror", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),  # a guard
-    ("i would like your recommendation on a romantic comedy", {  # a request (was a like of either)
-        "signals": {"genre:romance": 1.0, "genre:comedy": 1.0},
-        "c": {"include_genres": ["romance", "comedy"], "together": True}}),
-    # a turn within the message: the habit weighs as a change of mind weighs earlier turns (both were 1.0; both
-    # asked for)
-    ("I usually go for westerns, but lately I've been into sci-fi",
-     {"signals": {"genre:western": 0.3, "genre:science fiction": 1.0}}),
-    ("I like horror but tonight I want a comedy", {"signals": {"genre:horror": 0.3, "genre:comedy": 1.0},
-                                                   "c": {"include_genres": ["comedy"]}}),
     ("Not a big fan of Tom Cruise", {"signals": {"person:tom cruise": -1.0}}),
     ("I love Adam Sandler movies", {"signals": {"person:adam sandler": 1.5}}),
     ("I'm looking for a funny sci-fi movie",
@@ -143,9 +128,6 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("anything after 1995 with Tom Hanks", {"signals": {"person:tom hanks": 1.0}, "c": {"year_min": 1996}}),
     ("nothing before 2000 please", {"signals": {}, "c": {"year_min": 2000}}),
     ("show me some older films", {"signals": {}, "older": True}),
-    # the age of one film named asks for nothing (was older; was biography)
-    ("I enjoy the old movie, Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),
-    ("what really happened to the boy on Heat (1995)?", {"signals": {}, "mentioned": ["wp:Heat_(1995_film)"]}),
     ("something more recent", {"signals": {}, "newer": True}),
     ("something for kids", {"signals": {}, "c": {"kids": True}}),
     ("family movie night tonight!", {"signals": {}, "c": {"kids": True}}),
