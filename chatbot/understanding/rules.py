@@ -362,6 +362,7 @@ class RuleExtractor:
                     if not seen:
                         _append(out.judged_item_ids, item_id)  # asking "have you seen X?" is asking as a viewer
             elif span.kind in ("term", "phrase"):
+                words = " ".join(parse.norms[span.start:span.end])
                 value = (sign or 1) * strength
                 value *= EARLIER_KEEP if (habit := value > 0 and span.start < turn) else 1.0  # "usually X, but lately"
                 value = max(value, lx.LIGHT_AVOID) if span.start in refused_kinds else value  # a push, no filter
@@ -369,14 +370,13 @@ class RuleExtractor:
                     # "I've seen all the Marvel movies, what else?": something else; "all the Pixar ones" still
                     # asks for animation, but for no story that tells of Pixar
                     if span.kind == "term":
-                        strengths[facet_key("phrase", " ".join(parse.norms[span.start:span.end]))] -= abs(value)
+                        strengths[facet_key("phrase", words)] -= abs(value)
                     else:
                         value = -abs(value)
                 # A genre asked for ("I want a comedy", a bare "horror please") is a filter; "I like comedy" is not.
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
-                moods = lx.LIGHT_WORDS if value > 0 else lx.VIOLENT_WORDS  # "feel-good"; "less violent"
-                light |= " ".join(parse.norms[span.start:span.end]) in moods
-                sad |= value > 0 and " ".join(parse.norms[span.start:span.end]) in lx.SAD_MOODS
+                light |= words in (lx.LIGHT_WORDS if value > 0 else lx.VIOLENT_WORDS)  # "feel-good"; "less violent"
+                sad |= value > 0 and words in lx.SAD_MOODS
                 for facet in span.facets:
                     if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
                         degrees.append((facet, value))

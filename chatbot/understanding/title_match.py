@@ -11,7 +11,7 @@ from typing import Callable
 from rapidfuzz import fuzz, process
 
 from chatbot.understanding.lexicon import CALENDAR_WORDS, PLACE_LEADS, STOPWORDS
-from chatbot.understanding.title_series import ROMAN_NUMERALS, numbered_aliases, numbered_heads, shared_openings
+from chatbot.understanding.title_series import ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
@@ -107,7 +107,7 @@ class TitleMatcher:
             aliases = item.extra.get("aliases")
             names = [item.title, *(a for a in aliases if isinstance(a, str))] if isinstance(aliases, list) else []
             for name in names or [item.title]:
-                for key in [title_key(name), *numbered_aliases(title_key(name))]:  # "Frozen II" as "Frozen 2" too
+                for key in numbered_spellings(title_key(name)):  # "Frozen II" as "Frozen 2" too
                     if key and index not in self._exact[key]:
                         self._exact[key].append(index)
                 parts = [p.strip(" ()") for p in _PART_RE.split(name) if p.strip(" ()")]

@@ -15,14 +15,14 @@ _NUMBERS = {**{r: str(n) for n, r in enumerate(ROMAN_NUMERALS[1:], start=2)},
             **{str(n): r for n, r in enumerate(ROMAN_NUMERALS[1:], start=2)}}
 
 
-def numbered_aliases(key: str) -> list[str]:
-    """The title key with its sequel number written the other ways people write it: "frozen ii" -> "frozen 2",
-    "godfather part ii" -> "godfather part 2", "godfather ii", "godfather 2"; none when it ends in no such number."""
+def numbered_spellings(key: str) -> list[str]:
+    """The title key, and the same key with its sequel number written the other ways people write it: "frozen ii"
+    -> also "frozen 2", "godfather part ii" -> also "godfather part 2", "godfather ii", "godfather 2"."""
     head, _, last = key.rpartition(" ")
     if not head or last not in _NUMBERS:
-        return []
+        return [key]
     heads = [head, head.removesuffix(" part")] if head.endswith(" part") and " " in head else [head]
-    return [alias for h in heads for alias in (f"{h} {last}", f"{h} {_NUMBERS[last]}") if alias != key]
+    return [key, *(alias for h in heads for alias in (f"{h} {last}", f"{h} {_NUMBERS[last]}") if alias != key)]
 
 
 def shared_openings(titles: Sequence[str], key: Callable[[str], str]) -> dict[str, list[int]]:
