@@ -3,7 +3,7 @@ the same audience. Read from the catalog's fields, for any domain; no list of ti
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Container, Mapping, Sequence
 
 from retrieval.catalog import Item
 from retrieval.series import SeriesKeys, same_series
@@ -22,6 +22,10 @@ FAMILY_GENRES = ("family", "children", "kids", "childrens")
 ANIMATION_GENRES = ("animation", "animated")
 FOR_FAMILIES = FAMILY_GENRES + ANIMATION_GENRES  # what an item made for families has one of
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
+LATER_GENRE = 0.4  # the share of a wanted genre that an item lists third or later counts for
+# A kind beside the kind of the opposite mood is a third kind: asked for laughs, a comedy that is also a drama is a
+# comedy-drama (The Intouchables, Life Is Beautiful); asked for scares, a horror comedy. They count as listed later.
+OPPOSITE_MOOD = {"comedy": "drama", "horror": "comedy"}
 
 
 def shares_lead(item: Item, other: Item) -> bool:
@@ -36,14 +40,15 @@ def genre_kinds(item: Item) -> frozenset[str]:
     return frozenset(GENRE_ALIASES.get(g, g) for g in (g.lower() for g in item.genres)) - FORM_GENRES
 
 
-def asked_kinds(positives: Mapping[str, float]) -> dict[str, float]:
-    """The genres and tags asked for (facet -> weight), one per kind: "sports" and "sport" are one ask, not two."""
+def asked_kinds(weights: Mapping[str, float]) -> dict[str, float]:
+    """The genres and tags asked for, or said no to (facet -> weight), one per kind at its strongest: "sports" and
+    "sport" are one ask, not two."""
     kinds: dict[str, float] = {}
-    for facet, weight in positives.items():
+    for facet, weight in weights.items():
         source, _, value = facet.partition(":")
         if source in ("genre", "tag"):
             kind = GENRE_ALIASES.get(value, value)
-            kinds[kind] = max(kinds.get(kind, 0.0), weight)
+            kinds[kind] = weight if abs(weight) > abs(kinds.get(kind, 0.0)) else kinds[kind]
     return kinds
 
 
@@ -55,6 +60,16 @@ def kinds_matched(facets: Sequence[str], kinds: Mapping[str, float]) -> dict[str
         if (kind := GENRE_ALIASES.get(facet, facet)) in kinds:
             found.setdefault(kind, facet)
     return {facet: kinds[kind] for kind, facet in found.items()}
+
+
+def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = ()) -> float:
+    """How much an item is of a kind it lists: in full among the two genres it lists first (what it is: a romantic
+    comedy before a drama with some romance), less listed later or beside the kind's opposite mood, unless that mood
+    was asked for too ("a funny drama")."""
+    opposite = OPPOSITE_MOOD.get(GENRE_ALIASES.get(facet, facet))
+    if facets.index(facet) >= 2 or (opposite in facets and opposite not in asked):
+        return LATER_GENRE
+    return 1.0
 
 
 def for_families(item: Item) -> bool:

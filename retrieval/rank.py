@@ -12,7 +12,7 @@ from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, asked_kinds,
-                                echoes_liked, kinds_matched)
+                                echoes_liked, kind_share, kinds_matched)
 from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, shared_words, tells_of, title_words, topic_stems
@@ -30,7 +30,6 @@ NAMED_CANDIDATES = 50  # the best-known items of each genre (in a genre-only req
 # ... and of each genre asked for beside other things ("action and comedy, like The Commuter"): Die Hard was no
 # candidate, being neither near the words and the named film nor in the log. The score decides among them.
 GENRE_CANDIDATES = 30
-LATER_GENRE = 0.4  # the share of a wanted genre that an item lists third or later counts for
 FULL_DISLIKE = 2.0  # an item's weight at which likeness to it costs in full: "I hated X" (a named item's strength)
 MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
@@ -345,6 +344,7 @@ class Ranker:
         disliked_sims = (matrix @ self.vectors.matrix[[self.vectors.row[i] for i in disliked]].T * np.array(
             [min(1.0, abs(request.negatives[f"item:{i}"]) / FULL_DISLIKE) for i in disliked]) if disliked else None)
         wanted = asked_kinds(request.positives)  # one per kind: "a sports movie" asks for Sports and Sport
+        unwanted = asked_kinds(request.negatives)  # said no to strongly, a filter; softly ("feel-good": crime), a cost
         wanted_total, people_total = sum(wanted.values()), sum(people.values())
         asked_total = wanted_total + people_total
         liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
@@ -369,8 +369,8 @@ class Ranker:
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
             matched = kinds_matched(item.facets, wanted)
             item_people = {v.lower() for values in item.links().values() for v in values}
-            # The two genres a film lists first are what it is: a romantic comedy before a drama with some romance.
-            has_wanted = sum(w * (1.0 if item.facets.index(g) < 2 else LATER_GENRE) for g, w in matched.items())
+            has_wanted = sum(w * kind_share(item.facets, g, wanted) for g, w in matched.items())
+            against = sum(kinds_matched(item.facets, unwanted).values())  # in full: no crime is no crime, even third
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
@@ -380,7 +380,7 @@ class Ranker:
                 asked = on_topic  # "movies set in New York": the best known of the films whose story is about it
             parts = {
                 "relevance": weights.relevance * float(relevance[row]),
-                "facet": weights.facet * has_wanted / (wanted_total or 1.0),
+                "facet": weights.facet * (has_wanted / (wanted_total or 1.0) + against),
                 "popularity": ((popularity_weight + known_weight * asked) * pct
                                - weights.hidden_known * request.hidden * (item_id in self.vectors.best_known)),
                 "long_tail": weights.long_tail * (1.0 - pct) * max(float(relevance[row]), 0.0),

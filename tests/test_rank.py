@@ -7,6 +7,7 @@ import pytest
 
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
+from retrieval.likeness import LATER_GENRE, kind_share
 from retrieval.rank import Ranker, RankRequest, RankWeights
 from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
@@ -266,3 +267,21 @@ def test_likeness_to_a_disliked_item_costs_by_how_strongly_it_is_disliked(ranker
         return next(s.parts["disliked"] for s in scored if s.item_id == "spaceballs2")
 
     assert cost(-2.0) < cost(-0.5) < 0 and cost(-0.5) == pytest.approx(cost(-2.0) / 4)
+
+
+def test_a_kind_beside_its_opposite_mood_counts_as_a_kind_listed_later() -> None:
+    # Before: asked for comedies, the comedy-dramas (The Intouchables, Life Is Beautiful) counted as comedies in full.
+    assert kind_share(("comedy", "romance"), "comedy") == 1.0 and kind_share(("drama", "comedy"), "drama") == 1.0
+    assert kind_share(("comedy", "drama"), "comedy") == LATER_GENRE == kind_share(("horror", "comedy"), "horror")
+    assert kind_share(("action", "crime", "comedy"), "comedy") == LATER_GENRE
+
+
+def test_a_kind_said_no_to_softly_costs_a_pick_that_lists_it(ranker: Ranker) -> None:
+    # Before: "a feel-good movie" (comedy, and a soft no to crime, horror...) answered Pulp Fiction (38k): a no
+    # weaker than a filter moved only the query, and a popular film outweighed that.
+    def facet(negatives: dict[str, float]) -> dict[str, float]:
+        scored, _ = ranker.score(RankRequest(positives={"genre:science fiction": 1.0}, negatives=negatives))
+        return {s.item_id: s.parts["facet"] for s in scored}
+
+    plain, soft = facet({}), facet({"genre:horror": -0.4, "tag:horror": -0.2})
+    assert soft["alien"] == pytest.approx(plain["alien"] - 0.3 * 0.4) and soft["galaxy"] == plain["galaxy"]
