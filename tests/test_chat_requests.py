@@ -67,6 +67,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         "c": {"include_genres": ["comedy"]}}),
     ("something less violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in (
         "horror", "war", "crime", "thriller", "slasher")}}}),
+    ("I want a war movie but not too graphic", {"signals": {"genre:war": 1.0, "phrase:graphic": -1.0, **{  # no violence
+        f"genre:{g}": -0.4 for g in ("horror", "crime", "thriller", "slasher")}}, "c": {"include_genres": ["war"]}}),
     # ... a maker by surname (nothing was read: the cold-start list answered a Tarantino fan)
     ("I'm a huge Tarantino fan", {"signals": {"person:quentin tarantino": 1.0}}),
     ("anything by Nolan", {"signals": {"person:christopher nolan": 1.0}}),

@@ -124,7 +124,7 @@ DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
 # "it's like X", "looks like X": "like" after these compares, it does not judge.
 COMPARING = frozenset("its is was thats be looks look sounds sound seems seem feels feel".split())
 # ... nor is a film that is "less violent" than one named: the same push away, and the word's own story penalty.
-VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal"))
+VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal", "graphic", "gruesome"))
 # Said no to, these push broad comedy away the same way: "something with Jim Carrey, but not one of his silly ones".
 SILLY_WORDS = frozenset(("silly", "goofy", "slapstick", "stupid", "dumb", "zany"))
 LIGHT_AVOID = -0.4
