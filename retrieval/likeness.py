@@ -62,12 +62,14 @@ def kinds_matched(facets: Sequence[str], kinds: Mapping[str, float]) -> dict[str
     return {facet: kinds[kind] for kind, facet in found.items()}
 
 
-def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = ()) -> float:
+def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = (), families: bool = True) -> float:
     """How much an item is of a kind it lists: in full among the two genres it lists first (what it is: a romantic
-    comedy before a drama with some romance), less listed later or beside the kind's opposite mood, unless that mood
-    was asked for too ("a funny drama")."""
+    comedy before a drama with some romance), less listed later, beside the kind's opposite mood unless that mood
+    was asked for too ("a funny drama"), or made for families when families were not asked for (Shrek for "I like
+    comedies")."""
     opposite = OPPOSITE_MOOD.get(GENRE_ALIASES.get(facet, facet))
-    if facets.index(facet) >= 2 or (opposite in facets and opposite not in asked):
+    if facets.index(facet) >= 2 or (opposite in facets and opposite not in asked) or (
+            not families and any(f in FOR_FAMILIES for f in facets)):
         return LATER_GENRE
     return 1.0
 

@@ -352,12 +352,12 @@ class Ranker:
         said = title_words(request.turn_text) if weights.title_echo else set()
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_stems(request.positives) if weights.story else []
-        # "no zombies", "not Marvel or DC": a story telling of each thing the person is done with counts in full
-        avoided = [stems for stems, _ in topic_stems(request.negatives)] if weights.story else []
+        avoided = [stems for stems, _ in topic_stems(request.negatives)] if weights.story else []  # "no zombies": in full
         top_relevance = max(float(relevance.max()), 1e-6)
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
         asked_families = request.constraints.kids or any(g in FOR_FAMILIES for g in wanted)
+        families = asked_families or any(unwanted.get(g, 0.0) < 0 for g in KIDS_EXCLUDE)  # "feel-good": no crime
         unlike = (weights.other_kind * (not wanted),  # no kinds when a genre was asked for: "a comedy like Superbad"
                   weights.other_audience * (not asked_families), weights.other_language)
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log
@@ -369,7 +369,7 @@ class Ranker:
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
             matched = kinds_matched(item.facets, wanted)
             item_people = {v.lower() for values in item.links().values() for v in values}
-            has_wanted = sum(w * kind_share(item.facets, g, wanted) for g, w in matched.items())
+            has_wanted = sum(w * kind_share(item.facets, g, wanted, families) for g, w in matched.items())
             against = sum(kinds_matched(item.facets, unwanted).values())  # in full: no crime is no crime, even third
             named = sum(w for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win.

@@ -274,6 +274,9 @@ def test_a_kind_beside_its_opposite_mood_counts_as_a_kind_listed_later() -> None
     assert kind_share(("comedy", "romance"), "comedy") == 1.0 and kind_share(("drama", "comedy"), "drama") == 1.0
     assert kind_share(("comedy", "drama"), "comedy") == LATER_GENRE == kind_share(("horror", "comedy"), "horror")
     assert kind_share(("action", "crime", "comedy"), "comedy") == LATER_GENRE
+    # ... and a family film when families were not asked for (Shrek for "I like comedies")
+    assert kind_share(("animation", "comedy"), "comedy", families=False) == LATER_GENRE
+    assert kind_share(("animation", "comedy"), "comedy", families=True) == 1.0
 
 
 def test_a_kind_said_no_to_softly_costs_a_pick_that_lists_it(ranker: Ranker) -> None:
