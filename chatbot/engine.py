@@ -25,8 +25,7 @@ from retrieval.rank import Ranker, RankRequest, Scored
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
-CONVERSATION_CHARS = 1500  # of the person's messages, newest first, embedded as one query (the encoder reads ~256
-# word pieces of it; the query model of `train-query` was trained on the same cut)
+CONVERSATION_CHARS = 1500  # of what the person said, newest first, one query (~256 word pieces; train-query's cut)
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
 STATEMENT = 0.5  # a signal this strong states a preference; a weaker one leans (a light mood's push away, -0.4)
 CLARIFY_ITEMS = 4
@@ -118,12 +117,13 @@ def conversation_text(newest_first: Iterable[str]) -> str:
 
 def says_what(extracted: TurnSignals) -> bool:
     """The turn's words say what to search for: not when vague, nor when all it does is point at the last list
-    ("the third one looks great", "not the first"), whose words would only find titles with "third" in them, nor
-    when all it says is what to avoid ("I hated Titanic" would search for Titanic)."""
+    ("the third one looks great", "not the first": titles with "third" in them), say what to avoid ("I hated
+    Titanic" would search for Titanic), or set a filter ("something to watch with my mom" found Mommy)."""
     pointing = extracted.more_like_shown or extracted.reject_shown
     against = bool(extracted.signals) and all(s.strength < 0 for s in extracted.signals)
-    return not extracted.is_vague and not against and bool(
-        extracted.signals or extracted.mentioned_item_ids or extracted.seen_item_ids or not pointing)
+    named = bool(extracted.signals or extracted.mentioned_item_ids)
+    return not extracted.is_vague and not against and (named or extracted.constraints.is_empty()) and bool(
+        named or extracted.seen_item_ids or not pointing)
 
 
 class Engine:

@@ -167,6 +167,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # small talk is no topic either (stop 36: each searched stories for its word)
     ("Glad it's Friday.", {"signals": {}, "vague": True}),
     ("Good to know that we share something in common!", {"signals": {}, "vague": True}),
+    # a length is no short film, nor a runtime a story word (1918 shorts answered); parents watch too (Kill Bill did)
+    ("something short, under 90 minutes", {"signals": {}, "vague": True}),
+    ("I like short films", {"signals": {"genre:short": 1.0}}),
+    ("a strong independent woman", {"signals": {"phrase:strong independent woman": 1.0}}),  # no indie film
+    ("something to watch with my parents", {"signals": {}, "c": {"exclude_genres": [
+        "horror", "erotic", "slasher", "adult", "crime", "thriller"]}}),
     # what many watch now asks for newer films, not for stories of popularity ("How to Be Very, Very Popular")
     ("what's popular right now?", {"signals": {}, "newer": True}),
     ("what's trending", {"signals": {}, "newer": True}),

@@ -63,6 +63,17 @@ def test_sharing_only_drama_with_a_liked_film_is_no_likeness(app, title: str) ->
         (i.title, i.genres) for i in items]
 
 
+@pytest.mark.parametrize("request_text", ["something to watch with my mom", "a movie to watch with my parents"])
+def test_watching_with_ones_parents_gets_well_known_films_none_would_squirm_at(app, request_text: str) -> None:
+    # Before: Kill Bill answered; at 38k, Mommy and a mother's last wishes too: the words were searched for. Who
+    # watches is a filter, and nothing in it says what the film is about.
+    items = picks(app, request_text, k=6).items
+    best_known = app.engine.ranker.vectors.best_known
+    assert len(items) == 6 and sum(i.item_id not in best_known for i in items) <= 1, [i.title for i in items]
+    squirm = {"horror", "crime", "thriller", "erotic", "slasher"}
+    assert not [i.title for i in items if squirm & set(app.engine.catalog.by_id[i.item_id].facets)]
+
+
 @pytest.mark.parametrize("request_text", ["I hated Titanic", "I hate musicals"])
 def test_a_turn_that_only_says_what_to_avoid_gets_well_known_films_without_it(app, request_text: str) -> None:
     # Before: the words were searched for (The Hateful Eight, Titanic itself) and what lay opposite the disliked film

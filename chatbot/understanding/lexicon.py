@@ -48,7 +48,7 @@ days nowadays lately actually anymore date based guy guys reminded reminds varia
 underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
 beats sucker speechless hoped expected blew past outgrown outgrew nerves finally finished finish finishing
 certainly hearing common issue visited wrote hurry feeling used came talking glad role preferred personally
-forever unless intrigued works chance accept actresses actors believe
+forever unless intrigued works chance accept actresses actors believe minutes minute hours hour runtime length
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn

@@ -38,6 +38,9 @@ ELDER_PEOPLE = frozenset("grandparents grandparent grandma grandpa grandmother g
 # After "my grandma": she is who will watch ("would like", "is visiting"), not who watched ("loved it").
 _ELDERS_WATCHING = [[w] for w in "would will might wants want likes like is are and".split()]
 ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "crime", "thriller")  # unless asked for
+# ... and with one's parents a well-loved film of any age (Kill Bill and Mommy answered "with my parents").
+PARENT_PEOPLE = frozenset("parents parent mom moms mum mums mother dad dads father inlaws".split())
+_WATCHERS = (("kids", KIDS_PEOPLE), ("elders", ELDER_PEOPLE), ("parents", PARENT_PEOPLE))  # "with my ..."
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
@@ -51,7 +54,7 @@ _DECADE_RE = re.compile(r"^(?:(1[89]|20)?(\d)0)s$")
 class PatternSpan:
     """Tokens [start, end) that state a constraint or a reference: lo/hi for years, positions for references."""
 
-    kind: Literal["year", "kids", "adults", "elders", "ref", "older", "newer", "language"]
+    kind: Literal["year", "kids", "adults", "elders", "parents", "ref", "older", "newer", "language"]
     start: int
     end: int
     year_kind: YearKind = "range"
@@ -236,8 +239,9 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             if norms[j:j + 2] == ["little", "ones"]:
                 spans.append(PatternSpan("kids", k, j + 2))
                 continue
-            if j < len(norms) and (norms[j] in KIDS_PEOPLE or norms[j] in ELDER_PEOPLE):
-                spans.append(PatternSpan("kids" if norms[j] in KIDS_PEOPLE else "elders", k, j + 1))
+            watching = next((kind for kind, people in _WATCHERS if j < len(norms) and norms[j] in people), None)
+            if watching:
+                spans.append(PatternSpan(watching, k, j + 1))
                 continue
         if word in ("my", "our") and nxt in ELDER_PEOPLE and norms[k + 2:k + 3] in _ELDERS_WATCHING:
             spans.append(PatternSpan("elders", k, k + 2))  # "a movie my grandma would like"
@@ -263,11 +267,12 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
 
 def apply_audience(signals: TurnSignals, kind: str, sign: int) -> None:
     """"for kids" asks for family films; "not for kids", "something for adults" keeps them and animation out;
-    "with my grandparents" asks for a well-regarded older film, not horror."""
+    "with my grandparents" asks for a well-regarded older film, not horror; "with my parents" a well-regarded one."""
     constraints = signals.constraints
-    if kind == "elders":
+    if kind in ("elders", "parents"):
         if sign >= 0:
-            signals.wants_older = signals.wants_acclaimed = True
+            signals.wants_acclaimed = True
+            signals.wants_older = signals.wants_older or kind == "elders"
             constraints.exclude_genres += [g for g in ELDERS_EXCLUDE if g not in constraints.exclude_genres]
     elif (kind == "adults") == (sign >= 0):
         constraints.exclude_genres += [g for g in FOR_FAMILIES if g not in constraints.exclude_genres]

@@ -392,7 +392,7 @@ class RuleExtractor:
                 kept_out = (sign < 0) != span.pattern.all_but  # "in English": every other language kept out
                 for code in span.pattern.codes:
                     _append(out.constraints.exclude_languages if kept_out else out.constraints.languages, code)
-            elif span.kind in ("kids", "adults") or span.kind == "elders" and not sentence.seen_words:
+            elif span.kind in ("kids", "adults") or span.kind in ("elders", "parents") and not sentence.seen_words:
                 if span.kind == "kids" and sentence.describes and not sentence.question and lx.COMPARING & set(
                         parse.norms[max(0, span.start - 2):span.start]):
                     continue  # "Shrek is for kids", "it's a kids movie": what the film is, no request

@@ -13,6 +13,7 @@ from chatbot.understanding.lexicon import (COMMON_WORDS, CUE_WORDS, ENGLISH_WORD
                                           STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
 from chatbot.types import facet_key
 from retrieval.catalog import Catalog
+from retrieval.likeness import FORM_GENRES
 
 # Word tokens keep inner apostrophes ("don't", "schindler's"); "&" is a token so "Chuck & Larry" = "chuck and larry".
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&")
@@ -146,7 +147,10 @@ class Vocabulary:
     def _build_terms(self) -> None:
         for value in (*self.genres, *self.tags):
             facet = self.facet_of(value)
-            if facet:
+            if facet and value in FORM_GENRES:  # "something short" is no short film, "an independent woman" no indie
+                for noun in ("film", "films", "movie", "movies"):
+                    self._add(f"{value} {noun}", (facet,))
+            elif facet:
                 self._add(value, (facet,))
                 self._add(pluralize(normalize(value)), (facet,))
         # Synonyms only ground to targets this catalog has, so a course catalog never learns "scary" -> horror.
