@@ -173,6 +173,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a strong independent woman", {"signals": {"phrase:strong independent woman": 1.0}}),  # no indie film
     ("something to watch with my parents", {"signals": {}, "c": {"exclude_genres": [
         "horror", "erotic", "slasher", "adult", "crime", "thriller"]}}),
+    # "a big X fan" likes X though no cue comes before it (nothing was read: the cold-start list answered)
+    ("I'm a big Marvel fan", {"signals": {"phrase:marvel": 1.0}}),
+    ("I'm not a big Marvel fan", {"signals": {"phrase:marvel": -1.0}}),
     # what many watch now asks for newer films, not for stories of popularity ("How to Be Very, Very Popular")
     ("what's popular right now?", {"signals": {}, "newer": True}),
     ("what's trending", {"signals": {}, "newer": True}),

@@ -190,9 +190,8 @@ class RuleExtractor:
         """After a comma, "musicals" or "or westerns" continue a list of things (genres, phrases, titles) and keep
         its polarity; in "not horror please, older films" the comma ends the negation."""
         listed = {s.start: s for s in parse.spans if s.kind in ("term", "phrase", "item")}
-        if k - 1 not in {s.end - 1 for s in listed.values()}:
-            return False
-        return k in listed or (parse.norms[k] in ("and", "or", "nor") and k + 1 in listed)
+        return k - 1 in {s.end - 1 for s in listed.values()} and (
+            k in listed or (parse.norms[k] in ("and", "or", "nor") and k + 1 in listed))
 
     def _scan(self, parse: Parse, taken: set[int]) -> None:
         """Walk the tokens once, tracking polarity cues, clause boundaries and sentences."""
@@ -306,7 +305,8 @@ class RuleExtractor:
             words = [parse.norms[k] for k in run]
             if not run or len(run) > MAX_PHRASE_TOKENS:
                 continue
-            if not (short or parse.anchored[run[0]] or near_media_noun(parse.norms, run)):
+            fan = parse.norms[run[-1] + 1:run[-1] + 2] in (["fan"], ["fans"])  # "a big Marvel fan"
+            if not (short or fan or parse.anchored[run[0]] or near_media_noun(parse.norms, run)):
                 continue  # chatter ("I was thinking about seeing a movie") is not a preference
             if parse.norms[run[0] - 1:run[0]] in (["my"], ["our"]):
                 continue  # "a movie for my girlfriend": who watches it, not what it is about
