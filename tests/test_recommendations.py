@@ -150,6 +150,7 @@ def test_underrated_x_gets_well_rated_x_that_few_know(app, request_text: str, ge
                                                    ("something darker and gritty", {"thriller", "crime"}),
                                                    ("a thought-provoking film", {"science fiction", "mystery"}),
                                                    ("a movie that will make me think", {"science fiction", "mystery"}),
+                                                   ("something mind-bending", {"science fiction"}),  # Gone Girl was
                                                    ("I prefer smaller indie films", {"independent"})])
 def test_a_mood_asked_for_brings_films_of_that_mood(app, request_text: str, genres: set[str]) -> None:
     items = picks(app, request_text).items

@@ -150,11 +150,13 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
     # A twist is what mysteries and thrillers end on ("a movie with a twist ending"; "twist" alone is Oliver Twist).
     (("mystery", "thriller"), ("twist ending", "twist endings", "plot twist", "plot twists", "twists", "twisty",
-                               "a twist",  # "a thriller with a twist"
-                               "mind bending", "mindbending", "mind twisting")),
-    # What makes people think is ideas and puzzles: science fiction and mysteries ("a thought-provoking film").
+                               "a twist")),  # "a thriller with a twist"
+    # What makes people think is ideas and puzzles: science fiction and mysteries ("a thought-provoking film"); a
+    # mind-bending one is Inception or Memento, not Gone Girl.
     (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",
-                                      "makes you think", "cerebral", "philosophical", "food for thought")),
+                                      "makes you think", "cerebral", "philosophical", "food for thought",
+                                      "mind bending", "mindbending", "mind twisting", "mind blowing", "mindblowing",
+                                      "mind fuck", "mindfuck", "trippy")),
     (("action",), ("action packed", "explosions", "shootouts")),
     (("drama",), ("dramatic", "dramas", "dramedy", "dramedies", *SAD_MOODS,
                   # the pace and weight of a drama: "something slower and more thoughtful"
