@@ -48,7 +48,7 @@ def asked_kinds(weights: Mapping[str, float]) -> dict[str, float]:
         source, _, value = facet.partition(":")
         if source in ("genre", "tag"):
             kind = GENRE_ALIASES.get(value, value)
-            kinds[kind] = weight if abs(weight) > abs(kinds.get(kind, 0.0)) else kinds[kind]
+            kinds[kind] = weight if abs(weight) >= abs(kinds.get(kind, 0.0)) else kinds[kind]
     return kinds
 
 

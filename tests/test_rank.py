@@ -7,7 +7,7 @@ import pytest
 
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
-from retrieval.likeness import LATER_GENRE, kind_share
+from retrieval.likeness import LATER_GENRE, asked_kinds, kind_share
 from retrieval.rank import Ranker, RankRequest, RankWeights
 from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
@@ -288,3 +288,5 @@ def test_a_kind_said_no_to_softly_costs_a_pick_that_lists_it(ranker: Ranker) -> 
 
     plain, soft = facet({}), facet({"genre:horror": -0.4, "tag:horror": -0.2})
     assert soft["alien"] == pytest.approx(plain["alien"] - 0.3 * 0.4) and soft["galaxy"] == plain["galaxy"]
+    assert asked_kinds({"genre:sport": -0.2, "genre:sports": -0.5, "genre:drama": 0.0}) == {"sports": -0.5,
+                                                                                            "drama": 0.0}
