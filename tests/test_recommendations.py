@@ -63,17 +63,6 @@ def test_sharing_only_drama_with_a_liked_film_is_no_likeness(app, title: str) ->
         (i.title, i.genres) for i in items]
 
 
-@pytest.mark.parametrize("request_text", ["something to watch with my mom", "a movie to watch with my parents"])
-def test_watching_with_ones_parents_gets_well_known_films_none_would_squirm_at(app, request_text: str) -> None:
-    # Before: Kill Bill answered; at 38k, Mommy and a mother's last wishes too: the words were searched for. Who
-    # watches is a filter, and nothing in it says what the film is about.
-    items = picks(app, request_text, k=6).items
-    best_known = app.engine.ranker.vectors.best_known
-    assert len(items) == 6 and sum(i.item_id not in best_known for i in items) <= 1, [i.title for i in items]
-    squirm = {"horror", "crime", "thriller", "erotic", "slasher"}
-    assert not [i.title for i in items if squirm & set(app.engine.catalog.by_id[i.item_id].facets)]
-
-
 @pytest.mark.parametrize("request_text", ["I hated Titanic", "I hate musicals"])
 def test_a_turn_that_only_says_what_to_avoid_gets_well_known_films_without_it(app, request_text: str) -> None:
     # Before: the words were searched for (The Hateful Eight, Titanic itself) and what lay opposite the disliked film
@@ -314,22 +303,6 @@ def test_a_genre_asked_for_brings_films_that_are_mostly_of_it(app) -> None:
     items = [catalog.by_id[r.item_id] for r in picks(app, "I want a good war movie", k=6).items]
     assert len(items) == 6 and all("war" in [g.lower() for g in i.genres[:2]] for i in items), [
         (i.title, i.genres) for i in items]
-
-
-@pytest.mark.parametrize("request_text", ["I want a funny movie", "I like comedies. Can you suggest any good ones?"])
-def test_asked_for_laughs_comedies_come_before_comedy_dramas(app, request_text: str) -> None:
-    # Before: "I like comedies" answered The Intouchables, Parasite and Life Is Beautiful (38k): comedies by their
-    # genres, dramas by what they are.
-    items = [app.engine.catalog.by_id[r.item_id] for r in picks(app, request_text, k=5).items]
-    assert sum("drama" in i.facets for i in items) <= 1, [(i.title, i.genres) for i in items]
-    assert all("comedy" in i.facets for i in items), [(i.title, i.genres) for i in items]
-
-
-@pytest.mark.parametrize("request_text", ["I like comedies", "I want a fantasy movie"])
-def test_a_grown_ups_genre_request_gets_few_family_films(app, request_text: str) -> None:
-    # Before: "I like comedies" answered Shrek, Toy Story and Monsters, Inc. (38k), asked by no one with kids.
-    items = [app.engine.catalog.by_id[r.item_id] for r in picks(app, request_text, k=5).items]
-    assert sum(for_families(i) for i in items) <= 1, [(i.title, i.genres) for i in items]
 
 
 def test_what_the_person_is_done_with_keeps_films_that_tell_of_it_out(app) -> None:
