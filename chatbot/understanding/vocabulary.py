@@ -56,6 +56,12 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), normalize_word(m.group()), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
+def _openings(name: str) -> tuple[str, str]:
+    """Where a full name is filed for fuzzy lookup: by its first letters and by its surname's ("sygourney weaver" by
+    "we"), so a name misspelled at either end is still found."""
+    return name[:2], "$" + name.rsplit(" ", 1)[-1][:2]
+
+
 def normalize(text: str) -> str:
     """Normalized tokens joined by single spaces; the form every lookup key uses."""
     if text.isascii():  # fast path for catalog building: most titles and names are ASCII
@@ -168,7 +174,7 @@ class Vocabulary:
                     self.terms[name] = (facet_key("person", name),)
                     self.max_term_tokens = max(self.max_term_tokens, name.count(" ") + 1)
                 if count >= 2 and 1 <= name.count(" ") <= 2:
-                    for opening in (name[:2], "$" + name.rsplit(" ", 1)[1][:2]):  # "sygourney weaver" by "we"
+                    for opening in _openings(name):
                         self._person_buckets.setdefault((opening, name.count(" ")), []).append(name)
         self.max_term_tokens = min(self.max_term_tokens, 6)
         self._fuzzy_surfaces = [s for s, fs in self.terms.items() if " " not in s and len(s) >= 5
@@ -275,8 +281,7 @@ class Vocabulary:
         """Person facet for a misspelled full name ("tom cruse", "adan sandler"), or None."""
         key = normalize(phrase)
         spaces = key.count(" ")
-        choices = [*self._person_buckets.get((key[:2], spaces), ()),
-                   *self._person_buckets.get(("$" + key.rsplit(" ", 1)[-1][:2], spaces), ())]
+        choices = [name for opening in _openings(key) for name in self._person_buckets.get((opening, spaces), ())]
         if not choices or len(key) < 7:
             return None
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=88)
