@@ -111,6 +111,8 @@ def judgement_sign(words: list[str], until: int | None = None) -> int:
     sign, k = first
     turn = next((j for j in range(k + 1, len(words)) if words[j] in _TURNS), None)
     later = _first_judgement(words, until, turn + 1) if turn is not None else None
+    if later is None and turn is not None and clauses.bare_no(words[turn + 1:until]):
+        return -1  # "my kids loved it but I didn't"
     return later[0] if later is not None else sign
 
 
@@ -118,7 +120,8 @@ def _first_judgement(words: list[str], until: int | None = None, start: int = 0)
     """(sign, position) of the first judgement in words[start:until], or None."""
     for k in range(start, len(words) if until is None else min(until, len(words))):
         word = words[k]
-        negated = any(w in lx.NEGATORS for w in words[max(start, k - 3):k])
+        negated = any(w in lx.NEGATORS for w in words[max(start, k - 3):k]) or any(  # "didn't think it was great"
+            w in lx.NEGATORS and words[j + 1] in clauses.OPINION_VERBS for j, w in enumerate(words[:k]) if j >= start)
         if word in lx.POSITIVE_EVAL or word in lx.STRONG_POSITIVE or word in _LIKING:
             if word in ("like", "love", "enjoy") and words[k + 1:k + 2] not in (["it"], ["that"], ["this"], ["them"]):
                 continue  # "I like comedies": about something else
@@ -135,14 +138,14 @@ def _first_judgement(words: list[str], until: int | None = None, start: int = 0)
 
 def follow_up_sign(words: list[str]) -> int:
     """What a sentence that names nothing says of the film before it: "It was boring.", "Didn't like it.",
-    "Nah, couldn't stand it.", "Not my thing.", "I wouldn't watch it again." (0: nothing about that film)."""
+    "Nah, couldn't stand it.", "Not my thing.", "I wouldn't watch it again.", "I didn't." (0: nothing about it)."""
     start = next((k for k, w in enumerate(words) if w not in INTERJECTIONS), len(words))
     rest = words[start:]
     if not rest:
         return 0
     if (rest[0] in clauses.FOLLOW_UP_OPENERS or clauses.refers_back(rest, 0)) and (sign := judgement_sign(rest)):
         return sign
-    return -1 if clauses.not_for_me(rest) or clauses.refuses(rest) else 0
+    return -1 if clauses.not_for_me(rest) or clauses.refuses(rest) or clauses.bare_no(rest) else 0
 
 
 def follow_ups(parse: Parse) -> list[tuple[str, int]]:

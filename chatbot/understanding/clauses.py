@@ -25,6 +25,8 @@ PLURAL_VERBS = frozenset("were are werent arent both have all".split())
 # "way too long", "a bit too slow", "it scared me too much": "too" after one of these, before a word that is no
 # praise, is a complaint.
 TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so me".split())
+# What a clause of the speaker's own may hold to disagree with the one before: "my wife loved X but I didn't".
+_OWN_NO = lx.NEGATORS | frozenset("i me personally really honestly myself much so at all did do".split())
 # What a film named as another's likeness follows: "it reminded me a lot of X", "a variation of X".
 _COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? of|\bvariation (?:of|on)|\bcopy of"
                        r"|\b(?:rip|knock) ?off of)(?: the)?$")
@@ -43,9 +45,18 @@ def refers_back(norms: list[str], j: int) -> bool:
         return True
     window = norms[j:j + 6]
     for i, word in enumerate(window[:-1]):
-        if (word in lx.JUDGING_VERBS or word in OPINION_VERBS) and window[i + 1] in lx.OBJECT_PRONOUNS:
+        if (word in lx.JUDGING_VERBS or word in OPINION_VERBS or window[i:i + 2] == ["care", "for"]) and (
+                window[i + 1 + (word == "care")] in lx.OBJECT_PRONOUNS if i + 1 + (word == "care") < len(window)
+                else False):
             return all(w in LEAD_INS for w in window[:i])  # "but I didn't like it", "but I thought it was dull"
     return refuses(window)  # "but I wouldn't watch it again"
+
+
+def bare_no(words: list[str]) -> bool:
+    """The words are the speaker's bare no, disagreeing with what came before: "I didn't", "not me", "I really
+    don't"."""
+    return (0 < len(words) <= 5 and words[0] in ("i", "not") and all(w in _OWN_NO for w in words)
+            and any(w in lx.NEGATORS for w in words))
 
 
 def refuses(words: list[str]) -> bool:
@@ -106,13 +117,29 @@ def complains(words: list[str], k: int, negated: bool) -> bool:
 
 def shares_judgement(norms: list[str], end: int, start: int, items: dict[int, int]) -> bool:
     """The film ending at token `end` and the one starting at `start` open a list of films that a plural verb
-    judges together: "X and Y were boring", "X, Y or Z are overrated" (items: start -> end of each film)."""
+    judges together: "X and Y were boring", "X, Y or Z are overrated", "X and Y, didn't like either" (items: start
+    -> end of each film)."""
     while all(w in LIST_JOINERS for w in norms[end:start]) and start in items:
         end = items[start]
         start = next((j for j in range(end, min(end + 2, len(norms)) + 1) if j in items), -1)
         if start < 0:
-            return end < len(norms) and norms[end] in PLURAL_VERBS
+            return end < len(norms) and norms[end] in PLURAL_VERBS or judges_them(norms[end:end + 8])
     return False
+
+
+def judges_them(words: list[str]) -> bool:
+    """The words judge the films listed before them: "(and) didn't like either", "hated both", "but I didn't care
+    for either of them"."""
+    k = next((i for i, w in enumerate(words) if w not in LEAD_INS and w not in LIST_JOINERS and w != "but"), 0)
+    verb = 2 if words[k:k + 2] == ["care", "for"] else int(k < len(words) and words[k] in lx.JUDGING_VERBS)
+    return bool(verb) and words[k + verb:k + verb + 1] in (["them"], ["both"], ["either"], ["all"], ["those"])
+
+
+def yardstick(norms: list[str], start: int) -> bool:
+    """The film at start is what a comparison measures by, neither praised nor refused: "less violent than X",
+    "not as good as X" (not "as well as X", which adds X to what came before)."""
+    before = norms[max(0, start - 4):start]
+    return before[-1:] == ["than"] or (before[-1:] == ["as"] and "as" in before[-4:-2] and before[-2] != "well")
 
 
 def complaint_in(norms: list[str], judged: list[float], states: Sequence[Any]) -> bool:

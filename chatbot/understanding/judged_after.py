@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from chatbot.understanding import lexicon as lx
-from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, complains, not_for_me, prefers_other, refers_back,
-                                           refuses, seen_often, shares_judgement)
+from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, complains, not_for_me, prefers_other,
+                                           refers_back, refuses, seen_often, shares_judgement)
 
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -14,8 +14,6 @@ _VERB_CUES = lx.POSITIVE | lx.NEGATIVE
 _DEGREE_LEADS = frozenset("still really pretty very quite so actually".split())  # "but still good"
 # A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that".
 _BACK_REFUSALS = tuple(p for p in lx.NOT_FOR_ME if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im "))
-# What a clause of the speaker's own may hold to disagree with the one before: "my wife loved X but I didn't".
-_OWN_NO = lx.NEGATORS | frozenset("i me personally really honestly myself much so at all did do".split())
 
 
 def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int, item: bool,
@@ -103,8 +101,10 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
             break  # "no horror please, and I hated Titanic": "hated" judges Titanic, not horror
         if item and word in lx.BOUNDARIES and prefers_other(norms, k + 1, items):
             return -1, 1.0, seen  # "I also watched X but I liked Y more"
-        if item and word in lx.BOUNDARIES and _own_no(norms, gaps, k + 1):
-            return -1, 1.0, seen  # "my wife loved X but I didn't"
+        own = (_own_answer(norms, gaps, k + 1) if word in lx.BOUNDARIES
+               else "," in gaps[k] and _own_answer(norms, gaps, k))
+        if item and own:
+            return own, 1.0, seen  # "my wife loved X but I didn't", "my husband liked X, I didn't", "..., I did'
         if word in lx.BOUNDARIES:
             if not refers_back(norms, k + 1):
                 break  # "X but Y..." ends the judgement of X; "X but it was meh", "but I didn't like it" do not
@@ -139,9 +139,10 @@ def _refused_back(norms: list[str], gaps: list[str], items: dict[int, int], end:
     return any(f" {p} " in text for p in _BACK_REFUSALS)
 
 
-def _own_no(norms: list[str], gaps: list[str], start: int) -> bool:
-    """The clause from start is the speaker's bare no, to the sentence's end: "but I didn't", "but not me"."""
+def _own_answer(norms: list[str], gaps: list[str], start: int) -> int:
+    """The clause from start is the speaker's own bare answer, to the sentence's end: -1 for "but I didn't", "but
+    not me", 1 for "but I did", "I really do" (after "my wife hated X"), else 0."""
     words = _sentence_rest(norms, gaps, {}, start)
-    return (0 < len(words) <= 5 and words[0] in ("i", "not") and all(w in _OWN_NO for w in words)
-            and any(w in lx.NEGATORS for w in words) and (start + len(words) >= len(norms)
-                                                          or bool(SENTENCE_END.search(gaps[start + len(words)]))))
+    if start + len(words) < len(norms) and not SENTENCE_END.search(gaps[start + len(words)]):
+        return 0
+    return -1 if bare_no(words) else int(words[:1] == ["i"] and words[-1:] in (["did"], ["do"]) and len(words) <= 4)

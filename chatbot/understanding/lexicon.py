@@ -234,7 +234,7 @@ NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid
                        "generic cliche cliched dreadful atrocious horrendous pathetic lackluster uninspired subpar "
                        "repetitive pretentious stale sappy dragged drags painful depressing rubbish uninteresting "
                        "snooze snoozefest snoozer chore ugh nonsensical unbearable insufferable overlong flop dud "
-                       "stinker")
+                       "stinker average")
 # Words people also ask for ("a silly comedy") that, said of a film just named, complain about it: "X was silly".
 # Only read after a named film or in an answer about one, never as a cue or a phrase.
 FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
@@ -344,7 +344,10 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               # odd or spoilt, said of the film: "X was just weird", "the ending ruined it for me"
               "just weird", "too weird", "so weird", "really weird", "pretty weird", "kinda weird", "kind of weird",
               "ruined it", "wasnt crazy about it", "not crazy about it", "wasnt too crazy about it",
-              "not too crazy about it", "wasnt wild about it", "not wild about it")
+              "not too crazy about it", "wasnt wild about it", "not wild about it",
+              # not understood, not finished, not to their taste: "I didn't really get it", "I never finished it"
+              "didnt get it", "didnt really get it", "dont get it", "never finished", "not my taste",
+              "not really my taste", "not to my taste")
 # Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
 # times", "I've watched Titanic so many times").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
@@ -352,7 +355,7 @@ SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen
 # "Not a fan", "not interested": a no to the film before it, unless "of" or "in" names what they are no fan of ("not a
 # fan of Alien", "not interested in horror").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
-             "wasnt a big fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan", "never was a fan",
+             "wasnt a big fan", "wasnt a huge fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan", "never was a fan",
              "not interested", "not really interested", "not that interested")
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
@@ -373,7 +376,7 @@ NEGATORS = _words("not no never dont doesnt didnt isnt wasnt arent werent cant c
 JUDGING_VERBS = _words("like likes liked love loves loved enjoy enjoys enjoyed adore adored hate hates hated dislike "
                        "dislikes disliked detest detested despise despised loathe loathed")
 # Objects that point back at the film just named.
-OBJECT_PRONOUNS = _words("it that this them those these both")
+OBJECT_PRONOUNS = _words("it that this them those these both either")
 # A sentence that opens with one of these is a question even without "?": "have you seen X", "what about X".
 QUESTION_STARTS = _words("have has did do does is are was were what whats how hows which who where why could can "
                          "would should will any")

@@ -10,13 +10,13 @@ from functools import cached_property
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import Answer, answer_in, follow_ups, refuses_its_kind
 from chatbot.understanding.clauses import (
-    FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after, refuses_silly, soft_endorsement)
+    FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after, refuses_silly, soft_endorsement, yardstick)
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, EARLIER_KEEP, ORDINALS, PatternSpan, ages_a_film, apply_audience, apply_years, together_starts,
-    find_age_hint, find_age_words, find_kids, apply_reference, find_languages, find_references, find_years,
-    inside_a_name, near_media_noun, short_topic, turn_in_message, year_bounds)
+    AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_audience, apply_years,
+    together_starts, find_age_hint, find_age_words, find_kids, apply_reference, find_languages, find_references,
+    find_years, inside_a_name, near_media_noun, short_topic, turn_in_message, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -275,9 +275,9 @@ class RuleExtractor:
                 sentence.request = True
             skip_until = k + length - 1
             parse.cue_tokens.update(range(k, k + length))
-            if sign > 0 and state.sign < 0 and k <= neg_until and negator:
+            if sign > 0 and state.sign < 0 and k <= neg_until and (negator or norms[k - 1] in MEDIA_NOUNS):
                 neg_until = k + length - 1 + NEGATION_REACH
-                continue  # "don't like", "never liked": the negation holds (not after "except", "hate": a new cue)
+                continue  # "don't like", "never liked", "hate movies like X": the negation holds ("except" ends it)
             state.sign, state.strength, state.unseen = sign, 1.5 if strong else 1.0, False  # a new judgement
             state.opinion = bool(cue) and " ".join(cue[0]) in lx.NEGATED_OPINIONS
             if sign < 0:
@@ -345,7 +345,7 @@ class RuleExtractor:
             seen = state.seen or post_seen
             if span.kind == "item":
                 item_id = span.item_id or ""
-                sign = 0 if parse.norms[span.start - 1:span.start] == ["than"] else sign  # "less violent than X"
+                sign = 0 if yardstick(parse.norms, span.start) else sign  # "less violent than X", "not as good as X"
                 sign = -1 if set(parse.norms[span.start - 1:span.start]) & lx.DISGUST else sign  # "Ugh, Titanic"
                 sentence.describes = True  # "Superbad is a funny movie": what it is like, no request
                 _append(out.mentioned_item_ids, item_id)

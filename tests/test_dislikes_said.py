@@ -1,0 +1,68 @@
+"""Dislikes said the ways film lovers say them: of a list at once, against another's taste, as a yardstick."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SAMPLE_CATALOG
+
+HEAT, ALIEN = "wp:Heat_(1995_film)", "wp:Alien_(film)"
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import load_catalog
+
+    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
+
+
+def _judged(rules, text: str) -> dict[str, float]:
+    """Each film's strength in what the rules read from the text."""
+    return {s.facet[5:]: s.strength for s in rules.extract(text).signals if s.facet.startswith("item:")}
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("I've seen Heat (1995) and Alien (1979), didn't like either.", -1),
+    ("I watched Heat (1995) and Alien (1979), hated both.", -1),
+    ("I saw Heat (1995) and Alien (1979) but didn't care for either of them.", -1),
+    ("I saw Heat (1995) and Alien (1979) and liked them both", 1),
+])
+def test_a_judgement_of_them_all_after_a_list_judges_each_film(rules, text, sign) -> None:
+    judged = _judged(rules, text)
+    assert judged[HEAT] * sign > 0 and judged[ALIEN] * sign > 0
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("My husband liked Heat (1995), I didn't.", -1),
+    ("My wife loves Heat (1995). I don't.", -1),
+    ("My husband didn't like Heat (1995), I did.", 1),
+])
+def test_the_speakers_own_answer_outweighs_another_persons_taste(rules, text, sign) -> None:
+    assert _judged(rules, text)[HEAT] * sign > 0
+
+
+@pytest.mark.parametrize("text", ["I hate movies like Heat (1995)", "I'm tired of movies like Heat (1995)",
+                                  "Heat (1995) was just average", "I thought Heat (1995) was average at best"])
+def test_a_no_that_reaches_past_movies_like_or_calls_it_average_dislikes_the_film(rules, text) -> None:
+    assert _judged(rules, text)[HEAT] < 0
+
+
+@pytest.mark.parametrize("text", ["Alien (1979) was good but not as good as Heat (1995)",
+                                  "Alien (1979) is not nearly as good as Heat (1995)",
+                                  "I liked Alien (1979) as well as Heat (1995)"])
+def test_the_film_a_comparison_measures_by_is_not_disliked(rules, text) -> None:
+    assert _judged(rules, text)[HEAT] > 0
+
+
+@pytest.mark.parametrize("answer", [
+    "Yes I did, I wasn't a huge fan",
+    "yeah I didn't really get it",
+    "I started it but never finished",
+    "I've seen it. I didn't think it was that great",  # the negated opinion reaches past "it was"
+    "I've seen that one, not really my taste",
+    "Yes, my kids loved it but I didn't",
+])
+def test_more_lukewarm_answers_about_the_film_just_named_are_a_no(rules, answer) -> None:
+    result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
+    assert result.reject_shown == [1] and result.more_like_shown == []
