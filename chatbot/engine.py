@@ -223,6 +223,7 @@ class Engine:
         events += [("facet_removed", {"facet": f}) for f in flipped_facets(before.profile, signals, now)]
         events.append(("signals", {
             "signals": signals, "constraints": constraints, "seen_item_ids": extracted.all_seen(),
+            "cleared": constraints.is_empty() and not before.constraints.is_empty(),  # a filter let go stays gone
             "found_by": {s.facet: extracted.found_by[s.facet] for s in signals if s.facet in extracted.found_by},
             "keep": self._keep(before.profile, extracted),
         }))
@@ -398,8 +399,7 @@ class Engine:
 
     # --- the profile, as the person sees and controls it ----------------------------------------------------
     def _item_label(self, item_id: str) -> str | None:
-        item = self.catalog.get(item_id)
-        return item.label if item else None
+        return item.label if (item := self.catalog.get(item_id)) else None
 
     def profile_view(self, profile: InterestProfile, now: float, n: int = 12,
                      origins: dict[str, dict[str, Any]] | None = None) -> list[ProfileFacet]:

@@ -206,9 +206,9 @@ def replay(session_id: str, events: Iterable[Event], half_lives: HalfLives) -> S
             note_origins(st.origins, st.user_turns, [s["facet"] for s in p["signals"]], p.get("found_by"))
             _add_unique(st.seen, p.get("seen_item_ids", []))
             # An empty per-turn extraction means "no new constraints", not "clear them"; clearing is a
-            # "constraints" event.
+            # "constraints" event, or a turn that let every filter go ("cleared": "I loved The Godfather").
             said = constraints_from_dict(p.get("constraints") or {})
-            if not said.is_empty():
+            if not said.is_empty() or p.get("cleared") is True:
                 st.constraints = said
         elif ev.kind == "constraints":
             st.constraints = constraints_from_dict(p)

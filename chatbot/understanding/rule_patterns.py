@@ -368,7 +368,11 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         codes = FOREIGN if english else LANGUAGE_WORDS.get(word)
         after = k + width
         last = after >= len(norms) or norms[after] == "please"  # "something French", "Spanish please"
-        if codes and (k not in in_titles or titles.get(k) == after) and (
+        # "I don't mind foreign films", "Korean movies too": welcome beside the rest, not all that is asked for
+        before = norms[max(0, k - 3):k]
+        welcome = ("mind" in before and "wouldnt" not in before or "also" in before
+                   or bool({"too", "also", "either"} & set(norms[after:after + 3])))
+        if codes and not welcome and (k not in in_titles or titles.get(k) == after) and (
                 word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] == "in")
                 or (after < len(norms) and norms[after] in MEDIA_NOUNS | {"cinema"})
                 or (last and (k == 0 or norms[k - 1] in _LANGUAGE_LEADS))

@@ -386,7 +386,7 @@ class RuleExtractor:
                         include.add(facet)
                         if parse.norms[span.start - 1:span.start] == ["about"]:
                             topic.add(facet)
-            elif span.kind == "year" and span.pattern:
+            elif span.kind == "year" and span.pattern and (sentence.request or not sentence.describes):  # "It was 2018"
                 years.append(year_bounds(span.pattern, sign))
             elif span.kind == "language" and span.pattern:
                 kept_out = (sign < 0) != span.pattern.all_but  # "in English": every other language kept out
