@@ -66,3 +66,8 @@ def test_the_film_a_comparison_measures_by_is_not_disliked(rules, text) -> None:
 def test_more_lukewarm_answers_about_the_film_just_named_are_a_no(rules, answer) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
     assert result.reject_shown == [1] and result.more_like_shown == []
+
+
+def test_i_havent_after_a_list_of_films_is_no_dislike(rules) -> None:
+    # Stop 38's own answer read "No I haven't" (to "have you seen Saw?") as a no to the last film of the sentence before.
+    assert _judged(rules, "Especially films like Alien (1979) and Heat (1995). No I haven't")[HEAT] > 0

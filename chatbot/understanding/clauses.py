@@ -27,6 +27,7 @@ PLURAL_VERBS = frozenset("were are werent arent both have all".split())
 TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so me".split())
 # What a clause of the speaker's own may hold to disagree with the one before: "my wife loved X but I didn't".
 _OWN_NO = lx.NEGATORS | frozenset("i me personally really honestly myself much so at all did do".split())
+_UNSEEN_NO = frozenset("havent hasnt hadnt haven hasn".split())
 # What a film named as another's likeness follows: "it reminded me a lot of X", "a variation of X".
 _COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? of|\bvariation (?:of|on)|\bcopy of"
                        r"|\b(?:rip|knock) ?off of)(?: the)?$")
@@ -54,9 +55,9 @@ def refers_back(norms: list[str], j: int) -> bool:
 
 def bare_no(words: list[str]) -> bool:
     """The words are the speaker's bare no, disagreeing with what came before: "I didn't", "not me", "I really
-    don't"."""
+    don't" (not "I haven't", which says what was not seen)."""
     return (0 < len(words) <= 5 and words[0] in ("i", "not") and all(w in _OWN_NO for w in words)
-            and any(w in lx.NEGATORS for w in words))
+            and any(w in lx.NEGATORS for w in words) and not _UNSEEN_NO & set(words))
 
 
 def refuses(words: list[str]) -> bool:
