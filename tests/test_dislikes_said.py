@@ -69,5 +69,5 @@ def test_more_lukewarm_answers_about_the_film_just_named_are_a_no(rules, answer)
 
 
 def test_i_havent_after_a_list_of_films_is_no_dislike(rules) -> None:
-    # Stop 38's own answer read "No I haven't" (to "have you seen Saw?") as a no to the last film of the sentence before.
+    # Stop 38's own-answer rule first read "No I haven't" (to "have you seen Saw?") as a no to the film before it.
     assert _judged(rules, "Especially films like Alien (1979) and Heat (1995). No I haven't")[HEAT] > 0

@@ -355,8 +355,8 @@ SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen
 # "Not a fan", "not interested": a no to the film before it, unless "of" or "in" names what they are no fan of ("not a
 # fan of Alien", "not interested in horror").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
-             "wasnt a big fan", "wasnt a huge fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan", "never was a fan",
-             "not interested", "not really interested", "not that interested")
+             "wasnt a big fan", "wasnt a huge fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan",
+             "never was a fan", "not interested", "not really interested", "not that interested")
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
