@@ -40,12 +40,17 @@ def test_a_year_said_of_a_film_is_no_filter(rules, text, years) -> None:
     assert (constraints.year_min, constraints.year_max) == years
 
 
-@pytest.mark.parametrize(("text", "kept_to"), [
-    ("I don't mind foreign films too", 0),  # before: every pick in another language
-    ("I also like foreign films", 0),
-    ("I like Korean movies too", 0),
-    ("I wouldn't mind a French movie", 1),  # asks for one
-    ("I want a Korean movie", 1),
+@pytest.mark.parametrize(("text", "kept_to", "kept_out"), [
+    ("I don't mind foreign films too", 0, 0),  # before: every pick in another language
+    ("I also like foreign films", 0, 0),
+    ("I like Korean movies too", 0, 0),
+    ("I'm fine with foreign films", 0, 0),
+    ("It doesn't matter if it's foreign with subtitles or in English", 0, 0),  # before: both, so nothing
+    ("I don't care if it has subtitles", 0, 0),  # before: every other language kept out
+    ("I wouldn't mind a French movie", 1, 0),  # asks for one
+    ("I want a Korean movie", 1, 0),
+    ("No subtitles please", 0, 33),
 ])
-def test_films_in_other_languages_welcome_beside_the_rest_are_no_filter(rules, text, kept_to) -> None:
-    assert len(rules.extract(text).constraints.languages) == kept_to
+def test_films_in_other_languages_welcome_beside_the_rest_are_no_filter(rules, text, kept_to, kept_out) -> None:
+    constraints = rules.extract(text).constraints
+    assert (len(constraints.languages), len(constraints.exclude_languages)) == (kept_to, kept_out)

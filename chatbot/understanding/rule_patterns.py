@@ -28,6 +28,7 @@ LAST_BLACK_AND_WHITE = 1965  # "a black and white film": by the late sixties nea
 _LANGUAGE_LEADS = frozenset("something anything maybe perhaps preferably ideally or and".split())  # "maybe French"
 FOREIGN = LANGUAGE_WORDS["foreign"]
 _LISTED = [[word] for word in LANGUAGE_WORDS if " " not in word]  # "Korean or Japanese films"
+_WELCOMING = (["fine", "with"], ["ok", "with"], ["okay", "with"], ["open", "to"])  # "I'm fine with subtitles"
 MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles "
                         "moive moives moveis movis flims".split())  # and how they are mistyped
 KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
@@ -368,9 +369,11 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         codes = FOREIGN if english else LANGUAGE_WORDS.get(word)
         after = k + width
         last = after >= len(norms) or norms[after] == "please"  # "something French", "Spanish please"
-        # "I don't mind foreign films", "Korean movies too": welcome beside the rest, not all that is asked for
-        before = norms[max(0, k - 3):k]
-        welcome = ("mind" in before and "wouldnt" not in before or "also" in before
+        # "I don't mind foreign films", "Korean movies too", "fine with subtitles", "it doesn't matter if it's
+        # foreign": welcome beside the rest, neither all that is asked for nor kept out
+        before = norms[max(0, k - 5):k]
+        welcome = ("mind" in before[-3:] and "wouldnt" not in before or "also" in before[-3:]
+                   or bool({"matter", "care"} & set(norms[max(0, k - 9):k])) or before[-2:] in _WELCOMING
                    or bool({"too", "also", "either"} & set(norms[after:after + 3])))
         if codes and not welcome and (k not in in_titles or titles.get(k) == after) and (
                 word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] == "in")
