@@ -52,5 +52,6 @@ def test_a_year_said_of_a_film_is_no_filter(rules, text, years) -> None:
     ("No subtitles please", 0, 33),
 ])
 def test_films_in_other_languages_welcome_beside_the_rest_are_no_filter(rules, text, kept_to, kept_out) -> None:
-    constraints = rules.extract(text).constraints
-    assert (len(constraints.languages), len(constraints.exclude_languages)) == (kept_to, kept_out)
+    read = rules.extract(text)
+    assert (len(read.constraints.languages), len(read.constraints.exclude_languages)) == (kept_to, kept_out)
+    assert not [s.facet for s in read.signals if s.facet.startswith("phrase:")]  # "foreign" is no story to search

@@ -36,7 +36,8 @@ genre genres type types style stuff lot also again else new old older recent cla
 weekend year years ago last first second third fourth fifth next previous
 yes no yess nope hmm haha hahaha lmao omg wow ooh ah yay sorry guess suppose
 sounds sound looks seems seeing matter similar thinking wondering wonder familiar couple bit coming going
-moments honestly honest especially actually definitely probably absolutely totally super truly basically
+moments honestly honest especially actually definitely probably absolutely totally super truly basically overly
+foreign subtitles subtitled
 kept literally mostly usually generally particularly anyway seriously kinda sorta lately recently times joke
 doesn don didn isn wasn aren weren haven hasn couldn wouldn shouldn
 """)

@@ -370,17 +370,18 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         after = k + width
         last = after >= len(norms) or norms[after] == "please"  # "something French", "Spanish please"
         # "I don't mind foreign films", "Korean movies too", "fine with subtitles", "it doesn't matter if it's
-        # foreign": welcome beside the rest, neither all that is asked for nor kept out
+        # foreign": welcome beside the rest, neither all that is asked for nor kept out (a span with no languages,
+        # so the words are no story to search either)
         before = norms[max(0, k - 5):k]
         welcome = ("mind" in before[-3:] and "wouldnt" not in before or "also" in before[-3:]
                    or bool({"matter", "care"} & set(norms[max(0, k - 9):k])) or before[-2:] in _WELCOMING
                    or bool({"too", "also", "either"} & set(norms[after:after + 3])))
-        if codes and not welcome and (k not in in_titles or titles.get(k) == after) and (
+        if codes and (k not in in_titles or titles.get(k) == after) and (
                 word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] == "in")
                 or (after < len(norms) and norms[after] in MEDIA_NOUNS | {"cinema"})
                 or (last and (k == 0 or norms[k - 1] in _LANGUAGE_LEADS))
                 or norms[after:after + 1] in (["or"], ["and"]) and norms[after + 1:after + 2] in _LISTED):
-            spans.append(PatternSpan("language", k, after, codes=codes, all_but=english))
+            spans.append(PatternSpan("language", k, after, codes=() if welcome else codes, all_but=english > welcome))
         k += width
     # "a foreign film with subtitles, maybe French": the one language named says which foreign one
     named = [c for s in spans if s.codes != FOREIGN
