@@ -174,7 +174,9 @@ class CoOccurrence:
         return {i: math.log1p(c) / math.log1p(top) for i, c in self.counts.items()}
 
     def _prior(self, catalog: Catalog, smoothing: float) -> dict[str, float]:
-        """log(count + smoothing * cell rate), scaled to [0, 1] over the catalog."""
+        """log(count + smoothing * cell rate), scaled to [0, 1] over the catalog; none from a log with no rows."""
+        if not self.counts:
+            return {}  # an empty log file says nothing of what people pick (log(0) below)
         pct = popularity_percentiles(catalog)
         cells = {item.id: _cell(item, pct) for item in catalog.items}
         size: Counter[tuple[int, int]] = Counter(cells.values())

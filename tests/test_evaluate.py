@@ -109,6 +109,12 @@ TINY_LOG = [("s1", "alien"), ("s1", "aliens"), ("s2", "alien"), ("s2", "aliens")
             ("s3", "notting"), ("s3", "holiday"), ("s4", "alien"), ("s4", "thing")]
 
 
+def test_a_log_with_no_rows_gives_no_prior_instead_of_failing() -> None:
+    # Before: RECBOT_INTERACTIONS naming an empty file stopped the engine at start (math domain error, log of 0).
+    model = CoOccurrence([], catalog=load_catalog(SAMPLE_CATALOG))
+    assert model.prior == {} and model(["wp:Alien_(film)"]) == {}
+
+
 def test_cooccurrence_ranks_items_seen_together(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
     path.write_text("user_id,item_id,rating\n" + "".join(f"{s},{i},5\n" for s, i in TINY_LOG) + "s5,alien,1\ns5,holiday,1\n")
