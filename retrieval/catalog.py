@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from retrieval.credits import DERIVED_FIELD, DIRECTOR_FIELDS, directors_in
+from retrieval.name_keys import name_key
 
 MAX_LINE_BYTES = 1_000_000  # one item is a few KB; a longer line is a broken file, not an item
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # how a lone surrogate can enter through JSON text
@@ -102,13 +103,14 @@ class Catalog:
         self.by_id = {item.id: item for item in self.items}
 
     def attribute_links(self) -> dict[str, dict[str, list[str]]]:
-        """attribute value (lower-case) -> field -> item ids: the light knowledge graph, built once per catalog."""
+        """attribute value (name_key: "robert downey jr") -> field -> item ids: the light knowledge graph, built once
+        per catalog."""
         if self._links is None:
             graph: dict[str, dict[str, list[str]]] = {}
             for item in self.items:
                 for field_name, values in item.links().items():
                     for value in values:
-                        graph.setdefault(value.lower(), {}).setdefault(field_name, []).append(item.id)
+                        graph.setdefault(name_key(value), {}).setdefault(field_name, []).append(item.id)
             self._links = graph  # plain dicts: the grounding cache pickles it with the catalog (~0.4 s at 38k)
         return self._links
 

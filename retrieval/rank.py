@@ -13,6 +13,7 @@ from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, asked_kinds,
                                 echoes_liked, kind_share, kinds_matched)
+from retrieval.name_keys import name_key
 from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, shared_words, tells_of, title_words, topic_stems
@@ -72,6 +73,7 @@ class RankWeights:
     # for the items that have what was asked for (by its share).
     broad_popularity: float = 0.4
     broad_rating: float = 0.1
+    named_known: float = 0.5  # ... and this share of it, beside liked films, for the films of the people named
     title_echo: float = 0.1  # one word of the request in an item's title inflates its similarity: take that back
     # Share of similarity taken back from a title echoing a liked one's ("Up" -> "Surf's Up"), outside its series:
     liked_title_echo: float = 0.5  # with little plot text, a shared title word is most of what makes vectors close
@@ -137,11 +139,6 @@ class Rescorer(Protocol):
 CollaborativeSignal = Callable[[list[str]], dict[str, tuple[float, str]]]  # liked ids -> id -> (score, via id)
 
 
-def _facet_parts(facet: str) -> tuple[str, str]:
-    kind, _, value = facet.partition(":")
-    return kind, value
-
-
 class Ranker:
     """Turns a RankRequest into a diverse, explained top-k list using the store and in-memory vectors."""
 
@@ -172,7 +169,7 @@ class Ranker:
     # --- query ---------------------------------------------------------------------------------------
     def facet_vector(self, facet: str) -> np.ndarray | None:
         """A vector for a facet: an item's own vector, or the embedded facet text."""
-        kind, value = _facet_parts(facet)
+        kind, _, value = facet.partition(":")
         if kind == "item":
             return self.vectors.vector(value) if self.vectors.has(value) else None
         return self.vectors.text_vector(value) if value else None
@@ -206,7 +203,7 @@ class Ranker:
         if constraints.kids:
             exclude += [g for g in self.kids_exclude if g not in exclude]
         for facet, weight in negatives.items():
-            kind, value = _facet_parts(facet)
+            kind, _, value = facet.partition(":")
             # A clear aversion acts as a filter while it lasts; as it decays below 0.5 it becomes a soft push.
             if kind in ("genre", "tag") and weight <= -0.5 and value not in exclude:
                 exclude.append(value)
@@ -271,8 +268,9 @@ class Ranker:
         catalog = self.vectors.catalog
         allowed = self.allowed_for(request)
         liked = [v for f, _ in sorted(request.positives.items(), key=lambda p: -p[1])
-                 for k, v in [_facet_parts(f)] if k == "item" and self.vectors.has(v)]
-        disliked = [v for f in request.negatives for k, v in [_facet_parts(f)] if k == "item" and self.vectors.has(v)]
+                 for k, _, v in [f.partition(":")] if k == "item" and self.vectors.has(v)]
+        disliked = [v for f in request.negatives for k, _, v in [f.partition(":")]
+                    if k == "item" and self.vectors.has(v)]
         excluded = set(request.exclude_ids) | set(liked) | set(disliked)
 
         # Candidates: the profile query, each liked item's neighbourhood, and items linked to liked ones.
@@ -298,7 +296,7 @@ class Ranker:
         if talk is not None:
             for hit in nearest(talk, CONVERSATION_CANDIDATES):
                 candidates.setdefault(hit.item_id, 0.0)
-        people = {v: w for f, w in request.positives.items() for k, v in [_facet_parts(f)] if k == "person"}
+        people = {v: w for f, w in request.positives.items() for k, _, v in [f.partition(":")] if k == "person"}
         # "a good movie for kids", "an old classic", "I hated Titanic" name nothing wanted but a filter or a dislike:
         # what is left is all that was asked for, so the request is broad as well, over the allowed items.
         filter_only = not request.positives and (not request.constraints.is_empty() or bool(request.negatives))
@@ -308,7 +306,7 @@ class Ranker:
             for item_id in best(allowed, NAMED_CANDIDATES):
                 candidates.setdefault(item_id, 0.0)
         for facet in request.positives:
-            kind, value = _facet_parts(facet)
+            kind, _, value = facet.partition(":")
             if kind == "person":
                 named = self.vectors.best_known_with(value, allowed, NAMED_CANDIDATES)
             elif kind == "genre":
@@ -368,12 +366,14 @@ class Ranker:
             item = catalog.by_id[item_id]
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
             matched = kinds_matched(item.facets, wanted)
-            item_people = {v.lower() for values in item.links().values() for v in values}
+            item_people = {name_key(v) for values in item.links().values() for v in values}  # "Samuel L. Jackson"
             has_wanted = sum(w * kind_share(item.facets, g, wanted, families) for g, w in matched.items())
             against = sum(kinds_matched(item.facets, unwanted).values())  # in full: no crime is no crime, even third
             named = sum(w for p, w in people.items() if p in item_people)
-            # Only for what the person asked for: in a small catalog a popular film of another genre would win.
-            asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else 0.0
+            # Only for what the person asked for: in a small catalog a popular film of another genre would win. Beside
+            # a liked film too, a person named brings their best known ("Woody Allen films like Sleepers": Annie Hall).
+            asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else (
+                weights.named_known * named / (people_total or 1.0))
             story = item.story.lower() if topics or avoided else ""  # lowered once, not once per topic
             on_topic = sum(w for stems, w in topics if tells_of(stems, story))
             if topics and not liked and not broad:
@@ -426,7 +426,7 @@ class Ranker:
 
     def names_only_genres_and_people(self, request: RankRequest) -> bool:
         """Whether every interest is a genre or a person the catalog has (no item, free phrase or tag)."""
-        parts = [_facet_parts(f) for f in request.positives]
+        parts = [f.partition(":")[::2] for f in request.positives]
         return bool(parts) and all(value in self.vectors.facet_rows if kind == "genre" else
                                    kind == "person" and value in self.vectors.linked for kind, value in parts)
 

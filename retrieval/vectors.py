@@ -11,6 +11,7 @@ import numpy as np
 
 from retrieval.catalog import Catalog, Item, popular_head
 from retrieval.likeness import GENRE_ALIASES
+from retrieval.name_keys import name_key
 from retrieval.quality import rating_prior
 from retrieval.series import SeriesKeys, linked_series, same_series
 from retrieval.title_words import tells_of
@@ -142,7 +143,7 @@ class ItemVectors:
 
     def best_known_with(self, value: str, allowed: np.ndarray, n: int) -> list[str]:
         """The n most popular allowed items with an attribute value (a person, any field), best known first."""
-        rows = [self.row[i] for ids in self.linked.get(value.lower(), {}).values() for i in ids if i in self.row]
+        rows = [self.row[i] for ids in self.linked.get(name_key(value), {}).values() for i in ids if i in self.row]
         return self._most_popular_among(rows, allowed, n)
 
     def best_known_about(self, stems: tuple[str, ...], allowed: np.ndarray, n: int) -> list[str]:
@@ -187,7 +188,7 @@ class ItemVectors:
             return out
         for field_name, values in item.links().items():
             for value in values:
-                others = [i for i in self.linked.get(value.lower(), {}).get(field_name, []) if i != item_id]
+                others = [i for i in self.linked.get(name_key(value), {}).get(field_name, []) if i != item_id]
                 if others:
                     out[f"{field_name}:{value}"] = others
         return out

@@ -16,6 +16,7 @@ from chatbot.reply.quotes import (CLAUSE_BREAK, MAX_QUOTE_CHARS, MIN_QUOTE_CHARS
 from chatbot.types import Constraints, Explanation
 from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from retrieval.catalog import PLOT_FIELDS, Catalog, Item
+from retrieval.name_keys import name_key
 from retrieval.rank import RankRequest, Scored
 from retrieval.likeness import LEAD_BILLING, Likeness
 
@@ -184,7 +185,7 @@ class ReasonBuilder:
         out = []
         for person in self.context.people:
             for name, values in item.links().items():
-                match = next((v for v in values if v.lower() == person.lower()), None)
+                match = next((v for v in values if name_key(v) == name_key(person)), None)
                 if match and name not in NOT_SHARED:
                     phrase = PERSON_PHRASES.get(name, _plain(name) + ": {name}, whom you named")
                     out.append((1.0, Explanation(phrase.format(name=match), name, "person", marked=[match])))

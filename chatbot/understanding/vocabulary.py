@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -13,11 +12,9 @@ from chatbot.understanding.lexicon import (COMMON_WORDS, CUE_WORDS, ENGLISH_WORD
                                           STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
 from chatbot.types import facet_key
 from retrieval.catalog import Catalog
+from retrieval.name_keys import TOKEN_RE, normalize, normalize_word  # noqa: F401 - re-exported for the readers
 from retrieval.likeness import FORM_GENRES
 
-# Word tokens keep inner apostrophes ("don't", "schindler's"); "&" is a token so "Chuck & Larry" = "chuck and larry".
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&")
-_ASCII_TOKEN_RE = re.compile(r"[a-z0-9]+|&")  # the same tokens as _TOKEN_RE once apostrophes are gone
 _WORD_RE = re.compile(r"\b[A-Za-z]+\b")
 # List-valued extra fields that hold people; other list fields (aliases, alt_years) are not facets.
 PEOPLE_FIELDS = (
@@ -43,30 +40,15 @@ class Token:
     end: int
 
 
-def normalize_word(word: str) -> str:
-    """Lower-case, strip accents and apostrophes: "Don't" -> "dont", "Amélie" -> "amelie"."""
-    if word.isascii():
-        return "and" if word == "&" else word.lower().replace("'", "")
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'’")
-
-
 def tokenize(text: str) -> list[Token]:
     """Split text into word tokens with their character spans."""
-    return [Token(m.group(), normalize_word(m.group()), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    return [Token(m.group(), normalize_word(m.group()), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
 def _openings(name: str) -> tuple[str, str]:
     """Where a full name is filed for fuzzy lookup: by its first letters and by its surname's ("sygourney weaver" by
     "we"), so a name misspelled at either end is still found."""
     return name[:2], "$" + name.rsplit(" ", 1)[-1][:2]
-
-
-def normalize(text: str) -> str:
-    """Normalized tokens joined by single spaces; the form every lookup key uses."""
-    if text.isascii():  # fast path for catalog building: most titles and names are ASCII
-        return " ".join(_ASCII_TOKEN_RE.findall(text.lower().replace("'", ""))).replace("&", "and")
-    return " ".join(filter(None, map(normalize_word, _TOKEN_RE.findall(text))))
 
 
 def pluralize(phrase: str) -> str:
