@@ -242,3 +242,16 @@ def test_a_sentence_true_of_every_item_is_said_once_and_each_keeps_its_premise()
     assert answer[0][0] == named.text and sum(named.text in reasons for reasons in answer) == 1
     assert all(f"premise {n}" in reasons and f"rated {n}" in reasons for n, reasons in enumerate(answer))
     assert distinct_ok(answer)
+
+
+@pytest.mark.parametrize(("credit", "said", "problem"), [
+    ("Penélope Cruz", "anything with penelope cruz?", None),  # typed without the accent
+    ("Daniel Day-Lewis", "I quite enjoy Daniel Day Lewis", None),  # and without the hyphen
+    ("Penélope Cruz", "anything with Tom Hanks?", "the person never named them"),
+])
+def test_whom_you_named_is_checked_against_the_name_as_typed(sample_catalog, credit, said, problem) -> None:
+    # Before: the check compared lower-cased text, so "with Penélope Cruz, whom you named" after "penelope cruz"
+    # counted as unfaithful once stop 38 let such names meet their credits.
+    item = next(i for i in sample_catalog.items if credit in i.links().get("cast", []))
+    named = Explanation(f"with {credit}, whom you named", "cast", "person", marked=[credit])
+    assert FaithfulnessCheck(sample_catalog).problem(item, named, said) == problem

@@ -8,6 +8,7 @@ from typing import Any, Callable
 from chatbot.reply.quotes import content_words, stem
 from chatbot.types import Explanation, Recommendation
 from retrieval.catalog import Catalog, Item
+from retrieval.name_keys import normalize
 
 # What a reason may never say unless the person did: that they liked something.
 CLAIMS_LIKING = re.compile(r"(?i)\b(?:you|you've|you have)\s+(?:liked|loved|enjoyed)\b|\bwhich you liked\b")
@@ -95,7 +96,8 @@ class FaithfulnessCheck:
         name = e.marked[0] if e.marked else ""
         if name.lower() not in {v.lower() for v in _values(item, e.source)}:
             return f"{e.source} has no {name!r}"
-        return None if name.lower() in said.lower() else "the person never named them"
+        # In the one form names are looked up in: "Timothee Chalamet" typed names "Timothée Chalamet" credited
+        return None if f" {normalize(name)} " in f" {normalize(said)} " else "the person never named them"
 
     def _log(self, item: Item, e: Explanation, said: str) -> str | None:
         if e.other_id:
