@@ -46,10 +46,9 @@ def refers_back(norms: list[str], j: int) -> bool:
         return True
     window = norms[j:j + 6]
     for i, word in enumerate(window[:-1]):
-        if (word in lx.JUDGING_VERBS or word in OPINION_VERBS or window[i:i + 2] == ["care", "for"]) and (
-                window[i + 1 + (word == "care")] in lx.OBJECT_PRONOUNS if i + 1 + (word == "care") < len(window)
-                else False):
-            return all(w in LEAD_INS for w in window[:i])  # "but I didn't like it", "but I thought it was dull"
+        verb = 2 if window[i:i + 2] == ["care", "for"] else int(word in lx.JUDGING_VERBS or word in OPINION_VERBS)
+        if verb and window[i + verb:i + verb + 1] and window[i + verb] in lx.OBJECT_PRONOUNS:
+            return all(w in LEAD_INS for w in window[:i])  # "but I didn't like it", "but I didn't care for it"
     return refuses(window)  # "but I wouldn't watch it again"
 
 

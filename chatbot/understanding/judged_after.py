@@ -104,7 +104,7 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         own = (_own_answer(norms, gaps, k + 1) if word in lx.BOUNDARIES
                else "," in gaps[k] and _own_answer(norms, gaps, k))
         if item and own:
-            return own, 1.0, seen  # "my wife loved X but I didn't", "my husband liked X, I didn't", "..., I did'
+            return own, 1.0, seen  # "my wife loved X but I didn't", "my husband liked X, I didn't", "..., I did"
         if word in lx.BOUNDARIES:
             if not refers_back(norms, k + 1):
                 break  # "X but Y..." ends the judgement of X; "X but it was meh", "but I didn't like it" do not
