@@ -20,7 +20,11 @@ ASKS = [[SYSTEM, {"role": "user", "content": q}] for q in (
     "Recommend a comedy.", "Recommend a science fiction film.", "Name a horror film.", "What is a good western?",
 )]  # fmt: skip
 SLOTS = 3
-SAME_LOGPROB = 0.4  # nats: the two paths' log-probabilities of a token differ by less (measured: up to 0.22)
+# Nats: the two paths' log-probabilities of the shared start differ by less than this on average (measured at stop
+# 38: 0.05 to 0.12 per ask), and by less than SAME_LOGPROB_MAX at any one token (up to 0.22 on an earlier session's
+# CPU, 0.64 at one token on stop 38's, whose kernels for several sequences round differently). Another model
+# differs by nats at most tokens.
+SAME_LOGPROB, SAME_LOGPROB_MAX = 0.25, 1.0
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +91,8 @@ def test_concurrent_replies_are_the_replies_written_one_at_a_time(batched) -> No
         a, b = locked.tokenize(mine)[bos:], locked.tokenize(other)[bos:]
         parted = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)) - 1)
         compared = range(min(parted + 1, len(ours), len(theirs)))
-        assert compared and all(abs(ours[i] - theirs[i]) < SAME_LOGPROB for i in compared), \
+        gaps = [abs(ours[i] - theirs[i]) for i in compared]
+        assert gaps and sum(gaps) / len(gaps) < SAME_LOGPROB and max(gaps) < SAME_LOGPROB_MAX, \
             (ask[-1]["content"], mine, other, parted, ours[: parted + 1], theirs[: parted + 1])
 
 
