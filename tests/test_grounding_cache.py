@@ -109,3 +109,20 @@ def test_a_cache_written_before_the_package_layout_is_rebuilt_not_an_unpickling_
     assert grounded.titles.find(f"I loved {title}") and len(grounded.catalog) > 0
     again = load_grounded(catalog_file, cache)  # rewritten in the new layout: the next start unpickles it
     assert again.catalog.items == grounded.catalog.items
+
+
+def test_every_project_module_a_builder_imports_is_in_the_cache_key() -> None:
+    # Before: normalize moved from the vocabulary to retrieval.name_keys, and the form genres came from
+    # retrieval.likeness, but neither was hashed: an edit there would have unpickled a vocabulary built by old code.
+    # retrieval.store is hashed for the index fingerprint alone; what it imports builds nothing that is pickled.
+    import ast
+
+    builders = {m.__name__ for m in grounding_cache.BUILDERS}
+    for module in grounding_cache.BUILDERS:
+        if module.__name__ == "retrieval.store":
+            continue
+        tree = ast.parse(Path(module.__file__ or "").read_text())
+        imported = {n.module for n in tree.body if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in tree.body if isinstance(n, ast.Import) for a in n.names}
+        project = {name for name in imported if name.split(".")[0] in ("chatbot", "retrieval")}
+        assert project <= builders, (module.__name__, sorted(project - builders))

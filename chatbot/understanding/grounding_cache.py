@@ -19,11 +19,16 @@ from pathlib import Path
 
 import chatbot.understanding.lexicon
 import chatbot.understanding.title_match
+import chatbot.understanding.title_series
 import chatbot.types
 import chatbot.understanding.vocabulary
 import retrieval.catalog
 import retrieval.credits
+import retrieval.likeness
+import retrieval.name_keys
+import retrieval.series
 import retrieval.store
+import retrieval.title_words
 from chatbot.staged_files import keep_only_cache_file
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.vocabulary import Vocabulary
@@ -31,9 +36,12 @@ from retrieval.catalog import Catalog, load_catalog
 
 log = logging.getLogger(__name__)
 
-# Every module whose code decides what the pickled objects hold (retrieval.store: the catalog's index fingerprints).
+# Every module whose code decides what the pickled objects hold (retrieval.store: the catalog's index fingerprints):
+# the builders and what they import (name_keys: the lookup form of every key; likeness, with what it imports: the
+# form genres).
 BUILDERS = (retrieval.catalog, retrieval.credits, chatbot.understanding.vocabulary, chatbot.understanding.title_match,
-            chatbot.understanding.lexicon, chatbot.types, retrieval.store)
+            chatbot.understanding.title_series, chatbot.understanding.lexicon, chatbot.types, retrieval.likeness,
+            retrieval.series, retrieval.title_words, retrieval.name_keys, retrieval.store)
 
 
 @dataclass
