@@ -366,7 +366,7 @@ class Ranker:
             item = catalog.by_id[item_id]
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
             matched = kinds_matched(item.facets, wanted)
-            item_people = {name_key(v) for values in item.links().values() for v in values}  # "Samuel L. Jackson"
+            item_people = {name_key(v) for vs in item.links().values() for v in vs} if people else set()
             has_wanted = sum(w * kind_share(item.facets, g, wanted, families) for g, w in matched.items())
             against = sum(kinds_matched(item.facets, unwanted).values())  # in full: no crime is no crime, even third
             named = sum(w for p, w in people.items() if p in item_people)

@@ -184,8 +184,9 @@ class ReasonBuilder:
     def _people(self, item: Item) -> list[tuple[float, Explanation]]:
         out = []
         for person in self.context.people:
+            key = name_key(person)
             for name, values in item.links().items():
-                match = next((v for v in values if name_key(v) == name_key(person)), None)
+                match = next((v for v in values if name_key(v) == key), None)
                 if match and name not in NOT_SHARED:
                     phrase = PERSON_PHRASES.get(name, _plain(name) + ": {name}, whom you named")
                     out.append((1.0, Explanation(phrase.format(name=match), name, "person", marked=[match])))

@@ -18,6 +18,7 @@ INTENSIFIED = lx.POSITIVE_EVAL | frozenset({"funny"})
 REFUSALS = frozenset({"wouldnt", "wont", "never", "couldnt"})
 # Verbs that give the speaker's view of what follows them: "but I thought it was boring".
 OPINION_VERBS = frozenset("thought think found find felt feel".split())
+_VIEW_VERBS = lx.JUDGING_VERBS | OPINION_VERBS  # "but I didn't like it", "but I thought it was dull"
 PREFERRING = frozenset("liked like loved love enjoyed enjoy preferred prefer".split())
 LIST_JOINERS = frozenset({"and", "or", "also"})
 # A verb for more than one subject: after a list of films ("X and Y were boring") it judges them all.
@@ -46,10 +47,15 @@ def refers_back(norms: list[str], j: int) -> bool:
         return True
     window = norms[j:j + 6]
     for i, word in enumerate(window[:-1]):
-        verb = 2 if window[i:i + 2] == ["care", "for"] else int(word in lx.JUDGING_VERBS or word in OPINION_VERBS)
+        verb = _verb_width(window, i, _VIEW_VERBS)
         if verb and window[i + verb:i + verb + 1] and window[i + verb] in lx.OBJECT_PRONOUNS:
             return all(w in LEAD_INS for w in window[:i])  # "but I didn't like it", "but I didn't care for it"
     return refuses(window)  # "but I wouldn't watch it again"
+
+
+def _verb_width(words: list[str], k: int, verbs: frozenset[str]) -> int:
+    """How many words from k make a verb that judges its object: 2 for "care for", 1 for one of verbs, else 0."""
+    return 2 if words[k:k + 2] == ["care", "for"] else int(k < len(words) and words[k] in verbs)
 
 
 def bare_no(words: list[str]) -> bool:
@@ -131,7 +137,7 @@ def judges_them(words: list[str]) -> bool:
     """The words judge the films listed before them: "(and) didn't like either", "hated both", "but I didn't care
     for either of them"."""
     k = next((i for i, w in enumerate(words) if w not in LEAD_INS and w not in LIST_JOINERS and w != "but"), 0)
-    verb = 2 if words[k:k + 2] == ["care", "for"] else int(k < len(words) and words[k] in lx.JUDGING_VERBS)
+    verb = _verb_width(words, k, lx.JUDGING_VERBS)
     return bool(verb) and words[k + verb:k + verb + 1] in (["them"], ["both"], ["either"], ["all"], ["those"])
 
 

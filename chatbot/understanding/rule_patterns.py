@@ -369,13 +369,7 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         codes = FOREIGN if english else LANGUAGE_WORDS.get(word)
         after = k + width
         last = after >= len(norms) or norms[after] == "please"  # "something French", "Spanish please"
-        # "I don't mind foreign films", "Korean movies too", "fine with subtitles", "it doesn't matter if it's
-        # foreign": welcome beside the rest, neither all that is asked for nor kept out (a span with no languages,
-        # so the words are no story to search either)
-        before = norms[max(0, k - 5):k]
-        welcome = ("mind" in before[-3:] and "wouldnt" not in before or "also" in before[-3:]
-                   or bool({"matter", "care"} & set(norms[max(0, k - 9):k])) or before[-2:] in _WELCOMING
-                   or bool({"too", "also", "either"} & set(norms[after:after + 3])))
+        welcome = _welcome(norms, k, after)  # a span with no languages: the words are no story to search either
         if codes and (k not in in_titles or titles.get(k) == after) and (
                 word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] == "in")
                 or (after < len(norms) and norms[after] in MEDIA_NOUNS | {"cinema"})
@@ -387,6 +381,15 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
     named = [c for s in spans if s.codes != FOREIGN
              and not set(norms[max(0, s.start - 2):s.start]) & NEGATORS for c in s.codes]
     return [replace(s, codes=tuple(named), all_but=False) if named and s.codes == FOREIGN else s for s in spans]
+
+
+def _welcome(norms: list[str], start: int, end: int) -> bool:
+    """The language at [start, end) is welcome beside the rest, neither all that is asked for nor kept out: "I don't
+    mind foreign films", "Korean movies too", "fine with subtitles", "it doesn't matter if it's foreign"."""
+    before = norms[max(0, start - 5):start]
+    return ("mind" in before[-3:] and "wouldnt" not in before or "also" in before[-3:]
+            or bool({"matter", "care"} & set(norms[max(0, start - 9):start])) or before[-2:] in _WELCOMING
+            or bool({"too", "also", "either"} & set(norms[end:end + 3])))
 
 
 def short_topic(token: Token) -> bool:
