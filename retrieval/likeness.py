@@ -3,6 +3,8 @@ the same audience. Read from the catalog's fields, for any domain; no list of ti
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Callable, Container, Mapping, Sequence
 
 from retrieval.catalog import Item
@@ -23,6 +25,12 @@ ANIMATION_GENRES = ("animation", "animated")
 FOR_FAMILIES = FAMILY_GENRES + ANIMATION_GENRES  # what an item made for families has one of
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
 LATER_GENRE = 0.4  # the share of a wanted genre that an item lists third or later counts for
+# What an item is, as its description's opening names it: "Pulp Fiction is a 1994 American crime film" (its genres:
+# Action, Comedy, Crime), "... a 2016 biographical war film ..., based on the 2004 documentary" (Hacksaw Ridge,
+# listed as a Documentary first). The phrase from "is a" to the noun, or to where the sentence goes on to say more.
+HEAD_PHRASE = re.compile(r"\b(?:is|was|are|were) (?:a|an|the)\b(.{0,160}?)(?:\b(?:film|movie|picture|series)s?\b"
+                         r"|[,;:(]|\b(?:directed|written|produced|starring|about|based|by|that|which|who|from|set)\b)")
+WORD = re.compile(r"[a-z]+")
 # A kind beside the kind of the opposite mood is a third kind: asked for laughs, a comedy that is also a drama is a
 # comedy-drama (The Intouchables, Life Is Beautiful); asked for scares, a horror comedy. They count as listed later.
 OPPOSITE_MOOD = {"comedy": "drama", "horror": "comedy"}
@@ -62,16 +70,49 @@ def kinds_matched(facets: Sequence[str], kinds: Mapping[str, float]) -> dict[str
     return {facet: kinds[kind] for kind, facet in found.items()}
 
 
-def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = (), families: bool = True) -> float:
+def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = (), families: bool = True,
+               named: Container[str] = ()) -> float:
     """How much an item is of a kind it lists: in full among the two genres it lists first (what it is: a romantic
-    comedy before a drama with some romance), less listed later, beside the kind's opposite mood unless that mood
-    was asked for too ("a funny drama"), or made for families when families were not asked for (Shrek for "I like
-    comedies")."""
+    comedy before a drama with some romance) or named in its description's opening (`named`, from named_kinds); when
+    that names some, only the first listed besides (Pulp Fiction, "a crime film", lists Action, Comedy, Crime); less
+    listed later, beside the kind's opposite mood unless that mood was asked for too ("a funny drama"), or made for
+    families when families were not asked for (Shrek for "I like comedies")."""
     opposite = OPPOSITE_MOOD.get(GENRE_ALIASES.get(facet, facet))
-    if facets.index(facet) >= 2 or (opposite in facets and opposite not in asked) or (
+    lead = facet in named or facets.index(facet) < (1 if named else 2)
+    if not lead or (opposite in facets and opposite not in asked) or (
             not families and any(f in FOR_FAMILIES for f in facets)):
         return LATER_GENRE
     return 1.0
+
+
+def wanted_share(item: Item, matched: Mapping[str, float], asked: Container[str], families: bool) -> float:
+    """The weight of the kinds asked for that an item is (matched: from kinds_matched), each by its kind_share."""
+    named = named_kinds(item)
+    return sum(weight * kind_share(item.facets, facet, asked, families, named) for facet, weight in matched.items())
+
+
+def named_kinds(item: Item) -> frozenset[str]:
+    """The item's genres (lower-cased) that its description's opening names as what it is; empty if it names none."""
+    return _named_in_head(item.description, tuple(g.lower() for g in item.genres))
+
+
+@lru_cache(maxsize=None)  # read for every candidate of every genre request; descriptions do not change
+def _named_in_head(description: str, genres: tuple[str, ...]) -> frozenset[str]:
+    """The genres named in a description's head phrase ("a 2007 American teen comedy film"), by word stem."""
+    found = HEAD_PHRASE.search(description[:400].lower())
+    if not found:
+        return frozenset()
+    head = found.group(1)
+    words = WORD.findall(head)
+    return frozenset(g for g in genres if (g in head if " " in g else any(_same_stem(g, w) for w in words)))
+
+
+def _same_stem(genre: str, word: str) -> bool:
+    """One word of a genre's family: romance/romantic, animation/animated, biography/biographical; short ones whole."""
+    if len(genre) < 5:
+        return genre == word
+    common = next((n for n, (a, b) in enumerate(zip(genre, word)) if a != b), min(len(genre), len(word)))
+    return common >= max(5, len(genre) - 3)
 
 
 def for_families(item: Item) -> bool:

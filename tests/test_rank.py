@@ -7,7 +7,7 @@ import pytest
 
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
-from retrieval.likeness import LATER_GENRE, asked_kinds, kind_share
+from retrieval.likeness import LATER_GENRE, asked_kinds, kind_share, named_kinds
 from retrieval.rank import Ranker, RankRequest, RankWeights
 from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
@@ -290,3 +290,30 @@ def test_a_kind_said_no_to_softly_costs_a_pick_that_lists_it(ranker: Ranker) -> 
     assert soft["alien"] == pytest.approx(plain["alien"] - 0.3 * 0.4) and soft["galaxy"] == plain["galaxy"]
     assert asked_kinds({"genre:sport": -0.2, "genre:sports": -0.5, "genre:drama": 0.0}) == {"sports": -0.5,
                                                                                             "drama": 0.0}
+
+
+def test_a_kind_the_description_does_not_name_counts_as_listed_later_unless_listed_first() -> None:
+    # Before: "I like comedies" opened with Pulp Fiction (38k), which lists Action, Comedy, Crime and is "a 1994
+    # American crime film"; a second-listed genre counted in full whatever the item's own text said it was.
+    items = [Item("pulp", "Pulp", "Pulp is a 1994 American crime film by Q.", genres=("Action", "Comedy", "Crime")),
+             Item("teen", "Teen Days", "Teen Days is a 2007 American teen comedy film.", genres=("Teen", "Comedy")),
+             Item("plain", "Plain", "A film from 2001.", genres=("Action", "Comedy"))]  # names none: list order
+    vectors = ItemVectors(Catalog(items), [i.id for i in items], np.eye(3, 5, dtype=np.float32), embed)
+    scored, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"genre:comedy": 1.0}))
+    facet = {s.item_id: s.parts["facet"] for s in scored}
+    assert facet["teen"] == facet["plain"] == pytest.approx(0.3) and facet["pulp"] == pytest.approx(0.3 * LATER_GENRE)
+    crime, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"genre:crime": 1.0}))
+    assert {s.item_id: s.parts["facet"] for s in crime}["pulp"] == pytest.approx(0.3), "named: in full, though third"
+
+
+def test_named_kinds_reads_the_head_phrase_by_word_family() -> None:
+    def named(description: str, *genres: str) -> set[str]:
+        return set(named_kinds(Item("x", "X", description, genres=genres)))
+
+    assert named("X is a 1993 American romantic computer-animated film.", "Romance", "Animation", "Drama") == {
+        "romance", "animation"}
+    assert named("X is a 2016 biographical war film, based on the 2004 documentary.", "Documentary", "War",
+                 "Biography") == {"war", "biography"}, "what the sentence says after the noun is not what it is"
+    assert named("X was an American science fiction series.", "Science Fiction", "Superhero") == {"science fiction"}
+    assert named("X is a supernatural film.", "Superhero", "War") == set(), "super- is not superhero; war is whole"
+    assert named("A film about war.", "War") == set()
