@@ -39,9 +39,14 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I want a western but not an old one", {"signals": {"genre:western": 1.0}, "c": {"include_genres": ["western"]},
                                              "newer": True}),
     # what a film is about is no filter beside the kind asked for (music dramas answered "a documentary about music")
-    ("a good documentary about music", {"signals": {"genre:documentary": 1.0, "genre:music": 1.0},
-                                        "c": {"include_genres": ["documentary"]}}),
-    ("a movie about war", {"signals": {"genre:war": 1.0}, "c": {"include_genres": ["war"]}}),
+    # ... and it is a story's topic too (stop 39: "a good movie about space" answered The Matrix and Inception, any
+    # science fiction, and "a movie about love" nothing but the cold-start list)
+    ("a good documentary about music", {"signals": {"genre:documentary": 1.0, "genre:music": 1.0,
+                                                    "phrase:music": 1.0}, "c": {"include_genres": ["documentary"]}}),
+    ("a movie about war", {"signals": {"genre:war": 1.0, "phrase:war": 1.0}, "c": {"include_genres": ["war"]}}),
+    ("What's a good movie about space?", {"signals": {"genre:science fiction": 1.0,
+                                                      "phrase:space": 1.0}}),
+    ("a movie about love", {"signals": {"genre:romance": 1.0}, "c": {"include_genres": ["romance"]}}),
     # stop 33: short things people ask about ("a movie about a dog" read as nothing and got the cold-start list)
     ("a movie about a dog", {"signals": {"phrase:dog": 1.0}}),
     ("a dog movie", {"signals": {"phrase:dog": 1.0}}),

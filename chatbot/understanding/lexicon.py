@@ -143,7 +143,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "anime", "pixar", "ghibli",
                                 "studio ghibli")),
     (("romance", "romantic"), ("romantic", "romance", "love story", "love stories", "rom com", "romcom",
-                               "rom coms", "romcoms")),
+                               "rom coms", "romcoms", "about love", "falling in love")),
     (("family", "children", "kids"), ("kids", "kid", "children", "childrens", "family friendly",
                                       "kid friendly", "for the whole family")),
     # The catalog's genre for gore: "nothing too gory" keeps slashers out, "I love gore" asks for them.

@@ -116,12 +116,11 @@ class RuleExtractor:
     def _in_catalog(self, name: str, norms: list[str]) -> bool:
         """A name the catalog has: a person however misspelt ("Scarlett Johannson"), a title with all its words
         ("Barbie Thumbelina"), a text that writes it with its capitals ("James Bond"; "the office" is everywhere)."""
-        if self.vocabulary.fuzzy_person(" ".join(norms)):
-            return True
         titles, texts = self.catalog_text
         words, whole = {w for w in norms if w not in lx.STOPWORDS}, set(norms)
         # One word that says something ("Stranger Things": "things" says nothing) must be the whole title.
-        return (any(words <= title if len(words) > 1 else whole == title for title in titles)
+        return (bool(self.vocabulary.fuzzy_person(" ".join(norms)))
+                or any(words <= title if len(words) > 1 else whole == title for title in titles)
                 or " ".join(name.split()) in texts)
 
     def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
@@ -384,8 +383,9 @@ class RuleExtractor:
                     strengths[facet] += value
                     if value > 0 and asked and not habit and facet.startswith("genre:"):
                         include.add(facet)
-                        if parse.norms[span.start - 1:span.start] == ["about"]:
-                            topic.add(facet)
+                if value > 0 and span.kind == "term" and parse.norms[span.start - 1:span.start] == ["about"]:
+                    topic.update(span.facets)  # what a film is about is no filter beside a kind asked for...
+                    strengths[facet_key("phrase", words)] += value  # ... but its story: "a movie about space"
             elif span.kind == "year" and span.pattern and (sentence.request or not sentence.describes):  # "It was 2018"
                 years.append(year_bounds(span.pattern, sign))
             elif span.kind == "language" and span.pattern:
