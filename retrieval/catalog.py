@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
-from retrieval.credits import DERIVED_FIELD, DIRECTOR_FIELDS, directors_in
+from retrieval.credits import DERIVED_FIELD, DIRECTOR_FIELDS, SOURCE_FIELD, directors_in, sources_in
 from retrieval.name_keys import name_key
 
 MAX_LINE_BYTES = 1_000_000  # one item is a few KB; a longer line is a broken file, not an item
@@ -206,6 +206,8 @@ def item_from_record(record: Any, path: Path, line: int) -> Item:
     description = " ".join(record["description"].split())
     if not any(name in extra for name in DIRECTOR_FIELDS) and (directors := directors_in(description)):
         extra[DERIVED_FIELD] = list(directors)  # who made a film links it to their others, like its cast does
+    if SOURCE_FIELD not in extra and (sources := sources_in(description)):
+        extra[SOURCE_FIELD] = list(sources)  # ... and whose novel it was: The Notebook to Dear John (Nicholas Sparks)
     return Item(
         id=str(record["id"]).strip(),
         title=record["title"].strip(),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.catalog import MAX_LINE_BYTES, CatalogError, load_catalog
-from retrieval.credits import directors_in
+from retrieval.credits import directors_in, sources_in
 
 DATA = Path(__file__).parent / "data"
 
@@ -315,6 +315,34 @@ def test_products_index_and_search(tmp_path: Path, embeddings) -> None:
 ])
 def test_who_directed_a_film_is_read_from_its_summary(text: str, names: tuple[str, ...]) -> None:
     assert directors_in(text) == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("a 2004 romantic drama film directed by Nick Cassavetes, based on the 1996 novel by Nicholas Sparks.",
+     ("Nicholas Sparks",)),
+    ("The film is based on Stephen King's 1977 novel of the same name", ("Stephen King",)),
+    ("based on the 1977 novel The Shining by American author Stephen King.", ("Stephen King",)),
+    ("adapted from the play of the same name by George S. Kaufman and Moss Hart.", ("George S. Kaufman", "Moss Hart")),
+    # what a film is based on said by whom it was made is no source ("based on the 2004 documentary ... directed by")
+    ("based on the 2004 documentary The Conscientious Objector directed by Terry Benedict.", ()),
+    ("based on the comic series by Marvel Comics.", ()),  # a company is no one's work
+    ("based on the novel by Collins.", ()),  # a surname alone links nothing, as for directors
+    ("directed by Nick Cassavetes. The film is loved by Nicholas Sparks.", ()),
+])
+def test_whose_work_a_film_is_based_on_is_read_from_its_summary(text: str, names: tuple[str, ...]) -> None:
+    assert sources_in(text) == names
+
+
+def test_a_summary_says_whose_work_a_film_is_based_on(tmp_path: Path) -> None:
+    """Stop 39: "I love Stephen King movies" found none of his (he directed one film); his novels link them now."""
+    path = tmp_path / "films.jsonl"
+    path.write_bytes(jsonl({"id": "a", "title": "Misery", "description": "based on Stephen King's 1987 novel."},
+                           {"id": "b", "title": "It", "description": "based on the novel by Stephen King."},
+                           {"id": "c", "title": "Cujo", "description": "by Stephen King.", "adapted_from": ["S. K."]}))
+    catalog = load_catalog(path)
+    assert catalog.get("a").links() == {"adapted_from": ("Stephen King",)}
+    assert catalog.attribute_links()["stephen king"] == {"adapted_from": ["a", "b"]}
+    assert catalog.get("c").links() == {"adapted_from": ("S. K.",)}, "a field of the catalog's own wins"
 
 
 def test_a_summary_says_who_directed_unless_the_catalog_does(tmp_path: Path) -> None:

@@ -41,3 +41,17 @@ def test_a_person_named_beside_a_liked_film_brings_their_best_known_films(app) -
     best = sorted(woody, key=lambda i: -(i.popularity or 0.0))[:3]
     items = picks(app, "I like Woody Allen films like Sleepers (1996)", k=6).items
     assert {i.id for i in best} <= {i.item_id for i in items}, ([i.title for i in items], [i.title for i in best])
+
+
+@pytest.mark.parametrize(("request_text", "credit"), [
+    ("I love Stephen King movies", "stephen king"),
+    ("anything based on Roald Dahl books?", "roald dahl"),
+])
+def test_a_writer_named_finds_the_films_made_from_their_work(app, request_text, credit) -> None:
+    # Before: a writer whose novels were filmed was no one the catalog credited (Stephen King directed one film), so
+    # "I love Stephen King movies" answered films near the words; the summaries' "based on ... by" link them now.
+    items = picks(app, request_text, k=5).items
+    adapted = [i for i in items if credit in {name_key(v) for v in
+                                              app.engine.catalog.by_id[i.item_id].links().get("adapted_from", [])}]
+    assert len(adapted) >= 3, [i.title for i in items]
+    assert any("adapted from the work of" in " ".join(i.reasons) for i in adapted), [i.reasons for i in adapted]

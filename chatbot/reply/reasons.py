@@ -52,12 +52,13 @@ SHARED_PHRASES = {
     "instructors": "also taught by {names}, like {other}", "instructor": "also taught by {names}, like {other}",
     "teachers": "also taught by {names}, like {other}", "brand": "same brand as {other}: {names}",
     "creators": "also made by {names}, like {other}", "artists": "also by {names}, like {other}",
+    "adapted_from": "also adapted from the work of {names}, like {other}",
 }
 PERSON_PHRASES = {
     "cast": "with {name}, whom you named", "actors": "with {name}, whom you named",
     "director": "directed by {name}, whom you named", "directors": "directed by {name}, whom you named",
     "instructors": "taught by {name}, whom you named", "authors": "written by {name}, whom you named",
-    "brand": "by {name}, which you named",
+    "brand": "by {name}, which you named", "adapted_from": "adapted from the work of {name}, whom you named",
 }
 GENERIC_FLOOR = 0.1  # candidates scoring at least this are specific: the generic reason is then left out
 # What the item is about, quoted from its plot text: true of it alone, and what a person decides on; below every

@@ -19,7 +19,7 @@ _WORD_RE = re.compile(r"\b[A-Za-z]+\b")
 # List-valued extra fields that hold people; other list fields (aliases, alt_years) are not facets.
 PEOPLE_FIELDS = (
     "cast", "actors", "stars", "director", "directors", "writers", "authors", "author",
-    "instructor", "instructors", "teachers", "creators", "artists", "performers", "hosts", "speakers",
+    "instructor", "instructors", "teachers", "creators", "artists", "performers", "hosts", "speakers", "adapted_from",
 )
 MAX_DESCRIPTIONS_SCANNED = 10_000  # enough to learn which words are everyday words; keeps 38k-item builds fast
 # "a Tarantino fan", "Spielberg movies": a surname alone, with its capital, names the person of that surname with
