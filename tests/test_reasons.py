@@ -9,6 +9,7 @@ import pytest
 
 from chatbot.evaluation.faithful import FaithfulnessCheck
 from chatbot.reply.distinct import choose, distinct_ok
+from chatbot.reply.quotes import best_quote, content_words
 from chatbot.reply.reasons import ReasonContext, explain_answer, reasons_for
 from chatbot.types import Constraints, Explanation, Recommendation
 from retrieval.catalog import Catalog, Item, load_catalog
@@ -255,3 +256,17 @@ def test_whom_you_named_is_checked_against_the_name_as_typed(sample_catalog, cre
     item = next(i for i in sample_catalog.items if credit in i.links().get("cast", []))
     named = Explanation(f"with {credit}, whom you named", "cast", "person", marked=[credit])
     assert FaithfulnessCheck(sample_catalog).problem(item, named, said) == problem
+
+
+def test_a_quote_does_not_match_one_word_of_someone_elses_name() -> None:
+    # Before: after "I like Christopher Nolan movies" The Prestige's reason quoted "based on the 1995 novel by
+    # Christopher Priest" (38k), its one clause with a word the person said.
+    wanted = content_words("I like Christopher Nolan movies")
+    text = "The Prestige is a 2006 thriller film directed by Christopher Nolan, based on the 1995 novel by Christopher " \
+           "Priest. Two rival stage magicians in London try to outdo each other."
+    assert best_quote(text, wanted, "The Prestige") is None
+    quote = best_quote("It was shot in 2005, when the film's producer was Christopher Nolan himself.", wanted)
+    assert quote is not None and quote.marked == ("Christopher", "Nolan")
+    tom = content_words("any Tom Hanks films?")
+    assert best_quote("A film that stars Tom Cruise as a pilot on a carrier.", tom) is None
+    assert best_quote("A long film in which Tom Hanks plays a castaway.", tom).marked == ("Tom", "Hanks")

@@ -105,9 +105,11 @@ def best_quote(text: str, wanted: dict[str, str], title: str = "", labels: Itera
         if len(clause.split()) < MIN_QUOTE_WORDS or (defining and defining.search(clause.lower())):
             continue
         marked, said = [], []
-        for word in WORD.findall(clause):
-            key = stem(word)
-            if key in wanted and wanted[key] not in said and word.lower() not in STOPWORDS:
+        words = list(WORD.finditer(clause))
+        for n, found in enumerate(words):
+            word, key = found.group(), stem(found.group())
+            if key in wanted and wanted[key] not in said and word.lower() not in STOPWORDS and not _in_other_name(
+                    clause, words, n, wanted):
                 marked.append(word)
                 said.append(wanted[key])
         if not marked or all(stem(w) in label_stems for w in marked):
@@ -116,3 +118,17 @@ def best_quote(text: str, wanted: dict[str, str], title: str = "", labels: Itera
         if best is None or score > best[0]:
             best = (score, Quote(clause, tuple(marked), tuple(said), cut))
     return best[1] if best else None
+
+
+def _in_other_name(clause: str, words: list[re.Match[str]], n: int, wanted: dict[str, str]) -> bool:
+    """Whether words[n] is part of a name the person did not say: "Christopher" of "a novel by Christopher Priest"
+    after "Christopher Nolan movies", "Tom" of "Tom Cruise" after "Tom Hanks"."""
+    if not words[n].group()[0].isupper():
+        return False
+    for k in (n - 1, n + 1):
+        if 0 <= k < len(words) and not clause[min(words[k].end(), words[n].end()):max(words[k].start(),
+                                                                                     words[n].start())].strip():
+            other = words[k].group()
+            if other[0].isupper() and stem(other) not in wanted and other.lower() not in STOPWORDS:
+                return True
+    return False
