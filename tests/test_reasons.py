@@ -262,8 +262,8 @@ def test_a_quote_does_not_match_one_word_of_someone_elses_name() -> None:
     # Before: after "I like Christopher Nolan movies" The Prestige's reason quoted "based on the 1995 novel by
     # Christopher Priest" (38k), its one clause with a word the person said.
     wanted = content_words("I like Christopher Nolan movies")
-    text = "The Prestige is a 2006 thriller film directed by Christopher Nolan, based on the 1995 novel by Christopher " \
-           "Priest. Two rival stage magicians in London try to outdo each other."
+    text = ("The Prestige is a 2006 thriller film directed by Christopher Nolan, based on the 1995 novel by "
+            "Christopher Priest. Two rival stage magicians in London try to outdo each other.")
     assert best_quote(text, wanted, "The Prestige") is None
     quote = best_quote("It was shot in 2005, when the film's producer was Christopher Nolan himself.", wanted)
     assert quote is not None and quote.marked == ("Christopher", "Nolan")
