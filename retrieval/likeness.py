@@ -8,10 +8,12 @@ from functools import lru_cache
 from typing import Callable, Container, Mapping, Sequence
 
 from retrieval.catalog import Item
+from retrieval.name_keys import name_key
 from retrieval.series import SeriesKeys, same_series
 from retrieval.title_words import echoes
 
 LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
+LATER_BILLING = 0.5  # how much a person billed after those counts for a request naming them
 # Genre names that say one thing in the catalog's two sources ("Animated" from Wikipedia, "Animation" from TMDB).
 GENRE_ALIASES = {"animated": "animation", "historical": "history", "sport": "sports", "music": "musical",
                  "suspense": "thriller"}
@@ -41,6 +43,17 @@ def shares_lead(item: Item, other: Item) -> bool:
     theirs = other.links()
     return any({v.lower() for v in values[:LEAD_BILLING]} & {v.lower() for v in theirs.get(name, ())[:LEAD_BILLING]}
                for name, values in item.links().items())
+
+
+def billed(item: Item) -> dict[str, float]:
+    """Each person credited (name_key) -> 1 among the first LEAD_BILLING of a field, else LATER_BILLING: "movies
+    with Keanu Reeves" are the ones he leads, not Toy Story 4, where he is the ninth voice."""
+    out: dict[str, float] = {}
+    for values in item.links().values():
+        for n, value in enumerate(values):
+            key = name_key(value)
+            out[key] = max(out.get(key, 0.0), 1.0 if n < LEAD_BILLING else LATER_BILLING)
+    return out
 
 
 def genre_kinds(item: Item) -> frozenset[str]:

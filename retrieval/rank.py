@@ -12,7 +12,7 @@ from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, asked_kinds,
-                                echoes_liked, kinds_matched, wanted_share)
+                                billed, echoes_liked, kinds_matched, wanted_share)
 from retrieval.name_keys import name_key
 from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
@@ -366,10 +366,10 @@ class Ranker:
             item = catalog.by_id[item_id]
             pct = self.vectors.popularity_pct.get(item_id, 0.0)
             matched = kinds_matched(item.facets, wanted)
-            item_people = {name_key(v) for vs in item.links().values() for v in vs} if people else set()
+            item_people = billed(item) if people else {}
             has_wanted = wanted_share(item, matched, wanted, families)
             against = sum(kinds_matched(item.facets, unwanted).values())  # in full: no crime is no crime, even third
-            named = sum(w for p, w in people.items() if p in item_people)
+            named = sum(w * item_people[p] for p, w in people.items() if p in item_people)
             # Only for what the person asked for: in a small catalog a popular film of another genre would win. Beside
             # a liked film too, a person named brings their best known ("Woody Allen films like Sleepers": Annie Hall).
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else (

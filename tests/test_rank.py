@@ -7,7 +7,7 @@ import pytest
 
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
-from retrieval.likeness import LATER_GENRE, asked_kinds, kind_share, named_kinds
+from retrieval.likeness import LATER_BILLING, LATER_GENRE, LEAD_BILLING, asked_kinds, kind_share, named_kinds
 from retrieval.rank import Ranker, RankRequest, RankWeights
 from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
@@ -317,3 +317,15 @@ def test_named_kinds_reads_the_head_phrase_by_word_family() -> None:
     assert named("X was an American science fiction series.", "Science Fiction", "Superhero") == {"science fiction"}
     assert named("X is a supernatural film.", "Superhero", "War") == set(), "super- is not superhero; war is whole"
     assert named("A film about war.", "War") == set()
+
+
+def test_a_person_named_counts_in_full_where_they_lead_and_half_where_billed_later() -> None:
+    # Before: after "a movie with Keanu Reeves", "not John Wick" opened with Toy Story 4 (38k), where he is the ninth
+    # voice: any credit counted as much as a lead for a request naming the person.
+    crowd = [f"Voice {n}" for n in range(LEAD_BILLING)]
+    items = [Item("lead", "Speedy", "A bus film.", extra={"cast": ["Keanu Reeves", "Sandra Bullock"]}),
+             Item("voice", "Toys", "A toy film.", extra={"cast": [*crowd, "Keanu Reeves"]})]
+    vectors = ItemVectors(Catalog(items), ["lead", "voice"], np.eye(2, 5, dtype=np.float32), embed)
+    scored, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"person:keanu reeves": 1.0}))
+    people = {s.item_id: s.parts["people"] for s in scored}
+    assert people["lead"] - people["voice"] == pytest.approx(0.3 * (1 - LATER_BILLING)), "named_people: 0.3"
