@@ -13,7 +13,6 @@ from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, asked_kinds,
                                 billed, echoes_liked, kinds_matched, wanted_share)
-from retrieval.name_keys import name_key
 from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, shared_words, tells_of, title_words, topic_stems
