@@ -47,6 +47,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("What's a good movie about space?", {"signals": {"genre:science fiction": 1.0,
                                                       "phrase:space": 1.0}}),
     ("a movie about love", {"signals": {"genre:romance": 1.0}, "c": {"include_genres": ["romance"]}}),
+    # stop 39: a question about the film shown asks what it is, not for films of that year or kind ("Is it from
+    # 2018?" set a 2018-only filter); a question about what there is still asks
+    ("Is it from 2018?", {"signals": {}, "vague": True}),
+    ("Was that a comedy?", {"signals": {"genre:comedy": 1.0}}),
+    ("Is there anything from 2018?", {"signals": {}, "c": {"year_min": 2018, "year_max": 2018}}),
     # stop 33: short things people ask about ("a movie about a dog" read as nothing and got the cold-start list)
     ("a movie about a dog", {"signals": {"phrase:dog": 1.0}}),
     ("a dog movie", {"signals": {"phrase:dog": 1.0}}),

@@ -10,6 +10,8 @@ from chatbot.understanding import lexicon as lx
 
 # A sentence opening on one of these, naming nothing, is about the film before: "I saw Babel. It was boring."
 FOLLOW_UP_OPENERS = frozenset({"it", "its", "that", "thats", "this"})
+THEY = frozenset({"those", "these", "they", "theyre", "both"})
+DESCRIBING = FOLLOW_UP_OPENERS | THEY  # "Those were classics!", "They were such classics!" say what they were
 # Words that may stand between "but" and a verb that judges the film through a pronoun: "but I don't really like it".
 LEAD_INS = lx.NEGATORS | frozenset("i we id really actually just still do did so much too also honestly".split())
 # A negative word right before one of these only says how much: "stupid funny", "crazy good".
@@ -32,6 +34,12 @@ _UNSEEN_NO = frozenset("havent hasnt hadnt haven hasn".split())
 # What a film named as another's likeness follows: "it reminded me a lot of X", "a variation of X".
 _COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? of|\bvariation (?:of|on)|\bcopy of"
                        r"|\b(?:rip|knock) ?off of)(?: the)?$")
+
+
+def describes_from(norms: list[str], k: int) -> bool:
+    """A sentence opening at k says what a film is ("It was funny", "Those were classics!") or asks it ("Is it from
+    2018?", "Was that a comedy?"): no request."""
+    return norms[k] in DESCRIBING or norms[k] in ("is", "was") and norms[k + 1:k + 2] in (["it"], ["that"], ["this"])
 
 
 def item_after(norms: list[str], j: int, items: set[int]) -> bool:

@@ -10,7 +10,8 @@ from functools import cached_property
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import Answer, answer_in, follow_ups, refuses_its_kind
 from chatbot.understanding.clauses import (
-    FOLLOW_UP_OPENERS, INTENSIFIED, compared_to, complaint_in, item_after, refuses_silly, soft_endorsement, yardstick)
+    INTENSIFIED, THEY, compared_to, complaint_in, describes_from, item_after, refuses_silly, soft_endorsement,
+    yardstick)
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
@@ -26,8 +27,6 @@ ITEM_STRENGTH = 2.0
 # A film named unprompted as watched ("I saw Heat last week") or asked about ("have you seen Heat?"): people
 # mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
 SOFT_ITEM_STRENGTH = 1.0
-_THEY = frozenset({"those", "these", "they", "theyre", "both"})
-DESCRIBING = FOLLOW_UP_OPENERS | _THEY  # "Those were classics!", "They were such classics!" say what they were
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 MAX_PHRASES, MAX_PHRASE_TOKENS = 3, 4  # free phrases read per message, words per phrase
 PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a heist movie with a strong female lead"
@@ -217,10 +216,11 @@ class RuleExtractor:
                 if k:
                     parse.sentences[-1].question |= "?" in gaps[k]
                     state, anchor_until = _State(sentence=state.sentence + 1), -1
-                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS, describes=word in DESCRIBING))
+                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS,
+                                                 describes=describes_from(parse.norms, k)))
             elif _SOFT_BREAK.search(gaps[k]) and not self._continues_list(parse, k, starts):
                 state = _State(sentence=state.sentence)
-                parse.sentences[-1].describes |= word in _THEY  # "I know, they're such classics!"
+                parse.sentences[-1].describes |= word in THEY  # "I know, they're such classics!"
             sentence = parse.sentences[-1]
             parse.states.append(replace(state))  # a copy: state changes as the walk goes on
             parse.anchored.append(k <= anchor_until)
