@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, Container, Mapping, Sequence
+from typing import Callable, Container, Iterable, Mapping, Sequence
 
 from retrieval.catalog import Item
 from retrieval.name_keys import name_key
@@ -14,6 +14,10 @@ from retrieval.title_words import echoes
 
 LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
 LATER_BILLING = 0.5  # how much a person billed after those counts for a request naming them
+# Who made an item, and whose work it tells: a shared one is more of a likeness than a shared supporting actor (The
+# Notebook and Dear John, both Nicholas Sparks's; The Dark Knight and Inception, both Christopher Nolan's, before
+# Darkest Hour, with Gary Oldman), so it counts twice.
+MAKER_FIELDS = frozenset({"director", "directors", "adapted_from", "author", "authors", "writers", "creators"})
 # Genre names that say one thing in the catalog's two sources ("Animated" from Wikipedia, "Animation" from TMDB).
 GENRE_ALIASES = {"animated": "animation", "historical": "history", "sport": "sports", "music": "musical",
                  "suspense": "thriller"}
@@ -54,6 +58,11 @@ def billed(item: Item) -> dict[str, float]:
             key = name_key(value)
             out[key] = max(out.get(key, 0.0), 1.0 if n < LEAD_BILLING else LATER_BILLING)
     return out
+
+
+def links_weight(shared: Iterable[tuple[str, str]]) -> float:
+    """How much the links an item shares count ((source, "field:value") pairs): a maker twice, anyone else once."""
+    return float(sum(2 if link.partition(":")[0] in MAKER_FIELDS else 1 for _, link in shared))
 
 
 def genre_kinds(item: Item) -> frozenset[str]:

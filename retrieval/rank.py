@@ -12,7 +12,7 @@ from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, asked_kinds,
-                                billed, echoes_liked, kinds_matched, wanted_share)
+                                billed, echoes_liked, kinds_matched, links_weight, wanted_share)
 from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
 from retrieval.title_words import echo_words, shared_words, tells_of, title_words, topic_stems
@@ -413,7 +413,7 @@ class Ranker:
                 parts["unlike_liked"] = -likeness.unlike(item, *unlike)
             if foreign and likeness.foreign(item):
                 parts["foreign"] = -foreign
-            parts["people"] = (weights.people * min(len(result.shared), 3) / 3
+            parts["people"] = (weights.people * min(links_weight(result.shared), 3) / 3
                                + weights.named_people * named / (people_total or 1.0))
             if item_id in collab:
                 score, via = collab[item_id]

@@ -329,3 +329,15 @@ def test_a_person_named_counts_in_full_where_they_lead_and_half_where_billed_lat
     scored, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"person:keanu reeves": 1.0}))
     people = {s.item_id: s.parts["people"] for s in scored}
     assert people["lead"] - people["voice"] == pytest.approx(0.3 * (1 - LATER_BILLING)), "named_people: 0.3"
+
+
+def test_a_shared_maker_counts_twice_a_shared_actor() -> None:
+    # Before: after "I loved The Notebook" Dear John (both from Nicholas Sparks's novels) counted as much as Drive
+    # (Ryan Gosling) and came 13th without a log (38k); now second.
+    items = [Item("note", "Notebook", "A love story.", extra={"cast": ["Ryan Gosling"], "adapted_from": ["N. S."]}),
+             Item("dear", "Dear J", "A love story.", extra={"cast": ["Channing Tatum"], "adapted_from": ["N. S."]}),
+             Item("drive", "Drive", "A getaway driver.", extra={"cast": ["Ryan Gosling"]})]
+    vectors = ItemVectors(Catalog(items), [i.id for i in items], np.eye(3, 5, dtype=np.float32), embed)
+    scored, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"item:note": 2.0}))
+    people = {s.item_id: s.parts["people"] for s in scored}
+    assert people["dear"] == pytest.approx(2 * people["drive"]) and people["drive"] == pytest.approx(0.15 / 3)
