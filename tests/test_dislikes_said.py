@@ -71,3 +71,19 @@ def test_more_lukewarm_answers_about_the_film_just_named_are_a_no(rules, answer)
 def test_i_havent_after_a_list_of_films_is_no_dislike(rules) -> None:
     # Stop 38's own-answer rule first read "No I haven't" (to "have you seen Saw?") as a no to the film before it.
     assert _judged(rules, "Especially films like Alien (1979) and Heat (1995). No I haven't")[HEAT] > 0
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    # stop 39: a verdict said alone after the film ("Heat? Meh.") read as nothing, and "let me down", "isn't really
+    # my style" as a like
+    ("Heat (1995)? Meh.", -1),
+    ("I saw Heat (1995). Boring.", -1),
+    ("Heat (1995)? Not great.", -1),
+    ("I saw Heat (1995). So good!", 1),
+    ("Heat (1995) let me down", -1),
+    ("Heat (1995) isn't really my style", -1),
+    ("I hated Heat (1995). Good night.", -1),  # a greeting is no verdict
+    ("I loved Heat (1995). Great, thanks.", 1),
+])
+def test_a_verdict_said_alone_or_as_a_letdown_judges_the_film(rules, text, sign) -> None:
+    assert _judged(rules, text)[HEAT] * sign > 0

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from chatbot.understanding.rules import Parse
     from retrieval.catalog import Item
 
+BARE_VERDICT = 3  # words of a sentence that is only a verdict on the film before it: "Titanic? Meh.", "So boring."
 ANSWER_REACH = 16  # tokens: the answer comes first ("Yes I have, it was great. Do you know any comedies?")
 YES = frozenset("yes yeah yep yup ya yea sure absolutely definitely".split())
 NO = frozenset("no nope nah".split())
@@ -26,6 +27,7 @@ _LIKING = frozenset({"like", "love", "loved", "liked", "enjoyed", "enjoy"})
 _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good": what comes after has the last word
 # Words a follow-up may open with before it judges: "Nah, couldn't stand it.", "Honestly, loved it."
 INTERJECTIONS = YES | NO | frozenset("oh ugh well honestly meh hmm ok okay so man wow lol haha".split())
+_VERDICT_DEGREES = frozenset("so very really pretty kinda quite super just too totally a bit little rather".split())
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | clauses.INTENSIFIED  # terms that still judge ("hilarious")
 _BREAK = re.compile(r"[,.;:!?]|\s-\s")  # no phrase of an answer runs over it
@@ -139,6 +141,8 @@ def _first_judgement(words: list[str], until: int | None = None, start: int = 0)
 def follow_up_sign(words: list[str]) -> int:
     """What a sentence that names nothing says of the film before it: "It was boring.", "Didn't like it.",
     "Nah, couldn't stand it.", "Not my thing.", "I wouldn't watch it again.", "I didn't." (0: nothing about it)."""
+    if len(words) <= BARE_VERDICT and (sign := _bare_verdict(words)):
+        return sign
     start = next((k for k, w in enumerate(words) if w not in INTERJECTIONS), len(words))
     rest = words[start:]
     if not rest:
@@ -146,6 +150,17 @@ def follow_up_sign(words: list[str]) -> int:
     if (rest[0] in clauses.FOLLOW_UP_OPENERS or clauses.refers_back(rest, 0)) and (sign := judgement_sign(rest)):
         return sign
     return -1 if clauses.not_for_me(rest) or clauses.refuses(rest) or clauses.bare_no(rest) else 0
+
+
+def _bare_verdict(words: list[str]) -> int:
+    """A verdict said alone: "Meh.", "Boring.", "So good!", "Not great." (0: none, or "not bad", which hedges; or any
+    other word beside it: "Good night.")."""
+    if not set(words) <= lx.NEGATIVE_EVAL | lx.POSITIVE_EVAL | lx.NEGATORS | INTERJECTIONS | _VERDICT_DEGREES:
+        return 0
+    negated = bool(lx.NEGATORS & set(words))
+    if lx.NEGATIVE_EVAL & set(words):
+        return 0 if negated else -1
+    return (-1 if negated else 1) if lx.POSITIVE_EVAL & set(words) else 0
 
 
 def follow_ups(parse: Parse) -> list[tuple[str, int]]:

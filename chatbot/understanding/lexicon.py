@@ -328,6 +328,8 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "left me cold", "ok but not great", "okay but not great", "made no sense", "didnt make sense",
               "didnt make any sense", "hard to follow", "cant stand it", "couldnt stand it", "could not stand it",
               "was a miss", "a miss for me", "missed the mark", "was a bit much", "a little much",
+              "isnt really my style", "isnt really my thing", "wasnt really my thing", "wasnt really my style",
+              "isnt really for me", "wasnt really for me", "let me down", "really let me down",
               # a no to a suggestion, seen or not: "Nah, I'll pass", "doesn't sound like my kind of movie"
               "no thanks", "no thank you", "ill pass", "i will pass", "id rather not", "i would rather not",
               "not interested in that", "not interested in it", "not interested in this", "not into that",
