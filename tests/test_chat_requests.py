@@ -52,6 +52,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("Is it from 2018?", {"signals": {}, "vague": True}),
     ("Was that a comedy?", {"signals": {"genre:comedy": 1.0}}),
     ("Is there anything from 2018?", {"signals": {}, "c": {"year_min": 2018, "year_max": 2018}}),
+    # stop 39: "Oscar" of "an Oscar winning drama" read as the film Oscar (1967), and "winning" as a topic
+    ("an Oscar winning drama", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),
+    ("something that won an Oscar", {"signals": {}, "vague": True}),
+    ("academy award winners", {"signals": {}, "vague": True}),
     # stop 33: short things people ask about ("a movie about a dog" read as nothing and got the cold-start list)
     ("a movie about a dog", {"signals": {"phrase:dog": 1.0}}),
     ("a dog movie", {"signals": {"phrase:dog": 1.0}}),

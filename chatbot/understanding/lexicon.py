@@ -253,6 +253,7 @@ STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films"): never a free phrase.
+AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won")
 HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar smaller")
 # The languages films are asked for in ("Korean thrillers", "something in French", "anime"): ISO 639-1 codes as
 # TMDB's original_language gives them ("cn" is Cantonese there). English is left out: in a catalog where only

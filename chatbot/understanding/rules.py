@@ -46,7 +46,7 @@ for _cue in sorted([(p.split(), -1, p in lx.STRONG_NEGATIVE_PHRASES) for p in lx
 _CHATTER = lx.COMMON_WORDS - lx.THEME_WORDS  # everyday words that say nothing alone ("time", "people")
 _NOT_PHRASE = (lx.STOPWORDS | lx.POSITIVE | lx.NEGATIVE | lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | lx.BOUNDARIES
                | lx.REQUEST_CUES | lx.SEE_VERBS | lx.QUESTION_STARTS | frozenset(ORDINALS) | AGE_WORDS
-               | lx.FILM_COMPLAINTS | lx.NEGATABLE_PRAISE | lx.HIDDEN_WORDS | lx.CREDIT_WORDS)
+               | lx.FILM_COMPLAINTS | lx.NEGATABLE_PRAISE | lx.HIDDEN_WORDS | lx.CREDIT_WORDS | lx.AWARD_WORDS)
 
 
 @dataclass

@@ -36,7 +36,7 @@ _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watch
 _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind type genre".split())
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
-_KIND_NOUNS = (["movies"], ["films"], ["flicks"])  # after a title: "New York movies" (not "the Titanic movie")
+_KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
 
 
 @dataclass(frozen=True)
@@ -343,9 +343,8 @@ class TitleMatcher:
         """The title follows "set in", "takes place in": there it names a place. Quotes still make it a title."""
         if start > 0 and tokens[start - 1].norm in ARTICLES:
             start -= 1
-        if start < 2 or tokens[start - 1].norm != "in" or tokens[start - 2].norm not in PLACE_LEADS:
-            return False
-        return not text[:tokens[start].start].rstrip().endswith(tuple(QUOTES))
+        return (start >= 2 and tokens[start - 1].norm == "in" and tokens[start - 2].norm in PLACE_LEADS
+                and not text[:tokens[start].start].rstrip().endswith(tuple(QUOTES)))
 
     @staticmethod
     def _verb_cue(text: str, tokens: list[Token], cand: _Candidate, end_char: int) -> bool:
@@ -382,8 +381,9 @@ class TitleMatcher:
                                  or self._name_before(text, tokens, cand.start, title_ends)
                                  or self.vocabulary.person_around(norms, cand.start, cand.end)):
                 continue  # "Breaking Bad", "Game of Thrones" are not "Breaking", "The Game"; "Will Smith" no "Smith!"
-            if year is None and self._is_place(text, tokens, cand.start):
-                continue  # "movies set in New York" are not about "New York" (1916)
+            if year is None and (self._is_place(text, tokens, cand.start)
+                                 or {"won", "win", "wins"} & set(norms[max(0, cand.start - 2):cand.start])):
+                continue  # "movies set in New York" are not about "New York" (1916); "it won an Oscar" of Oscar
             if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads
                                  or norms[cand.start - 1:cand.start] in (["my"], ["our"])):
                 continue  # "New York movies": a kind of film ("Rocky movies" are its series); "my grandma": a person
