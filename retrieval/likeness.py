@@ -31,6 +31,7 @@ ANIMATION_GENRES = ("animation", "animated")
 FOR_FAMILIES = FAMILY_GENRES + ANIMATION_GENRES  # what an item made for families has one of
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
 LATER_GENRE = 0.4  # the share of a wanted genre that an item lists third or later counts for
+FIRST_UNNAMED = 0.7  # ... and one listed first that the description's opening does not name, when it names others
 # What an item is, as its description's opening names it: "Pulp Fiction is a 1994 American crime film" (its genres:
 # Action, Comedy, Crime), "... a 2016 biographical war film ..., based on the 2004 documentary" (Hacksaw Ridge,
 # listed as a Documentary first). The phrase from "is a" to the noun, or to where the sentence goes on to say more.
@@ -96,7 +97,8 @@ def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = (), fa
                named: Container[str] = ()) -> float:
     """How much an item is of a kind it lists: in full among the two genres it lists first (what it is: a romantic
     comedy before a drama with some romance) or named in its description's opening (`named`, from named_kinds); when
-    that names some, only the first listed besides (Pulp Fiction, "a crime film", lists Action, Comedy, Crime); less
+    that names others, less listed second and a little less listed first (Pulp Fiction, "a crime film", lists
+    Action, Comedy, Crime; The Silence of the Lambs, "a psychological horror film", lists Thriller first); less
     listed later, beside the kind's opposite mood unless that mood was asked for too ("a funny drama"), or made for
     families when families were not asked for (Shrek for "I like comedies")."""
     opposite = OPPOSITE_MOOD.get(GENRE_ALIASES.get(facet, facet))
@@ -104,7 +106,7 @@ def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = (), fa
     if not lead or (opposite in facets and opposite not in asked) or (
             not families and any(f in FOR_FAMILIES for f in facets)):
         return LATER_GENRE
-    return 1.0
+    return FIRST_UNNAMED if named and facet not in named else 1.0
 
 
 def wanted_share(item: Item, matched: Mapping[str, float], asked: Container[str], families: bool) -> float:

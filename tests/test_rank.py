@@ -7,7 +7,8 @@ import pytest
 
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
-from retrieval.likeness import LATER_BILLING, LATER_GENRE, LEAD_BILLING, asked_kinds, kind_share, named_kinds
+from retrieval.likeness import (FIRST_UNNAMED, LATER_BILLING, LATER_GENRE, LEAD_BILLING, asked_kinds, kind_share,
+                                named_kinds)
 from retrieval.rank import Ranker, RankRequest, RankWeights
 from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
@@ -304,6 +305,10 @@ def test_a_kind_the_description_does_not_name_counts_as_listed_later_unless_list
     assert facet["teen"] == facet["plain"] == pytest.approx(0.3) and facet["pulp"] == pytest.approx(0.3 * LATER_GENRE)
     crime, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"genre:crime": 1.0}))
     assert {s.item_id: s.parts["facet"] for s in crime}["pulp"] == pytest.approx(0.3), "named: in full, though third"
+    # ... and listed first but not named, a little less ("I like action movies" opened with it too)
+    action, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"genre:action": 1.0}))
+    facet = {s.item_id: s.parts["facet"] for s in action}
+    assert facet["pulp"] == pytest.approx(0.3 * FIRST_UNNAMED) and facet["plain"] == pytest.approx(0.3)
 
 
 def test_named_kinds_reads_the_head_phrase_by_word_family() -> None:
