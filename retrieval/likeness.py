@@ -37,7 +37,7 @@ FIRST_UNNAMED = 0.7  # ... and one listed first that the description's opening d
 # listed as a Documentary first). The phrase from "is a" to the noun, or to where the sentence goes on to say more.
 HEAD_PHRASE = re.compile(r"\b(?:is|was|are|were) (?:a|an|the)\b(.{0,160}?)(?:\b(?:film|movie|picture|series)s?\b"
                          r"|[,;:(]|\b(?:directed|written|produced|starring|about|based|by|that|which|who|from|set)\b)")
-WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z]+")
 # A kind beside the kind of the opposite mood is a third kind: asked for laughs, a comedy that is also a drama is a
 # comedy-drama (The Intouchables, Life Is Beautiful); asked for scares, a horror comedy. They count as listed later.
 OPPOSITE_MOOD = {"comedy": "drama", "horror": "comedy"}
@@ -127,7 +127,7 @@ def _named_in_head(description: str, genres: tuple[str, ...]) -> frozenset[str]:
     if not found:
         return frozenset()
     head = found.group(1)
-    words = WORD.findall(head)
+    words = _WORD.findall(head)
     return frozenset(g for g in genres if (g in head if " " in g else any(_same_stem(g, w) for w in words)))
 
 

@@ -126,9 +126,11 @@ def _in_other_name(clause: str, words: list[re.Match[str]], n: int, wanted: dict
     if not words[n].group()[0].isupper():
         return False
     for k in (n - 1, n + 1):
-        if 0 <= k < len(words) and not clause[min(words[k].end(), words[n].end()):max(words[k].start(),
-                                                                                     words[n].start())].strip():
-            other = words[k].group()
-            if other[0].isupper() and stem(other) not in wanted and other.lower() not in STOPWORDS:
-                return True
+        if not 0 <= k < len(words):
+            continue
+        first, second = sorted((words[k], words[n]), key=lambda m: m.start())
+        other = words[k].group()
+        if (not clause[first.end():second.start()].strip() and other[0].isupper() and stem(other) not in wanted
+                and other.lower() not in STOPWORDS):
+            return True
     return False
