@@ -128,15 +128,18 @@ def _named_in_head(description: str, genres: tuple[str, ...]) -> frozenset[str]:
         return frozenset()
     head = found.group(1)
     words = _WORD.findall(head)
-    return frozenset(g for g in genres if (g in head if " " in g else any(_same_stem(g, w) for w in words)))
+    return frozenset(g for g in genres if _names(head, words, g))
 
 
-def _same_stem(genre: str, word: str) -> bool:
-    """One word of a genre's family: romance/romantic, animation/animated, biography/biographical; short ones whole."""
+def _names(head: str, words: list[str], genre: str) -> bool:
+    """Whether a head phrase names a genre: several words as written ("science fiction"), a short one as a whole word
+    ("war", no "warrior"), a longer one by its word family's opening (romantic, animated, biographical)."""
+    if " " in genre:
+        return genre in head
     if len(genre) < 5:
-        return genre == word
-    common = next((n for n, (a, b) in enumerate(zip(genre, word)) if a != b), min(len(genre), len(word)))
-    return common >= max(5, len(genre) - 3)
+        return genre in words
+    opening = genre[:max(5, len(genre) - 3)]
+    return any(w.startswith(opening) for w in words)
 
 
 def for_families(item: Item) -> bool:
