@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Callable, Container, Iterable, Mapping, Sequence
 
 from retrieval.catalog import Item
+from retrieval.credits import DIRECTOR_FIELDS, SOURCE_FIELD
 from retrieval.name_keys import name_key
 from retrieval.series import SeriesKeys, same_series
 from retrieval.title_words import echoes
@@ -17,7 +18,7 @@ LATER_BILLING = 0.5  # how much a person billed after those counts for a request
 # Who made an item, and whose work it tells: a shared one is more of a likeness than a shared supporting actor (The
 # Notebook and Dear John, both Nicholas Sparks's; The Dark Knight and Inception, both Christopher Nolan's, before
 # Darkest Hour, with Gary Oldman), so it counts twice.
-MAKER_FIELDS = frozenset({"director", "directors", "adapted_from", "author", "authors", "writers", "creators"})
+MAKER_FIELDS = frozenset({*DIRECTOR_FIELDS, SOURCE_FIELD, "author", "authors", "writers", "creators"})
 # Genre names that say one thing in the catalog's two sources ("Animated" from Wikipedia, "Animation" from TMDB).
 GENRE_ALIASES = {"animated": "animation", "historical": "history", "sport": "sports", "music": "musical",
                  "suspense": "thriller"}
@@ -111,6 +112,8 @@ def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = (), fa
 
 def wanted_share(item: Item, matched: Mapping[str, float], asked: Container[str], families: bool) -> float:
     """The weight of the kinds asked for that an item is (matched: from kinds_matched), each by its kind_share."""
+    if not matched:  # most candidates of most turns: no summary to read
+        return 0.0
     named = named_kinds(item)
     return sum(weight * kind_share(item.facets, facet, asked, families, named) for facet, weight in matched.items())
 

@@ -155,12 +155,13 @@ def follow_up_sign(words: list[str]) -> int:
 def _bare_verdict(words: list[str]) -> int:
     """A verdict said alone: "Meh.", "Boring.", "So good!", "Not great." (0: none, or "not bad", which hedges; or any
     other word beside it: "Good night.")."""
-    if not set(words) <= lx.NEGATIVE_EVAL | lx.POSITIVE_EVAL | lx.NEGATORS | INTERJECTIONS | _VERDICT_DEGREES:
+    said = set(words)
+    if not said <= lx.NEGATIVE_EVAL | lx.POSITIVE_EVAL | lx.NEGATORS | INTERJECTIONS | _VERDICT_DEGREES:
         return 0
-    negated = bool(lx.NEGATORS & set(words))
-    if lx.NEGATIVE_EVAL & set(words):
+    negated = bool(lx.NEGATORS & said)
+    if lx.NEGATIVE_EVAL & said:
         return 0 if negated else -1
-    return (-1 if negated else 1) if lx.POSITIVE_EVAL & set(words) else 0
+    return (-1 if negated else 1) if lx.POSITIVE_EVAL & said else 0
 
 
 def follow_ups(parse: Parse) -> list[tuple[str, int]]:
