@@ -31,6 +31,10 @@ ALIAS_SUFFIX = "__active"  # a tiny collection whose metadata names the collecti
 # exact numpy search): Chroma's defaults (16 neighbours, ef_search 10) found 0.885 of the true top 10; these find
 # 0.990, for a slower search (p50 4.3 vs 1.6 ms on an idle 2-core CPU; exact search 17 ms) and a 2.4x slower build.
 HNSW = {"space": "cosine", "max_neighbors": 32, "ef_construction": 200, "ef_search": 200}
+# Chroma writes the graph to disk after every `sync_threshold` added items (default 1000) and, on each open, adds
+# the rest again from its log on several threads: every process then searched a slightly different graph, and a
+# restart could answer the same request with other films. Writing it once, when the last item is in, keeps one graph.
+INDEX_FORMAT = "graph-written-whole"  # in the fingerprint: an index built before this is built again (vectors reused)
 BATCH = 64  # one encode batch per Chroma add: sentence-transformers re-sorts each call by characters, not tokens
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -190,7 +194,7 @@ class ItemStore:
 
     def catalog_fingerprint(self, catalog: Catalog) -> str:
         """Hash of every item's id, metadata and embedded text: equal means the index is up to date."""
-        settings = f"{self.embedding_spec}\x00{sorted(HNSW.items())}"  # new settings: rebuild
+        settings = f"{self.embedding_spec}\x00{sorted(HNSW.items())}\x00{INDEX_FORMAT}"  # new settings: rebuild
         if (known := catalog.fingerprints.get(settings)) is not None:
             return known  # Catalog items are never changed after loading, so one hash per catalog and settings
         digest = hashlib.sha256(settings.encode())
@@ -253,7 +257,8 @@ class ItemStore:
             collection_name=new_name,
             embedding_function=reusing,
             client=self.client,
-            collection_configuration={"hnsw": dict(HNSW)},  # type: ignore[typeddict-item]
+            # The graph goes to disk once, when the last item is in (INDEX_FORMAT above says why).
+            collection_configuration={"hnsw": {**HNSW, "sync_threshold": max(1, len(catalog.items))}},  # type: ignore
         )
         try:
             for start in range(0, len(order), BATCH):

@@ -10,7 +10,7 @@ from chatbot.evaluation.preferences import (
 )
 from chatbot.evaluation.replay import Case, split_cases
 
-ALIEN, JAWS, HEAT = "wp:Alien_(film)", "wp:Jaws_(film)", "wp:Heat_(1995_film)"
+ALIEN, JAWS, HEAT, FARGO = "wp:Alien_(film)", "wp:Jaws_(film)", "wp:Heat_(1995_film)", "wp:Fargo_(1996_film)"
 
 
 def _dialogue(labels=(), offered=(), mentions=(), source="redial", id="d1") -> Dialogue:
@@ -19,18 +19,20 @@ def _dialogue(labels=(), offered=(), mentions=(), source="redial", id="d1") -> D
 
 def test_score_counts_liked_disliked_sign_seen_and_mentions() -> None:
     labels = [{"item_id": ALIEN, "liked": True, "seen": True}, {"item_id": JAWS, "liked": False, "seen": True},
-              {"item_id": HEAT, "liked": True, "seen": False}, {"item_id": "tmdb:0", "liked": True, "seen": True}]
+              {"item_id": HEAT, "liked": True, "seen": False}, {"item_id": "tmdb:0", "liked": True, "seen": True},
+              {"item_id": FARGO, "liked": False, "seen": True}]
     mentions = [{"kind": "genre", "value": "Horror", "turn": 1}, {"kind": "person", "value": "Tom Hanks", "turn": 3},
                 {"kind": "genre", "value": "horror", "turn": 5}]
     result = DialogueResult(_dialogue(labels, mentions=mentions),
                             {f"item:{ALIEN}": 2.0, f"item:{JAWS}": 1.0, "genre:horror": 1.0}, {ALIEN}, [0.1, 0.3])
-    known = {ALIEN, JAWS, HEAT}
+    known = {ALIEN, JAWS, HEAT, FARGO}
     metrics = score([result], known)
     assert metrics["liked_recall"] == 0.5  # Alien yes, Heat no; tmdb:0 is not in the catalog
     assert metrics["labels_missing_from_catalog"] == 1
-    assert metrics["disliked_recall"] == 0.0 and metrics["disliked_count"] == 1  # Jaws ended positive
+    assert metrics["disliked_recall"] == 0.0 and metrics["disliked_count"] == 2
+    assert metrics["disliked_as_liked"] == 1 and metrics["disliked_unread"] == 1  # Jaws ended positive, Fargo absent
     assert metrics["sign_precision"] == 0.5  # Alien right, Jaws wrong
-    assert metrics["seen_recall"] == 0.5  # Alien marked seen, Jaws not
+    assert metrics["seen_recall"] == 1 / 3  # Alien marked seen, Jaws and Fargo not
     assert metrics["mention_recall"] == 0.5  # horror (said twice, counted once) yes, Tom Hanks no
     assert metrics["turns"] == 2 and abs(metrics["turn_p50_s"] - 0.2) < 1e-9
 

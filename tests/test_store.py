@@ -284,3 +284,26 @@ def test_sample_filtered_search(sample_store: ItemStore, sample_catalog: Catalog
         item = sample_catalog.get(hit.item_id)
         assert item is not None and 1980 <= (item.year or 0) <= 1989
         assert "horror" in item.facets and "comedy" not in item.facets
+
+
+# Opens the built index as a fresh process would and prints a digest of the neighbours of 20 fixed vectors.
+_NEIGHBOURS = """
+import hashlib, sys
+import chromadb, numpy as np
+collection = chromadb.PersistentClient(path=sys.argv[1]).get_collection(sys.argv[2])
+queries = np.random.default_rng(0).standard_normal((20, int(sys.argv[3]))).astype(np.float32)
+found = collection.query(query_embeddings=queries.tolist(), n_results=100, include=["distances"])
+print(hashlib.sha256(repr(found["ids"]).encode()).hexdigest())
+"""
+
+
+def test_every_process_finds_the_same_neighbours(sample_store: ItemStore) -> None:
+    """A restart answers the same question with the same films: the whole graph is on disk, not rebuilt per process."""
+    import subprocess
+    import sys
+
+    path = sample_store.client.get_settings().persist_directory
+    dim = sample_store.embed_query("a film").shape[0]
+    digests = {subprocess.run([sys.executable, "-c", _NEIGHBOURS, path, sample_store.active_name() or "", str(dim)],
+                              capture_output=True, text=True, check=True).stdout.strip() for _ in range(4)}
+    assert len(digests) == 1, digests

@@ -23,10 +23,11 @@ if TYPE_CHECKING:
     from chatbot.engine import Engine
 
 RULES, LLM, BOTH = "rules only", "LLM only", "rules + LLM"
-METRICS = ("liked_recall", "disliked_recall", "disliked_count", "sign_precision", "seen_recall", "mention_recall",
-           "offered_liked_recall", "offered_seen_recall", "cases", "turns", "turn_p50_s", "turn_p95_s")
-HEADERS = ("liked R", "disliked R", "disliked n", "sign P", "seen R", "mention R", "offered liked R",
-           "offered seen R", "dialogues", "turns", "p50 s/turn", "p95 s/turn")
+METRICS = ("liked_recall", "disliked_recall", "disliked_count", "disliked_as_liked", "disliked_unread", "sign_precision",
+           "seen_recall", "mention_recall", "offered_liked_recall", "offered_seen_recall", "cases", "turns", "turn_p50_s",
+           "turn_p95_s")
+HEADERS = ("liked R", "disliked R", "disliked n", "read as liked", "not read", "sign P", "seen R", "mention R",
+           "offered liked R", "offered seen R", "dialogues", "turns", "p50 s/turn", "p95 s/turn")
 TARGETS = {"liked_recall": 0.90, "sign_precision": 0.95, "disliked_recall": 0.60, "seen_recall": 0.70,
            "mention_recall": 0.80}
 
@@ -157,7 +158,7 @@ def score(results: Sequence[DialogueResult], known: set[str] | None = None, grou
     """The profile metrics over these dialogues (see the README's "Reading preferences")."""
     liked = disliked = liked_hit = disliked_hit = seen = seen_hit = 0
     signed = signed_ok = mentions = mention_hit = offered_liked = offered_liked_hit = offered_seen = 0
-    offered_seen_hit = missing = marked = marked_ok = 0
+    offered_seen_hit = missing = marked = marked_ok = disliked_as_liked = 0
     seconds: list[float] = []
     for r in results:
         seconds += r.turn_seconds
@@ -172,6 +173,7 @@ def score(results: Sequence[DialogueResult], known: set[str] | None = None, grou
             elif label.get("liked") is False:
                 disliked += 1
                 disliked_hit += weight < 0
+                disliked_as_liked += weight > 0
             if label.get("seen") is True:
                 seen += 1
                 seen_hit += item in r.seen
@@ -198,6 +200,8 @@ def score(results: Sequence[DialogueResult], known: set[str] | None = None, grou
     return {
         "liked_recall": _ratio(liked_hit, liked), "liked_count": liked,
         "disliked_recall": _ratio(disliked_hit, disliked), "disliked_count": disliked,
+        # where the misses are: read as liked (the judgement) or not in the profile at all (the film not found)
+        "disliked_as_liked": disliked_as_liked, "disliked_unread": disliked - disliked_hit - disliked_as_liked,
         "sign_precision": _ratio(signed_ok, signed), "signed_facets": signed,
         "seen_recall": _ratio(seen_hit, seen), "seen_count": seen, "seen_precision": _ratio(marked_ok, marked),
         "mention_recall": _ratio(mention_hit, mentions), "mention_count": mentions,
@@ -223,7 +227,7 @@ def summarize(results: Sequence[DialogueResult], known: set[str] | None = None, 
 def _cell(value: Any, key: str) -> str:
     if value is None:
         return "–"
-    if key in ("cases", "turns", "disliked_count"):
+    if key in ("cases", "turns") or key.startswith("disliked_") and key != "disliked_recall":
         return str(value)
     return f"{value:.2f}" if key.endswith("_s") else f"{value:.3f}"
 
