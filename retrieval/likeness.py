@@ -15,6 +15,7 @@ from retrieval.title_words import echoes
 
 LEAD_BILLING = 8  # the first names of a cast (or any people) list: its leads, not the voices of a crowd scene
 LATER_BILLING = 0.5  # how much a person billed after those counts for a request naming them
+STAR_BILLING = 3  # an actor makes two films alike as a star of both: Gary Oldman stars in Darkest Hour, not Batman's
 # Who made an item, and whose work it tells: a shared one is more of a likeness than a shared supporting actor (The
 # Notebook and Dear John, both Nicholas Sparks's; The Dark Knight and Inception, both Christopher Nolan's, before
 # Darkest Hour, with Gary Oldman), so it counts twice.
@@ -33,6 +34,10 @@ FOR_FAMILIES = FAMILY_GENRES + ANIMATION_GENRES  # what an item made for familie
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
 LATER_GENRE = 0.4  # the share of a wanted genre that an item lists third or later counts for
 FIRST_UNNAMED = 0.7  # ... and one listed first that the description's opening does not name, when it names others
+# What an item is made as, not a kind of story: a summary says so whenever it is ("a 2019 documentary film", "a 1995
+# computer-animated comedy"). Listed first but not named where the summary names other kinds, it is a label gone
+# wrong (Hacksaw Ridge, "a biographical war film ... based on the 2004 documentary", opened "I like documentaries").
+MADE_AS = frozenset({"documentary", "animation", "animated"})
 # What an item is, as its description's opening names it: "Pulp Fiction is a 1994 American crime film" (its genres:
 # Action, Comedy, Crime), "... a 2016 biographical war film ..., based on the 2004 documentary" (Hacksaw Ridge,
 # listed as a Documentary first). The phrase from "is a" to the noun, or to where the sentence goes on to say more.
@@ -49,6 +54,17 @@ def shares_lead(item: Item, other: Item) -> bool:
     theirs = other.links()
     return any({v.lower() for v in values[:LEAD_BILLING]} & {v.lower() for v in theirs.get(name, ())[:LEAD_BILLING]}
                for name, values in item.links().items())
+
+
+def kin(item: Item, other: Item) -> bool:
+    """The two items share a maker (MAKER_FIELDS: Memento and Inception, both Christopher Nolan's) or a star (one of
+    the first STAR_BILLING of another field in both): a likeness whatever their kinds."""
+    theirs = other.links()
+    for name, values in item.links().items():
+        depth = LEAD_BILLING if name in MAKER_FIELDS else STAR_BILLING
+        if {v.lower() for v in values[:depth]} & {v.lower() for v in theirs.get(name, ())[:depth]}:
+            return True
+    return False
 
 
 def billed(item: Item) -> dict[str, float]:
@@ -100,10 +116,14 @@ def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = (), fa
     comedy before a drama with some romance) or named in its description's opening (`named`, from named_kinds); when
     that names others, less listed second and a little less listed first (Pulp Fiction, "a crime film", lists
     Action, Comedy, Crime; The Silence of the Lambs, "a psychological horror film", lists Thriller first); less
-    listed later, beside the kind's opposite mood unless that mood was asked for too ("a funny drama"), or made for
-    families when families were not asked for (Shrek for "I like comedies")."""
+    listed later (and so does a way of being made, MADE_AS, the opening does not name), beside the kind's opposite
+    mood unless that mood was asked for too ("a funny drama"), or made for families when families were not asked for
+    (Shrek for "I like comedies")."""
     opposite = OPPOSITE_MOOD.get(GENRE_ALIASES.get(facet, facet))
-    lead = facet in named or facets.index(facet) < (1 if named else 2)
+    if named:
+        lead = facet in named or (facets.index(facet) == 0 and facet not in MADE_AS)
+    else:
+        lead = facets.index(facet) < 2
     if not lead or (opposite in facets and opposite not in asked) or (
             not families and any(f in FOR_FAMILIES for f in facets)):
         return LATER_GENRE
@@ -175,7 +195,10 @@ class Likeness:
         self.liked = list(liked)
         self.all_kinds = frozenset().union(*(genre_kinds(i) for i in self.liked))
         # Arrival (drama, science fiction, mystery) is no reason for La La Land, which shares only drama.
-        self.kinds = frozenset().union(*(genre_kinds(i) - common or genre_kinds(i) for i in self.liked))
+        own = [genre_kinds(i) - common or genre_kinds(i) for i in self.liked]
+        self.kinds = frozenset().union(*own)
+        # Titanic and The Notebook, both romances: a romance is what the two say, not Aliens (James Cameron's too).
+        self.shared = frozenset.intersection(*own) if len(own) > 1 else frozenset()
         self.families = any(for_families(i) for i in self.liked)
         # Parasite and Oldboy: both Korean, and Korean films are what a film lover offers next; English says
         # nothing (most of a catalog is), nor do liked items of several languages or of none known.
@@ -186,12 +209,14 @@ class Likeness:
         self.language_of = language_of
 
     def other_kind(self, item: Item) -> bool:
-        """The item has kinds, none of them a liked item's, and shares no lead with one. In the liked items' one
-        language a common kind is enough: The Host (horror, drama) after Memories of Murder (crime, drama)."""
+        """The item has kinds, none of them a liked item's, and is kin to none (see kin); when the liked items share
+        kinds, none of those, and it is kin to not all of them. In the liked items' one language a common kind is
+        enough: The Host (horror, drama) after Memories of Murder (crime, drama)."""
         kinds = genre_kinds(item)
+        if kinds and self.shared and not kinds & self.shared:
+            return not all(kin(item, liked) for liked in self.liked)
         theirs = self.all_kinds if self.language and self.language_of(item) == self.language else self.kinds
-        return bool(kinds and theirs and not kinds & theirs
-                    and not any(shares_lead(item, liked) for liked in self.liked))
+        return bool(kinds and theirs and not kinds & theirs and not any(kin(item, liked) for liked in self.liked))
 
     def other_audience(self, item: Item) -> bool:
         """The item is made for families while no liked item is."""

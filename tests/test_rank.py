@@ -7,8 +7,8 @@ import pytest
 
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
-from retrieval.likeness import (FIRST_UNNAMED, LATER_BILLING, LATER_GENRE, LEAD_BILLING, asked_kinds, kind_share,
-                                named_kinds)
+from retrieval.likeness import (FIRST_UNNAMED, LATER_BILLING, LATER_GENRE, LEAD_BILLING, Likeness, asked_kinds,
+                                kind_share, named_kinds)
 from retrieval.rank import Ranker, RankRequest, RankWeights
 from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
@@ -309,6 +309,36 @@ def test_a_kind_the_description_does_not_name_counts_as_listed_later_unless_list
     action, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"genre:action": 1.0}))
     facet = {s.item_id: s.parts["facet"] for s in action}
     assert facet["pulp"] == pytest.approx(0.3 * FIRST_UNNAMED) and facet["plain"] == pytest.approx(0.3)
+
+
+def test_a_way_of_being_made_the_description_does_not_name_counts_as_listed_later_even_first() -> None:
+    # Before: "I like documentaries" opened with Hacksaw Ridge (38k), listed Documentary, War, Biography and "a 2016
+    # biographical war film ... based on the 2004 documentary": a genre listed first counted 0.7 though not named.
+    items = [Item("ridge", "Ridge", "Ridge is a 2016 biographical war film, based on the 2004 documentary.",
+                  genres=("Documentary", "War", "Biography")),
+             Item("doc", "Doc", "Doc is a 2010 American documentary film about bees.", genres=("Documentary",)),
+             Item("toon", "Toon", "Toon is a 2016 American fantasy adventure film.", genres=("Animation", "Fantasy"))]
+    vectors = ItemVectors(Catalog(items), [i.id for i in items], np.eye(3, 5, dtype=np.float32), embed)
+    ranker = Ranker(ExactSearch(vectors), vectors)
+    facet = {s.item_id: s.parts["facet"] for s in ranker.score(RankRequest(positives={"genre:documentary": 1.0}))[0]}
+    assert facet["doc"] == pytest.approx(0.3) and facet["ridge"] == pytest.approx(0.3 * LATER_GENRE)
+    facet = {s.item_id: s.parts["facet"] for s in ranker.score(RankRequest(positives={"genre:animation": 1.0}))[0]}
+    assert facet["toon"] == pytest.approx(0.3 * LATER_GENRE)
+
+
+def test_a_pick_of_none_of_the_kinds_liked_films_share_is_unlike_them_though_it_shares_a_maker_with_one() -> None:
+    # Before: "I liked Titanic and The Notebook" (38k) held Aliens and The Abyss (James Cameron's, as Titanic) and
+    # "I loved The Dark Knight" Darkest Hour, where Gary Oldman, fourth billed in the first, stars: any of the first
+    # eight names shared made a pick like a liked film whatever its kinds.
+    cast = ["Star A", "Star B", "Star C", "Gary Oldman"]
+    ship = Item("ship", "Ship", "A romance.", genres=("Disaster", "Romance"), extra={"directors": ["J C"], "cast": cast})
+    book = Item("book", "Book", "A romance.", genres=("Romance",), extra={"cast": ["R G"]})
+    alien = Item("alien", "Alien War", "A war.", genres=("Science Fiction", "Action"), extra={"directors": ["J C"]})
+    hour = Item("hour", "Hour", "History.", genres=("History",), extra={"cast": ["Gary Oldman"]})
+    assert not Likeness([ship]).other_kind(alien), "one liked film: its maker's other films are like it"
+    assert Likeness([ship, book]).other_kind(alien), "two romances liked: a film of neither kind is another kind"
+    assert Likeness([ship]).other_kind(hour), "an actor fourth billed in one film is no likeness"
+    assert not Likeness([ship]).other_kind(Item("x", "X", "", genres=("Drama", "Romance"))), "a kind of theirs"
 
 
 def test_named_kinds_reads_the_head_phrase_by_word_family() -> None:

@@ -69,6 +69,20 @@ def test_what_an_item_shares_with_two_liked_films_is_one_reason_naming_both(samp
     assert check.problem(interstellar, shared, "more like these") == "does not name the other item"
 
 
+def test_the_kind_two_liked_films_share_is_said_before_an_actor_who_stars_in_neither(sample_catalog) -> None:
+    # Before: Midnight in Paris after "I liked Titanic and The Notebook" was "also with Kathy Bates, like Titanic"
+    # (sixth billed there), said as strongly as a star; nothing said that all three are romances.
+    context = ReasonContext(words="I liked Titanic and The Notebook",
+                            liked=["wp:Titanic_(1997_film)", "wp:The_Notebook"])
+    [reasons] = explain_answer([scored("wp:Midnight_in_Paris")], sample_catalog, context, max_reasons=5)
+    texts = [e.text for e in reasons]
+    kind = "also a romance film, like Titanic and The Notebook"
+    assert kind in texts, texts
+    bates = next((t for t in texts if "Kathy Bates" in t), None)
+    assert bates is None or texts.index(kind) < texts.index(bates), texts
+    assert faithful(sample_catalog, [scored("wp:Midnight_in_Paris")], context, context.words) == []
+
+
 def test_the_best_matching_plot_clause_is_quoted_with_the_persons_words_marked(sample_catalog) -> None:
     context = ReasonContext(words="a heist with a casino robbery")
     item = sample_catalog.by_id["wp:Ocean%27s_Eleven_(2001_film)"]

@@ -20,7 +20,7 @@ def _field_text(item: Item, name: str) -> str:
 
 
 def _values(item: Item, name: str) -> list[str]:
-    value = item.extra.get(name)
+    value = list(item.genres) if name == "genres" else item.extra.get(name)
     if isinstance(value, list):
         return [str(v) for v in value]
     return [value.strip()] if isinstance(value, str) else []

@@ -18,7 +18,7 @@ from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from retrieval.catalog import PLOT_FIELDS, Catalog, Item
 from retrieval.name_keys import name_key
 from retrieval.rank import RankRequest, Scored
-from retrieval.likeness import LEAD_BILLING, Likeness
+from retrieval.likeness import GENRE_ALIASES, LEAD_BILLING, MAKER_FIELDS, STAR_BILLING, Likeness
 
 LONG_TAIL_BELOW = 0.35  # popularity percentile under which an item counts as "less known"
 SIMILAR_ABOVE = 0.45  # cosine similarity above which "close to X" is worth saying
@@ -142,6 +142,8 @@ def shared_values(item: Item, other: Item) -> dict[str, list[str]]:
     return out
 
 
+SUPPORTING_SCORE = 0.3  # an actor who stars in neither film: said under what the films' shared kind or rating say
+KIND_SCORE = 0.5  # "also a romance film, like Titanic and The Notebook": the kind every liked film shares
 EXTRAS_SCORE = 0.1  # a shared reason naming no lead of either item ranks under a premise (0.19)
 
 
@@ -149,6 +151,14 @@ def _billing(item: Item, field_name: str, value: str) -> int:
     """Where the value stands in the item's list for that field (0 for a single value such as a brand)."""
     values = [v.lower() for v in item.links().get(field_name, ())]
     return values.index(value.lower()) if value.lower() in values else 0
+
+
+def _kind_of(genre: str) -> str:
+    return GENRE_ALIASES.get(genre.lower(), genre.lower())
+
+
+def _kinds(item: Item) -> list[str]:
+    return [_kind_of(g) for g in item.genres]
 
 
 def _names(values: list[str]) -> str:
@@ -174,7 +184,7 @@ class ReasonBuilder:
     def candidates(self, scored: Scored) -> list[tuple[float, Explanation]]:
         """Every reason true of this item, scored: higher is more telling."""
         item = self.catalog.by_id[scored.item_id]
-        found = [*self._people(item), *self._shared(item), *self._language(item), *self._plot(item),
+        found = [*self._people(item), *self._shared(item), *self._kind(item), *self._language(item), *self._plot(item),
                  *self._log(item), *self._standing(item, scored), *self._era(item), *self._similar(scored)]
         if not any(e.kind == "plot" for _, e in found):  # a quote of the person's words says it better
             found += self._premise(item)
@@ -210,8 +220,11 @@ class ReasonBuilder:
                     found[key][2].append(other)
                     continue
                 score = 0.9 - 0.05 * rank + (0.0 if name in item.links() else -0.3)
-                if max(_billing(item, name, billed[0]), _billing(other, name, billed[0])) >= LEAD_BILLING:
+                billing = max(_billing(item, name, billed[0]), _billing(other, name, billed[0]))
+                if billing >= LEAD_BILLING:
                     score = EXTRAS_SCORE  # true, and only worth saying when nothing else is
+                elif billing >= STAR_BILLING and name not in MAKER_FIELDS:
+                    score = min(score, SUPPORTING_SCORE)  # Kathy Bates, sixth in Titanic: not why Midnight in Paris
                 found[key] = (score, billed[:2], [other])
         out = []
         for (name, _), (score, values, others) in found.items():
@@ -220,6 +233,23 @@ class ReasonBuilder:
             out.append((score, Explanation(text, name, "shared", marked=values, other_id=others[0].id,
                                            also_ids=[o.id for o in others[1:2]])))
         return out
+
+    def _kind(self, item: Item) -> list[tuple[float, Explanation]]:
+        """"also a romance film, like Titanic and The Notebook": a kind every liked film is, named as the item lists it."""
+        if len(self.liked) < 2 or item.id in {o.id for o in self.liked}:
+            return []
+        # Of the kinds they share, the one the liked films list first: romance before drama for these two.
+        place = {kind: sum(_kinds(o).index(kind) if kind in _kinds(o) else 9 for o in self.liked)
+                 for kind in self.likeness.shared}
+        genre = min((g for g in item.genres if _kind_of(g) in place), key=lambda g: place[_kind_of(g)], default=None)
+        if genre is None:
+            return []
+        others = [o for o in self.liked if genre.lower() in {g.lower() for g in o.genres}][:2]
+        if not others:  # the liked films spell it another way ("Animated", "Animation"): no shared value to show
+            return []
+        text = f"also a {genre.lower()} film, like {_names([o.title for o in others])}"
+        return [(KIND_SCORE, Explanation(text, "genres", "shared", marked=[genre], other_id=others[0].id,
+                                         also_ids=[o.id for o in others[1:]]))]
 
     def _language(self, item: Item) -> list[tuple[float, Explanation]]:
         """"also in Korean, like Parasite and Oldboy": the one language other than English of every liked item."""
