@@ -55,6 +55,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # stop 39: "Oscar" of "an Oscar winning drama" read as the film Oscar (1967), and "winning" as a topic
     ("an Oscar winning drama", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),
     ("something that won an Oscar", {"signals": {}, "vague": True}),
+    # stop 40: "jump scares" read as horror ("scares"), so a horror fan's no to them was a no to horror (-0.5), or
+    # cancelled it ("don't like jump scares": nothing read at all); a word is no film of that word unless known
+    ("I like horror but I hate jump scares", {"signals": {"genre:horror": 1.0, "phrase:jump scares": -1.5}}),
+    ("I like horror but I don't like jump scares", {"signals": {"genre:horror": 1.0, "phrase:jump scares": -1.0}}),
+    ("I love a good scare", {"signals": {"genre:horror": 1.5}}),
     ("academy award winners", {"signals": {}, "vague": True}),
     # stop 33: short things people ask about ("a movie about a dog" read as nothing and got the cold-start list)
     ("a movie about a dog", {"signals": {"phrase:dog": 1.0}}),

@@ -34,6 +34,10 @@ def matcher_over(*items: Item) -> TitleMatcher:
 @pytest.mark.parametrize(("text", "expected"), [
     # typos, case, articles
     ("I loved the dark knigt", ["wp:The_Dark_Knight"]),
+    # a word in lower case after a verb of liking names a film people know, not any film of that word (stop 40:
+    # "I hate violence" disliked Violence, 1947, at 38k)
+    ("I hate bats", []), ("I loved earth", []), ("I loved Bats", ["wp:Bats_(film)"]),
+    ("i loved heat", ["wp:Heat_(1995_film)"]),
     ("dark knight", ["wp:The_Dark_Knight"]),
     ("jurassic park", ["wp:Jurassic_Park_(film)"]),
     ("JURASSIC PARK!!", ["wp:Jurassic_Park_(film)"]),

@@ -135,7 +135,7 @@ BOTH_KINDS = frozenset(("rom com", "rom coms", "romcom", "romcoms", "dramedy", "
 # Mood words and synonyms -> catalog genre/tag values; a target is used only if the catalog has it.
 SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("horror",), ("scary", "scarier", "spooky", "creepy", "frightening", "terrifying", "horrifying",
-                   "scare me", "scares", "horror flick", "horror flicks")),
+                   "scare me", "scares", "good scare", "good scares", "horror flick", "horror flicks")),
     (("comedy",), ("funny", "funnier", "funniest", "hilarious", "laugh", "laughs", "laughing", "comedic",
                    "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms",
                    "romcoms", "dramedy", "dramedies")),
@@ -197,6 +197,11 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("legal",), ("courtroom", "lawyers", "legal drama")),
     (("erotic",), ("erotica", "steamy")),
 )
+
+# Things in a story, not kinds of story, though a word of them is one: "I like horror but I hate jump scares" says
+# no to jump scares, not to horror ("scares" alone asks for horror). Each is a phrase of its own: surface -> phrase.
+NOT_KINDS = {"jump scare": "jump scares", "jump scares": "jump scares", "jumpscare": "jump scares",
+             "jumpscares": "jump scares"}
 
 # Short forms common in non-film catalogs (courses, books); same rule: only targets the catalog has.
 GENERIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (

@@ -103,6 +103,7 @@ class TitleMatcher:
         self._prefix: dict[str, list[int]] = defaultdict(list)  # title parts: "lord of the rings", "endgame"
         self._compact: dict[str, str] = {}  # "spiderman" -> "spider man"
         self._prominence = [_prominence(item) for item in catalog.items]
+        self._ranked = any(self._prominence)  # by popularity: a word in lower case names a known film or none
         for index, item in enumerate(catalog.items):
             aliases = item.extra.get("aliases")
             names = [item.title, *(a for a in aliases if isinstance(a, str))] if isinstance(aliases, list) else []
@@ -120,8 +121,7 @@ class TitleMatcher:
             if self._specific(head) and head not in self._exact:
                 self._prefix[head] = [i for i in indices if i not in self._prefix[head]] + self._prefix[head]
         self._series_heads = numbered_heads(titles, title_key)
-        # A part that is also a whole title ("Jumanji") names that film; with a year it may name a sequel
-        # ("Jumanji (2017)" is "Jumanji: Welcome to the Jungle"), so those stay at hand for _choose.
+        # A part that is a whole title ("Jumanji") names that film; with a year, maybe a sequel, kept for _choose.
         self._sequels: dict[str, list[int]] = {}
         for key in list(self._prefix):
             if key in self._exact:
@@ -166,8 +166,7 @@ class TitleMatcher:
         # A number makes a title specific ("Toy Story 3"); all-number titles were handled above.
         if len(words) == 1:
             return self.vocabulary.is_everyday(key)  # "lift", "casino": ordinary words unless cued
-        # Longer titles of everyday words read as a sentence only when they speak of the writer: "my wife and I
-        # loved ..." is no mention of My Wife and I (1933); "the day after tomorrow was great" still is.
+        # Everyday words read as a sentence when they speak of the writer: "my wife and I loved" (My Wife and I, 1933)
         speaks_of_writer = bool(_FIRST_PERSON & set(words))
         return (len(words) <= 3 or speaks_of_writer) and all(self.vocabulary.is_common(w) for w in words)
 
@@ -270,8 +269,9 @@ class TitleMatcher:
         if (cand.key.replace(" ", "").isdigit() or self.vocabulary.reserved(cand.key) or len(cand.key) < 2
                 or cand.key in CALENDAR_WORDS):  # "a lazy Sunday": days and months always have capitals
             return False
-        if self._verb_cue(text, tokens, cand, end_char):
-            return True
+        if self._verb_cue(text, tokens, cand, end_char):  # "i loved heat"; "I hate violence" is no film of 1947
+            return tokens[cand.start].text[:1].isupper() or not self._ranked or max(
+                self._prominence[i] for i in self._ids(cand.key)) > 0
         if not before or before[-1] in ".!?:;)\n":
             # Sentence-initial capitals say nothing ("It was great", "Her acting"), except right before "was"/"is"
             # for a one-word title that is no function word ("Heat was great") or one whose later words have

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from chatbot.understanding.lexicon import (COMMON_WORDS, CUE_WORDS, ENGLISH_WORDS, GENERIC_SYNONYMS, LANGUAGE_WORDS,
-                                          STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
+                                          NOT_KINDS, STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
 from chatbot.types import facet_key
 from retrieval.catalog import Catalog
 from retrieval.name_keys import TOKEN_RE, normalize, normalize_word  # noqa: F401 - re-exported for the readers
@@ -146,6 +146,8 @@ class Vocabulary:
             facets = tuple(f for f in (self.facet_of(t) for t in targets) if f)
             for surface in surfaces:
                 self._add(surface, facets)
+        for surface, phrase in NOT_KINDS.items():
+            self._add(surface, (facet_key("phrase", phrase),))
         for name, count in self.people.items():
             if name.startswith("the "):
                 continue  # "The Bronx", "The Rock": credits for places and nicknames, too easily said in passing
