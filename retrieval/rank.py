@@ -394,7 +394,7 @@ class Ranker:
             if said and shared_words(said, title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
             rating = float(self.vectors.rating[self.vectors.row[item_id]])
-            if rating:
+            if rating and not (request.hidden and item_id in self.vectors.best_known):  # "less known": no Avengers
                 parts["rating"] = (rating_weight + weights.broad_rating * asked) * rating
             result = Scored(item_id, 0.0, parts, matched_facets=list(matched), popularity_pct=pct)
             if liked_sims is not None:

@@ -257,9 +257,12 @@ CALENDAR_WORDS = _words("monday tuesday wednesday thursday friday saturday sunda
 STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
-# Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films"): never a free phrase.
+# Words of prizes ("an Oscar winning drama"): no topic, and no title next to them.
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won")
-HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar smaller")
+# Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films", "anything less known"):
+# never a free phrase.
+HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar smaller "
+                      "known")
 # The languages films are asked for in ("Korean thrillers", "something in French", "anime"): ISO 639-1 codes as
 # TMDB's original_language gives them ("cn" is Cantonese there). English is left out: in a catalog where only
 # some items carry a language, keeping to it would drop every item without one.
