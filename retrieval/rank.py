@@ -354,7 +354,8 @@ class Ranker:
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
         asked_families = request.constraints.kids or any(g in FOR_FAMILIES for g in wanted)
-        families = asked_families or any(unwanted.get(g, 0.0) < 0 for g in KIDS_EXCLUDE)  # "feel-good": no crime
+        # A light mood ("feel-good") says no to several dark kinds, and family films are welcome; "forget war" is none
+        families = asked_families or sum(unwanted.get(g, 0.0) < 0 for g in KIDS_EXCLUDE) >= 2
         unlike = (weights.other_kind * (not wanted),  # no kinds when a genre was asked for: "a comedy like Superbad"
                   weights.other_audience * (not asked_families), weights.other_language)
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log

@@ -33,6 +33,15 @@ def test_a_grown_ups_genre_request_gets_few_family_films(app, request_text: str)
     assert sum(for_families(i) for i in items) <= 1, [(i.title, i.genres) for i in items]
 
 
+def test_comedies_asked_for_after_turning_from_war_are_grown_ups_comedies(app) -> None:
+    # Before: "actually, forget war, I want comedies" answered Zootopia, Shrek and Toy Story (38k): a no to war read
+    # like a light mood ("feel-good": no crime, no horror...), which welcomes family films.
+    picks(app, "I like war movies", session="from-war")
+    items = [app.engine.catalog.by_id[r.item_id]
+             for r in picks(app, "actually, forget war, I want comedies", session="from-war", k=5).items]
+    assert sum(for_families(i) for i in items) <= 1, [(i.title, i.genres) for i in items]
+
+
 @pytest.mark.parametrize("request_text", ["something to watch with my mom", "a movie to watch with my parents"])
 def test_watching_with_ones_parents_gets_well_known_films_none_would_squirm_at(app, request_text: str) -> None:
     # Before: Kill Bill answered; at 38k, Mommy and a mother's last wishes too: the words were searched for. Who
