@@ -296,8 +296,7 @@ class Ranker:
             for hit in nearest(talk, CONVERSATION_CANDIDATES):
                 candidates.setdefault(hit.item_id, 0.0)
         people = {v: w for f, w in request.positives.items() for k, _, v in [f.partition(":")] if k == "person"}
-        # "a good movie for kids", "an old classic", "I hated Titanic" name nothing wanted but a filter or a dislike:
-        # what is left is all that was asked for, so the request is broad as well, over the allowed items.
+        # "a good movie for kids", "I hated Titanic": only a filter or a dislike, so the request is broad as well.
         filter_only = not request.positives and (not request.constraints.is_empty() or bool(request.negatives))
         broad = filter_only or self.names_only_genres_and_people(request)
         if filter_only or (request.hidden and not liked):  # liked items say what the hidden gems are like
@@ -308,8 +307,9 @@ class Ranker:
             kind, _, value = facet.partition(":")
             if kind == "person":
                 named = self.vectors.best_known_with(value, allowed, NAMED_CANDIDATES)
-            elif kind == "genre":
-                named = self.vectors.best_known_of(value, allowed, NAMED_CANDIDATES if broad else GENRE_CANDIDATES)
+            elif kind == "genre":  # a genre-only request: the best known of the films that are it in full, too
+                named = self.vectors.best_known_of(value, allowed, NAMED_CANDIDATES if broad else GENRE_CANDIDATES) + (
+                    self.vectors.best_known_leading(value, allowed, NAMED_CANDIDATES) if broad else [])
             else:
                 continue
             for item_id in named:

@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from retrieval.catalog import Catalog, Item, popular_head
-from retrieval.likeness import GENRE_ALIASES
+from retrieval.likeness import GENRE_ALIASES, kind_share, named_kinds
 from retrieval.name_keys import name_key
 from retrieval.quality import rating_prior
 from retrieval.series import SeriesKeys, linked_series, same_series
@@ -52,6 +52,7 @@ class ItemVectors:
         self._series: dict[str, SeriesKeys] = {}
         self._linked: dict[str, str] | None = None
         self._by_lead: defaultdict[str, list[str]] | None = None  # first title word or declared series -> ids
+        self._leading: dict[str, list[int]] = {}  # facet -> rows of items of that kind through and through
 
     def series_keys(self, item_id: str) -> SeriesKeys:
         """What tells this item's series apart (built on first use: ranking asks for a few hundred per turn)."""
@@ -154,6 +155,16 @@ class ItemVectors:
                              for i in self.most_popular(np.ones(len(self.ids), dtype=bool), TOPIC_SCAN)]
         found = (self.ids[row] for row, story in self._stories if allowed[row] and tells_of(stems, story))
         return list(islice(found, n))  # the scan stops at the n-th
+
+    def best_known_leading(self, facet: str, allowed: np.ndarray, n: int) -> list[str]:
+        """The n most popular allowed items of a kind in full for a grown-up (kind_share 1: listed first or second or
+        named by their summary's opening, no family film): for "I like comedies" Superbad, which the best known of
+        all films listing comedy (Toy Story, Deadpool, Shrek...) leave out. Rows found on first use per facet."""
+        if facet not in self._leading:
+            items = [self.catalog.by_id[self.ids[r]] for r in self.facet_rows.get(facet, [])]
+            self._leading[facet] = [r for r, item in zip(self.facet_rows.get(facet, []), items)
+                                    if kind_share(item.facets, facet, (), False, named_kinds(item)) == 1.0]
+        return self._most_popular_among(self._leading[facet], allowed, n)
 
     def _most_popular_among(self, rows: Sequence[int] | np.ndarray, allowed: np.ndarray, n: int) -> list[str]:
         among = np.zeros(len(allowed), dtype=bool)

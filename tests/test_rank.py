@@ -341,6 +341,22 @@ def test_a_pick_of_none_of_the_kinds_liked_films_share_is_unlike_them_though_it_
     assert not Likeness([ship]).other_kind(Item("x", "X", "", genres=("Drama", "Romance"))), "a kind of theirs"
 
 
+def test_a_genre_only_request_lets_the_best_known_films_of_that_genre_in_full_compete() -> None:
+    # Before: "I like comedies" (38k, no log) never had Superbad among its candidates: only the 50 best known of all
+    # films listing comedy competed (here, as at 38k, family comedies), then the best known of all films filled up.
+    family = [Item(f"fam{n}", f"Fam {n}", f"Fam {n} is an animated comedy film.", genres=("Animation", "Comedy"),
+                   popularity=1000 + n) for n in range(260)]
+    superb = Item("superb", "Superb", "Superb is a 2007 teen comedy film.", genres=("Comedy", "Teen"), popularity=500)
+    bare = [Item(f"bare{n}", f"Bare {n}", "A comedy.", genres=("Comedy",)) for n in range(3)]
+    items = [*family, superb, *bare]
+    matrix = np.array([[0, 1, 0, 0, 1]] * 260 + [[0, 0.2, 1, 0, 0]] + [[0, 1, 0, 0, 0]] * 3, dtype=np.float32)
+    vectors = ItemVectors(Catalog(items), [i.id for i in items], matrix / np.linalg.norm(matrix, axis=1)[:, None],
+                          embed)
+    scored, _ = Ranker(ExactSearch(vectors), vectors).score(RankRequest(positives={"genre:comedy": 1.0},
+                                                                          candidates=3))
+    assert "superb" in {s.item_id for s in scored}
+
+
 def test_named_kinds_reads_the_head_phrase_by_word_family() -> None:
     def named(description: str, *genres: str) -> set[str]:
         return set(named_kinds(Item("x", "X", description, genres=genres)))
