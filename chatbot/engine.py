@@ -29,6 +29,7 @@ CONVERSATION_CHARS = 1500  # of what the person said, newest first, one query (~
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
 STATEMENT = 0.5  # a signal this strong states a preference; a weaker one leans (a light mood's push away, -0.4)
 CLARIFY_ITEMS = 4
+MIN_KNOWN_OF_KIND = 5  # best-known items of a genre enough for their years to say what an old one of it is
 PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
 
 
@@ -159,7 +160,7 @@ class Engine:
         self.shift_keep = shift_keep  # share of earlier interests kept when the person changes direction
         self.explorer = explorer  # None: every pick exploits what is known
         self._next_purge = 0.0
-        self._known_eras: tuple[int, int] | None = None
+        self._known_eras: dict[tuple[str, ...], tuple[int, int] | tuple[None, None]] = {}
 
     def purge_expired(self) -> int:
         """Delete sessions idle for longer than the retention period; returns how many (0 when retention is off)."""
@@ -285,8 +286,7 @@ class Engine:
         clarifying = extracted.is_vague and not profile.positives(now)
         wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
         earlier = [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]  # newest first
-        # A clarifying answer is varied already; exploring there would only replace one popular guess by another.
-        exploring = (self.explorer is not None and not clarifying
+        exploring = (self.explorer is not None and not clarifying  # a clarifying answer is varied already
                      and self.explorer.wants_to_explore(turn_rng(state.session_id, state.user_turns)))
         request = RankRequest(
             positives=profile.positives(now),
@@ -361,22 +361,22 @@ class Engine:
         years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
         older = newer = int(statistics.median(years)) if years else None
         if not years and (extracted.wants_older or extracted.wants_newer):
-            older, newer = self.known_eras()  # nothing shown yet: "an old classic" is old for what people know
+            older, newer = self.known_eras(tuple(merged.include_genres))  # "a classic noir": old for known noir
         if older is not None and extracted.wants_older:
             merged.year_max, merged.year_min, merged.relative_years = older - 1, None, "older"
         if newer is not None and extracted.wants_newer:
             merged.year_min, merged.year_max, merged.relative_years = newer + 1, None, "newer"
         return merged
 
-    def known_eras(self) -> tuple[int, int] | tuple[None, None]:
-        """The years that a quarter of the catalog's best-known items are older / newer than (None without years)."""
-        if self._known_eras is None:
-            known = self.ranker.vectors.best_known
-            years = sorted(y for i in known if (item := self.catalog.get(i)) and (y := item.year))
-            if not years:
-                return None, None
-            self._known_eras = (years[len(years) // 4], years[(3 * len(years)) // 4])
-        return self._known_eras
+    def known_eras(self, genres: tuple[str, ...] = ()) -> tuple[int, int] | tuple[None, None]:
+        """Years a quarter of the best-known items, and of these genres', are older / newer than (noir: 1970s)."""
+        if genres not in self._known_eras:
+            known = [item for i in self.ranker.vectors.best_known if (item := self.catalog.get(i)) and item.year]
+            of_kind = [item for item in known if set(genres) & set(item.facets)]
+            eras = [(y[len(y) // 4], y[3 * len(y) // 4]) for y in (sorted(i.year for i in items) for items in
+                    (known, of_kind if len(of_kind) >= MIN_KNOWN_OF_KIND else []) if items)]
+            self._known_eras[genres] = (min(e[0] for e in eras), max(e[1] for e in eras)) if eras else (None, None)
+        return self._known_eras[genres]
 
     @staticmethod
     def _profile_after(profile: InterestProfile, signals: list[Signal], now: float,

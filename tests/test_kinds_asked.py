@@ -1,6 +1,6 @@
 """What a person means by a kind of film, on the real sample catalog with the real embedding model: asked for laughs,
 comedies before comedy-dramas; a grown-up's genre request, few family films; watching with one's parents, well-known
-films none would squirm at."""
+films none would squirm at; a classic of a genre, old for that genre; "less known", less known."""
 
 from __future__ import annotations
 
@@ -51,3 +51,24 @@ def test_watching_with_ones_parents_gets_well_known_films_none_would_squirm_at(a
     assert len(items) == 6 and sum(i.item_id not in best_known for i in items) <= 1, [i.title for i in items]
     squirm = {"horror", "crime", "thriller", "erotic", "slasher"}
     assert not [i.title for i in items if squirm & set(app.engine.catalog.by_id[i.item_id].facets)]
+
+
+@pytest.mark.parametrize("request_text, genre", [("Give me a classic film noir", "noir"),
+                                                  ("a classic western", "western")])
+def test_a_classic_of_a_genre_is_old_for_that_genre(app, request_text: str, genre: str) -> None:
+    # Before: "a classic film noir" (38k) opened with Reservoir Dogs, The Usual Suspects and Taxi Driver: "classic"
+    # meant older than three in four of all best-known films (the 1990s), whatever the genre; now of the genre's too.
+    known = sorted(item.year for i in app.engine.ranker.vectors.best_known
+                   if (item := app.engine.catalog.by_id[i]).year and genre in item.facets)
+    items = picks(app, request_text).items
+    assert len(items) == 5 and all(i.year < known[len(known) // 4] for i in items), [(i.title, i.year) for i in items]
+
+
+def test_less_known_after_a_liked_film_is_less_known(app) -> None:
+    # Before: "anything less known?" after Mad Max: Fury Road (38k) held Avengers: Infinity War and Dune, whose
+    # ratings counted as asked for, and put "known" in the profile as a phrase said no to.
+    picks(app, "Something like Mad Max: Fury Road", session="less-known")
+    result = picks(app, "I've seen those, anything less known?", session="less-known", k=6)
+    best_known = app.engine.ranker.vectors.best_known
+    assert sum(i.item_id in best_known for i in result.items) <= 1, [i.title for i in result.items]
+    assert not any("known" in f.facet for f in result.profile), [f.facet for f in result.profile]

@@ -133,16 +133,6 @@ def test_underrated_x_gets_well_rated_x_that_few_know(app, request_text: str, ge
                                                                          for i in items]
 
 
-def test_less_known_after_a_liked_film_is_less_known(app) -> None:
-    # Before: "anything less known?" after Mad Max: Fury Road (38k) held Avengers: Infinity War and Dune, whose
-    # ratings counted as asked for, and put "known" in the profile as a phrase said no to.
-    picks(app, "Something like Mad Max: Fury Road", session="less-known")
-    result = picks(app, "I've seen those, anything less known?", session="less-known", k=6)
-    best_known = app.engine.ranker.vectors.best_known
-    assert sum(i.item_id in best_known for i in result.items) <= 1, [i.title for i in result.items]
-    assert not any("known" in f.facet for f in result.profile), [f.facet for f in result.profile]
-
-
 @pytest.mark.parametrize("request_text, genres", [("a sad movie that will make me cry", {"drama"}),
                                                    ("something feel-good to cheer me up", {"comedy"}),
                                                    ("a date night movie", {"romance", "comedy"}),
