@@ -331,7 +331,8 @@ def test_a_pick_of_none_of_the_kinds_liked_films_share_is_unlike_them_though_it_
     # "I loved The Dark Knight" Darkest Hour, where Gary Oldman, fourth billed in the first, stars: any of the first
     # eight names shared made a pick like a liked film whatever its kinds.
     cast = ["Star A", "Star B", "Star C", "Gary Oldman"]
-    ship = Item("ship", "Ship", "A romance.", genres=("Disaster", "Romance"), extra={"directors": ["J C"], "cast": cast})
+    ship = Item("ship", "Ship", "A romance.", genres=("Disaster", "Romance"),
+                extra={"directors": ["J C"], "cast": cast})
     book = Item("book", "Book", "A romance.", genres=("Romance",), extra={"cast": ["R G"]})
     alien = Item("alien", "Alien War", "A war.", genres=("Science Fiction", "Action"), extra={"directors": ["J C"]})
     hour = Item("hour", "Hour", "History.", genres=("History",), extra={"cast": ["Gary Oldman"]})

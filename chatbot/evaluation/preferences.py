@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from chatbot.engine import Engine
 
 RULES, LLM, BOTH = "rules only", "LLM only", "rules + LLM"
-METRICS = ("liked_recall", "disliked_recall", "disliked_count", "disliked_as_liked", "disliked_unread", "sign_precision",
-           "seen_recall", "mention_recall", "offered_liked_recall", "offered_seen_recall", "cases", "turns", "turn_p50_s",
-           "turn_p95_s")
+METRICS = ("liked_recall", "disliked_recall", "disliked_count", "disliked_as_liked", "disliked_unread",
+           "sign_precision", "seen_recall", "mention_recall", "offered_liked_recall", "offered_seen_recall", "cases",
+           "turns", "turn_p50_s", "turn_p95_s")
 HEADERS = ("liked R", "disliked R", "disliked n", "read as liked", "not read", "sign P", "seen R", "mention R",
            "offered liked R", "offered seen R", "dialogues", "turns", "p50 s/turn", "p95 s/turn")
 TARGETS = {"liked_recall": 0.90, "sign_precision": 0.95, "disliked_recall": 0.60, "seen_recall": 0.70,

@@ -235,7 +235,7 @@ class ReasonBuilder:
         return out
 
     def _kind(self, item: Item) -> list[tuple[float, Explanation]]:
-        """"also a romance film, like Titanic and The Notebook": a kind every liked film is, named as the item lists it."""
+        """"also a romance film, like Titanic and The Notebook": a kind every liked film is, as the item spells it."""
         if len(self.liked) < 2 or item.id in {o.id for o in self.liked}:
             return []
         # Of the kinds they share, the one the liked films list first: romance before drama for these two.
