@@ -184,8 +184,8 @@ class Likeness:
     """The liked items' kinds and audience, to tell a pick of another kind or audience from theirs.
 
     "I liked The Notebook" (romance, drama) is no reason for Memento (thriller, mystery), however close their texts
-    about memory; "I loved Inception" none for Inside Out. A pick that shares a lead with a liked item is like it
-    whatever its genres (Memento after Inception: Christopher Nolan).
+    about memory; "I loved Inception" none for Inside Out. A pick kin to a liked item (its maker or a star of both)
+    is like it whatever its genres (Memento after Inception: Christopher Nolan).
     """
 
     def __init__(self, liked: Sequence[Item], language_of: Callable[[Item], str] = lambda item: "",
