@@ -37,7 +37,7 @@ FIRST_UNNAMED = 0.7  # ... and one listed first that the description's opening d
 # What an item is made as, not a kind of story: a summary says so whenever it is ("a 2019 documentary film", "a 1995
 # computer-animated comedy"). Listed first but not named where the summary names other kinds, it is a label gone
 # wrong (Hacksaw Ridge, "a biographical war film ... based on the 2004 documentary", opened "I like documentaries").
-MADE_AS = frozenset({"documentary", "animation", "animated"})
+MADE_AS = frozenset({"documentary", *ANIMATION_GENRES})
 # What an item is, as its description's opening names it: "Pulp Fiction is a 1994 American crime film" (its genres:
 # Action, Comedy, Crime), "... a 2016 biographical war film ..., based on the 2004 documentary" (Hacksaw Ridge,
 # listed as a Documentary first). The phrase from "is a" to the noun, or to where the sentence goes on to say more.
@@ -51,20 +51,25 @@ OPPOSITE_MOOD = {"comedy": "drama", "horror": "comedy"}
 
 def shares_lead(item: Item, other: Item) -> bool:
     """The two items share one of the first LEAD_BILLING people of some field (cast, directors...)."""
-    theirs = other.links()
-    return any({v.lower() for v in values[:LEAD_BILLING]} & {v.lower() for v in theirs.get(name, ())[:LEAD_BILLING]}
-               for name, values in item.links().items())
+    return _share_within(item, other, lambda field_name: LEAD_BILLING)
+
+
+def kin_depth(field_name: str) -> int:
+    """How far down a field's list a shared name makes two films kin: any lead of a maker's, a star of another's."""
+    return LEAD_BILLING if field_name in MAKER_FIELDS else STAR_BILLING
 
 
 def kin(item: Item, other: Item) -> bool:
     """The two items share a maker (MAKER_FIELDS: Memento and Inception, both Christopher Nolan's) or a star (one of
     the first STAR_BILLING of another field in both): a likeness whatever their kinds."""
+    return _share_within(item, other, kin_depth)
+
+
+def _share_within(item: Item, other: Item, depth: Callable[[str], int]) -> bool:
+    """Whether some field's first depth(field) names of both items share one."""
     theirs = other.links()
-    for name, values in item.links().items():
-        depth = LEAD_BILLING if name in MAKER_FIELDS else STAR_BILLING
-        if {v.lower() for v in values[:depth]} & {v.lower() for v in theirs.get(name, ())[:depth]}:
-            return True
-    return False
+    return any({v.lower() for v in values[:depth(name)]} & {v.lower() for v in theirs.get(name, ())[:depth(name)]}
+               for name, values in item.links().items())
 
 
 def billed(item: Item) -> dict[str, float]:

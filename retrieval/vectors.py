@@ -161,8 +161,8 @@ class ItemVectors:
         named by their summary's opening, no family film): for "I like comedies" Superbad, which the best known of
         all films listing comedy (Toy Story, Deadpool, Shrek...) leave out. Rows found on first use per facet."""
         if facet not in self._leading:
-            items = [self.catalog.by_id[self.ids[r]] for r in self.facet_rows.get(facet, [])]
-            self._leading[facet] = [r for r, item in zip(self.facet_rows.get(facet, []), items)
+            items = ((r, self.catalog.by_id[self.ids[r]]) for r in self.facet_rows.get(facet, []))
+            self._leading[facet] = [r for r, item in items
                                     if kind_share(item.facets, facet, (), False, named_kinds(item)) == 1.0]
         return self._most_popular_among(self._leading[facet], allowed, n)
 

@@ -28,6 +28,7 @@ METRICS = ("liked_recall", "disliked_recall", "disliked_count", "disliked_as_lik
            "turns", "turn_p50_s", "turn_p95_s")
 HEADERS = ("liked R", "disliked R", "disliked n", "read as liked", "not read", "sign P", "seen R", "mention R",
            "offered liked R", "offered seen R", "dialogues", "turns", "p50 s/turn", "p95 s/turn")
+COUNTS = ("disliked_count", "disliked_as_liked", "disliked_unread", "cases", "turns")  # whole numbers in the table
 TARGETS = {"liked_recall": 0.90, "sign_precision": 0.95, "disliked_recall": 0.60, "seen_recall": 0.70,
            "mention_recall": 0.80}
 
@@ -227,7 +228,7 @@ def summarize(results: Sequence[DialogueResult], known: set[str] | None = None, 
 def _cell(value: Any, key: str) -> str:
     if value is None:
         return "–"
-    if key in ("cases", "turns") or key.startswith("disliked_") and key != "disliked_recall":
+    if key in COUNTS:
         return str(value)
     return f"{value:.2f}" if key.endswith("_s") else f"{value:.3f}"
 

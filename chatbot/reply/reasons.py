@@ -18,7 +18,7 @@ from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from retrieval.catalog import PLOT_FIELDS, Catalog, Item
 from retrieval.name_keys import name_key
 from retrieval.rank import RankRequest, Scored
-from retrieval.likeness import GENRE_ALIASES, LEAD_BILLING, MAKER_FIELDS, STAR_BILLING, Likeness
+from retrieval.likeness import GENRE_ALIASES, LEAD_BILLING, Likeness, kin_depth
 
 LONG_TAIL_BELOW = 0.35  # popularity percentile under which an item counts as "less known"
 SIMILAR_ABOVE = 0.45  # cosine similarity above which "close to X" is worth saying
@@ -176,6 +176,10 @@ class ReasonBuilder:
         # The liked items' one language other than English, as ranking reads it (once per answer, not per item).
         self.liked = [item for i in context.liked[:5] if (item := catalog.get(i))]
         self.likeness = Likeness(self.liked, _language_code)
+        # The kinds every liked film is, by where the liked films list them: romance before drama for Titanic and The
+        # Notebook (once per answer; only with two liked films or more, see _kind).
+        self.shared_kinds = {kind: sum(_kinds(o).index(kind) if kind in _kinds(o) else 9 for o in self.liked)
+                             for kind in self.likeness.shared}
 
     def title(self, item_id: str) -> str:
         item = self.catalog.get(item_id)
@@ -223,7 +227,7 @@ class ReasonBuilder:
                 billing = max(_billing(item, name, billed[0]), _billing(other, name, billed[0]))
                 if billing >= LEAD_BILLING:
                     score = EXTRAS_SCORE  # true, and only worth saying when nothing else is
-                elif billing >= STAR_BILLING and name not in MAKER_FIELDS:
+                elif billing >= kin_depth(name):
                     score = min(score, SUPPORTING_SCORE)  # Kathy Bates, sixth in Titanic: not why Midnight in Paris
                 found[key] = (score, billed[:2], [other])
         out = []
@@ -238,9 +242,7 @@ class ReasonBuilder:
         """"also a romance film, like Titanic and The Notebook": a kind every liked film is, as the item spells it."""
         if len(self.liked) < 2 or item.id in {o.id for o in self.liked}:
             return []
-        # Of the kinds they share, the one the liked films list first: romance before drama for these two.
-        place = {kind: sum(_kinds(o).index(kind) if kind in _kinds(o) else 9 for o in self.liked)
-                 for kind in self.likeness.shared}
+        place = self.shared_kinds
         genre = min((g for g in item.genres if _kind_of(g) in place), key=lambda g: place[_kind_of(g)], default=None)
         if genre is None:
             return []
