@@ -83,6 +83,14 @@ def test_the_kind_two_liked_films_share_is_said_before_an_actor_who_stars_in_nei
     assert faithful(sample_catalog, [scored("wp:Midnight_in_Paris")], context, context.words) == []
 
 
+def test_a_kind_starting_with_a_vowel_takes_an(sample_catalog) -> None:
+    # Before: "also a action film, like Die Hard and Lethal Weapon".
+    context = ReasonContext(words="I liked Die Hard and Lethal Weapon", liked=["wp:Die_Hard", "wp:Lethal_Weapon"])
+    [reasons] = explain_answer([scored("wp:Commando_(1985_film)")], sample_catalog, context, max_reasons=5)
+    kinds = [e.text for e in reasons if e.source == "genres" and e.kind == "shared"]
+    assert kinds == ["also an action film, like Die Hard and Lethal Weapon"], [e.text for e in reasons]
+
+
 def test_the_best_matching_plot_clause_is_quoted_with_the_persons_words_marked(sample_catalog) -> None:
     context = ReasonContext(words="a heist with a casino robbery")
     item = sample_catalog.by_id["wp:Ocean%27s_Eleven_(2001_film)"]

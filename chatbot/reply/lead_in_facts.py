@@ -57,8 +57,12 @@ def _clause(rec: Recommendation, catalog: Catalog, kind: str) -> str:
     if not genres:
         return ""
     what = " and ".join([", ".join(genres[:-1]), genres[-1]] if len(genres) > 1 else genres)
-    article = "an" if what[0] in "aeiou" else "a"
-    return f"is {article} {what} {kind}" + (f" from {rec.year}" if rec.year else "")
+    return f"is {with_article(what)} {kind}" + (f" from {rec.year}" if rec.year else "")
+
+
+def with_article(words: str) -> str:
+    """"an action", "a romance": the indefinite article the words take, by their first letter."""
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
 
 
 def prompt_interests(interests: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from chatbot.reply.distinct import choose
+from chatbot.reply.lead_in_facts import with_article
 from chatbot.reply.quotes import (CLAUSE_BREAK, MAX_QUOTE_CHARS, MIN_QUOTE_CHARS, MIN_QUOTE_WORDS, best_quote,
                                   content_words, sentences)
 from chatbot.types import Constraints, Explanation
@@ -249,7 +250,7 @@ class ReasonBuilder:
         others = [o for o in self.liked if genre.lower() in {g.lower() for g in o.genres}][:2]
         if not others:  # the liked films spell it another way ("Animated", "Animation"): no shared value to show
             return []
-        text = f"also a {genre.lower()} film, like {_names([o.title for o in others])}"
+        text = f"also {with_article(genre.lower())} film, like {_names([o.title for o in others])}"
         return [(KIND_SCORE, Explanation(text, "genres", "shared", marked=[genre], other_id=others[0].id,
                                          also_ids=[o.id for o in others[1:]]))]
 
