@@ -6,7 +6,7 @@ import logging
 import statistics
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from chatbot.reply.about_shown import about_shown, best_of_shown
 from chatbot.reply.reasons import context_for, explain_answer, explore_reason
@@ -15,6 +15,7 @@ from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
 from chatbot.understanding.intents import still_acclaimed
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
+from chatbot.understanding.search_text import conversation_text, says_what
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog
@@ -25,7 +26,6 @@ from retrieval.rank import Ranker, RankRequest, Scored
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
-CONVERSATION_CHARS = 1500  # of what the person said, newest first, one query (~256 word pieces; train-query's cut)
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
 STATEMENT = 0.5  # a signal this strong states a preference; a weaker one leans (a light mood's push away, -0.4)
 CLARIFY_ITEMS = 4
@@ -109,22 +109,6 @@ class Plan:
     items: list[Recommendation]
     clarifying: bool
     answer: str = ""  # what a question about the picks shown is answered with ("Of those, X is the best regarded")
-
-
-def conversation_text(newest_first: Iterable[str]) -> str:
-    """What the person has said so far, the newest message first and then back in time, cut to CONVERSATION_CHARS."""
-    return " ".join(newest_first)[:CONVERSATION_CHARS]
-
-
-def says_what(extracted: TurnSignals) -> bool:
-    """The turn's words say what to search for: not when vague, nor when all it does is point at the last list
-    ("the third one looks great", "not the first": titles with "third" in them), say what to avoid ("I hated
-    Titanic" would search for Titanic), or set a filter ("something to watch with my mom" found Mommy)."""
-    pointing = extracted.more_like_shown or extracted.reject_shown
-    against = bool(extracted.signals) and all(s.strength < 0 for s in extracted.signals)
-    named = bool(extracted.signals or extracted.mentioned_item_ids)
-    return not extracted.is_vague and not against and (named or extracted.constraints.is_empty()) and bool(
-        named or extracted.seen_item_ids or not pointing)
 
 
 class Engine:

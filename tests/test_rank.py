@@ -221,7 +221,7 @@ def test_what_was_said_earlier_in_the_conversation_finds_and_lifts_items(ranker:
 
 
 def test_conversation_text_puts_the_newest_message_first_and_is_cut() -> None:
-    from chatbot.engine import CONVERSATION_CHARS, conversation_text
+    from chatbot.understanding.search_text import CONVERSATION_CHARS, conversation_text
 
     assert conversation_text(["and now?", "I loved Alien"]) == "and now? I loved Alien"
     assert len(conversation_text(["x" * 1000, "y" * 1000])) == CONVERSATION_CHARS

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chatbot.engine import conversation_text
+from chatbot.understanding.search_text import conversation_text
 from chatbot.evaluation.replay import Case, load_cases, split_cases
 from retrieval.query_tuning import QueryPair, TuningOptions, tune_query_encoder
 
