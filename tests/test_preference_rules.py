@@ -73,6 +73,11 @@ def test_the_engine_passes_its_last_reply(make_app) -> None:
     ("I watched Heat (1995). Nah, couldn't stand it. Any comedies?", -2.0, True),
     ("I saw Heat (1995). Not my thing.", -2.0, True),
     ("Yes I saw Heat (1995). Really enjoyed it.", 2.0, True),
+    # "that one", "that movie" in the next sentence is the film before, not a pick of the last list (before: no
+    # judgement, and a lone title's like kept: +2 for "I didn't like that one").
+    ("Heat (1995)? I didn't like that one.", -2.0, True),
+    ("I saw Heat (1995). I didn't like that movie.", -2.0, True),
+    ("Heat (1995)? I loved that one.", 2.0, True),
 ])
 def test_a_later_sentence_judges_the_film_before(rules, text, liked, seen) -> None:
     result = rules.extract(text)

@@ -168,7 +168,10 @@ def follow_ups(parse: Parse) -> list[tuple[str, int]]:
     """"I watched Babel. It was a bit boring.", "Didn't like it.": a sentence that names nothing may judge the
     last film of the sentence before (follow_up_sign says how)."""
     items = [s for s in parse.spans if s.kind == "item" and s.item_id]
-    named = {parse.states[s.start].sentence for s in parse.spans if s.kind in ("item", "ref")}
+    first = min((s.start for s in items), default=len(parse.norms))
+    # "Heat? I didn't like that one.": after a film named, "that one" is that film, not a pick of the last list
+    named = {parse.states[s.start].sentence for s in parse.spans if s.kind == "item" or s.kind == "ref" and not (
+        s.pattern and s.pattern.demonstrative and s.start > first)}
     out: list[tuple[str, int]] = []
     for k in range(len(parse.norms)):
         sentence = parse.states[k].sentence
