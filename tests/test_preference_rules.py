@@ -282,6 +282,8 @@ def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text
     "Yes, not a fan",
     "yes, I couldn't get into it",
     "I have, it was just ok",
+    "yeah, too long",  # before: "too" found fault only after "was", "way" and the like, so this read as nothing
+    "Yes. Too slow for me",
 ])
 def test_a_lukewarm_answer_about_the_film_just_named_is_a_no(rules, answer) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")

@@ -26,8 +26,9 @@ LIST_JOINERS = frozenset({"and", "or", "also"})
 # A verb for more than one subject: after a list of films ("X and Y were boring") it judges them all.
 PLURAL_VERBS = frozenset("were are werent arent both have all".split())
 # "way too long", "a bit too slow", "it scared me too much": "too" after one of these, before a word that is no
-# praise, is a complaint.
-TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so me".split())
+# praise, is a complaint; so is an answer's "yeah, too long".
+TOO_LEADS = frozenset("was is its were are bit way little just much kinda kind pretty far so me yes yeah yep yup nah"
+                      .split())
 # What a clause of the speaker's own may hold to disagree with the one before: "my wife loved X but I didn't".
 _OWN_NO = lx.NEGATORS | frozenset("i me personally really honestly myself much so at all did do".split())
 _UNSEEN_NO = frozenset("havent hasnt hadnt haven hasn".split())
