@@ -11,6 +11,7 @@ from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from tests.conftest import SAMPLE_CATALOG, check_reading
 
 FOREIGN = LANGUAGE_WORDS["foreign"]
+VIOLENT = ("horror", "war", "crime", "thriller", "slasher", "action", "western", "martial arts")  # violence said no to
 
 TABLE: list[tuple[str, dict[str, Any]]] = [
     # talk about the talk is no topic ("meant" brought films "meant to keep them down" and "meant to die")
@@ -84,10 +85,13 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         "signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in ("horror", "war", "crime", "thriller",
                                                                           "slasher")}},
         "c": {"include_genres": ["comedy"]}}),
-    ("something less violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in (
-        "horror", "war", "crime", "thriller", "slasher")}}}),
+    ("something less violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}}}),
     ("I want a war movie but not too graphic", {"signals": {"genre:war": 1.0, "phrase:graphic": -1.0, **{  # no violence
-        f"genre:{g}": -0.4 for g in ("horror", "crime", "thriller", "slasher")}}, "c": {"include_genres": ["war"]}}),
+        f"genre:{g}": -0.4 for g in VIOLENT if g != "war"}}, "c": {"include_genres": ["war"]}}),
+    # ... and no fight films either (John Wick and The Hateful Eight answered)
+    ("recommend a thriller that isn't too violent", {"signals": {
+        "genre:thriller": 1.0, "phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT if g != "thriller"}},
+        "c": {"include_genres": ["thriller"]}}),
     # ... a maker by surname (nothing was read: the cold-start list answered a Tarantino fan)
     ("I'm a huge Tarantino fan", {"signals": {"person:quentin tarantino": 1.0}}),
     ("anything by Nolan", {"signals": {"person:christopher nolan": 1.0}}),
@@ -108,8 +112,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I don't want anything goofy", {"signals": {"genre:comedy": -0.4, "genre:drama": 0.4}}),  # not Goofy, the dog
     # ... a film after "than" is what is compared with, no film said no to (John Wick was disliked)
     ("something less violent than John Wick", {"signals": {
-        "item:wp:John_Wick_(film)": 2.0, "phrase:violent": -1.0,
-        **{f"genre:{g}": -0.4 for g in ("horror", "war", "crime", "thriller", "slasher")}}}),
+        "item:wp:John_Wick_(film)": 2.0, "phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}}}),
     # "not for me" after a kind or a person says no to it (horror was asked for, Tom Cruise liked)
     ("Horror movies are not for me", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
     ("Tom Cruise movies aren't my thing", {"signals": {"person:tom cruise": -1.0}}),

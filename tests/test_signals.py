@@ -83,7 +83,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
       "seen": ["wp:The_Notebook"]}),
     ("Is there anything like Mad Max: Fury Road but less violent?",
      {"signals": {"item:wp:Mad_Max:_Fury_Road": 2.0, "phrase:violent": -1.0,
-                  **{f"genre:{g}": -0.4 for g in ("horror", "war", "crime", "thriller", "slasher")}}}),
+                  **{f"genre:{g}": -0.4 for g in ("horror", "war", "crime", "thriller", "slasher", "action", "western",
+                                                  "martial arts")}}}),
     # interests and aversions with negation scope
     ("not horror", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
     ("no romance please", {"signals": {"genre:romance": -1.0}, "c": {"exclude_genres": ["romance"]}}),

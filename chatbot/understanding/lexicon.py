@@ -126,6 +126,8 @@ DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
 COMPARING = frozenset("its is was thats be looks look sounds sound seems seem feels feel".split())
 # ... nor is a film that is "less violent" than one named: the same push away, and the word's own story penalty.
 VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal", "graphic", "gruesome"))
+# ... and pushes away the kinds made of fights too: "a thriller that isn't too violent" got John Wick.
+VIOLENT_GENRES = DARK_GENRES + ("action", "western", "martial arts")
 # Said no to, these push broad comedy away the same way: "something with Jim Carrey, but not one of his silly ones".
 SILLY_WORDS = frozenset(("silly", "goofy", "slapstick", "stupid", "dumb", "zany"))
 LIGHT_AVOID = -0.4

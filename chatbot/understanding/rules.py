@@ -330,7 +330,6 @@ class RuleExtractor:
         topic: set[str] = set()  # "a documentary about music": what it is about, not what kind it is
         degrees: list[tuple[str, float]] = []  # "not too scary": how much of a kind, weighed after what is asked
         compared: list[str] = []  # items named as what another resembles
-
         refused = [(s.start, s.end) for s in parse.spans if s.kind == "term" and parse.states[s.start].sign < 0]
         refused_kinds = together_starts(refused, parse.norms, parse.gaps)  # "no rom-coms": not every comedy
         turn = turn_in_message(parse.norms)
@@ -435,9 +434,10 @@ class RuleExtractor:
                 _append(out.constraints.include_genres, genre)
         excluded = out.constraints.exclude_genres  # "an animated movie for adults": what is asked for is not kept out
         out.constraints.exclude_genres = [g for g in excluded if strengths.get(f"genre:{g}", 0.0) <= 0]
-        if light:  # a feel-good pick is no crime story, nor a less violent one: a push away, never a filter
-            out.signals += [Signal(f"genre:{g}", lx.LIGHT_AVOID, "said") for g in lx.DARK_GENRES
-                            if f"genre:{g}" not in strengths]
+        if light:  # a feel-good pick is no crime story, a less violent one no fight film either: a push, no filter
+            calm = any(strengths.get(f"phrase:{word}", 0.0) < 0 for word in lx.VIOLENT_WORDS)
+            out.signals += [Signal(f"genre:{g}", lx.LIGHT_AVOID, "said") for g in (
+                lx.VIOLENT_GENRES if calm else lx.DARK_GENRES) if f"genre:{g}" not in strengths]
         if "genre:comedy" not in strengths and refuses_silly(parse.norms, parse.states, parse.sentences):
             out.signals += [Signal("genre:comedy", lx.LIGHT_AVOID, "said"),  # "not one of his silly ones": his dramas
                             Signal("genre:drama", -lx.LIGHT_AVOID, "said")]
