@@ -91,6 +91,15 @@ def test_a_kind_starting_with_a_vowel_takes_an(sample_catalog) -> None:
     assert kinds == ["also an action film, like Die Hard and Lethal Weapon"], [e.text for e in reasons]
 
 
+def test_two_liked_films_of_one_title_are_told_apart_by_their_years(sample_catalog) -> None:
+    # Before: "also a horror film, like Halloween and Halloween" after both Halloweens were liked.
+    context = ReasonContext(words="more like these", liked=["wp:Batman_(1966_film)", "wp:Batman_(1989_film)"])
+    [reasons] = explain_answer([scored("wp:Superman_(1978_film)")], sample_catalog, context, max_reasons=5)
+    texts = [e.text for e in reasons]
+    assert "also a superhero film, like Batman (1966) and Batman (1989)" in texts, texts
+    assert faithful(sample_catalog, [scored("wp:Superman_(1978_film)")], context, context.words) == []
+
+
 def test_the_best_matching_plot_clause_is_quoted_with_the_persons_words_marked(sample_catalog) -> None:
     context = ReasonContext(words="a heist with a casino robbery")
     item = sample_catalog.by_id["wp:Ocean%27s_Eleven_(2001_film)"]

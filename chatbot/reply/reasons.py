@@ -166,6 +166,14 @@ def _names(values: list[str]) -> str:
     return " and ".join(values[:2])
 
 
+def _titles(items: list[Item]) -> str:
+    """The first two items' titles, each with its year when both share a title: "Halloween (1978) and Halloween
+    (2018)"."""
+    shown = items[:2]
+    twins = len({i.title for i in shown}) < len(shown)
+    return _names([f"{i.title} ({i.year})" if twins and i.year else i.title for i in shown])
+
+
 class ReasonBuilder:
     """All candidate reasons for one item, each with a score saying how telling it is."""
 
@@ -234,7 +242,7 @@ class ReasonBuilder:
         out = []
         for (name, _), (score, values, others) in found.items():
             phrase = SHARED_PHRASES.get(name, "same " + _plain(name) + " as {other}: {names}")
-            text = phrase.format(names=_names(values), other=_names([o.title for o in others]))
+            text = phrase.format(names=_names(values), other=_titles(others))
             out.append((score, Explanation(text, name, "shared", marked=values, other_id=others[0].id,
                                            also_ids=[o.id for o in others[1:2]])))
         return out
@@ -250,7 +258,7 @@ class ReasonBuilder:
         others = [o for o in self.liked if genre.lower() in {g.lower() for g in o.genres}][:2]
         if not others:  # the liked films spell it another way ("Animated", "Animation"): no shared value to show
             return []
-        text = f"also {with_article(genre.lower())} film, like {_names([o.title for o in others])}"
+        text = f"also {with_article(genre.lower())} film, like {_titles(others)}"
         return [(KIND_SCORE, Explanation(text, "genres", "shared", marked=[genre], other_id=others[0].id,
                                          also_ids=[o.id for o in others[1:]]))]
 
@@ -261,7 +269,7 @@ class ReasonBuilder:
         if not liked or not code or self.likeness.other_language(item):
             return []
         field_name = next(f for f in LANGUAGE_FIELDS if item.extra.get(f))
-        text = f"also in {LANGUAGE_NAMES.get(code, code)}, like {_names([o.title for o in liked])}"
+        text = f"also in {LANGUAGE_NAMES.get(code, code)}, like {_titles(liked)}"
         return [(0.5, Explanation(text, field_name, "shared", marked=[str(item.extra[field_name])],
                                   other_id=liked[0].id, also_ids=[o.id for o in liked[1:2]]))]
 
