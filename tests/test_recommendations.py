@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.likeness import for_families, genre_kinds, named_kinds, shares_lead
 from retrieval.quality import rating_of
@@ -210,6 +211,19 @@ def test_a_change_of_mind_moves_the_picks_and_the_reasons(app) -> None:
     weights = {f.facet: f.weight for f in after.profile}
     assert weights.get("genre:war", 0.0) <= 0 < weights["genre:romance"]
     assert weights["genre:comedy"] > 0
+
+
+def test_a_change_of_mind_drops_the_kind_asked_for_before(app) -> None:
+    # Before: "horror please", then "actually I changed my mind, a comedy instead" answered horror comedies only:
+    # the first ask's horror filter stayed.
+    picks(app, "horror please", session="mind-instead")
+    after = picks(app, "actually I changed my mind, a comedy instead", session="mind-instead")
+    kinds = {i.title: app.engine.catalog.by_id[i.item_id].facets for i in after.items}
+    assert sum("horror" in f for f in kinds.values()) <= 1 and all("comedy" in f for f in kinds.values()), kinds
+    picks(app, "horror please", session="mind-broader")  # a kind named now lifts the filter too; horror still counts
+    picks(app, "I like comedies", session="mind-broader")
+    assert app.engine.sessions.state("mind-broader", app.engine.clock(), app.engine.half_lives).constraints == (
+        Constraints())
 
 
 @pytest.mark.parametrize("request_text", ["I usually go for westerns, but lately I've been into science fiction",
