@@ -191,7 +191,8 @@ def build_engine(
     from chatbot.understanding.signals import SignalExtractor
     from retrieval.collaborative import load_collaborative
     from retrieval.learned_rank import LearnedRanker
-    from retrieval.rank import Ranker, RankWeights
+    from retrieval.rank import Ranker
+    from retrieval.rank_weights import RankWeights
     from retrieval.vectors import ItemVectors
 
     if chat_model is None:

@@ -240,7 +240,8 @@ def test_prior_brings_what_people_pick_into_a_cold_start() -> None:
 
 
 def test_items_already_in_the_conversation_seed_cooccurrence() -> None:
-    from retrieval.rank import RankRequest, RankWeights
+    from retrieval.rank import RankRequest
+    from retrieval.rank_weights import RankWeights
 
     model = CoOccurrence([Interaction(f"s{n}", i) for n in range(3) for i in ("notting", "oldspace")])
     ranker = _tiny_ranker(model)

@@ -9,7 +9,8 @@ from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
 from retrieval.likeness import (FIRST_UNNAMED, LATER_BILLING, LATER_GENRE, LEAD_BILLING, Likeness, asked_kinds,
                                 kind_share, named_kinds)
-from retrieval.rank import Ranker, RankRequest, RankWeights
+from retrieval.rank import Ranker, RankRequest
+from retrieval.rank_weights import RankWeights
 from retrieval.title_words import echo_words, echoes, shared_words, tells_of, title_words, topic_stems
 from retrieval.store import SearchHit
 from retrieval.vectors import ItemVectors
