@@ -88,6 +88,15 @@ def links_weight(shared: Iterable[tuple[str, str]]) -> float:
     return float(sum(2 if link.partition(":")[0] in MAKER_FIELDS else 1 for _, link in shared))
 
 
+def made_by_all(links: Sequence[Mapping[str, Sequence[str]]]) -> set[str]:
+    """Items by a maker that each of two or more liked items has (their links: "directors:Name" -> other items):
+    the thread a film lover follows first ("I loved Arrival and Blade Runner 2049": Villeneuve's others)."""
+    if len(links) < 2:
+        return set()
+    makers = set.intersection(*({link for link in own if link.partition(":")[0] in MAKER_FIELDS} for own in links))
+    return {other for link in makers for other in links[0][link]}
+
+
 def genre_kinds(item: Item) -> frozenset[str]:
     """The kinds of story an item's genres name, spelled one way, without the genres of form."""
     return frozenset(GENRE_ALIASES.get(g, g) for g in (g.lower() for g in item.genres)) - FORM_GENRES

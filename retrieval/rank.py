@@ -12,7 +12,7 @@ from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
 from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, asked_kinds,
-                                billed, echoes_liked, kinds_matched, links_weight, wanted_share)
+                                billed, echoes_liked, kinds_matched, links_weight, made_by_all, wanted_share)
 from retrieval.rank_weights import RankWeights
 from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
@@ -291,6 +291,7 @@ class Ranker:
         wanted_total, people_total = sum(wanted.values()), sum(people.values())
         asked_total = wanted_total + people_total
         liked_links = {i: self.vectors.items_linked_to(i) for i in liked[:5]}
+        by_all_makers = made_by_all(list(liked_links.values())) if weights.shared_maker else set()
 
         said = title_words(request.turn_text) if weights.title_echo else set()
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
@@ -361,7 +362,8 @@ class Ranker:
             if foreign and likeness.foreign(item):
                 parts["foreign"] = -foreign
             parts["people"] = (weights.people * min(links_weight(result.shared), 3) / 3
-                               + weights.named_people * named / (people_total or 1.0))
+                               + weights.named_people * named / (people_total or 1.0)
+                               + weights.shared_maker * (item_id in by_all_makers))
             if item_id in collab:
                 score, via = collab[item_id]
                 parts["collaborative"] = weights.collaborative * score

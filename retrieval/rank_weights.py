@@ -16,6 +16,7 @@ class RankWeights:
     disliked: float = 0.5  # similarity to items the person disliked (pushed down)
     people: float = 0.15  # shares cast/authors/brand... with liked items or named people
     named_people: float = 0.3  # ... and has the people the person named ("Tom Hanks movies"), by their weights
+    shared_maker: float = 0.3  # ... or a maker every liked item has (Villeneuve: Arrival and Blade Runner 2049)
     collaborative: float = 0.4  # co-occurrence with liked items in interaction logs
     context: float = 0.5  # items already in the conversation (shown, seen) as co-occurrence seeds, vs liked ones
     prior: float = 1.0  # how often people pick the item in the interaction log (only with a log; see Quality)

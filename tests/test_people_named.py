@@ -55,3 +55,13 @@ def test_a_writer_named_finds_the_films_made_from_their_work(app, request_text, 
                                               app.engine.catalog.by_id[i.item_id].links().get("adapted_from", [])}]
     assert len(adapted) >= 3, [i.title for i in items]
     assert any("adapted from the work of" in " ".join(i.reasons) for i in adapted), [i.reasons for i in adapted]
+
+
+def test_the_maker_every_liked_film_shares_brings_their_other_films(app) -> None:
+    # Before: Denis Villeneuve made both, and "something thoughtful" after them got The Notebook (Ryan Gosling,
+    # a drama) and no Prisoners (his drama; "thoughtful" asks for dramas): a maker of both counted as one actor.
+    catalog = app.engine.catalog
+    items = picks(app, "I loved Arrival and Blade Runner 2049, something thoughtful", k=5).items
+    theirs = [i.title for i in items[:3] if "denis villeneuve" in {
+        name_key(d) for d in catalog.by_id[i.item_id].links().get("directors", [])}]
+    assert theirs, [i.title for i in items]
