@@ -277,6 +277,9 @@ class Ranker:
                                 excluded | set(ids), allowed)
         if request.other_series:  # after the top-up, which brings the best-known films of the series back
             ids = outside_series_of(ids, sorted(excluded), self.vectors)
+        if request.hidden:  # a gem is rated well by the few who know it: no film nobody rated ((Untitled), Screwed)
+            rated = [i for i in ids if self.vectors.rating[self.vectors.row[i]]]
+            ids = rated if len(rated) >= request.k else ids
         if not ids:
             return [], np.zeros((0, self.vectors.matrix.shape[1]), dtype=np.float32)
         matrix = self.vectors.matrix[[self.vectors.row[i] for i in ids]]

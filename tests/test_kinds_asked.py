@@ -1,12 +1,14 @@
 """What a person means by a kind of film, on the real sample catalog with the real embedding model: asked for laughs,
 comedies before comedy-dramas; a grown-up's genre request, few family films; watching with one's parents, well-known
-films none would squirm at; a classic of a genre, old for that genre; "less known", less known."""
+films none would squirm at; a classic of a genre, old for that genre; "less known", less known; hidden gems, rated
+well."""
 
 from __future__ import annotations
 
 import pytest
 
 from retrieval.likeness import for_families
+from retrieval.quality import rating_of
 from tests.conftest import picks
 
 pytestmark = pytest.mark.slow
@@ -72,3 +74,12 @@ def test_less_known_after_a_liked_film_is_less_known(app) -> None:
     best_known = app.engine.ranker.vectors.best_known
     assert sum(i.item_id in best_known for i in result.items) <= 1, [i.title for i in result.items]
     assert not any("known" in f.facet for f in result.profile), [f.facet for f in result.profile]
+
+
+@pytest.mark.parametrize("request_text", ["underrated comedies from the 2000s", "hidden gems in horror"])
+def test_hidden_gems_of_a_kind_are_films_people_rated_well(app, request_text: str) -> None:
+    # Before (38k): "underrated comedies from the 2000s" answered (Untitled), Screwed, Underclassman: films nobody
+    # rated, nearest the words through their bare "a 2009 American comedy film" summaries.
+    items = picks(app, request_text, k=5).items
+    rated = [rating_of(app.engine.catalog.by_id[i.item_id], "rating", "votes") for i in items]
+    assert all(r is not None and r[0] >= 6.5 for r in rated), [(i.title, r) for i, r in zip(items, rated)]
