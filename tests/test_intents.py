@@ -1,4 +1,5 @@
-"""What a message asks of the answer as a whole, read by the rules: here, a series wanted or kept out."""
+"""What a message asks of the answer as a whole, read by the rules: a series wanted or kept out, a director, less
+known films."""
 
 from __future__ import annotations
 
@@ -55,3 +56,14 @@ def test_the_director_of_the_films_liked_is_asked_for(text: str, asks: bool) -> 
 def test_a_question_about_the_picks_shown(text: str, best: bool, about: int) -> None:
     signals = read_intents(text, TurnSignals())
     assert (signals.asks_best_of_shown, signals.asks_about_shown) == (best, about)
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("an underrated thriller", True), ("hidden gems please", True),
+    # Before: read as nothing, so the answer was the best-known films the person says they have seen
+    ("I've seen everything popular, surprise me", True), ("I've seen all the mainstream ones", True),
+    ("nothing mainstream please", True), ("no popular films", True),
+    ("I've seen all the Toy Story ones", False), ("a popular comedy", False), ("have you seen Heat?", False),
+])
+def test_less_known_films_asked_for(text: str, hidden: bool) -> None:
+    assert read_intents(text, TurnSignals()).wants_hidden is hidden

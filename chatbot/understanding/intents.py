@@ -26,11 +26,13 @@ ACCLAIMED = re.compile(
     r"|romances?|books?|courses?|\w+ films?|\w+ movies?))\b",
     re.I,
 )
-# Well regarded but few know it: "an underrated thriller", "hidden gems", "something lesser known".
+# Well regarded but few know it: "an underrated thriller", "hidden gems", "I've seen everything popular".
 HIDDEN = re.compile(
     r"\b(under[- ]?rated|under[- ]?appreciated|hidden gems?|lesser[- ]known|little[- ]known|less[- ]known"
     r"|not (so |very |that |too )?(well[- ]known|popular|mainstream)|obscure|overlooked|under the radar"
-    r"|off the beaten (path|track)|few people (know|have seen))\b",
+    r"|off the beaten (path|track)|few people (know|have seen)"
+    r"|(seen|watched) (all|everything|most) (of )?(the )?(popular|mainstream|famous|big|obvious)"
+    r"|(nothing|no|none of the) (too |so )?(mainstream|popular|famous|obvious))\b",
     re.I,
 )
 # The series itself is wanted: "all the Alien films", "the next one", "sequels", "the whole trilogy".
