@@ -100,6 +100,15 @@ def test_two_liked_films_of_one_title_are_told_apart_by_their_years(sample_catal
     assert faithful(sample_catalog, [scored("wp:Superman_(1978_film)")], context, context.words) == []
 
 
+def test_a_good_rating_nobody_asked_for_comes_after_what_the_film_is_about(sample_catalog) -> None:
+    # Before: every pick of "I like sci-fi" and of a first "hi" opened with "well rated: 8.4/10 from 28,920 votes":
+    # the same sentence for every item, ahead of what each is about.
+    [plain] = explain_answer([scored("wp:Inception")], sample_catalog, ReasonContext(words="hi"), max_reasons=3)
+    assert [e.kind for e in plain[:2]] == ["premise", "standing"], [e.text for e in plain]
+    asked = ReasonContext(words="a good movie", acclaimed=True)
+    assert explain_answer([scored("wp:Inception")], sample_catalog, asked, max_reasons=3)[0][0].kind == "standing"
+
+
 def test_the_best_matching_plot_clause_is_quoted_with_the_persons_words_marked(sample_catalog) -> None:
     context = ReasonContext(words="a heist with a casino robbery")
     item = sample_catalog.by_id["wp:Ocean%27s_Eleven_(2001_film)"]

@@ -65,6 +65,7 @@ GENERIC_FLOOR = 0.1  # candidates scoring at least this are specific: the generi
 # What the item is about, quoted from its plot text: true of it alone, and what a person decides on; below every
 # reason tied to what they asked for, so it comes second unless nothing else is true.
 PREMISE_SCORE = 0.19
+UNASKED_RATING_SCORE = 0.18  # a rating nobody asked for ("good", "best"): said after the premise, a good one first
 
 
 @dataclass
@@ -79,6 +80,7 @@ class ReasonContext:
     constraints: Constraints = field(default_factory=Constraints)
     together: Callable[[str, str], int] | None = None  # logged sessions holding both items
     log_counts: Any = None  # item id -> logged sessions holding it
+    acclaimed: bool = False  # "good", "best", "underrated": how well regarded a pick is answers the ask
 
 
 def context_for(request: RankRequest, log: Any = None) -> ReasonContext:
@@ -100,6 +102,7 @@ def context_for(request: RankRequest, log: Any = None) -> ReasonContext:
         constraints=request.constraints,
         together=getattr(log, "together", None),
         log_counts=getattr(log, "counts", None),
+        acclaimed=request.acclaimed or request.hidden,
     )
 
 
@@ -321,7 +324,9 @@ class ReasonBuilder:
         if rating and votes:
             good = rating[1] >= WELL_RATED and votes[1] >= WELL_RATED_VOTES and rating[0] in RATING_FIELDS[:2]
             text = (rated.replace("rated ", "well rated: ") if good else rated) + f" from {votes[1]:,.0f} votes"
-            return [(0.42 if good else 0.2, Explanation(text, sources, "standing"))]
+            # Asked for "good", the rating is why; else it comes after what the film is about (PREMISE_SCORE)
+            score = (0.42 if good else 0.2) if self.context.acclaimed else UNASKED_RATING_SCORE + 0.005 * good
+            return [(score, Explanation(text, sources, "standing"))]
         return []
 
     def _era(self, item: Item) -> list[tuple[float, Explanation]]:
