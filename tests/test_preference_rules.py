@@ -113,6 +113,8 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("Everyone loved Heat (1995) but I thought it was boring", HEAT, -2.0, True),
     ("I tried watching Heat (1995) and didn't get the hype", HEAT, -2.0, True),
     ("I tried watching Heat (1995)", HEAT, None, True),
+    # ... nor is "she loved it" (stop 41: read as the person's own like)
+    ("I watched Heat (1995) with my wife, she loved it, I thought it was dull", HEAT, -2.0, True),
     ("I liked Heat (1995), not so much Alien (1979)", HEAT, 2.0, True),  # "not so much" is about Alien
     ("Heat (1995) was slow but I loved it", HEAT, 2.0, True),  # praise after "but" has the last word
     ("Heat (1995) was a flop", HEAT, -2.0, True),
@@ -237,6 +239,7 @@ def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
     "Heat (1995) was rubbish",
     "I'd rather not watch Heat (1995)",  # not "haven't seen it": a no to the film
     "I have no desire to see Heat (1995)",
+    "Heat (1995) was ok but nothing special",  # stop 41: read as a like
     # Stop 32: more complaints that read as a plain mention (a like) before.
     "Heat (1995) was a miss for me",
     "Heat (1995) was a bit much",
@@ -270,6 +273,7 @@ def test_more_ways_of_saying_a_film_was_not_liked(rules, text) -> None:
     "I loved Alien (1979), it reminded me of Heat (1995) which I also loved",  # a likeness in praise
     "I haven't seen it but it reminds me of Heat (1995)",  # not seeing finds no fault
     "It reminded me of Heat (1995), which was great",
+    "I didn't mind Heat (1995)",  # stop 41: read as a dislike
 ])
 def test_those_words_negated_or_about_another_film_do_not_dislike_it(rules, text) -> None:
     assert _items(rules.extract(text)).get(f"item:{HEAT}", 0) > 0
