@@ -11,7 +11,8 @@ from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, compl
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
 _VERB_CUES = lx.POSITIVE | lx.NEGATIVE
-_OWN_SUBJECTS = frozenset({"i", "we", "and"})  # "with my son and we loved it": the person's own view again
+# Where another viewer's clause ends: "with my son and we loved it", "she loved it but I didn't".
+_OWN_AGAIN = lx.BOUNDARIES | frozenset({"i", "we", "and"})
 _DEGREE_LEADS = frozenset("still really pretty very quite so actually".split())  # "but still good"
 # A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that".
 _BACK_REFUSALS = tuple(p for p in lx.NOT_FOR_ME if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im "))
@@ -93,8 +94,8 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         if item and word in REFUSALS and refuses(norms[k:k + 6]):
             return -1, 1.0, seen  # "X was okay but I wouldn't watch it again"
         if item and word in lx.OTHER_VIEWERS and k > end:  # "X with my wife, she loved it": her view, to a comma
-            while (k + 1 < len(norms) and not re.search(r"[,.!?;\n]", gaps[k + 1])
-                   and norms[k + 1] not in lx.BOUNDARIES | _OWN_SUBJECTS):
+            while (k + 1 < len(norms) and "," not in gaps[k + 1] and not SENTENCE_END.search(gaps[k + 1])
+                   and norms[k + 1] not in _OWN_AGAIN):
                 k, limit = k + 1, min(len(norms), limit + 1)  # her words do not use up the window
             continue
         if item and not unseen and word in lx.JUDGING_VERBS and nxt in lx.OBJECT_PRONOUNS:

@@ -309,8 +309,9 @@ NEGATED_OPINIONS = frozenset(p for p in NEGATIVE_PHRASES if p.endswith(("think",
 STRONG_NEGATIVE_PHRASES = ("cant stand", "can not stand", "could not stand", "couldnt stand")
 POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in the mood for", "looking for",
                     "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
-                    "do not mind", "wouldnt mind", "didnt mind", "did not mind", "not bad", "cant wait", "can not wait", "cannot wait",
-                    "cant stop", "cannot stop", "couldnt wait", "could not wait", "couldnt stop", "wouldnt miss",
+                    "do not mind", "wouldnt mind", "didnt mind", "did not mind", "not bad", "cant wait", "can not wait",
+                    "cannot wait", "cant stop", "cannot stop", "couldnt wait", "could not wait", "couldnt stop",
+                    "wouldnt miss",
                     "im over the moon", "so over the moon",  # not "I'm over superhero movies"
                     # a negation that praises: "I can't get enough of horror", "I wouldn't say no to a thriller"
                     "cant get enough of", "cannot get enough of", "never get tired of", "never get sick of",
@@ -332,8 +333,9 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "was too slow", "was way too long", "was way too slow", "too violent for me", "too scary for me",
               "too gory for me", "too dark for me", "too much for me", "not so much", "hard to watch",
               "a let down", "fell flat", "could have been better", "couldve been better", "just ok", "just okay",
-              "only ok", "only okay", "nothing special", "grossed me out", "couldnt get into it", "could not get into it",
-              "couldnt really get into it", "didnt get into it", "couldnt finish it", "could not finish it",
+              "only ok", "only okay", "nothing special", "grossed me out", "couldnt get into it",
+              "could not get into it", "couldnt really get into it", "didnt get into it", "couldnt finish it",
+              "could not finish it",
               "didnt finish it", "did not finish it", "turned it off", "gave up on it", "stopped halfway",
               "wasnt my cup of tea", "didnt do much for me", "did nothing for me", "didnt do anything for me",
               "left me cold", "ok but not great", "okay but not great", "made no sense", "didnt make sense",
@@ -397,5 +399,5 @@ QUESTION_STARTS = _words("have has did do does is are was were what whats how ho
 # "no"/"not" right before these is an answer ("No, I haven't"), not a negation of what follows.
 NOT_NEGATED = _words("i we thanks thank problem worries idea way sure")
 # Who else may have watched with the person: "she loved it", "my kids really liked it" is their view, not theirs.
-OTHER_VIEWERS = _words("she he wife husband kids son daughter boyfriend girlfriend friend friends mom dad mother father "
-                       "brother sister partner everyone everybody")
+OTHER_VIEWERS = _words("she he wife husband kids son daughter boyfriend girlfriend friend friends mom dad mother "
+                       "father brother sister partner everyone everybody")
