@@ -338,11 +338,12 @@ class Engine:
         if merged.include_genres and not extracted.constraints.include_genres:
             liked = [item for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0
                      and (item := self.catalog.get(s.facet[5:]))]
-            if liked and not any({g.lower() for g in item.genres} & set(merged.include_genres) for item in liked):
-                merged.include_genres = []  # "a feel-good movie", then "I loved The Godfather": not only comedies
             kinds = {s.facet[6:] for s in extracted.signals if s.facet.startswith("genre:") and s.strength > 0}
-            if extracted.shift or kinds - set(merged.include_genres):
-                merged.include_genres = []  # "horror please", then "a comedy instead" or "I like comedies": no filter
+            # What is wanted now lifts the filter: "a feel-good movie", then "I loved The Godfather" (not only
+            # comedies); "horror please", then "a comedy instead" or "I like comedies" (no horror filter)
+            if extracted.shift or kinds - set(merged.include_genres) or liked and not any(
+                    {g.lower() for g in item.genres} & set(merged.include_genres) for item in liked):
+                merged.include_genres = []
         if extracted.constraints.year_min is not None or extracted.constraints.year_max is not None:
             return merged
         years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
