@@ -11,7 +11,8 @@ from chatbot.understanding.lexicon import LANGUAGE_WORDS
 from tests.conftest import SAMPLE_CATALOG, check_reading
 
 FOREIGN = LANGUAGE_WORDS["foreign"]
-VIOLENT = ("horror", "war", "crime", "thriller", "slasher", "action", "western", "martial arts")  # violence said no to
+DARK = ("horror", "war", "crime", "thriller", "slasher")  # a light mood's soft no
+VIOLENT = (*DARK, "action", "western", "martial arts")  # violence said no to
 
 TABLE: list[tuple[str, dict[str, Any]]] = [
     # talk about the talk is no topic ("meant" brought films "meant to keep them down" and "meant to die")
@@ -82,9 +83,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                           "c": {"include_genres": ["noir"], "year_max": 1965}}),
     # ... an occasion in more words, and violence said no to
     ("something for a rainy sunday afternoon", {
-        "signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in ("horror", "war", "crime", "thriller",
-                                                                          "slasher")}},
-        "c": {"include_genres": ["comedy"]}}),
+        "signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}}, "c": {"include_genres": ["comedy"]}}),
+    # ... and a hard day, a reason to unwind ("rough week" was a topic: Necessary Roughness, Weekend for Three)
+    ("a feel-good movie after a rough week", {"signals": {"genre:comedy": 1.5, **{f"genre:{g}": -0.4 for g in DARK}},
+                                             "c": {"include_genres": ["comedy"]}}),
     ("something less violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}}}),
     ("I want a war movie but not too graphic", {"signals": {"genre:war": 1.0, "phrase:graphic": -1.0, **{  # no violence
         f"genre:{g}": -0.4 for g in VIOLENT if g != "war"}}, "c": {"include_genres": ["war"]}}),
@@ -120,8 +122,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I like comedies, not so much romance", {"signals": {"genre:comedy": 1.0, "genre:romance": -1.0},
                                               "c": {"exclude_genres": ["romance"]}}),
     # something fun is a light comedy (read as nothing: the cold-start list, Kill Bill among it)
-    ("I'm bored, something fun", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in (
-        "horror", "war", "crime", "thriller", "slasher")}}, "c": {"include_genres": ["comedy"]}}),
+    ("I'm bored, something fun", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
+                                  "c": {"include_genres": ["comedy"]}}),
     # how a film is made is no topic ("acting" brought films for an actor's "acting debut")
     ("I prefer dramas with good acting", {"signals": {"genre:drama": 1.0}}),
     ("movies with a lot of dialogue", {"signals": {}, "vague": True}),
