@@ -132,8 +132,12 @@ def kind_share(facets: Sequence[str], facet: str, asked: Container[str] = (), fa
     Action, Comedy, Crime; The Silence of the Lambs, "a psychological horror film", lists Thriller first); less
     listed later (and so does a way of being made, MADE_AS, the opening does not name), beside the kind's opposite
     mood unless that mood was asked for too ("a funny drama"), or made for families when families were not asked for
-    (Shrek for "I like comedies")."""
-    opposite = OPPOSITE_MOOD.get(GENRE_ALIASES.get(facet, facet))
+    (Shrek for "I like comedies"). An animated film is a family film in full when families were asked for ("for my
+    kids": Toy Story lists Family fifth)."""
+    kind = GENRE_ALIASES.get(facet, facet)
+    if families and kind in FAMILY_GENRES and any(f in ANIMATION_GENRES for f in (named or facets[:2])):
+        return 1.0
+    opposite = OPPOSITE_MOOD.get(kind)
     if named:
         lead = facet in named or (facets.index(facet) == 0 and facet not in MADE_AS)
     else:
