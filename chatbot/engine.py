@@ -184,7 +184,8 @@ class Engine:
         profile = self._profile_after(state.profile, plan.signals, now, self._keep(state.profile, extracted))
         interests, aversions = self._summary(profile, now)
         chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying,
-                                    unknown=extracted.unknown_names, answer=plan.answer)
+                                    unknown=extracted.unknown_names, answer=plan.answer,
+                                    running_time=extracted.running_time)
         return TurnResult(
             session_id=session_id,
             stream=self._logged(session_id, chunks, plan.items),

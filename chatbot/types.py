@@ -75,6 +75,7 @@ class TurnSignals:
     asks_best_of_shown: bool = False  # "which one is the best?": a question about the last list, no new ask
     asks_about_shown: int = 0  # "what's it about?": the 1-based position in the last list asked about (-1: last)
     unknown_names: list[str] = field(default_factory=list)  # "I loved Breaking Bad": named, not in the catalog
+    running_time: str = ""  # "under 90 minutes": a length asked for, which no catalog field can check
     source: Literal["llm", "rules", "llm+rules"] = "rules"
     found_by: dict[str, str] = field(default_factory=dict)  # facet -> "model" / "rules+model"; absent: "rules"
 

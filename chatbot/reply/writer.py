@@ -251,14 +251,21 @@ class ReplyWriter:
         it = "it is" if len(names) == 1 else "they are"
         return f"I don't know {_quoted_names(names)}: {it} not among the {self.item_kind}s I can recommend from."
 
+    def running_time_note(self, asked: str) -> str:
+        """"I can't tell how long films run, so these were not picked for “under 2 hours”."."""
+        return f"I can't tell how long {self.item_kind}s run, so these were not picked for “{asked}”."
+
     def stream(self, user_text: str, items: list[Recommendation], interests: list[str],
                aversions: list[str], clarifying: bool = False, unknown: list[str] | None = None,
-               answer: str = "") -> Iterator[str]:
+               answer: str = "", running_time: str = "") -> Iterator[str]:
         """Yield the whole reply in chunks; falls back to the template if the model gives nothing useful. unknown:
-        names the person gave that the catalog lacks, said first so the picks are not taken for them. answer: the
-        reply to a question about the picks shown ("which one is the best?"), said instead of a lead-in."""
+        names the person gave that the catalog lacks, said first so the picks are not taken for them; running_time:
+        a length asked for, said to be unchecked. answer: the reply to a question about the picks shown ("which one
+        is the best?"), said instead of a lead-in."""
         if unknown:
             yield self.unknown_note(unknown) + " "
+        if running_time:
+            yield self.running_time_note(running_time) + " "
         if answer:
             yield escape_markdown(" ".join(answer.split()))
             yield from item_lines(items)

@@ -8,6 +8,7 @@ from chatbot.understanding.intents import ask_for_directors, is_vague, read_inte
 from chatbot.understanding.kind_answers import read_kind_answer
 from chatbot.understanding.llm_signals import ChatModel, LLMSignals, build_example, build_messages, llm_extract
 from chatbot.understanding.rules import RuleExtractor
+from chatbot.understanding.running_time import running_time_ask
 from chatbot.understanding.title_match import TitleMatch, TitleMatcher
 from chatbot.types import Signal, TurnSignals
 from chatbot.understanding.vocabulary import Vocabulary
@@ -76,6 +77,7 @@ class SignalExtractor:
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
         rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         read_intents(text, rules)
+        rules.running_time = running_time_ask(text) or ""  # said back in the reply: no field can check it
         ask_for_directors(text, rules, self._directors_of)
         if self.use_rules:
             read_kind_answer(text, previous, rules, self._kinds_in)  # "Do you like horror?" - "Yes"
