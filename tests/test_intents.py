@@ -63,6 +63,9 @@ def test_a_question_about_the_picks_shown(text: str, best: bool, about: int) -> 
     # Before: read as nothing, so the answer was the best-known films the person says they have seen
     ("I've seen everything popular, surprise me", True), ("I've seen all the mainstream ones", True),
     ("nothing mainstream please", True), ("no popular films", True),
+    # ... and a comparative (after Inception, "something less mainstream" answered The Dark Knight and The Matrix)
+    ("something less mainstream", True), ("anything less popular?", True), ("more obscure ones", True),
+    ("deep cuts please", True), ("less violent", False), ("more popular ones", False),
     ("I've seen all the Toy Story ones", False), ("a popular comedy", False), ("have you seen Heat?", False),
 ])
 def test_less_known_films_asked_for(text: str, hidden: bool) -> None:

@@ -32,7 +32,8 @@ HIDDEN = re.compile(
     r"|not (so |very |that |too )?(well[- ]known|popular|mainstream)|obscure|overlooked|under the radar"
     r"|off the beaten (path|track)|few people (know|have seen)"
     r"|(seen|watched) (all|everything|most) (of )?(the )?(popular|mainstream|famous|big|obvious)"
-    r"|(nothing|no|none of the) (too |so )?(mainstream|popular|famous|obvious))\b",
+    r"|(nothing|no|none of the) (too |so )?(mainstream|popular|famous|obvious)"
+    r"|(less|not as) (mainstream|popular|famous|obvious|commercial)|more (obscure|niche)|deep cuts?)\b",
     re.I,
 )
 # The series itself is wanted: "all the Alien films", "the next one", "sequels", "the whole trilogy".
