@@ -152,7 +152,15 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         "include_genres": ["romance", "comedy"], "year_min": 1990, "year_max": 1999, "together": True}}),
     ("rom coms please", {"signals": {"genre:comedy": 1.0, "genre:romance": 1.0},
                          "c": {"include_genres": ["comedy", "romance"], "together": True}}),
-    # ... not when listed, nor what couples pick ("date night": either)
+    # ... and two viewers' tastes ask for one film for both (romance, and no action film, answered the first)
+    ("my wife and I want a movie, she likes romance and I like action", {
+        "signals": {"genre:romance": 1.0, "genre:action": 1.0},
+        "c": {"include_genres": ["romance", "action"], "together": True}}),
+    ("my boyfriend wants horror, I want a comedy", {"signals": {"genre:horror": 1.0, "genre:comedy": 1.0},
+                                                    "c": {"include_genres": ["horror", "comedy"], "together": True}}),
+    # ... not when listed, nor what couples pick ("date night": either), nor one viewer's two tastes
+    ("I want a horror or a comedy, she likes anything", {"signals": {"genre:horror": 1.0, "genre:comedy": 1.0},
+                                                         "c": {"include_genres": ["horror", "comedy"]}}),
     ("action and comedy please", {"signals": {"genre:action": 1.0, "genre:comedy": 1.0},
                                   "c": {"include_genres": ["action", "comedy"]}}),
     ("I want horror, comedy or drama", {"signals": {"genre:horror": 1.0, "genre:comedy": 1.0, "genre:drama": 1.0},

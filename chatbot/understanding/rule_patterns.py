@@ -12,7 +12,6 @@ from chatbot.understanding.lexicon import (
     BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, NEGATORS,
     PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
-from retrieval.likeness import FOR_FAMILIES
 
 YearKind = Literal["range", "before", "after"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -31,17 +30,6 @@ _LISTED = [[word] for word in LANGUAGE_WORDS if " " not in word]  # "Korean or J
 _WELCOMING = (["fine", "with"], ["ok", "with"], ["okay", "with"], ["open", "to"])  # "I'm fine with subtitles"
 MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles "
                         "moive moives moveis movis flims".split())  # and how they are mistyped
-KIDS_PEOPLE = frozenset("kids kid children child toddler toddlers son sons daughter daughters grandkids "
-                        "grandchildren nephew niece family".split())
-# Watching with them ("with my grandparents") asks for a well-loved older film with nothing gruesome in it.
-ELDER_PEOPLE = frozenset("grandparents grandparent grandma grandpa grandmother grandfather granny gran nana nan "
-                         "grandmom granddad grandad grandpas grandmas elderly seniors".split())
-# After "my grandma": she is who will watch ("would like", "is visiting"), not who watched ("loved it").
-_ELDERS_WATCHING = [[w] for w in "would will might wants want likes like is are and".split()]
-ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "crime", "thriller")  # unless asked for
-# ... and with one's parents a well-loved film of any age (Kill Bill and Mommy answered "with my parents").
-PARENT_PEOPLE = frozenset("parents parent mom moms mum mums mother dad dads father inlaws".split())
-_WATCHERS = (("kids", KIDS_PEOPLE), ("elders", ELDER_PEOPLE), ("parents", PARENT_PEOPLE))  # "with my ..."
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
@@ -220,67 +208,6 @@ def apply_years(constraints: Constraints, years: list[tuple[int | None, int | No
         constraints.year_min, constraints.year_max = constraints.year_max, constraints.year_min
 
 
-def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
-    """"for kids", "family movie night", "kid friendly", "my 7 year old", "for my daughter"; and the other way,
-    "for adults", "something more grown-up" (kind "adults")."""
-    spans = []
-    for k, word in enumerate(norms):
-        if k in taken:
-            continue
-        nxt = norms[k + 1] if k + 1 < len(norms) else ""
-        if word == "grown" and nxt in ("up", "ups") or word in ("adults", "grownups") and k and norms[k - 1] == "for":
-            spans.append(PatternSpan("adults", k - (word != "grown"), k + 1 + (word == "grown")))
-            continue
-        if word in ("childish", "kiddie", "kiddy", "mature"):  # "something less childish", "more mature"
-            spans.append(PatternSpan("adults" if word == "mature" else "kids", k, k + 1))
-            continue
-        if word in ("for", "with"):
-            j = k + 1 + (nxt in ("the", "my", "our", "your", "his", "her", "their"))
-            j += norms[j:j + 1] == ["whole"]
-            if norms[j:j + 2] == ["little", "ones"]:
-                spans.append(PatternSpan("kids", k, j + 2))
-                continue
-            watching = next((kind for kind, people in _WATCHERS if j < len(norms) and norms[j] in people), None)
-            if watching:
-                spans.append(PatternSpan(watching, k, j + 1))
-                continue
-        if word in ("my", "our") and nxt in ELDER_PEOPLE and norms[k + 2:k + 3] in _ELDERS_WATCHING:
-            spans.append(PatternSpan("elders", k, k + 2))  # "a movie my grandma would like"
-            continue
-        if word == "family" and (nxt == "night" or (nxt in ("movie", "film") and norms[k + 2:k + 3] == ["night"])):
-            spans.append(PatternSpan("kids", k, k + 2 + (nxt != "night")))
-        elif word in ("kid", "kids", "child", "family") and nxt in ("friendly", "safe"):
-            spans.append(PatternSpan("kids", k, k + 2))
-        elif word in ("kids", "childrens", "children", "kid") and nxt in MEDIA_NOUNS:
-            spans.append(PatternSpan("kids", k, k + 2))
-        elif word == "all" and nxt == "ages":
-            spans.append(PatternSpan("kids", k, k + 2))
-        elif word.isdecimal() or word in NUMBER_WORDS:
-            age = int(word) if word.isdecimal() else NUMBER_WORDS[word]
-            rest = norms[k + 1:k + 3]
-            if age <= 12 and (rest[:2] in (["year", "old"], ["years", "old"], ["year", "olds"]) or rest[:1] == ["yo"]):
-                spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2)))
-            elif 4 <= age <= 12 and (norms[k - 1:k] == ["im"] or norms[k - 2:k] == ["i", "am"]) and (
-                    rest[:1] in ([], ["and"], ["so"], ["but"])):  # "I'm 12 and I want something scary"
-                spans.append(PatternSpan("kids", k - 1 - (norms[k - 1] == "am"), k + 1))
-    return spans
-
-
-def apply_audience(signals: TurnSignals, kind: str, sign: int) -> None:
-    """"for kids" asks for family films; "not for kids", "something for adults" keeps them and animation out;
-    "with my grandparents" asks for a well-regarded older film, not horror; "with my parents" a well-regarded one."""
-    constraints = signals.constraints
-    if kind in ("elders", "parents"):
-        if sign >= 0:
-            signals.wants_acclaimed = True
-            signals.wants_older = signals.wants_older or kind == "elders"
-            constraints.exclude_genres += [g for g in ELDERS_EXCLUDE if g not in constraints.exclude_genres]
-    elif (kind == "adults") == (sign >= 0):
-        constraints.exclude_genres += [g for g in FOR_FAMILIES if g not in constraints.exclude_genres]
-    else:
-        constraints.kids = True
-
-
 def together_starts(spans: list[tuple[int, int]], norms: list[str], gaps: list[str]) -> set[int]:
     """Where the genre spans start that make one kind of film with another: side by side ("romantic comedies",
     "sci-fi horror") or one word naming both ("rom coms"). "action and comedy", "horror, comedy" name either."""
@@ -288,13 +215,6 @@ def together_starts(spans: list[tuple[int, int]], norms: list[str], gaps: list[s
     joined = {start for a, b in zip(spans, spans[1:]) if a[1] == b[0] and gaps[b[0]].strip() in ("", "-")
               for start in (a[0], b[0])}
     return joined | {a for a, b in spans if " ".join(norms[a:b]) in BOTH_KINDS}
-
-
-def find_age_hint(norms: list[str]) -> bool:
-    """"my son is 6": a child's age stated as a sentence."""
-    text = " ".join(norms)
-    match = re.search(r"\b(?:son|daughter|kid|kids|child|children)\b (?:is|are) (\d{1,2})\b", text)
-    return bool(match and int(match.group(1)) <= 12)
 
 
 def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: int) -> list[PatternSpan]:

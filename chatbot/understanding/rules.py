@@ -9,15 +9,16 @@ from functools import cached_property
 
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import Answer, answer_in, follow_ups, refuses_its_kind
+from chatbot.understanding.audience import KIDS_FACETS, apply_audience, find_age_hint, find_kids, kinds_together
 from chatbot.understanding.clauses import (
     INTENSIFIED, THEY, compared_to, complaint_in, describes_from, item_after, refuses_silly, soft_endorsement,
     yardstick)
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_audience, apply_years,
-    together_starts, find_age_hint, find_age_words, find_kids, apply_reference, find_languages, find_references,
-    find_years, inside_a_name, near_media_noun, short_topic, turn_in_message, year_bounds)
+    AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_years, together_starts,
+    find_age_words, apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun,
+    short_topic, turn_in_message, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -32,7 +33,6 @@ MAX_PHRASES, MAX_PHRASE_TOKENS = 3, 4  # free phrases read per message, words pe
 PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a heist movie with a strong female lead"
 NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lists and "don't really like")
 SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
-KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
 _PRAISED_TOO = INTENSIFIED | frozenset({"hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
 _MUCH, _DEGREE = frozenset({"much", "many"}), frozenset({"too", "much", "many"})  # "too much action"
 _TRIED = (["tried", "watching"], ["tried", "to"])  # "I tried watching X": seen, with no praise said
@@ -407,7 +407,7 @@ class RuleExtractor:
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
         include -= topic if include - topic else set()  # ... unless nothing else is asked ("a movie about war")
         asked = [(s.start, s.end) for s in parse.spans if s.kind == "term" and include & set(s.facets)]
-        out.constraints.together = len(include) > 1 and bool(together_starts(asked, parse.norms, parse.gaps))
+        out.constraints.together = len(include) > 1 and kinds_together(asked, parse.norms, parse.gaps)
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 strengths[facet] += value
