@@ -29,6 +29,7 @@ MAX_MESSAGE_CHARS = 2000
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
 STATEMENT = 0.5  # a signal this strong states a preference; a weaker one leans (a light mood's push away, -0.4)
 CLARIFY_ITEMS = 4
+LIKED_LATELY = 1.0  # an item liked (2.0) keeps this much for about three turns: "newer" than it still means it
 MIN_KNOWN_OF_KIND = 5  # best-known items of a genre enough for their years to say what an old one of it is
 PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
 
@@ -236,7 +237,7 @@ class Engine:
             self.sessions.append(session_id, "user_message", {"text": text}, now)  # read nothing into it
         elif role == "user":
             extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
-            constraints = self._constraints(state, extracted)
+            constraints = self._constraints(state, extracted, now)
             signals = self._reference_signals(state, extracted, now)
             self.sessions.append_many(
                 session_id, self._user_events(signals, constraints, extracted, text, now, state), now
@@ -266,7 +267,7 @@ class Engine:
         k: items wanted; by default top_k, or a few with a clarifying question when nothing is known yet.
         """
         signals = self._reference_signals(state, extracted, now)
-        constraints = self._constraints(state, extracted)
+        constraints = self._constraints(state, extracted, now)
         profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted))
         clarifying = extracted.is_vague and not profile.positives(now)
         wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
@@ -332,9 +333,15 @@ class Engine:
                     signals.append(Signal(f"item:{state.last_shown[position - 1]}", sign * TURN_STRENGTH, "said"))
         return [s for s in signals if not outweighed(state.profile, s, now)]
 
-    def _constraints(self, state: SessionState, extracted: TurnSignals) -> Constraints:
-        """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list, unless the
-        turn names its years ("something older, from the 80s" means the 80s)."""
+    def _years_liked_lately(self, state: SessionState, extracted: TurnSignals, now: float) -> list[int]:
+        """Years of the items liked this turn or in the last few (their weight not yet faded below LIKED_LATELY)."""
+        said = [s.facet for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0]
+        kept = [f for f in state.profile.positives(now, LIKED_LATELY) if f.startswith("item:")]
+        return [y for f in dict.fromkeys(said + kept) if (item := self.catalog.get(f[5:])) and (y := item.year)]
+
+    def _constraints(self, state: SessionState, extracted: TurnSignals, now: float) -> Constraints:
+        """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list and the films
+        liked lately, unless the turn names its years ("something older, from the 80s" means the 80s)."""
         merged = merge_constraints(state.constraints, extracted.constraints)
         if merged.include_genres and not extracted.constraints.include_genres:
             liked = [item for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0
@@ -345,12 +352,15 @@ class Engine:
             if extracted.shift or kinds - set(merged.include_genres) or liked and not any(
                     {g.lower() for g in item.genres} & set(merged.include_genres) for item in liked):
                 merged.include_genres = []
-        if extracted.constraints.year_min is not None or extracted.constraints.year_max is not None:
+        if extracted.constraints.year_min is not None or extracted.constraints.year_max is not None or not (
+                extracted.wants_older or extracted.wants_newer):
             return merged
-        years = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
-        older = newer = int(statistics.median(years)) if years else None
-        if not years and (extracted.wants_older or extracted.wants_newer):
-            older, newer = self.known_eras(tuple(merged.include_genres))  # "a classic noir": old for known noir
+        shown = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
+        # The films liked count: after "I loved The Shawshank Redemption", "similar but more recent" answered
+        # Reservoir Dogs (1992), newer than the middle of the list shown only
+        anchors = ([int(statistics.median(shown))] if shown else []) + self._years_liked_lately(state, extracted, now)
+        # with neither, the best-known films' eras ("a classic noir": old for known noir)
+        older, newer = (min(anchors), max(anchors)) if anchors else self.known_eras(tuple(merged.include_genres))
         if older is not None and extracted.wants_older:
             merged.year_max, merged.year_min, merged.relative_years = older - 1, None, "older"
         if newer is not None and extracted.wants_newer:

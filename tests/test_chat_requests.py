@@ -40,6 +40,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("those are too recent", {"signals": {}, "older": True}),
     ("I want a western but not an old one", {"signals": {"genre:western": 1.0}, "c": {"include_genres": ["western"]},
                                              "newer": True}),
+    # ... and asked for after a film named (the film made the sentence a description: each read no age)
+    ("I loved Heat, something newer", {"signals": {"item:wp:Heat_(1995_film)": 2.0}, "newer": True}),
+    ("I liked Alien, any older ones?", {"signals": {"item:wp:Alien_(film)": 2.0}, "older": True}),
+    ("Superbad is a newer movie", {"signals": {"item:wp:Superbad_(film)": 2.0}}),
     # what a film is about is no filter beside the kind asked for (music dramas answered "a documentary about music")
     # ... and it is a story's topic too (stop 39: "a good movie about space" answered The Matrix and Inception, any
     # science fiction, and "a movie about love" nothing but the cold-start list)

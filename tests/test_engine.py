@@ -107,6 +107,17 @@ def test_older_films_moves_the_year_range_back(app) -> None:
     assert older.items and all(r.year < newest_first for r in older.items)
 
 
+def test_more_recent_after_a_film_liked_is_newer_than_that_film(app) -> None:
+    # Before: "newer" was newer than the middle of the list shown only: Reservoir Dogs (1992) after The Shawshank
+    # Redemption (1994) at 38k; and said in the same message as the film, it was read as nothing.
+    engine = app.engine
+    turn(engine, "u6a", "I loved The Shawshank Redemption")
+    for session, text in (("u6a", "what about something similar but more recent?"),
+                          ("u6a2", "I loved The Shawshank Redemption, something more recent")):
+        newer = turn(engine, session, text)
+        assert newer.items and all(r.year > 1994 for r in newer.items), [(r.title, r.year) for r in newer.items]
+
+
 def test_years_named_with_older_are_the_years_named(app) -> None:
     # Before: "older" put the bound under the last list's median year and dropped the decade: 2003, 2007, 2005.
     engine = app.engine

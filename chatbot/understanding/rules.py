@@ -397,8 +397,8 @@ class RuleExtractor:
                     continue  # "Shrek is for kids", "it's a kids movie": what the film is, no request
                 apply_audience(out, span.kind, sign)  # not "I saw it with my grandfather": who watched then
             elif span.kind in ("older", "newer") and not ages_a_film(parse.norms, span.start, span.end, {*items}) and (
-                    not sentence.describes or parse.norms[span.start - 1:span.start] == ["too"]):
-                # not "Those were classics!" nor "the old movie, X", but "these are too old" asks for newer ones
+                    not sentence.describes or lx.AGE_ASKED & set(parse.norms[max(0, span.start - 2):span.start])):
+                # not "Those were classics!" nor "the old movie, X"; "these are too old", "X, something newer" ask
                 older = (span.kind == "older") != (sign < 0)
                 out.wants_older, out.wants_newer = out.wants_older or older, out.wants_newer or not older
             elif span.kind == "ref" and span.pattern:
