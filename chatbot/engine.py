@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from chatbot.reply.about_shown import about_shown, best_of_shown
+from chatbot.reply.about_shown import about_shown, best_of_shown, why_shown
 from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
@@ -303,11 +303,12 @@ class Engine:
         return self._answered(plan, state, extracted) if state.last_shown and not extracted.signals else plan
 
     def _answered(self, plan: Plan, state: SessionState, extracted: TurnSignals) -> Plan:
-        """"which one is the best?": the picks shown again, best regarded first; "what's it about?": that pick first."""
-        position = extracted.asks_about_shown
+        """"which one is the best?": the picks shown, best regarded first; "what's it about?", "why that one?": it."""
+        position = extracted.asks_about_shown or extracted.asks_why_shown
         if not (position or extracted.asks_best_of_shown):
             return plan
-        answer = (about_shown(state.last_shown, position, self.catalog) if position
+        answer = (why_shown(state.last_shown, position, self.catalog, last_reply(state)) if extracted.asks_why_shown
+                  else about_shown(state.last_shown, position, self.catalog) if position
                   else best_of_shown(state.last_shown, self.catalog, self.ranker.vectors.regard))
         items = [self._recommendation(s, e) for s, e in zip(answer.scored, answer.explained)]
         if position:  # then what the turn would have shown: the conversation goes on

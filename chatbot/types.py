@@ -74,6 +74,7 @@ class TurnSignals:
     seen_series: bool = False  # "I've seen all the Avengers movies": the series of the films named has been seen
     asks_best_of_shown: bool = False  # "which one is the best?": a question about the last list, no new ask
     asks_about_shown: int = 0  # "what's it about?": the 1-based position in the last list asked about (-1: last)
+    asks_why_shown: int = 0  # "why did you recommend the first one?": the same for a pick asked why it is one
     unknown_names: list[str] = field(default_factory=list)  # "I loved Breaking Bad": named, not in the catalog
     running_time: str = ""  # "under 90 minutes": a length asked for, which no catalog field can check
     source: Literal["llm", "rules", "llm+rules"] = "rules"

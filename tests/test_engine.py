@@ -99,6 +99,19 @@ def test_what_a_pick_is_about_is_told_from_its_plot(app, question: str, position
     assert not {r.item_id for r in about.items[1:]} & {r.item_id for r in first.items}  # and new picks after it
 
 
+@pytest.mark.parametrize("question, position", [("why did you recommend the first one?", 0), ("why the second one?", 1)])
+def test_why_a_pick_was_shown_is_answered_with_the_reasons_it_was_given(app, question: str, position: int) -> None:
+    # Before: "the first one" read as a like of it: more like it, and nothing said of why it was shown.
+    engine = app.engine
+    first = turn(engine, f"u5d{position}", "I loved The Dark Knight")
+    why = turn(engine, f"u5d{position}", question)
+    pick = first.items[position]
+    assert why.reply.startswith(f"I suggested {pick.title} ({pick.year}) for this: {pick.reasons[0]}"), why.reply
+    now = engine.clock()
+    liked = engine.sessions.state(f"u5d{position}", now, engine.half_lives).profile.positives(now)
+    assert f"item:{pick.item_id}" not in liked, liked
+
+
 def test_older_films_moves_the_year_range_back(app) -> None:
     engine = app.engine
     first = turn(engine, "u6", "a superhero movie")

@@ -55,7 +55,17 @@ def test_the_director_of_the_films_liked_is_asked_for(text: str, asks: bool) -> 
 ])
 def test_a_question_about_the_picks_shown(text: str, best: bool, about: int) -> None:
     signals = read_intents(text, TurnSignals())
-    assert (signals.asks_best_of_shown, signals.asks_about_shown) == (best, about)
+    assert (signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown) == (best, about, 0)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("why did you recommend the first one?", 1), ("why the second one?", 2), ("why that one?", 1),
+    ("why would you suggest it?", 1), ("why did you pick the last one?", -1),
+    ("why do you like horror", 0), ("why is it rated so low", 0), ("I wonder why", 0),
+])
+def test_a_question_why_a_pick_was_shown(text: str, why: int) -> None:
+    # Before: "why did you recommend the first one?" read "the first one" as a like: more of it, and no answer.
+    assert read_intents(text, TurnSignals()).asks_why_shown == why
 
 
 @pytest.mark.parametrize("text, hidden", [

@@ -7,7 +7,7 @@ import pytest
 from chatbot.llm.base import ChatModelError
 from chatbot.llm.fake import FakeChatModel
 from chatbot.reply.output_guard import TitleGuard, norm
-from chatbot.reply.writer import ReplyWriter, split_sentences
+from chatbot.reply.writer import ReplyWriter, item_lines, reasons_said, split_sentences
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Recommendation
 
@@ -187,3 +187,13 @@ def test_a_lead_in_that_states_a_year_the_data_does_not_give_is_dropped(matcher,
 def test_a_lead_in_says_its_interest_once(matcher, chosen, said: str, shown: str, interests: list[str]) -> None:
     text = "".join(ReplyWriter(FakeChatModel([said]), matcher).stream("more please", chosen, interests, []))
     assert text.startswith(shown), text
+
+
+def test_the_reasons_a_reply_gave_a_pick_read_back_as_written() -> None:
+    # "why the second one?" answers with them: markdown escapes undone, nothing of the title or the next line.
+    picks = [Recommendation("a", "Heat", 1995, "", None, None, 1.0, ["a heist"]),
+             Recommendation("b", "*batteries* [not] included", 1987, "", None, None, 1.0,
+                            ["“Residents of a *New York* tenement…”", "rated 6.6/10"], explore=True)]
+    reply = "Here are some picks." + "".join(item_lines(picks))
+    assert reasons_said(reply, 2) == "“Residents of a *New York* tenement…”; rated 6.6/10"
+    assert reasons_said(reply, 1) == "a heist" and reasons_said(reply, 3) is None

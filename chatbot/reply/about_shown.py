@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from chatbot.reply.reasons import ReasonContext, explain_answer
+from chatbot.reply.writer import reasons_said
 from chatbot.types import Explanation
 from retrieval.catalog import Catalog
 from retrieval.rank import Scored
@@ -32,6 +33,17 @@ def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], fl
     if not standing or regard(best.id) <= 0:  # nothing says how well regarded they are: no claim of the best
         return ShownAnswer(scored, explained, f"Of those, I would start with {best.label}.")
     return ShownAnswer(scored, explained, f"Of those, {best.label} is the best regarded ({standing}).")
+
+
+def why_shown(shown: list[str], position: int, catalog: Catalog, reply: str | None) -> ShownAnswer:
+    """One pick of the last list and why it was one: the reasons the last reply gave it (reply: that reply's text),
+    or its reasons now if that reply is not at hand."""
+    number = len(shown) if position < 0 else min(position, len(shown))
+    item = catalog.by_id[shown[number - 1]]
+    scored = [Scored(item.id, 0.0, {})]
+    explained = explain_answer(scored, catalog, ReasonContext())
+    said = (reasons_said(reply, number) if reply else None) or "; ".join(e.text for e in explained[0])
+    return ShownAnswer(scored, explained, f"I suggested {item.label} for this: {said}.")
 
 
 def about_shown(shown: list[str], position: int, catalog: Catalog) -> ShownAnswer:

@@ -29,6 +29,7 @@ EXAMPLE_PICKS = 3  # titles in each worked example of the prompt
 # Markdown syntax in a catalog title or reason would render as a link, an image or emphasis; escaped, it reads as
 # typed. ("<" and "&" are the renderer's to escape: a backslash before them would show up in the page.)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~])")
+_ESCAPED = re.compile(r"\\" + MARKDOWN_SPECIAL.pattern)  # what escape_markdown wrote, to read it back
 
 
 def escape_markdown(text: str) -> str:
@@ -101,6 +102,13 @@ def item_lines(items: list[Recommendation]) -> Iterator[str]:
         reasons = "; ".join(_inline(reason) for reason in item.reasons)
         label = " *(something different to try)*" if item.explore else ""
         yield f"\n{number}. **{_inline(item.title)}**{year}{label}: {reasons}."
+
+
+def reasons_said(reply: str, number: int) -> str | None:
+    """The reasons item_lines gave the item at `number` (1-based) of a reply, as plain text; None if it has none."""
+    line = re.search(rf"^{number}\. \*\*.+?\*\*(?: \(\d+\))?(?: \*\(something different to try\)\*)?: (.+)\.$",
+                     reply, re.M)
+    return _ESCAPED.sub(r"\1", line.group(1)) if line else None
 
 
 def _quoted_names(names: list[str]) -> str:

@@ -70,15 +70,25 @@ _ABOUT_SHOWN = re.compile(
     r"\b(?:what(?:'?s| is)\s+(?P<a>it|that|this|that one|this one|the film|the movie|the \w+ one)\s+about"
     r"|tell me(?: a (?:bit|little))?(?: more)? about\s+(?P<b>it|that|this|that one|this one|the \w+ one))"
     r"(?!\s*\w)", re.I)
+# ... and "why did you recommend the first one?", "why that one?": what made it a pick, not a like of it.
+_WHY_SHOWN = re.compile(
+    r"\bwhy(?: (?:did|do|would) you (?:recommend|suggest|pick|choose|include|show|list|go with))?"
+    r"\s+(?P<w>it|that|this|that one|this one|the (?:film|movie|\w+ one))(?!\s*\w)", re.I)
 
 
-def asks_about_shown(text: str) -> tuple[bool, int]:
-    """(asks which shown pick is best, the 1-based position of the pick asked about; -1 the last, 0 none)."""
+def asks_about_shown(text: str) -> tuple[bool, int, int]:
+    """(asks which shown pick is best, the 1-based position of the pick asked about, and of the pick asked why it
+    was one; -1 the last, 0 none)."""
     text = text.replace("\u2019", "'")
     best = bool(_WHICH_OF_SHOWN.search(text) and _BEST.search(text))
-    about = _ABOUT_SHOWN.search(text)
-    words = (about.group("a") or about.group("b")).lower().split() if about else []
-    return best, (ORDINALS.get(words[1], 0) if len(words) == 3 else 1) if about else 0
+    about, why = _ABOUT_SHOWN.search(text), _WHY_SHOWN.search(text)
+    return best, _position(about.group("a") or about.group("b")) if about else 0, _position(why["w"]) if why else 0
+
+
+def _position(words: str) -> int:
+    """"the second one" -> 2, "the last one" -> -1; "it", "that one", "the film" -> 1."""
+    said = words.lower().split()
+    return ORDINALS.get(said[1], 0) if len(said) == 3 else 1
 
 
 def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]]) -> None:
@@ -102,7 +112,7 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.avoids_series = bool(NO_SERIES.search(text)) or signals.seen_series
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
-    signals.asks_best_of_shown, signals.asks_about_shown = asks_about_shown(text)
+    signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown = asks_about_shown(text)
     return signals
 
 
