@@ -53,6 +53,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("What's a good movie about space?", {"signals": {"genre:science fiction": 1.0,
                                                       "phrase:space": 1.0}}),
     ("a movie about love", {"signals": {"genre:romance": 1.0}, "c": {"include_genres": ["romance"]}}),
+    # ... after a kind named, as after "movie" ("any good comedies about dogs?" read the comedies only)
+    ("any good comedies about dogs?", {"signals": {"genre:comedy": 1.0, "phrase:dogs": 1.0}}),
+    ("do you have any horror about vampires?", {"signals": {"genre:horror": 1.0, "phrase:vampires": 1.0}}),
     # stop 39: a question about the film shown asks what it is, not for films of that year or kind ("Is it from
     # 2018?" set a 2018-only filter); a question about what there is still asks
     ("Is it from 2018?", {"signals": {}, "vague": True}),

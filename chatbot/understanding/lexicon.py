@@ -324,6 +324,12 @@ POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in th
                     "crazy about", "wild about")  # "I'm crazy about horror"; "not crazy about it" is a no
 STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",
                            "can not wait", "cannot wait")
+# The cues above by first word, longest first: (words, sign, strong).
+CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
+for _cue in sorted([(p.split(), -1, p in STRONG_NEGATIVE_PHRASES) for p in NEGATIVE_PHRASES]
+                   + [(p.split(), 1, p in STRONG_POSITIVE_PHRASES) for p in POSITIVE_PHRASES],
+                   key=lambda cue: -len(cue[0])):
+    CUE_PHRASES.setdefault(_cue[0][0], []).append(_cue)
 # "X isn't my style", "no, not really my thing": a no to that film, seen or not.
 NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", "not for me", "out for me",
               "arent my thing", "arent my style", "arent for me", "arent really my thing", "never again",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, Literal
+from typing import Callable, Container, Literal
 
 from chatbot.types import Constraints, TurnSignals
 from chatbot.understanding.lexicon import (
@@ -332,14 +332,16 @@ def inside_a_name(tokens: list[Token], k: int) -> bool:
             and tokens[k - 1].text[:1].isupper() and tokens[k - 1].end + 1 == tokens[k].start)
 
 
-def near_media_noun(norms: list[str], run: list[int]) -> bool:
-    """Words at positions run sit by a media noun ("heist movie", "movies about dinosaurs", "a film with ...") or
-    name where a film is set ("a romance set in Paris", "set in the Alps")."""
+def near_media_noun(norms: list[str], run: list[int], kinds: Container[int] = ()) -> bool:
+    """Words at positions run sit by a media noun ("heist movie", "movies about dinosaurs", "a film with ...") or a
+    kind of film (kinds: where the words naming one end; "comedies about dogs"), or name where a film is set ("a
+    romance set in Paris", "set in the Alps")."""
     after = norms[run[-1] + 1] if run[-1] + 1 < len(norms) else ""
     start = run[0] - (1 if run[0] and norms[run[0] - 1] in ("the", "a") else 0)
     if start >= 2 and norms[start - 1] == "in" and norms[start - 2] in PLACE_LEADS:
         return True
-    return after in MEDIA_NOUNS or any(w in MEDIA_NOUNS for w in norms[max(0, run[0] - 3):run[0]])
+    before = range(max(0, run[0] - 3), run[0])
+    return after in MEDIA_NOUNS or any(norms[k] in MEDIA_NOUNS or k + 1 in kinds for k in before)
 
 
 def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: bool, seen_words: bool,

@@ -37,13 +37,8 @@ _PRAISED_TOO = INTENSIFIED | frozenset({"hilarious", "cute", "sweet", "cool"})  
 _MUCH, _DEGREE = frozenset({"much", "many"}), frozenset({"too", "much", "many"})  # "too much action"
 _TRIED = (["tried", "watching"], ["tried", "to"])  # "I tried watching X": seen, with no praise said
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
-# Multi-word cues by first word, longest first: (words, sign, strong).
-_CUE_PHRASES: dict[str, list[tuple[list[str], int, bool]]] = {}
-for _cue in sorted([(p.split(), -1, p in lx.STRONG_NEGATIVE_PHRASES) for p in lx.NEGATIVE_PHRASES]
-                   + [(p.split(), 1, p in lx.STRONG_POSITIVE_PHRASES) for p in lx.POSITIVE_PHRASES],
-                   key=lambda cue: -len(cue[0])):
-    _CUE_PHRASES.setdefault(_cue[0][0], []).append(_cue)
-_CHATTER = lx.COMMON_WORDS - lx.THEME_WORDS  # everyday words that say nothing alone ("time", "people")
+# Everyday words that say nothing alone ("time", "people"), and where a story is set ("takes place in")
+_CHATTER = lx.COMMON_WORDS - lx.THEME_WORDS | lx.PLACE_LEADS
 _NOT_PHRASE = (lx.STOPWORDS | lx.POSITIVE | lx.NEGATIVE | lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | lx.BOUNDARIES
                | lx.REQUEST_CUES | lx.SEE_VERBS | lx.QUESTION_STARTS | frozenset(ORDINALS) | AGE_WORDS
                | lx.FILM_COMPLAINTS | lx.NEGATABLE_PRAISE | lx.HIDDEN_WORDS | lx.CREDIT_WORDS | lx.AWARD_WORDS)
@@ -230,7 +225,7 @@ class RuleExtractor:
             if word in ("how", "what") and follower == "about":
                 state, anchor_until = _State(sentence=state.sentence), -1  # "not so much How about X": a new ask
                 continue
-            cue = next((c for c in _CUE_PHRASES.get(word, ()) if norms[k:k + len(c[0])] == c[0]), None)
+            cue = next((c for c in lx.CUE_PHRASES.get(word, ()) if norms[k:k + len(c[0])] == c[0]), None)
             if cue:
                 sign, strong, length = cue[1], cue[2], len(cue[0])
             elif word in lx.NEGATIVE:
@@ -300,12 +295,13 @@ class RuleExtractor:
                 runs[-1].append(k)
         spans = []
         short = len(parse.norms) <= SHORT_MESSAGE
+        kinds = {s.end for s in parse.spans if s.kind == "term"}  # "comedies about dogs": a kind, then its topic
         for run in runs:
             words = [parse.norms[k] for k in run]
             if not run or len(run) > MAX_PHRASE_TOKENS:
                 continue
             fan = parse.norms[run[-1] + 1:run[-1] + 2] in (["fan"], ["fans"])  # "a big Marvel fan"
-            if not (short or fan or parse.anchored[run[0]] or near_media_noun(parse.norms, run)):
+            if not (short or fan or parse.anchored[run[0]] or near_media_noun(parse.norms, run, kinds)):
                 continue  # chatter ("I was thinking about seeing a movie") is not a preference
             if parse.norms[run[0] - 1:run[0]] in (["my"], ["our"]):
                 continue  # "a movie for my girlfriend": who watches it, not what it is about
