@@ -22,9 +22,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # ... nor are the words around what is asked for ("of all sorts" read as sports films, "finding" as a topic)
     ("family oriented movies of all sorts", {"signals": {"genre:family": 1.0}, "c": {"include_genres": ["family"]}}),
     ("I'm interested in finding a body swap type of movie", {"signals": {"phrase:body swap": 1.0}}),
-    # what a message asks for is not kept out by what else it says (no animated film was left at 38k)
-    ("Any good animated movies for adults?", {"signals": {"genre:animated": 1.0, "genre:animation": 1.0},
-                                              "c": {"exclude_genres": ["family", "children", "kids", "childrens"]}}),
+    # what a message asks for is not kept out by what else it says (no animated film was left at 38k); "any ...?"
+    # asks for it (stop 42: "any good documentaries about food?" answered Seven Samurai and Dallas Buyers Club)
+    ("Any good animated movies for adults?", {"signals": {"genre:animated": 1.0, "genre:animation": 1.0}, "c": {
+        "include_genres": ["animated", "animation"], "exclude_genres": ["family", "children", "kids", "childrens"]}}),
+    ("any good documentaries about food?", {"signals": {"genre:documentary": 1.0, "phrase:food": 1.0},
+                                            "c": {"include_genres": ["documentary"]}}),
     ("a thriller with a twist", {"signals": {"genre:thriller": 1.5, "genre:mystery": 1.0},  # said twice: 1.5
                                  "c": {"include_genres": ["thriller", "mystery"]}}),
     # moods and makers people name (each read as nothing, or as a topic "studio")
@@ -54,8 +57,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                                       "phrase:space": 1.0}}),
     ("a movie about love", {"signals": {"genre:romance": 1.0}, "c": {"include_genres": ["romance"]}}),
     # ... after a kind named, as after "movie" ("any good comedies about dogs?" read the comedies only)
-    ("any good comedies about dogs?", {"signals": {"genre:comedy": 1.0, "phrase:dogs": 1.0}}),
-    ("do you have any horror about vampires?", {"signals": {"genre:horror": 1.0, "phrase:vampires": 1.0}}),
+    ("any good comedies about dogs?", {"signals": {"genre:comedy": 1.0, "phrase:dogs": 1.0},
+                                       "c": {"include_genres": ["comedy"]}}),
+    ("do you have any horror about vampires?", {"signals": {"genre:horror": 1.0, "phrase:vampires": 1.0},
+                                                "c": {"include_genres": ["horror"]}}),
     # stop 39: a question about the film shown asks what it is, not for films of that year or kind ("Is it from
     # 2018?" set a 2018-only filter); a question about what there is still asks
     ("Is it from 2018?", {"signals": {}, "vague": True}),

@@ -386,7 +386,7 @@ NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fa
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
-REQUEST_CUES = _words("want wanna looking need find show give recommend suggest something anything only just "
+REQUEST_CUES = _words("want wanna looking need find show give recommend suggest something anything any only just "
                       "mood craving get play recommendation recommendations suggestion suggestions")
 AGE_ASKED = REQUEST_CUES | {"too", "any"}  # "I loved Heat, something newer", "these are too old": an age asked for
 SEEN_CUES = _words("seen watched saw rewatched")
