@@ -13,7 +13,7 @@ from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
-from chatbot.understanding.intents import still_acclaimed
+from chatbot.understanding.intents import says_only_seen, still_acclaimed
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.search_text import conversation_text, says_what
 from chatbot.understanding.signals import SignalExtractor
@@ -269,7 +269,8 @@ class Engine:
         signals = self._reference_signals(state, extracted, now)
         constraints = self._constraints(state, extracted, now)
         profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted))
-        clarifying = extracted.is_vague and not profile.positives(now)
+        # "I've already seen Inception" as a first message says nothing of what is wanted either
+        clarifying = (extracted.is_vague or says_only_seen(extracted)) and not profile.positives(now)
         wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
         earlier = [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]  # newest first
         exploring = (self.explorer is not None and not clarifying  # a clarifying answer is varied already

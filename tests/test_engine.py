@@ -112,6 +112,17 @@ def test_why_a_pick_was_shown_is_answered_with_the_reasons_it_was_given(app, que
     assert f"item:{pick.item_id}" not in liked, liked
 
 
+def test_a_first_message_that_only_says_what_was_seen_gets_the_opening_answer_without_it(app) -> None:
+    # Before: the words "I've already seen" were searched for (38k: The Deep Ones, Naked Singularity, Mastermind).
+    engine = app.engine
+    opening = turn(engine, "u-open", "hi, what should I watch?")
+    seen = turn(engine, "u-seen", "I've already seen Inception")
+    assert seen.reply.split("\n")[0] == opening.reply.split("\n")[0]  # asks what they like, as the opening does
+    best_known = engine.ranker.vectors.best_known
+    assert seen.items and all(r.item_id in best_known and r.title != "Inception" for r in seen.items), [
+        r.title for r in seen.items]
+
+
 def test_older_films_moves_the_year_range_back(app) -> None:
     engine = app.engine
     first = turn(engine, "u6", "a superhero movie")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from chatbot.types import Signal, TurnSignals, facet_key
 from chatbot.understanding.rule_patterns import ORDINALS
@@ -129,6 +130,12 @@ def still_acclaimed(turn: TurnSignals, earlier: list[str]) -> bool:
         if SHIFT.search(text) or HIDDEN.search(text):
             return False
     return False
+
+
+def says_only_seen(signals: TurnSignals) -> bool:
+    """"I've already seen Inception" and nothing more: what was seen is known now, what is wanted is not."""
+    unseen = [i for i in signals.mentioned_item_ids if i not in signals.seen_item_ids]
+    return bool(signals.seen_item_ids) and is_vague(replace(signals, seen_item_ids=[], mentioned_item_ids=unseen))
 
 
 def is_vague(signals: TurnSignals) -> bool:
