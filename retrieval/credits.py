@@ -17,13 +17,15 @@ _ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Dr.", "Mr."})
 # "directed by", and the credits said with it: "written, directed and produced by", "directed and co-written by".
 _CREDIT = r"(?:co-)?(?:written|produced|edited|scored|shot|animated)"
 # "directed by The Omen writer David Seltzer", "by New York actor Edward Burns": a description, then the name.
-_ROLES = "actor|actress|director|writer|filmmaker|producer|star|veteran|comedian|editor|cinematographer"
+_ROLES = ("actor|actress|director|writer|filmmaker|producer|star|veteran|comedian|editor|cinematographer"
+          "|author|novelist|playwright|cartoonist|journalist")
 _ROLE = rf"(?![\w’'.\-])(?!\s+(?:{_ROLES})\b)"
 _DIRECTED_BY = re.compile(rf"\bdirected(?:(?:,|,?\s+and|\s*&)\s+{_CREDIT})*\s+by\s+(?!The\s)({_NAME}){_ROLE}"
                           rf"(?:\s*(?:,|and|&)\s*({_NAME}){_ROLE})?")
 
 
-_WRITER = r"(?:(?:[A-Z][a-z]+\s+)?(?:author|writer|novelist|playwright|cartoonist|journalist)\s+)?"  # "American author"
+# "American author", "New York playwright": where the writer is from is no name
+_WRITER = r"(?:(?:[A-Z][a-z]+\s+){0,2}(?:author|writer|novelist|playwright|cartoonist|journalist)\s+)?"
 # "based on the 1996 novel by Nicholas Sparks", "adapted from the play of the same name by ...": up to "by", within
 # the clause (not "based on the 2004 documentary The Conscientious Objector directed by Terry Benedict").
 _SOURCE_BY = re.compile(r"\b(?:based on|adapted from|adaptation of)\b(?:(?!\b(?:directed|produced|starring|"

@@ -327,6 +327,8 @@ def test_who_directed_a_film_is_read_from_its_summary(text: str, names: tuple[st
     ("based on the 2004 documentary The Conscientious Objector directed by Terry Benedict.", ()),
     ("based on the comic series by Marvel Comics.", ()),  # a company is no one's work
     ("based on the novel by Collins.", ()),  # a surname alone links nothing, as for directors
+    # where the writer is from is no writer ("New York" was a person: "a movie set in New York" found its one film)
+    ("based on a story by New York playwright John Howard Lawson, the screenplay", ("John Howard Lawson",)),
     ("directed by Nick Cassavetes. The film is loved by Nicholas Sparks.", ()),
 ])
 def test_whose_work_a_film_is_based_on_is_read_from_its_summary(text: str, names: tuple[str, ...]) -> None:
