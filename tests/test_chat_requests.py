@@ -74,6 +74,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I like horror but I hate jump scares", {"signals": {"genre:horror": 1.0, "phrase:jump scares": -1.5}}),
     ("I like horror but I don't like jump scares", {"signals": {"genre:horror": 1.0, "phrase:jump scares": -1.0}}),
     ("I love a good scare", {"signals": {"genre:horror": 1.5}}),
+    # stop 42: a world war is when a story is set, not the kind ("not World War 2 please" said no to war films)
+    ("not World War 2 please", {"signals": {"phrase:world war ii": -1.0}}),
+    ("a war movie but not WWII", {"signals": {"genre:war": 1.0, "phrase:world war ii": -1.0}}),
+    ("a film about the first world war", {"signals": {"phrase:world war i": 1.0}}),
     ("academy award winners", {"signals": {}, "vague": True}),
     # stop 33: short things people ask about ("a movie about a dog" read as nothing and got the cold-start list)
     ("a movie about a dog", {"signals": {"phrase:dog": 1.0}}),

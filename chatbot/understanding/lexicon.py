@@ -208,6 +208,10 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 # no to jump scares, not to horror ("scares" alone asks for horror). Each is a phrase of its own: surface -> phrase.
 NOT_KINDS = {"jump scare": "jump scares", "jump scares": "jump scares", "jumpscare": "jump scares",
              "jumpscares": "jump scares"}
+# ... and a war is a story's time, not the kind: "a war movie", then "not World War 2 please" said no to war films.
+for _war, (_numbers, _order) in {"ii": (("2", "ii", "two"), "second"), "i": (("1", "i", "one"), "first")}.items():
+    NOT_KINDS |= {f"world war {n}": f"world war {_war}" for n in _numbers} | {
+        f"ww{n}": f"world war {_war}" for n in _numbers[:2]} | {f"{_order} world war": f"world war {_war}"}
 
 # Short forms common in non-film catalogs (courses, books); same rule: only targets the catalog has.
 GENERIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
