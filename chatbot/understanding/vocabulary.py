@@ -204,7 +204,9 @@ class Vocabulary:
         self.english_words = frozenset(w for w, n in doc_freq.items() if n >= 2)
 
     def _learn_common(self) -> None:
-        surfaces = {w for s in self.terms if not self.terms[s][0].startswith("person:") for w in s.split()}
+        # Words of kinds are everyday words; not those of names, nor of things in a story ("2" of "world war 2")
+        surfaces = {w for s, facets in self.terms.items() if not facets[0].startswith(("person:", "phrase:"))
+                    for w in s.split()}
         frequent = {w for w, n in self._doc_freq.items() if n >= self._doc_freq_threshold}
         self.common_words = frozenset(COMMON_WORDS | STOPWORDS | CUE_WORDS | surfaces | frequent)
         self.catalog_words = frozenset(self._seen_words | {w for s in self.terms for w in s.split()})
