@@ -277,9 +277,7 @@ class Ranker:
                                 excluded | set(ids), allowed)
         if request.other_series:  # after the top-up, which brings the best-known films of the series back
             ids = outside_series_of(ids, sorted(excluded), self.vectors)
-        # A gem is rated well by the few who know it: no film nobody rated ((Untitled), Screwed); and words alone ("a
-        # strong female lead") find a stub's title (Womanpower, 1926: "a 1926 American comedy film")
-        if request.hidden or request.positives and all(f.startswith("phrase:") for f in request.positives):
+        if request.hidden:  # a gem is rated well by the few who know it: no film nobody rated ((Untitled), Screwed)
             rated = [i for i in ids if self.vectors.rating[self.vectors.row[i]]]
             ids = rated if len(rated) >= request.k else ids
         if not ids:
