@@ -269,8 +269,7 @@ class Engine:
         signals = self._reference_signals(state, extracted, now)
         constraints = self._constraints(state, extracted, now)
         profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted))
-        # "I've already seen Inception" as a first message says nothing of what is wanted either
-        clarifying = (extracted.is_vague or says_only_seen(extracted)) and not profile.positives(now)
+        clarifying = (extracted.is_vague or says_only_seen(extracted)) and not profile.positives(now)  # "seen X"
         wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
         earlier = [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]  # newest first
         exploring = (self.explorer is not None and not clarifying  # a clarifying answer is varied already
