@@ -392,7 +392,7 @@ BOUNDARIES = _words("but though although however yet whereas while otherwise als
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
 REQUEST_CUES = _words("want wanna looking need find show give recommend suggest something anything any only just "
                       "mood craving get play recommendation recommendations suggestion suggestions")
-AGE_ASKED = REQUEST_CUES | {"too", "any"}  # "I loved Heat, something newer", "these are too old": an age asked for
+AGE_ASKED = REQUEST_CUES | {"too"}  # "I loved Heat, something newer", "these are too old": an age asked for
 SEEN_CUES = _words("seen watched saw rewatched")
 # After a negation these are about having seen something, not about liking it: "didn't see X", "never heard of X".
 SEE_VERBS = _words("see seen watch watched saw heard hear tried try rewatched")
