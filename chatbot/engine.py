@@ -18,7 +18,7 @@ from chatbot.understanding.script_check import unreadable_reply, unreadable_scri
 from chatbot.understanding.search_text import conversation_text, says_what
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
-from retrieval.catalog import Catalog
+from retrieval.catalog import Catalog, Item
 from retrieval.likeness import FAMILY_GENRES, FOR_FAMILIES
 from retrieval.explore import Explorer, turn_rng
 from retrieval.rank import Ranker, RankRequest, Scored
@@ -334,19 +334,19 @@ class Engine:
                     signals.append(Signal(f"item:{state.last_shown[position - 1]}", sign * TURN_STRENGTH, "said"))
         return [s for s in signals if not outweighed(state.profile, s, now)]
 
-    def _years_liked_lately(self, state: SessionState, extracted: TurnSignals, now: float) -> list[int]:
-        """Years of the items liked this turn or in the last few (their weight not yet faded below LIKED_LATELY)."""
-        said = [s.facet for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0]
-        kept = [f for f in state.profile.positives(now, LIKED_LATELY) if f.startswith("item:")]
-        return [y for f in dict.fromkeys(said + kept) if (item := self.catalog.get(f[5:])) and (y := item.year)]
+    def _years_liked_lately(self, state: SessionState, liked: list[Item], now: float) -> list[int]:
+        """Years of the items liked this turn (`liked`) or in the last few (weight not yet faded below LIKED_LATELY)."""
+        kept = [item for f in state.profile.positives(now, LIKED_LATELY) if f.startswith("item:")
+                and (item := self.catalog.get(f[5:]))]
+        return [y for item in {i.id: i for i in liked + kept}.values() if (y := item.year)]
 
     def _constraints(self, state: SessionState, extracted: TurnSignals, now: float) -> Constraints:
         """This turn's constraints on top of the session's; "older"/"newer" move relative to the last list and the films
         liked lately, unless the turn names its years ("something older, from the 80s" means the 80s)."""
         merged = merge_constraints(state.constraints, extracted.constraints)
+        liked = [item for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0
+                 and (item := self.catalog.get(s.facet[5:]))]
         if merged.include_genres and not extracted.constraints.include_genres:
-            liked = [item for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0
-                     and (item := self.catalog.get(s.facet[5:]))]
             kinds = {s.facet[6:] for s in extracted.signals if s.facet.startswith("genre:") and s.strength > 0}
             # What is wanted now lifts the filter: "a feel-good movie", then "I loved The Godfather" (not only
             # comedies); "horror please", then "a comedy instead" or "I like comedies" (no horror filter)
@@ -359,7 +359,7 @@ class Engine:
         shown = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
         # The films liked count: after "I loved The Shawshank Redemption", "similar but more recent" answered
         # Reservoir Dogs (1992), newer than the middle of the list shown only
-        anchors = ([int(statistics.median(shown))] if shown else []) + self._years_liked_lately(state, extracted, now)
+        anchors = ([int(statistics.median(shown))] if shown else []) + self._years_liked_lately(state, liked, now)
         # with neither, the best-known films' eras ("a classic noir": old for known noir)
         older, newer = (min(anchors), max(anchors)) if anchors else self.known_eras(tuple(merged.include_genres))
         if older is not None and extracted.wants_older:

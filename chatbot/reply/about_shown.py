@@ -38,7 +38,7 @@ def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], fl
 def why_shown(shown: list[str], position: int, catalog: Catalog, reply: str | None) -> ShownAnswer:
     """One pick of the last list and why it was one: the reasons the last reply gave it (reply: that reply's text),
     or its reasons now if that reply is not at hand."""
-    number = len(shown) if position < 0 else min(position, len(shown))
+    number = _number(shown, position)
     item = catalog.by_id[shown[number - 1]]
     scored = [Scored(item.id, 0.0, {})]
     explained = explain_answer(scored, catalog, ReasonContext())
@@ -48,7 +48,12 @@ def why_shown(shown: list[str], position: int, catalog: Catalog, reply: str | No
 
 def about_shown(shown: list[str], position: int, catalog: Catalog) -> ShownAnswer:
     """One pick of the last list (1-based position; past the end, the last) and what it is about, from its plot."""
-    item = catalog.by_id[shown[(len(shown) if position < 0 else min(position, len(shown))) - 1]]
+    item = catalog.by_id[shown[_number(shown, position) - 1]]
     scored = [Scored(item.id, 0.0, {})]
     story = " ".join((item.plot or item.description).split())
     return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), f"{item.label}: {story}")
+
+
+def _number(shown: list[str], position: int) -> int:
+    """The 1-based number in the last list of the pick at `position` (-1 or past the end: the last)."""
+    return len(shown) if position < 0 else min(position, len(shown))

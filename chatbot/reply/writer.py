@@ -30,6 +30,7 @@ EXAMPLE_PICKS = 3  # titles in each worked example of the prompt
 # typed. ("<" and "&" are the renderer's to escape: a backslash before them would show up in the page.)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~])")
 _ESCAPED = re.compile(r"\\" + MARKDOWN_SPECIAL.pattern)  # what escape_markdown wrote, to read it back
+_EXPLORE_LABEL = " *(something different to try)*"  # after an exploring pick's title
 
 
 def escape_markdown(text: str) -> str:
@@ -100,14 +101,13 @@ def item_lines(items: list[Recommendation]) -> Iterator[str]:
     for number, item in enumerate(items, 1):
         year = f" ({item.year})" if item.year else ""
         reasons = "; ".join(_inline(reason) for reason in item.reasons)
-        label = " *(something different to try)*" if item.explore else ""
+        label = _EXPLORE_LABEL if item.explore else ""
         yield f"\n{number}. **{_inline(item.title)}**{year}{label}: {reasons}."
 
 
 def reasons_said(reply: str, number: int) -> str | None:
     """The reasons item_lines gave the item at `number` (1-based) of a reply, as plain text; None if it has none."""
-    line = re.search(rf"^{number}\. \*\*.+?\*\*(?: \(\d+\))?(?: \*\(something different to try\)\*)?: (.+)\.$",
-                     reply, re.M)
+    line = re.search(rf"^{number}\. \*\*.+?\*\*(?: \(\d+\))?(?:{re.escape(_EXPLORE_LABEL)})?: (.+)\.$", reply, re.M)
     return _ESCAPED.sub(r"\1", line.group(1)) if line else None
 
 

@@ -110,13 +110,13 @@ star stars war baby family friends wedding party island underdog underdogs
 
 LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
                "uplifting", "cheer me up", "cheerful", "something fun", "anything fun")
-COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "rainy sunday", "rainy evening",
-                  "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day",
-                  "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch")
 # A hard day asks for something to unwind with, not a story about it ("after a rough week" brought Necessary Roughness).
 HARD_DAYS = tuple(f"{hard} {when}" for hard in ("rough", "long", "hard", "tough", "bad", "stressful", "exhausting",
                                                 "crappy", "busy") for when in ("day", "days", "week"))
-COSY_OCCASIONS += HARD_DAYS
+COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "rainy sunday", "rainy evening",
+                  "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day",
+                  "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch",
+                  *HARD_DAYS)
 LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
 # A sad mood asks for drama, and keeps comedy out (a filter): "a movie that will make me cry" answered The Grand
 # Budapest Hotel, and a push as light as LIGHT_AVOID still let it in.
