@@ -65,6 +65,22 @@ def test_sentences_that_make_sense_pass(guard, sentence: str) -> None:
     assert guard.problem(sentence) is None
 
 
+@pytest.mark.parametrize("sentence, why", [
+    # stop 43, with the real model: a plot quote made what the pick is, a kind said twice, and the kind the sentence
+    # opens with left out of the kinds it then gives
+    ("Alien (1979) is an crew of the Nostromo wakes to a distress call.", "makes a plot quote what a pick is"),
+    ("Alien (1979) is a horror, science fiction and horror film from 1979.", "says a kind twice"),
+    ("For fans of science fiction, Alien (1979) is a horror film from 1979.", "leaves out the kind it opens with"),
+])
+def test_what_the_lead_in_adapter_gets_wrong_of_a_picks_facts_is_dropped(sentence: str, why: str) -> None:
+    picks = {"alien": ("horror", "science fiction")}
+    guard = SenseGuard("something like Prometheus", ["science fiction (genre)"], [], picks, LABELS,
+                       quotes=["The crew of the Nostromo wakes to a distress call"])
+    assert guard.problem(sentence) == why
+    assert guard.problem("For fans of science fiction, Alien (1979) is a science fiction and horror film.") is None
+    assert guard.problem("For fans of science fiction, Alien (1979) is well rated (8.1/10).") is None
+
+
 def test_a_title_with_me_in_it_is_not_the_model_speaking_of_itself() -> None:
     guard = SenseGuard("a cartoon", ["animation"], [], {"despicable me": ("animation",)}, LABELS)
     assert guard.problem("Despicable Me is a fun pick.") is None

@@ -95,14 +95,24 @@ def opening(interests: list[str], fact: str, first_title: str) -> str:
 _FANS_OPENING = re.compile(r"^For fans of (?P<x>[^,]+), (?P<rest>.+)$", re.S)
 
 
+_TIDY = [  # (pattern, replacement): how a person would say what the model wrote
+    (re.compile(r"\bis with (?=[^,.;]+, whom you named)"), "stars "),  # "is with Denzel Washington, whom you named"
+    (re.compile(r"\bis also with\b"), "also stars"),  # "Fracture (2007) is also with Ryan Gosling, like The Notebook"
+    (re.compile(r"\((\d{4})\) is from \1, in the years you asked for"), r"(\1) is from the years you asked for"),
+    (re.compile(r"\ban (?=[b-df-hj-np-tv-z])(?!hour|honest|hono|heir)"), "a "),  # "an horror film"; titles keep "An"
+]
+
+
 def tidy(sentence: str) -> str:
     """A lead-in as a person would say it: the opening dropped when the sentence names its interest again ("For fans
-    of Arrival, Aliens (1986) is close in content to Arrival"), and a person's film "stars" them ("is with Denzel
-    Washington, whom you named")."""
+    of Arrival, Aliens (1986) is close in content to Arrival"), a person's film "stars" them, a year said once, and
+    "a" before a consonant (the model writes "an horror film")."""
     if (found := _FANS_OPENING.match(sentence)) and re.search(
             rf"(?<!\w){re.escape(found['x'].strip().lower())}(?!\w)", found["rest"].lower()):
         sentence = found["rest"][:1].upper() + found["rest"][1:]
-    return re.sub(r"\bis with (?=[^,.;]+, whom you named)", "stars ", sentence)
+    for pattern, replacement in _TIDY:
+        sentence = pattern.sub(replacement, sentence)
+    return sentence
 
 
 def reference_lead_in(items: list[Recommendation], interests: list[str], catalog: Catalog,

@@ -42,6 +42,9 @@ FRAMING_MIN_WORDS = 2  # "Enjoy these!"; a cut-off fragment is dropped before (w
 EMPTY_CLAIM = frozenset(stem(w) for w in "film films movie movies fan fans from year released made came out".split())
 YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 FANS_OF = re.compile(r"(?i)\bfans?\s+of\s+([^,.;:]+)")  # "For fans of 2000, ...": a year is nobody's interest
+KINDS_SAID = re.compile(r"(?i)\bis an? ([^.;]+?) (?:film|movie)\b")  # "is a comedy and drama film"
+KIND_FAMILY = 5  # letters two spellings of a kind share: "animation", "animated"
+QUOTE_WORDS = 4  # four words in a row from a pick's plot: a quote, which no sentence may call what the pick is
 ABOUT_PERSON = re.compile(r"(?i)\b(?:you|your|you're|you’re)\b")
 
 
@@ -74,8 +77,9 @@ class SenseGuard:
     """Checks of what a lead-in sentence says against the request, the interests and the picks."""
 
     def __init__(self, user_text: str, interests: Iterable[str], aversions: Iterable[str],
-                 picks: dict[str, tuple[str, ...]], labels: Iterable[str]) -> None:
-        """picks: normalised title -> the pick's facets; labels: every genre and tag of the catalog."""
+                 picks: dict[str, tuple[str, ...]], labels: Iterable[str], quotes: Iterable[str] = ()) -> None:
+        """picks: normalised title -> the pick's facets; labels: every genre and tag of the catalog; quotes: the
+        plot quotes the picks' reasons give."""
         interests, aversions = list(interests), list(aversions)
         self.asked = set(content_words(" ".join([user_text, *interests])))
         # Words the person negated themselves may be negated back ("no horror" -> "nothing too scary here").
@@ -84,6 +88,7 @@ class SenseGuard:
         self.echo = _runs(user_text, ECHO_WORDS)
         self.picks = picks
         self.labels = {label: {stem(w) for w in _words(label)} for label in labels if label}
+        self.quoted = {run for quote in quotes for run in _runs(quote, QUOTE_WORDS)}
 
     def named_picks(self, sentence: str) -> list[str]:
         """Normalised titles of the picks the sentence names."""
@@ -127,6 +132,18 @@ class SenseGuard:
             return "repeats the request"
         if named and (wrong := self._wrong_label(sentence, named)):
             return f"calls a pick {wrong!r}, which it is not"
+        if _runs(rest, QUOTE_WORDS) & self.quoted:  # "The Exorcist (1973) is an 12-year-old Regan MacNeil begins"
+            return "makes a plot quote what a pick is"
+        kinds = KINDS_SAID.search(rest)
+        said = [stem(w) for w in _words(kinds[1]) if w not in ("a", "an", "and")] if kinds else []
+        if len(set(said)) < len(said):  # "is an horror, supernatural and horror film"
+            return "says a kind twice"
+        have = {label for title in named for label in self.picks[title]}
+        families = {w[:KIND_FAMILY] for w in said}  # "animation" is said as "animated"
+        if fan_of and kinds and any(  # "For fans of thriller, Parasite (2019) is a comedy and drama film"
+                label in have and stems <= fan_of and not {s[:KIND_FAMILY] for s in stems} <= families
+                for label, stems in self.labels.items()):
+            return "leaves out the kind it opens with"
         return None
 
     def _without_titles(self, sentence: str) -> str:

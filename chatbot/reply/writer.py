@@ -173,7 +173,8 @@ class ReplyWriter:
         picks = {" ".join(norm(r.title).split()): item.facets if (item := catalog.get(r.item_id)) else ()
                  for r in items}
         labels = [*self.matcher.vocabulary.genres, *self.matcher.vocabulary.tags]
-        return SenseGuard(user_text, interests, aversions, picks, labels)
+        quotes = [e.quote or e.text for r in items for e in r.explanations if e.kind in ("plot", "premise")]
+        return SenseGuard(user_text, interests, aversions, picks, labels, quotes)
 
     def lead_in_guard(self, items: list[Recommendation], interests: list[str], aversions: list[str],
                       sense: SenseGuard) -> LeadInGuard:
