@@ -32,6 +32,7 @@ FAMILY_GENRES = ("family", "children", "kids", "childrens")
 ANIMATION_GENRES = ("animation", "animated")
 FOR_FAMILIES = FAMILY_GENRES + ANIMATION_GENRES  # what an item made for families has one of
 KIDS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "thriller", "crime", "war")
+KIDS_NEVER = ("erotic", "slasher", "adult")  # kept out of kids mode even when asked for; the rest may be asked for
 LATER_GENRE = 0.4  # the share of a wanted genre that an item lists third or later counts for
 FIRST_UNNAMED = 0.7  # ... and one listed first that the description's opening does not name, when it names others
 # What an item is made as, not a kind of story: a summary says so whenever it is ("a 2019 documentary film", "a 1995

@@ -11,8 +11,9 @@ import numpy as np
 from chatbot.types import Constraints
 from retrieval.catalog import Item
 from retrieval.diversity import diversify
-from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, Likeness, asked_kinds,
-                                billed, echoes_liked, kinds_matched, links_weight, made_by_all, wanted_share)
+from retrieval.likeness import (ANIMATION_GENRES, FAMILY_GENRES, FOR_FAMILIES, KIDS_EXCLUDE, KIDS_NEVER, Likeness,
+                                asked_kinds, billed, echoes_liked, kinds_matched, links_weight, made_by_all,
+                                wanted_share)
 from retrieval.rank_weights import RankWeights
 from retrieval.series import outside_series_of
 from retrieval.store import SearchHit
@@ -146,7 +147,9 @@ class Ranker:
         include = list(constraints.include_genres)
         exclude = list(constraints.exclude_genres)
         if constraints.kids:
-            exclude += [g for g in self.kids_exclude if g not in exclude]
+            # ... but a kind asked for stays: "a scary movie for kids" is a family film that is a horror film too
+            exclude += [g for g in self.kids_exclude
+                        if g not in exclude and (g in KIDS_NEVER or g not in constraints.include_genres)]
         for facet, weight in negatives.items():
             kind, _, value = facet.partition(":")
             # A clear aversion acts as a filter while it lasts; as it decays below 0.5 it becomes a soft push.
@@ -171,6 +174,10 @@ class Ranker:
             allowed = spoken if spoken.sum() >= request.k else allowed
         if constraints.exclude_languages:
             allowed &= ~self.vectors.language_rows(constraints.exclude_languages)
+        for facet, weight in request.negatives.items():
+            kind, _, value = facet.partition(":")
+            if kind == "person" and weight <= -0.5:  # "no Stallone please": none of his films while said clearly
+                allowed[self.vectors.rows_with(value)] = False
         return allowed
 
     def allowed_search(self, allowed: np.ndarray) -> Callable[[np.ndarray, int], list[SearchHit]]:
@@ -277,6 +284,12 @@ class Ranker:
                                 excluded | set(ids), allowed)
         if request.other_series:  # after the top-up, which brings the best-known films of the series back
             ids = outside_series_of(ids, sorted(excluded), self.vectors)
+        # "not Hobbit": none of its series while the dislike is clear (Five Armies answered), unless a film of it is
+        # liked (loved Alien, hated Alien 3: Aliens may come)
+        refused_films = [i for i in disliked if request.negatives[f"item:{i}"] <= -FULL_DISLIKE / 2
+                         and outside_series_of(liked, [i], self.vectors) == liked]
+        if refused_films:
+            ids = outside_series_of(ids, refused_films, self.vectors)
         if request.hidden:  # a gem is rated well by the few who know it: no film nobody rated ((Untitled), Screwed)
             rated = [i for i in ids if self.vectors.rating[self.vectors.row[i]]]
             ids = rated if len(rated) >= request.k else ids
@@ -300,6 +313,9 @@ class Ranker:
         liked_echo = {i: echo_words(catalog.by_id[i].title) for i in liked[:5]} if weights.liked_title_echo else {}
         topics = topic_stems(request.positives) if weights.story else []
         avoided = [stems for stems, _ in topic_stems(request.negatives)] if weights.story else []  # "no zombies": in full
+        # ... and while said no to clearly, a filter, as a kind is ("no more dinosaurs please" kept Jurassic World)
+        refused = [stems for stems, _ in topic_stems({f: w for f, w in request.negatives.items() if w <= -0.5})
+                   ] if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)
@@ -325,6 +341,9 @@ class Ranker:
             asked = ((has_wanted + named) / asked_total if asked_total else 1.0) if broad else (
                 weights.named_known * named / (people_total or 1.0))
             story = item.story.lower() if topics or avoided else ""  # lowered once, not once per topic
+            told = f"{story} {item.title.lower()}" if avoided else story  # "not the Jurassic ones": titles too
+            if any(tells_of(stems, told) for stems in refused):
+                continue
             on_topic = sum(w for stems, w in topics if tells_of(stems, story))
             if topics and not liked and not broad:
                 asked = on_topic  # "movies set in New York": the best known of the films whose story is about it
@@ -340,7 +359,6 @@ class Ranker:
             if self.prior:
                 parts["prior"] = weights.prior * self.prior.get(item_id, 0.0)
             if topics or avoided:
-                told = f"{story} {item.title.lower()}" if avoided else story  # "not the Jurassic ones": titles too
                 parts["story"] = weights.story * (on_topic - sum(tells_of(st, told) for st in avoided))
             if said and shared_words(said, title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance

@@ -144,8 +144,11 @@ class ItemVectors:
 
     def best_known_with(self, value: str, allowed: np.ndarray, n: int) -> list[str]:
         """The n most popular allowed items with an attribute value (a person, any field), best known first."""
-        rows = [self.row[i] for ids in self.linked.get(name_key(value), {}).values() for i in ids if i in self.row]
-        return self._most_popular_among(rows, allowed, n)
+        return self._most_popular_among(self.rows_with(value), allowed, n)
+
+    def rows_with(self, value: str) -> list[int]:
+        """Rows of the items with an attribute value (a person, any field)."""
+        return [self.row[i] for ids in self.linked.get(name_key(value), {}).values() for i in ids if i in self.row]
 
     def best_known_about(self, stems: tuple[str, ...], allowed: np.ndarray, n: int) -> list[str]:
         """Up to n allowed items whose story tells of every stem, best known first, among the TOPIC_SCAN best-known

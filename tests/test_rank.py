@@ -103,6 +103,44 @@ def test_weak_aversion_only_pushes_down(ranker: Ranker) -> None:
     assert "thing" in ids(weak)
 
 
+def test_a_clear_aversion_to_a_person_filters_out_their_films_and_a_faded_one_does_not(ranker: Ranker) -> None:
+    # stop 43: "no Stallone please" still answered First Blood, which stars him
+    clear = ranker.rank(RankRequest(positives={"genre:science fiction": 1.0}, negatives={"person:tim allen": -1.0},
+                                    k=10))
+    faded = ranker.rank(RankRequest(positives={"genre:science fiction": 1.0}, negatives={"person:tim allen": -0.2},
+                                    k=10))
+    assert clear, "something is still recommended"
+    assert not {"galaxy", "toy"} & set(ids(clear))
+    assert "galaxy" in ids(faded)
+
+
+def test_a_topic_said_no_to_clearly_filters_out_the_films_that_tell_of_it_and_a_faded_one_does_not(
+        ranker: Ranker) -> None:
+    # stop 43: after Jurassic Park, "no more dinosaurs please" answered Jurassic World, a dinosaur park's story
+    clear = ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, negatives={"phrase:spaceballs": -1.0}, k=10))
+    faded = ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, negatives={"phrase:spaceballs": -0.2}, k=10))
+    assert clear, "something is still recommended"
+    assert not {"spaceballs", "spaceballs2"} & set(ids(clear))
+    assert {"spaceballs", "spaceballs2"} <= set(ids(faded))
+
+
+def test_a_film_said_no_to_clearly_keeps_its_series_out_unless_one_of_it_is_liked() -> None:
+    # stop 43: after Lord of the Rings, "not Hobbit" still answered The Hobbit: The Battle of the Five Armies
+    titles = ["Rocket Run", "Rocket Run II", "Rocket Run III", "Moon Laughs", "Star Jokes", "Comet Capers"]
+    items = [Item(id=f"c{i}", title=t, description="a space comedy", year=1990 + i, genres=("comedy",),
+                  popularity=100 - i) for i, t in enumerate(titles)]
+    vectors = np.array([[1, 1, 0, 0.01 * i, 0] for i in range(6)], dtype=np.float32)
+    item_vectors = ItemVectors(Catalog(items), [i.id for i in items], vectors, embed)
+    ranker = Ranker(ExactSearch(item_vectors), item_vectors)
+
+    def answer(positives: dict[str, float], dislike: float) -> list[str]:
+        return ids(ranker.rank(RankRequest(positives=positives, negatives={"item:c2": dislike}, k=6)))
+
+    assert not {"c0", "c1"} & set(answer({"genre:comedy": 1.0}, -2.0))
+    assert {"c0", "c1"} <= set(answer({"genre:comedy": 1.0}, -0.5))  # faded: a cost, no filter
+    assert "c1" in answer({"item:c0": 2.0}, -2.0)  # the first liked, the third hated: the second may come
+
+
 def test_excluded_and_disliked_items_never_come_back(ranker: Ranker) -> None:
     result = ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, negatives={"item:notting": -2.0},
                                      exclude_ids={"galaxy"}, k=10))
@@ -115,6 +153,19 @@ def test_year_constraints_and_kids_mode(ranker: Ranker) -> None:
     assert ids(old) and all(ranker.vectors.catalog.by_id[i].year <= 1980 for i in ids(old))
     kids = ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, constraints=Constraints(kids=True), k=10))
     assert ids(kids) == ["toy"], "kids mode keeps only family/animation items and drops horror"
+
+
+def test_a_kind_asked_for_children_is_no_kind_kids_mode_keeps_out() -> None:
+    # stop 43: "a scary movie for kids" kept horror out, so Coraline and Monster House could not answer it
+    films = [("spooky", "Spooky House", ("animation", "family", "horror")), ("sunny", "Sunny Day", ("family",)),
+             ("gore", "Gore Fest", ("horror",)), ("camp", "Camp Blood", ("family", "slasher"))]
+    items = [Item(id=i, title=t, description="a film", year=2000, genres=g, popularity=10) for i, t, g in films]
+    vectors = ItemVectors(Catalog(items), [i.id for i in items], np.eye(4, 5, dtype=np.float32), embed)
+    ranker = Ranker(ExactSearch(vectors), vectors)
+    asked = Constraints(kids=True, include_genres=["horror"])
+    assert ids(ranker.rank(RankRequest(positives={"genre:horror": 1.0}, constraints=asked, k=3))) == ["spooky"]
+    gore = Constraints(kids=True, include_genres=["slasher"])  # "he would love the gore": no slasher film for him
+    assert "camp" not in ids(ranker.rank(RankRequest(positives={"genre:slasher": 1.0}, constraints=gore, k=3)))
 
 
 def test_long_tail_lift_surfaces_a_less_popular_relevant_item(ranker: Ranker) -> None:
@@ -266,7 +317,7 @@ def test_likeness_to_a_disliked_item_costs_by_how_strongly_it_is_disliked(ranker
     # as "I hated it" (at 38k, after "not the first one" of Tower Heist, the heist films gave way to Chef).
     def cost(weight: float) -> float:
         scored, _ = ranker.score(RankRequest(positives={"genre:comedy": 1.0}, negatives={"item:spaceballs": weight}))
-        return next(s.parts["disliked"] for s in scored if s.item_id == "spaceballs2")
+        return next(s.parts["disliked"] for s in scored if s.item_id == "galaxy")  # not of its series: not kept out
 
     assert cost(-2.0) < cost(-0.5) < 0 and cost(-0.5) == pytest.approx(cost(-2.0) / 4)
 
