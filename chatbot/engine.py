@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from chatbot.reply.about_shown import about_shown, best_of_shown, why_shown
+from chatbot.reply.about_shown import about_shown, best_of_shown, why_shown, why_these
 from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
@@ -220,8 +220,8 @@ class Engine:
         """How much of each earlier interest this turn keeps: turn recency, and far less on a change of mind."""
         if not profile.facets:
             return {}
-        if extracted.shift:
-            return {"said": self.shift_keep, "liked": self.shift_keep, "viewed": self.shift_keep}
+        if extracted.shift:  # "let's start over": nothing liked before is kept
+            return dict.fromkeys(("said", "liked", "viewed"), 0.0 if extracted.starts_over else self.shift_keep)
         return {"said": self.turn_keep} if self.turn_keep < 1.0 else {}
 
     def observe(self, session_id: str, role: str, text: str) -> None:
@@ -305,10 +305,11 @@ class Engine:
     def _answered(self, plan: Plan, state: SessionState, extracted: TurnSignals) -> Plan:
         """"which one is the best?": the picks shown, best regarded first; "what's it about?", "why that one?": it."""
         position = extracted.asks_about_shown or extracted.asks_why_shown
-        if not (position or extracted.asks_best_of_shown):
+        if not (position or extracted.asks_best_of_shown or extracted.asks_why_all):
             return plan
         answer = (why_shown(state.last_shown, position, self.catalog, last_reply(state)) if extracted.asks_why_shown
-                  else about_shown(state.last_shown, position, self.catalog) if position
+                  else why_these(state.last_shown, self.catalog, *self._summary(state.profile, self.clock()))
+                  if extracted.asks_why_all else about_shown(state.last_shown, position, self.catalog) if position
                   else best_of_shown(state.last_shown, self.catalog, self.ranker.vectors.regard))
         items = [self._recommendation(s, e) for s, e in zip(answer.scored, answer.explained)]
         if position:  # then what the turn would have shown: the conversation goes on
@@ -398,13 +399,12 @@ class Engine:
         )
 
     # --- the profile, as the person sees and controls it ----------------------------------------------------
-    def _item_label(self, item_id: str) -> str | None:
-        return item.label if (item := self.catalog.get(item_id)) else None
-
     def profile_view(self, profile: InterestProfile, now: float, n: int = 12,
                      origins: dict[str, dict[str, Any]] | None = None) -> list[ProfileFacet]:
         """Top facets with current weights, both polarities, each with the turn and source that set it."""
-        return with_origins(profile.top(now, n=n, item_label=self._item_label), origins or {})
+        label = self.catalog.get  # an item facet is named by its title and year
+        return with_origins(profile.top(now, n=n, item_label=lambda i: it.label if (it := label(i)) else None),
+                            origins or {})
 
     def _summary(self, profile: InterestProfile, now: float) -> tuple[list[str], list[str]]:
         view = self.profile_view(profile, now, n=8)

@@ -67,6 +67,7 @@ class TurnSignals:
     wants_newer: bool = False
     is_vague: bool = False  # nothing usable: ask a clarifying question
     shift: bool = False  # a change of direction ("actually", "forget", "these days"): earlier interests fade
+    starts_over: bool = False  # "let's start over": earlier interests are dropped (aversions stay)
     wants_acclaimed: bool = False  # "good", "best", "classic", "acclaimed": how well regarded counts more
     wants_hidden: bool = False  # "underrated", "hidden gems": well regarded and less known
     wants_series: bool = False  # "all the Alien films", "the next one": a series may fill the answer
@@ -75,6 +76,7 @@ class TurnSignals:
     asks_best_of_shown: bool = False  # "which one is the best?": a question about the last list, no new ask
     asks_about_shown: int = 0  # "what's it about?": the 1-based position in the last list asked about (-1: last)
     asks_why_shown: int = 0  # "why did you recommend the first one?": the same for a pick asked why it is one
+    asks_why_all: bool = False  # "why?", "why these?": what the last list was picked for
     unknown_names: list[str] = field(default_factory=list)  # "I loved Breaking Bad": named, not in the catalog
     running_time: str = ""  # "under 90 minutes": a length asked for, which no catalog field can check
     source: Literal["llm", "rules", "llm+rules"] = "rules"

@@ -47,6 +47,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I loved Heat, something newer", {"signals": {"item:wp:Heat_(1995_film)": 2.0}, "newer": True}),
     ("I liked Alien, any older ones?", {"signals": {"item:wp:Alien_(film)": 2.0}, "older": True}),
     ("Superbad is a newer movie", {"signals": {"item:wp:Superbad_(film)": 2.0}}),
+    # ... and a mood for the films of one's youth (stop 43: "I'm feeling nostalgic" was Tarkovsky's Nostalgia, liked)
+    ("I'm feeling nostalgic", {"signals": {}, "older": True}),
     # what a film is about is no filter beside the kind asked for (music dramas answered "a documentary about music")
     # ... and it is a story's topic too (stop 39: "a good movie about space" answered The Matrix and Inception, any
     # science fiction, and "a movie about love" nothing but the cold-start list)
@@ -56,6 +58,16 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("What's a good movie about space?", {"signals": {"genre:science fiction": 1.0,
                                                       "phrase:space": 1.0}}),
     ("a movie about love", {"signals": {"genre:romance": 1.0}, "c": {"include_genres": ["romance"]}}),
+    # ... but "what about X?" asks for X (stop 43: after horror, "what about comedies?" lifted stories that named
+    # comedies: a silent short of 1915)
+    ("what about comedies?", {"signals": {"genre:comedy": 1.0}}),
+    # ... and "not about X" alone asks for none of it (stop 43: after "a documentary about music", "not about rock"
+    # asked for rock: It Might Get Loud, Anvil!)
+    ("not about rock", {"signals": {"phrase:rock": -1.0}}),
+    # ... and where a kind named by its setting is set (stop 43: after "space movies", "that are realistic" kept
+    # science fiction only: True Love, Multiverse)
+    ("space movies", {"signals": {"genre:science fiction": 1.0, "phrase:space": 1.0},
+                      "c": {"include_genres": ["science fiction"]}}),
     # ... after a kind named, as after "movie" ("any good comedies about dogs?" read the comedies only)
     ("any good comedies about dogs?", {"signals": {"genre:comedy": 1.0, "phrase:dogs": 1.0},
                                        "c": {"include_genres": ["comedy"]}}),
@@ -140,9 +152,16 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # something fun is a light comedy (read as nothing: the cold-start list, Kill Bill among it)
     ("I'm bored, something fun", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
                                   "c": {"include_genres": ["comedy"]}}),
+    # ... asked anew after a kind said no to, which no longer reaches it (stop 43: "actually, forget horror, something
+    # light and funny instead" said no to comedy too, and the cold-start list answered)
+    ("forget horror, something light and funny instead", {"signals": {
+        "genre:horror": -1.0, "genre:comedy": 1.5, **{f"genre:{g}": -0.4 for g in DARK if g != "horror"}},
+        "c": {"include_genres": ["comedy"], "exclude_genres": ["horror"]}}),
     # how a film is made is no topic ("acting" brought films for an actor's "acting debut")
     ("I prefer dramas with good acting", {"signals": {"genre:drama": 1.0}}),
     ("movies with a lot of dialogue", {"signals": {}, "vague": True}),
+    # ... nor how it is watched (stop 43: "without commercials" said no to every story of a commercial, Alien's)
+    ("I'll buy it so I can watch it without commercials", {"signals": {}, "vague": True}),
     # going to the cinema asks for what is new (the theatre was a topic: Cinema Paradiso, Burlesque)
     ("I want to go to the theater this weekend, what's new?", {"signals": {}, "newer": True}),
     ("anything good in cinemas?", {"signals": {}, "newer": True}),

@@ -87,3 +87,19 @@ def test_i_havent_after_a_list_of_films_is_no_dislike(rules) -> None:
 ])
 def test_a_verdict_said_alone_or_as_a_letdown_judges_the_film(rules, text, sign) -> None:
     assert _judged(rules, text)[HEAT] * sign > 0
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    # stop 43: "least favorite" read as a favorite, and a one-word title opening a sentence before "got" was no film
+    ("Heat is my least favorite movie", -1),
+    ("my least favourite film is Heat", -1),
+    ("Heat is my favorite movie", 1),
+    ("Heat got on my nerves", -1),
+    ("Heat made me cry", 1),
+    # ... and a shrug, and boredom said before the film, read as likes
+    ("Heat (1995) was ok I guess", -1),
+    ("Heat (1995) was good I guess", 1),
+    ("I was bored watching Heat (1995)", -1),
+])
+def test_a_least_favorite_a_shrug_and_boredom_judge_the_film(rules, text, sign) -> None:
+    assert _judged(rules, text).get(HEAT, 0.0) * sign > 0

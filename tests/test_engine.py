@@ -112,6 +112,17 @@ def test_why_a_pick_was_shown_is_answered_with_the_reasons_it_was_given(app, que
     assert f"item:{pick.item_id}" not in liked, liked
 
 
+def test_why_the_whole_list_was_shown_is_answered_with_what_the_person_told(app) -> None:
+    # Before (stop 43): a bare "why?" got another list, with no word of what the last one was picked for.
+    engine = app.engine
+    first = turn(engine, "u5w", "I loved The Dark Knight")
+    why = turn(engine, "u5w", "why?")
+    assert why.reply.startswith("So far you've told me about The Dark Knight (2008); these picks are for"), why.reply
+    assert [r.item_id for r in why.items] == [r.item_id for r in first.items]
+    cold = turn(engine, "u5w-cold", "hi")
+    assert cold.items and turn(engine, "u5w-cold", "why?").reply.startswith("You haven't told me what you like yet")
+
+
 def test_a_first_message_that_only_says_what_was_seen_gets_the_opening_answer_without_it(app) -> None:
     # Before: the words "I've already seen" were searched for (38k: The Deep Ones, Naked Singularity, Mastermind).
     engine = app.engine
@@ -286,6 +297,18 @@ def test_turns_fade_earlier_interests_and_the_log_replays_the_same_profile(make_
     assert after["genre:horror"] > 5 * after["genre:comedy"] > 0
     # Rebuilt from the event log: the same numbers (but for the seconds of half-life decay since the turn).
     assert {f.facet: f.weight for f in engine.profile("fade")} == pytest.approx(after, rel=1e-3)
+
+
+def test_a_new_start_drops_what_was_liked_and_the_log_replays_it(make_app) -> None:
+    # stop 43: "let's start over" kept horror at 1.2 of its 1.5, and the next picks were horror films
+    engine = make_app().engine
+    "".join(engine.turn("fresh", "I love horror and Tom Hanks, but no musicals").stream)
+    again = engine.turn("fresh", "let's start over, I want a comedy")
+    "".join(again.stream)
+    after = {f.facet: f.weight for f in again.profile}
+    assert after.get("genre:comedy", 0) > 0 and "genre:horror" not in after and "person:tom hanks" not in after
+    assert after.get("genre:musical", 0) < 0  # what was said no to still holds
+    assert {f.facet: f.weight for f in engine.profile("fresh")} == pytest.approx(after, rel=1e-3)
 
 
 def test_each_turn_ranks_with_what_the_person_said_before(make_small_engine) -> None:

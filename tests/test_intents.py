@@ -61,11 +61,24 @@ def test_a_question_about_the_picks_shown(text: str, best: bool, about: int) -> 
 @pytest.mark.parametrize("text, why", [
     ("why did you recommend the first one?", 1), ("why the second one?", 2), ("why that one?", 1),
     ("why would you suggest it?", 1), ("why did you pick the last one?", -1),
+    # ... and asked of the person's taste (stop 43: "why do you think I'd like the second one?" liked it)
+    ("why do you think I'd like the second one?", 2), ("what makes you think I would enjoy that one", 1),
+    ("why would I like it?", 1),
     ("why do you like horror", 0), ("why is it rated so low", 0), ("I wonder why", 0),
 ])
 def test_a_question_why_a_pick_was_shown(text: str, why: int) -> None:
     # Before: "why did you recommend the first one?" read "the first one" as a like: more of it, and no answer.
     assert read_intents(text, TurnSignals()).asks_why_shown == why
+
+
+@pytest.mark.parametrize("text, why_all", [
+    ("why?", True), ("Why these?", True), ("ok why those ones", True), ("why did you pick these?", True),
+    ("what do you know about me?", True), ("What have you learned about me so far", True),
+    ("why the second one?", False), ("why do you like horror", False), ("why not", False), ("why is that", False),
+])
+def test_a_question_why_the_whole_list(text: str, why_all: bool) -> None:
+    # Before (stop 43): a bare "why?" after a list read as nothing: another list, and no word of why
+    assert read_intents(text, TurnSignals()).asks_why_all == why_all
 
 
 @pytest.mark.parametrize("text, hidden", [
@@ -76,7 +89,23 @@ def test_a_question_why_a_pick_was_shown(text: str, why: int) -> None:
     # ... and a comparative (after Inception, "something less mainstream" answered The Dark Knight and The Matrix)
     ("something less mainstream", True), ("anything less popular?", True), ("more obscure ones", True),
     ("deep cuts please", True), ("less violent", False), ("more popular ones", False),
+    ("something nobody has heard of", True), ("no one has seen it", True),  # stop 43: the cold-start list
     ("I've seen all the Toy Story ones", False), ("a popular comedy", False), ("have you seen Heat?", False),
 ])
 def test_less_known_films_asked_for(text: str, hidden: bool) -> None:
     assert read_intents(text, TurnSignals()).wants_hidden is hidden
+
+
+@pytest.mark.parametrize("text, fresh", [
+    ("let's start over", True), ("can we start fresh? something funny", True), ("forget everything I said", True),
+    ("reset", True), ("forget what I said about horror", False), ("it starts over a weekend", False),
+])
+def test_a_new_start_asked_for(text: str, fresh: bool) -> None:
+    signals = read_intents(text, TurnSignals())
+    assert (signals.starts_over, signals.shift or not fresh) == (fresh, True)
+
+
+def test_an_ask_for_less_known_films_alone_is_no_vague_message() -> None:
+    # stop 43: "hidden gems please" got the opening answer, "here are a few popular and varied ones", over gems
+    assert read_intents("hidden gems please", TurnSignals(is_vague=True)).is_vague is False
+    assert read_intents("hi there", TurnSignals(is_vague=True)).is_vague is True

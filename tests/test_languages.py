@@ -16,6 +16,8 @@ LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not w
     ("Italian movies", ["it"], []),  # the language, not the film "The Italian"
     ("Bollywood", ["hi"], []),
     ("no Japanese films please", [], ["ja"]),
+    ("not anime", [], []),
+    ("not Korean this time", [], ["ko"]),  # stop 43: read as a story word, and Korean films answered  # no cartoons, not no Japanese films (stop 43: it lost a Japanese horror its language)
     ("a movie about a German soldier", [], []),  # a soldier's nationality, not the film's language
     ("The Italian Job was great", [], []),  # a title
     # English keeps the other languages out (stop 33); it is no language kept to, as most items of a film catalog

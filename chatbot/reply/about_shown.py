@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from chatbot.reply.lead_in_facts import said_as
 from chatbot.reply.reasons import ReasonContext, explain_answer
 from chatbot.reply.writer import reasons_said
 from chatbot.types import Explanation
@@ -46,12 +47,31 @@ def why_shown(shown: list[str], position: int, catalog: Catalog, reply: str | No
     return ShownAnswer(scored, explained, f"I suggested {item.label} for this: {said}.")
 
 
+def why_these(shown: list[str], catalog: Catalog, interests: list[str], aversions: list[str]) -> ShownAnswer:
+    """The last list again and what it was picked for ("why?", "what do you know about me?"): the interests and
+    aversions the person gave (profile labels, strongest first), or, with none yet, that they are popular picks."""
+    scored = [Scored(i, 0.0, {}) for i in shown if catalog.get(i)]
+    if not interests:
+        return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), (
+            "You haven't told me what you like yet, so these are popular and varied picks; name a film you loved "
+            "and I'll pick for it."))
+    avoiding = f", and to keep away from {_listed(aversions[:2])}" if aversions else ""
+    sentence = f"So far you've told me about {_listed(interests[:3])}{avoiding}; these picks are for that."
+    return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), sentence)
+
+
 def about_shown(shown: list[str], position: int, catalog: Catalog) -> ShownAnswer:
     """One pick of the last list (1-based position; past the end, the last) and what it is about, from its plot."""
     item = catalog.by_id[shown[_number(shown, position) - 1]]
     scored = [Scored(item.id, 0.0, {})]
     story = " ".join((item.plot or item.description).split())
     return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), f"{item.label}: {story}")
+
+
+def _listed(labels: list[str]) -> str:
+    """Profile labels as a sentence lists them: "Heat (1995), horror and Tom Hanks"."""
+    said = [said_as(label) for label in labels]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
 
 
 def _number(shown: list[str], position: int) -> int:

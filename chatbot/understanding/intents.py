@@ -17,6 +17,9 @@ SHIFT = re.compile(
     r"|on second thought|rather have|switch to|enough (of|with)|tired of|sick of|done with|not in the mood for)\b",
     re.I,
 )
+# ... or a new start: "let's start over", "start fresh", "forget everything"; nothing liked before counts.
+STARTS_OVER = re.compile(r"\b(start(ing)? (over|again|afresh|fresh|from scratch)|begin again|clean slate"
+                         r"|reset|forget (everything|all (of )?(that|this|it)|what i (said|told you))(?! about))\b", re.I)
 # How well regarded a pick is matters: "a good drama", "the best westerns", "classic", "acclaimed", and what many
 # like ("what's popular right now", "crowd pleasers"); a "feel good movie" asks for a mood, not for acclaim.
 ACCLAIMED = re.compile(
@@ -34,7 +37,8 @@ HIDDEN = re.compile(
     r"|off the beaten (path|track)|few people (know|have seen)"
     r"|(seen|watched) (all|everything|most) (of )?(the )?(popular|mainstream|famous|big|obvious)"
     r"|(nothing|no|none of the) (too |so )?(mainstream|popular|famous|obvious)"
-    r"|(less|not as) (mainstream|popular|famous|obvious|commercial)|more (obscure|niche)|deep cuts?)\b",
+    r"|(less|not as) (mainstream|popular|famous|obvious|commercial)|more (obscure|niche)|deep cuts?"
+    r"|(nobody|no one|not many people) (has |have )?(ever )?(heard of|seen))\b",
     re.I,
 )
 # The series itself is wanted: "all the Alien films", "the next one", "sequels", "the whole trilogy".
@@ -73,8 +77,14 @@ _ABOUT_SHOWN = re.compile(
     r"(?!\s*\w)", re.I)
 # ... and "why did you recommend the first one?", "why that one?": what made it a pick, not a like of it.
 _WHY_SHOWN = re.compile(
-    r"\bwhy(?: (?:did|do|would) you (?:recommend|suggest|pick|choose|include|show|list|go with))?"
+    r"\b(?:why(?: (?:did|do|would) you (?:recommend|suggest|pick|choose|include|show|list|go with))?"
+    r"|(?:why (?:would |do you think )?|what makes you think )i(?:'d| would| will|'ll)? (?:like|love|enjoy))"
     r"\s+(?P<w>it|that|this|that one|this one|the (?:film|movie|\w+ one))(?!\s*\w)", re.I)
+
+# ... and "why?", "why these?" alone, or "what do you know about me?": what the whole list was picked for
+_WHY_ALL = re.compile(r"^\W*(?:(?:but|and|ok|okay|so|hmm|hm)\W+)?(?:why(?: (?:these|those|them)(?: ones)?"
+                      r"| (?:did|do) you (?:pick|choose|recommend|suggest) (?:these|those|them)(?: ones)?)?"
+                      r"|what (?:do you know|have you learn(?:ed|t)|did you learn) about me(?: so far)?)\W*$", re.I)
 
 
 def asks_about_shown(text: str) -> tuple[bool, int, int]:
@@ -107,13 +117,16 @@ def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[s
 
 def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     """Set the answer-wide intents of one message on its TurnSignals (in place) and return it."""
-    signals.shift = bool(SHIFT.search(text))
+    signals.starts_over = bool(STARTS_OVER.search(text))
+    signals.shift = bool(SHIFT.search(text)) or signals.starts_over
     signals.wants_acclaimed = signals.wants_acclaimed or bool(ACCLAIMED.search(text))  # or "with my grandma"
     signals.seen_series = bool(SEEN_SERIES.search(text))
     signals.avoids_series = bool(NO_SERIES.search(text)) or signals.seen_series
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
     signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown = asks_about_shown(text)
+    signals.asks_why_all = bool(_WHY_ALL.match(text))
+    signals.is_vague = signals.is_vague and is_vague(signals)  # "hidden gems" alone asks for something
     return signals
 
 
@@ -139,7 +152,7 @@ def says_only_seen(signals: TurnSignals) -> bool:
 
 
 def is_vague(signals: TurnSignals) -> bool:
-    """True when nothing usable was said: no facets, items, constraints, references or age preference."""
+    """True when nothing usable was said: no facets, items, constraints, references, age or ask for the less known."""
     return not (signals.signals or signals.seen_item_ids or signals.mentioned_item_ids or signals.more_like_shown
-                or signals.reject_shown or signals.wants_older or signals.wants_newer
+                or signals.reject_shown or signals.wants_older or signals.wants_newer or signals.wants_hidden
                 or not signals.constraints.is_empty())

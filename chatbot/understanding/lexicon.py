@@ -48,7 +48,7 @@ COMMON_WORDS = _words("""
 days nowadays lately actually anymore date based guy guys reminded reminds variation ripoff knockoff goofy zany
 underdog underdogs hype trilogy saga franchise acting dialogue dialog cinematography soundtrack performances writing
 beats sucker speechless hoped expected blew past outgrown outgrew nerves finally finished finish finishing
-certainly hearing common issue visited wrote hurry feeling used came talking glad role preferred personally
+certainly hearing common issue visited wrote hurry feeling nostalgic used came talking glad role preferred personally
 forever unless intrigued works chance accept actresses actors believe minutes minute hours hour runtime length
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
@@ -109,7 +109,8 @@ star stars war baby family friends wedding party island underdog underdogs
 """)
 
 LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
-               "uplifting", "cheer me up", "cheerful", "something fun", "anything fun")
+               "uplifting", "cheer me up", "cheerful", "something fun", "anything fun", "upbeat", "something happy",
+               "happy movie", "too dark", "less dark", "too depressing", "less depressing")  # after a dark list
 # A hard day asks for something to unwind with, not a story about it ("after a rough week" brought Necessary Roughness).
 HARD_DAYS = tuple(f"{hard} {when}" for hard in ("rough", "long", "hard", "tough", "bad", "stressful", "exhausting",
                                                 "crappy", "busy") for when in ("day", "days", "week"))
@@ -124,10 +125,15 @@ SAD_AVOID = -0.5
 SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie",
              "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
              "sadder", "saddest")
+# A kind named by where its stories are set is a story set there too: after "space movies", "realistic ones" keeps
+# space (only science fiction was kept: True Love, Multiverse).
+SETTING_KINDS = frozenset({"space", "outer space"})
 # A light mood is no crime story or war film: these count against a pick (a soft no: a filter takes -0.5 or less).
 DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
 # "it's like X", "looks like X": "like" after these compares, it does not judge.
 COMPARING = frozenset("its is was thats be looks look sounds sound seems seem feels feel".split())
+# "it's not about X", "it isn't about X" tell what a story is; "not about rock" alone asks for none of it.
+DESCRIBES_STORY = COMPARING | frozenset("isnt wasnt arent werent".split())
 # ... nor is a film that is "less violent" than one named: the same push away, and the word's own story penalty.
 VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal", "graphic", "gruesome"))
 # ... and pushes away the kinds made of fights too: "a thriller that isn't too violent" got John Wick.
@@ -162,6 +168,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # mind-bending one is Inception or Memento, not Gone Girl.
     (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",
                                       "makes you think", "cerebral", "philosophical", "food for thought",
+                                      "smart movie", "smart movies", "smart film", "smart films", "something smart",
+                                      "intelligent movies", "intelligent films", "something intelligent",
                                       "mind bending", "mindbending", "mind twisting", "mind blowing", "mindblowing",
                                       "mind fuck", "mindfuck", "trippy")),
     (("action",), ("action packed", "explosions", "shootouts")),
@@ -269,6 +277,8 @@ STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words of prizes ("an Oscar winning drama"): no topic, and no title next to them.
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won")
+# How a film is watched, not what it tells of ("I'll buy it to watch without commercials"): never a free phrase.
+VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering")
 # Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films", "anything less known"):
 # never a free phrase.
 HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar smaller "
@@ -294,12 +304,15 @@ LANGUAGE_WORDS.update(dict.fromkeys(("foreign", "subtitles", "subtitled"),
 ENGLISH_WORDS = frozenset({"english"})
 # Said alone they already name films of the language ("I love anime"); the others need a film word or a genre.
 LANGUAGE_ALONE = frozenset({"anime", "bollywood", "subtitles", "subtitled", "ghibli"})
+ANIMATION_LANGUAGES = frozenset({"anime", "ghibli"})  # a kind of animation too: said no to, the animation is
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "bored by", "bored with", "bored to tears by", "done with",
+                    "bored watching", "bored during",
                     "enough with", "enough of", "im over", "so over", "not a fan of", "not a big fan of", "not into",
                     "rather not", "no more", "instead of", "other than", "cant stand", "can not stand",
-                    "could not stand", "couldnt stand", "not really into", "not my thing",
+                    "could not stand", "couldnt stand", "not really into", "not my thing", "least favorite",
+                    "least favourite", "less like",  # "less like the first one": not "like" it
                     # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
                     "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
                     "fell asleep to", "turned off", "walked out of", "gave up on",
@@ -363,6 +376,8 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "not really into that", "not into it", "not really into it", "doesnt sound like my",
               "does not sound like my", "doesnt appeal to me", "doesnt interest me", "does not interest me",
               "not one id watch again", "wouldnt watch it again", "would not watch it again", "fell asleep",
+              # a shrug, and the bottom of their list: "X was ok I guess", "X is my least favorite"
+              "ok i guess", "okay i guess", "alright i guess", "my least favorite", "my least favourite",
               # what it did to them, and having outgrown it: "X got on my nerves", "X is for kids, I'm past that"
               "got on my nerves", "gets on my nerves", "drove me crazy", "drove me nuts", "drove me up the wall",
               "drives me crazy", "drives me nuts", "annoyed me", "irritated me", "bored me", "im past that",
@@ -392,6 +407,10 @@ BOUNDARIES = _words("but though although however yet whereas while otherwise als
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
 REQUEST_CUES = _words("want wanna looking need find show give recommend suggest something anything any only just "
                       "mood craving get play recommendation recommendations suggestion suggestions")
+# A sentence-initial one-word title right before these is named ("Heat was great", "Frozen got on my nerves").
+SAID_OF_A_TITLE = frozenset("was is got gets made makes bored sucked sucks".split())
+# A list item opened by these asks anew: "no horror, something light" wants the light film.
+NEW_ASK = _words("something anything")
 AGE_ASKED = REQUEST_CUES | {"too"}  # "I loved Heat, something newer", "these are too old": an age asked for
 SEEN_CUES = _words("seen watched saw rewatched")
 # After a negation these are about having seen something, not about liking it: "didn't see X", "never heard of X".
@@ -399,6 +418,8 @@ SEE_VERBS = _words("see seen watch watched saw heard hear tried try rewatched")
 # Every cue word: never part of a title that should match without a cue, never a free phrase.
 CUE_WORDS = (POSITIVE | STRONG_POSITIVE | NEGATIVE | POSITIVE_EVAL | NEGATIVE_EVAL | BOUNDARIES | REQUEST_CUES
              | SEEN_CUES | SEE_VERBS)
+# A negation that takes back what follows: "forget that I like horror" is no like of horror.
+RETRACTS = frozenset({"forget"})
 # Words that flip the polarity of an evaluation that follows ("wasn't good", "not boring").
 NEGATORS = _words("not no never dont doesnt didnt isnt wasnt arent werent cant cannot wont havent hasnt hadnt "
                   "wouldnt couldnt "

@@ -32,8 +32,8 @@ MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff release
                         "moive moives moveis movis flims".split())  # and how they are mistyped
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
-AGE_WORDS = frozenset("old older classic classics oldies vintage new newer recent latest newest modern recently "
-                      "contemporary release releases trending popular".split())  # never a story word to search
+AGE_WORDS = frozenset("old older classic classics oldies vintage nostalgic new newer recent latest newest modern "
+                      "recently contemporary release releases trending popular".split())  # never a story word to search
 _AGE_OWNERS = (["her"], ["his"], ["my"], ["their"], ["our"], ["your"])  # "she was in her 90s": an age, no decade
 _LAST_YEAR = datetime.date.today().year + 5  # announced films; read once, not per token
 _DECADE_RE = re.compile(r"^(?:(1[89]|20)?(\d)0)s$")
@@ -260,7 +260,7 @@ def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], b
         nxt = norms[k + 1] if k + 1 < len(norms) else ""
         too = norms[k - 1:k] == ["too"] and nxt != "for"  # "these are too old" (not "I am too old for"): a degree
         refused = nxt == "one" and norms[max(0, k - 2):k] in (["not", "an"], ["not", "a"])  # "but not an old one"
-        if word in ("older", "classic", "classics", "oldies", "vintage") or (
+        if word in ("older", "classic", "classics", "oldies", "vintage", "nostalgic") or (  # "feeling nostalgic"
                 word == "old" and (too or refused or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))):
             spans.append(PatternSpan("older", k, k + 1))
         elif word in ("golden", "old") and nxt == ("age" if word == "golden" else "school"):  # "old school action"
@@ -277,7 +277,8 @@ def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], b
 
 def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[int]) -> list[PatternSpan]:
     """"Korean thrillers", "French films", "something in Spanish", "anime": the languages items must be in. A
-    language word counts before a film word or a genre (term_starts), after "in", or alone for "anime"; not inside
+    language word counts before a film word or a genre (term_starts), after "in" or a no ("not Korean this time"),
+    or alone for "anime"; not inside
     a longer title (titles: start -> end; "The Italian Job"), but "Italian movies" is no "The Italian"."""
     in_titles = {k for start, end in titles.items() for k in range(start, end)}
     spans = []
@@ -291,7 +292,7 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         last = after >= len(norms) or norms[after] == "please"  # "something French", "Spanish please"
         welcome = _welcome(norms, k, after)  # a span with no languages: the words are no story to search either
         if codes and (k not in in_titles or titles.get(k) == after) and (
-                word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] == "in")
+                word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] in ("in", "not", "no"))
                 or (after < len(norms) and norms[after] in MEDIA_NOUNS | {"cinema"})
                 or (last and (k == 0 or norms[k - 1] in _LANGUAGE_LEADS))
                 or norms[after:after + 1] in (["or"], ["and"]) and norms[after + 1:after + 2] in _LISTED):
@@ -363,6 +364,8 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
         for p in positions:
             if last_shown[p - 1] not in out.seen_item_ids:
                 out.seen_item_ids.append(last_shown[p - 1])
+    if seen and 0 in pattern.positions:
+        return  # "none of these, I've seen them all": seen, which is no no to that kind of film
     if 0 in pattern.positions or sign < 0:
         target = out.reject_shown
     elif sign > 0 or not (seen or seen_words):

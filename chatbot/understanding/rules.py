@@ -40,8 +40,8 @@ _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Everyday words that say nothing alone ("time", "people"), and where a story is set ("takes place in")
 _CHATTER = lx.COMMON_WORDS - lx.THEME_WORDS | lx.PLACE_LEADS
 _NOT_PHRASE = (lx.STOPWORDS | lx.POSITIVE | lx.NEGATIVE | lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | lx.BOUNDARIES
-               | lx.REQUEST_CUES | lx.SEE_VERBS | lx.QUESTION_STARTS | frozenset(ORDINALS) | AGE_WORDS
-               | lx.FILM_COMPLAINTS | lx.NEGATABLE_PRAISE | lx.HIDDEN_WORDS | lx.CREDIT_WORDS | lx.AWARD_WORDS)
+               | lx.REQUEST_CUES | lx.SEE_VERBS | lx.QUESTION_STARTS | frozenset(ORDINALS) | AGE_WORDS | lx.AWARD_WORDS
+               | lx.FILM_COMPLAINTS | lx.NEGATABLE_PRAISE | lx.HIDDEN_WORDS | lx.CREDIT_WORDS | lx.VIEWING_WORDS)
 
 
 @dataclass
@@ -184,7 +184,8 @@ class RuleExtractor:
         its polarity; in "not horror please, older films" the comma ends the negation."""
         listed = {s.start: s for s in parse.spans if s.kind in ("term", "phrase", "item")}
         return k - 1 in {s.end - 1 for s in listed.values()} and (
-            k in listed or (parse.norms[k] in ("and", "or", "nor") and k + 1 in listed))
+            (k in listed and parse.norms[k] not in lx.NEW_ASK)
+            or (parse.norms[k] in ("and", "or", "nor") and k + 1 in listed))
 
     def _scan(self, parse: Parse, taken: set[int]) -> None:
         """Walk the tokens once, tracking polarity cues, clause boundaries and sentences."""
@@ -220,6 +221,7 @@ class RuleExtractor:
             parse.states.append(replace(state))  # a copy: state changes as the walk goes on
             parse.anchored.append(k <= anchor_until)
             if k in taken or k <= skip_until:
+                sentence.request |= k in starts and word in lx.NEW_ASK  # "something light": asked for
                 continue
             follower = norms[k + 1] if k + 1 < len(norms) else ""
             if word in ("how", "what") and follower == "about":
@@ -230,8 +232,8 @@ class RuleExtractor:
                 sign, strong, length = cue[1], cue[2], len(cue[0])
             elif word in lx.NEGATIVE:
                 sign, strong, length = -1, word in lx.STRONG_NEGATIVE, 1
-                if word in lx.NEGATORS and follower == "about":
-                    continue  # "it's not about the fault line": what a film is about, not a judgement
+                if word in lx.NEGATORS and follower == "about" and {word, *norms[k - 1:k]} & lx.DESCRIBES_STORY:
+                    continue  # "it's not about the fault line": a film's story; "not about rock" asks for none of it
                 if word in ("no", "not", "nope") and (not follower or _SENTENCE_END.search(gaps[k + 1])
                                                      or "," in gaps[k + 1] or follower in lx.NOT_NEGATED):
                     continue  # "No, I haven't": an answer, not a negation of what follows
@@ -278,7 +280,7 @@ class RuleExtractor:
                 # "too scary", "not too scary": the degree reaches that word alone ("... for a teenager" is no no)
                 degree = next((terms[j] - 1 for j in (k + 1, k + 2) if j in terms and norms[j - 1] in _DEGREE), None)
                 neg_until = degree if degree is not None else k + length - 1 + NEGATION_REACH
-                negator = word in lx.NEGATORS
+                negator = word in lx.NEGATORS or word in lx.RETRACTS
         if parse.sentences:
             parse.sentences[-1].question |= "?" in gaps[-1]
 
@@ -378,12 +380,15 @@ class RuleExtractor:
                     strengths[facet] += value
                     if value > 0 and asked and not habit and facet.startswith("genre:"):
                         include.add(facet)
-                if value > 0 and span.kind == "term" and parse.norms[span.start - 1:span.start] == ["about"]:
-                    topic.update(span.facets)  # what a film is about is no filter beside a kind asked for...
+                before = parse.norms[max(0, span.start - 2):span.start]  # "what about comedies?" asks for them
+                about = before[-1:] == ["about"] and before[:1] not in (["what"], ["how"])
+                if value > 0 and span.kind == "term" and (about or words in lx.SETTING_KINDS):
+                    topic.update(span.facets if about else ())  # what a film is about is no filter beside a kind...
                     strengths[facet_key("phrase", words)] += value  # ... but its story: "a movie about space"
             elif span.kind == "year" and span.pattern and (sentence.request or not sentence.describes):  # "It was 2018"
                 years.append(year_bounds(span.pattern, sign))
-            elif span.kind == "language" and span.pattern:
+            elif span.kind == "language" and span.pattern and not (  # "not anime": no cartoons; Japanese films still
+                    sign < 0 and parse.norms[span.start] in lx.ANIMATION_LANGUAGES):
                 kept_out = (sign < 0) != span.pattern.all_but  # "in English": every other language kept out
                 for code in span.pattern.codes:
                     _append(out.constraints.exclude_languages if kept_out else out.constraints.languages, code)
@@ -419,8 +424,7 @@ class RuleExtractor:
         apply_years(out.constraints, years)
         for facet, value in strengths.items():
             limit = ITEM_STRENGTH if facet.startswith("item:") else 1.5
-            value = max(-limit, min(limit, value))
-            if abs(value) < 1e-6:
+            if abs(value := max(-limit, min(limit, value))) < 1e-6:
                 continue
             out.signals.append(Signal(facet, value, "said"))
             genre = facet.partition(":")[2]

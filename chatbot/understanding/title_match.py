@@ -10,7 +10,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
-from chatbot.understanding.lexicon import CALENDAR_WORDS, PLACE_LEADS, STOPWORDS
+from chatbot.understanding.lexicon import CALENDAR_WORDS, PLACE_LEADS, SAID_OF_A_TITLE, STOPWORDS
 from chatbot.understanding.title_series import ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
@@ -273,13 +273,13 @@ class TitleMatcher:
             return tokens[cand.start].text[:1].isupper() or not self._ranked or max(
                 self._prominence[i] for i in self._ids(cand.key)) > 0
         if not before or before[-1] in ".!?:;)\n":
-            # Sentence-initial capitals say nothing ("It was great", "Her acting"), except right before "was"/"is"
-            # for a one-word title that is no function word ("Heat was great") or one whose later words have
-            # capitals of their own ("Star Wars is my favorite").
+            # Sentence-initial capitals say nothing ("It was great", "Her acting"), except right before a verb said
+            # of it (SAID_OF_A_TITLE) for a one-word title that is no function word ("Heat was great", "Frozen got on
+            # my nerves") or one whose later words have capitals of their own ("Star Wars is my favorite").
             following = tokens[cand.end].norm if cand.end < len(tokens) else ""
             rest = [t for t in tokens[cand.start + 1:cand.end] if t.norm not in SMALL_WORDS]
             capitals = all(t.text[:1].isupper() for t in rest) if rest else cand.key not in STOPWORDS
-            return (" " not in cand.key or bool(rest)) and capitals and following in ("was", "is")
+            return (" " not in cand.key or bool(rest)) and capitals and following in SAID_OF_A_TITLE
         words = [t for t in tokens if t.text[:1].isalpha() and t.norm != "i"]
         if len(words) >= 4 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.7:
             return False  # Title Case or SHOUTING: capitals say nothing
