@@ -87,16 +87,24 @@ def test_which_one_is_the_best_answers_about_the_picks_shown(app) -> None:
 
 
 @pytest.mark.parametrize("question, position", [("what's it about?", 0), ("tell me more about the second one", 1),
-                                                ("what is the last one about?", -1)])
+                                                ("what is the last one about?", -1),
+                                                # stop 43: each read as "more like it", the second as a like of horror
+                                                ("who is in the first one?", 0), ("is the second one scary?", 1)])
 def test_what_a_pick_is_about_is_told_from_its_plot(app, question: str, position: int) -> None:
     # Before: a new list, and nothing said of the pick asked about.
     engine = app.engine
-    first = turn(engine, "u5c", "a heist movie")
-    about = turn(engine, "u5c", question)
+    first = turn(engine, f"u5c{position}", "a heist movie")
+    about = turn(engine, f"u5c{position}", question)
     item = engine.catalog.by_id[first.items[position].item_id]
     assert about.items[0].item_id == item.id and len(about.items) == len(first.items)
-    assert about.reply.startswith(f"{item.title} ({item.year}): {' '.join((item.plot or '').split())[:40]}")
+    cast = item.links().get("cast", ())[:1]  # its kinds, who is in it, then its plot
+    assert about.reply.startswith(f"{item.title} ({item.year}), {item.facets[0]}")
+    assert all(c in about.reply for c in cast)
+    assert f": {' '.join((item.plot or item.description).split())[:40]}" in about.reply
     assert not {r.item_id for r in about.items[1:]} & {r.item_id for r in first.items}  # and new picks after it
+    now = engine.clock()
+    liked = engine.sessions.state(f"u5c{position}", now, engine.half_lives).profile.positives(now)
+    assert f"item:{item.id}" not in liked and "genre:horror" not in liked
 
 
 @pytest.mark.parametrize("question, position", [("why did you recommend the first one?", 0), ("why the second one?", 1)])

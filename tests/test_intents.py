@@ -46,9 +46,12 @@ def test_the_director_of_the_films_liked_is_asked_for(text: str, asks: bool) -> 
 
 @pytest.mark.parametrize("text, best, about", [
     ("which one is the best?", True, 0), ("which would you recommend?", True, 0),
+    ("which of his is the best?", True, 0),  # stop 43: after "I love Tarantino", more of his films answered
     ("which of these is your favorite?", True, 0), ("which should I watch first?", True, 0),
     ("what's it about?", False, 1), ("what is the second one about?", False, 2),
     ("tell me more about the last one", False, -1), ("what is the film about?", False, 1),
+    ("who is in the first one?", False, 1), ("is the second one scary?", False, 2),  # stop 43: "more like" them
+    ("when did the last one come out?", False, -1), ("who is your favorite director?", False, 0),
     # new asks, not questions about the picks shown
     ("which movies are the best westerns?", False, 0), ("what is it about horror that you like", False, 0),
     ("a movie about a shark", False, 0),

@@ -61,17 +61,30 @@ def why_these(shown: list[str], catalog: Catalog, interests: list[str], aversion
 
 
 def about_shown(shown: list[str], position: int, catalog: Catalog) -> ShownAnswer:
-    """One pick of the last list (1-based position; past the end, the last) and what it is about, from its plot."""
+    """One pick of the last list (1-based position; past the end, the last): its kinds, who made it and who is in
+    it, and what it is about, from its plot: "Heat (1995), crime and thriller, directed by Michael Mann, with Al
+    Pacino and Robert De Niro: ..."."""
     item = catalog.by_id[shown[_number(shown, position) - 1]]
     scored = [Scored(item.id, 0.0, {})]
+    links = item.links()
+    facts = [_names(list(item.facets[:3])),
+             *(f"{verb} {_names(list(links[field][:n]))}" for field, verb, n in _CREDITS if links.get(field))]
     story = " ".join((item.plot or item.description).split())
-    return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), f"{item.label}: {story}")
+    return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()),
+                       ", ".join([item.label, *(f for f in facts if f)]) + f": {story}")
+
+
+_CREDITS = (("director", "directed by", 2), ("directors", "directed by", 2), ("cast", "with", 3))
+
+
+def _names(names: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
 def _listed(labels: list[str]) -> str:
     """Profile labels as a sentence lists them: "Heat (1995), horror and Tom Hanks"."""
-    said = [said_as(label) for label in labels]
-    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return _names([said_as(label) for label in labels])
 
 
 def _number(shown: list[str], position: int) -> int:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from chatbot.types import Signal, TurnSignals, facet_key
+from chatbot.types import Constraints, Signal, TurnSignals, facet_key
 from chatbot.understanding.rule_patterns import ORDINALS
 from chatbot.understanding.vocabulary import normalize
 
@@ -18,8 +18,8 @@ SHIFT = re.compile(
     re.I,
 )
 # ... or a new start: "let's start over", "start fresh", "forget everything"; nothing liked before counts.
-STARTS_OVER = re.compile(r"\b(start(ing)? (over|again|afresh|fresh|from scratch)|begin again|clean slate"
-                         r"|reset|forget (everything|all (of )?(that|this|it)|what i (said|told you))(?! about))\b", re.I)
+STARTS_OVER = re.compile(r"\b(start(ing)? (over|again|afresh|fresh|from scratch)|begin again|clean slate|reset"
+                         r"|forget (everything|all (of )?(that|this|it)|what i (said|told you))(?! about))\b", re.I)
 # How well regarded a pick is matters: "a good drama", "the best westerns", "classic", "acclaimed", and what many
 # like ("what's popular right now", "crowd pleasers"); a "feel good movie" asks for a mood, not for acclaim.
 ACCLAIMED = re.compile(
@@ -67,14 +67,20 @@ SAME_DIRECTOR = re.compile(
 )
 
 # Questions about the picks just shown, not new asks: "which one is the best?", "which would you pick?" ...
-_WHICH_OF_SHOWN = re.compile(r"\bwhich( one| ones| of (these|those|them)|(?= (would|should|do|is|'?s) (you|i|your|the "
-                             r"best)))\b", re.I)
+_WHICH_OF_SHOWN = re.compile(r"\bwhich( one| ones| of (these|those|them|his|her|their)"
+                             r"|(?= (would|should|do|is|'?s) (you|i|your|the best)))\b", re.I)
 _BEST = re.compile(r"\b(best|better|greatest|pick|choose|recommend|favou?rite|first|start with|go with|top)\b", re.I)
 # ... and "what's it about?", "tell me more about the second one" (nothing after: not "what is it about horror").
 _ABOUT_SHOWN = re.compile(
     r"\b(?:what(?:'?s| is)\s+(?P<a>it|that|this|that one|this one|the film|the movie|the \w+ one)\s+about"
     r"|tell me(?: a (?:bit|little))?(?: more)? about\s+(?P<b>it|that|this|that one|this one|the \w+ one))"
     r"(?!\s*\w)", re.I)
+# ... and what else is asked of one pick, "who is in the first one?", "is it scary?", "when did the last one come
+# out?": a question about it (what it is about says who is in it, its kinds and year), no like of it nor of its kind.
+_ASKED_OF_SHOWN = re.compile(
+    r"^\W*(?:who(?:'s| is| are)? (?:in|stars? in|starring in|directed|made)|is|was|does|did|when (?:did|was)"
+    r"|what year (?:is|was|did)|how (?:long|old|scary|funny|violent|sad) is)\s+(?:\w+\s+){0,2}?"
+    r"(?P<w>it|that|this|that one|this one|the (?:film|movie|\w+ one))\b[^.!?]*\?\s*$", re.I)
 # ... and "why did you recommend the first one?", "why that one?": what made it a pick, not a like of it.
 _WHY_SHOWN = re.compile(
     r"\b(?:why(?: (?:did|do|would) you (?:recommend|suggest|pick|choose|include|show|list|go with))?"
@@ -93,7 +99,9 @@ def asks_about_shown(text: str) -> tuple[bool, int, int]:
     text = text.replace("\u2019", "'")
     best = bool(_WHICH_OF_SHOWN.search(text) and _BEST.search(text))
     about, why = _ABOUT_SHOWN.search(text), _WHY_SHOWN.search(text)
-    return best, _position(about.group("a") or about.group("b")) if about else 0, _position(why["w"]) if why else 0
+    asked = _position(about.group("a") or about.group("b")) if about else (
+        _position(found["w"]) if (found := _ASKED_OF_SHOWN.match(text)) else 0)
+    return best, asked, _position(why["w"]) if why else 0
 
 
 def _position(words: str) -> int:
@@ -125,6 +133,8 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
     signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown = asks_about_shown(text)
+    if _ASKED_OF_SHOWN.match(text.replace("\u2019", "'")):  # "is the second one scary?" asks for no horror
+        signals.signals, signals.constraints = [], Constraints()
     signals.asks_why_all = bool(_WHY_ALL.match(text))
     signals.is_vague = signals.is_vague and is_vague(signals)  # "hidden gems" alone asks for something
     return signals

@@ -77,7 +77,7 @@ class SignalExtractor:
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
         rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         read_intents(text, rules)
-        if rules.asks_why_shown or rules.asks_why_all:  # "why did you recommend the first one?": no more like it
+        if rules.asks_why_shown or rules.asks_why_all or rules.asks_about_shown:  # "why that one?": no more like it
             rules.more_like_shown, rules.reject_shown = [], []
         rules.running_time = running_time_ask(text) or ""  # said back in the reply: no field can check it
         ask_for_directors(text, rules, self._directors_of)
