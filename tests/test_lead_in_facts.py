@@ -90,6 +90,8 @@ def test_a_lead_in_may_name_the_film_a_pick_is_compared_with(matcher, picks) -> 
     ("The Exorcist (1973) is an horror film.", "The Exorcist (1973) is a horror film."),
     ("Keeping Mum (2005) is from 2005, in the years you asked for.",
      "Keeping Mum (2005) is from the years you asked for."),
+    ("The Hateful Eight (2015) is a mystery and thriller film from 2015.",
+     "The Hateful Eight (2015) is a mystery and thriller film."),
     ("Fracture (2007) is also with Ryan Gosling, like The Notebook.",
      "Fracture (2007) also stars Ryan Gosling, like The Notebook."),
     ("An Cailín Ciúin (2022) is an hour of drama.", "An Cailín Ciúin (2022) is an hour of drama."),  # as written

@@ -99,6 +99,7 @@ _TIDY = [  # (pattern, replacement): how a person would say what the model wrote
     (re.compile(r"\bis with (?=[^,.;]+, whom you named)"), "stars "),  # "is with Denzel Washington, whom you named"
     (re.compile(r"\bis also with\b"), "also stars"),  # "Fracture (2007) is also with Ryan Gosling, like The Notebook"
     (re.compile(r"\((\d{4})\) is from \1, in the years you asked for"), r"(\1) is from the years you asked for"),
+    (re.compile(r"\((\d{4})\)( is an? [^.;]*? (?:film|movie)) from \1\b"), r"(\1)\2"),  # "(2015) is a thriller film"
     (re.compile(r"\ban (?=[b-df-hj-np-tv-z])(?!hour|honest|hono|heir)"), "a "),  # "an horror film"; titles keep "An"
 ]
 
