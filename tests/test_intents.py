@@ -110,5 +110,8 @@ def test_a_new_start_asked_for(text: str, fresh: bool) -> None:
 
 def test_an_ask_for_less_known_films_alone_is_no_vague_message() -> None:
     # stop 43: "hidden gems please" got the opening answer, "here are a few popular and varied ones", over gems
-    assert read_intents("hidden gems please", TurnSignals(is_vague=True)).is_vague is False
+    from chatbot.understanding.search_text import says_what
+
+    hidden = read_intents("hidden gems please", TurnSignals(is_vague=True))
+    assert hidden.is_vague is False and not says_what(hidden)  # ... and its words find no "Hidden Figures"
     assert read_intents("hi there", TurnSignals(is_vague=True)).is_vague is True

@@ -13,12 +13,13 @@ CONVERSATION_CHARS = 1500  # of what the person said, newest first, one query (~
 def says_what(extracted: TurnSignals) -> bool:
     """The turn's words say what to search for: not when vague, nor when all it does is point at the last list
     ("the third one looks great", "not the first": titles with "third" in them), say what to avoid ("I hated
-    Titanic" would search for Titanic), set a filter ("something to watch with my mom" found Mommy), or only tell
-    what was seen ("I've already seen Inception" found The Deep Ones)."""
+    Titanic" would search for Titanic), set a filter ("something to watch with my mom" found Mommy), only tell
+    what was seen ("I've already seen Inception" found The Deep Ones) or only ask for the less known ("something
+    less mainstream" found Status Update)."""
     pointing = extracted.more_like_shown or extracted.reject_shown
     against = bool(extracted.signals) and all(s.strength < 0 for s in extracted.signals)
     named = bool(extracted.signals or extracted.mentioned_item_ids)
-    if extracted.is_vague or against or says_only_seen(extracted):
+    if extracted.is_vague or against or says_only_seen(extracted) or (extracted.wants_hidden and not named):
         return False
     return (named or extracted.constraints.is_empty()) and bool(named or extracted.seen_item_ids or not pointing)
 
