@@ -76,7 +76,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # stop 39: a question about the film shown asks what it is, not for films of that year or kind ("Is it from
     # 2018?" set a 2018-only filter); a question about what there is still asks
     ("Is it from 2018?", {"signals": {}, "vague": True}),
-    ("Was that a comedy?", {"signals": {"genre:comedy": 1.0}}),
+    # ... and asked of a pick, it is answered with the pick's kinds (stop 43: it was a like of comedy)
+    ("Was that a comedy?", {"signals": {}, "vague": True}),
     ("Is there anything from 2018?", {"signals": {}, "c": {"year_min": 2018, "year_max": 2018}}),
     # stop 39: "Oscar" of "an Oscar winning drama" read as the film Oscar (1967), and "winning" as a topic
     ("an Oscar winning drama", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),

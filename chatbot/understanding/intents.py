@@ -135,6 +135,7 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown = asks_about_shown(text)
     if _ASKED_OF_SHOWN.match(text.replace("\u2019", "'")):  # "is the second one scary?" asks for no horror
         signals.signals, signals.constraints = [], Constraints()
+        signals.is_vague = is_vague(signals)
     signals.asks_why_all = bool(_WHY_ALL.match(text))
     signals.is_vague = signals.is_vague and is_vague(signals)  # "hidden gems" alone asks for something
     return signals
