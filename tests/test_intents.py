@@ -52,6 +52,7 @@ def test_the_director_of_the_films_liked_is_asked_for(text: str, asks: bool) -> 
     ("tell me more about the last one", False, -1), ("what is the film about?", False, 1),
     ("who is in the first one?", False, 1), ("is the second one scary?", False, 2),  # stop 43: "more like" them
     ("when did the last one come out?", False, -1), ("who is your favorite director?", False, 0),
+    ("is it possible to find a horror movie like Alien?", False, 0),
     # new asks, not questions about the picks shown
     ("which movies are the best westerns?", False, 0), ("what is it about horror that you like", False, 0),
     ("a movie about a shark", False, 0),

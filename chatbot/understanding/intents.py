@@ -76,11 +76,12 @@ _ABOUT_SHOWN = re.compile(
     r"|tell me(?: a (?:bit|little))?(?: more)? about\s+(?P<b>it|that|this|that one|this one|the \w+ one))"
     r"(?!\s*\w)", re.I)
 # ... and what else is asked of one pick, "who is in the first one?", "is it scary?", "when did the last one come
-# out?": a question about it (what it is about says who is in it, its kinds and year), no like of it nor of its kind.
+# out?": a question about it (what it is about says who is in it, its kinds and year), no like of it nor of its kind;
+# a few words after the pick at most ("is it possible to find one like Heat?" asks for films).
 _ASKED_OF_SHOWN = re.compile(
     r"^\W*(?:who(?:'s| is| are)? (?:in|stars? in|starring in|directed|made)|is|was|does|did|when (?:did|was)"
     r"|what year (?:is|was|did)|how (?:long|old|scary|funny|violent|sad) is)\s+(?:\w+\s+){0,2}?"
-    r"(?P<w>it|that|this|that one|this one|the (?:film|movie|\w+ one))\b[^.!?]*\?\s*$", re.I)
+    r"(?P<w>it|that|this|that one|this one|the (?:film|movie|\w+ one))(?:\s+\w+){0,3}\s*\?\s*$", re.I)
 # ... and "why did you recommend the first one?", "why that one?": what made it a pick, not a like of it.
 _WHY_SHOWN = re.compile(
     r"\b(?:why(?: (?:did|do|would) you (?:recommend|suggest|pick|choose|include|show|list|go with))?"
