@@ -33,6 +33,7 @@ NAMED_CANDIDATES = 50  # the best-known items of each genre (in a genre-only req
 # candidate, being neither near the words and the named film nor in the log. The score decides among them.
 GENRE_CANDIDATES = 30
 FULL_DISLIKE = 2.0  # an item's weight at which likeness to it costs in full: "I hated X" (a named item's strength)
+CLEAR_AVERSION = -0.5  # a weight at or below which what was said no to (kind, person, topic) is a filter
 MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
 
@@ -152,8 +153,8 @@ class Ranker:
                         if g not in exclude and (g in KIDS_NEVER or g not in constraints.include_genres)]
         for facet, weight in negatives.items():
             kind, _, value = facet.partition(":")
-            # A clear aversion acts as a filter while it lasts; as it decays below 0.5 it becomes a soft push.
-            if kind in ("genre", "tag") and weight <= -0.5 and value not in exclude:
+            # A clear aversion acts as a filter while it lasts; as it decays above CLEAR_AVERSION, a soft push.
+            if kind in ("genre", "tag") and weight <= CLEAR_AVERSION and value not in exclude:
                 exclude.append(value)
         include = [g for g in include if g not in exclude]
         return include, exclude
@@ -176,7 +177,7 @@ class Ranker:
             allowed &= ~self.vectors.language_rows(constraints.exclude_languages)
         for facet, weight in request.negatives.items():
             kind, _, value = facet.partition(":")
-            if kind == "person" and weight <= -0.5:  # "no Stallone please": none of his films while said clearly
+            if kind == "person" and weight <= CLEAR_AVERSION:  # "no Stallone please": none of his films
                 allowed[self.vectors.rows_with(value)] = False
         return allowed
 
@@ -314,8 +315,8 @@ class Ranker:
         topics = topic_stems(request.positives) if weights.story else []
         avoided = [stems for stems, _ in topic_stems(request.negatives)] if weights.story else []  # "no zombies": in full
         # ... and while said no to clearly, a filter, as a kind is ("no more dinosaurs please" kept Jurassic World)
-        refused = [stems for stems, _ in topic_stems({f: w for f, w in request.negatives.items() if w <= -0.5})
-                   ] if weights.story else []
+        clear = {f: w for f, w in request.negatives.items() if w <= CLEAR_AVERSION}
+        refused = [stems for stems, _ in topic_stems(clear)] if weights.story else []
         top_relevance = max(float(relevance.max()), 1e-6)
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from chatbot.reply.lead_in_facts import said_as
+from chatbot.reply.lead_in_facts import listed, said_as
 from chatbot.reply.reasons import ReasonContext, explain_answer
 from chatbot.reply.writer import reasons_said
 from chatbot.types import Explanation
@@ -51,13 +51,13 @@ def why_these(shown: list[str], catalog: Catalog, interests: list[str], aversion
     """The last list again and what it was picked for ("why?", "what do you know about me?"): the interests and
     aversions the person gave (profile labels, strongest first), or, with none yet, that they are popular picks."""
     scored = [Scored(i, 0.0, {}) for i in shown if catalog.get(i)]
+    explained = explain_answer(scored, catalog, ReasonContext())
     if not interests:
-        return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), (
-            "You haven't told me what you like yet, so these are popular and varied picks; name a film you loved "
-            "and I'll pick for it."))
-    avoiding = f", and to keep away from {_listed(aversions[:2])}" if aversions else ""
-    sentence = f"So far you've told me about {_listed(interests[:3])}{avoiding}; these picks are for that."
-    return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), sentence)
+        return ShownAnswer(scored, explained, "You haven't told me what you like yet, so these are popular and "
+                                              "varied picks; name a film you loved and I'll pick for it.")
+    liked, avoided = listed([said_as(i) for i in interests[:3]]), listed([said_as(a) for a in aversions[:2]])
+    avoiding = f", and to keep away from {avoided}" if aversions else ""
+    return ShownAnswer(scored, explained, f"So far you've told me about {liked}{avoiding}; these picks are for that.")
 
 
 def about_shown(shown: list[str], position: int, catalog: Catalog) -> ShownAnswer:
@@ -67,24 +67,14 @@ def about_shown(shown: list[str], position: int, catalog: Catalog) -> ShownAnswe
     item = catalog.by_id[shown[_number(shown, position) - 1]]
     scored = [Scored(item.id, 0.0, {})]
     links = item.links()
-    facts = [_names(list(item.facets[:3])),
-             *(f"{verb} {_names(list(links[field][:n]))}" for field, verb, n in _CREDITS if links.get(field))]
+    facts = [listed(list(item.facets[:3])),
+             *(f"{verb} {listed(list(links[field][:n]))}" for field, verb, n in _CREDITS if links.get(field))]
     story = " ".join((item.plot or item.description).split())
     return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()),
                        ", ".join([item.label, *(f for f in facts if f)]) + f": {story}")
 
 
 _CREDITS = (("director", "directed by", 2), ("directors", "directed by", 2), ("cast", "with", 3))
-
-
-def _names(names: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
-
-
-def _listed(labels: list[str]) -> str:
-    """Profile labels as a sentence lists them: "Heat (1995), horror and Tom Hanks"."""
-    return _names([said_as(label) for label in labels])
 
 
 def _number(shown: list[str], position: int) -> int:

@@ -56,8 +56,13 @@ def _clause(rec: Recommendation, catalog: Catalog, kind: str) -> str:
     genres = genres_of(catalog, rec.item_id)
     if not genres:
         return ""
-    what = " and ".join([", ".join(genres[:-1]), genres[-1]] if len(genres) > 1 else genres)
+    what = listed(genres)
     return f"is {with_article(what)} {kind}" + (f" from {rec.year}" if rec.year else "")
+
+
+def listed(words: list[str]) -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c"; "" for none."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def with_article(words: str) -> str:

@@ -130,7 +130,8 @@ class SenseGuard:
             return "says nothing of a pick but what the list shows"  # its title and year
         if _runs(sentence, ECHO_WORDS) & self.echo or (RESTATES.search(sentence) and not named):
             return "repeats the request"
-        if named and (wrong := self._wrong_label(sentence, named)):
+        have = {label for title in named for label in self.picks[title]}  # the named picks' genres and tags
+        if named and (wrong := self._wrong_label(sentence, have)):
             return f"calls a pick {wrong!r}, which it is not"
         if _runs(rest, QUOTE_WORDS) & self.quoted:  # "The Exorcist (1973) is an 12-year-old Regan MacNeil begins"
             return "makes a plot quote what a pick is"
@@ -138,7 +139,6 @@ class SenseGuard:
         said = [stem(w) for w in _words(kinds[1]) if w not in ("a", "an", "and")] if kinds else []
         if len(set(said)) < len(said):  # "is an horror, supernatural and horror film"
             return "says a kind twice"
-        have = {label for title in named for label in self.picks[title]}
         families = {w[:KIND_FAMILY] for w in said}  # "animation" is said as "animated"
         if fan_of and kinds and any(  # "For fans of thriller, Parasite (2019) is a comedy and drama film"
                 label in have and stems <= fan_of and not {s[:KIND_FAMILY] for s in stems} <= families
@@ -152,10 +152,10 @@ class SenseGuard:
             sentence = re.sub(r"(?i)\b" + r"\W+".join(map(re.escape, title.split())) + r"\b", " ", sentence)
         return sentence
 
-    def _wrong_label(self, sentence: str, named: list[str]) -> str | None:
-        """A genre or tag said of the named picks that none of them has (a request's genre said of "you" is fine)."""
+    def _wrong_label(self, sentence: str, have: set[str]) -> str | None:
+        """A genre or tag said of the named picks that none of them has (`have`: theirs; a request's genre said of
+        "you" is fine)."""
         stems = [stem(w) for w in _words(sentence)]
-        have = {label for title in named for label in self.picks[title]}
         about_you = bool(ABOUT_PERSON.search(sentence))
         for label, label_stems in self.labels.items():
             if label in have or not label_stems or not label_stems <= set(stems):

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 import prompts
 from chatbot.llm.base import ChatModel
 from chatbot.reply.candidates import best, write_candidates
-from chatbot.reply.lead_in_facts import FACT_REQUEST_CHARS, pick_facts, prompt_interests, said_as, tidy
+from chatbot.reply.lead_in_facts import FACT_REQUEST_CHARS, listed, pick_facts, prompt_interests, said_as, tidy
 from chatbot.reply.output_guard import LeadInGuard, TitleGuard, norm, word_ngrams
 from chatbot.reply.sense_guard import SenseGuard
 from chatbot.understanding.title_match import TitleMatcher
@@ -112,8 +112,7 @@ def reasons_said(reply: str, number: int) -> str | None:
 
 
 def _quoted_names(names: list[str]) -> str:
-    quoted = [f"“{_inline(n)}”" for n in names[:3]]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return listed([f"“{_inline(n)}”" for n in names[:3]])
 
 
 def _inline(catalog_text: str) -> str:
