@@ -284,7 +284,7 @@ class Engine:
             k=wanted + (self.explorer.pool if exploring and self.explorer else 0),
             candidates=self.candidates,
             acclaimed=extracted.wants_acclaimed or still_acclaimed(extracted, earlier),
-            hidden=extracted.wants_hidden,
+            hidden=extracted.wants_hidden, best_of_all=extracted.wants_acclaimed and not clarifying,
             whole_series=extracted.wants_series,
             other_series=extracted.avoids_series,
         )

@@ -30,8 +30,9 @@ def rating_of(item: Item, rating_field: str, votes_field: str) -> tuple[float, f
     return rating, votes
 
 
-def rating_prior(items: list[Item | None], rating_field: str, votes_field: str) -> np.ndarray:
-    """Per item in [-1, 1]: 0 for no rating or too few votes to tell, positive for well regarded, negative for poorly.
+def rating_prior(items: list[Item | None], rating_field: str, votes_field: str, ends: float = SPREAD) -> np.ndarray:
+    """Per item in [-1, 1]: 0 for no rating or too few votes to tell, positive for well regarded, negative for poorly;
+    `ends` standard deviations map to the ends (wider: the best of the well regarded still differ).
 
     Bayesian average: (v*r + m*C) / (v + m) with C the catalog's mean rating and m the median vote count, so an
     item rated by a handful of people stays near C, neither punished nor promoted; the result is centred on C and
@@ -47,5 +48,5 @@ def rating_prior(items: list[Item | None], rating_field: str, votes_field: str) 
     mean, m = float(np.average(ratings, weights=votes)), float(np.median(votes))
     shrunk = (votes * ratings + m * mean) / (votes + m)
     spread = float(np.std(shrunk)) or 1.0
-    prior[[i for i, _ in rated]] = np.clip((shrunk - mean) / (SPREAD * spread), -1.0, 1.0)
+    prior[[i for i, _ in rated]] = np.clip((shrunk - mean) / (ends * spread), -1.0, 1.0)
     return prior

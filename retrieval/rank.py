@@ -58,6 +58,7 @@ class RankRequest:
     candidates: int = 200
     acclaimed: bool = False  # the person asked for well-regarded items
     hidden: bool = False  # ... that few people know ("underrated", "hidden gems")
+    best_of_all: bool = False  # ... as all there is to go on ("the best films ever made"), not as a vague "any good?"
     whole_series: bool = False  # the person asked for a series: no cap on items of one series
     other_series: bool = False  # "no more sequels": nothing of the series of the items the conversation holds
 
@@ -253,7 +254,8 @@ class Ranker:
         # "a good movie for kids", "I hated Titanic": only a filter or a dislike, so the request is broad as well.
         filter_only = not request.positives and (not request.constraints.is_empty() or bool(request.negatives))
         broad = filter_only or self.names_only_genres_and_people(request)
-        if filter_only or (request.hidden and not liked):  # liked items say what the hidden gems are like
+        # liked items say what the hidden gems are like; "the best movies ever made" has the best known to go by
+        if filter_only or (request.hidden and not liked) or (request.best_of_all and not request.positives):
             best = self.vectors.hidden_gems if request.hidden else self.vectors.most_popular
             for item_id in best(allowed, NAMED_CANDIDATES):
                 candidates.setdefault(item_id, 0.0)
@@ -328,6 +330,8 @@ class Ranker:
         popularity_weight = weights.popularity if self.prior or not liked else weights.popularity_without_log
         foreign = weights.foreign_language * (not request.constraints.languages and not request.acclaimed)
         known_weight = weights.broad_popularity * (not request.hidden)
+        # "the best movies ever made", nothing else said: the best regarded first, not all the well regarded at once
+        ratings = self.vectors.acclaim if request.best_of_all and not request.positives else self.vectors.rating
         scored: list[Scored] = []
         for row, item_id in enumerate(ids):
             item = catalog.by_id[item_id]
@@ -363,7 +367,7 @@ class Ranker:
                 parts["story"] = weights.story * (on_topic - sum(tells_of(st, told) for st in avoided))
             if said and shared_words(said, title_words(item.title)) == 1:  # two or more shared words: it was named
                 parts["title_echo"] = -weights.title_echo * max(float(relevance[row]), 0.0) / top_relevance
-            rating = float(self.vectors.rating[self.vectors.row[item_id]])
+            rating = float(ratings[self.vectors.row[item_id]])
             if rating and not (request.hidden and item_id in self.vectors.best_known):  # "less known": no Avengers
                 parts["rating"] = (rating_weight + weights.broad_rating * asked) * rating
             result = Scored(item_id, 0.0, parts, matched_facets=list(matched), popularity_pct=pct)

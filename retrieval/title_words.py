@@ -60,11 +60,16 @@ def topic_stems(positives: dict[str, float]) -> list[tuple[tuple[str, ...], floa
     total = sum(phrases.values()) or 1.0
     out = []
     for phrase, weight in phrases.items():
-        stems = tuple(_singular(w) for w in _WORDS.findall(phrase.lower()))
+        stems = tuple(_singular(w) for w in _STEM_WORDS.findall(phrase.lower()))
         if stems:
             out.append((stems, weight / total))
     return out
 
+
+_STEM_WORDS = re.compile(r"[^\W_]+")  # the words of a topic, numbers too: "world war 1" is no "world war"
+# A number that ends a name, as it is written in a story: roman, in digits, in words, and as an ordinal before it.
+_ORDINALS = {n: forms for forms in (("i", "1", "one", "first"), ("ii", "2", "two", "second"),
+                                    ("iii", "3", "three", "third")) for n in forms[:3]}
 
 # "ai", "dog", "cat": a stem this short opens other words ("aims", "dogma", "catch") and idioms ("a cat-and-mouse
 # game", "dog-tired"): it must be a whole word, or its plural, outside a hyphenated compound.
@@ -74,7 +79,12 @@ _PLURAL_END = r"(?:s|'s)?\b(?!-)"
 
 def tells_of(stems: tuple[str, ...], lowered_story: str) -> bool:
     """Every stem opens a word of the lower-cased story; a substring test first, as most stories lack them (a
-    regex of lookaheads over the whole story, per stem, cost 10 times as much)."""
+    regex of lookaheads over the whole story, per stem, cost 10 times as much). A name with a number at its end
+    ("world war 1") is told only in its own words, in order ("World War I", "the First World War")."""
+    if len(stems) > 1 and (number := _ORDINALS.get(stems[-1])):
+        name = r"\s+".join(map(re.escape, stems[:-1]))
+        return stems[0] in lowered_story and bool(re.search(
+            rf"\b{name}\s+(?:{'|'.join(number[:3])})\b|\b{number[3]}\s+{name}\b", lowered_story))
     return all(st in lowered_story for st in stems) and all(
         re.search(rf"\b{re.escape(st)}" + (_PLURAL_END if len(st) <= SHORT_STEM else ""), lowered_story)
         for st in stems)

@@ -18,6 +18,7 @@ from retrieval.title_words import tells_of
 
 
 TOPIC_SCAN = 5000  # best-known items a topic is looked for in (~6 ms per phrase at 38k)
+ACCLAIM_SPREAD = 5.0  # standard deviations of shrunk rating at the ends of the acclaim scale
 COMMON_SHARE = 0.35  # a facet on this share of the items says little of any one ("drama"; "comedy" is on 31%)
 
 
@@ -47,6 +48,8 @@ class ItemVectors:
         self.facet_rows = {facet: np.array(rows, dtype=np.int64) for facet, rows in facet_rows.items()}
         self.common_facets = frozenset(f for f, rows in facet_rows.items() if len(rows) >= COMMON_SHARE * len(ids))
         self.rating = rating_prior(items, rating_field, votes_field)  # per row, in [-1, 1]; 0 = unknown
+        # ... and with room at the top, for "the best films ever made" (most known films are at 1 above)
+        self.acclaim = rating_prior(items, rating_field, votes_field, ACCLAIM_SPREAD)
         self.popularity = np.array([self.popularity_pct.get(i, 0.0) for i in ids], dtype=np.float32)
         self.languages = np.array([str(i.extra.get(language_field) or "").lower() if i else "" for i in items])
         self._series: dict[str, SeriesKeys] = {}

@@ -20,6 +20,8 @@ from chatbot.understanding.intents import ask_for_directors, read_intents
     ("I've seen every one of the Alien films", False, True),
     # ... and so does a series loved as a whole (read as the series asked for)
     ("I loved the Lord of the Rings trilogy", False, True), ("I love the Harry Potter movies", False, True),
+    # stop 44: a no said as a dislike (the Matrix sequels came first after "I loved the first Matrix but ...")
+    ("I loved the first Matrix but hated the sequels", False, True), ("I didn't like the sequels", False, True),
 ])
 def test_a_series_asked_for_or_kept_out(text: str, wants: bool, avoids: bool) -> None:
     signals = read_intents(text, TurnSignals())
@@ -116,3 +118,11 @@ def test_an_ask_for_less_known_films_alone_is_no_vague_message() -> None:
     hidden = read_intents("hidden gems please", TurnSignals(is_vague=True))
     assert hidden.is_vague is False and not says_what(hidden)  # ... and its words find no "Hidden Figures"
     assert read_intents("hi there", TurnSignals(is_vague=True)).is_vague is True
+
+
+@pytest.mark.parametrize("field", ["wants_newer", "wants_older"])
+def test_an_ask_for_newer_or_older_films_alone_is_no_text_to_search(field: str) -> None:
+    # stop 44: after Knives Out and Get Out, "not so old" searched for its words and found Old (2021)
+    from chatbot.understanding.search_text import says_what
+
+    assert not says_what(TurnSignals(**{field: True}))

@@ -307,6 +307,16 @@ def test_a_topics_words_are_looked_for_by_their_stems_outside_the_title() -> Non
     assert not tells_of(("ai",), "she aims high") and tells_of(("dogs",), "dogsled racing")  # a longer stem opens words
 
 
+@pytest.mark.parametrize("phrase", ["world war 1", "world war i"])
+def test_a_name_ending_on_a_number_is_told_in_its_own_words(phrase: str) -> None:
+    # Before: "a war movie about World War 1" dropped the number (and "i" opened "is"): Inglourious Basterds, Fury
+    # and Saving Private Ryan followed 1917.
+    [(stems, _)] = topic_stems({f"phrase:{phrase}": 1.0})
+    assert tells_of(stems, "a soldier in world war i.") and tells_of(stems, "the first world war is over")
+    assert tells_of(stems, "after world war one ends")
+    assert not tells_of(stems, "in world war ii, a sergeant is sent") and not tells_of(stems, "world war 2 is on")
+
+
 def test_a_summary_opening_on_the_title_is_no_story_about_its_words(sample_catalog) -> None:
     war_dogs = next(i for i in sample_catalog.items if i.title == "War Dogs")
     assert war_dogs.description.startswith("War Dogs") and "War Dogs" not in war_dogs.story

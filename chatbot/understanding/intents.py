@@ -30,6 +30,10 @@ ACCLAIMED = re.compile(
     r"|romances?|books?|courses?|\w+ films?|\w+ movies?))\b",
     re.I,
 )
+# Acclaim asked for as all there is to go on: "what's the best movie ever made?", "top rated movies" (the cold-start
+# list answered, Avengers: Infinity War first); "a good movie" alone still gets a question back.
+BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[- ]rated|highly[- ]rated"
+                         r"|(critically )?acclaimed|masterpieces?)\b", re.I)
 # Well regarded but few know it: "an underrated thriller", "hidden gems", "I've seen everything popular".
 HIDDEN = re.compile(
     r"\b(under[- ]?rated|under[- ]?appreciated|hidden gems?|lesser[- ]known|little[- ]known|less[- ]known"
@@ -48,9 +52,11 @@ SERIES = re.compile(
     re.I,
 )
 
-# ... or kept out of the answer: "no more sequels please", "nothing from the same franchise", "skip the sequels".
+# ... or kept out of the answer: "no more sequels please", "nothing from the same franchise", "skip the sequels",
+# "I loved the first Matrix but hated the sequels" (the sequels came first).
 NO_SERIES = re.compile(
-    r"\b(no|not|without|nothing|skip|enough|fewer|other than|except|tired of|sick of|done with)\b(\s+\w+){0,3}?"
+    r"\b(no|not|without|nothing|skip|enough|fewer|other than|except|tired of|sick of|done with|hated?|disliked?"
+    r"|didn'?t like|can'?t stand)\b(\s+\w+){0,3}?"
     r"\s+(sequels?|prequels?|spin[- ]?offs?|franchises?|series|follow[- ]?ups?)\b",
     re.I,
 )
@@ -138,7 +144,8 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
         signals.signals, signals.constraints = [], Constraints()
         signals.is_vague = is_vague(signals)
     signals.asks_why_all = bool(_WHY_ALL.match(text))
-    signals.is_vague = signals.is_vague and is_vague(signals)  # "hidden gems" alone asks for something
+    # "hidden gems" or "the best films of all time" alone asks for something
+    signals.is_vague = signals.is_vague and is_vague(signals) and not BEST_OF_ALL.search(text)
     return signals
 
 

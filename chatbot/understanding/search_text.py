@@ -14,14 +14,18 @@ def says_what(extracted: TurnSignals) -> bool:
     """The turn's words say what to search for: not when vague, nor when all it does is point at the last list
     ("the third one looks great", "not the first": titles with "third" in them), say what to avoid ("I hated
     Titanic" would search for Titanic), set a filter ("something to watch with my mom" found Mommy), only tell
-    what was seen ("I've already seen Inception" found The Deep Ones) or only ask for the less known ("something
-    less mainstream" found Status Update)."""
+    what was seen ("I've already seen Inception" found The Deep Ones), only ask for the less known ("something
+    less mainstream" found Status Update; "top rated movies" found Oscar) or only for older or newer films ("not
+    so old" found Old)."""
     pointing = extracted.more_like_shown or extracted.reject_shown
     against = bool(extracted.signals) and all(s.strength < 0 for s in extracted.signals)
     named = bool(extracted.signals or extracted.mentioned_item_ids)
-    if extracted.is_vague or against or says_only_seen(extracted) or (extracted.wants_hidden and not named):
+    regard = extracted.wants_hidden or extracted.wants_acclaimed  # "hidden gems", "the best films ever made"
+    if extracted.is_vague or against or says_only_seen(extracted) or (regard and not named):
         return False
-    return (named or extracted.constraints.is_empty()) and bool(named or extracted.seen_item_ids or not pointing)
+    aged = extracted.wants_older or extracted.wants_newer
+    return (named or extracted.constraints.is_empty() and not aged) and bool(named or extracted.seen_item_ids
+                                                                             or not pointing)
 
 
 def conversation_text(newest_first: Iterable[str]) -> str:
