@@ -13,6 +13,8 @@ from tests.conftest import SAMPLE_CATALOG, check_reading
 FOREIGN = LANGUAGE_WORDS["foreign"]
 DARK = ("horror", "war", "crime", "thriller", "slasher")  # a light mood's soft no
 VIOLENT = (*DARK, "action", "western", "martial arts")  # violence said no to
+# A sad mood's soft no (stop 44: Fight Club and Scarface led "make me cry")
+SAD_PUSHES = dict.fromkeys(("genre:crime", "genre:thriller", "genre:horror", "genre:slasher"), -0.4)
 
 TABLE: list[tuple[str, dict[str, Any]]] = [
     # talk about the talk is no topic ("meant" brought films "meant to keep them down" and "meant to die")
@@ -32,15 +34,19 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                  "c": {"include_genres": ["thriller", "mystery"]}}),
     # moods and makers people name (each read as nothing, or as a topic "studio")
     # a sad mood keeps comedy out (stop 36)
-    ("I want to cry tonight", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5},
+    ("I want to cry tonight", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5, **SAD_PUSHES},
                                "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
     ("something like The Notebook but sadder", {
-        "signals": {"item:wp:The_Notebook": 2.0, "genre:drama": 1.0, "genre:comedy": -0.5},
+        "signals": {"item:wp:The_Notebook": 2.0, "genre:drama": 1.0, "genre:comedy": -0.5, **SAD_PUSHES},
         "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
     ("I love Studio Ghibli", {"signals": {"genre:animation": 1.5, "genre:animated": 1.5}, "c": {"languages": ["ja"]}}),
     # a degree of age said of the films shown ("these" describes them, which read as nothing before)
     ("these are too old", {"signals": {}, "newer": True}),
     ("those are too recent", {"signals": {}, "older": True}),
+    ("not so old please", {"signals": {}, "newer": True}),
+    # boredom of a kind is a no to it (stop 44: "I'm bored of superhero movies" got six superhero films)
+    ("I'm bored of superhero movies", {"signals": {"genre:superhero": -1.0}, "c": {"exclude_genres": ["superhero"]}}),
+    ("I never get bored of Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # stop 44: read as nothing (and its words found Old)
     ("I want a western but not an old one", {"signals": {"genre:western": 1.0}, "c": {"include_genres": ["western"]},
                                              "newer": True}),
     # ... and asked for after a film named (the film made the sentence a description: each read no age)
@@ -93,6 +99,17 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a film about the first world war", {"signals": {"phrase:world war i": 1.0}}),
     ("academy award winners", {"signals": {}, "vague": True}),
     # stop 33: short things people ask about ("a movie about a dog" read as nothing and got the cold-start list)
+    # ... and a world as Marvel's is a kind too (stop 44: "I've seen all the Marvel movies, what next?" got the
+    # cold-start list, no superhero film; "I love Pixar" got Raya and the Last Dragon third); a no to it is to its
+    # stories, not to every superhero ("no space movies" kept all science fiction out)
+    ("I love Marvel movies", {"signals": {"genre:superhero": 1.5, "phrase:marvel": 1.5}}),
+    ("I love Pixar", {"signals": {"genre:animated": 1.5, "genre:animation": 1.5, "phrase:pixar": 1.5}}),
+    ("I've seen all the Marvel movies, what next?", {"signals": {"genre:superhero": 1.0, "phrase:marvel": -1.0}}),
+    ("no space movies please", {"signals": {"phrase:space": -1.0}}),
+    # a sleepover is what teenagers watch at, not the film Sleepover (stop 44)
+    ("something scary but not too gory, for a sleepover", {
+        "signals": {"genre:horror": 1.0, "genre:teen": 1.0, "genre:slasher": -1.0},
+        "c": {"include_genres": ["horror", "teen"], "exclude_genres": ["slasher"]}}),
     ("a movie about a dog", {"signals": {"phrase:dog": 1.0}}),
     ("a dog movie", {"signals": {"phrase:dog": 1.0}}),
     ("movies about AI", {"signals": {"phrase:ai": 1.0}}),
@@ -117,6 +134,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a feel-good movie after a rough week", {"signals": {"genre:comedy": 1.5, **{f"genre:{g}": -0.4 for g in DARK}},
                                              "c": {"include_genres": ["comedy"]}}),
     ("something less violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}}}),
+    # ... or a degree complained of (stop 44: "not the third, too violent" liked violence: RoboCop, Mad Max 2)
+    ("not the third, too violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}},
+                                    "reject": [3]}),
     ("I want a war movie but not too graphic", {"signals": {"genre:war": 1.0, "phrase:graphic": -1.0, **{  # no violence
         f"genre:{g}": -0.4 for g in VIOLENT if g != "war"}}, "c": {"include_genres": ["war"]}}),
     # ... and no fight films either (John Wick and The Hateful Eight answered)
@@ -217,7 +237,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I like a good who-dun-it", {"signals": {"genre:mystery": 1.0}}),  # nothing
     ("We really love Will Ferrill here.", {"signals": {"person:will ferrell": 1.5}}),  # nothing
     ("do you know some great new moveis", {"signals": {}, "newer": True}),  # nothing
-    ("a tearjerker please", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5},  # comedy let in
+    ("a tearjerker please", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5, **SAD_PUSHES},  # comedy let in
                              "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
     ("I'm not crazy about horror", {"signals": {"genre:horror": -1.0},  # the same: a guard for "crazy about"
                                     "c": {"exclude_genres": ["horror"]}}),
@@ -242,10 +262,13 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("something to watch with my parents", {"signals": {}, "c": {"exclude_genres": [
         "horror", "erotic", "slasher", "adult", "crime", "thriller"]}}),
     # "a big X fan" likes X though no cue comes before it (nothing was read: the cold-start list answered)
-    ("I'm a big Marvel fan", {"signals": {"phrase:marvel": 1.0}}),
+    ("I'm a big Marvel fan", {"signals": {"genre:superhero": 1.0, "phrase:marvel": 1.0}}),
     ("I'm not a big Marvel fan", {"signals": {"phrase:marvel": -1.0}}),
     # what many watch now asks for newer films, not for stories of popularity ("How to Be Very, Very Popular")
     ("what's popular right now?", {"signals": {}, "newer": True}),
+    # acclaim is no story to search (stop 44: "top rated movies" and "some acclaimed films" searched stories for it)
+    ("top rated movies", {"signals": {}}),
+    ("some acclaimed films", {"signals": {}}),
     ("what's trending", {"signals": {}, "newer": True}),
 ]
 

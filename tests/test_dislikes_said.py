@@ -103,3 +103,15 @@ def test_a_verdict_said_alone_or_as_a_letdown_judges_the_film(rules, text, sign)
 ])
 def test_a_least_favorite_a_shrug_and_boredom_judge_the_film(rules, text, sign) -> None:
     assert _judged(rules, text).get(HEAT, 0.0) * sign > 0
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("I loved Heat (1995) but it was too long", 1),  # before: the fault after "but" read as a no to Heat
+    ("I really enjoyed Heat (1995), though it's a bit slow", 1),
+    ("I loved Heat (1995) but that was way too long", 1),
+    ("I liked Heat (1995) but it was boring", -1),  # a verdict, no fault found in a film liked
+    ("I wanted to like Heat (1995) but it was too slow", -1),  # a hope, not a like
+    ("I loved Heat (1995) but I wouldn't watch it again", -1),
+])
+def test_a_fault_found_in_a_film_liked_keeps_the_like(rules, text, sign) -> None:
+    assert _judged(rules, text)[HEAT] * sign > 0

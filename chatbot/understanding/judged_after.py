@@ -14,18 +14,24 @@ _VERB_CUES = lx.POSITIVE | lx.NEGATIVE
 # Where another viewer's clause ends: "with my son and we loved it", "she loved it but I didn't".
 _OWN_AGAIN = lx.BOUNDARIES | frozenset({"i", "we", "and"})
 _DEGREE_LEADS = frozenset("still really pretty very quite so actually".split())  # "but still good"
+# Before a like, words that make it a hope, not a view: "I wanted to like X", "I thought I'd love X".
+_HOPED = frozenset("to would id wanted tried expected hoped thought used".split())
+_FAULT_DEGREES = frozenset("too bit little slightly somewhat kinda long".split())  # "a bit slow", "too long"
 # A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that".
 _BACK_REFUSALS = tuple(p for p in lx.NOT_FOR_ME if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im "))
 
 
 def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int, item: bool,
-                    unseen: bool = False, opinion: bool = False, free: frozenset[int] = frozenset()
-                    ) -> tuple[int, float, bool]:
+                    unseen: bool = False, opinion: bool = False, free: frozenset[int] = frozenset(),
+                    liked_at: int = -1) -> tuple[int, float, bool]:
     """Judgement after a mention (_judgement_after says how), where praise after "but" outweighs a complaint
-    before it: "X was slow but I loved it"."""
+    before it: "X was slow but I loved it"; liked_at: where the mention starts if a like comes before it ("I loved X
+    but it was long"), else -1."""
     first = _judgement_after(norms, gaps, items, starts, end, item, unseen, opinion, free)
     if not item or first[0] >= 0:
         return first
+    if liked_at >= 0 and not _HOPED & set(norms[max(0, liked_at - 5):liked_at]) and _fault_found(norms, end):
+        return 0, 1.0, first[2]  # the like before the mention stands
     for j in range(end, min(len(norms), end + POST_WINDOW)):
         if j > end and (j in starts or SENTENCE_END.search(gaps[j])):
             break
@@ -33,6 +39,14 @@ def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], st
             later = _judgement_after(norms, gaps, items, starts, j + 1, item, unseen, False, free)
             return (later[0], later[1], first[2] or later[2]) if later[0] > 0 else first
     return first
+
+
+def _fault_found(norms: list[str], end: int) -> bool:
+    """Right after a mention, "but it was too long", "though it's a bit slow": a fault found in a film liked, no
+    verdict on it (not "but it was boring", "but I didn't like it", "but I wouldn't watch it again")."""
+    clause = set(norms[end + 1:end + 8])
+    return (norms[end:end + 1] in (["but"], ["though"], ["although"]) and norms[end + 1:end + 2] in (["it"], ["its"], ["that"], ["thats"])
+            and bool(_FAULT_DEGREES & clause) and not (lx.JUDGING_VERBS | REFUSALS | {"again"}) & clause)
 
 
 def _new_subject(norms: list[str], gaps: list[str], end: int) -> bool:

@@ -122,12 +122,15 @@ LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
 # A sad mood asks for drama, and keeps comedy out (a filter): "a movie that will make me cry" answered The Grand
 # Budapest Hotel, and a push as light as LIGHT_AVOID still let it in.
 SAD_AVOID = -0.5
+# ... and pushes a crime story or a fright down: Fight Club and Scarface led "make me cry" (drama, most known).
+SAD_AVOIDS = {"comedy": SAD_AVOID, **dict.fromkeys(("crime", "thriller", "horror", "slasher"), -0.4)}
 SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie",
              "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
              "sadder", "saddest")
-# A kind named by where its stories are set is a story set there too: after "space movies", "realistic ones" keeps
-# space (only science fiction was kept: True Love, Multiverse).
-SETTING_KINDS = frozenset({"space", "outer space"})
+# A kind named by where its stories are set, or the world they share, is their story too: after "space movies",
+# "realistic ones" keeps space (only science fiction was kept: True Love, Multiverse); "I love Marvel" asks for
+# superheroes, Marvel's first, "I love Pixar" for animation, Pixar's first (Raya and the Last Dragon came third).
+STORY_KINDS = frozenset({"space", "outer space", "marvel", "pixar"})
 # A light mood is no crime story or war film: these count against a pick (a soft no: a filter takes -0.5 or less).
 DARK_GENRES = ("horror", "war", "crime", "thriller", "slasher")
 # "it's like X", "looks like X": "like" after these compares, it does not judge.
@@ -194,13 +197,15 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("mystery",), ("mysteries", "whodunit", "whodunnit", "who dun it", "who done it", "who dunnit", "detective",
                     "detectives")),
     (("fantasy",), ("magic", "magical", "wizards", "dragons", "sword and sorcery")),
-    (("superhero",), ("superheroes", "super hero", "super heroes", "dc comics", "comic book")),
+    (("superhero",), ("superheroes", "super hero", "super heroes", "dc comics", "comic book", "marvel")),
     (("biography",), ("biopic", "biopics", "biographical", "true story", "true stories", "based on a true story",
                       "based on true events", "real events", "real life story", "that really happened")),
     (("history", "historical"), ("historical", "history", "period piece", "period pieces")),
     (("sports", "sport"), ("sports", "sport", "sporty")),
     (("spy",), ("spies", "espionage", "secret agent", "secret agents")),
-    (("teen",), ("teens", "teenage", "teenager", "teenagers", "high school", "coming of age")),
+    # ... and what teenagers watch at a sleepover ("for a sleepover" named the film Sleepover)
+    (("teen",), ("teens", "teenage", "teenager", "teenagers", "high school", "coming of age", "sleepover",
+                 "sleepovers", "slumber party")),
     (("martial arts",), ("kung fu", "karate", "martial arts")),
     (("supernatural",), ("ghosts", "paranormal", "haunted", "haunting")),
     (("noir",), ("film noir", "noir")),
@@ -276,7 +281,8 @@ STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words of prizes ("an Oscar winning drama"): no topic, and no title next to them.
-AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won")
+AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won "
+                     "acclaimed rated masterpiece masterpieces")  # "top rated movies" searched stories for "rated"
 # How a film is watched, not what it tells of ("I'll buy it to watch without commercials"): never a free phrase.
 VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering")
 # Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films", "anything less known"):
@@ -308,7 +314,7 @@ ANIMATION_LANGUAGES = frozenset({"anime", "ghibli"})  # a kind of animation too:
 # Multi-word cues checked before single words.
 NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everything except", "all but",
                     "sick of", "tired of", "fed up with", "bored by", "bored with", "bored to tears by", "done with",
-                    "bored watching", "bored during",
+                    "bored watching", "bored during", "bored of", "burned out on", "burnt out on",
                     "enough with", "enough of", "im over", "so over", "not a fan of", "not a big fan of", "not into",
                     "rather not", "no more", "instead of", "other than", "cant stand", "can not stand",
                     "could not stand", "couldnt stand", "not really into", "not my thing", "least favorite",
@@ -336,6 +342,7 @@ POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in th
                     "im over the moon", "so over the moon",  # not "I'm over superhero movies"
                     # a negation that praises: "I can't get enough of horror", "I wouldn't say no to a thriller"
                     "cant get enough of", "cannot get enough of", "never get tired of", "never get sick of",
+                    "never get bored of",
                     "never gets old", "wouldnt say no to", "would not say no to", "nothing beats", "sucker for",
                     "dont hate", "do not hate", "dont dislike", "cant believe how good", "cant believe how great",
                     "crazy about", "wild about")  # "I'm crazy about horror"; "not crazy about it" is a no

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Container, Literal
 
-from chatbot.types import Constraints, TurnSignals
+from chatbot.types import Constraints, TurnSignals, facet_key
 from chatbot.understanding.lexicon import (
     BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, NEGATORS,
-    PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, THEME_WORDS)
+    PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, STORY_KINDS, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 
 YearKind = Literal["range", "before", "after"]
@@ -217,6 +217,18 @@ def together_starts(spans: list[tuple[int, int]], norms: list[str], gaps: list[s
     return joined | {a for a, b in spans if " ".join(norms[a:b]) in BOTH_KINDS}
 
 
+def as_degree(norms: list[str], start: int, kind: str, value: float) -> float:
+    """A free phrase after "too" is a complaint of a degree: "not the third, too violent" liked violence (a
+    vocabulary term's "too" is read in the walk, rules._scan)."""
+    return -abs(value) if kind == "phrase" and norms[max(0, start - 1):start] == ["too"] else value
+
+
+def kind_facets(words: str, facets: tuple[str, ...], value: float) -> tuple[str, ...]:
+    """What a kind said no to weighs on: for one named by its stories' world, that story, not every film of its
+    genre ("I like DC but not Marvel" kept every superhero film out; "no space movies" all science fiction)."""
+    return (facet_key("phrase", words),) if value < 0 and words in STORY_KINDS else facets
+
+
 def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: int) -> list[PatternSpan]:
     """"the second one", "the last one", "number 2", "that one", "none of those": positions in the last list."""
     spans = []
@@ -258,7 +270,8 @@ def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], b
         if k in taken:
             continue
         nxt = norms[k + 1] if k + 1 < len(norms) else ""
-        too = norms[k - 1:k] == ["too"] and nxt != "for"  # "these are too old" (not "I am too old for"): a degree
+        # "these are too old", "not so old" (not "I am too old for"): a degree
+        too = (norms[k - 1:k] == ["too"] or norms[max(0, k - 2):k] == ["not", "so"]) and nxt != "for"
         refused = nxt == "one" and norms[max(0, k - 2):k] in (["not", "an"], ["not", "a"])  # "but not an old one"
         if word in ("older", "classic", "classics", "oldies", "vintage", "nostalgic") or (  # "feeling nostalgic"
                 word == "old" and (too or refused or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))):

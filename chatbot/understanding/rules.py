@@ -10,15 +10,14 @@ from functools import cached_property
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import Answer, answer_in, follow_ups, refuses_its_kind
 from chatbot.understanding.audience import KIDS_FACETS, apply_audience, find_age_hint, find_kids, kinds_together
-from chatbot.understanding.clauses import (
-    INTENSIFIED, THEY, compared_to, complaint_in, describes_from, item_after, refuses_silly, soft_endorsement,
-    yardstick)
+from chatbot.understanding.clauses import (INTENSIFIED, THEY, compared_to, complaint_in, describes_from, item_after,
+                                           refuses_silly, soft_endorsement, yardstick)
 from chatbot.understanding.intents import is_vague
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_years, together_starts,
-    find_age_words, apply_reference, find_languages, find_references, find_years, inside_a_name, near_media_noun,
-    short_topic, turn_in_message, year_bounds)
+    AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_years, as_degree, together_starts,
+    find_age_words, apply_reference, find_languages, find_references, find_years, inside_a_name, kind_facets,
+    near_media_noun, short_topic, turn_in_message, year_bounds)
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -336,7 +335,7 @@ class RuleExtractor:
             sentence = parse.sentences[state.sentence]
             post_sign, post_strength, post_seen = judgement_after(
                 parse.norms, parse.gaps, items, starts, span.end, span.kind in ("item", "ref"), state.unseen,
-                state.opinion and state.sign < 0, free)
+                state.opinion and state.sign < 0, free, span.start if state.sign > 0 else -1)
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
             seen = state.seen or post_seen
             if span.kind == "item":
@@ -359,10 +358,11 @@ class RuleExtractor:
                         _append(out.judged_item_ids, item_id)  # asking "have you seen X?" is asking as a viewer
             elif span.kind in ("term", "phrase"):
                 words = " ".join(parse.norms[span.start:span.end])
-                value = (sign or 1) * strength
+                value = as_degree(parse.norms, span.start, span.kind, (sign or 1) * strength)
                 value *= EARLIER_KEEP if (habit := value > 0 and span.start < turn) else 1.0  # "usually X, but lately"
                 value = max(value, lx.LIGHT_AVOID) if span.start in refused_kinds else value  # a push, no filter
-                if sentence.seen_words and {"all", "every"} & set(parse.norms[max(0, span.start - 3):span.start]):
+                near = set(parse.norms[max(0, span.start - 3):span.start])
+                if seen_all := sentence.seen_words and bool({"all", "every"} & near):
                     # "I've seen all the Marvel movies, what else?": something else; "all the Pixar ones" still
                     # asks for animation, but for no story that tells of Pixar
                     if span.kind == "term":
@@ -373,7 +373,7 @@ class RuleExtractor:
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
                 light |= words in (lx.LIGHT_WORDS if value > 0 else lx.VIOLENT_WORDS)  # "feel-good"; "less violent"
                 sad |= value > 0 and words in lx.SAD_MOODS
-                for facet in span.facets:
+                for facet in kind_facets(words, span.facets, value):
                     if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
                         degrees.append((facet, value))
                         continue
@@ -382,7 +382,7 @@ class RuleExtractor:
                         include.add(facet)
                 before = parse.norms[max(0, span.start - 2):span.start]  # "what about comedies?" asks for them
                 about = before[-1:] == ["about"] and before[:1] not in (["what"], ["how"])
-                if value > 0 and span.kind == "term" and (about or words in lx.SETTING_KINDS):
+                if value > 0 and span.kind == "term" and (about or words in lx.STORY_KINDS) and not seen_all:
                     topic.update(span.facets if about else ())  # what a film is about is no filter beside a kind...
                     strengths[facet_key("phrase", words)] += value  # ... but its story: "a movie about space"
             elif span.kind == "year" and span.pattern and (sentence.request or not sentence.describes):  # "It was 2018"
@@ -412,8 +412,8 @@ class RuleExtractor:
         for facet, value in degrees:
             if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
                 strengths[facet] += value
-        if sad and "genre:comedy" not in strengths:
-            strengths["genre:comedy"] = lx.SAD_AVOID  # "a tearjerker": no comedy
+        if sad:  # "a tearjerker": no comedy, and (a push) no crime story or fright either
+            strengths.update({f"genre:{g}": v for g, v in lx.SAD_AVOIDS.items() if f"genre:{g}" not in strengths})
         if compared and complaint_in(parse.norms, [*strengths.values()], parse.states):
             strengths.update(dict.fromkeys((facet_key("item", i) for i in compared), -ITEM_STRENGTH))
         for item_id, sign in follow_ups(parse):
