@@ -70,6 +70,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # ... and "not about X" alone asks for none of it (stop 43: after "a documentary about music", "not about rock"
     # asked for rock: It Might Get Loud, Anvil!)
     ("not about rock", {"signals": {"phrase:rock": -1.0}}),
+    # ... and so does "that isn't about X" of a film asked for (stop 44: "something by Scorsese that isn't about
+    # gangsters" asked for gangsters: Goodfellas, The Departed)
+    ("movies that aren't about superheroes", {"signals": {"genre:superhero": -1.0},
+                                              "c": {"exclude_genres": ["superhero"]}}),
     # ... and where a kind named by its setting is set (stop 43: after "space movies", "that are realistic" kept
     # science fiction only: True Love, Multiverse)
     ("space movies", {"signals": {"genre:science fiction": 1.0, "phrase:space": 1.0},
@@ -106,6 +110,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I love Pixar", {"signals": {"genre:animated": 1.5, "genre:animation": 1.5, "phrase:pixar": 1.5}}),
     ("I've seen all the Marvel movies, what next?", {"signals": {"genre:superhero": 1.0, "phrase:marvel": -1.0}}),
     ("no space movies please", {"signals": {"phrase:space": -1.0}}),
+    # a young child is given animated films (stop 44: "a movie for my 4 year old" answered Harry Potter and the
+    # Goblet of Fire, Back to the Future); an older one family films as before
+    ("a movie for my 4 year old", {"signals": {}, "c": {"kids": True, "include_genres": ["animated", "animation"]}}),
+    ("a movie for my 10 year old", {"signals": {}, "c": {"kids": True}}),
     # a sleepover is what teenagers watch at, not the film Sleepover (stop 44)
     ("something scary but not too gory, for a sleepover", {
         "signals": {"genre:horror": 1.0, "genre:teen": 1.0, "genre:slasher": -1.0},
@@ -269,6 +277,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # acclaim is no story to search (stop 44: "top rated movies" and "some acclaimed films" searched stories for it)
     ("top rated movies", {"signals": {}}),
     ("some acclaimed films", {"signals": {}}),
+    ("a smart comedy", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
+    ("something witty", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
     ("what's trending", {"signals": {}, "newer": True}),
 ]
 

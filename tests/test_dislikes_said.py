@@ -62,6 +62,8 @@ def test_the_film_a_comparison_measures_by_is_not_disliked(rules, text) -> None:
     "I've seen it. I didn't think it was that great",  # the negated opinion reaches past "it was"
     "I've seen that one, not really my taste",
     "Yes, my kids loved it but I didn't",
+    "Yes and I regret it",  # stop 44: these two read as nothing
+    "I saw it and wanted my money back",
 ])
 def test_more_lukewarm_answers_about_the_film_just_named_are_a_no(rules, answer) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
@@ -115,3 +117,13 @@ def test_a_least_favorite_a_shrug_and_boredom_judge_the_film(rules, text, sign) 
 ])
 def test_a_fault_found_in_a_film_liked_keeps_the_like(rules, text, sign) -> None:
     assert _judged(rules, text)[HEAT] * sign > 0
+
+
+@pytest.mark.parametrize(("answer", "more", "reject"), [
+    ("Yes, I've seen it like ten times", [1], []),  # stop 44: read as seen only
+    ("I've seen it multiple times", [1], []),
+    ("I have seen it many times and I hate it", [], [1]),  # the verdict first
+])
+def test_an_answer_of_a_film_seen_again_and_again_likes_it(rules, answer, more, reject) -> None:
+    result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
+    assert (result.more_like_shown, result.reject_shown) == (more, reject)

@@ -139,6 +139,13 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("not the first", {"signals": {}, "reject": [1]}),
     ("the last one looks good", {"signals": {}, "more": [5]}),
     ("the third one was boring", {"signals": {}, "reject": [3]}),
+    ("the third sounds good", {"signals": {}, "more": [3]}),  # stop 44: without "one", read as nothing
+    # ... and so were these, of the whole list (stop 44)
+    ("I didn't like any of those", {"signals": {}, "reject": [1, 2, 3, 4, 5]}),
+    ("meh, those look boring", {"signals": {}, "reject": [1, 2, 3, 4, 5]}),
+    ("they all look great", {"signals": {}, "more": [1, 2, 3, 4, 5]}),
+    ("I've seen all of those", {"signals": {}, "seen": SHOWN, "mentioned": []}),
+    ("the second was boring", {"signals": {}, "reject": [2]}),
     ("none of those", {"signals": {}, "reject": [1, 2, 3, 4, 5]}),
     ("less like the first one", {"signals": {}, "reject": [1]}),  # stop 43: was "more like" it
     # seen, which says no to none of their kind (stop 43: it was a no to all five westerns: Kill Bill answered)
@@ -229,7 +236,7 @@ def test_llm_good_json_is_grounded_and_merged(catalog, vocabulary):
     assert "item:wp:Up_(2009_film)" not in strengths(extractor.rules.extract(text))
     result = extractor.extract(text)
     assert strengths(result) == {"genre:animation": 1.0, "genre:animated": 1.0, "genre:musical": -1.0,
-                                 "item:wp:Up_(2009_film)": 2.0}
+                                 "phrase:pixar": 1.0, "item:wp:Up_(2009_film)": 2.0}  # "pixar": Pixar's first
     assert result.mentioned_item_ids == ["wp:Up_(2009_film)"]
     assert result.source == "llm+rules"
     assert len(model.history) == 1
@@ -437,6 +444,8 @@ def test_speed_is_printed(catalog, capsys):
     ("a good movie", True), ("the best westerns", True), ("a really good drama", True), ("classic films", True),
     ("a feel good movie", False), ("some feel-good comedies", False), ("I feel good about it", False),
     ("what's popular right now?", True), ("a crowd pleaser", True),  # what many like (stop 36: was no ask)
+    ("a smart comedy", True), ("a clever thriller", True),  # stop 44: "smart" a story word (Get Smart)
+    ("something smarter", True),  # ... or nothing
 ])
 def test_good_asks_for_acclaim_but_feel_good_asks_for_a_mood(rules_only, text: str, acclaimed: bool) -> None:
     assert rules_only.extract(text).wants_acclaimed is acclaimed

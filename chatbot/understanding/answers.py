@@ -93,7 +93,7 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
         return None  # "no, not yet": a mention, not a judgement
     if asks_liked(previous) and (words[:1] and words[0] in NO or words[:2] in _NOT_REALLY):
         return Answer(-1, True)  # "Did you like Heat?" - "Not really": seen, and a no
-    sign = judgement_sign(words, until=judged)
+    sign = judgement_sign(words, until=judged) or int(clauses.seen_often(words))  # "I've seen it like ten times"
     if not seen and words[:1] in (["unfortunately"], ["sadly"]) and words[1:2] in (["yes"], ["yeah"]):
         seen, sign = asks_seen(previous), sign or -1  # "Unfortunately, yes": seen it, and sorry about that
     if not sign and words[:1] and words[0] in YES and asks_liked(previous):

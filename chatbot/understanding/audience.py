@@ -16,6 +16,9 @@ ELDER_PEOPLE = frozenset("grandparents grandparent grandma grandpa grandmother g
                          "grandmom granddad grandad grandpas grandmas elderly seniors".split())
 # After "my grandma": she is who will watch ("would like", "is visiting"), not who watched ("loved it").
 _ELDERS_WATCHING = [[w] for w in "would will might wants want likes like is are and".split()]
+# A child this young is given animated films (a filter, not an interest the person said: "For fans of animation"
+# would be words put in their mouth); "a movie for my 4 year old" answered Harry Potter and the Goblet of Fire.
+YOUNG_AGE, YOUNG_KINDS = 6, ("animated", "animation")
 ELDERS_EXCLUDE = ("horror", "erotic", "slasher", "adult", "crime", "thriller")  # unless asked for
 # ... and with one's parents a well-loved film of any age (Kill Bill and Mommy answered "with my parents").
 PARENT_PEOPLE = frozenset("parents parent mom moms mum mums mother dad dads father inlaws".split())
@@ -64,17 +67,20 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             age = int(word) if word.isdecimal() else NUMBER_WORDS[word]
             rest = norms[k + 1:k + 3]
             if age <= 12 and (rest[:2] in (["year", "old"], ["years", "old"], ["year", "olds"]) or rest[:1] == ["yo"]):
-                spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2)))
+                spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2), positions=[age]))
             elif 4 <= age <= 12 and (norms[k - 1:k] == ["im"] or norms[k - 2:k] == ["i", "am"]) and (
                     rest[:1] in ([], ["and"], ["so"], ["but"])):  # "I'm 12 and I want something scary"
                 spans.append(PatternSpan("kids", k - 1 - (norms[k - 1] == "am"), k + 1))
     return spans
 
 
-def apply_audience(signals: TurnSignals, kind: str, sign: int) -> None:
-    """"for kids" asks for family films; "not for kids", "something for adults" keeps them and animation out;
-    "with my grandparents" asks for a well-regarded older film, not horror; "with my parents" a well-regarded one."""
+def apply_audience(signals: TurnSignals, kind: str, sign: int, pattern: PatternSpan | None = None) -> None:
+    """"for kids" asks for family films, for a young child ("my 4 year old") animated ones first; "not for kids",
+    "something for adults" keeps them and animation out; "with my grandparents" asks for a well-regarded older film,
+    not horror; "with my parents" a well-regarded one."""
     constraints = signals.constraints
+    if kind == "kids" and sign >= 0 and pattern and pattern.positions and pattern.positions[0] <= YOUNG_AGE:
+        constraints.include_genres += [g for g in YOUNG_KINDS if g not in constraints.include_genres]
     if kind in ("elders", "parents"):
         if sign >= 0:
             signals.wants_acclaimed = True

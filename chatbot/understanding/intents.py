@@ -25,7 +25,8 @@ STARTS_OVER = re.compile(r"\b(start(ing)? (over|again|afresh|fresh|from scratch)
 ACCLAIMED = re.compile(
     r"\b(best|greatest|top[- ]rated|highly[- ]rated|well[- ]rated|acclaimed|award[- ]winning|masterpieces?"
     r"|classics?|must[- ]see|critically|oscar|popular|crowd[- ]pleasers?"
-    r"|(really |very |truly )?(?<!feel )(?<!feel-)(good|great|excellent|quality) "
+    r"|smarter|more (intelligent|clever|sophisticated)"  # "something smarter" (stop 44: read as nothing)
+    r"|(really |very |truly )?(?<!feel )(?<!feel-)(good|great|excellent|quality|smart|clever|witty|intelligent) "
     r"(\w+ )?(films?|movies?|ones?|picks?|dramas?|comedies|comedy|westerns?|thrillers?|horrors?|documentar\w+"
     r"|romances?|books?|courses?|\w+ films?|\w+ movies?))\b",
     re.I,

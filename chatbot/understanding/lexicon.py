@@ -153,7 +153,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                    "scare me", "scares", "good scare", "good scares", "horror flick", "horror flicks")),
     (("comedy",), ("funny", "funnier", "funniest", "hilarious", "laugh", "laughs", "laughing", "comedic",
                    "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms",
-                   "romcoms", "dramedy", "dramedies")),
+                   "romcoms", "dramedy", "dramedies", "witty")),
     (("science fiction", "sci-fi"), ("sci fi", "scifi", "sci fis", "space", "outer space", "futuristic")),
     (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "anime", "pixar", "ghibli",
                                 "studio ghibli")),
@@ -280,9 +280,10 @@ CALENDAR_WORDS = _words("monday tuesday wednesday thursday friday saturday sunda
 STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
-# Words of prizes ("an Oscar winning drama"): no topic, and no title next to them.
+# Words of prizes and of regard ("an Oscar winning drama", "top rated", "a smart comedy"): no topic to search
+# ("top rated movies" searched stories for "rated", "a smart comedy" found Get Smart).
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won "
-                     "acclaimed rated masterpiece masterpieces")  # "top rated movies" searched stories for "rated"
+                     "acclaimed rated masterpiece masterpieces smart clever witty intelligent")
 # How a film is watched, not what it tells of ("I'll buy it to watch without commercials"): never a free phrase.
 VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering")
 # Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films", "anything less known"):
@@ -321,7 +322,7 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "least favourite", "less like",  # "less like the first one": not "like" it
                     # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
                     "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
-                    "fell asleep to", "turned off", "walked out of", "gave up on",
+                    "fell asleep to", "turned off", "walked out of", "gave up on", "that isnt about", "that arent about",
                     # A refusal or a letdown: "I wouldn't watch X again", "I was disappointed by X".
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
                     "would not recommend", "wouldnt rewatch", "disappointed by", "disappointed with",
@@ -377,6 +378,7 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "was a miss", "a miss for me", "missed the mark", "was a bit much", "a little much",
               "isnt really my style", "isnt really my thing", "wasnt really my thing", "wasnt really my style",
               "isnt really for me", "wasnt really for me", "let me down", "really let me down",
+              "i regret it", "regretted it", "regret watching it", "my money back", "my time back",
               # a no to a suggestion, seen or not: "Nah, I'll pass", "doesn't sound like my kind of movie"
               "no thanks", "no thank you", "ill pass", "i will pass", "id rather not", "i would rather not",
               "not interested in that", "not interested in it", "not interested in this", "not into that",
@@ -403,7 +405,8 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
 # Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
 # times", "I've watched Titanic so many times").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
-              "countless times", "over and over")
+              "countless times", "over and over", "ten times", "20 times", "10 times", "100 times", "many times",
+              "multiple times", "a bunch of times", "a ton of times", "too many times to count", "on repeat")
 # "Not a fan", "not interested": a no to the film before it, unless "of" or "in" names what they are no fan of ("not a
 # fan of Alien", "not interested in horror").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",

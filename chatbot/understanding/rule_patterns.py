@@ -49,7 +49,8 @@ class PatternSpan:
     year_kind: YearKind = "range"
     lo: int | None = None
     hi: int | None = None
-    positions: list[int] = field(default_factory=list)  # for refs: 1-based, -1 = last, 0 = all shown
+    positions: list[int] = field(default_factory=list)  # for refs: 1-based, -1 = last, 0 = all shown (a no), ALL
+    # = all shown, as the words about them judge them
     demonstrative: bool = False  # "that one": only a rejection is clear enough to act on
     codes: tuple[str, ...] = ()  # for languages: ISO 639-1 codes
     all_but: bool = False  # ... that are kept out when the span is asked for ("in English")
@@ -229,6 +230,11 @@ def kind_facets(words: str, facets: tuple[str, ...], value: float) -> tuple[str,
     return (facet_key("phrase", words),) if value < 0 and words in STORY_KINDS else facets
 
 
+ALL = -2  # a reference's position: every film shown, judged by what is said of them ("they all look great")
+_LOOK_VERBS = frozenset("look looks sound sounds seem seems are were".split())
+_SENTENCE_BREAK = re.compile(r"[,.!?;:]")
+
+
 def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: int) -> list[PatternSpan]:
     """"the second one", "the last one", "number 2", "that one", "none of those": positions in the last list."""
     spans = []
@@ -245,7 +251,9 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
                                                                       and norms[k + 3] in ORDINALS))
             if word == "last" and nxt in REF_NOUNS and after in SUBJECTS:
                 continue  # "the last movie I saw" is about the user's past, not the list
-            if nxt in REF_NOUNS or chained or (ends and prev in ("the", "and", "or")):
+            # "the third sounds good", as "the third one" does (the answer said nothing of it)
+            said_of = prev == "the" and nxt in ("sounds", "looks", "seems", "was", "is", "looked", "sounded")
+            if nxt in REF_NOUNS or chained or said_of or (ends and prev in ("the", "and", "or")):
                 spans.append(PatternSpan("ref", k, k + 1 + (nxt in REF_NOUNS), positions=[ORDINALS[word]]))
         elif word in ("number", "option", "no", "#") and nxt.isdecimal() and 1 <= int(nxt) <= max(shown, 10):
             if word != "no" or "." in gaps[k + 1]:
@@ -256,6 +264,12 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             spans.append(PatternSpan("ref", k, k + 2, positions=[1], demonstrative=True))
         elif word == "none" and nxt == "of" and after in ("them", "those", "these"):
             spans.append(PatternSpan("ref", k, k + 3, positions=[0]))
+        elif word in ("any", "all") and nxt == "of" and after in ("them", "those", "these"):
+            spans.append(PatternSpan("ref", k, k + 3, positions=[ALL]))  # "I didn't like any of those"
+        elif word in ("those", "these", "they") and (k == 0 or _SENTENCE_BREAK.search(gaps[k])) and (
+                nxt in _LOOK_VERBS or nxt == "all" and after in _LOOK_VERBS) and not taken & set(range(k)):
+            # "those look boring" (not "I saw Heat and Alien. They were great": those two)
+            spans.append(PatternSpan("ref", k, k + 1 + (nxt == "all"), positions=[ALL]))
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
     return spans
@@ -367,7 +381,7 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
     count = len(last_shown or [])
     positions: list[int] = []
     for p in pattern.positions:
-        if p == 0:
+        if p in (0, ALL):
             positions.extend(range(1, count + 1))  # "none of those": all of them
         elif p == -1:
             positions.extend([count] if count else [])
@@ -377,7 +391,7 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
         for p in positions:
             if last_shown[p - 1] not in out.seen_item_ids:
                 out.seen_item_ids.append(last_shown[p - 1])
-    if seen and 0 in pattern.positions:
+    if seen and {0, ALL} & set(pattern.positions) or ALL in pattern.positions and not sign:
         return  # "none of these, I've seen them all": seen, which is no no to that kind of film
     if 0 in pattern.positions or sign < 0:
         target = out.reject_shown

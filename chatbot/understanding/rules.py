@@ -396,7 +396,7 @@ class RuleExtractor:
                 if span.kind == "kids" and sentence.describes and not sentence.question and lx.COMPARING & set(
                         parse.norms[max(0, span.start - 2):span.start]):
                     continue  # "Shrek is for kids", "it's a kids movie": what the film is, no request
-                apply_audience(out, span.kind, sign)  # not "I saw it with my grandfather": who watched then
+                apply_audience(out, span.kind, sign, span.pattern)  # not "I saw it with my grandfather": then
             elif span.kind in ("older", "newer") and not ages_a_film(parse.norms, span.start, span.end, {*items}) and (
                     not sentence.describes or lx.AGE_ASKED & set(parse.norms[max(0, span.start - 2):span.start])):
                 # not "Those were classics!" nor "the old movie, X"; "these are too old", "X, something newer" ask
