@@ -278,6 +278,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("top rated movies", {"signals": {}}),
     ("some acclaimed films", {"signals": {}}),
     ("a smart comedy", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
+    # a dark comedy is what its summary calls a black comedy (stop 44: read as any comedy, Midnight in Paris first)
+    ("a dark comedy", {"signals": {"phrase:black comedy": 1.0}}),
     ("something witty", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
     ("what's trending", {"signals": {}, "newer": True}),
 ]

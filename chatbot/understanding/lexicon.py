@@ -220,7 +220,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 # Things in a story, not kinds of story, though a word of them is one: "I like horror but I hate jump scares" says
 # no to jump scares, not to horror ("scares" alone asks for horror). Each is a phrase of its own: surface -> phrase.
 NOT_KINDS = {"jump scare": "jump scares", "jump scares": "jump scares", "jumpscare": "jump scares",
-             "jumpscares": "jump scares"}
+             "jumpscares": "jump scares",  # ... and a kind a story's summary names it by ("a 1996 black comedy")
+             **dict.fromkeys(("dark comedy", "dark comedies", "black comedy", "black comedies"), "black comedy")}
 # ... and a war is a story's time, not the kind: "a war movie", then "not World War 2 please" said no to war films.
 for _war, (_numbers, _order) in {"ii": (("2", "ii", "two"), "second"), "i": (("1", "i", "one"), "first")}.items():
     NOT_KINDS |= {f"world war {n}": f"world war {_war}" for n in _numbers} | {

@@ -34,6 +34,7 @@ _AFTER_PRONOUN = frozenset("am are is was were have has had will would can could
 _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
                          "disliked".split())
 _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind type genre".split())
+_TOLD_BY = _MEDIA_NOUNS | frozenset("one documentary documentaries thriller thrillers comedy comedies story".split())
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
@@ -302,9 +303,7 @@ class TitleMatcher:
         """A capitalized word joined to other capitalized words mid-sentence is part of a longer name."""
         if not tokens[index].text[:1].isupper():
             return False
-        previous = index - 1
-        if previous >= 0 and tokens[previous].norm in ARTICLES:
-            previous -= 1
+        previous = index - 1 - int(index >= 1 and tokens[index - 1].norm in ARTICLES)  # past "the", "a", "an"
         possessive = previous >= 0 and tokens[previous].text.lower().endswith(("'s", "’s"))  # "Disney's Coco"
         return (_joined_capital(text, tokens, previous, previous + 1) and not possessive) or _joined_capital(
             text, tokens, index + 1, index)
@@ -340,11 +339,12 @@ class TitleMatcher:
 
     @staticmethod
     def _is_place(text: str, tokens: list[Token], start: int) -> bool:
-        """The title follows "set in", "takes place in": there it names a place. Quotes still make it a title."""
-        if start > 0 and tokens[start - 1].norm in ARTICLES:
-            start -= 1
-        return (start >= 2 and tokens[start - 1].norm == "in" and tokens[start - 2].norm in PLACE_LEADS
-                and not text[:tokens[start].start].rstrip().endswith(tuple(QUOTES)))
+        """The title follows "set in", "takes place in": there it names a place; in lower case after "a film about",
+        a topic ("a thriller about hackers" liked Hackers; not "I heard about parasite"). Quotes make it a title."""
+        lower, start = tokens[start].text.islower(), start - int(start > 0 and tokens[start - 1].norm in ARTICLES)
+        topic = lower and start >= 2 and tokens[start - 1].norm == "about" and tokens[start - 2].norm in _TOLD_BY
+        return (topic or start >= 2 and tokens[start - 1].norm == "in" and tokens[start - 2].norm in PLACE_LEADS) and (
+            not text[:tokens[start].start].rstrip().endswith(tuple(QUOTES)))
 
     @staticmethod
     def _verb_cue(text: str, tokens: list[Token], cand: _Candidate, end_char: int) -> bool:
