@@ -43,10 +43,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # a degree of age said of the films shown ("these" describes them, which read as nothing before)
     ("these are too old", {"signals": {}, "newer": True}),
     ("those are too recent", {"signals": {}, "older": True}),
-    ("not so old please", {"signals": {}, "newer": True}),
+    ("not so old please", {"signals": {}, "newer": True}),  # stop 44: read as nothing (and its words found Old)
     # boredom of a kind is a no to it (stop 44: "I'm bored of superhero movies" got six superhero films)
     ("I'm bored of superhero movies", {"signals": {"genre:superhero": -1.0}, "c": {"exclude_genres": ["superhero"]}}),
-    ("I never get bored of Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # stop 44: read as nothing (and its words found Old)
+    ("I never get bored of Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),
     ("I want a western but not an old one", {"signals": {"genre:western": 1.0}, "c": {"include_genres": ["western"]},
                                              "newer": True}),
     # ... and asked for after a film named (the film made the sentence a description: each read no age)
@@ -145,6 +145,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # ... or a degree complained of (stop 44: "not the third, too violent" liked violence: RoboCop, Mad Max 2)
     ("not the third, too violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}},
                                     "reject": [3]}),
+    # a pick named without "one" (stop 44: "the third sounds good" read as nothing; "the third one ..." did not)
+    ("the third sounds good", {"signals": {}, "more": [3]}),
+    ("the second was boring", {"signals": {}, "reject": [2]}),
     ("I want a war movie but not too graphic", {"signals": {"genre:war": 1.0, "phrase:graphic": -1.0, **{  # no violence
         f"genre:{g}": -0.4 for g in VIOLENT if g != "war"}}, "c": {"include_genres": ["war"]}}),
     # ... and no fight films either (John Wick and The Hateful Eight answered)

@@ -17,6 +17,7 @@ _DEGREE_LEADS = frozenset("still really pretty very quite so actually".split()) 
 # Before a like, words that make it a hope, not a view: "I wanted to like X", "I thought I'd love X".
 _HOPED = frozenset("to would id wanted tried expected hoped thought used".split())
 _FAULT_DEGREES = frozenset("too bit little slightly somewhat kinda long".split())  # "a bit slow", "too long"
+_FAULTED = (["it"], ["its"], ["that"], ["thats"])  # what the fault is said of: the film just named
 # A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that".
 _BACK_REFUSALS = tuple(p for p in lx.NOT_FOR_ME if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im "))
 
@@ -45,7 +46,7 @@ def _fault_found(norms: list[str], end: int) -> bool:
     """Right after a mention, "but it was too long", "though it's a bit slow": a fault found in a film liked, no
     verdict on it (not "but it was boring", "but I didn't like it", "but I wouldn't watch it again")."""
     clause = set(norms[end + 1:end + 8])
-    return (norms[end:end + 1] in (["but"], ["though"], ["although"]) and norms[end + 1:end + 2] in (["it"], ["its"], ["that"], ["thats"])
+    return (norms[end:end + 1] in (["but"], ["though"], ["although"]) and norms[end + 1:end + 2] in _FAULTED
             and bool(_FAULT_DEGREES & clause) and not (lx.JUDGING_VERBS | REFUSALS | {"again"}) & clause)
 
 

@@ -323,7 +323,8 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "least favourite", "less like",  # "less like the first one": not "like" it
                     # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
                     "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
-                    "fell asleep to", "turned off", "walked out of", "gave up on", "that isnt about", "that arent about",
+                    "fell asleep to", "turned off", "walked out of", "gave up on",
+                    "that isnt about", "that arent about",  # "something by Scorsese that isn't about gangsters"
                     # A refusal or a letdown: "I wouldn't watch X again", "I was disappointed by X".
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
                     "would not recommend", "wouldnt rewatch", "disappointed by", "disappointed with",
@@ -371,12 +372,11 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "a let down", "fell flat", "could have been better", "couldve been better", "just ok", "just okay",
               "only ok", "only okay", "nothing special", "grossed me out", "couldnt get into it",
               "could not get into it", "couldnt really get into it", "didnt get into it", "couldnt finish it",
-              "could not finish it",
-              "didnt finish it", "did not finish it", "turned it off", "gave up on it", "stopped halfway",
-              "wasnt my cup of tea", "didnt do much for me", "did nothing for me", "didnt do anything for me",
-              "left me cold", "ok but not great", "okay but not great", "made no sense", "didnt make sense",
-              "didnt make any sense", "hard to follow", "cant stand it", "couldnt stand it", "could not stand it",
-              "was a miss", "a miss for me", "missed the mark", "was a bit much", "a little much",
+              "could not finish it", "didnt finish it", "did not finish it", "turned it off", "gave up on it",
+              "stopped halfway", "wasnt my cup of tea", "didnt do much for me", "did nothing for me",
+              "didnt do anything for me", "left me cold", "ok but not great", "okay but not great", "made no sense",
+              "didnt make sense", "didnt make any sense", "hard to follow", "cant stand it", "couldnt stand it",
+              "could not stand it", "was a miss", "a miss for me", "missed the mark", "was a bit much", "a little much",
               "isnt really my style", "isnt really my thing", "wasnt really my thing", "wasnt really my style",
               "isnt really for me", "wasnt really for me", "let me down", "really let me down",
               "i regret it", "regretted it", "regret watching it", "my money back", "my time back",

@@ -49,8 +49,7 @@ class PatternSpan:
     year_kind: YearKind = "range"
     lo: int | None = None
     hi: int | None = None
-    positions: list[int] = field(default_factory=list)  # for refs: 1-based, -1 = last, 0 = all shown (a no), ALL
-    # = all shown, as the words about them judge them
+    positions: list[int] = field(default_factory=list)  # for refs: 1-based, -1 = last, 0 = all shown (a no)
     demonstrative: bool = False  # "that one": only a rejection is clear enough to act on
     codes: tuple[str, ...] = ()  # for languages: ISO 639-1 codes
     all_but: bool = False  # ... that are kept out when the span is asked for ("in English")
@@ -230,7 +229,7 @@ def kind_facets(words: str, facets: tuple[str, ...], value: float) -> tuple[str,
     return (facet_key("phrase", words),) if value < 0 and words in STORY_KINDS else facets
 
 
-ALL = -2  # a reference's position: every film shown, judged by what is said of them ("they all look great")
+ALL_JUDGED = -2  # a reference's position: every film shown, judged as the words say ("they all look great")
 _LOOK_VERBS = frozenset("look looks sound sounds seem seems are were".split())
 _SENTENCE_BREAK = re.compile(r"[,.!?;:]")
 
@@ -265,11 +264,11 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
         elif word == "none" and nxt == "of" and after in ("them", "those", "these"):
             spans.append(PatternSpan("ref", k, k + 3, positions=[0]))
         elif word in ("any", "all") and nxt == "of" and after in ("them", "those", "these"):
-            spans.append(PatternSpan("ref", k, k + 3, positions=[ALL]))  # "I didn't like any of those"
+            spans.append(PatternSpan("ref", k, k + 3, positions=[ALL_JUDGED]))  # "I didn't like any of those"
         elif word in ("those", "these", "they") and (k == 0 or _SENTENCE_BREAK.search(gaps[k])) and (
                 nxt in _LOOK_VERBS or nxt == "all" and after in _LOOK_VERBS) and not taken & set(range(k)):
             # "those look boring" (not "I saw Heat and Alien. They were great": those two)
-            spans.append(PatternSpan("ref", k, k + 1 + (nxt == "all"), positions=[ALL]))
+            spans.append(PatternSpan("ref", k, k + 1 + (nxt == "all"), positions=[ALL_JUDGED]))
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
     return spans
@@ -381,7 +380,7 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
     count = len(last_shown or [])
     positions: list[int] = []
     for p in pattern.positions:
-        if p in (0, ALL):
+        if p in (0, ALL_JUDGED):
             positions.extend(range(1, count + 1))  # "none of those": all of them
         elif p == -1:
             positions.extend([count] if count else [])
@@ -391,7 +390,7 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
         for p in positions:
             if last_shown[p - 1] not in out.seen_item_ids:
                 out.seen_item_ids.append(last_shown[p - 1])
-    if seen and {0, ALL} & set(pattern.positions) or ALL in pattern.positions and not sign:
+    if seen and {0, ALL_JUDGED} & set(pattern.positions) or ALL_JUDGED in pattern.positions and not sign:
         return  # "none of these, I've seen them all": seen, which is no no to that kind of film
     if 0 in pattern.positions or sign < 0:
         target = out.reject_shown
