@@ -127,3 +127,11 @@ def test_a_fault_found_in_a_film_liked_keeps_the_like(rules, text, sign) -> None
 def test_an_answer_of_a_film_seen_again_and_again_likes_it(rules, answer, more, reject) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
     assert (result.more_like_shown, result.reject_shown) == (more, reject)
+
+
+def test_the_whole_list_judged_is_no_list_of_one_film_asked_about(rules) -> None:
+    # stop 44's "those look boring" (every film shown) first took "Those are all great suggestions" after one film
+    # asked about as that judgement, and the answer before it ("I have seen that one") went unread: no longer seen.
+    result = rules.extract("I have seen that one- it's really good! Those are all great suggestions!",
+                           last_shown=[HEAT], previous="have you seen Heat (1995) ?")
+    assert result.more_like_shown == [1] and result.judged_item_ids == [HEAT]

@@ -265,9 +265,10 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             spans.append(PatternSpan("ref", k, k + 3, positions=[0]))
         elif word in ("any", "all") and nxt == "of" and after in ("them", "those", "these"):
             spans.append(PatternSpan("ref", k, k + 3, positions=[ALL_JUDGED]))  # "I didn't like any of those"
-        elif word in ("those", "these", "they") and (k == 0 or _SENTENCE_BREAK.search(gaps[k])) and (
+        elif word in ("those", "these", "they") and shown > 1 and (k == 0 or _SENTENCE_BREAK.search(gaps[k])) and (
                 nxt in _LOOK_VERBS or nxt == "all" and after in _LOOK_VERBS) and not taken & set(range(k)):
-            # "those look boring" (not "I saw Heat and Alien. They were great": those two)
+            # "those look boring" (not "I saw Heat and Alien. They were great": those two; nor, after one film asked
+            # about, "I have seen that one, it's good! Those are all great suggestions": its answer says seen)
             spans.append(PatternSpan("ref", k, k + 1 + (nxt == "all"), positions=[ALL_JUDGED]))
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
