@@ -225,7 +225,7 @@ def as_degree(norms: list[str], start: int, kind: str, value: float) -> float:
 
 def kind_facets(words: str, facets: tuple[str, ...], value: float) -> tuple[str, ...]:
     """What a kind said no to weighs on: for one named by its stories' world, that story, not every film of its
-    genre ("I like DC but not Marvel" kept every superhero film out; "no space movies" all science fiction)."""
+    genre ("I love superhero movies but not Marvel" keeps DC's; "no space movies" kept all science fiction out)."""
     return (facet_key("phrase", words),) if value < 0 and words in STORY_KINDS else facets
 
 
