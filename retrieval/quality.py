@@ -30,23 +30,30 @@ def rating_of(item: Item, rating_field: str, votes_field: str) -> tuple[float, f
     return rating, votes
 
 
-def rating_prior(items: list[Item | None], rating_field: str, votes_field: str, ends: float = SPREAD) -> np.ndarray:
-    """Per item in [-1, 1]: 0 for no rating or too few votes to tell, positive for well regarded, negative for poorly;
-    `ends` standard deviations map to the ends (wider: the best of the well regarded still differ).
+def rating_prior(items: list[Item | None], rating_field: str, votes_field: str) -> np.ndarray:
+    """Per item in [-1, 1]: 0 for no rating or too few votes to tell, positive for well regarded, negative for poorly.
 
     Bayesian average: (v*r + m*C) / (v + m) with C the catalog's mean rating and m the median vote count, so an
     item rated by a handful of people stays near C, neither punished nor promoted; the result is centred on C and
-    scaled by the spread of those averages.
+    scaled by the spread of those averages (SPREAD of them map to the ends).
     """
+    return rating_priors(items, rating_field, votes_field, SPREAD)[0]
+
+
+def rating_priors(items: list[Item | None], rating_field: str, votes_field: str, *ends: float) -> list[np.ndarray]:
+    """rating_prior on several scales from one pass over the items: each of `ends` standard deviations map to the
+    ends of [-1, 1] (a wider one: the best of the well regarded still differ)."""
     rated = [(i, r) for i, item in enumerate(items) if item is not None
              and (r := rating_of(item, rating_field, votes_field)) is not None]
-    prior = np.zeros(len(items), dtype=np.float32)
+    priors = [np.zeros(len(items), dtype=np.float32) for _ in ends]
     if len(rated) < 2:
-        return prior
+        return priors
     ratings = np.array([r for _, (r, _) in rated], dtype=np.float64)
     votes = np.array([v for _, (_, v) in rated], dtype=np.float64)
     mean, m = float(np.average(ratings, weights=votes)), float(np.median(votes))
     shrunk = (votes * ratings + m * mean) / (votes + m)
     spread = float(np.std(shrunk)) or 1.0
-    prior[[i for i, _ in rated]] = np.clip((shrunk - mean) / (ends * spread), -1.0, 1.0)
-    return prior
+    rows = [i for i, _ in rated]
+    for prior, scale in zip(priors, ends):
+        prior[rows] = np.clip((shrunk - mean) / (scale * spread), -1.0, 1.0)
+    return priors

@@ -62,6 +62,11 @@ class RankRequest:
     whole_series: bool = False  # the person asked for a series: no cap on items of one series
     other_series: bool = False  # "no more sequels": nothing of the series of the items the conversation holds
 
+    @property
+    def acclaim_only(self) -> bool:
+        """The best regarded is all there is to go on: acclaim asked for, nothing liked yet."""
+        return self.best_of_all and not self.positives
+
 
 @dataclass
 class Scored:
@@ -255,7 +260,7 @@ class Ranker:
         filter_only = not request.positives and (not request.constraints.is_empty() or bool(request.negatives))
         broad = filter_only or self.names_only_genres_and_people(request)
         # liked items say what the hidden gems are like; "the best movies ever made" has the best known to go by
-        if filter_only or (request.hidden and not liked) or (request.best_of_all and not request.positives):
+        if filter_only or (request.hidden and not liked) or request.acclaim_only:
             best = self.vectors.hidden_gems if request.hidden else self.vectors.most_popular
             for item_id in best(allowed, NAMED_CANDIDATES):
                 candidates.setdefault(item_id, 0.0)
@@ -331,7 +336,7 @@ class Ranker:
         foreign = weights.foreign_language * (not request.constraints.languages and not request.acclaimed)
         known_weight = weights.broad_popularity * (not request.hidden)
         # "the best movies ever made", nothing else said: the best regarded first, not all the well regarded at once
-        ratings = self.vectors.acclaim if request.best_of_all and not request.positives else self.vectors.rating
+        ratings = self.vectors.acclaim if request.acclaim_only else self.vectors.rating
         scored: list[Scored] = []
         for row, item_id in enumerate(ids):
             item = catalog.by_id[item_id]

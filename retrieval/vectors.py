@@ -12,7 +12,7 @@ import numpy as np
 from retrieval.catalog import Catalog, Item, popular_head
 from retrieval.likeness import GENRE_ALIASES, kind_share, named_kinds
 from retrieval.name_keys import name_key
-from retrieval.quality import rating_prior
+from retrieval.quality import SPREAD, rating_priors
 from retrieval.series import SeriesKeys, linked_series, same_series
 from retrieval.title_words import tells_of
 
@@ -47,9 +47,9 @@ class ItemVectors:
                 facet_rows[facet].append(row)
         self.facet_rows = {facet: np.array(rows, dtype=np.int64) for facet, rows in facet_rows.items()}
         self.common_facets = frozenset(f for f, rows in facet_rows.items() if len(rows) >= COMMON_SHARE * len(ids))
-        self.rating = rating_prior(items, rating_field, votes_field)  # per row, in [-1, 1]; 0 = unknown
-        # ... and with room at the top, for "the best films ever made" (most known films are at 1 above)
-        self.acclaim = rating_prior(items, rating_field, votes_field, ACCLAIM_SPREAD)
+        # Per row, in [-1, 1], 0 = unknown; and with room at the top, for "the best films ever made" (most known films
+        # are at 1 on the first scale)
+        self.rating, self.acclaim = rating_priors(items, rating_field, votes_field, SPREAD, ACCLAIM_SPREAD)
         self.popularity = np.array([self.popularity_pct.get(i, 0.0) for i in ids], dtype=np.float32)
         self.languages = np.array([str(i.extra.get(language_field) or "").lower() if i else "" for i in items])
         self._series: dict[str, SeriesKeys] = {}

@@ -67,7 +67,7 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             age = int(word) if word.isdecimal() else NUMBER_WORDS[word]
             rest = norms[k + 1:k + 3]
             if age <= 12 and (rest[:2] in (["year", "old"], ["years", "old"], ["year", "olds"]) or rest[:1] == ["yo"]):
-                spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2), positions=[age]))
+                spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2), age=age))
             elif 4 <= age <= 12 and (norms[k - 1:k] == ["im"] or norms[k - 2:k] == ["i", "am"]) and (
                     rest[:1] in ([], ["and"], ["so"], ["but"])):  # "I'm 12 and I want something scary"
                 spans.append(PatternSpan("kids", k - 1 - (norms[k - 1] == "am"), k + 1))
@@ -75,11 +75,11 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
 
 
 def apply_audience(signals: TurnSignals, kind: str, sign: int, pattern: PatternSpan | None = None) -> None:
-    """"for kids" asks for family films, for a young child ("my 4 year old") animated ones first; "not for kids",
+    """"for kids" asks for family films, for a young child ("my 4 year old") animated ones only; "not for kids",
     "something for adults" keeps them and animation out; "with my grandparents" asks for a well-regarded older film,
     not horror; "with my parents" a well-regarded one."""
     constraints = signals.constraints
-    if kind == "kids" and sign >= 0 and pattern and pattern.positions and pattern.positions[0] <= YOUNG_AGE:
+    if kind == "kids" and sign >= 0 and pattern and pattern.age is not None and pattern.age <= YOUNG_AGE:
         constraints.include_genres += [g for g in YOUNG_KINDS if g not in constraints.include_genres]
     if kind in ("elders", "parents"):
         if sign >= 0:

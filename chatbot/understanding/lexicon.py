@@ -119,11 +119,12 @@ COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "
                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch",
                   *HARD_DAYS)
 LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
+LIGHT_AVOID = -0.4  # a soft no (a push): what a mood keeps away from
 # A sad mood asks for drama, and keeps comedy out (a filter): "a movie that will make me cry" answered The Grand
 # Budapest Hotel, and a push as light as LIGHT_AVOID still let it in.
 SAD_AVOID = -0.5
 # ... and pushes a crime story or a fright down: Fight Club and Scarface led "make me cry" (drama, most known).
-SAD_AVOIDS = {"comedy": SAD_AVOID, **dict.fromkeys(("crime", "thriller", "horror", "slasher"), -0.4)}
+SAD_AVOIDS = {"comedy": SAD_AVOID, **dict.fromkeys(("crime", "thriller", "horror", "slasher"), LIGHT_AVOID)}
 SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie",
              "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
              "sadder", "saddest")
@@ -143,7 +144,6 @@ VIOLENT_WORDS = frozenset(("violent", "violence", "bloody", "brutal", "graphic",
 VIOLENT_GENRES = DARK_GENRES + ("action", "western", "martial arts")
 # Said no to, these push broad comedy away the same way: "something with Jim Carrey, but not one of his silly ones".
 SILLY_WORDS = frozenset(("silly", "goofy", "slapstick", "stupid", "dumb", "zany"))
-LIGHT_AVOID = -0.4
 
 # Words for a kind of film that is two genres at once: each pick must be both (a "date night" film is either).
 BOTH_KINDS = frozenset(("rom com", "rom coms", "romcom", "romcoms", "dramedy", "dramedies"))

@@ -50,6 +50,7 @@ class PatternSpan:
     lo: int | None = None
     hi: int | None = None
     positions: list[int] = field(default_factory=list)  # for refs: 1-based, -1 = last, 0 = all shown (a no)
+    age: int | None = None  # for kids: the child's age said ("my 4 year old")
     demonstrative: bool = False  # "that one": only a rejection is clear enough to act on
     codes: tuple[str, ...] = ()  # for languages: ISO 639-1 codes
     all_but: bool = False  # ... that are kept out when the span is asked for ("in English")
@@ -261,10 +262,9 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             spans.append(PatternSpan("ref", k, k + 1, positions=[int(word)]))
         elif word in ("that", "this") and nxt in REF_NOUNS - {"ones"} and (after not in SUBJECTS):
             spans.append(PatternSpan("ref", k, k + 2, positions=[1], demonstrative=True))
-        elif word == "none" and nxt == "of" and after in ("them", "those", "these"):
-            spans.append(PatternSpan("ref", k, k + 3, positions=[0]))
-        elif word in ("any", "all") and nxt == "of" and after in ("them", "those", "these"):
-            spans.append(PatternSpan("ref", k, k + 3, positions=[ALL_JUDGED]))  # "I didn't like any of those"
+        elif word in ("none", "any", "all") and nxt == "of" and after in ("them", "those", "these"):
+            # "none of those": a no; "I didn't like any of those", "I've seen all of them": as the words judge them
+            spans.append(PatternSpan("ref", k, k + 3, positions=[0 if word == "none" else ALL_JUDGED]))
         elif word in ("those", "these", "they") and shown > 1 and (k == 0 or _SENTENCE_BREAK.search(gaps[k])) and (
                 nxt in _LOOK_VERBS or nxt == "all" and after in _LOOK_VERBS) and not taken & set(range(k)):
             # "those look boring" (not "I saw Heat and Alien. They were great": those two; nor, after one film asked

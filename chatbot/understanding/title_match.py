@@ -338,7 +338,7 @@ class TitleMatcher:
         return norm not in STOPWORDS and norm != "i"  # not "Yes and Fury too"
 
     @staticmethod
-    def _is_place(text: str, tokens: list[Token], start: int) -> bool:
+    def _place_or_topic(text: str, tokens: list[Token], start: int) -> bool:
         """The title follows "set in", "takes place in": there it names a place; in lower case after "a film about",
         a topic ("a thriller about hackers" liked Hackers; not "I heard about parasite"). Quotes make it a title."""
         lower, start = tokens[start].text.islower(), start - int(start > 0 and tokens[start - 1].norm in ARTICLES)
@@ -381,7 +381,7 @@ class TitleMatcher:
                                  or self._name_before(text, tokens, cand.start, title_ends)
                                  or self.vocabulary.person_around(norms, cand.start, cand.end)):
                 continue  # "Breaking Bad", "Game of Thrones" are not "Breaking", "The Game"; "Will Smith" no "Smith!"
-            if year is None and (self._is_place(text, tokens, cand.start)
+            if year is None and (self._place_or_topic(text, tokens, cand.start)
                                  or {"won", "win", "wins"} & set(norms[max(0, cand.start - 2):cand.start])):
                 continue  # "movies set in New York" are not about "New York" (1916); "it won an Oscar" of Oscar
             if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads
