@@ -288,3 +288,23 @@ def test_a_series_name_says_which_films_carry_it(matcher, text: str, titled: str
     [match] = matcher.find(text)
     films = [matcher.catalog.by_id[i].title for i in matcher.titled_alike(match)]
     assert (len(films) >= 2 and all(t.startswith(titled) for t in films)) if titled else films == [], films
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I loved E.T. as a kid", ["wp:E.T._the_Extra-Terrestrial"]),
+    ("something like E.T.", ["wp:E.T._the_Extra-Terrestrial"]),
+    ("E.T. is my favorite movie", ["wp:E.T._the_Extra-Terrestrial"]),
+    ("what time is it, 9pm ET?", []), ("we met at 5 pm et", []),
+])
+def test_the_initials_a_title_spells_out_name_the_film(matcher, text: str, expected: list[str]) -> None:
+    # Before: "I loved E.T. as a kid" named no film and answered with Instant Family (a family film).
+    assert ids(matcher, text) == expected
+
+
+def test_initials_the_title_does_not_spell_name_nothing_alone() -> None:
+    confidential = Item("la", "L.A. Confidential", "Corrupt police in 1950s Los Angeles.", 1997, popularity=3920)
+    intelligence = Item("ai", "A.I. Artificial Intelligence", "A robot boy longs to be real.", 2001, popularity=5228)
+    matcher = matcher_over(confidential, intelligence)
+    assert ids(matcher, "I loved L.A. and San Francisco") == []  # "L.A." is the city, not L.A. Confidential
+    assert ids(matcher, "I loved L.A. Confidential") == ["la"]
+    assert ids(matcher, "and I loved it") == []  # "A.I." would key as "i": never the pronoun

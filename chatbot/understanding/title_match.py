@@ -11,7 +11,8 @@ from typing import Callable
 from rapidfuzz import fuzz, process
 
 from chatbot.understanding.lexicon import CALENDAR_WORDS, PLACE_LEADS, SAID_OF_A_TITLE, STOPWORDS
-from chatbot.understanding.title_series import ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings
+from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings,
+                                                 spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
@@ -102,7 +103,6 @@ class TitleMatcher:
         self.vocabulary = vocabulary
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._prefix: dict[str, list[int]] = defaultdict(list)  # title parts: "lord of the rings", "endgame"
-        self._compact: dict[str, str] = {}  # "spiderman" -> "spider man"
         self._prominence = [_prominence(item) for item in catalog.items]
         self._ranked = any(self._prominence)  # by popularity: a word in lower case names a known film or none
         for index, item in enumerate(catalog.items):
@@ -113,9 +113,12 @@ class TitleMatcher:
                     if key and index not in self._exact[key]:
                         self._exact[key].append(index)
                 parts = [p.strip(" ()") for p in _PART_RE.split(name) if p.strip(" ()")]
-                for part in {parts[0], parts[-1]} if len(parts) > 1 else ():
+                initials = spelled_initials(name)  # "E.T." names "E.T. the Extra-Terrestrial" alone
+                for part in ({parts[0], parts[-1]} if len(parts) > 1 else set()) | ({initials} if initials else set()):
                     part_key = title_key(part)
-                    if self._specific(part_key) and index not in self._prefix[part_key]:
+                    # "A.I." would key as "i", the word: initials name the film only whole ("e t")
+                    if (self._specific(part_key) or part == initials and " " in part_key) and (
+                            index not in self._prefix[part_key]):
                         self._prefix[part_key].append(index)
         # "Harry Potter and the ...", "Indiana Jones and the ...": an opening two titles share names their series.
         for head, indices in shared_openings(titles := [item.title for item in catalog.items], title_key).items():
@@ -127,9 +130,8 @@ class TitleMatcher:
         for key in list(self._prefix):
             if key in self._exact:
                 self._sequels[key] = [i for i in self._prefix.pop(key) if i not in self._exact[key]]
-        for key in self._exact:
-            if " " in key:
-                self._compact.setdefault(key.replace(" ", ""), key)
+        # "spiderman" -> "spider man": the first title key of that spelling without its spaces
+        self._compact = {key.replace(" ", ""): key for key in reversed(list(self._exact)) if " " in key}
         self._risky = {key: self._is_risky(key) for key in (*self._exact, *self._prefix)}
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for key in (*self._exact, *self._prefix):
@@ -220,10 +222,8 @@ class TitleMatcher:
                 if len(span) < (6 if length == 1 else 5):
                     continue
                 # Real words spelled right ("honest", "little bit of a") are not a typo of another title.
-                if all(w in self.vocabulary.catalog_words for w in words):
-                    cutoff = 96.0
-                else:
-                    cutoff = 88.0 if len(span) >= 8 else 91.0
+                spelled_right = all(w in self.vocabulary.catalog_words for w in words)
+                cutoff = 96.0 if spelled_right else 88.0 if len(span) >= 8 else 91.0
                 best = self._search(span, cutoff)
                 if best:
                     found.append(_Candidate(i, i + length, best[0], best[1], False))
