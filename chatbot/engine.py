@@ -13,13 +13,13 @@ from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
+from chatbot.standing_filters import merge_constraints
 from chatbot.understanding.intents import says_only_seen, still_acclaimed
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.search_text import conversation_text, says_what
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog, Item
-from retrieval.likeness import FAMILY_GENRES, FOR_FAMILIES
 from retrieval.explore import Explorer, turn_rng
 from retrieval.rank import Ranker, RankRequest, Scored
 
@@ -47,28 +47,6 @@ def outweighed(profile: InterestProfile, signal: Signal, now: float) -> bool:
         return False  # "I love horror" then "no horror": a genre's last word wins
     weight = profile.weight(signal.facet, now)
     return weight * signal.strength < 0 and abs(signal.strength) < abs(weight)
-
-
-def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
-    """This turn's constraints on top of the session's: new values win, exclusions persist until contradicted
-    ("for my kids" after "for adults" lets family films back in, and the other way round)."""
-    include = new.include_genres or [g for g in old.include_genres if g not in new.exclude_genres]
-    exclude = [g for g in dict.fromkeys(old.exclude_genres + new.exclude_genres)
-               if g not in new.include_genres and not (new.kids and g in FOR_FAMILIES)]
-    grown_up = bool(set(new.exclude_genres) & set(FAMILY_GENRES))  # not "no cartoons" alone
-    return Constraints(
-        year_min=new.year_min if new.year_min is not None or new.year_max is not None else old.year_min,
-        year_max=new.year_max if new.year_min is not None or new.year_max is not None else old.year_max,
-        include_genres=include,
-        exclude_genres=exclude,
-        kids=new.kids or (old.kids and not grown_up),
-        languages=new.languages or [c for c in old.languages if c not in new.exclude_languages],
-        exclude_languages=[c for c in dict.fromkeys(old.exclude_languages + new.exclude_languages)
-                           if c not in new.languages],
-        relative_years=new.relative_years if new.year_min is not None or new.year_max is not None
-        else old.relative_years,
-        together=new.together if new.include_genres else old.together and len(include) > 1,
-    )
 
 
 def last_reply(state: SessionState) -> str | None:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from chatbot.engine import Engine, InputError, flipped_facets, merge_constraints
+from chatbot.engine import Engine, InputError, flipped_facets
+from chatbot.standing_filters import merge_constraints
 from chatbot.llm.fake import FakeChatModel
 from chatbot.profile import InterestProfile
 from chatbot.types import Constraints, Signal

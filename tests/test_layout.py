@@ -18,7 +18,7 @@ LAYERS = (
     ("chatbot.engine",),
     ("chatbot.reply",),
     ("chatbot.understanding",),
-    ("retrieval", "chatbot.sessions", "chatbot.profile"),
+    ("retrieval", "chatbot.sessions", "chatbot.profile", "chatbot.standing_filters"),
     ("chatbot.llm",),
     ("chatbot.config", "chatbot.types", "chatbot.data_lock", "chatbot.staged_files", "prompts"),
 )
