@@ -308,3 +308,18 @@ def test_initials_the_title_does_not_spell_name_nothing_alone() -> None:
     assert ids(matcher, "I loved L.A. and San Francisco") == []  # "L.A." is the city, not L.A. Confidential
     assert ids(matcher, "I loved L.A. Confidential") == ["la"]
     assert ids(matcher, "and I loved it") == []  # "A.I." would key as "i": never the pronoun
+
+
+def test_a_film_titled_after_the_person_it_is_about_leaves_the_surname_to_the_person() -> None:
+    # Before: "I love Hitchcock" liked Hitchcock (2012), and picks were "also with Anthony Hopkins, like Hitchcock".
+    films = [Item(f"h{n}", f"Thriller {n}", "A suspense film.", 1950 + n, extra={"director": ["Alfred Hitchcock"]},
+                  popularity=5000) for n in range(6)]
+    biopic = Item("bio", "Hitchcock", "Hitchcock is a 2012 film about Alfred Hitchcock making Psycho.", 2012,
+                  popularity=1282, extra={"cast": ["Anthony Hopkins"]})
+    locke = Item("locke", "Locke", "Ivan Locke drives to London.", 2014, popularity=2269)
+    lockes = [Item(f"l{n}", f"Drama {n}", "A drama.", 2000 + n, extra={"cast": ["Spencer Locke"]}) for n in range(6)]
+    matcher = matcher_over(*films, biopic, locke, *lockes)
+    assert ids(matcher, "I love Hitchcock, what should I watch?") == []
+    assert ids(matcher, "I liked the movie Hitchcock with Anthony Hopkins") == ["bio"]
+    assert ids(matcher, "I loved Hitchcock (2012)") == ["bio"]
+    assert ids(matcher, "I loved Locke") == ["locke"]  # a film of that surname not about that person stays a film

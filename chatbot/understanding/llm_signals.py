@@ -195,7 +195,7 @@ def build_example(vocabulary: Vocabulary, titles: TitleMatcher) -> PromptExample
     """An example from the catalog's most common facets and its most prominent item."""
     facets = [v for v, _ in (vocabulary.genres + vocabulary.tags).most_common(2)] or ["this", "that"]
     liked, disliked = facets[0], facets[-1] if len(facets) > 1 else "other"
-    title = titles.example_title()
+    title = titles.example_titles(1)[0]
     message = f"I loved {title} and I like {liked}, but no {disliked} please"
     answer = {"likes": [liked], "dislikes": [disliked], "liked_titles": [title], "disliked_titles": [],
               "year_min": None, "year_max": None}

@@ -133,6 +133,10 @@ class TitleMatcher:
         # "spiderman" -> "spider man": the first title key of that spelling without its spaces
         self._compact = {key.replace(" ", ""): key for key in reversed(list(self._exact)) if " " in key}
         self._risky = {key: self._is_risky(key) for key in (*self._exact, *self._prefix)}
+        # "I love Hitchcock": the man, not Hitchcock (2012), a film whose summary names him in full
+        surnames = vocabulary.surnames
+        self._namesakes = {key for key in surnames.keys() & self._exact.keys()
+                           if surnames[key][0].partition(":")[2] in normalize(self._choose(key, None).description)}
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for key in (*self._exact, *self._prefix):
             words = key.split()
@@ -379,19 +383,18 @@ class TitleMatcher:
                 continue  # "Death on Everest (1997)" is not "Everest (2015)"
             if year is None and (self._name_goes_on(text, tokens, cand)
                                  or self._name_before(text, tokens, cand.start, title_ends)
-                                 or self.vocabulary.person_around(norms, cand.start, cand.end)):
-                continue  # "Breaking Bad", "Game of Thrones" are not "Breaking", "The Game"; "Will Smith" no "Smith!"
+                                 or self.vocabulary.person_around(norms, cand.start, cand.end)
+                                 or cand.key in self._namesakes and norms[max(cand.start - 1, 0)] not in _TOLD_BY):
+                continue  # "Breaking Bad" is not "Breaking"; "Will Smith" no "Smith!"; "Hitchcock" the man
             if year is None and (self._place_or_topic(text, tokens, cand.start)
                                  or {"won", "win", "wins"} & set(norms[max(0, cand.start - 2):cand.start])):
                 continue  # "movies set in New York" are not about "New York" (1916); "it won an Oscar" of Oscar
             if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads
                                  or norms[cand.start - 1:cand.start] in (["my"], ["our"])):
                 continue  # "New York movies": a kind of film ("Rocky movies" are its series); "my grandma": a person
-            if self._risky.get(cand.key, False):
-                if not self._has_cue(text, tokens, cand, year, end_char):
-                    continue
-            elif cand.end - cand.start == 1 and year is None and self._inside_name(text, tokens, cand.start):
-                continue  # "Van" in "Van Wilder" is not "The Van"
+            if (not self._has_cue(text, tokens, cand, year, end_char) if self._risky.get(cand.key, False)
+                    else cand.end - cand.start == 1 and year is None and self._inside_name(text, tokens, cand.start)):
+                continue  # a title of everyday words needs a cue; "Van" in "Van Wilder" is not "The Van"
             tok_start = cand.start
             if tok_start > 0 and norms[tok_start - 1] in ARTICLES:
                 tok_start -= 1  # "the dark knight": show the article as part of the span
@@ -401,10 +404,6 @@ class TitleMatcher:
             matches.append(TitleMatch(item.id, start_char, end_char, tok_start, tok_end, text[start_char:end_char],
                                       round(cand.score, 1), cand.exact, year))
         return sorted(matches, key=lambda m: m.start)
-
-    def example_title(self) -> str:
-        """A well-known, unambiguous title for prompt examples: the most prominent item with a specific title."""
-        return self.example_titles(1)[0]
 
     def example_titles(self, n: int, where: Callable[[Item], bool] = lambda item: True) -> list[str]:
         """Up to n different well-known titles for prompt examples (of items where() accepts), most prominent first."""
