@@ -34,11 +34,14 @@ MIN_KNOWN_OF_KIND = 5  # best-known items of a genre enough for their years to s
 PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
 
 
-def flipped_facets(profile: InterestProfile, signals: list[Signal], now: float) -> list[str]:
-    """Facets whose polarity a new statement reverses: "I love horror" then "no horror" means no horror now. A
-    soft lean ("nothing too violent" against thrillers, under STATEMENT) lowers the interest without reversing it."""
-    return [s.facet for s in signals
-            if s.event == "said" and abs(s.strength) >= STATEMENT and profile.weight(s.facet, now) * s.strength < 0]
+def dropped_facets(profile: InterestProfile, signals: list[Signal], now: float,
+                   taken_back: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Facets a new statement reverses ("I love horror" then "no horror" means no horror now) or takes back
+    ("forget that I said I love Titanic": no Titanic, and no dislike of it). A soft lean ("nothing too violent"
+    against thrillers, under STATEMENT) lowers the interest without reversing it."""
+    return [f for f in taken_back if f in profile] + [
+        s.facet for s in signals
+        if s.event == "said" and abs(s.strength) >= STATEMENT and profile.weight(s.facet, now) * s.strength < 0]
 
 
 def outweighed(profile: InterestProfile, signal: Signal, now: float) -> bool:
@@ -157,10 +160,11 @@ class Engine:
             session_id, [*self._user_events(plan.signals, plan.constraints, extracted, text, now, state), shown], now
         )
         origins = dict(state.origins)
-        for facet in flipped_facets(state.profile, plan.signals, now):
+        for facet in dropped_facets(state.profile, plan.signals, now, extracted.taken_back):
             origins.pop(facet, None)
         note_origins(origins, state.user_turns + 1, [s.facet for s in plan.signals], extracted.found_by)
-        profile = self._profile_after(state.profile, plan.signals, now, self._keep(state.profile, extracted))
+        profile = self._profile_after(state.profile, plan.signals, now, self._keep(state.profile, extracted),
+                                      extracted.taken_back)
         interests, aversions = self._summary(profile, now)
         chunks = self.writer.stream(text, plan.items, interests, aversions, clarifying=plan.clarifying,
                                     unknown=extracted.unknown_names, answer=plan.answer,
@@ -185,7 +189,8 @@ class Engine:
                      now: float, before: SessionState) -> list[tuple[str, dict[str, Any]]]:
         """The log events of one user message: the text, reversed facets, then the signals."""
         events: list[tuple[str, dict[str, Any]]] = [("user_message", {"text": text})]
-        events += [("facet_removed", {"facet": f}) for f in flipped_facets(before.profile, signals, now)]
+        events += [("facet_removed", {"facet": f})
+                   for f in dropped_facets(before.profile, signals, now, extracted.taken_back)]
         events.append(("signals", {
             "signals": signals, "constraints": constraints, "seen_item_ids": extracted.all_seen(),
             "cleared": constraints.is_empty() and not before.constraints.is_empty(),  # a filter let go stays gone
@@ -246,7 +251,8 @@ class Engine:
         """
         signals = self._reference_signals(state, extracted, now)
         constraints = self._constraints(state, extracted, now)
-        profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted))
+        profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted),
+                                      extracted.taken_back)
         clarifying = (extracted.is_vague or says_only_seen(extracted)) and not profile.positives(now)  # "seen X"
         wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
         earlier = [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]  # newest first
@@ -359,9 +365,9 @@ class Engine:
 
     @staticmethod
     def _profile_after(profile: InterestProfile, signals: list[Signal], now: float,
-                       keep: dict[str, float] | None = None) -> InterestProfile:
-        """The profile after a turn's signals, exactly as the session log will replay it."""
-        for facet in flipped_facets(profile, signals, now):
+                       keep: dict[str, float] | None = None, taken_back: list[str] | None = None) -> InterestProfile:
+        """The profile after a turn's signals (and facets taken back), exactly as the session log will replay it."""
+        for facet in dropped_facets(profile, signals, now, taken_back or ()):
             profile = profile.remove(facet)
         if keep:
             profile = profile.kept(keep, now)

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from chatbot.engine import Engine, InputError, flipped_facets
+from chatbot.engine import Engine, InputError, dropped_facets
 from chatbot.standing_filters import merge_constraints
 from chatbot.llm.fake import FakeChatModel
 from chatbot.profile import InterestProfile
-from chatbot.types import Constraints, Signal
+from chatbot.types import Constraints, Signal, TurnSignals
 
 
 @pytest.fixture
@@ -287,8 +287,8 @@ def test_merge_constraints(old, new, expected) -> None:
 def test_a_reversed_statement_replaces_the_old_polarity() -> None:
     profile = InterestProfile().apply([Signal("genre:horror", 1.5)], now=0.0)
     flip = [Signal("genre:horror", -1.0)]
-    assert flipped_facets(profile, flip, now=10.0) == ["genre:horror"]
-    assert flipped_facets(profile, [Signal("genre:horror", 1.0)], now=10.0) == []
+    assert dropped_facets(profile, flip, now=10.0) == ["genre:horror"]
+    assert dropped_facets(profile, [Signal("genre:horror", 1.0)], now=10.0) == []
     after = Engine._profile_after(profile, flip, now=10.0)
     assert after.weight("genre:horror", 10.0) == pytest.approx(-1.0)
 
@@ -297,7 +297,7 @@ def test_a_soft_lean_lowers_an_interest_without_reversing_it() -> None:
     # Before: "I love comedies", then "nothing too stupid though", left comedy at -0.4 in the profile.
     profile = InterestProfile().apply([Signal("genre:comedy", 1.0)], now=0.0)
     lean = [Signal("genre:comedy", -0.4)]
-    assert flipped_facets(profile, lean, now=10.0) == []
+    assert dropped_facets(profile, lean, now=10.0) == []
     assert 0 < Engine._profile_after(profile, lean, now=10.0).weight("genre:comedy", 10.0) < 1.0
 
 
@@ -328,6 +328,34 @@ def test_a_new_start_drops_what_was_liked_and_the_log_replays_it(make_app) -> No
     assert after.get("genre:comedy", 0) > 0 and "genre:horror" not in after and "person:tom hanks" not in after
     assert after.get("genre:musical", 0) < 0  # what was said no to still holds
     assert {f.facet: f.weight for f in engine.profile("fresh")} == pytest.approx(after, rel=1e-3)
+
+
+@pytest.mark.parametrize(("first", "taken_back", "gone", "kept"), [
+    ("I love Titanic and westerns", "forget that I said I love Titanic, recommend something else",
+     "item:wp:Titanic_(1997_film)", "genre:western"),
+    ("I love horror and comedies", "never mind what I said about horror, I want a comedy", "genre:horror",
+     "genre:comedy"),
+])
+def test_what_is_taken_back_leaves_the_profile_without_turning_into_a_dislike(make_app, first, taken_back, gone,
+                                                                              kept) -> None:
+    # Before: "forget that I said I love Titanic" made Titanic a strong dislike (-2.0), shown in the profile.
+    engine = make_app().engine
+    "".join(engine.turn("back", first).stream)
+    after = engine.turn("back", taken_back)
+    "".join(after.stream)
+    weights = {f.facet: f.weight for f in after.profile}
+    assert gone not in weights and weights.get(kept, 0) > 0, weights
+    assert after.items and not any(f"item:{r.item_id}" == gone for r in after.items)
+    assert {f.facet: f.weight for f in engine.profile("back")} == pytest.approx(weights, rel=1e-3)  # the log agrees
+
+
+def test_the_model_cannot_bring_back_what_the_rules_read_as_taken_back() -> None:
+    from chatbot.understanding.llm_signals import LLMSignals
+    from chatbot.understanding.signals import merge
+
+    rules = TurnSignals(signals=[Signal("genre:comedy", 1.0)], taken_back=["item:wp:Titanic_(1997_film)"])
+    merged = merge(rules, LLMSignals(signals=[Signal("item:wp:Titanic_(1997_film)", -2.0)]))
+    assert [s.facet for s in merged.signals] == ["genre:comedy"]
 
 
 def test_each_turn_ranks_with_what_the_person_said_before(make_small_engine) -> None:

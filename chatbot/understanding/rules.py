@@ -18,6 +18,7 @@ from chatbot.understanding.rule_patterns import (
     AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_years, as_degree, together_starts,
     find_age_words, apply_reference, find_languages, find_references, find_years, inside_a_name, kind_facets,
     near_media_noun, short_topic, turn_in_message, year_bounds)
+from chatbot.understanding.taken_back import take_back
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
@@ -121,11 +122,11 @@ class RuleExtractor:
         last reply (`previous`) an answer about the one film it named ("have you seen X?" - "yes, loved it")."""
         parse = self._parse(text or "", last_shown or [])
         out = self._assemble(parse, last_shown)
+        take_back(text or "", parse, out)  # "forget that I said I love Titanic": no Titanic now, and no dislike of it
         for item_id, alike in parse.titled.items():  # "movies like Harry Potter": the films of that name are known
             if alike and any(s.facet == f"item:{item_id}" and s.strength > 0 for s in out.signals):
                 out.seen_item_ids += [i for i in alike if i not in out.seen_item_ids]
-        if last_shown and len(last_shown) == 1 and not out.mentioned_item_ids and not (
-                out.more_like_shown or out.reject_shown):
+        if len(last_shown or ()) == 1 and not (out.mentioned_item_ids or out.more_like_shown or out.reject_shown):
             answer = answer_in(parse, previous) or Answer()
             sign = answer.sign or -refuses_its_kind(parse.norms, out.signals, self.titles.catalog.get(last_shown[0]))
             if sign:
@@ -304,10 +305,9 @@ class RuleExtractor:
             fan = parse.norms[run[-1] + 1:run[-1] + 2] in (["fan"], ["fans"])  # "a big Marvel fan"
             if not (short or fan or parse.anchored[run[0]] or near_media_noun(parse.norms, run, kinds)):
                 continue  # chatter ("I was thinking about seeing a movie") is not a preference
-            if parse.norms[run[0] - 1:run[0]] in (["my"], ["our"]):
-                continue  # "a movie for my girlfriend": who watches it, not what it is about
-            if len(run) == 1 and len(words[0]) < 4 and not short_topic(parse.tokens[run[0]]):
-                continue  # a short word alone is no topic ("fun"), but for the ones that name a thing
+            if parse.norms[run[0] - 1:run[0]] in (["my"], ["our"]) or (
+                    len(run) == 1 and len(words[0]) < 4 and not short_topic(parse.tokens[run[0]])):
+                continue  # "for my girlfriend": who watches it; a short word alone ("fun") is no topic, but for a thing
             if all(w in _CHATTER for w in words) or not any(w in self.vocabulary.catalog_words for w in words):
                 continue  # everyday chatter, or words no item is described with
             person = self.vocabulary.fuzzy_person(" ".join(words)) if len(run) > 1 else None

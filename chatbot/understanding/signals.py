@@ -105,8 +105,8 @@ def merge(rules: TurnSignals, llm: LLMSignals) -> TurnSignals:
             if agree:
                 out.found_by[signal.facet] = "rules+model"
             continue
-        if signal.strength > 0 and signal.facet in excluded:
-            continue  # "no horror" from the rules beats an LLM "likes horror"
+        if signal.strength > 0 and signal.facet in excluded or signal.facet in rules.taken_back:
+            continue  # "no horror" from the rules beats an LLM "likes horror"; what was taken back stays so
         by_facet[signal.facet] = signal
         out.found_by[signal.facet] = "model"
         llm_used = True
