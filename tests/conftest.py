@@ -184,4 +184,5 @@ def check_reading(result: Any, expected: dict[str, Any]) -> None:
     assert result.wants_older == expected.get("older", False)
     assert result.wants_newer == expected.get("newer", False)
     assert result.is_vague == expected.get("vague", False)
+    assert result.taken_back == expected.get("taken_back", [])
     assert result.source == "rules"

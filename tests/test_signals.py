@@ -148,9 +148,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("less like the first one", {"signals": {}, "reject": [1]}),  # stop 43: was "more like" it
     # seen, which says no to none of their kind (stop 43: it was a no to all five westerns: Kill Bill answered)
     ("none of those, I've seen them all", {"signals": {}, "seen": SHOWN, "mentioned": []}),
-    # a like taken back is no like (stop 43: "forget that I like horror" answered horror again)
+    # a like taken back is no like (stop 43: "forget that I like horror" answered horror); a thing said, dropped
     ("forget that I like horror", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
-    ("forget I said I love horror", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
+    ("forget I said I love horror", {"signals": {}, "taken_back": ["genre:horror"], "vague": True}),
     ("I haven't seen that one", {"signals": {}, "vague": True}),
     # nothing usable
     ("hi", {"signals": {}, "vague": True}),
