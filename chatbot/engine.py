@@ -253,6 +253,8 @@ class Engine:
         constraints = self._constraints(state, extracted, now)
         profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted),
                                       extracted.taken_back)
+        if extracted.says_goodbye and extracted.is_vague:  # "thanks, bye!": a goodbye, not an ask for more
+            return Plan(signals, constraints, [], False, self.writer.goodbye(bool(state.last_shown)))
         clarifying = (extracted.is_vague or says_only_seen(extracted)) and not profile.positives(now)  # "seen X"
         wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
         earlier = [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]  # newest first

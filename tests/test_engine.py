@@ -358,6 +358,18 @@ def test_the_model_cannot_bring_back_what_the_rules_read_as_taken_back() -> None
     assert [s.facet for s in merged.signals] == ["genre:comedy"]
 
 
+def test_a_goodbye_is_answered_without_a_new_list(app) -> None:
+    # Before: "thanks, that's all I needed! bye" got five new picks, as if it asked for more.
+    engine = app.engine
+    first = turn(engine, "bye", "I love science fiction")
+    last = turn(engine, "bye", "thanks, that's all I needed! bye")
+    assert first.items and last.items == [] and not last.clarifying
+    assert "enjoy" in last.reply.lower() and "**" not in last.reply
+    assert {f.facet for f in last.profile} == {f.facet for f in first.profile}  # nothing read into it
+    going_on = turn(engine, "bye", "thanks, anything older?")
+    assert going_on.items, "thanks that ask for more are answered with picks"
+
+
 def test_each_turn_ranks_with_what_the_person_said_before(make_small_engine) -> None:
     engine = make_small_engine()
     asked = []

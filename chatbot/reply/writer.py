@@ -259,6 +259,14 @@ class ReplyWriter:
         it = "it is" if len(names) == 1 else "they are"
         return f"I don't know {_quoted_names(names)}: {it} not among the {self.item_kind}s I can recommend from."
 
+    def goodbye(self, after_picks: bool) -> str:
+        """What "thanks, bye!" is answered with: no new list, and how to come back for one."""
+        if after_picks:
+            return (f"Glad I could help, enjoy! When you want more, tell me what you thought of these and I'll find "
+                    f"more {self.item_kind}s from there.")
+        return (f"You're welcome! Whenever you want a {self.item_kind}, tell me one you loved or what you're in the "
+                f"mood for.")
+
     def running_time_note(self, asked: str) -> str:
         """"I can't tell how long films run, so these were not picked for “under 2 hours”."."""
         return f"I can't tell how long {self.item_kind}s run, so these were not picked for “{asked}”."

@@ -73,6 +73,14 @@ SAME_DIRECTOR = re.compile(
     re.I,
 )
 
+# The end of the conversation: "thanks, bye!", "that's all I needed", "have a good one", or thanks alone.
+FAREWELL = re.compile(
+    r"\b(bye|goodbye|good ?bye|see (you|ya)( later| soon| around)?|take care|have a (good|great|nice|lovely) "
+    r"(day|night|one|evening|weekend)|good ?night|talk (to you )?(later|soon)|gotta go|got to go"
+    r"|that'?s (all|it|everything)( i need(ed)?| for (now|today))?,? thanks?( you)?)\b"
+    r"|^\W*((ok(ay)?|great|cool|awesome|perfect|alright|nice|sounds good|will do)\W+)*(thanks?|thank you|thx|ty|cheers)"
+    r"( (so|very) much| a lot| a bunch)?( for (the|your|all the|all your) (help|rec\w*|suggestions?|picks|ideas))?\W*$",
+    re.I)
 # Questions about the picks just shown, not new asks: "which one is the best?", "which would you pick?" ...
 _WHICH_OF_SHOWN = re.compile(r"\bwhich( one| ones| of (these|those|them|his|her|their)"
                              r"|(?= (would|should|do|is|'?s) (you|i|your|the best)))\b", re.I)
@@ -145,6 +153,7 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
         signals.signals, signals.constraints = [], Constraints()
         signals.is_vague = is_vague(signals)
     signals.asks_why_all = bool(_WHY_ALL.match(text))
+    signals.says_goodbye = bool(FAREWELL.search(text.replace("\u2019", "'")))
     # "hidden gems" or "the best films of all time" alone asks for something
     signals.is_vague = signals.is_vague and is_vague(signals) and not BEST_OF_ALL.search(text)
     return signals
