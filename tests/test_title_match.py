@@ -323,3 +323,12 @@ def test_a_film_titled_after_the_person_it_is_about_leaves_the_surname_to_the_pe
     assert ids(matcher, "I liked the movie Hitchcock with Anthony Hopkins") == ["bio"]
     assert ids(matcher, "I loved Hitchcock (2012)") == ["bio"]
     assert ids(matcher, "I loved Locke") == ["locke"]  # a film of that surname not about that person stays a film
+
+
+def test_a_typo_never_spans_a_comma() -> None:
+    # Before: "I loved Titanic, I'd love to go back to the 90s" liked Titanic II (2010): "titanic id" read as a typo.
+    titanic = Item("t", "Titanic", "A ship sinks.", 1997, popularity=20000)
+    sequel = Item("t2", "Titanic II", "Another ship.", 2010, popularity=150)
+    matcher = matcher_over(titanic, sequel)
+    assert ids(matcher, "I loved Titanic, I'd love to go back to the 90s") == ["t"]
+    assert ids(matcher, "I loved Titanic II") == ["t2"] and ids(matcher, "I loved Titanic 2") == ["t2"]

@@ -377,6 +377,8 @@ class TitleMatcher:
         for cand in candidates:
             if any(i in taken for i in range(cand.start, cand.end)):
                 continue
+            if not cand.exact and re.search(r"[,;!?]", text[tokens[cand.start].end:tokens[cand.end - 1].start]):
+                continue  # a typo spans no comma: "Titanic, I'd" is not "Titanic II"
             year, end_char = self._year_after(text, tokens, cand.end)
             item = self._choose(cand.key, year)
             if year is not None and abs((item.year or year) - year) > (MAX_YEAR_GAP if cand.exact else 2):
@@ -395,9 +397,7 @@ class TitleMatcher:
             if (not self._has_cue(text, tokens, cand, year, end_char) if self._risky.get(cand.key, False)
                     else cand.end - cand.start == 1 and year is None and self._inside_name(text, tokens, cand.start)):
                 continue  # a title of everyday words needs a cue; "Van" in "Van Wilder" is not "The Van"
-            tok_start = cand.start
-            if tok_start > 0 and norms[tok_start - 1] in ARTICLES:
-                tok_start -= 1  # "the dark knight": show the article as part of the span
+            tok_start = cand.start - int(cand.start > 0 and norms[cand.start - 1] in ARTICLES)  # with its article
             tok_end = cand.end + (1 if year is not None else 0)
             taken.update(range(tok_start, tok_end))
             start_char = tokens[tok_start].start
