@@ -135,3 +135,11 @@ def test_the_whole_list_judged_is_no_list_of_one_film_asked_about(rules) -> None
     result = rules.extract("I have seen that one- it's really good! Those are all great suggestions!",
                            last_shown=[HEAT], previous="have you seen Heat (1995) ?")
     assert result.more_like_shown == [1] and result.judged_item_ids == [HEAT]
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("I watched Heat and I want my two hours back", -1),  # stop 45: a soft like
+    ("I watched Heat two hours back and loved it", 1),  # "hours back" alone is a time
+])
+def test_wanting_the_hours_back_is_a_no_to_the_film(rules, text: str, sign: int) -> None:
+    assert _judged(rules, text)[HEAT] * sign > 0

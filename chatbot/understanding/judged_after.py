@@ -18,8 +18,10 @@ _DEGREE_LEADS = frozenset("still really pretty very quite so actually".split()) 
 _HOPED = frozenset("to would id wanted tried expected hoped thought used".split())
 _FAULT_DEGREES = frozenset("too bit little slightly somewhat kinda long".split())  # "a bit slow", "too long"
 _FAULTED = (["it"], ["its"], ["that"], ["thats"])  # what the fault is said of: the film just named
-# A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that".
-_BACK_REFUSALS = tuple(p for p in lx.NOT_FOR_ME if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im "))
+# A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that", "I saw X
+# and I want my two hours back".
+_BACK_REFUSALS = tuple(p for p in lx.NOT_FOR_ME
+                       if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im ") or p.endswith(" back"))
 
 
 def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], starts: set[int], end: int, item: bool,

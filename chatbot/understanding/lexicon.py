@@ -393,7 +393,7 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "drives me crazy", "drives me nuts", "annoyed me", "irritated me", "bored me", "im past that",
               "im past those", "grew out of", "outgrew", "outgrown",
               # not wanted, seen or not: "Not really interested", "I haven't and don't plan to", "doesn't look good"
-              "dont plan to", "do not plan to", "no plans to",
+              "dont plan to", "do not plan to", "no plans to", "my two hours back", "my 2 hours back",
               "doesnt look good", "doesnt sound good", "does not look good", "does not sound good",
               "doesnt look interesting", "doesnt sound interesting",
               # odd or spoilt, said of the film: "X was just weird", "the ending ruined it for me"
