@@ -286,16 +286,19 @@ class Engine:
         items = [self._recommendation(s, e, explore=explored is not None and i == explored.position)
                  for i, (s, e) in enumerate(zip(scored, explained))]
         plan = Plan(signals, constraints, items, clarifying)
-        return self._answered(plan, state, extracted) if state.last_shown and not extracted.signals else plan
+        asks = (state.last_shown and not extracted.signals) or extracted.asks_about_item  # "who is in Heat?"
+        return self._answered(plan, state, extracted) if asks else plan
 
     def _answered(self, plan: Plan, state: SessionState, extracted: TurnSignals) -> Plan:
-        """"which one is the best?": the picks shown, best regarded first; "what's it about?", "why that one?": it."""
+        """"which one is the best?": the picks shown, best regarded first; "what's it about?", "why that one?": it;
+        "who stars in Inception?": the film named."""
+        asked = [extracted.asks_about_item] if extracted.asks_about_item else state.last_shown
         position = extracted.asks_about_shown or extracted.asks_why_shown
         if not (position or extracted.asks_best_of_shown or extracted.asks_why_all):
             return plan
         answer = (why_shown(state.last_shown, position, self.catalog, last_reply(state)) if extracted.asks_why_shown
                   else why_these(state.last_shown, self.catalog, *self._summary(state.profile, self.clock()))
-                  if extracted.asks_why_all else about_shown(state.last_shown, position, self.catalog) if position
+                  if extracted.asks_why_all else about_shown(asked, position, self.catalog) if position
                   else best_of_shown(state.last_shown, self.catalog, self.ranker.vectors.regard))
         items = [self._recommendation(s, e) for s, e in zip(answer.scored, answer.explained)]
         if position:  # then what the turn would have shown: the conversation goes on

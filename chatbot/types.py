@@ -77,6 +77,7 @@ class TurnSignals:
     asks_about_shown: int = 0  # "what's it about?": the 1-based position in the last list asked about (-1: last)
     asks_why_shown: int = 0  # "why did you recommend the first one?": the same for a pick asked why it is one
     asks_why_all: bool = False  # "why?", "why these?": what the last list was picked for
+    asks_about_item: str = ""  # "who stars in Inception?": the film named, asked about (asks_about_shown is 1)
     says_goodbye: bool = False  # "thanks, bye!", "that's all I needed": ended, unless it also asks for something
     unknown_names: list[str] = field(default_factory=list)  # "I loved Breaking Bad": named, not in the catalog
     taken_back: list[str] = field(default_factory=list)  # "forget that I said I love Titanic": facets to drop

@@ -370,6 +370,17 @@ def test_a_goodbye_is_answered_without_a_new_list(app) -> None:
     assert going_on.items, "thanks that ask for more are answered with picks"
 
 
+def test_a_question_about_a_film_named_is_answered_from_the_catalog_then_films_like_it(app) -> None:
+    # Before: "who stars in Heat?" searched for "stars" (A Star Is Born first) and never said who is in it.
+    engine = app.engine
+    heat = engine.catalog.by_id["wp:Heat_(1995_film)"]
+    result = turn(engine, "ask", "who stars in Heat?")
+    opening = result.reply.partition("\n")[0]
+    assert opening.startswith(heat.label) and all(name in opening for name in heat.links()["cast"][:2])
+    assert result.items[0].item_id == heat.id and len(result.items) > 1
+    assert {f.facet: f.weight for f in result.profile} == {f"item:{heat.id}": 1.0}
+
+
 def test_each_turn_ranks_with_what_the_person_said_before(make_small_engine) -> None:
     engine = make_small_engine()
     asked = []

@@ -135,3 +135,17 @@ def test_an_ask_for_newer_or_older_films_alone_is_no_text_to_search(field: str) 
 ])
 def test_a_goodbye_is_told_from_thanks_that_go_on(text: str, ends: bool) -> None:
     assert read_intents(text, TurnSignals()).says_goodbye is ends  # the engine answers it without a new list
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("who stars in Heat?", True), ("who directed Heat?", True), ("what is Heat about?", True),
+    ("tell me more about Heat please", True), ("when did Heat come out?", True),
+    ("what is a good movie like Heat?", False), ("tell me about some movies like Heat", False),
+    ("I loved Heat, who else is good?", False),
+])
+def test_a_question_about_a_film_named_is_told_from_an_ask_for_films(text: str, asked: bool) -> None:
+    heat = "wp:Heat_(1995_film)"
+    signals = read_intents(text, TurnSignals(signals=[Signal("phrase:stars", 1.0)], mentioned_item_ids=[heat]))
+    assert signals.asks_about_item == (heat if asked else "")
+    if asked:  # a film asked about is a weak like, and nothing else the question's words say
+        assert [(s.facet, s.strength) for s in signals.signals] == [(f"item:{heat}", 1.0)]

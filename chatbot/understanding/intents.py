@@ -97,6 +97,14 @@ _ASKED_OF_SHOWN = re.compile(
     r"^\W*(?:who(?:'s| is| are)? (?:in|stars? in|starring in|directed|made)|is|was|does|did|when (?:did|was)"
     r"|what year (?:is|was|did)|how (?:long|old|scary|funny|violent|sad) is)\s+(?:\w+\s+){0,2}?"
     r"(?P<w>it|that|this|that one|this one|the (?:film|movie|\w+ one))(?:\s+\w+){0,3}\s*\?\s*$", re.I)
+# ... and the same of a film named: "who stars in Inception?", "who directed Heat?", "what is Alien about?", "tell me
+# about Heat", "when did Jaws come out?" (the question is all the message says).
+_ASKED_OF_NAMED = re.compile(
+    r"^(?!.*\b(?:like|similar|such as)\b)\W*(?:(?:and|so|ok|okay) )?(?:(?:who(?:'s| is| are| was| were)? "
+    r"(?:in|(?:stars?|starred|starring|acts?|acted|plays?|played) in|directed|made|wrote)"
+    r"|tell me(?: a (?:bit|little))?(?: more)? about)\s+\S.{0,60}?"
+    r"|(?:what(?:'s| is| was)\s+\S.{0,60}?\s+about|(?:when (?:did|was)|what year (?:did|was|is))\s+\S.{0,60}?"
+    r"\s+(?:come out|released|made)))\s*\??\s*$", re.I)
 # ... and "why did you recommend the first one?", "why that one?": what made it a pick, not a like of it.
 _WHY_SHOWN = re.compile(
     r"\b(?:why(?: (?:did|do|would) you (?:recommend|suggest|pick|choose|include|show|list|go with))?"
@@ -152,6 +160,11 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     if _ASKED_OF_SHOWN.match(text.replace("\u2019", "'")):  # "is the second one scary?" asks for no horror
         signals.signals, signals.constraints = [], Constraints()
         signals.is_vague = is_vague(signals)
+    elif len(signals.mentioned_item_ids) == 1 and _ASKED_OF_NAMED.match(text.replace("\u2019", "'")):
+        # "who stars in Inception?": answered from the catalog, then films like it (a film asked about: a weak like)
+        signals.asks_about_item, signals.asks_about_shown = signals.mentioned_item_ids[0], 1
+        signals.signals = [Signal(facet_key("item", signals.asks_about_item), 1.0, "said")]
+        signals.constraints = Constraints()
     signals.asks_why_all = bool(_WHY_ALL.match(text))
     signals.says_goodbye = bool(FAREWELL.search(text.replace("\u2019", "'")))
     # "hidden gems" or "the best films of all time" alone asks for something
