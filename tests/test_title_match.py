@@ -332,3 +332,15 @@ def test_a_typo_never_spans_a_comma() -> None:
     matcher = matcher_over(titanic, sequel)
     assert ids(matcher, "I loved Titanic, I'd love to go back to the 90s") == ["t"]
     assert ids(matcher, "I loved Titanic II") == ["t2"] and ids(matcher, "I loved Titanic 2") == ["t2"]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("a scary movie for Halloween that my teens will like", False), ("something to watch on Halloween", False),
+    ("a good Halloween movie", False), ("a movie for Christmas eve", False),
+    ("I loved Halloween", True), ("Halloween (1978) was great", True), ('I want "Halloween"', True),
+])
+def test_a_holiday_by_for_on_or_movie_is_the_occasion_not_the_film(text: str, named: bool) -> None:
+    # Before: "a scary movie for Halloween" liked Halloween (1978) and answered with its sequels.
+    matcher = matcher_over(Item("h", "Halloween", "Michael Myers returns.", 1978, ("Horror",), popularity=4000),
+                           Item("x", "Christmas Eve", "A 1947 drama.", 1947, popularity=40))
+    assert ids(matcher, text) == (["h"] if named else [])

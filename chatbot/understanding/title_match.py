@@ -38,6 +38,9 @@ _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind t
 _TOLD_BY = _MEDIA_NOUNS | frozenset("one documentary documentaries thriller thrillers comedy comedies story".split())
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
+# "a movie for Halloween", "on Christmas eve", "a Valentine's Day movie": the occasion, not the film of that name
+_HOLIDAYS, _OCCASION = frozenset("halloween christmas thanksgiving easter valentines hanukkah".split()), frozenset(
+    "for on at during over this movie movies film films flick special".split())
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
 
 
@@ -126,10 +129,8 @@ class TitleMatcher:
                 self._prefix[head] = [i for i in indices if i not in self._prefix[head]] + self._prefix[head]
         self._series_heads = numbered_heads(titles, title_key)
         # A part that is a whole title ("Jumanji") names that film; with a year, maybe a sequel, kept for _choose.
-        self._sequels: dict[str, list[int]] = {}
-        for key in list(self._prefix):
-            if key in self._exact:
-                self._sequels[key] = [i for i in self._prefix.pop(key) if i not in self._exact[key]]
+        self._sequels = {key: [i for i in self._prefix.pop(key) if i not in self._exact[key]]
+                         for key in [k for k in self._prefix if k in self._exact]}
         # "spiderman" -> "spider man": the first title key of that spelling without its spaces
         self._compact = {key.replace(" ", ""): key for key in reversed(list(self._exact)) if " " in key}
         self._risky = {key: self._is_risky(key) for key in (*self._exact, *self._prefix)}
@@ -256,16 +257,13 @@ class TitleMatcher:
         end_char = tokens[end - 1].end
         match = _YEAR_RE.match(text, end_char)
         year = match and (match.group(1) or match.group(2))
-        if year and end < len(tokens) and tokens[end].norm == year:
-            return int(year), match.end()
-        return None, end_char
+        return (int(year), match.end()) if year and end < len(tokens) and tokens[end].norm == year else (None, end_char)
 
     def _has_cue(self, text: str, tokens: list[Token], cand: _Candidate, year: int | None, end_char: int) -> bool:
         """Quoted, followed by a year, or capitalized like a title mid-sentence (not for vocabulary words)."""
         if year is not None:
             return True
-        start_char = tokens[cand.start].start
-        before = text[:start_char].rstrip()
+        before = text[:tokens[cand.start].start].rstrip()
         if cand.start > 0 and tokens[cand.start - 1].norm in ARTICLES and before.endswith(tokens[cand.start - 1].text):
             before = text[:tokens[cand.start - 1].start].rstrip()
         after = text[end_char:].lstrip()
@@ -342,12 +340,16 @@ class TitleMatcher:
         return norm not in STOPWORDS and norm != "i"  # not "Yes and Fury too"
 
     @staticmethod
-    def _place_or_topic(text: str, tokens: list[Token], start: int) -> bool:
+    def _place_or_topic(text: str, tokens: list[Token], start: int, end: int) -> bool:
         """The title follows "set in", "takes place in": there it names a place; in lower case after "a film about",
-        a topic ("a thriller about hackers" liked Hackers; not "I heard about parasite"). Quotes make it a title."""
+        a topic ("a thriller about hackers" liked Hackers; not "I heard about parasite"); a holiday by "for", "on" or
+        "movie", the occasion ("a scary movie for Halloween" liked Halloween, 1978). Quotes make it a title."""
+        holiday = tokens[start].norm in _HOLIDAYS
         lower, start = tokens[start].text.islower(), start - int(start > 0 and tokens[start - 1].norm in ARTICLES)
+        around = {t.norm for t in [*tokens[max(start - 1, 0):start], *tokens[end:end + 1]]}
         topic = lower and start >= 2 and tokens[start - 1].norm == "about" and tokens[start - 2].norm in _TOLD_BY
-        return (topic or start >= 2 and tokens[start - 1].norm == "in" and tokens[start - 2].norm in PLACE_LEADS) and (
+        place = start >= 2 and tokens[start - 1].norm == "in" and tokens[start - 2].norm in PLACE_LEADS
+        return (topic or place or holiday and bool(around & _OCCASION)) and (
             not text[:tokens[start].start].rstrip().endswith(tuple(QUOTES)))
 
     @staticmethod
@@ -388,7 +390,7 @@ class TitleMatcher:
                                  or self.vocabulary.person_around(norms, cand.start, cand.end)
                                  or cand.key in self._namesakes and norms[max(cand.start - 1, 0)] not in _TOLD_BY):
                 continue  # "Breaking Bad" is not "Breaking"; "Will Smith" no "Smith!"; "Hitchcock" the man
-            if year is None and (self._place_or_topic(text, tokens, cand.start)
+            if year is None and (self._place_or_topic(text, tokens, cand.start, cand.end)
                                  or {"won", "win", "wins"} & set(norms[max(0, cand.start - 2):cand.start])):
                 continue  # "movies set in New York" are not about "New York" (1916); "it won an Oscar" of Oscar
             if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads
@@ -429,10 +431,8 @@ class TitleMatcher:
     def lookup(self, title: str, context: str | None = None) -> str | None:
         """Item id for one title string (e.g. from an LLM): exact, then fuzzy. An everyday-word title ("Up") is
         accepted only if it also occurs in `context` (the user's message)."""
-        year = None
         match = _PAREN_YEAR_RE.search(title)
-        if match:
-            year, title = int(match.group(1)), title[: match.start()] + title[match.end():]
+        year, title = (int(match.group(1)), title[:match.start()] + title[match.end():]) if match else (None, title)
         key = title_key(title)
         if not key:
             return None
