@@ -141,6 +141,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # ... and a hard day, a reason to unwind ("rough week" was a topic: Necessary Roughness, Weekend for Three)
     ("a feel-good movie after a rough week", {"signals": {"genre:comedy": 1.5, **{f"genre:{g}": -0.4 for g in DARK}},
                                              "c": {"include_genres": ["comedy"]}}),
+    # ... and a low mood (stop 45: "I'm in a bad mood" and "I'm feeling down" read as nothing: the cold-start list)
+    ("what should I watch tonight? I'm in a bad mood", {"signals": {"genre:comedy": 1.0, **{
+        f"genre:{g}": -0.4 for g in DARK}}, "c": {"include_genres": ["comedy"]}}),
+    ("I'm feeling down", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
+                          "c": {"include_genres": ["comedy"]}}),
     ("something less violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}}}),
     # ... or a degree complained of (stop 44: "not the third, too violent" liked violence: RoboCop, Mad Max 2)
     ("not the third, too violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}},

@@ -105,17 +105,17 @@ THEME_WORDS = _words("""
 christmas halloween thanksgiving easter valentine holiday holidays summer winter dog dogs cat cats horse horses
 animal animals bird birds fish sea island beach mountain forest king queen prince princess soldier police cop cops
 doctor teacher school money music dance food car cars train plane ship boat fire ice snow storm space earth moon
-star stars war baby family friends wedding party island underdog underdogs
-""")
+star stars war baby family friends wedding party island underdog underdogs""")
 
 LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
                "uplifting", "cheer me up", "cheerful", "something fun", "anything fun", "upbeat", "something happy",
-               "happy movie", "too dark", "less dark", "too depressing", "less depressing")  # after a dark list
+               "happy movie", "feeling down", "feeling blue", "feeling low",
+               "too dark", "less dark", "too depressing", "less depressing")  # after a dark list
 # A hard day asks for something to unwind with, not a story about it ("after a rough week" brought Necessary Roughness).
 HARD_DAYS = tuple(f"{hard} {when}" for hard in ("rough", "long", "hard", "tough", "bad", "stressful", "exhausting",
                                                 "crappy", "busy") for when in ("day", "days", "week"))
 COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "rainy sunday", "rainy evening",
-                  "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day",
+                  "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day", "bad mood",
                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch",
                   *HARD_DAYS)
 LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
