@@ -146,6 +146,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         f"genre:{g}": -0.4 for g in DARK}}, "c": {"include_genres": ["comedy"]}}),
     ("I'm feeling down", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
                           "c": {"include_genres": ["comedy"]}}),
+    ("no, I meant something less sad", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
+                                        "c": {"include_genres": ["comedy"]}}),
+    # ... whose occasion is no topic (stop 45: "for my dad's birthday" searched for birthdays: Toy Story for westerns)
+    ("not too violent please, it's for my dad's birthday", {
+        "signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}},
+        "c": {"exclude_genres": ["horror", "erotic", "slasher", "adult", "crime", "thriller"]}}),  # a parent's film
     ("something less violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}}}),
     # ... or a degree complained of (stop 44: "not the third, too violent" liked violence: RoboCop, Mad Max 2)
     ("not the third, too violent", {"signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}},

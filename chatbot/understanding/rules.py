@@ -305,9 +305,9 @@ class RuleExtractor:
             fan = parse.norms[run[-1] + 1:run[-1] + 2] in (["fan"], ["fans"])  # "a big Marvel fan"
             if not (short or fan or parse.anchored[run[0]] or near_media_noun(parse.norms, run, kinds)):
                 continue  # chatter ("I was thinking about seeing a movie") is not a preference
-            if parse.norms[run[0] - 1:run[0]] in (["my"], ["our"]) or (
+            if {"my", "our"} & set(parse.norms[max(run[0] - 2, 0):run[0]]) or (
                     len(run) == 1 and len(words[0]) < 4 and not short_topic(parse.tokens[run[0]])):
-                continue  # "for my girlfriend": who watches it; a short word alone ("fun") is no topic, but for a thing
+                continue  # "for my girlfriend", "my dad's birthday": theirs; a short word ("fun") is no topic alone
             if all(w in _CHATTER for w in words) or not any(w in self.vocabulary.catalog_words for w in words):
                 continue  # everyday chatter, or words no item is described with
             person = self.vocabulary.fuzzy_person(" ".join(words)) if len(run) > 1 else None
