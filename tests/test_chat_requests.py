@@ -124,6 +124,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a superhero movie that's not Marvel or DC", {"signals": {"genre:superhero": 1.0, "phrase:marvel": -1.0,
                                                                "phrase:dc": -1.0}}),
     ("LOL that's a good one", {"signals": {}, "vague": True}),  # chat capitals name nothing
+    ("show me something completely different", {"signals": {}, "vague": True}),  # a new start, no topic
     # ... who watches is no topic ("parents" brought films about birth parents)
     ("a movie for my girlfriend", {"signals": {}, "vague": True}),
     # ... a child's own age ("I'm 12" got Scream and The Exorcist)

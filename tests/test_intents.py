@@ -149,3 +149,13 @@ def test_a_question_about_a_film_named_is_told_from_an_ask_for_films(text: str, 
     assert signals.asks_about_item == (heat if asked else "")
     if asked:  # a film asked about is a weak like, and nothing else the question's words say
         assert [(s.facet, s.strength) for s in signals.signals] == [(f"item:{heat}", 1.0)]
+
+
+@pytest.mark.parametrize("text, shift, over", [
+    ("show me something completely different", True, True), ("something totally different please", True, True),
+    ("something different maybe", True, False), ("a different kind of horror", False, False),
+])
+def test_something_completely_different_starts_over(text: str, shift: bool, over: bool) -> None:
+    # Before: "something completely different" searched for those words (Something Different, 1920, first).
+    signals = read_intents(text, TurnSignals())
+    assert (signals.shift, signals.starts_over) == (shift, over)

@@ -14,12 +14,15 @@ from chatbot.understanding.vocabulary import normalize
 # A new direction: what came before counts less from now on ("actually", "forget X", "these days", "instead").
 SHIFT = re.compile(
     r"\b(actually|instead|these days|nowadays|lately|any ?more|no longer|forget|changed my mind|change of plan"
-    r"|on second thought|rather have|switch to|enough (of|with)|tired of|sick of|done with|not in the mood for)\b",
+    r"|on second thought|rather have|switch to|enough (of|with)|tired of|sick of|done with|not in the mood for"
+    r"|something different|change of pace)\b",
     re.I,
 )
-# ... or a new start: "let's start over", "start fresh", "forget everything"; nothing liked before counts.
+# ... or a new start: "let's start over", "forget everything", "something completely different"; nothing liked before
+# counts.
 STARTS_OVER = re.compile(r"\b(start(ing)? (over|again|afresh|fresh|from scratch)|begin again|clean slate|reset"
-                         r"|forget (everything|all (of )?(that|this|it)|what i (said|told you))(?! about))\b", re.I)
+                         r"|forget (everything|all (of )?(that|this|it)|what i (said|told you))(?! about)"
+                         r"|(completely|totally|entirely) different)\b", re.I)
 # How well regarded a pick is matters: "a good drama", "the best westerns", "classic", "acclaimed", and what many
 # like ("what's popular right now", "crowd pleasers"); a "feel good movie" asks for a mood, not for acclaim.
 ACCLAIMED = re.compile(

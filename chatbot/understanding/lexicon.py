@@ -59,7 +59,7 @@ man woman men women boy girl boys girls kid kids child children baby family frie
 mother father mom dad son daughter brother sister wife husband life love death world war city town house
 school game games story stories book books music song songs dance money power fire water light dark
 night day life road run war crash brave wild frozen cold hot fast furious free lost found home alone mood
-together split us her him she he it up out in on off over under inside outside
+together split us her him she he it up out in on off over under inside outside completely totally entirely
 action drama comedy horror romance thriller mystery crime western fantasy history family war sport sports
 short documentary animation musical music
 action drama comedy horror romance thriller mystery crime western fantasy history family war sport sports
