@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from chatbot.understanding import lexicon as lx
+from chatbot.understanding import film_verdicts as verdicts, lexicon as lx
 
 # A sentence opening on one of these, naming nothing, is about the film before: "I saw Babel. It was boring."
 FOLLOW_UP_OPENERS = frozenset({"it", "its", "that", "thats", "this"})
@@ -102,16 +102,16 @@ def not_for_me(words: list[str], before: int | None = None) -> bool:
     before: a phrase must start before that token ("that's too gory for me" may hold a genre word)."""
     text = " " + " ".join(words) + " "
     limit = len(text) if before is None else len(" " + " ".join(words[:before]))
-    if any(0 <= text.find(f" {p} ") < limit for p in lx.NOT_FOR_ME):
+    if any(0 <= text.find(f" {p} ") < limit for p in verdicts.NOT_FOR_ME):
         return True
     return any(0 <= text.find(f" {p} ") < limit and f" {p} of " not in text and f" {p} in " not in text
-               for p in lx.NOT_A_FAN)
+               for p in verdicts.NOT_A_FAN)
 
 
 def seen_often(words: list[str]) -> bool:
     """The words say the film before them was seen again and again: "I've seen it a million times"."""
     text = " " + " ".join(words) + " "
-    return any(f" {p} " in text for p in lx.SEEN_OFTEN)
+    return any(f" {p} " in text for p in verdicts.SEEN_OFTEN)
 
 
 def complains(words: list[str], k: int, negated: bool) -> bool:

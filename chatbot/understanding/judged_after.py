@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from chatbot.understanding import lexicon as lx
+from chatbot.understanding import film_verdicts as verdicts, lexicon as lx
 from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, complains, not_for_me, prefers_other,
                                            refers_back, refuses, seen_often, shares_judgement)
 
@@ -20,7 +20,7 @@ _FAULT_DEGREES = frozenset("too bit little slightly somewhat kinda long".split()
 _FAULTED = (["it"], ["its"], ["that"], ["thats"])  # what the fault is said of: the film just named
 # A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that", "I saw X
 # and I want my two hours back".
-_BACK_REFUSALS = tuple(p for p in lx.NOT_FOR_ME
+_BACK_REFUSALS = tuple(p for p in verdicts.NOT_FOR_ME
                        if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im ") or p.endswith(" back"))
 
 

@@ -357,62 +357,6 @@ for _cue in sorted([(p.split(), -1, p in STRONG_NEGATIVE_PHRASES) for p in NEGAT
                    + [(p.split(), 1, p in STRONG_POSITIVE_PHRASES) for p in POSITIVE_PHRASES],
                    key=lambda cue: -len(cue[0])):
     CUE_PHRASES.setdefault(_cue[0][0], []).append(_cue)
-# "X isn't my style", "no, not really my thing": a no to that film, seen or not.
-NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", "not for me", "out for me",
-              "arent my thing", "arent my style", "arent for me", "arent really my thing", "never again",
-              "sick of it", "confused me", "lost me", "please no", "hell no", "god no", "too long for me",
-              "too slow for me", "dont get the hype", "didnt get the hype", "dont see the hype", "didnt see the hype",
-              "dont understand the hype", "not worth the hype", "wasnt worth the hype", "didnt live up to the hype",
-              "not my cup of tea", "isnt my cup of tea", "wasnt for me", "wasnt my thing", "wasnt my style",
-              "not really my thing", "not really my style", "not my kind of", "not my type", "not really my type",
-              "not really my kind", "not my genre", "not really my genre", "isnt my genre", "arent my genre",
-              "didnt do it for me", "did not do it for me", "put me to sleep", "was too long",
-              "was too slow", "was way too long", "was way too slow", "too violent for me", "too scary for me",
-              "too gory for me", "too dark for me", "too much for me", "not so much", "hard to watch",
-              "a let down", "fell flat", "could have been better", "couldve been better", "just ok", "just okay",
-              "only ok", "only okay", "nothing special", "grossed me out", "couldnt get into it",
-              "could not get into it", "couldnt really get into it", "didnt get into it", "couldnt finish it",
-              "could not finish it", "didnt finish it", "did not finish it", "turned it off", "gave up on it",
-              "stopped halfway", "wasnt my cup of tea", "didnt do much for me", "did nothing for me",
-              "didnt do anything for me", "left me cold", "ok but not great", "okay but not great", "made no sense",
-              "didnt make sense", "didnt make any sense", "hard to follow", "cant stand it", "couldnt stand it",
-              "could not stand it", "was a miss", "a miss for me", "missed the mark", "was a bit much", "a little much",
-              "isnt really my style", "isnt really my thing", "wasnt really my thing", "wasnt really my style",
-              "isnt really for me", "wasnt really for me", "let me down", "really let me down",
-              "i regret it", "regretted it", "regret watching it", "my money back", "my time back",
-              # a no to a suggestion, seen or not: "Nah, I'll pass", "doesn't sound like my kind of movie"
-              "no thanks", "no thank you", "ill pass", "i will pass", "id rather not", "i would rather not",
-              "not interested in that", "not interested in it", "not interested in this", "not into that",
-              "not really into that", "not into it", "not really into it", "doesnt sound like my",
-              "does not sound like my", "doesnt appeal to me", "doesnt interest me", "does not interest me",
-              "not one id watch again", "wouldnt watch it again", "would not watch it again", "fell asleep",
-              # a shrug, and the bottom of their list: "X was ok I guess", "X is my least favorite"
-              "ok i guess", "okay i guess", "alright i guess", "my least favorite", "my least favourite",
-              # what it did to them, and having outgrown it: "X got on my nerves", "X is for kids, I'm past that"
-              "got on my nerves", "gets on my nerves", "drove me crazy", "drove me nuts", "drove me up the wall",
-              "drives me crazy", "drives me nuts", "annoyed me", "irritated me", "bored me", "im past that",
-              "im past those", "grew out of", "outgrew", "outgrown",
-              # not wanted, seen or not: "Not really interested", "I haven't and don't plan to", "doesn't look good"
-              "dont plan to", "do not plan to", "no plans to", "my two hours back", "my 2 hours back",
-              "doesnt look good", "doesnt sound good", "does not look good", "does not sound good",
-              "doesnt look interesting", "doesnt sound interesting",
-              # odd or spoilt, said of the film: "X was just weird", "the ending ruined it for me"
-              "just weird", "too weird", "so weird", "really weird", "pretty weird", "kinda weird", "kind of weird",
-              "ruined it", "wasnt crazy about it", "not crazy about it", "wasnt too crazy about it",
-              "not too crazy about it", "wasnt wild about it", "not wild about it",
-              # not understood, not finished, not to their taste: "I didn't really get it", "I never finished it"
-              "didnt get it", "didnt really get it", "dont get it", "never finished", "not my taste",
-              "not really my taste", "not to my taste")
-# Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
-# times", "I've watched Titanic so many times").
-SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
-              "countless times", "over and over", "ten times", "20 times", "10 times", "100 times", "many times",
-              "multiple times", "a bunch of times", "a ton of times", "too many times to count", "on repeat")
-# "Not a fan", "not interested": a no to the film before it, unless "of" or "in" names what they are no fan of ("not a
-# fan of Alien", "not interested in horror").
-NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
-             "wasnt a big fan", "wasnt a huge fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan",
-             "never was a fan", "not interested", "not really interested", "not that interested")
 # Words that end a clause: polarity does not carry over them.
 BOUNDARIES = _words("but though although however yet whereas while otherwise also")
 # Request framing: a positive genre in such a clause is a hard include ("I want a comedy").
