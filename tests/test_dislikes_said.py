@@ -143,3 +143,19 @@ def test_the_whole_list_judged_is_no_list_of_one_film_asked_about(rules) -> None
 ])
 def test_wanting_the_hours_back_is_a_no_to_the_film(rules, text: str, sign: int) -> None:
     assert _judged(rules, text)[HEAT] * sign > 0
+
+
+@pytest.mark.parametrize("text", [
+    "I tried to like Heat but couldn't", "Heat was fine I guess, nothing to write home about", "Heat is so overdone",
+    "Heat (1995) aged badly", "Heat was a hard pass for me", "I've never understood the appeal of Heat",
+])
+def test_shrugs_and_likes_that_did_not_take_are_a_no(rules, text: str) -> None:
+    # Before (stop 45): each read as a like of Heat (+2.0).
+    assert _judged(rules, text)[HEAT] < 0
+
+
+@pytest.mark.parametrize("answer", ["Yeah, it was whatever", "Yes, not really my cup of tea",
+                                    "I have. It's fine, not great", "Yes but it's not one I'd rewatch"])
+def test_shrugs_answering_about_the_film_just_named_are_a_no(rules, answer: str) -> None:
+    result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
+    assert result.reject_shown == [1] and result.more_like_shown == []  # before: nothing, or a like ("fine")

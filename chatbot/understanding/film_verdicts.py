@@ -25,7 +25,8 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "could not stand it", "was a miss", "a miss for me", "missed the mark", "was a bit much", "a little much",
               "isnt really my style", "isnt really my thing", "wasnt really my thing", "wasnt really my style",
               "isnt really for me", "wasnt really for me", "let me down", "really let me down",
-              "i regret it", "regretted it", "regret watching it", "my money back", "my time back",
+              "i regret it", "regretted it", "regret watching it", "my money back", "my time back", "my two hours back",
+              "my 2 hours back",
               # a no to a suggestion, seen or not: "Nah, I'll pass", "doesn't sound like my kind of movie"
               "no thanks", "no thank you", "ill pass", "i will pass", "id rather not", "i would rather not",
               "not interested in that", "not interested in it", "not interested in this", "not into that",
@@ -39,7 +40,7 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "drives me crazy", "drives me nuts", "annoyed me", "irritated me", "bored me", "im past that",
               "im past those", "grew out of", "outgrew", "outgrown",
               # not wanted, seen or not: "Not really interested", "I haven't and don't plan to", "doesn't look good"
-              "dont plan to", "do not plan to", "no plans to", "my two hours back", "my 2 hours back",
+              "dont plan to", "do not plan to", "no plans to",
               "doesnt look good", "doesnt sound good", "does not look good", "does not sound good",
               "doesnt look interesting", "doesnt sound interesting",
               # odd or spoilt, said of the film: "X was just weird", "the ending ruined it for me"
@@ -48,7 +49,12 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "not too crazy about it", "wasnt wild about it", "not wild about it",
               # not understood, not finished, not to their taste: "I didn't really get it", "I never finished it"
               "didnt get it", "didnt really get it", "dont get it", "never finished", "not my taste",
-              "not really my taste", "not to my taste")
+              "not really my taste", "not to my taste",
+              # shrugs, a film past its time, and a pass (stop 45: each read as a like, or as nothing)
+              "nothing to write home about", "fine i guess", "fine not great", "fine but not great", "was whatever",
+              "its whatever", "aged badly", "hasnt aged well", "didnt age well", "has not aged well",
+              "did not age well", "hard pass", "a pass for me", "not really my cup of tea", "not one id rewatch",
+              "not one i would rewatch", "not something id rewatch")
 # Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
 # times", "I've watched Titanic so many times").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",

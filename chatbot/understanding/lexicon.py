@@ -264,7 +264,7 @@ NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid
                        "generic cliche cliched dreadful atrocious horrendous pathetic lackluster uninspired subpar "
                        "repetitive pretentious stale sappy dragged drags painful depressing rubbish uninteresting "
                        "snooze snoozefest snoozer chore ugh nonsensical unbearable insufferable overlong flop dud "
-                       "stinker average")
+                       "stinker average overdone")
 # Words people also ask for ("a silly comedy") that, said of a film just named, complain about it: "X was silly".
 # Only read after a named film or in an answer about one, never as a cue or a phrase.
 FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
@@ -332,6 +332,9 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "not impressed with", "let down by", "couldnt sit through", "could not sit through",
                     # Refusing a film not seen: "I'd rather not watch X", "I have no desire to see X".
                     "rather not watch", "rather not see", "no desire to see", "no desire to watch", "no interest in",
+                    # Liking that did not take: "I tried to like X but couldn't", "I never understood the appeal of X".
+                    "tried to like", "wanted to like", "never understood the appeal of",
+                    "dont understand the appeal of", "dont get the appeal of", "never got the appeal of",
                     # A negated opinion turns the judgement that follows: "I didn't think X was very good".
                     "dont think", "didnt think", "do not think", "did not think", "dont feel", "didnt feel",
                     "didnt find", "dont find", "did not find", "do not find")
