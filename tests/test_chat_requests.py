@@ -206,6 +206,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("movies with a lot of dialogue", {"signals": {}, "vague": True}),
     # ... nor how it is watched (stop 43: "without commercials" said no to every story of a commercial, Alien's)
     ("I'll buy it so I can watch it without commercials", {"signals": {}, "vague": True}),
+    ("anything new on streaming?", {"signals": {}, "vague": True}),  # stop 45: found The Streaming Wars
     # going to the cinema asks for what is new (the theatre was a topic: Cinema Paradiso, Burlesque)
     ("I want to go to the theater this weekend, what's new?", {"signals": {}, "newer": True}),
     ("anything good in cinemas?", {"signals": {}, "newer": True}),

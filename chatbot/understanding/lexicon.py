@@ -285,8 +285,10 @@ CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # ("top rated movies" searched stories for "rated", "a smart comedy" found Get Smart).
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won "
                      "acclaimed rated masterpiece masterpieces smart clever witty intelligent")
-# How a film is watched, not what it tells of ("I'll buy it to watch without commercials"): never a free phrase.
-VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering")
+# How a film is watched, not what it tells of ("I'll buy it to watch without commercials", "anything new on
+# streaming?" found The Streaming Wars): never a free phrase.
+VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering streaming netflix "
+                       "hulu")
 # Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films", "anything less known"):
 # never a free phrase.
 HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar smaller "
