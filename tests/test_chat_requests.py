@@ -312,3 +312,15 @@ def rules():
 @pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
 def test_chat_request_table(rules, text: str, expected: dict[str, Any]) -> None:
     check_reading(rules.extract(text), expected)
+
+
+@pytest.mark.parametrize(("text", "more", "seen"), [
+    ("2 and 4 look good", [2, 4], 0), ("1, 3 and 5 sound fun", [1, 3, 5], 0), ("3 looks good", [3], 0),
+    ("the second and fourth look good", [2, 4], 0), ("seen 1 and 3, the others?", [], 2),
+    ("something 2 or 3 hours long", [], 0), ("my kids are 3 and 5", [], 0),
+])
+def test_picks_pointed_at_by_their_numbers(rules, text: str, more: list[int], seen: int) -> None:
+    # Before (stop 45): bare numbers read as nothing, and "the second and fourth" liked the second only.
+    shown = ["wp:Heat_(1995_film)", "wp:Alien_(film)", "wp:Jaws_(film)", "wp:Up_(2009_film)", "wp:Big_(film)"]
+    result = rules.extract(text, last_shown=shown)
+    assert (result.more_like_shown, len(result.seen_item_ids)) == (more, seen)

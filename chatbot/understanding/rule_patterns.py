@@ -232,6 +232,10 @@ def kind_facets(words: str, facets: tuple[str, ...], value: float) -> tuple[str,
 
 ALL_JUDGED = -2  # a reference's position: every film shown, judged as the words say ("they all look great")
 _LOOK_VERBS = frozenset("look looks sound sounds seem seems are were".split())
+# What a number before these counts, not a pick it points at: "2 or 3 hours", "1 and 2 year olds".
+_COUNTED = frozenset("hours hour minutes mins min kids children years year yr yrs people friends stars times days "
+                     "weeks months of".split())
+_AGED = frozenset("are is was were aged age ages turned turning".split())
 _SENTENCE_BREAK = re.compile(r"[,.!?;:]")
 
 
@@ -252,14 +256,16 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             if word == "last" and nxt in REF_NOUNS and after in SUBJECTS:
                 continue  # "the last movie I saw" is about the user's past, not the list
             # "the third sounds good", as "the third one" does (the answer said nothing of it)
-            said_of = prev == "the" and nxt in ("sounds", "looks", "seems", "was", "is", "looked", "sounded")
+            said_of = prev in ("the", "and", "or") and nxt in ("sounds", "looks", "seems", "was", "is", "looked",
+                                                                "sounded", "look", "sound", "seem")  # "... and fourth"
             if nxt in REF_NOUNS or chained or said_of or (ends and prev in ("the", "and", "or")):
                 spans.append(PatternSpan("ref", k, k + 1 + (nxt in REF_NOUNS), positions=[ORDINALS[word]]))
         elif word in ("number", "option", "no", "#") and nxt.isdecimal() and 1 <= int(nxt) <= max(shown, 10):
             if word != "no" or "." in gaps[k + 1]:
                 spans.append(PatternSpan("ref", k, k + 2, positions=[int(nxt)]))
-        elif word.isdecimal() and gaps[k].endswith("#") and 1 <= int(word) <= max(shown, 10):
-            spans.append(PatternSpan("ref", k, k + 1, positions=[int(word)]))
+        elif word.isdecimal() and 1 <= int(word) <= max(shown, 10) and (gaps[k].endswith("#") or 1 < shown >= int(
+                word) and (_listed_number(norms, k) or k == 0 and nxt in _LOOK_VERBS)):
+            spans.append(PatternSpan("ref", k, k + 1, positions=[int(word)]))  # "#2", "2 and 4 look good"
         elif word in ("that", "this") and nxt in REF_NOUNS - {"ones"} and (after not in SUBJECTS):
             spans.append(PatternSpan("ref", k, k + 2, positions=[1], demonstrative=True))
         elif word in ("none", "any", "all") and nxt == "of" and after in ("them", "those", "these"):
@@ -273,6 +279,24 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
     return spans
+
+
+def _listed_number(norms: list[str], k: int) -> bool:
+    """A number in a list of small numbers, as picks are pointed at: "2 and 4", "seen 1, 3 and 5" (not "2 or 3
+    hours", "my kids are 6 and 8")."""
+    def word(j: int) -> str:
+        return norms[j] if 0 <= j < len(norms) else ""
+
+    def small(j: int) -> bool:
+        return word(j).isdecimal() and len(word(j)) == 1
+
+    def run_end(j: int, step: int) -> int:  # the last number of the run from j that way, past "and" / "or"
+        while small(j + step) or word(j + step) in ("and", "or") and small(j + 2 * step):
+            j += step if small(j + step) else 2 * step
+        return j
+
+    start, end = run_end(k, -1), run_end(k, 1)
+    return start < end and word(end + 1) not in _COUNTED and word(start - 1) not in _AGED
 
 
 def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], bool] = lambda word: False
