@@ -42,6 +42,13 @@ def test_films_named_by_the_person(rules, text, liked, seen) -> None:
     ("Have you seen Heat (1995)?", "No, not yet. Is it good?", [], [], False),
     ("Have you seen Heat (1995)?", "I like comedies", [], [], False),  # about something else
     ("Would you like Heat (1995)?", "yes", [], [], False),  # a bare yes to another question says nothing seen
+    # not seen but wanted, or not: as it looks or sounds (stop 45: each read as nothing), and praise or a shrug
+    ("Have you seen Heat (1995)?", "I haven't but it looks good", [1], [], False),
+    ("Have you seen Heat (1995)?", "Not yet, I'll add it to my list", [1], [], False),
+    ("Have you seen Heat (1995)?", "no, sounds boring", [], [1], False),
+    ("Have you seen Heat (1995)?", "no I haven't, heard it's not very good", [], [1], False),
+    ("Have you seen Heat (1995)?", "Oh yes, a classic!", [1], [], True),
+    ("Have you seen Heat (1995)?", "Eh, I've seen better", [], [1], True),
 ])
 def test_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)

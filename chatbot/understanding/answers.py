@@ -29,6 +29,11 @@ _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good"
 INTERJECTIONS = YES | NO | frozenset("oh ugh well honestly meh hmm ok okay so man wow lol haha".split())
 _VERDICT_DEGREES = frozenset("so very really pretty kinda quite super just too totally a bit little rather".split())
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
+# Not seen, but wanted: "I haven't, but it looks good", "not yet, I'll add it to my list" (a like of what it is).
+WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "want to watch it", "ill watch it",
+          "will watch it", "have to watch it", "have to see it", "need to watch it", "need to see it")
+_CALLED_GOOD = frozenset({"classic", "gem"})  # "Oh yes, a classic!": said of the film asked about, praise
+_HEARD_PRAISE = lx.POSITIVE_EVAL | _CALLED_GOOD | clauses.INTENSIFIED
 _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | clauses.INTENSIFIED  # terms that still judge ("hilarious")
 _BREAK = re.compile(r"[,.;:!?]|\s-\s")  # no phrase of an answer runs over it
 _ASKS_SEEN = re.compile(r"\b(?:have|did|ever)\s+(?:you|u)\s+(?:\w+\s+)?(?:seen|see|watch|watched|saw)\b", re.I)
@@ -90,7 +95,8 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
     if clauses.not_for_me(words, before=judged):
         return Answer(-1, seen)  # "no, not really my thing": whether seen or not, a no to that film
     if any(f" {p} " in text for p in UNSEEN) or (words[:1] and words[0] in NO and asks_seen(previous)):
-        return None  # "no, not yet": a mention, not a judgement
+        heard = _heard_sign(words, text)  # "no, not yet": a mention, not a judgement; "... but it looks good": wanted
+        return Answer(heard, False) if heard else None
     if asks_liked(previous) and (words[:1] and words[0] in NO or words[:2] in _NOT_REALLY):
         return Answer(-1, True)  # "Did you like Heat?" - "Not really": seen, and a no
     sign = judgement_sign(words, until=judged) or int(clauses.seen_often(words))  # "I've seen it like ten times"
@@ -101,6 +107,20 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
     if sign or seen:
         return Answer(sign, seen or sign != 0)
     return None
+
+
+def _heard_sign(words: list[str], text: str) -> int:
+    """What an answer says of a film not seen from how it looks or sounds ("it looks good": 1, "sounds boring",
+    "heard it's not very good": -1) or from a plan to watch it ("I'll add it to my list": 1); 0 for neither."""
+    for k, word in enumerate(words):
+        said = words[k + 1:k + 5]
+        found = [(j, 1 if w in _HEARD_PRAISE else -1) for j, w in enumerate(said)
+                 if w in _HEARD_PRAISE or w in lx.NEGATIVE_EVAL]
+        if word in HEARSAY and found:
+            j, sign = found[0]
+            negated = bool((lx.NEGATORS - NO) & set(words[max(0, k - 2):k] + said[:j]))  # "doesn't look good"
+            return -sign if negated else sign
+    return int(any(f" {p} " in text for p in WANTED))
 
 
 def judgement_sign(words: list[str], until: int | None = None) -> int:
@@ -124,7 +144,7 @@ def _first_judgement(words: list[str], until: int | None = None, start: int = 0)
         word = words[k]
         negated = any(w in lx.NEGATORS for w in words[max(start, k - 3):k]) or any(  # "didn't think it was great"
             w in lx.NEGATORS and words[j + 1] in clauses.OPINION_VERBS for j, w in enumerate(words[:k]) if j >= start)
-        if word in lx.POSITIVE_EVAL or word in lx.STRONG_POSITIVE or word in _LIKING:
+        if word in lx.POSITIVE_EVAL or word in lx.STRONG_POSITIVE or word in _LIKING or word in _CALLED_GOOD:
             if word in ("like", "love", "enjoy") and words[k + 1:k + 2] not in (["it"], ["that"], ["this"], ["them"]):
                 continue  # "I like comedies": about something else
             return (-1 if negated else 1), k

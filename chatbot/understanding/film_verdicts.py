@@ -54,7 +54,7 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "nothing to write home about", "fine i guess", "fine not great", "fine but not great", "was whatever",
               "its whatever", "aged badly", "hasnt aged well", "didnt age well", "has not aged well",
               "did not age well", "hard pass", "a pass for me", "not really my cup of tea", "not one id rewatch",
-              "not one i would rewatch", "not something id rewatch")
+              "not one i would rewatch", "not something id rewatch", "seen better", "ive seen better")
 # Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
 # times", "I've watched Titanic so many times").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
