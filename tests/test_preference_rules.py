@@ -49,6 +49,8 @@ def test_films_named_by_the_person(rules, text, liked, seen) -> None:
     ("Have you seen Heat (1995)?", "no I haven't, heard it's not very good", [], [1], False),
     ("Have you seen Heat (1995)?", "Oh yes, a classic!", [1], [], True),
     ("Have you seen Heat (1995)?", "Eh, I've seen better", [], [1], True),
+    ("Have you seen Heat (1995)?", "Yes, I own it on DVD", [1], [], True),
+    ("Have you seen Heat (1995)?", "I've seen it but I don't own it", [], [], True),
 ])
 def test_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)

@@ -55,11 +55,13 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "its whatever", "aged badly", "hasnt aged well", "didnt age well", "has not aged well",
               "did not age well", "hard pass", "a pass for me", "not really my cup of tea", "not one id rewatch",
               "not one i would rewatch", "not something id rewatch", "seen better", "ive seen better")
-# Seen again and again, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a million
-# times", "I've watched Titanic so many times").
+# Seen again and again, or kept, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a
+# million times", "I've watched Titanic so many times", "yes, I own it on DVD").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
               "countless times", "over and over", "ten times", "20 times", "10 times", "100 times", "many times",
-              "multiple times", "a bunch of times", "a ton of times", "too many times to count", "on repeat")
+              "multiple times", "a bunch of times", "a ton of times", "too many times to count", "on repeat",
+              "i own it", "we own it", "i own that one", "i have it on dvd", "we have it on dvd", "i have the dvd",
+              "i have it on blu ray")  # not "I don't own it"
 # "Not a fan", "not interested": a no to the film before it, unless "of" or "in" names what they are no fan of ("not a
 # fan of Alien", "not interested in horror").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
