@@ -344,3 +344,10 @@ def test_a_holiday_by_for_on_or_movie_is_the_occasion_not_the_film(text: str, na
     matcher = matcher_over(Item("h", "Halloween", "Michael Myers returns.", 1978, ("Horror",), popularity=4000),
                            Item("x", "Christmas Eve", "A 1947 drama.", 1947, popularity=40))
     assert ids(matcher, text) == (["h"] if named else [])
+
+
+def test_a_family_word_in_lower_case_is_the_person_not_the_film() -> None:
+    # Before: "something for the whole family, including grandma" liked Grandma (2015).
+    matcher = matcher_over(Item("g", "Grandma", "A poet helps her granddaughter.", 2015, ("Comedy",), popularity=500))
+    assert ids(matcher, "something for the whole family, including grandma") == []
+    assert ids(matcher, "I loved Grandma") == ["g"] and ids(matcher, "Grandma (2015) was sweet") == ["g"]

@@ -56,6 +56,7 @@ christmas halloween thanksgiving easter valentine holiday holidays summer winter
 monday tuesday wednesday thursday saturday sunday january february march april june july august
 september october november december
 man woman men women boy girl boys girls kid kids child children baby family friend friends people person
+grandma grandpa granny grandmother grandfather grandparents grandkids grandchildren nana
 mother father mom dad son daughter brother sister wife husband life love death world war city town house
 school game games story stories book books music song songs dance money power fire water light dark
 night day life road run war crash brave wild frozen cold hot fast furious free lost found home alone mood
