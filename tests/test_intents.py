@@ -131,7 +131,9 @@ def test_an_ask_for_newer_or_older_films_alone_is_no_text_to_search(field: str) 
 @pytest.mark.parametrize("text, ends", [
     ("thanks, bye!", True), ("ok thanks!", True), ("that's all I needed, thanks", True), ("have a good one!", True),
     ("Thank you so much for your help", True), ("thanks good bye", True), ("see you later", True),
+    ("thank you, you have been very helpful", True), ("cool, I will check them out", True),
     ("thanks, anything older?", False), ("thanks for the recs, what about horror?", False), ("thanks but no", False),
+    ("that was great! any more?", False),
 ])
 def test_a_goodbye_is_told_from_thanks_that_go_on(text: str, ends: bool) -> None:
     assert read_intents(text, TurnSignals()).says_goodbye is ends  # the engine answers it without a new list

@@ -80,7 +80,9 @@ SAME_DIRECTOR = re.compile(
 FAREWELL = re.compile(
     r"\b(bye|goodbye|good ?bye|see (you|ya)( later| soon| around)?|take care|have a (good|great|nice|lovely) "
     r"(day|night|one|evening|weekend)|good ?night|talk (to you )?(later|soon)|gotta go|got to go"
-    r"|that'?s (all|it|everything)( i need(ed)?| for (now|today))?,? thanks?( you)?)\b"
+    r"|that'?s (all|it|everything)( i need(ed)?| for (now|today))?,? thanks?( you)?"
+    r"|(you'?ve been|you have been|that was|this was) (very |so |really |super )?(helpful|useful)"
+    r"|i'?ll (check|look) (them|these|those) out|i will (check|look) (them|these|those) out)\b"
     r"|^\W*((ok(ay)?|great|cool|awesome|perfect|alright|nice|sounds good|will do)\W+)*(thanks?|thank you|thx|ty|cheers)"
     r"( (so|very) much| a lot| a bunch)?( for (the|your|all the|all your) (help|rec\w*|suggestions?|picks|ideas))?\W*$",
     re.I)
