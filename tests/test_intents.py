@@ -161,3 +161,11 @@ def test_something_completely_different_starts_over(text: str, shift: bool, over
     # Before: "something completely different" searched for those words (Something Different, 1920, first).
     signals = read_intents(text, TurnSignals())
     assert (signals.shift, signals.starts_over) == (shift, over)
+
+
+def test_words_that_only_take_something_back_are_no_search() -> None:
+    # Before: "forget that I said I love Titanic" searched with its own words: Titanic II, Raise the Titanic.
+    from chatbot.understanding.search_text import says_what
+
+    assert not says_what(TurnSignals(taken_back=["item:wp:Titanic_(1997_film)"]))
+    assert says_what(TurnSignals(signals=[Signal("genre:comedy", 1.0)], taken_back=["genre:horror"]))

@@ -18,7 +18,8 @@ def says_what(extracted: TurnSignals) -> bool:
     less mainstream" found Status Update; "top rated movies" found Oscar) or only for older or newer films ("not
     so old" found Old)."""
     pointing = extracted.more_like_shown or extracted.reject_shown
-    against = bool(extracted.signals) and all(s.strength < 0 for s in extracted.signals)
+    # "I hated Titanic", "forget that I said I love Titanic": no search for Titanic's words
+    against = bool(extracted.signals or extracted.taken_back) and all(s.strength < 0 for s in extracted.signals)
     named = bool(extracted.signals or extracted.mentioned_item_ids)
     regard = extracted.wants_hidden or extracted.wants_acclaimed  # "hidden gems", "the best films ever made"
     if extracted.is_vague or against or says_only_seen(extracted) or (regard and not named):

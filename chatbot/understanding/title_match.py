@@ -38,8 +38,9 @@ _MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind t
 _TOLD_BY = _MEDIA_NOUNS | frozenset("one documentary documentaries thriller thrillers comedy comedies story".split())
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
-# "a movie for Halloween", "on Christmas eve", "a Valentine's Day movie": the occasion, not the film of that name
-_HOLIDAYS, _OCCASION = frozenset("halloween christmas thanksgiving easter valentines hanukkah".split()), frozenset(
+# "a movie for Halloween", "on Christmas eve": the occasion, not the film of that name (Valentine's Day, 2010, a
+# romantic comedy, stays the film: what it is like is what is asked; the words alone found My Bloody Valentine)
+_HOLIDAYS, _OCCASION = frozenset("halloween christmas thanksgiving easter hanukkah".split()), frozenset(
     "for on at during over this movie movies film films flick special".split())
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
 
