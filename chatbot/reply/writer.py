@@ -264,8 +264,7 @@ class ReplyWriter:
         if after_picks:
             return (f"Glad I could help, enjoy! When you want more, tell me what you thought of these and I'll find "
                     f"more {self.item_kind}s from there.")
-        return (f"You're welcome! Whenever you want a {self.item_kind}, tell me one you loved or what you're in the "
-                f"mood for.")
+        return f"Any time! Whenever you want a {self.item_kind}, tell me one you loved or what you're in the mood for."
 
     def running_time_note(self, asked: str) -> str:
         """"I can't tell how long films run, so these were not picked for “under 2 hours”."."""

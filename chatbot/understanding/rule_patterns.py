@@ -263,8 +263,8 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
         elif word in ("number", "option", "no", "#") and nxt.isdecimal() and 1 <= int(nxt) <= max(shown, 10):
             if word != "no" or "." in gaps[k + 1]:
                 spans.append(PatternSpan("ref", k, k + 2, positions=[int(nxt)]))
-        elif word.isdecimal() and 1 <= int(word) <= max(shown, 10) and (gaps[k].endswith("#") or 1 < shown >= int(
-                word) and (_listed_number(norms, k) or k == 0 and nxt in _LOOK_VERBS)):
+        elif word.isdecimal() and 1 <= int(word) <= max(shown, 10) and (gaps[k].endswith("#") or _pointed_at(
+                norms, k, shown)):
             spans.append(PatternSpan("ref", k, k + 1, positions=[int(word)]))  # "#2", "2 and 4 look good"
         elif word in ("that", "this") and nxt in REF_NOUNS - {"ones"} and (after not in SUBJECTS):
             spans.append(PatternSpan("ref", k, k + 2, positions=[1], demonstrative=True))
@@ -281,9 +281,9 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
     return spans
 
 
-def _listed_number(norms: list[str], k: int) -> bool:
-    """A number in a list of small numbers, as picks are pointed at: "2 and 4", "seen 1, 3 and 5" (not "2 or 3
-    hours", "my kids are 6 and 8")."""
+def _pointed_at(norms: list[str], k: int, shown: int) -> bool:
+    """The number at k points at a pick of the list shown (shown: its length), as in a list of small numbers, "2 and
+    4", "seen 1, 3 and 5" (not "2 or 3 hours", "my kids are 6 and 8"), or at the start of "3 looks good"."""
     def word(j: int) -> str:
         return norms[j] if 0 <= j < len(norms) else ""
 
@@ -296,7 +296,8 @@ def _listed_number(norms: list[str], k: int) -> bool:
         return j
 
     start, end = run_end(k, -1), run_end(k, 1)
-    return start < end and word(end + 1) not in _COUNTED and word(start - 1) not in _AGED
+    listed = start < end and word(end + 1) not in _COUNTED and word(start - 1) not in _AGED
+    return 1 < shown and int(norms[k]) <= shown and (listed or k == 0 and word(1) in _LOOK_VERBS)
 
 
 def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], bool] = lambda word: False
