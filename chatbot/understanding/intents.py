@@ -162,16 +162,17 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
     signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown = asks_about_shown(text)
-    if _ASKED_OF_SHOWN.match(text.replace("\u2019", "'")):  # "is the second one scary?" asks for no horror
+    plain = text.replace("\u2019", "'")  # a typographic apostrophe as typed on phones: "that's", "I'll"
+    if _ASKED_OF_SHOWN.match(plain):  # "is the second one scary?" asks for no horror
         signals.signals, signals.constraints = [], Constraints()
         signals.is_vague = is_vague(signals)
-    elif len(signals.mentioned_item_ids) == 1 and _ASKED_OF_NAMED.match(text.replace("\u2019", "'")):
+    elif len(signals.mentioned_item_ids) == 1 and _ASKED_OF_NAMED.match(plain):
         # "who stars in Inception?": answered from the catalog, then films like it (a film asked about: a weak like)
         signals.asks_about_item, signals.asks_about_shown = signals.mentioned_item_ids[0], 1
         signals.signals = [Signal(facet_key("item", signals.asks_about_item), 1.0, "said")]
         signals.constraints = Constraints()
     signals.asks_why_all = bool(_WHY_ALL.match(text))
-    signals.says_goodbye = bool(FAREWELL.search(text.replace("\u2019", "'")))
+    signals.says_goodbye = bool(FAREWELL.search(plain))
     # "hidden gems" or "the best films of all time" alone asks for something
     signals.is_vague = signals.is_vague and is_vague(signals) and not BEST_OF_ALL.search(text)
     return signals

@@ -10,9 +10,9 @@ from typing import Callable, Sequence
 # 2049", a year; not "The Man I Love", where "I" is a word).
 _NUMBERED = re.compile(r"^(.+?)(?::\s|\s+(?:\d{1,2}|II|III|IV|V|VI|VII|VIII|IX|X)(?:\b|$))")
 ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
-# A sequel's number written both ways, from 2 on ("I" is mostly the word).
 # Initials that open a title: "E.T. the Extra-Terrestrial", "L.A. Confidential".
 _INITIALS = re.compile(r"^((?:[A-Z]\.){2,})\s+(.+)$")
+# A sequel's number written both ways, from 2 on ("I" is mostly the word).
 _NUMBERS = {**{r: str(n) for n, r in enumerate(ROMAN_NUMERALS[1:], start=2)},
             **{str(n): r for n, r in enumerate(ROMAN_NUMERALS[1:], start=2)}}
 
@@ -52,6 +52,8 @@ def spelled_initials(title: str) -> str | None:
     """"E.T." of "E.T. the Extra-Terrestrial", "A.I." of "A.I. Artificial Intelligence": initials the rest of the
     title spells out, the name people use alone; None for "L.A. Confidential" or "P.S. I Love You"."""
     match = _INITIALS.match(title)
-    words = [w for w in re.split(r"[\s-]+", match.group(2)) if w.lower() not in ("the", "a", "an")] if match else []
-    spelled = "".join(w[0] for w in words if w).lower()
-    return match.group(1) if match and spelled == match.group(1).replace(".", "").lower() else None
+    if not match:
+        return None
+    words = [w for w in re.split(r"[\s-]+", match.group(2)) if w and w.lower() not in ("the", "a", "an")]
+    spelled = "".join(w[0] for w in words).lower()
+    return match.group(1) if spelled == match.group(1).replace(".", "").lower() else None
