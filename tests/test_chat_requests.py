@@ -298,6 +298,18 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a dark comedy", {"signals": {"phrase:black comedy": 1.0}}),
     ("something witty", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
     ("what's trending", {"signals": {}, "newer": True}),
+    # creatures said no to are no film of their name (stop 46: "I hate aliens" was a strong no to Aliens)
+    ("I hate aliens, give me a sci-fi movie", {"signals": {"phrase:aliens": -1.5, "genre:science fiction": 1.0},
+                                               "c": {"include_genres": ["science fiction"]}}),
+    ("I love robots", {"signals": {"phrase:robots": 1.5}}),  # was a like of Robots (2005)
+    # a film enjoyed for its badness is liked (stop 46: each was a strong no)
+    ("I watched Catwoman, so bad it's good", {"signals": {"item:wp:Catwoman_(film)": 2.0},
+                                              "seen": ["wp:Catwoman_(film)"]}),
+    ("Batman & Robin is so bad it's hilarious", {"signals": {"item:wp:Batman_%26_Robin_(film)": 2.0,
+                                                             "genre:comedy": 1.0}}),
+    # the twist a film ends on is what mysteries and thrillers have (stop 46: "twist blows" was a topic)
+    ("a movie where the twist blows your mind", {"signals": {"genre:mystery": 1.0, "genre:thriller": 1.0},
+                                                 "c": {"include_genres": ["mystery", "thriller"]}}),
 ]
 
 
@@ -312,6 +324,14 @@ def rules():
 @pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
 def test_chat_request_table(rules, text: str, expected: dict[str, Any]) -> None:
     check_reading(rules.extract(text), expected)
+
+
+def test_list_not_felt_is_a_no_to_it(rules) -> None:
+    # Before (stop 46): "not really feeling these" read as nothing; the picks it judged were no less liked.
+    shown = ["wp:Heat_(1995_film)", "wp:Alien_(film)", "wp:Jaws_(film)"]
+    for text in ("nah, not really feeling these", "I'm not feeling those"):
+        assert rules.extract(text, last_shown=shown).reject_shown == [1, 2, 3]
+    assert rules.extract("I'm feeling these, more please", last_shown=shown).reject_shown == []
 
 
 @pytest.mark.parametrize(("text", "more", "seen"), [

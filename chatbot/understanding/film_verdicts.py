@@ -62,6 +62,9 @@ SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen
               "multiple times", "a bunch of times", "a ton of times", "too many times to count", "on repeat",
               "i own it", "we own it", "i own that one", "i have it on dvd", "we have it on dvd", "i have the dvd",
               "i have it on blu ray")  # not "I don't own it"
+# Enjoyed for being bad, said after the film: a like ("The Room, so bad it's good", the "bad" a word of praise).
+SO_BAD_ITS_GOOD = ("so bad its good", "so bad that its good", "so bad its great", "so bad its funny",
+                   "so bad its hilarious", "so bad theyre good", "so bad that theyre good", "guilty pleasure")
 # "Not a fan", "not interested": a no to the film before it, unless "of" or "in" names what they are no fan of ("not a
 # fan of Alien", "not interested in horror").
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",

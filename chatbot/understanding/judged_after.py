@@ -6,7 +6,7 @@ import re
 
 from chatbot.understanding import film_verdicts as verdicts, lexicon as lx
 from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, complains, not_for_me, prefers_other,
-                                           refers_back, refuses, seen_often, shares_judgement)
+                                           refers_back, refuses, seen_often, shares_judgement, so_bad_its_good)
 
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -89,6 +89,8 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         return -1, 1.0, True  # "I've seen Frozen like 50 times with my daughter, I'm so sick of it"
     if item and seen_often(norms[end:end + POST_WINDOW]):
         return 1, 1.0, True  # "not Pulp Fiction, I've seen it a million times": loved, and asked for no more
+    if item and so_bad_its_good(norms[end:end + POST_WINDOW]):
+        return 1, 1.0, seen  # "The Room, so bad it's good": its badness enjoyed
     k, limit = end - 1, min(len(norms), end + POST_WINDOW)
     while k + 1 < limit:
         k += 1

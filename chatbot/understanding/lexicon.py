@@ -51,7 +51,7 @@ beats sucker speechless hoped expected blew past outgrown outgrew nerves finally
 certainly hearing common issue visited wrote hurry feeling nostalgic used came talking glad role preferred personally
 forever unless intrigued works chance accept actresses actors believe minutes minute hours hour runtime length
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
-ghost twins hook rush blink contact ransom blade bats blow traffic evolution perfect score pulse posse
+ghost twins hook rush blink contact ransom blade bats blow blows traffic evolution perfect score pulse posse
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
 monday tuesday wednesday thursday saturday sunday january february march april june july august
 september october november december
@@ -101,6 +101,10 @@ reviews ending plot scene scenes actor actors actress cast character characters 
 # Capitals of chat, not names of things ("LOL", "TV"): no word to search with (see rule_patterns.short_topic).
 CHAT_ABBREVIATIONS = _words("lol lmao omg btw imo imho tbh idk ok tv dvd pm am fyi asap")
 
+# Creatures stories are about, in the plural: after "I hate" or "I love" the creatures, not a film of that name
+# ("I hate aliens" is no dislike of Aliens, "I hate zombies" none of Z-O-M-B-I-E-S).
+CREATURES = _words("""aliens zombies vampires monsters sharks dinosaurs clowns robots ghosts spiders snakes werewolves
+witches pirates dragons""")
 # Everyday nouns that still make a good theme on their own: "christmas movies", "something with dogs".
 THEME_WORDS = _words("""
 christmas halloween thanksgiving easter valentine holiday holidays summer winter dog dogs cat cats horse horses
@@ -167,7 +171,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
     # A twist is what mysteries and thrillers end on ("a movie with a twist ending"; "twist" alone is Oliver Twist).
     (("mystery", "thriller"), ("twist ending", "twist endings", "plot twist", "plot twists", "twists", "twisty",
-                               "a twist")),  # "a thriller with a twist"
+                               "a twist", "the twist", "big twist")),  # "a thriller with a twist"
     # What makes people think is ideas and puzzles: science fiction and mysteries ("a thought-provoking film"); a
     # mind-bending one is Inception or Memento, not Gone Girl.
     (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",

@@ -278,6 +278,8 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             spans.append(PatternSpan("ref", k, k + 1 + (nxt == "all"), positions=[ALL_JUDGED]))
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
+        elif word == "feeling" and nxt in ("those", "these", "them") and "not" in norms[max(0, k - 3):k]:
+            spans.append(PatternSpan("ref", k, k + 2, positions=[0]))  # "nah, not really feeling these": a no
     return spans
 
 

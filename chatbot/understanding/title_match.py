@@ -10,7 +10,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
-from chatbot.understanding.lexicon import CALENDAR_WORDS, PLACE_LEADS, SAID_OF_A_TITLE, STOPWORDS
+from chatbot.understanding.lexicon import CALENDAR_WORDS, CREATURES, PLACE_LEADS, SAID_OF_A_TITLE, STOPWORDS
 from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings,
                                                  spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
@@ -356,8 +356,8 @@ class TitleMatcher:
     @staticmethod
     def _verb_cue(text: str, tokens: list[Token], cand: _Candidate, end_char: int) -> bool:
         """"I love star wars", "we watched home alone.": the object of a liking/seeing verb, standing alone."""
-        if all(w in STOPWORDS for w in cand.key.split()):
-            return False  # "I saw her", "I liked it": pronouns stay pronouns
+        if all(w in STOPWORDS for w in cand.key.split()) or tokens[cand.end - 1].norm in CREATURES:
+            return False  # "I saw her", "I liked it": pronouns stay pronouns; "I hate aliens": the creatures
         first = cand.start - (1 if cand.start > 0 and tokens[cand.start - 1].norm in ARTICLES else 0)
         if first == 0 and " " in cand.key and _FAVOURITE.match(text, end_char):
             return True  # "star wars is my favorite": what the sentence is about, in a writer's own lower case
