@@ -49,7 +49,10 @@ def echoes(words: set[str], title: str) -> bool:
 
 
 def _singular(word: str) -> str:
-    """"dogs" -> "dog", "robots" -> "robot"; not "boss", "virus", "crisis" (a stem opens words: "dog" finds "dogs")."""
+    """"dogs" -> "dog", "robots" -> "robot", "princesses" -> "princess", "witches" -> "witch"; not "boss", "virus",
+    "crisis" (a stem opens words: "dog" finds "dogs")."""
+    if len(word) >= 5 and word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
     return word[:-1] if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 

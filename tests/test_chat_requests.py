@@ -149,6 +149,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                           "c": {"include_genres": ["comedy"]}}),
     ("no, I meant something less sad", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
                                         "c": {"include_genres": ["comedy"]}}),
+    # ... and nothing to think about (stop 46: "mindless" was a topic: Mind Your Own Business)
+    ("I've had a long day, I need something mindless", {"signals": {
+        "genre:comedy": 1.5, **{f"genre:{g}": -0.4 for g in DARK}}, "c": {"include_genres": ["comedy"]}}),
+    ("I want to turn my brain off", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
+                                     "c": {"include_genres": ["comedy"]}}),
     # ... whose occasion is no topic (stop 45: "for my dad's birthday" searched for birthdays: Toy Story for westerns)
     ("not too violent please, it's for my dad's birthday", {
         "signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}},

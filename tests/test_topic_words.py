@@ -28,3 +28,10 @@ def test_a_name_ending_on_a_number_is_told_in_its_own_words(phrase: str) -> None
     assert tells_of(stems, "a soldier in world war i.") and tells_of(stems, "the first world war is over")
     assert tells_of(stems, "after world war one ends")
     assert not tells_of(stems, "in world war ii, a sergeant is sent") and not tells_of(stems, "world war 2 is on")
+
+
+def test_a_plural_in_es_finds_the_singular_in_a_story() -> None:
+    # Before (stop 46): "princesses" looked for "princesse", so "no more princesses please" kept The Little Mermaid.
+    stems = dict(topic_stems({"phrase:princesses": 1.0, "phrase:witches": 1.0, "phrase:foxes": 1.0}))
+    assert {s for group in stems for s in group} == {"princess", "witch", "fox"}
+    assert tells_of(("princess",), "a mermaid princess longs to be human") and tells_of(("witch",), "three witches")

@@ -115,7 +115,10 @@ star stars war baby family friends wedding party island underdog underdogs""")
 LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
                "uplifting", "cheer me up", "cheerful", "something fun", "anything fun", "upbeat", "something happy",
                "happy movie", "feeling down", "feeling blue", "feeling low",
-               "too dark", "less dark", "too depressing", "less depressing", "too sad", "less sad")  # after a dark list
+               "too dark", "less dark", "too depressing", "less depressing", "too sad", "less sad",  # after a dark list
+               # nothing to think about: "I need something mindless" (Mind Your Own Business answered)
+               "mindless", "something easy", "easy watch", "easy to watch", "turn my brain off", "switch my brain off",
+               "brain off")
 # A hard day asks for something to unwind with, not a story about it ("after a rough week" brought Necessary Roughness).
 HARD_DAYS = tuple(f"{hard} {when}" for hard in ("rough", "long", "hard", "tough", "bad", "stressful", "exhausting",
                                                 "crappy", "busy") for when in ("day", "days", "week"))
