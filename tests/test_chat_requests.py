@@ -154,6 +154,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         "genre:comedy": 1.5, **{f"genre:{g}": -0.4 for g in DARK}}, "c": {"include_genres": ["comedy"]}}),
     ("I want to turn my brain off", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
                                      "c": {"include_genres": ["comedy"]}}),
+    # ... and a life's story that lifts one (stop 46: "inspiring" was a topic: stories "inspired by" anything)
+    ("I want something inspiring, based on a true story", {"signals": {"genre:drama": 1.0, "genre:biography": 1.0},
+                                                           "c": {"include_genres": ["drama", "biography"]}}),
     # ... whose occasion is no topic (stop 45: "for my dad's birthday" searched for birthdays: Toy Story for westerns)
     ("not too violent please, it's for my dad's birthday", {
         "signals": {"phrase:violent": -1.0, **{f"genre:{g}": -0.4 for g in VIOLENT}},

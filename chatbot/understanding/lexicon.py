@@ -186,7 +186,9 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("action",), ("action packed", "explosions", "shootouts")),
     (("drama",), ("dramatic", "dramas", "dramedy", "dramedies", *SAD_MOODS,
                   # the pace and weight of a drama: "something slower and more thoughtful"
-                  "thoughtful", "something slower", "slower paced", "slow burn", "slow paced")),
+                  "thoughtful", "something slower", "slower paced", "slow burn", "slow paced",
+                  # what lifts a person by a life's story: "something inspiring" (found stories "inspired by")
+                  "inspiring", "inspirational", "motivational", "motivating")),
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
     (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date", "first date",
                              "girls night", "girls night in", "chick flick", "chick flicks")),
