@@ -34,6 +34,11 @@ NAMED_CANDIDATES = 50  # the best-known items of each genre (in a genre-only req
 GENRE_CANDIDATES = 30
 FULL_DISLIKE = 2.0  # an item's weight at which likeness to it costs in full: "I hated X" (a named item's strength)
 CLEAR_AVERSION = -0.5  # a weight at or below which what was said no to (kind, person, topic) is a filter
+# Gore said no to ("not gory") is a no to the slasher genres and to stories that tell of it: Saw, Terrifier and The
+# Human Centipede are no slashers by their genres. Not "gore" itself: Gore Verbinski directed The Ring.
+GORE_GENRES = ("genre:slasher", "genre:splatter")
+GORE_TOLD = [(stem,) for stem in ("sadist", "tortur", "gruesome", "gory", "dismember", "mutilat", "cannibal",
+                                  "chainsaw", "bloodbath", "splatter")]
 MIN_CANDIDATES = 200  # fewer than this after filtering and exclusions: top up with the best-known allowed items
 
 
@@ -324,6 +329,8 @@ class Ranker:
         # ... and while said no to clearly, a filter, as a kind is ("no more dinosaurs please" kept Jurassic World)
         clear = {f: w for f, w in request.negatives.items() if w <= CLEAR_AVERSION}
         refused = [stems for stems, _ in topic_stems(clear)] if weights.story else []
+        if weights.story and any(f in clear for f in GORE_GENRES):
+            avoided, refused = avoided + GORE_TOLD, refused + GORE_TOLD
         top_relevance = max(float(relevance.max()), 1e-6)
         acclaim = weights.acclaim_beside_liked if liked else 1.0
         rating_weight = weights.rating + weights.rating_asked * max(float(request.hidden), request.acclaimed * acclaim)

@@ -83,3 +83,13 @@ def test_having_seen_all_of_a_kind_keeps_the_kind_but_not_what_was_seen(app) -> 
     told = [i.title for i in items if "pixar" in i.story.lower()]
     assert len(items) == 5 and len(told) <= 1, told  # the loved film's own series may stay (Toy Story 4)
     assert all({"animated", "animation"} & set(i.facets) for i in items), [i.title for i in items]
+
+
+def test_gore_said_no_to_keeps_out_the_films_whose_story_tells_of_it(app) -> None:
+    # Before (stop 46): "not gory" kept out only the slasher genres, and Saw, Hostel and The Silence of the Lambs, none
+    # of them a slasher by its genres, answered "a horror movie that isn't gory".
+    catalog = app.engine.catalog
+    items = [catalog.by_id[r.item_id] for r in picks(app, "a horror movie that isn't gory", k=10).items]
+    gore = re.compile(r"\b(sadist|tortur|gruesome|gory|dismember|mutilat|cannibal|chainsaw)", re.I)
+    assert len(items) == 10 and not [i.title for i in items if gore.search(i.story)], [i.title for i in items]
+    assert sum("horror" in i.facets for i in items) >= 8, [i.title for i in items]
