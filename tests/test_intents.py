@@ -163,6 +163,15 @@ def test_something_completely_different_starts_over(text: str, shift: bool, over
     assert (signals.shift, signals.starts_over) == (shift, over)
 
 
+@pytest.mark.parametrize("text, shift", [
+    ("any more like that?", False), ("any more?", False), ("do you have any more suggestions", False),
+    ("anymore like Gone Girl?", False), ("I don't watch horror any more", True), ("not into westerns anymore.", True),
+])
+def test_an_ask_for_more_is_no_change_of_mind(text: str, shift: bool) -> None:
+    # Before (stop 46): "any more like that?" after "Gone Girl was great" kept 0.3 of it, as a change of mind does.
+    assert read_intents(text, TurnSignals()).shift is shift
+
+
 def test_words_that_only_take_something_back_are_no_search() -> None:
     # Before: "forget that I said I love Titanic" searched with its own words: Titanic II, Raise the Titanic.
     from chatbot.understanding.search_text import says_what

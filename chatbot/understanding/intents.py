@@ -11,9 +11,11 @@ from chatbot.types import Constraints, Signal, TurnSignals, facet_key
 from chatbot.understanding.rule_patterns import ORDINALS
 from chatbot.understanding.vocabulary import normalize
 
-# A new direction: what came before counts less from now on ("actually", "forget X", "these days", "instead").
+# A new direction: what came before counts less from now on ("actually", "forget X", "these days", "instead"); "not
+# X any more", but not "any more like that?", an ask for more of the same.
 SHIFT = re.compile(
-    r"\b(actually|instead|these days|nowadays|lately|any ?more|no longer|forget|changed my mind|change of plan"
+    r"\b(actually|instead|these days|nowadays|lately|no longer|forget|changed my mind|change of plan"
+    r"|any ?more(?!\s*(\?|like|of|similar|suggestion|recommendation|idea|pick|film|movie|option|good|great|please))"
     r"|on second thought|rather have|switch to|enough (of|with)|tired of|sick of|done with|not in the mood for"
     r"|something different|change of pace)\b",
     re.I,
