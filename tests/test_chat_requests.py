@@ -315,6 +315,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                               "seen": ["wp:Catwoman_(film)"]}),
     ("Batman & Robin is so bad it's hilarious", {"signals": {"item:wp:Batman_%26_Robin_(film)": 2.0,
                                                              "genre:comedy": 1.0}}),
+    # a degree is no topic (stop 46: "milder" found Submergence and More Dead Than Alive)
+    ("too scary for me, something milder", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
     # the twist a film ends on is what mysteries and thrillers have (stop 46: "twist blows" was a topic)
     ("a movie where the twist blows your mind", {"signals": {"genre:mystery": 1.0, "genre:thriller": 1.0},
                                                  "c": {"include_genres": ["mystery", "thriller"]}}),
