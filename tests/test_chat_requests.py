@@ -315,6 +315,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                               "seen": ["wp:Catwoman_(film)"]}),
     ("Batman & Robin is so bad it's hilarious", {"signals": {"item:wp:Batman_%26_Robin_(film)": 2.0,
                                                              "genre:comedy": 1.0}}),
+    # when the person was young is no one who will watch (stop 46: "as a kid" asked for family films: Jumanji and
+    # Jingle All the Way for adults)
+    ("I loved Toy Story as a kid, what's similar for adults?", {"signals": {"item:wp:Toy_Story": 2.0}, "c": {
+        "exclude_genres": ["family", "children", "kids", "childrens", "animation", "animated"]}}),
+    ("I loved horror as a kid", {"signals": {"genre:horror": 1.5}}),
     # a degree is no topic (stop 46: "milder" found Submergence and More Dead Than Alive)
     ("too scary for me, something milder", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
     # the twist a film ends on is what mysteries and thrillers have (stop 46: "twist blows" was a topic)

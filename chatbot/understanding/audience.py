@@ -26,6 +26,9 @@ _TASTE_VERBS = frozenset("like likes love loves prefer prefers enjoy enjoys want
 # What kids mode already asks for: named beside it ("a family movie for my kids"), no filter of its own.
 KIDS_FACETS = frozenset({"genre:family", "genre:children", "genre:kids", "tag:family", "tag:children", "tag:kids"})
 _WATCHERS = (("kids", KIDS_PEOPLE), ("elders", ELDER_PEOPLE), ("parents", PARENT_PEOPLE))  # "with my ..."
+# When the person was young is no one who will watch: "I loved Toy Story as a kid" asked for family films.
+_YOUNG_ONE = frozenset("kid child teen teenager boy girl".split())
+_YOUNG_ONES = frozenset("kids children teens teenagers little young younger".split())
 
 
 def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
@@ -36,6 +39,10 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
         if k in taken:
             continue
         nxt = norms[k + 1] if k + 1 < len(norms) else ""
+        if word in ("as", "was", "were") and (nxt in _YOUNG_ONES or nxt == "a" and norms[k + 2:k + 3] and
+                                              norms[k + 2] in _YOUNG_ONE):
+            spans.append(PatternSpan("childhood", k, k + 2 + (nxt == "a")))  # "as a kid": no one's audience
+            continue
         if word == "grown" and nxt in ("up", "ups") or word in ("adults", "grownups") and k and norms[k - 1] == "for":
             spans.append(PatternSpan("adults", k - (word != "grown"), k + 1 + (word == "grown")))
             continue
