@@ -301,6 +301,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # acclaim is no story to search (stop 44: "top rated movies" and "some acclaimed films" searched stories for it)
     ("top rated movies", {"signals": {}}),
     ("some acclaimed films", {"signals": {}}),
+    ("something critically acclaimed", {"signals": {}}),  # stop 46: "critically" was a topic
     ("a smart comedy", {"signals": {"genre:comedy": 1.0}, "c": {"include_genres": ["comedy"]}}),
     # a dark comedy is what its summary calls a black comedy (stop 44: read as any comedy, Midnight in Paris first)
     ("a dark comedy", {"signals": {"phrase:black comedy": 1.0}}),

@@ -52,7 +52,7 @@ certainly hearing common issue visited wrote hurry feeling nostalgic used came t
 forever unless intrigued works chance accept actresses actors believe minutes minute hours hour runtime length
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow blows traffic evolution perfect score pulse posse
-milder tamer gentler
+milder tamer gentler critically
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
 monday tuesday wednesday thursday saturday sunday january february march april june july august
 september october november december
