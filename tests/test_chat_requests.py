@@ -91,7 +91,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("Is there anything from 2018?", {"signals": {}, "c": {"year_min": 2018, "year_max": 2018}}),
     # stop 39: "Oscar" of "an Oscar winning drama" read as the film Oscar (1967), and "winning" as a topic
     ("an Oscar winning drama", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),
-    ("something that won an Oscar", {"signals": {}, "vague": True}),
+    ("something that won an Oscar", {"signals": {}}),  # the best regarded (stop 46: was vague: the cold start)
     # stop 40: "jump scares" read as horror ("scares"), so a horror fan's no to them was a no to horror (-0.5), or
     # cancelled it ("don't like jump scares": nothing read at all); a word is no film of that word unless known
     ("I like horror but I hate jump scares", {"signals": {"genre:horror": 1.0, "phrase:jump scares": -1.5}}),
@@ -101,7 +101,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("not World War 2 please", {"signals": {"phrase:world war ii": -1.0}}),
     ("a war movie but not WWII", {"signals": {"genre:war": 1.0, "phrase:world war ii": -1.0}}),
     ("a film about the first world war", {"signals": {"phrase:world war i": 1.0}}),
-    ("academy award winners", {"signals": {}, "vague": True}),
+    ("academy award winners", {"signals": {}}),
     # stop 33: short things people ask about ("a movie about a dog" read as nothing and got the cold-start list)
     # ... and a world as Marvel's is a kind too (stop 44: "I've seen all the Marvel movies, what next?" got the
     # cold-start list, no superhero film; "I love Pixar" got Raya and the Last Dragon third); a no to it is to its

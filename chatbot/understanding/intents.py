@@ -37,10 +37,11 @@ ACCLAIMED = re.compile(
     re.I,
 )
 # Acclaim asked for as all there is to go on: "what's the best movie ever made?", "top rated movies" (the cold-start
-# list answered, Avengers: Infinity War first); "a good movie" alone still gets a question back.
+# list answered, Avengers: Infinity War first), or awards ("award winning movies", "something that won an Oscar": the
+# same); "a good movie" alone still gets a question back.
 BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[- ]rated|highly[- ]rated"
                          r"|(critically )?acclaimed|masterpieces?|award[- ]winn(ing|ers?)|oscar[- ]winn(ing|ers?)"
-                         r"|(an )?oscar winner)\b", re.I)  # "award winning movies" answered Spider-Man: No Way Home
+                         r"|won (an? |the )?(oscars?|academy awards?))\b", re.I)
 # Well regarded but few know it: "an underrated thriller", "hidden gems", "I've seen everything popular".
 HIDDEN = re.compile(
     r"\b(under[- ]?rated|under[- ]?appreciated|hidden gems?|lesser[- ]known|little[- ]known|less[- ]known"
