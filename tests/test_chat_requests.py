@@ -321,6 +321,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I loved Toy Story as a kid, what's similar for adults?", {"signals": {"item:wp:Toy_Story": 2.0}, "c": {
         "exclude_genres": ["family", "children", "kids", "childrens", "animation", "animated"]}}),
     ("I loved horror as a kid", {"signals": {"genre:horror": 1.5}}),
+    # "what about" as chat writes it asks for the kind (stop 46: "wat about horor" searched stories for "horor")
+    ("wat about horor", {"signals": {"genre:horror": 1.0}, "c": {"include_genres": ["horror"]}}),
     # a degree is no topic (stop 46: "milder" found Submergence and More Dead Than Alive)
     ("too scary for me, something milder", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
     # the twist a film ends on is what mysteries and thrillers have (stop 46: "twist blows" was a topic)

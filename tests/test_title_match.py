@@ -44,6 +44,7 @@ def matcher_over(*items: Item) -> TitleMatcher:
     ("jurasic park was fun", ["wp:Jurassic_Park_(film)"]),
     ("the godfater", ["wp:The_Godfather"]),
     ("something like Inceptoin", ["wp:Inception"]),
+    ("movies like interstelar", ["wp:Interstellar_(film)"]),  # an everyday word misspelt (stop 46: nothing found)
     ("I liked spiderman", ["wp:Spider-Man_(2002_film)"]),
     ("schindlers list", ["wp:Schindler%27s_List"]),
     ("Amelie", ["tmdb:194"]),
@@ -235,6 +236,12 @@ def test_a_title_after_my_is_the_writers_own_person() -> None:
     matcher = matcher_over(Item("grandma", "Grandma", "A poet helps her granddaughter.", 2015, popularity=400))
     assert ids(matcher, "a comedy to watch with my Grandma") == []
     assert ids(matcher, "I loved Grandma") == ["grandma"]
+
+
+def test_chat_spellings_are_no_films() -> None:
+    # Before (stop 46): "gimme a good action flick" liked Gimme (1923), and its neighbours answered.
+    matcher = matcher_over(Item("gimme", "Gimme", "A silent comedy.", 1923, popularity=20))
+    assert ids(matcher, "gimme a good action flick") == []
 
 
 def test_an_underdog_story_is_a_kind_of_story_not_the_film_underdog() -> None:

@@ -7,6 +7,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+ASKS_ABOUT = frozenset({"how", "what", "wat", "wut"})  # "what about comedies?" asks for them, as chat writes it too
 # Words that never carry a preference on their own: function words, chat filler, request verbs, media nouns.
 STOPWORDS = _words("""
 a about above after again against all almost also although always am an and another any anybody anyone anything
@@ -22,6 +23,7 @@ since so some somebody someone something sometimes somewhat soon sort still such
 the their theirs them themselves then there theres these they theyre thing things think this those though through
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
+gimme lemme gonna wat wut smth sth plz pls
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
 while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
 your youre yours yourself yourselves youve

@@ -224,7 +224,7 @@ class RuleExtractor:
                 sentence.request |= k in starts and word in lx.NEW_ASK  # "something light": asked for
                 continue
             follower = norms[k + 1] if k + 1 < len(norms) else ""
-            if word in ("how", "what") and follower == "about":
+            if word in lx.ASKS_ABOUT and follower == "about":
                 state, anchor_until = _State(sentence=state.sentence), -1  # "not so much How about X": a new ask
                 continue
             cue = next((c for c in lx.CUE_PHRASES.get(word, ()) if norms[k:k + len(c[0])] == c[0]), None)
@@ -381,7 +381,7 @@ class RuleExtractor:
                     if value > 0 and asked and not habit and facet.startswith("genre:"):
                         include.add(facet)
                 before = parse.norms[max(0, span.start - 2):span.start]  # "what about comedies?" asks for them
-                about = before[-1:] == ["about"] and before[:1] not in (["what"], ["how"])
+                about = before[-1:] == ["about"] and not set(before[:1]) & lx.ASKS_ABOUT
                 if value > 0 and span.kind == "term" and (about or words in lx.STORY_KINDS) and not seen_all:
                     topic.update(span.facets if about else ())  # what a film is about is no filter beside a kind...
                     strengths[facet_key("phrase", words)] += value  # ... but its story: "a movie about space"

@@ -142,8 +142,8 @@ class TitleMatcher:
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for key in (*self._exact, *self._prefix):
             words = key.split()
-            if self._risky[key] or len(key) < 5 or len(words) > MAX_FUZZY_TOKENS + 1:
-                continue
+            if len(key) < 5 or len(words) > MAX_FUZZY_TOKENS + 1 or self._risky[key] and (" " in key or len(key) < 8):
+                continue  # a long everyday word ("interstellar") may be misspelt: then it needs a cue, as the word does
             self._buckets[(words[0][:3], len(words))].append(key)
             if len(words) > 1:
                 self._buckets[("$" + words[-1][:3], len(words))].append(key)
