@@ -244,6 +244,14 @@ class Engine:
             self.sessions.append(session_id, "assistant_message",
                                  {"text": "".join(said), "item_ids": [r.item_id for r in items]}, self.clock())
 
+    def _chosen(self, state: SessionState, extracted: TurnSignals, text: str) -> str:
+        """The one pick of the last list the person settles on and asks nothing more ("the first one, thanks!")."""
+        picked = extracted.more_like_shown
+        if len(picked) != 1 or extracted.signals or "?" in text or picked[0] > len(state.last_shown):
+            return ""
+        item = self.catalog.get(state.last_shown[picked[0] - 1])
+        return item.label if item else ""
+
     def plan(self, state: SessionState, extracted: TurnSignals, text: str, now: float, k: int | None = None) -> Plan:
         """Decide signals, constraints and items for a turn; pure apart from ranking (no writes).
 
@@ -253,8 +261,10 @@ class Engine:
         constraints = self._constraints(state, extracted, now)
         profile = self._profile_after(state.profile, signals, now, self._keep(state.profile, extracted),
                                       extracted.taken_back)
-        if extracted.says_goodbye and extracted.is_vague:  # "thanks, bye!": a goodbye, not an ask for more
-            return Plan(signals, constraints, [], False, self.writer.goodbye(bool(state.last_shown)))
+        # "thanks, bye!", "I'll watch the first one, thanks!": a goodbye, not an ask for more
+        chosen = self._chosen(state, extracted, text)
+        if extracted.says_goodbye and (extracted.is_vague or chosen):
+            return Plan(signals, constraints, [], False, self.writer.goodbye(bool(state.last_shown), chosen))
         clarifying = (extracted.is_vague or says_only_seen(extracted)) and not profile.positives(now)  # "seen X"
         wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
         earlier = [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]  # newest first

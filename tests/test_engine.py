@@ -373,6 +373,17 @@ def test_a_goodbye_is_answered_without_a_new_list(app) -> None:
     assert going_on.items, "thanks that ask for more are answered with picks"
 
 
+def test_a_pick_settled_on_with_thanks_is_answered_with_that_pick_and_no_new_list(app) -> None:
+    # Before (stop 46): "ok I'll watch the first one, thanks!" got five new picks under "Here are a few picks".
+    engine = app.engine
+    first = turn(engine, "chose", "I love science fiction")
+    chosen = engine.catalog.by_id[first.items[0].item_id]
+    last = turn(engine, "chose", "ok I'll watch the first one, thanks!")
+    assert last.items == [] and last.reply.startswith(f"Enjoy {chosen.label}!"), last.reply
+    asking = turn(engine, "chose", "I'll watch the first one, thanks! anything else like it?")
+    assert asking.items, "a choice that asks for more is answered with picks"
+
+
 def test_a_question_about_a_film_named_is_answered_from_the_catalog_then_films_like_it(app) -> None:
     # Before: "who stars in Heat?" searched for "stars" (A Star Is Born first) and never said who is in it.
     engine = app.engine

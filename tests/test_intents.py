@@ -134,6 +134,8 @@ def test_an_ask_for_newer_or_older_films_alone_is_no_text_to_search(field: str) 
     ("thank you, you have been very helpful", True), ("cool, I will check them out", True),
     ("thanks, anything older?", False), ("thanks for the recs, what about horror?", False), ("thanks but no", False),
     ("that was great! any more?", False),
+    ("ok I'll watch the first one, thanks!", True), ("I'll go with the second one, thanks", True),
+    ("I'll watch it", False),
 ])
 def test_a_goodbye_is_told_from_thanks_that_go_on(text: str, ends: bool) -> None:
     assert read_intents(text, TurnSignals()).says_goodbye is ends  # the engine answers it without a new list

@@ -259,8 +259,12 @@ class ReplyWriter:
         it = "it is" if len(names) == 1 else "they are"
         return f"I don't know {_quoted_names(names)}: {it} not among the {self.item_kind}s I can recommend from."
 
-    def goodbye(self, after_picks: bool) -> str:
-        """What "thanks, bye!" is answered with: no new list, and how to come back for one."""
+    def goodbye(self, after_picks: bool, chosen: str = "") -> str:
+        """What "thanks, bye!" is answered with: no new list, and how to come back for one; chosen: the pick the
+        person settled on ("I'll watch the first one, thanks!")."""
+        if chosen:
+            return (f"Enjoy {chosen}! When you want more, tell me what you thought of it and I'll find more "
+                    f"{self.item_kind}s from there.")
         if after_picks:
             return (f"Glad I could help, enjoy! When you want more, tell me what you thought of these and I'll find "
                     f"more {self.item_kind}s from there.")

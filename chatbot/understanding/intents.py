@@ -86,7 +86,9 @@ FAREWELL = re.compile(
     r"(day|night|one|evening|weekend)|good ?night|talk (to you )?(later|soon)|gotta go|got to go"
     r"|that'?s (all|it|everything)( i need(ed)?| for (now|today))?,? thanks?( you)?"
     r"|(you'?ve been|you have been|that was|this was) (very |so |really |super )?(helpful|useful)"
-    r"|i'?ll (check|look) (them|these|those) out|i will (check|look) (them|these|those) out)\b"
+    r"|i'?ll (check|look) (them|these|those) out|i will (check|look) (them|these|those) out"
+    r"|i'?ll (watch|go with|try|take|start with|check out) (the |that |this )?\w+( one)?\W+(thanks?|thank you|thx"
+    r"|cheers))\b"
     r"|^\W*((ok(ay)?|great|cool|awesome|perfect|alright|nice|sounds good|will do)\W+)*(thanks?|thank you|thx|ty|cheers)"
     r"( (so|very) much| a lot| a bunch)?( for (the|your|all the|all your) (help|rec\w*|suggestions?|picks|ideas))?\W*$",
     re.I)
