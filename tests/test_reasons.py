@@ -310,3 +310,22 @@ def test_a_quote_does_not_match_one_word_of_someone_elses_name() -> None:
     tom = content_words("any Tom Hanks films?")
     assert best_quote("A film that stars Tom Cruise as a pilot on a carrier.", tom) is None
     assert best_quote("A long film in which Tom Hanks plays a castaway.", tom).marked == ("Tom", "Hanks")
+
+
+def test_the_best_of_the_picks_shown_is_no_claim_a_higher_rating_beside_it_belies() -> None:
+    # Before (stop 46): "which one would you pick?" answered "Casino (1995) is the best regarded (well rated: 8.0/10
+    # from 4,582 votes)" above Some Like It Hot, shown at 8.1/10 (fewer votes shrink its rating more).
+    from chatbot.reply.about_shown import best_of_shown
+    from retrieval.catalog import Catalog, Item
+
+    casino = Item("casino", "Casino", "Las Vegas.", 1995, extra={"tmdb_vote_average": 8.0, "tmdb_vote_count": 4582})
+    hot = Item("hot", "Some Like It Hot", "Two musicians.", 1959,
+               extra={"tmdb_vote_average": 8.1, "tmdb_vote_count": 2764})
+    fuzz = Item("fuzz", "Hot Fuzz", "A village.", 2007, extra={"tmdb_vote_average": 7.5, "tmdb_vote_count": 6252})
+    catalog = Catalog([casino, hot, fuzz])
+    regard = {"casino": 7.9, "hot": 7.8, "fuzz": 7.4}.get
+    answer = best_of_shown(["hot", "casino", "fuzz"], catalog, regard)
+    assert [s.item_id for s in answer.scored] == ["casino", "hot", "fuzz"]
+    assert answer.sentence == "Of those, I would start with Casino (1995) (well rated: 8.0/10 from 4,582 votes)."
+    alone = best_of_shown(["casino", "fuzz"], catalog, regard)
+    assert alone.sentence.startswith("Of those, Casino (1995) is the best regarded (well rated: 8.0/10")

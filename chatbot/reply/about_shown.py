@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from chatbot.reply.lead_in_facts import listed, said_as
-from chatbot.reply.reasons import ReasonContext, explain_answer
+from chatbot.reply.reasons import ReasonContext, explain_answer, rating_of
 from chatbot.reply.writer import reasons_said
 from chatbot.types import Explanation
 from retrieval.catalog import Catalog
@@ -33,6 +33,10 @@ def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], fl
     standing = next((e.text for e in explained[0] if e.kind == "standing"), "")
     if not standing or regard(best.id) <= 0:  # nothing says how well regarded they are: no claim of the best
         return ShownAnswer(scored, explained, f"Of those, I would start with {best.label}.")
+    # The rating shrunk by its votes decides, but a pick shown with a higher mean would belie "the best regarded"
+    # (Casino, 8.0 from 4,582 votes, "best regarded" above Some Like It Hot, 8.1 from 2,764).
+    if any((rating_of(catalog.by_id[i]) or 0.0) > (rating_of(best) or 0.0) for i in order[1:]):
+        return ShownAnswer(scored, explained, f"Of those, I would start with {best.label} ({standing}).")
     return ShownAnswer(scored, explained, f"Of those, {best.label} is the best regarded ({standing}).")
 
 

@@ -114,6 +114,12 @@ def _number(value: Any) -> float | None:
     return number if number == number and number >= 0 else None  # NaN is not a number here
 
 
+def rating_of(item: Item) -> float | None:
+    """The item's mean rating as its catalog gives it (the first rating field it has), unshrunk."""
+    found = _first(item, RATING_FIELDS)
+    return found[1] if found else None
+
+
 def _first(item: Item, names: tuple[str, ...]) -> tuple[str, float] | None:
     for name in names:
         number = _number(item.extra.get(name))
