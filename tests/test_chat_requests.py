@@ -311,6 +311,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I hate aliens, give me a sci-fi movie", {"signals": {"phrase:aliens": -1.5, "genre:science fiction": 1.0},
                                                "c": {"include_genres": ["science fiction"]}}),
     ("I love robots", {"signals": {"phrase:robots": 1.5}}),  # was a like of Robots (2005)
+    ("Twilight was embarrassing", {"signals": {"item:wp:Twilight_(2008_film)": -2.0}}),  # stop 46: a like
     # a film enjoyed for its badness is liked (stop 46: each was a strong no)
     ("I watched Catwoman, so bad it's good", {"signals": {"item:wp:Catwoman_(film)": 2.0},
                                               "seen": ["wp:Catwoman_(film)"]}),

@@ -176,8 +176,7 @@ class TitleMatcher:
         if len(words) == 1:
             return self.vocabulary.is_everyday(key)  # "lift", "casino": ordinary words unless cued
         # Everyday words read as a sentence when they speak of the writer: "my wife and I loved" (My Wife and I, 1933)
-        speaks_of_writer = bool(_FIRST_PERSON & set(words))
-        return (len(words) <= 3 or speaks_of_writer) and all(self.vocabulary.is_common(w) for w in words)
+        return (len(words) <= 3 or bool(_FIRST_PERSON & set(words))) and all(map(self.vocabulary.is_common, words))
 
     def _ids(self, key: str) -> list[int]:
         return self._exact.get(key) or self._prefix.get(key) or []
@@ -189,7 +188,8 @@ class TitleMatcher:
                 indices = indices + self._sequels.get(key, [])  # no film of that very title from about then
             best = min(indices, key=lambda i: (abs((self.catalog.items[i].year or 0) - year), -self._prominence[i]))
         else:
-            best = max(indices, key=lambda i: self._prominence[i])
+            # Of films alike unknown, the one with the longer summary (Batman & Robin, 1997, not the 1949 serial).
+            best = max(indices, key=lambda i: (self._prominence[i], len(self.catalog.items[i].description)))
             # Only a title that opens with this one, and only over a film known to be little known (0: not known).
             openers = [i for i in self._sequels.get(key, [])
                        if title_key(self.catalog.items[i].title).startswith(key + " ")]
