@@ -312,6 +312,18 @@ def test_a_quote_does_not_match_one_word_of_someone_elses_name() -> None:
     assert best_quote("A long film in which Tom Hanks plays a castaway.", tom).marked == ("Tom", "Hanks")
 
 
+def test_a_quote_leaves_no_word_hanging_and_no_story_matched_by_story_alone() -> None:
+    # Before (stop 46): "based on a true story" quoted "A true story about Frank Abagnale Jr. who" and, for Raging
+    # Bull, "Mardik Martin from Jake LaMotta's 1970 memoir Raging Bull: My Story" (its "Story" the only match).
+    wanted = content_words("something inspiring, based on a true story")
+    abagnale = ("A true story about Frank Abagnale Jr. who, before his 19th birthday, successfully conned millions of "
+                "dollars' worth of checks as a Pan Am pilot, doctor, and legal prosecutor.")
+    assert best_quote(abagnale, wanted).text == "A true story about Frank Abagnale Jr."
+    memoir = ("Raging Bull is a 1980 American biographical sports drama film directed by Martin Scorsese and adapted "
+              "by Paul Schrader and Mardik Martin from Jake LaMotta's 1970 memoir Raging Bull: My Story.")
+    assert best_quote(memoir, wanted, "Raging Bull") is None
+
+
 def test_the_best_of_the_picks_shown_is_no_claim_a_higher_rating_beside_it_belies() -> None:
     # Before (stop 46): "which one would you pick?" answered "Casino (1995) is the best regarded (well rated: 8.0/10
     # from 4,582 votes)" above Some Like It Hot, shown at 8.1/10 (fewer votes shrink its rating more).

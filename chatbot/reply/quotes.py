@@ -10,6 +10,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # A sentence ends at . ! ? ; before a capital, unless the "." closes an abbreviation or an initial ("vs.", "W.").
 SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:vs|Mr|Dr|St|Jr|Sr|Mt|No|Ms))(?<!\bMrs)[.!?;]+[\"”’)]*\s+(?=[\"“(A-Z0-9])")
 CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|but|while|when|who|which|until|after|before)\s+")
+DANGLING = re.compile(r"\s+(?:who|whom|whose|which|that|and|but|or|while|when|where)$", re.I)
 MAX_QUOTE_CHARS = 110
 MIN_QUOTE_CHARS = 25
 MIN_QUOTE_WORDS = 4
@@ -27,7 +28,8 @@ something someone thing things stuff one ones like liked likes love loved loves 
 look watch watched watching seen see saw movie movies film films show shows recommend recommendation suggest
 suggestion suggestions good great nice best favorite favourite fan new old get got think know make made go going
 let lets im ive id dont doesnt didnt cant wont isnt thats whats youre theyre also any type types genre genres
-""".split())
+story stories
+""".split())  # "story": every film tells one ("a true story" quoted "Raging Bull: My Story")
 
 
 def stem(word: str) -> str:
@@ -76,10 +78,11 @@ def _clauses(text: str) -> Iterable[str]:
         if len(sentence) <= MAX_QUOTE_CHARS:
             yield sentence.rstrip(".;!? ")
             continue
-        # A long sentence: its clauses, each a verbatim slice.
+        # A long sentence: its clauses, each a verbatim slice, without a word left hanging at its end ("A true story
+        # about Frank Abagnale Jr. who" before ", before his 19th birthday, ...").
         start = 0
         for cut in CLAUSE_BREAK.finditer(sentence):
-            yield sentence[start : cut.start()].strip()
+            yield DANGLING.sub("", sentence[start : cut.start()].strip())
             start = cut.end()
         yield sentence[start:].strip().rstrip(".;!? ")
 
