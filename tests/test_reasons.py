@@ -312,7 +312,7 @@ def test_a_quote_does_not_match_one_word_of_someone_elses_name() -> None:
     assert best_quote("A long film in which Tom Hanks plays a castaway.", tom).marked == ("Tom", "Hanks")
 
 
-def test_a_quote_leaves_no_word_hanging_and_no_story_matched_by_story_alone() -> None:
+def test_a_quote_leaves_no_word_hanging_at_either_end_and_no_story_matched_by_story_alone() -> None:
     # Before (stop 46): "based on a true story" quoted "A true story about Frank Abagnale Jr. who" and, for Raging
     # Bull, "Mardik Martin from Jake LaMotta's 1970 memoir Raging Bull: My Story" (its "Story" the only match).
     wanted = content_words("something inspiring, based on a true story")
@@ -322,6 +322,10 @@ def test_a_quote_leaves_no_word_hanging_and_no_story_matched_by_story_alone() ->
     memoir = ("Raging Bull is a 1980 American biographical sports drama film directed by Martin Scorsese and adapted "
               "by Paul Schrader and Mardik Martin from Jake LaMotta's 1970 memoir Raging Bull: My Story.")
     assert best_quote(memoir, wanted, "Raging Bull") is None
+    keanu = content_words("something with Keanu Reeves")
+    dracula = ("Bram Stoker's Dracula is a 1992 American gothic horror film directed and produced by Francis Ford "
+               "Coppola, and Keanu Reeves as Jonathan Harker, a young lawyer sent to Transylvania")
+    assert best_quote(dracula, keanu).text == "Keanu Reeves as Jonathan Harker"  # was "and Keanu Reeves as..."
 
 
 def test_the_best_of_the_picks_shown_is_no_claim_a_higher_rating_beside_it_belies() -> None:

@@ -11,6 +11,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:vs|Mr|Dr|St|Jr|Sr|Mt|No|Ms))(?<!\bMrs)[.!?;]+[\"”’)]*\s+(?=[\"“(A-Z0-9])")
 CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|but|while|when|who|which|until|after|before)\s+")
 DANGLING = re.compile(r"\s+(?:who|whom|whose|which|that|and|but|or|while|when|where)$", re.I)
+LEADING = re.compile(r"^(?:and|but|or|while)\s+", re.I)
 MAX_QUOTE_CHARS = 110
 MIN_QUOTE_CHARS = 25
 MIN_QUOTE_WORDS = 4
@@ -78,13 +79,13 @@ def _clauses(text: str) -> Iterable[str]:
         if len(sentence) <= MAX_QUOTE_CHARS:
             yield sentence.rstrip(".;!? ")
             continue
-        # A long sentence: its clauses, each a verbatim slice, without a word left hanging at its end ("A true story
-        # about Frank Abagnale Jr. who" before ", before his 19th birthday, ...").
+        # A long sentence: its clauses, each a verbatim slice, without a word left hanging at either end ("A true
+        # story about Frank Abagnale Jr. who" before ", before his 19th birthday, ..."; "and starring Keanu Reeves").
         start = 0
         for cut in CLAUSE_BREAK.finditer(sentence):
-            yield DANGLING.sub("", sentence[start : cut.start()].strip())
+            yield LEADING.sub("", DANGLING.sub("", sentence[start : cut.start()].strip()))
             start = cut.end()
-        yield sentence[start:].strip().rstrip(".;!? ")
+        yield LEADING.sub("", sentence[start:].strip().rstrip(".;!? "))
 
 
 def best_quote(text: str, wanted: dict[str, str], title: str = "", labels: Iterable[str] = ()) -> Quote | None:
