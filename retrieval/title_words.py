@@ -43,9 +43,12 @@ def echo_words(title: str) -> set[str]:
 
 def echoes(words: set[str], title: str) -> bool:
     """Whether a title has a word that opens with one of words: "alien" in "Alienator", "up" in "Grown Ups"; a long
-    word echoes with its ending changed too: "titanic" in "Titane" and "Titans" (all but two letters, five at least)."""
+    word echoes with its ending changed too: "titanic" in "Titane" and "Titans" (all but two letters, five at least);
+    or a word of four letters or more that opens one of them: "Whip It" after "Whiplash"."""
     heads = {e[:max(5, len(e) - 2)] for e in words}
-    return any(w.startswith(e) for w in _WORDS.findall(title.lower()) for e in heads)
+    own = _WORDS.findall(title.lower())
+    return any(w.startswith(e) for w in own for e in heads) or any(
+        e.startswith(w) for w in own if len(w) >= 4 for e in words)
 
 
 def _singular(word: str) -> str:

@@ -289,6 +289,9 @@ def test_the_words_a_title_can_echo_by_accident() -> None:
     # A long word echoes with its ending changed: Titane after Titanic (before: body horror for a Titanic fan).
     assert echoes(echo_words("Titanic"), "Titane") and echoes(echo_words("Titanic"), "Remember the Titans")
     assert not echoes(echo_words("Titanic"), "Tit for Tat") and not echoes(echo_words("Inception"), "Inside Out")
+    # ... and a word that opens a liked title's word echoes it (stop 46: Whip It answered "I liked Whiplash")
+    assert echoes(echo_words("Whiplash"), "Whip It") and echoes(echo_words("Ghostbusters"), "Ghost")
+    assert not echoes(echo_words("Whiplash"), "Wish Upon") and not echoes(echo_words("Up"), "U-571")
     # A request's word echoes a title in its plural too: "like Harry Potter" and The Potters (1927).
     assert title_words("movies like Harry Potter") & title_words("The Potters") == {"potter"}
     assert shared_words(title_words("a movie for a rainy day"), title_words("Let It Rain")) == 1
