@@ -312,6 +312,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                                "c": {"include_genres": ["science fiction"]}}),
     ("I love robots", {"signals": {"phrase:robots": 1.5}}),  # was a like of Robots (2005)
     ("Twilight was embarrassing", {"signals": {"item:wp:Twilight_(2008_film)": -2.0}}),  # stop 46: a like
+    ("Titanic, eh. Something better?", {"signals": {"item:wp:Titanic_(1997_film)": -2.0}}),  # stop 46: a like
     # a film enjoyed for its badness is liked (stop 46: each was a strong no)
     ("I watched Catwoman, so bad it's good", {"signals": {"item:wp:Catwoman_(film)": 2.0},
                                               "seen": ["wp:Catwoman_(film)"]}),

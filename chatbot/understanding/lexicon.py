@@ -277,7 +277,7 @@ NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid
                        "generic cliche cliched dreadful atrocious horrendous pathetic lackluster uninspired subpar "
                        "repetitive pretentious stale sappy dragged drags painful depressing rubbish uninteresting "
                        "snooze snoozefest snoozer chore ugh nonsensical unbearable insufferable overlong flop dud "
-                       "stinker average overdone embarrassing")
+                       "stinker average overdone embarrassing eh")
 # Words people also ask for ("a silly comedy") that, said of a film just named, complain about it: "X was silly".
 # Only read after a named film or in an answer about one, never as a cue or a phrase.
 FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
