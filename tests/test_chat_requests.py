@@ -313,6 +313,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I love robots", {"signals": {"phrase:robots": 1.5}}),  # was a like of Robots (2005)
     ("Twilight was embarrassing", {"signals": {"item:wp:Twilight_(2008_film)": -2.0}}),  # stop 46: a like
     ("Titanic, eh. Something better?", {"signals": {"item:wp:Titanic_(1997_film)": -2.0}}),  # stop 46: a like
+    # a judgement after "but now", "but honestly", "but I think" is of the film before (stop 46: the like before won)
+    ("I loved Twilight but now I think it's cringe", {"signals": {"item:wp:Twilight_(2008_film)": -2.0}}),
+    ("I liked Heat but honestly it was too long", {"signals": {"item:wp:Heat_(1995_film)": 2.0},  # a fault, no no
+                                                   "seen": ["wp:Heat_(1995_film)"]}),
     # a film enjoyed for its badness is liked (stop 46: each was a strong no)
     ("I watched Catwoman, so bad it's good", {"signals": {"item:wp:Catwoman_(film)": 2.0},
                                               "seen": ["wp:Catwoman_(film)"]}),

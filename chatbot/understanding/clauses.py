@@ -12,6 +12,8 @@ from chatbot.understanding import film_verdicts as verdicts, lexicon as lx
 FOLLOW_UP_OPENERS = frozenset({"it", "its", "that", "thats", "this"})
 THEY = frozenset({"those", "these", "they", "theyre", "both"})
 DESCRIBING = FOLLOW_UP_OPENERS | THEY  # "Those were classics!", "They were such classics!" say what they were
+_ASIDES = frozenset("now nowadays today honestly".split())  # "but now ..." still speaks of the film before
+_OPINIONS = (["i", "think"], ["i", "find"], ["i", "feel"], ["i", "guess"])
 # Words that may stand between "but" and a verb that judges the film through a pronoun: "but I don't really like it".
 LEAD_INS = lx.NEGATORS | frozenset("i we id really actually just still do did so much too also honestly".split())
 # A negative word right before one of these only says how much: "stupid funny", "crazy good".
@@ -50,8 +52,17 @@ def item_after(norms: list[str], j: int, items: set[int]) -> bool:
     return j in items
 
 
+def past_asides(norms: list[str], j: int) -> int:
+    """Where a clause from token j says its point, past a time or an opinion said first: "now I think it's ..."."""
+    while j < len(norms) and norms[j] in _ASIDES:
+        j += 1
+    return j + 2 * (norms[j:j + 2] in _OPINIONS)
+
+
 def refers_back(norms: list[str], j: int) -> bool:
-    """The clause from token j is still about the film before it: "but it was meh", "but I didn't like it"."""
+    """The clause from token j is still about the film before it: "but it was meh", "but I didn't like it", "but
+    now I think it's cringe"."""
+    j = past_asides(norms, j)
     if j < len(norms) and norms[j] in FOLLOW_UP_OPENERS:
         return True
     window = norms[j:j + 6]

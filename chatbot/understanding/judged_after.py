@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from chatbot.understanding import film_verdicts as verdicts, lexicon as lx
-from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, complains, not_for_me, prefers_other,
-                                           refers_back, refuses, seen_often, shares_judgement, so_bad_its_good)
+from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, complains, not_for_me, past_asides,
+                                           prefers_other, refers_back, refuses, seen_often, shares_judgement,
+                                           so_bad_its_good)
 
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -47,8 +48,8 @@ def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], st
 def _fault_found(norms: list[str], end: int) -> bool:
     """Right after a mention, "but it was too long", "though it's a bit slow": a fault found in a film liked, no
     verdict on it (not "but it was boring", "but I didn't like it", "but I wouldn't watch it again")."""
-    clause = set(norms[end + 1:end + 8])
-    return (norms[end:end + 1] in (["but"], ["though"], ["although"]) and norms[end + 1:end + 2] in _FAULTED
+    clause, said = set(norms[end + 1:end + 8]), past_asides(norms, end + 1)  # "but honestly it's a bit long"
+    return (norms[end:end + 1] in (["but"], ["though"], ["although"]) and norms[said:said + 1] in _FAULTED
             and bool(_FAULT_DEGREES & clause) and not (lx.JUDGING_VERBS | REFUSALS | {"again"}) & clause)
 
 
