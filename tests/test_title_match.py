@@ -239,7 +239,7 @@ def test_a_title_after_my_is_the_writers_own_person() -> None:
 
 
 def test_of_films_alike_unknown_the_one_with_more_said_of_it_is_named() -> None:
-    # Before (stop 46): with no popularity to go on, "I enjoyed Batman & Robin" named the 1949 serial, first in the file.
+    # Before (stop 46): with no popularity to go on, "I enjoyed Batman & Robin" named the 1949 serial (first in file).
     matcher = matcher_over(Item("serial", "Batman and Robin", "A 1949 serial in fifteen chapters.", 1949),
                            Item("film", "Batman & Robin", "A 1997 superhero film directed by Joel Schumacher, the "
                                 "fourth of Warner Bros.' Batman series, with George Clooney, Chris O'Donnell...", 1997))
