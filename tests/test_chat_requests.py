@@ -329,6 +329,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I loved horror as a kid", {"signals": {"genre:horror": 1.5}}),
     # "what about" as chat writes it asks for the kind (stop 46: "wat about horor" searched stories for "horor")
     ("wat about horor", {"signals": {"genre:horror": 1.0}, "c": {"include_genres": ["horror"]}}),
+    # the person's own name is no topic (stop 46: "Sarah" answered Terminator 2 for "his mother Sarah"), unless the
+    # words are a title
+    ("hi, I'm Sarah", {"signals": {}, "vague": True}),
+    ("I am Sam, what a film", {"signals": {"item:wp:I_Am_Sam": 2.0}}),
     # a degree is no topic (stop 46: "milder" found Submergence and More Dead Than Alive)
     ("too scary for me, something milder", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
     # the twist a film ends on is what mysteries and thrillers have (stop 46: "twist blows" was a topic)
@@ -348,6 +352,17 @@ def rules():
 @pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
 def test_chat_request_table(rules, text: str, expected: dict[str, Any]) -> None:
     check_reading(rules.extract(text), expected)
+
+
+def test_the_persons_own_name_is_no_film() -> None:
+    # Before (stop 46): "I'm Jack, I love action movies" liked Jack (1996), and a pick's quote was "targets Jack".
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import Catalog, Item
+
+    catalog = Catalog([Item("jack", "Jack", "A boy ages four times as fast.", 1996, genres=("Comedy",), popularity=900),
+                       Item("heat", "Heat", "A thief and a detective.", 1995, genres=("Action",), popularity=9000)])
+    reading = SignalExtractor(catalog, use_llm=False).extract("I'm Jack, I love action movies")
+    assert [(s.facet, s.strength) for s in reading.signals] == [("genre:action", 1.5)]
 
 
 def test_list_not_felt_is_a_no_to_it(rules) -> None:

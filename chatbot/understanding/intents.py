@@ -6,11 +6,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from chatbot.types import Constraints, Signal, TurnSignals, facet_key
 from chatbot.understanding.rule_patterns import ORDINALS
 from chatbot.understanding.vocabulary import normalize
 
+if TYPE_CHECKING:  # for the hints only
+    from chatbot.understanding.title_match import TitleMatcher
+    from chatbot.understanding.vocabulary import Vocabulary
+
+# The person saying who they are, before a pause: "hi, I'm Sarah", "I'm Jack, I love action movies", "my name is
+# Will and ..." (Sarah was a topic, answered with Terminator 2 for "his mother Sarah"; Jack liked Jack, 1996).
+OWN_NAME = re.compile(r"(?i:\b(?:my name is|my names|i'?m|i am|this is|call me))\s+([A-Z][a-z]+)"
+                      r"(?=\s*(?:[,.!;]|$|(?i:\s+(?:and|here)\b)))")
 # A new direction: what came before counts less from now on ("actually", "forget X", "these days", "instead"); "not
 # X any more", but not "any more like that?", an ask for more of the same.
 SHIFT = re.compile(
@@ -182,6 +191,16 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     # "hidden gems" or "the best films of all time" alone asks for something
     signals.is_vague = signals.is_vague and is_vague(signals) and not BEST_OF_ALL.search(text)
     return signals
+
+
+def without_own_name(text: str, titles: TitleMatcher, vocabulary: Vocabulary) -> str:
+    """The text with the name the person gives for themselves blanked out, same length (the reading's spans point
+    into it), unless the words are a title ("I am Sam") or the name an everyday word."""
+    def blank(found: re.Match[str]) -> str:
+        said, name = found.group(0), found.group(1)
+        kept = titles.lookup(said, said) or vocabulary.is_common(name.lower())
+        return said if kept else said[:len(said) - len(name)] + " " * len(name)
+    return OWN_NAME.sub(blank, text)
 
 
 def still_acclaimed(turn: TurnSignals, earlier: list[str]) -> bool:

@@ -12,7 +12,7 @@ from chatbot.understanding.answers import Answer, answer_in, follow_ups, refuses
 from chatbot.understanding.audience import KIDS_FACETS, apply_audience, find_age_hint, find_kids, kinds_together
 from chatbot.understanding.clauses import (INTENSIFIED, THEY, compared_to, complaint_in, describes_from, item_after,
                                            refuses_silly, soft_endorsement, yardstick)
-from chatbot.understanding.intents import is_vague
+from chatbot.understanding.intents import is_vague, without_own_name
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_years, as_degree, together_starts,
@@ -120,7 +120,7 @@ class RuleExtractor:
     def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
         """Signals from one message; last_shown (ids in shown order) resolves "the second one", and with the
         last reply (`previous`) an answer about the one film it named ("have you seen X?" - "yes, loved it")."""
-        parse = self._parse(text or "", last_shown or [])
+        parse = self._parse(without_own_name(text or "", self.titles, self.vocabulary), last_shown or [])
         out = self._assemble(parse, last_shown)
         take_back(text or "", parse, out)  # "forget that I said I love Titanic": no Titanic now, and no dislike of it
         for item_id, alike in parse.titled.items():  # "movies like Harry Potter": the films of that name are known
