@@ -121,15 +121,10 @@ def not_for_me(words: list[str], before: int | None = None) -> bool:
 
 def seen_often(words: list[str]) -> bool:
     """The words say the film before them was seen again and again: "I've seen it a million times"."""
-    return _says_any(words, verdicts.SEEN_OFTEN)
+    return says_any(words, verdicts.SEEN_OFTEN)
 
 
-def so_bad_its_good(words: list[str]) -> bool:
-    """The words enjoy the film before them for its badness: "so bad it's good", "a guilty pleasure"."""
-    return _says_any(words, verdicts.SO_BAD_ITS_GOOD)
-
-
-def _says_any(words: list[str], phrases: tuple[str, ...]) -> bool:
+def says_any(words: list[str], phrases: tuple[str, ...]) -> bool:
     """One of the phrases is among the words, whole words only."""
     text = " " + " ".join(words) + " "
     return any(f" {p} " in text for p in phrases)

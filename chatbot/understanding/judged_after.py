@@ -6,8 +6,7 @@ import re
 
 from chatbot.understanding import film_verdicts as verdicts, lexicon as lx
 from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, complains, not_for_me, past_asides,
-                                           prefers_other, refers_back, refuses, seen_often, shares_judgement,
-                                           so_bad_its_good)
+                                           prefers_other, refers_back, refuses, says_any, seen_often, shares_judgement)
 
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -90,7 +89,7 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         return -1, 1.0, True  # "I've seen Frozen like 50 times with my daughter, I'm so sick of it"
     if item and seen_often(norms[end:end + POST_WINDOW]):
         return 1, 1.0, True  # "not Pulp Fiction, I've seen it a million times": loved, and asked for no more
-    if item and so_bad_its_good(norms[end:end + POST_WINDOW]):
+    if item and says_any(norms[end:end + POST_WINDOW], verdicts.SO_BAD_ITS_GOOD):
         return 1, 1.0, seen  # "The Room, so bad it's good": its badness enjoyed
     k, limit = end - 1, min(len(norms), end + POST_WINDOW)
     while k + 1 < limit:
@@ -162,8 +161,7 @@ def _sentence_rest(norms: list[str], gaps: list[str], items: dict[int, int], sta
 
 def _refused_back(norms: list[str], gaps: list[str], items: dict[int, int], end: int) -> bool:
     """Later in the film's sentence a no points back at it: "Shrek is for kids, I'm past that"."""
-    text = " " + " ".join(_sentence_rest(norms, gaps, items, end)) + " "
-    return any(f" {p} " in text for p in _BACK_REFUSALS)
+    return says_any(_sentence_rest(norms, gaps, items, end), _BACK_REFUSALS)
 
 
 def _own_answer(norms: list[str], gaps: list[str], start: int) -> int:
