@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator
 
 from chatbot.reply.about_shown import about_shown, best_of_shown, why_shown, why_these
 from chatbot.reply.reasons import context_for, explain_answer, explore_reason
-from chatbot.profile import HalfLives, InterestProfile
+from chatbot.profile import HalfLives, InterestProfile, dropped_facets, outweighed
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
 from chatbot.standing_filters import merge_constraints
@@ -27,29 +27,10 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
-STATEMENT = 0.5  # a signal this strong states a preference; a weaker one leans (a light mood's push away, -0.4)
 CLARIFY_ITEMS = 4
 LIKED_LATELY = 1.0  # an item liked (2.0) keeps this much for about three turns: "newer" than it still means it
 MIN_KNOWN_OF_KIND = 5  # best-known items of a genre enough for their years to say what an old one of it is
 PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
-
-
-def dropped_facets(profile: InterestProfile, signals: list[Signal], now: float,
-                   taken_back: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """Facets a new statement reverses ("I love horror" then "no horror" means no horror now) or takes back
-    ("forget that I said I love Titanic": no Titanic, and no dislike of it). A soft lean ("nothing too violent"
-    against thrillers, under STATEMENT) lowers the interest without reversing it."""
-    return [f for f in taken_back if f in profile] + [
-        s.facet for s in signals
-        if s.event == "said" and abs(s.strength) >= STATEMENT and profile.weight(s.facet, now) * s.strength < 0]
-
-
-def outweighed(profile: InterestProfile, signal: Signal, now: float) -> bool:
-    """A passing mention of an item ("I saw X": +1) does not overturn a stronger judgement of it ("I hated X": -2)."""
-    if signal.event != "said" or not signal.facet.startswith("item:"):
-        return False  # "I love horror" then "no horror": a genre's last word wins
-    weight = profile.weight(signal.facet, now)
-    return weight * signal.strength < 0 and abs(signal.strength) < abs(weight)
 
 
 def last_reply(state: SessionState) -> str | None:
@@ -149,7 +130,7 @@ class Engine:
         state = self.sessions.state(session_id, now, self.half_lives)
         if script := unreadable_script(text):
             return self._unreadable(session_id, text, script, state, now)
-        extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
+        extracted = self._read(state, text, now)
         if extracted.seen_series:  # "I've seen all the Avengers movies": none of them again, this turn or later
             series = [o for i in extracted.mentioned_item_ids for o in self.ranker.vectors.series_of(i)]
             extracted.seen_item_ids += [o for o in dict.fromkeys(series) if o not in extracted.seen_item_ids]
@@ -176,6 +157,13 @@ class Engine:
             profile=self.profile_view(profile, now, origins=origins),
             clarifying=plan.clarifying,
         )
+
+    def _read(self, state: SessionState, text: str, now: float) -> TurnSignals:
+        """One message read against the session: the list shown, the last reply, the films liked last."""
+        items = {f[5:]: w for f, w in state.profile.positives(now, min_abs=1.0).items() if f.startswith("item:")}
+        latest = [i for i, w in items.items() if w >= max(items.values()) - 0.01]  # "I liked Get Out and Us"
+        return self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state),
+                                      liked_before=latest)
 
     def _unreadable(self, session_id: str, text: str, script: str, state: SessionState, now: float) -> TurnResult:
         """A message in a script the models cannot read: say so, learn nothing, show nothing."""
@@ -219,7 +207,7 @@ class Engine:
         if role == "user" and unreadable_script(text):
             self.sessions.append(session_id, "user_message", {"text": text}, now)  # read nothing into it
         elif role == "user":
-            extracted = self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state))
+            extracted = self._read(state, text, now)
             constraints = self._constraints(state, extracted, now)
             signals = self._reference_signals(state, extracted, now)
             self.sessions.append_many(

@@ -225,3 +225,24 @@ class InterestProfile:
     def from_json(cls, text: str) -> InterestProfile:
         """Inverse of to_json()."""
         return cls.from_dict(json.loads(text))
+
+
+STATEMENT = 0.5  # a signal this strong states a preference; a weaker one leans (a light mood's push away, -0.4)
+
+
+def dropped_facets(profile: InterestProfile, signals: list[Signal], now: float,
+                   taken_back: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Facets a new statement reverses ("I love horror" then "no horror" means no horror now) or takes back
+    ("forget that I said I love Titanic": no Titanic, and no dislike of it). A soft lean ("nothing too violent"
+    against thrillers, under STATEMENT) lowers the interest without reversing it."""
+    return [f for f in taken_back if f in profile] + [
+        s.facet for s in signals
+        if s.event == "said" and abs(s.strength) >= STATEMENT and profile.weight(s.facet, now) * s.strength < 0]
+
+
+def outweighed(profile: InterestProfile, signal: Signal, now: float) -> bool:
+    """A passing mention of an item ("I saw X": +1) does not overturn a stronger judgement of it ("I hated X": -2)."""
+    if signal.event != "said" or not signal.facet.startswith("item:"):
+        return False  # "I love horror" then "no horror": a genre's last word wins
+    weight = profile.weight(signal.facet, now)
+    return weight * signal.strength < 0 and abs(signal.strength) < abs(weight)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from chatbot.engine import Engine, InputError, dropped_facets
+from chatbot.engine import Engine, InputError
 from chatbot.standing_filters import merge_constraints
 from chatbot.llm.fake import FakeChatModel
-from chatbot.profile import InterestProfile
+from chatbot.profile import InterestProfile, dropped_facets
 from chatbot.types import Constraints, Signal, TurnSignals
 
 

@@ -18,6 +18,8 @@ from chatbot.understanding.intents import ask_for_directors, read_intents
     # stop 33: seen in full keeps the series out ("all the Harry Potter movies" read as the series wanted)
     ("I've seen all the Toy Story ones", False, True), ("we watched all of the Harry Potter movies", False, True),
     ("I've seen every one of the Alien films", False, True),
+    # stop 47: the films after it, or "them all", said of the film just named (the sequels came first)
+    ("I liked The Matrix but I've seen all the sequels", False, True), ("I watched the sequels too", False, True),
     # ... and so does a series loved as a whole (read as the series asked for)
     ("I loved the Lord of the Rings trilogy", False, True), ("I love the Harry Potter movies", False, True),
     # stop 44: a no said as a dislike (the Matrix sequels came first after "I loved the first Matrix but ...")
@@ -32,6 +34,15 @@ def test_a_series_asked_for_or_kept_out(text: str, wants: bool, avoids: bool) ->
                                         ("I loved the Lord of the Rings trilogy", True), ("no more sequels", False)])
 def test_a_series_seen_in_full_is_told_from_one_only_kept_out(text: str, seen: bool) -> None:
     assert read_intents(text, TurnSignals()).seen_series is seen  # seen: its films are marked seen for good
+
+
+@pytest.mark.parametrize("text, named, seen", [("I loved Cars. I've seen all of them", True, True),
+                                               ("I liked Shrek, I watched the others too", True, True),
+                                               ("I've seen all of them", False, False)])  # the list shown, not a series
+def test_them_all_said_of_a_film_named_is_its_series_seen(text: str, named: bool, seen: bool) -> None:
+    # Before (stop 47): "I loved Cars. I've seen all of them" answered Cars 2 and Cars 3.
+    signals = TurnSignals(mentioned_item_ids=["cars"] if named else [])
+    assert read_intents(text, signals).seen_series is seen
 
 
 @pytest.mark.parametrize("text, asks", [

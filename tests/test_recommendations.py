@@ -376,6 +376,16 @@ def test_the_same_director_brings_their_films(app, text: str, director: str) -> 
     assert len(items) == 5 and len(theirs) >= 4, [i.title for i in items]
 
 
+def test_the_same_director_asked_a_turn_later_brings_the_liked_films_director(app) -> None:
+    # Before (stop 47): "I liked Jaws" then "what else by the same director?" read no director, and the neighbours
+    # of Jaws answered again.
+    picks(app, "I liked Jaws", "d")
+    items = picks(app, "what else by the same director?", "d").items
+    theirs = [i.title for i in items if "Steven Spielberg" in app.engine.catalog.by_id[i.item_id].links().get(
+        "directors", ())]
+    assert len(items) == 5 and len(theirs) >= 4, [i.title for i in items]
+
+
 def test_an_actors_serious_films_when_the_silly_ones_are_refused(app) -> None:
     # Before: "not one of his silly ones" was read as nothing, and Yes Man and Bruce Almighty answered.
     items = picks(app, "something with Jim Carrey, but not one of his silly ones").items

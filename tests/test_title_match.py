@@ -340,12 +340,17 @@ def test_a_film_titled_after_the_person_it_is_about_leaves_the_surname_to_the_pe
     assert ids(matcher, "I loved Locke") == ["locke"]  # a film of that surname not about that person stays a film
 
 
-def test_a_typo_never_spans_a_comma() -> None:
-    # Before: "I loved Titanic, I'd love to go back to the 90s" liked Titanic II (2010): "titanic id" read as a typo.
+def test_a_typo_never_spans_a_comma_or_a_sentence_end() -> None:
+    # Before: "I loved Titanic, I'd love to go back to the 90s" liked Titanic II (2010): "titanic id" read as a typo;
+    # (stop 47) "I liked Titanic. I've seen all of them" liked it too: "titanic ive" for "titanic iv".
     titanic = Item("t", "Titanic", "A ship sinks.", 1997, popularity=20000)
     sequel = Item("t2", "Titanic II", "Another ship.", 2010, popularity=150)
-    matcher = matcher_over(titanic, sequel)
+    fourth = Item("t4", "Titanic IV", "A fourth ship.", 2019, popularity=150)
+    doctor = Item("d", "Dr. Strangelove", "A general goes mad.", 1964, popularity=3000)
+    matcher = matcher_over(titanic, sequel, fourth, doctor)
     assert ids(matcher, "I loved Titanic, I'd love to go back to the 90s") == ["t"]
+    assert ids(matcher, "I liked Titanic. I've seen all of them") == ["t"]
+    assert ids(matcher, "I liked Dr. Strangelov") == ["d"]  # an abbreviation's period ends no sentence
     assert ids(matcher, "I loved Titanic II") == ["t2"] and ids(matcher, "I loved Titanic 2") == ["t2"]
 
 

@@ -4,7 +4,7 @@ it, the makers of the films it likes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -79,9 +79,13 @@ NO_SERIES = re.compile(
 )
 # ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies", "I loved
 # the Lord of the Rings trilogy".
-SEEN_SERIES = re.compile(r"\b(seen|watched) (all|every one|each one)( of)?( the)?( \w+){1,3}? (films|movies|ones)\b"
+SEEN_SERIES = re.compile(r"\b(seen|watched) (all|every one|each one|both)( of)?( the)?( \w+){0,3}? (films|movies|ones"
+                         r"|sequels|prequels|parts)\b|\b(seen|watched) the (sequels|prequels)\b"  # "... all the sequels"
                          r"|\b(loved?|liked|enjoyed|adored?|fan of) the( \w+){1,5}? (trilogy|saga|franchise|series"
                          r"|films|movies)\b", re.I)  # "I loved the Lord of the Rings trilogy": all of it seen
+# ... said of a film named in the same message ("I loved Cars. I've seen all of them"); alone, of the list shown.
+SEEN_THEM_ALL = re.compile(r"\b(seen|watched) (them all|all of them|all three|both|the others|the rest|all the others"
+                           r"|all the rest)\b", re.I)
 # ... or the makers of the films liked: "I liked Get Out and Us, what else by that director?".
 SAME_DIRECTOR = re.compile(
     r"\b((the )?same|that|this|their|his|her) (director|filmmaker)s?\b"
@@ -154,13 +158,15 @@ def _position(words: str) -> int:
     return ORDINALS.get(said[1], 0) if len(said) == 3 else 1
 
 
-def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]]) -> None:
-    """When the text asks for the director of the films it likes, those directors become people asked for
-    (directors_of: an item id -> its directors' names), read as the vocabulary reads names."""
+def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]],
+                      liked_before: Sequence[str] = ()) -> None:
+    """When the text asks for the director of the films it likes (or, naming none, of the films liked last:
+    liked_before), those directors become people asked for (directors_of: an item id -> its directors' names)."""
     if not SAME_DIRECTOR.search(text):
         return
     known = {s.facet for s in signals.signals}
-    for liked in [s.facet[5:] for s in signals.signals if s.facet.startswith("item:") and s.strength > 0]:
+    liked_now = [s.facet[5:] for s in signals.signals if s.facet.startswith("item:") and s.strength > 0]
+    for liked in liked_now or liked_before:
         for name in directors_of(liked):
             if (facet := facet_key("person", normalize(name))) not in known:
                 signals.signals.append(Signal(facet, 1.0, "said"))
@@ -172,7 +178,8 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.starts_over = bool(STARTS_OVER.search(text))
     signals.shift = bool(SHIFT.search(text)) or signals.starts_over
     signals.wants_acclaimed = signals.wants_acclaimed or bool(ACCLAIMED.search(text))  # or "with my grandma"
-    signals.seen_series = bool(SEEN_SERIES.search(text))
+    signals.seen_series = bool(SEEN_SERIES.search(text)
+                               or signals.mentioned_item_ids and SEEN_THEM_ALL.search(text))
     signals.avoids_series = bool(NO_SERIES.search(text)) or signals.seen_series
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))

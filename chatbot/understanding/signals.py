@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 
 from chatbot.understanding.intents import ask_for_directors, is_vague, read_intents
 from chatbot.understanding.kind_answers import read_kind_answer
@@ -71,16 +72,18 @@ class SignalExtractor:
         """The exact messages the LLM gets for this text (and the last reply, `previous`)."""
         return build_messages(text, self.vocabulary, self.example, previous)
 
-    def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
+    def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None,
+                liked_before: Sequence[str] = ()) -> TurnSignals:
         """Signals, constraints and references from one message (`previous`: the last reply, for answers to
-        "have you seen X?"); never raises on model trouble."""
+        "have you seen X?"; `liked_before`: the films liked last, for "that director"); never raises on model
+        trouble."""
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
         rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         read_intents(text, rules)
         if rules.asks_why_shown or rules.asks_why_all or rules.asks_about_shown:  # "why that one?": no more like it
             rules.more_like_shown, rules.reject_shown = [], []
         rules.running_time = running_time_ask(text) or ""  # said back in the reply: no field can check it
-        ask_for_directors(text, rules, self._directors_of)
+        ask_for_directors(text, rules, self._directors_of, liked_before)
         if self.use_rules:
             read_kind_answer(text, previous, rules, self._kinds_in)  # "Do you like horror?" - "Yes"
         if not (self.use_llm and self.model is not None and text.strip()):

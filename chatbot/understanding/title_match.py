@@ -19,11 +19,11 @@ from retrieval.catalog import Catalog, Item
 ARTICLES = frozenset({"the", "a", "an"})
 SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "in", "to", "on", "for", "at", "with", "or", "vs", "from"})
 QUOTES = "\"'“”‘’*«»`"
-MAX_TITLE_TOKENS = 12
-MAX_FUZZY_TOKENS = 7
+MAX_TITLE_TOKENS, MAX_FUZZY_TOKENS = 12, 7
 # Without a year, a title names the film of that very name, unless one that opens with it ("The Lord of the Rings:
 # The Fellowship of the Ring") is this many times better known: then that is the one people mean.
 SEQUEL_DWARFS = 10
+_PAUSE = re.compile(r"[,;!?]|\w{4}\.\s")  # a period after a word of four letters or more ends a sentence
 MAX_YEAR_GAP = 5  # a user's year may be off a little (ReDial has some); a partial/fuzzy title must fit closer
 _YEAR_RE = re.compile(r"\s*(?:[!?.]{0,3}\s*\(\s*(1[89]\d\d|20[0-4]\d)\s*\)|(1[89]\d\d|20[0-4]\d)\b)")
 _PAREN_YEAR_RE = re.compile(r"\s*\(\s*(\d{4})\s*\)")
@@ -380,8 +380,8 @@ class TitleMatcher:
         for cand in candidates:
             if any(i in taken for i in range(cand.start, cand.end)):
                 continue
-            if not cand.exact and re.search(r"[,;!?]", text[tokens[cand.start].end:tokens[cand.end - 1].start]):
-                continue  # a typo spans no comma: "Titanic, I'd" is not "Titanic II"
+            if not cand.exact and _PAUSE.search(text[tokens[cand.start].start:tokens[cand.end - 1].start]):
+                continue  # a typo spans no pause: "Titanic, I'd" is not "Titanic II", "Toy Story. I've" no "IV"
             year, end_char = self._year_after(text, tokens, cand.end)
             item = self._choose(cand.key, year)
             if year is not None and abs((item.year or year) - year) > (MAX_YEAR_GAP if cand.exact else 2):
