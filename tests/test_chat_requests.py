@@ -30,6 +30,13 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         "include_genres": ["animated", "animation"], "exclude_genres": ["family", "children", "kids", "childrens"]}}),
     ("any good documentaries about food?", {"signals": {"genre:documentary": 1.0, "phrase:food": 1.0},
                                             "c": {"include_genres": ["documentary"]}}),
+    # ... and so does "what's a good ...?" (stop 47: "What's a good documentary about nature?" answered Rashomon,
+    # "the nature of truth"), while "do you like horror?" asks nothing
+    ("What's a good documentary about nature?", {"signals": {"genre:documentary": 1.0, "phrase:nature": 1.0},
+                                                 "c": {"include_genres": ["documentary"]}}),
+    ("what are some great westerns?", {"signals": {"genre:western": 1.0}, "c": {"include_genres": ["western"]}}),
+    ("Is there a good horror movie?", {"signals": {"genre:horror": 1.0}, "c": {"include_genres": ["horror"]}}),
+    ("Do you like horror?", {"signals": {"genre:horror": 1.0}}),
     ("a thriller with a twist", {"signals": {"genre:thriller": 1.5, "genre:mystery": 1.0},  # said twice: 1.5
                                  "c": {"include_genres": ["thriller", "mystery"]}}),
     # moods and makers people name (each read as nothing, or as a topic "studio")
@@ -61,8 +68,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a good documentary about music", {"signals": {"genre:documentary": 1.0, "genre:music": 1.0,
                                                     "phrase:music": 1.0}, "c": {"include_genres": ["documentary"]}}),
     ("a movie about war", {"signals": {"genre:war": 1.0, "phrase:war": 1.0}, "c": {"include_genres": ["war"]}}),
-    ("What's a good movie about space?", {"signals": {"genre:science fiction": 1.0,
-                                                      "phrase:space": 1.0}}),
+    ("What's a good movie about space?", {"signals": {"genre:science fiction": 1.0, "phrase:space": 1.0},
+                                          "c": {"include_genres": ["science fiction"]}}),  # as "I want a movie ..."
     ("a movie about love", {"signals": {"genre:romance": 1.0}, "c": {"include_genres": ["romance"]}}),
     # ... but "what about X?" asks for X (stop 43: after horror, "what about comedies?" lifted stories that named
     # comedies: a silent short of 1915)

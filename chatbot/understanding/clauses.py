@@ -39,10 +39,20 @@ _COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? 
                        r"|\b(?:rip|knock) ?off of)(?: the)?$")
 
 
+_ASKS_GOOD = re.compile(r"(whats|what is|what are|is there|do you know|know|got)( some| any| a| an| the)?( really| very)?"
+                        r" (good|great|nice|fun|decent|solid|best|top)\b")
+
+
 def describes_from(norms: list[str], k: int) -> bool:
     """A sentence opening at k says what a film is ("It was funny", "Those were classics!") or asks it ("Is it from
     2018?", "Was that a comedy?"): no request."""
     return norms[k] in DESCRIBING or norms[k] in ("is", "was") and norms[k + 1:k + 2] in (["it"], ["that"], ["this"])
+
+
+def asks_good(norms: list[str], k: int) -> bool:
+    """A sentence opening at k asks for a film though it is a question: "What's a good documentary about nature?",
+    "what are some great westerns", "is there a good horror movie": what it names is asked for."""
+    return bool(_ASKS_GOOD.match(" ".join(norms[k:k + 5])))
 
 
 def item_after(norms: list[str], j: int, items: set[int]) -> bool:

@@ -10,8 +10,8 @@ from functools import cached_property
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import Answer, answer_in, follow_ups, refuses_its_kind
 from chatbot.understanding.audience import KIDS_FACETS, apply_audience, find_age_hint, find_kids, kinds_together
-from chatbot.understanding.clauses import (INTENSIFIED, THEY, compared_to, complaint_in, describes_from, item_after,
-                                           refuses_silly, soft_endorsement, yardstick)
+from chatbot.understanding.clauses import (INTENSIFIED, THEY, asks_good, compared_to, complaint_in, describes_from,
+                                           item_after, refuses_silly, soft_endorsement, yardstick)
 from chatbot.understanding.intents import is_vague, without_own_name
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
@@ -212,7 +212,7 @@ class RuleExtractor:
                 if k:
                     parse.sentences[-1].question |= "?" in gaps[k]
                     state, anchor_until = _State(sentence=state.sentence + 1), -1
-                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS,
+                parse.sentences.append(_Sentence(question=word in lx.QUESTION_STARTS, request=asks_good(norms, k),
                                                  describes=describes_from(parse.norms, k)))
             elif _SOFT_BREAK.search(gaps[k]) and not self._continues_list(parse, k, starts):
                 state = _State(sentence=state.sentence)
