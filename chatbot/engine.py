@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
 TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
 CLARIFY_ITEMS = 4
-LIKED_LATELY = 1.0  # an item liked (2.0) keeps this much for about three turns: "newer" than it still means it
+LIKED_LATELY = 0.75  # an item liked (2.0) keeps this much four turns, one named (1.0) the next: "newer" than it
 MIN_KNOWN_OF_KIND = 5  # best-known items of a genre enough for their years to say what an old one of it is
 PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
 

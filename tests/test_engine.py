@@ -162,6 +162,16 @@ def test_more_recent_after_a_film_liked_is_newer_than_that_film(app) -> None:
         assert newer.items and all(r.year > 1994 for r in newer.items), [(r.title, r.year) for r in newer.items]
 
 
+def test_older_after_a_film_named_seen_is_older_than_that_film(app) -> None:
+    # Before (stop 47): a film named as seen (a soft like) no longer counted a turn later, and "what about older
+    # ones?" after "seen Ocean's Eleven" (2001) was older than the list shown only: After the Sunset (2004) at 38k.
+    engine = app.engine
+    turn(engine, "u6c", "recommend me a heist movie")
+    turn(engine, "u6c", "seen Ocean's Eleven")
+    older = turn(engine, "u6c", "what about older ones?")
+    assert older.items and all(r.year < 2001 for r in older.items), [(r.title, r.year) for r in older.items]
+
+
 def test_years_named_with_older_are_the_years_named(app) -> None:
     # Before: "older" put the bound under the last list's median year and dropped the decade: 2003, 2007, 2005.
     engine = app.engine

@@ -153,6 +153,10 @@ JAWS, TITANIC, TOY_STORY = "wp:Jaws_(film)", "wp:Titanic_(1997_film)", "wp:Toy_S
     ("I saw Heat (1995), the movie was not for me", HEAT, -2.0, True),
     # seen again and again is loved, whatever came before (a no; a soft like)
     ("not Heat (1995), I've seen it a million times", HEAT, 2.0, True),
+    # a pick refused as seen is seen, as "I've seen Heat" is (stop 47: a strong dislike; "twice" a topic)
+    ("not Heat (1995), I've seen it", HEAT, 1.0, True), ("no Heat (1995) please, I already saw it twice", HEAT, 1.0,
+                                                          True),
+    ("not Heat (1995), I hated it", HEAT, -2.0, True),  # judged: seen
     ("I've seen Heat (1995) so many times", HEAT, 2.0, True),
     ("I liked Heat (1995). But I can't say it's my favorite Did you watch Alien (1979)", ALIEN, 1.0, True),
 ])

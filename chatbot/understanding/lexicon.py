@@ -23,7 +23,7 @@ since so some somebody someone something sometimes somewhat soon sort still such
 the their theirs them themselves then there theres these they theyre thing things think this those though through
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
-gimme lemme gonna wat wut smth sth plz pls
+gimme lemme gonna wat wut smth sth plz pls twice thrice
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
 while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
 your youre yours yourself yourselves youve
@@ -386,6 +386,7 @@ SAID_OF_A_TITLE = frozenset("was is got gets made makes bored sucked sucks".spli
 NEW_ASK = _words("something anything")
 AGE_ASKED = REQUEST_CUES | {"too"}  # "I loved Heat, something newer", "these are too old": an age asked for
 SEEN_CUES = _words("seen watched saw rewatched")
+TRIED_WATCHING = (["tried", "watching"], ["tried", "to"])  # "I tried watching X": seen, with no praise said
 # After a negation these are about having seen something, not about liking it: "didn't see X", "never heard of X".
 SEE_VERBS = _words("see seen watch watched saw heard hear tried try rewatched")
 # Every cue word: never part of a title that should match without a cue, never a free phrase.

@@ -24,10 +24,9 @@ from chatbot.understanding.unknown_names import unknown_names
 from chatbot.types import Signal, TurnSignals, facet_key
 from chatbot.understanding.vocabulary import Token, Vocabulary, tokenize
 
-ITEM_STRENGTH = 2.0
 # A film named unprompted as watched ("I saw Heat last week") or asked about ("have you seen Heat?"): people
 # mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
-SOFT_ITEM_STRENGTH = 1.0
+ITEM_STRENGTH, SOFT_ITEM_STRENGTH = 2.0, 1.0
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 MAX_PHRASES, MAX_PHRASE_TOKENS = 3, 4  # free phrases read per message, words per phrase
 PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a heist movie with a strong female lead"
@@ -35,7 +34,6 @@ NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lis
 SHORT_MESSAGE = 4  # "time travel", "heist please": a short message is all preference
 _PRAISED_TOO = INTENSIFIED | frozenset({"hilarious", "cute", "sweet", "cool"})  # "too funny!" praises
 _MUCH, _DEGREE = frozenset({"much", "many"}), frozenset({"too", "much", "many"})  # "too much action"
-_TRIED = (["tried", "watching"], ["tried", "to"])  # "I tried watching X": seen, with no praise said
 _SOFT_BREAK = re.compile(r"[,:()\u2013\u2014]|\s-\s")
 # Everyday words that say nothing alone ("time", "people"), and where a story is set ("takes place in")
 _CHATTER = lx.COMMON_WORDS - lx.THEME_WORDS | lx.PLACE_LEADS
@@ -252,7 +250,7 @@ class RuleExtractor:
                 if state.sign < 0 and k <= neg_until:
                     # "haven't seen X", "didn't see X": about seeing it, not about liking it
                     state.sign, state.unseen, state.seen = 0, True, False
-                elif (word in lx.SEEN_CUES or norms[k:k + 2] in _TRIED) and "you" not in norms[max(0, k - 2):k]:
+                elif (word in lx.SEEN_CUES or norms[k:k + 2] in lx.TRIED_WATCHING) and "you" not in norms[max(0, k - 2):k]:
                     state.seen = True  # "I tried watching X": seen, with no praise said
                 continue
             else:
@@ -337,6 +335,8 @@ class RuleExtractor:
                 parse.norms, parse.gaps, items, starts, span.end, span.kind in ("item", "ref"), state.unseen,
                 state.opinion and state.sign < 0, free, span.start if state.sign > 0 else -1)
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
+            if post_seen and not post_sign and parse.norms[span.start - 1:span.start] in (["not"], ["no"]):
+                sign = 0  # "not Se7en, I've seen it": refused as a pick already seen, no judgement of the film
             seen = state.seen or post_seen
             if span.kind == "item":
                 item_id = span.item_id or ""
