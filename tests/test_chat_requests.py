@@ -341,7 +341,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("hi, I'm Sarah", {"signals": {}, "vague": True}),
     ("I am Sam, what a film", {"signals": {"item:wp:I_Am_Sam": 2.0}}),
     # a degree is no topic (stop 46: "milder" found Submergence and More Dead Than Alive)
-    ("too scary for me, something milder", {"signals": {"genre:horror": -1.0}, "c": {"exclude_genres": ["horror"]}}),
+    # ... and leans to suspense without the fright (stop 47: the cold-start list answered)
+    ("too scary for me, something milder", {"signals": {
+        "genre:horror": -1.0, "genre:mystery": 0.5, "genre:thriller": -0.4, "genre:slasher": -0.4},
+        "c": {"exclude_genres": ["horror"]}}),
     # the twist a film ends on is what mysteries and thrillers have (stop 46: "twist blows" was a topic)
     ("a movie where the twist blows your mind", {"signals": {"genre:mystery": 1.0, "genre:thriller": 1.0},
                                                  "c": {"include_genres": ["mystery", "thriller"]}}),

@@ -1,7 +1,7 @@
 """What a person means by a kind of film, on the real sample catalog with the real embedding model: asked for laughs,
 comedies before comedy-dramas; a grown-up's genre request, few family films; a family film, one families know (an
 animated film is one in full); watching with one's parents, well-known films none would squirm at; a classic of a
-genre, old for that genre; "less known", less known; hidden gems, rated well."""
+genre, old for that genre; "less known", less known; hidden gems, rated well; too scary, suspense without the fright."""
 
 from __future__ import annotations
 
@@ -93,3 +93,12 @@ def test_hidden_gems_of_a_kind_are_films_people_rated_well(app, request_text: st
     items = picks(app, request_text, k=5).items
     rated = [rating_of(app.engine.catalog.by_id[i.item_id], "rating", "votes") for i in items]
     assert all(r is not None and r[0] >= 6.5 for r in rated), [(i.title, r) for i, r in zip(items, rated)]
+
+
+def test_too_scary_after_horror_gets_suspense_without_the_fright(app) -> None:
+    # Before (stop 47): nothing was left to go on, and the cold-start list answered (38k: Inception, Bohemian
+    # Rhapsody, Return of the Jedi, Kill Bill).
+    picks(app, "horror", "scared")
+    items = [app.engine.catalog.by_id[r.item_id] for r in picks(app, "too scary", "scared").items]
+    assert len(items) == 5 and not any("horror" in i.facets for i in items), [(i.title, i.genres) for i in items]
+    assert sum("mystery" in i.facets for i in items) >= 4, [(i.title, i.genres) for i in items]

@@ -30,6 +30,9 @@ LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not w
     ("a foreign film with subtitles, maybe French", ["fr"], []),
     ("Korean or Japanese films", ["ko", "ja"], []),
     ("French fries", [], []),
+    # ... or "only" it (stop 47: "only english please" searched stories for "english")
+    ("only english please", [], list(LANGUAGE_WORDS["foreign"])), ("English only", [], list(LANGUAGE_WORDS["foreign"])),
+    ("only French", ["fr"], []),
 ]
 
 

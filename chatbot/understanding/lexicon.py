@@ -136,6 +136,10 @@ LIGHT_AVOID = -0.4  # a soft no (a push): what a mood keeps away from
 SAD_AVOID = -0.5
 # ... and pushes a crime story or a fright down: Fight Club and Scarface led "make me cry" (drama, most known).
 SAD_AVOIDS = {"comedy": SAD_AVOID, **dict.fromkeys(("crime", "thriller", "horror", "slasher"), LIGHT_AVOID)}
+# A fright said to be too much ("too scary") leans to suspense without it: after "horror", then "too scary", the
+# person still wants tension, and nothing left to go on answered the cold-start list (Bohemian Rhapsody, Kill Bill);
+# a mystery alone led with Se7en and The Hateful Eight, so the grim kinds get a light mood's push too.
+MILDER_KINDS = {"genre:horror": {"genre:mystery": 0.5, "genre:thriller": LIGHT_AVOID, "genre:slasher": LIGHT_AVOID}}
 SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie",
              "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
              "sadder", "saddest")

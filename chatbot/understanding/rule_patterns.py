@@ -9,8 +9,8 @@ from typing import Callable, Container, Literal
 
 from chatbot.types import Constraints, TurnSignals, facet_key
 from chatbot.understanding.lexicon import (
-    BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, NEGATORS,
-    PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, STORY_KINDS, THEME_WORDS)
+    BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, MILDER_KINDS,
+    NEGATIVE_EVAL, NEGATORS, PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, STORY_KINDS, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 
 YearKind = Literal["range", "before", "after"]
@@ -24,7 +24,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 LAST_BLACK_AND_WHITE = 1965  # "a black and white film": by the late sixties nearly every feature was in colour
-_LANGUAGE_LEADS = frozenset("something anything maybe perhaps preferably ideally or and".split())  # "maybe French"
+_LANGUAGE_LEADS = frozenset("something anything maybe perhaps preferably ideally or and only".split())  # "only French"
 FOREIGN = LANGUAGE_WORDS["foreign"]
 _LISTED = [[word] for word in LANGUAGE_WORDS if " " not in word]  # "Korean or Japanese films"
 _WELCOMING = (["fine", "with"], ["ok", "with"], ["okay", "with"], ["open", "to"])  # "I'm fine with subtitles"
@@ -224,6 +224,16 @@ def as_degree(norms: list[str], start: int, kind: str, value: float) -> float:
     return -abs(value) if kind == "phrase" and norms[max(0, start - 1):start] == ["too"] else value
 
 
+def apply_degrees(strengths: dict[str, float], degrees: list[tuple[str, float]]) -> None:
+    """A kind said to be too much ("too scary") weighs against it unless it is asked for too ("a horror movie that's
+    not too scary" still asks for horror), and, with no kind asked for, leans to its milder neighbour (MILDER_KINDS)."""
+    asked = any(v > 0 for f, v in strengths.items() if f.startswith("genre:"))
+    for facet, value in degrees:
+        if strengths.get(facet, 0.0) <= 0:
+            strengths[facet] = strengths.get(facet, 0.0) + value
+            strengths.update({m: v for m, v in MILDER_KINDS.get(facet, {}).items() if not asked and m not in strengths})
+
+
 def kind_facets(words: str, facets: tuple[str, ...], value: float) -> tuple[str, ...]:
     """What a kind said no to weighs on: for one named by its stories' world, that story, not every film of its
     genre ("I love superhero movies but not Marvel" keeps DC's; "no space movies" kept all science fiction out)."""
@@ -343,7 +353,7 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         english = word in ENGLISH_WORDS
         codes = FOREIGN if english else LANGUAGE_WORDS.get(word)
         after = k + width
-        last = after >= len(norms) or norms[after] == "please"  # "something French", "Spanish please"
+        last = after >= len(norms) or norms[after] in ("please", "only")  # "something French", "English only"
         welcome = _welcome(norms, k, after)  # a span with no languages: the words are no story to search either
         if codes and (k not in in_titles or titles.get(k) == after) and (
                 word in LANGUAGE_ALONE or after in term_starts or (k > 0 and norms[k - 1] in ("in", "not", "no"))

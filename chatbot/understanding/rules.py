@@ -15,9 +15,9 @@ from chatbot.understanding.clauses import (INTENSIFIED, THEY, asks_good, compare
 from chatbot.understanding.intents import is_vague, without_own_name
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_years, as_degree, together_starts,
-    find_age_words, apply_reference, find_languages, find_references, find_years, inside_a_name, kind_facets,
-    near_media_noun, short_topic, turn_in_message, year_bounds)
+    AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_degrees, apply_years, as_degree,
+    together_starts, find_age_words, apply_reference, find_languages, find_references, find_years, inside_a_name,
+    kind_facets, near_media_noun, short_topic, turn_in_message, year_bounds)
 from chatbot.understanding.taken_back import take_back
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
@@ -409,9 +409,7 @@ class RuleExtractor:
         include -= topic if include - topic else set()  # ... unless nothing else is asked ("a movie about war")
         asked = [(s.start, s.end) for s in parse.spans if s.kind == "term" and include & set(s.facets)]
         out.constraints.together = len(include) > 1 and kinds_together(asked, parse.norms, parse.gaps)
-        for facet, value in degrees:
-            if strengths.get(facet, 0.0) <= 0:  # "a horror movie that's not too scary" still asks for horror
-                strengths[facet] += value
+        apply_degrees(strengths, degrees)  # "too scary": less horror, and a lean to suspense without the fright
         if sad:  # "a tearjerker": no comedy, and (a push) no crime story or fright either
             strengths.update({f"genre:{g}": v for g, v in lx.SAD_AVOIDS.items() if f"genre:{g}" not in strengths})
         if compared and complaint_in(parse.norms, [*strengths.values()], parse.states):
