@@ -355,6 +355,18 @@ def test_a_typo_never_spans_a_comma_or_a_sentence_end() -> None:
 
 
 @pytest.mark.parametrize(("text", "named"), [
+    ("Love Story is about a doomed love, girl gets sick", ["ls"]), ("a story of first love, heat of summer", []),
+    ("i loved girl", ["g"]), ("I loved girl, and heat", ["g"]),
+])
+def test_a_verb_of_liking_across_a_pause_is_no_cue_for_everyday_words(text: str, named: list[str]) -> None:
+    # Before (stop 47, a ReDial seeker): "Love Story is about a doomed love, girl gets sick" liked Girl (2018).
+    girl = Item("g", "Girl", "A girl moves to a new town.", 2018, popularity=900)
+    matcher = matcher_over(girl, Item("ls", "Love Story", "A doomed romance.", 1970, popularity=800),
+                           Item("x", "Heat", "A heist.", 1995, popularity=5000))
+    assert ids(matcher, text) == named
+
+
+@pytest.mark.parametrize(("text", "named"), [
     ("a scary movie for Halloween that my teens will like", False), ("something to watch on Halloween", False),
     ("a good Halloween movie", False), ("a movie for Christmas eve", False),
     ("I loved Halloween", True), ("Halloween (1978) was great", True), ('I want "Halloween"', True),

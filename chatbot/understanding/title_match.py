@@ -168,10 +168,9 @@ class TitleMatcher:
     def _is_risky(self, key: str) -> bool:
         """A title that is also everyday language ("up", "heat", "get out", "1917") needs a cue to match."""
         words = key.split()
-        if len(key) < 2 or all(w.isdigit() for w in words) or all(len(w) <= 2 for w in words):
-            return True  # numbers and letters: "1917", "M", "W.E."
-        if self.vocabulary.reserved(key):
-            return True
+        if len(key) < 2 or all(w.isdigit() for w in words) or all(len(w) <= 2 for w in words) or (
+                self.vocabulary.reserved(key)):
+            return True  # numbers and letters: "1917", "M", "W.E."; words the vocabulary keeps for itself
         # A number makes a title specific ("Toy Story 3"); all-number titles were handled above.
         if len(words) == 1:
             return self.vocabulary.is_everyday(key)  # "lift", "casino": ordinary words unless cued
@@ -361,8 +360,9 @@ class TitleMatcher:
         first = cand.start - (1 if cand.start > 0 and tokens[cand.start - 1].norm in ARTICLES else 0)
         if first == 0 and " " in cand.key and _FAVOURITE.match(text, end_char):
             return True  # "star wars is my favorite": what the sentence is about, in a writer's own lower case
-        if first == 0 or tokens[first - 1].norm not in _TITLE_VERBS:
-            return False
+        if first == 0 or tokens[first - 1].norm not in _TITLE_VERBS or _PAUSE.search(
+                text[tokens[first - 1].start:tokens[first].start]):
+            return False  # "a doomed love, girl gets sick": a noun, and a pause, before everyday words
         if cand.end >= len(tokens) or re.search(r"[.,!?;:)]", text[end_char:tokens[cand.end].start]):
             return True
         following = tokens[cand.end].norm
