@@ -268,11 +268,15 @@ def test_a_title_of_everyday_words_is_no_title_in_talk_of_villains() -> None:
     assert ids(matcher, "I loved Bad Guy (1937)") == ["bad"]
 
 
-def test_days_and_months_are_no_titles_for_their_capitals() -> None:
-    # Before: "a movie for a lazy Sunday afternoon" liked Sunday (1915).
-    matcher = matcher_over(Item("sunday", "Sunday", "A silent short.", 1915, popularity=3))
+def test_days_months_and_answers_are_no_titles_for_their_capitals() -> None:
+    # Before: "a movie for a lazy Sunday afternoon" liked Sunday (1915); (stop 47, a ReDial seeker) "No! and No!
+    # Not my kind of movie at all!" disliked No (2012).
+    matcher = matcher_over(Item("sunday", "Sunday", "A silent short.", 1915, popularity=3),
+                           Item("no", "No", "A Chilean referendum campaign.", 2012, popularity=400))
     assert ids(matcher, "a movie for a lazy Sunday afternoon") == []
+    assert ids(matcher, "No! and No! Not my kind of movie at all!") == []
     assert ids(matcher, "I loved Sunday (1915)") == ["sunday"]  # a year still says it is the film
+    assert ids(matcher, 'I loved "No"') == ["no"]  # and so do quotes
 
 
 def test_a_title_of_everyday_words_about_the_writer_needs_a_cue() -> None:

@@ -290,9 +290,10 @@ NEGATABLE_PRAISE = _words("funny worth impress impressed impressive entertaining
                           "favourites faves care")
 # "set in New York", "takes place in Paris": after these and "in" comes a place, not a film, and a place is a topic.
 PLACE_LEADS = _words("set place takes located filmed shot based lives living life happens happen")
-# Written with capitals wherever they stand, so capitals do not make them a title ("a lazy Sunday afternoon").
-CALENDAR_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday january february march april may "
-                        "june july august september october november december")
+# Written with capitals wherever they stand, so capitals do not make them a title ("a lazy Sunday afternoon"), and
+# answers, capitalized as they are shouted ("No! and No! Not my kind of movie" disliked No, 2012).
+CAPITALIZED_ANYWAY = _words("monday tuesday wednesday thursday friday saturday sunday january february march april "
+                            "may june july august september october november december no yes yeah nope yep okay ok")
 # Studios and franchises people name as a kind of film ("the DC or Marvel universe"): never the surname of someone in
 # a cast (Elizabeth Marvel).
 STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")

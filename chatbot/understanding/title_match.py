@@ -10,7 +10,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
-from chatbot.understanding.lexicon import CALENDAR_WORDS, CREATURES, PLACE_LEADS, SAID_OF_A_TITLE, STOPWORDS
+from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, PLACE_LEADS, SAID_OF_A_TITLE, STOPWORDS
 from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings,
                                                  spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
@@ -270,7 +270,7 @@ class TitleMatcher:
         if before[-1:] and before[-1] in QUOTES and after[:1] and after[0] in QUOTES:
             return True
         if (cand.key.replace(" ", "").isdigit() or self.vocabulary.reserved(cand.key) or len(cand.key) < 2
-                or cand.key in CALENDAR_WORDS):  # "a lazy Sunday": days and months always have capitals
+                or cand.key in CAPITALIZED_ANYWAY):  # "a lazy Sunday", "No!": capitals said anyway
             return False
         if self._verb_cue(text, tokens, cand, end_char):  # "i loved heat"; "I hate violence" is no film of 1947
             return tokens[cand.start].text[:1].isupper() or not self._ranked or max(
