@@ -32,6 +32,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                             "c": {"include_genres": ["documentary"]}}),
     # ... and so does "what's a good ...?" (stop 47: "What's a good documentary about nature?" answered Rashomon,
     # "the nature of truth"), while "do you like horror?" asks nothing
+    ("I like Scorsese but not the mob ones", {"signals": {"person:martin scorsese": 1.0, "genre:crime": -1.0},
+                                              "c": {"exclude_genres": ["crime"]}}),  # stop 47: "mob" read nothing
     ("What's a good documentary about nature?", {"signals": {"genre:documentary": 1.0, "phrase:nature": 1.0},
                                                  "c": {"include_genres": ["documentary"]}}),
     ("what are some great westerns?", {"signals": {"genre:western": 1.0}, "c": {"include_genres": ["western"]}}),

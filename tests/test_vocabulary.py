@@ -28,6 +28,9 @@ def test_a_surname_names_the_person_whose_films_people_know() -> None:
     assert named(vocabulary, "a nolan movie") == []  # without its capital it may be any word
     assert named(vocabulary, "I like Colin Hanks") == ["person:colin hanks"]
     assert named(vocabulary, "I like Rita Hanks") == []  # a first name before it: someone else, for fuzzy matching
+    # ... unless it opens the person's own (stop 47: "Chris Nolan" was a phrase searched in stories)
+    assert named(vocabulary, "something by Chris Nolan") == ["person:christopher nolan"]
+    assert named(vocabulary, "something by Christine Nolan") == []
 
 
 def test_without_popularity_a_rival_of_as_many_credits_makes_a_surname_unclear() -> None:

@@ -210,7 +210,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                         "art house")),
     (("musical",), ("musicals", "sing along", "singalong")),
     (("western",), ("westerns", "cowboy", "cowboys", "wild west")),
-    (("crime",), ("gangster", "gangsters", "mafia", "mobster", "mobsters")),
+    (("crime",), ("gangster", "gangsters", "mafia", "mobster", "mobsters", "mob")),
     (("mystery",), ("mysteries", "whodunit", "whodunnit", "who dun it", "who done it", "who dunnit", "detective",
                     "detectives")),
     (("fantasy",), ("magic", "magical", "wizards", "dragons", "sword and sorcery")),

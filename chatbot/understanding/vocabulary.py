@@ -239,11 +239,13 @@ class Vocabulary:
                     facets = self.terms.get(key)
                     if not facets and key.endswith("s") and len(key) > 4:
                         facets = self.terms.get(key[:-1])  # possessives and loose plurals: "adam sandlers"
-                    if not facets and n == 1 and tokens[i].text[:1].isupper() and not (
-                            i and tokens[i - 1].text[:1].isupper()):  # alone: "Melissa McCartney" is no McCartney
+                    start = i
+                    if not facets and n == 1 and tokens[i].text[:1].isupper():
                         facets = self.surnames.get(key) or self.surnames.get(key[:-1] if key.endswith("s") else "")
+                        if facets and i and tokens[i - 1].text[:1].isupper():  # "Melissa McCartney" is no McCartney,
+                            start, facets = self._known_as(tokens[i - 1], facets, i, skip)  # "Leo DiCaprio" is his
                     if facets:
-                        hit = TermMatch(i, i + n, facets)
+                        hit = TermMatch(start, i + n, facets)
                         break
                 if hit is None:
                     facets = self._fuzzy(tokens[i].norm)
@@ -255,6 +257,16 @@ class Vocabulary:
             else:
                 i += 1
         return found
+
+    @staticmethod
+    def _known_as(first: Token, facets: tuple[str, ...], i: int, skip: set[int] | frozenset[int]
+                  ) -> tuple[int, tuple[str, ...] | None]:
+        """A capitalized word before a surname that opens the person's first name ("Leo" DiCaprio, "Sam" Jackson):
+        the span from it, and the person; any other name before it ("Melissa" McCartney): none."""
+        given = facets[0].partition(":")[2].split(" ", 1)[0]
+        if len(first.norm) >= 3 and given.startswith(first.norm) and given != first.norm and i - 1 not in skip:
+            return i - 1, facets
+        return i, None
 
     def _fuzzy(self, word: str) -> tuple[str, ...] | None:
         # Typos in genre words ("horor", "comdy"); a real word ("thrilled", "mastery") is never someone's typo.
