@@ -392,6 +392,10 @@ def test_a_pick_settled_on_with_thanks_is_answered_with_that_pick_and_no_new_lis
     assert last.items == [] and last.reply.startswith(f"Enjoy {chosen.label}!"), last.reply
     asking = turn(engine, "chose", "I'll watch the first one, thanks! anything else like it?")
     assert asking.items, "a choice that asks for more is answered with picks"
+    # ... and so is a pick praised, then thanks (stop 47: "the second one looks great, thanks!" got five more)
+    second = engine.catalog.by_id[turn(engine, "chose2", "I love science fiction").items[1].item_id]
+    praised = turn(engine, "chose2", "the second one looks great, thanks!")
+    assert praised.items == [] and praised.reply.startswith(f"Enjoy {second.label}!"), praised.reply
 
 
 def test_a_question_about_a_film_named_is_answered_from_the_catalog_then_films_like_it(app) -> None:

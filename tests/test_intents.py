@@ -147,6 +147,9 @@ def test_an_ask_for_newer_or_older_films_alone_is_no_text_to_search(field: str) 
     ("that was great! any more?", False),
     ("ok I'll watch the first one, thanks!", True), ("I'll go with the second one, thanks", True),
     ("I'll watch it", False),
+    # stop 47: a pick praised, then thanks, ends it too (it got five new picks)
+    ("ok the first one sounds good, thanks!", True), ("the second one looks interesting, thank you", True),
+    ("that sounds great, thanks! anything else?", False),
 ])
 def test_a_goodbye_is_told_from_thanks_that_go_on(text: str, ends: bool) -> None:
     assert read_intents(text, TurnSignals()).says_goodbye is ends  # the engine answers it without a new list
@@ -155,6 +158,8 @@ def test_a_goodbye_is_told_from_thanks_that_go_on(text: str, ends: bool) -> None
 @pytest.mark.parametrize("text, asked", [
     ("who stars in Heat?", True), ("who directed Heat?", True), ("what is Heat about?", True),
     ("tell me more about Heat please", True), ("when did Heat come out?", True),
+    # stop 47: an opinion asked of it (The Godfather came first among the picks, unanswered)
+    ("hey, what do you think of Heat?", True), ("is Heat any good?", True), ("is Heat worth watching?", True),
     ("what is a good movie like Heat?", False), ("tell me about some movies like Heat", False),
     ("I loved Heat, who else is good?", False),
 ])

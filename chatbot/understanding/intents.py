@@ -102,6 +102,7 @@ FAREWELL = re.compile(
     r"|i'?ll (check|look) (them|these|those) out|i will (check|look) (them|these|those) out"
     r"|i'?ll (watch|go with|try|take|start with|check out) (the |that |this )?\w+( one)?\W+(thanks?|thank you|thx"
     r"|cheers))\b"
+    r"|\b(sounds|looks) (good|great|interesting|perfect|fun|awesome|amazing)\W+(thanks?|thank you|thx|cheers)\W*$"
     r"|^\W*((ok(ay)?|great|cool|awesome|perfect|alright|nice|sounds good|will do)\W+)*(thanks?|thank you|thx|ty|cheers)"
     r"( (so|very) much| a lot| a bunch)?( for (the|your|all the|all your) (help|rec\w*|suggestions?|picks|ideas))?\W*$",
     re.I)
@@ -122,11 +123,13 @@ _ASKED_OF_SHOWN = re.compile(
     r"|what year (?:is|was|did)|how (?:long|old|scary|funny|violent|sad) is)\s+(?:\w+\s+){0,2}?"
     r"(?P<w>it|that|this|that one|this one|the (?:film|movie|\w+ one))(?:\s+\w+){0,3}\s*\?\s*$", re.I)
 # ... and the same of a film named: "who stars in Inception?", "who directed Heat?", "what is Alien about?", "tell me
-# about Heat", "when did Jaws come out?" (the question is all the message says).
+# about Heat", "when did Jaws come out?", "what do you think of Heat?", "is Heat any good?" (the question is all the
+# message says).
 _ASKED_OF_NAMED = re.compile(
-    r"^(?!.*\b(?:like|similar|such as)\b)\W*(?:(?:and|so|ok|okay) )?(?:(?:who(?:'s| is| are| was| were)? "
+    r"^(?!.*\b(?:like|similar|such as)\b)\W*(?:(?:and|so|ok|okay|hey|hi|hello|well|oh)\W+)?(?:(?:who(?:'s| is| are| was| were)? "
     r"(?:in|(?:stars?|starred|starring|acts?|acted|plays?|played) in|directed|made|wrote)"
-    r"|tell me(?: a (?:bit|little))?(?: more)? about)\s+\S.{0,60}?"
+    r"|tell me(?: a (?:bit|little))?(?: more)? about|what (?:do|did) you think (?:of|about))\s+\S.{0,60}?"
+    r"|is\s+\S.{0,60}?\s+(?:any good|good|worth (?:it|watching|seeing|a watch))"
     r"|(?:what(?:'s| is| was)\s+\S.{0,60}?\s+about|(?:when (?:did|was)|what year (?:did|was|is))\s+\S.{0,60}?"
     r"\s+(?:come out|released|made)))\s*\??\s*$", re.I)
 # ... and "why did you recommend the first one?", "why that one?": what made it a pick, not a like of it.
