@@ -20,6 +20,8 @@ from chatbot.understanding.intents import ask_for_directors, read_intents
     ("I've seen every one of the Alien films", False, True),
     # stop 47: the films after it, or "them all", said of the film just named (the sequels came first)
     ("I liked The Matrix but I've seen all the sequels", False, True), ("I watched the sequels too", False, True),
+    ("yes I have seen it. I havent seen the sequels though", True, False),  # not seen: asked for
+    ("I haven't seen all the Toy Story ones", False, False),
     # ... and so does a series loved as a whole (read as the series asked for)
     ("I loved the Lord of the Rings trilogy", False, True), ("I love the Harry Potter movies", False, True),
     # stop 44: a no said as a dislike (the Matrix sequels came first after "I loved the first Matrix but ...")

@@ -79,12 +79,13 @@ NO_SERIES = re.compile(
 )
 # ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies", "I loved
 # the Lord of the Rings trilogy".
-SEEN_SERIES = re.compile(r"\b(seen|watched) (all|every one|each one|both)( of)?( the)?( \w+){0,3}? (films|movies|ones"
-                         r"|sequels|prequels|parts)\b|\b(seen|watched) the (sequels|prequels)\b"  # "... all the sequels"
+_SEEN = r"(?<!nt )(?<!n't )(?<!not )(?<!never )\b(seen|watched)"  # not "I haven't seen the sequels though"
+SEEN_SERIES = re.compile(_SEEN + r" (all|every one|each one|both)( of)?( the)?( \w+){0,3}? (films|movies|ones|sequels"
+                         r"|prequels|parts)\b|" + _SEEN + r" the (sequels|prequels)\b"  # "... all the sequels"
                          r"|\b(loved?|liked|enjoyed|adored?|fan of) the( \w+){1,5}? (trilogy|saga|franchise|series"
                          r"|films|movies)\b", re.I)  # "I loved the Lord of the Rings trilogy": all of it seen
 # ... said of a film named in the same message ("I loved Cars. I've seen all of them"); alone, of the list shown.
-SEEN_THEM_ALL = re.compile(r"\b(seen|watched) (them all|all of them|all three|both|the others|the rest|all the others"
+SEEN_THEM_ALL = re.compile(_SEEN + r" (them all|all of them|all three|both|the others|the rest|all the others"
                            r"|all the rest)\b", re.I)
 # ... or the makers of the films liked: "I liked Get Out and Us, what else by that director?".
 SAME_DIRECTOR = re.compile(
