@@ -216,8 +216,11 @@ class Engine:
         elif role == "assistant":
             named = list(dict.fromkeys(m.item_id for m in self.extractor.find_titles(text)))
             self.sessions.append(session_id, "assistant_message", {"text": text, "item_ids": named}, now)
-            if named:
-                self.sessions.append(session_id, "shown", {"item_ids": named}, now)
+            if named:  # the films offered shown last: "I loved it!" after "not like Taken, but Room was good" is Room
+                talked = [i for i in named if f"item:{i}" in state.profile.facets]
+                offered = [i for i in named if i not in talked]
+                lists = [talked, offered] if talked and offered else [named]
+                self.sessions.append_many(session_id, [("shown", {"item_ids": ids}) for ids in lists], now)
         else:
             raise InputError(f"role must be 'user' or 'assistant', got {role!r}")
 

@@ -64,10 +64,12 @@ def asks_liked(previous: str | None) -> bool:
                for m in _ASKS_LIKED.finditer(previous or ""))
 
 
-def answer_in(parse: Parse, previous: str | None) -> Answer | None:
-    """The answer a parsed message gives about the one film the last reply named (read_answer says how)."""
-    norms = parse.norms
-    first = min((s.start for s in parse.spans if s.kind == "term" and norms[s.start] not in _JUDGING
+def answer_in(parse: Parse, previous: str | None, until: int | None = None) -> Answer | None:
+    """The answer a parsed message gives about the one film the last reply named (read_answer says how), in its
+    words before `until` (where it names another film)."""
+    norms = parse.norms[:until]
+    first = min((s.start for s in parse.spans if s.kind == "term" and s.start < len(norms)
+                 and norms[s.start] not in _JUDGING
                  and norms[s.start - 1:s.start] not in (["my"], ["our"])),  # "my kids loved it": who, not what
                 default=len(norms))  # "yes, loved it. Any comedies?" ("hilarious" still judges)
     breaks = frozenset(k for k in range(len(norms)) if _BREAK.search(parse.gaps[k]))

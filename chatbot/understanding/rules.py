@@ -124,8 +124,10 @@ class RuleExtractor:
         for item_id, alike in parse.titled.items():  # "movies like Harry Potter": the films of that name are known
             if alike and any(s.facet == f"item:{item_id}" and s.strength > 0 for s in out.signals):
                 out.seen_item_ids += [i for i in alike if i not in out.seen_item_ids]
-        if len(last_shown or ()) == 1 and not (out.mentioned_item_ids or out.more_like_shown or out.reject_shown):
-            answer = answer_in(parse, previous) or Answer()
+        named_at = min((s.start for s in parse.spans if s.kind == "item"), default=len(parse.norms))
+        if len(last_shown or ()) == 1 and named_at and not (out.more_like_shown or out.reject_shown) and (
+                last_shown[0] not in out.mentioned_item_ids):  # "I liked it! What about Up?": the answer, then Up
+            answer = answer_in(parse, previous, until=named_at) or Answer()
             sign = answer.sign or -refuses_its_kind(parse.norms, out.signals, self.titles.catalog.get(last_shown[0]))
             if sign:
                 (out.more_like_shown if sign > 0 else out.reject_shown).append(1)
