@@ -172,6 +172,16 @@ def test_older_after_a_film_named_seen_is_older_than_that_film(app) -> None:
     assert older.items and all(r.year < 2001 for r in older.items), [(r.title, r.year) for r in older.items]
 
 
+def test_it_after_a_reply_naming_the_persons_film_and_one_offered_is_the_one_offered(app) -> None:
+    # Before (stop 47, a ReDial dialogue replayed): "not exactly like Taken, but Room was good" - "I loved it!" liked
+    # Taken again, the first film the reply named, and not Room.
+    engine = app.engine
+    turn(engine, "offer", "I love Heat")
+    engine.observe("offer", "assistant", "Not exactly like Heat (1995), but Alien (1979) was good.")
+    weights = {f.facet: f.weight for f in turn(engine, "offer", "I loved it!").profile}
+    assert weights.get("item:wp:Alien_(film)", 0.0) > 0, weights
+
+
 def test_years_named_with_older_are_the_years_named(app) -> None:
     # Before: "older" put the bound under the last list's median year and dropped the decade: 2003, 2007, 2005.
     engine = app.engine

@@ -194,6 +194,10 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
     ("How about Heat (1995)?", "No, I don't like crime movies", [], [1], False),
     # ... but not words about the film's kind
     ("How about Heat (1995)?", "I wouldn't call that a crime movie", [], [], False),
+    # an answer, then another film (stop 47, a ReDial seeker: read as nothing about Heat)
+    ("Did you watch Heat (1995)?", "Thats a good one, i liked it! What about Alien (1979)?", [1], [], True),
+    ("Have you seen Heat (1995)?", "Yes I have and loved it. I also liked Alien (1979)", [1], [], True),
+    ("Have you seen Heat (1995)?", "Alien (1979) is better", [], [], False),  # the film named is what it is about
 ])
 def test_more_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)
