@@ -9,7 +9,7 @@ from typing import Callable, Container, Literal
 
 from chatbot.types import Constraints, TurnSignals, facet_key
 from chatbot.understanding.lexicon import (
-    BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, MILDER_KINDS,
+    BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, JUDGING_VERBS, LANGUAGE_ALONE, LANGUAGE_WORDS, MILDER_KINDS,
     NEGATIVE_EVAL, NEGATORS, PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, STORY_KINDS, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 
@@ -247,6 +247,9 @@ _COUNTED = frozenset("hours hour minutes mins min kids children years year yr yr
                      "weeks months of".split())
 _AGED = frozenset("are is was were aged age ages turned turning".split())
 _SENTENCE_BREAK = re.compile(r"[,.!?;:]")
+_PLURALS = ("them", "those", "these")
+_JUDGED_BY = JUDGING_VERBS | SEEN_CUES  # "loved both", "seen both", "like those"
+_REF_LISTS = [["movies"], ["films"], ["ones"], ["two"], ["three"]]  # "both of those movies", "those two"
 
 
 def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: int) -> list[PatternSpan]:
@@ -286,6 +289,13 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             # "those look boring" (not "I saw Heat and Alien. They were great": those two; nor, after one film asked
             # about, "I have seen that one, it's good! Those are all great suggestions": its answer says seen)
             spans.append(PatternSpan("ref", k, k + 1 + (nxt == "all"), positions=[ALL_JUDGED]))
+        elif (word == "both" and shown == 2 and (nxt == "of" and after in _PLURALS or prev in _JUDGED_BY)
+              or word in _PLURALS and 1 < shown <= 3 and prev in _JUDGED_BY):
+            # "I loved both of those", "seen both", "I like those", "enjoyed them": the two or three films a reply
+            # named (five picks are no "those": "I like those" then is no like of all five)
+            width = 3 if word == "both" and nxt == "of" else 1
+            spans.append(PatternSpan("ref", k, k + width + (norms[k + width:k + width + 1] in _REF_LISTS),
+                                     positions=[ALL_JUDGED]))
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
         elif word == "feeling" and nxt in ("those", "these", "them") and "not" in norms[max(0, k - 3):k]:
