@@ -182,6 +182,18 @@ def test_it_after_a_reply_naming_the_persons_film_and_one_offered_is_the_one_off
     assert weights.get("item:wp:Alien_(film)", 0.0) > 0, weights
 
 
+def test_a_film_offered_and_seen_is_a_weak_like_and_five_picks_seen_are_none(app) -> None:
+    # Before (stop 47): "Have you seen Alien?" - "I have" marked it seen and nothing more, where ReDial's seekers
+    # liked 235 of 244 films offered that they had seen; five picks seen ("I've seen all of these") are no like.
+    engine = app.engine
+    engine.observe("seen1", "assistant", "Have you seen Alien (1979)?")
+    weights = {f.facet: f.weight for f in turn(engine, "seen1", "I have").profile}
+    assert weights.get("item:wp:Alien_(film)") == 1.0, weights
+    picked = turn(engine, "seen5", "I love science fiction")
+    liked = {f.facet for f in turn(engine, "seen5", "I've seen all of these").profile if f.facet.startswith("item:")}
+    assert not liked & {f"item:{r.item_id}" for r in picked.items}, liked
+
+
 def test_years_named_with_older_are_the_years_named(app) -> None:
     # Before: "older" put the bound under the last list's median year and dropped the decade: 2003, 2007, 2005.
     engine = app.engine
