@@ -71,6 +71,9 @@ def test_the_director_of_the_films_liked_is_asked_for(text: str, asks: bool) -> 
     # new asks, not questions about the picks shown
     ("which movies are the best westerns?", False, 0), ("what is it about horror that you like", False, 0),
     ("a movie about a shark", False, 0),
+    # "it" after a pick named (stop 47: answered about the first pick)
+    ("the third one looks interesting, what is it about?", False, 3),
+    ("the last one looks fun, what's it about?", False, -1),
 ])
 def test_a_question_about_the_picks_shown(text: str, best: bool, about: int) -> None:
     signals = read_intents(text, TurnSignals())

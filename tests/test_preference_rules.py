@@ -205,19 +205,6 @@ def test_more_answers_about_the_one_film_just_named(rules, previous, answer, mor
     assert (HEAT in result.all_seen()) is seen
 
 
-@pytest.mark.parametrize(("answer", "more", "reject"), [
-    ("Yes, I like those!", [1, 2], []), ("I am a big fan of both of those movies as well.", [1, 2], []),
-    ("Oh I loved both of those. What about a thriller?", [1, 2], []), ("I hated both of them", [], [1, 2]),
-    ("we both loved Titanic", [], []),
-])
-def test_both_or_those_after_a_reply_naming_two_films_judges_the_two(rules, answer, more, reject) -> None:
-    # Before (stop 47, ReDial seekers): each read as nothing about the two films the reply offered.
-    result = rules.extract(answer, last_shown=[HEAT, ALIEN], previous="How about Heat (1995) or Alien (1979)?")
-    assert (result.more_like_shown, result.reject_shown) == (more, reject)
-    five = rules.extract(answer, last_shown=[HEAT, ALIEN, "a", "b", "c"], previous="Here are five picks.")
-    assert "those" not in answer or five.more_like_shown == []  # five picks are no "those"
-
-
 def test_a_title_without_a_year_means_the_film_just_shown(rules) -> None:
     robin_hood_1973 = "wp:Robin_Hood_(1973_film)"
     result = rules.extract("Oh, I wasn't a big Robin Hood fan", last_shown=[robin_hood_1973])

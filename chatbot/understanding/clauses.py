@@ -39,8 +39,8 @@ _COMPARED = re.compile(r"(?:\bremind(?:s|ed)? me(?: a lot| so much| very much)? 
                        r"|\b(?:rip|knock) ?off of)(?: the)?$")
 
 
-_ASKS_GOOD = re.compile(r"(whats|what is|what are|is there|do you know|know|got)( some| any| a| an| the)?( really| very)?"
-                        r" (good|great|nice|fun|decent|solid|best|top)\b")
+_ASKS_GOOD = re.compile(r"(whats|what is|what are|is there|do you know|know|got)( some| any| a| an| the)?"
+                        r"( really| very)? (good|great|nice|fun|decent|solid|best|top)\b")
 
 
 def describes_from(norms: list[str], k: int) -> bool:

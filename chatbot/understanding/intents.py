@@ -127,12 +127,14 @@ _ASKED_OF_SHOWN = re.compile(
 # about Heat", "when did Jaws come out?", "what do you think of Heat?", "is Heat any good?" (the question is all the
 # message says).
 _ASKED_OF_NAMED = re.compile(
-    r"^(?!.*\b(?:like|similar|such as)\b)\W*(?:(?:and|so|ok|okay|hey|hi|hello|well|oh)\W+)?(?:(?:who(?:'s| is| are| was| were)? "
+    r"^(?!.*\b(?:like|similar|such as)\b)\W*(?:(?:and|so|ok|okay|hey|hi|hello|well|oh)\W+)?"
+    r"(?:(?:who(?:'s| is| are| was| were)? "
     r"(?:in|(?:stars?|starred|starring|acts?|acted|plays?|played) in|directed|made|wrote)"
     r"|tell me(?: a (?:bit|little))?(?: more)? about|what (?:do|did) you think (?:of|about))\s+\S.{0,60}?"
     r"|is\s+\S.{0,60}?\s+(?:any good|good|worth (?:it|watching|seeing|a watch))"
     r"|(?:what(?:'s| is| was)\s+\S.{0,60}?\s+about|(?:when (?:did|was)|what year (?:did|was|is))\s+\S.{0,60}?"
     r"\s+(?:come out|released|made)))\s*\??\s*$", re.I)
+_NAMED_PICK = re.compile(r"\bthe (%s)(?: one| movie| film)?\b" % "|".join(ORDINALS), re.I)
 # ... and "why did you recommend the first one?", "why that one?": what made it a pick, not a like of it.
 _WHY_SHOWN = re.compile(
     r"\b(?:why(?: (?:did|do|would) you (?:recommend|suggest|pick|choose|include|show|list|go with))?"
@@ -151,15 +153,17 @@ def asks_about_shown(text: str) -> tuple[bool, int, int]:
     text = text.replace("\u2019", "'")
     best = bool(_WHICH_OF_SHOWN.search(text) and _BEST.search(text))
     about, why = _ABOUT_SHOWN.search(text), _WHY_SHOWN.search(text)
-    asked = _position(about.group("a") or about.group("b")) if about else (
-        _position(found["w"]) if (found := _ASKED_OF_SHOWN.match(text)) else 0)
-    return best, asked, _position(why["w"]) if why else 0
+    asked = _position(about.group("a") or about.group("b"), text[:about.start()]) if about else (
+        _position(found["w"], text[:found.start("w")]) if (found := _ASKED_OF_SHOWN.match(text)) else 0)
+    return best, asked, _position(why["w"], text[:why.start()]) if why else 0
 
 
-def _position(words: str) -> int:
-    """"the second one" -> 2, "the last one" -> -1; "it", "that one", "the film" -> 1."""
+def _position(words: str, before: str = "") -> int:
+    """"the second one" -> 2, "the last one" -> -1; "it", "that one", "the film" -> 1, or the pick named before
+    ("the third one looks interesting, what is it about?": 3)."""
     said = words.lower().split()
-    return ORDINALS.get(said[1], 0) if len(said) == 3 else 1
+    named = _NAMED_PICK.findall(before)
+    return ORDINALS.get(said[1], 0) if len(said) == 3 else ORDINALS[named[-1].lower()] if named else 1
 
 
 def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]],

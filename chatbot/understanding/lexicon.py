@@ -391,7 +391,7 @@ SAID_OF_A_TITLE = frozenset("was is got gets made makes bored sucked sucks".spli
 NEW_ASK = _words("something anything")
 AGE_ASKED = REQUEST_CUES | {"too"}  # "I loved Heat, something newer", "these are too old": an age asked for
 SEEN_CUES = _words("seen watched saw rewatched")
-TRIED_WATCHING = (["tried", "watching"], ["tried", "to"])  # "I tried watching X": seen, with no praise said
+TRIED = (["tried", "watching"], ["tried", "to"])  # "I tried watching X": seen, with no praise said
 # After a negation these are about having seen something, not about liking it: "didn't see X", "never heard of X".
 SEE_VERBS = _words("see seen watch watched saw heard hear tried try rewatched")
 # Every cue word: never part of a title that should match without a cue, never a free phrase.
@@ -411,6 +411,8 @@ OBJECT_PRONOUNS = _words("it that this them those these both either")
 # A sentence that opens with one of these is a question even without "?": "have you seen X", "what about X".
 QUESTION_STARTS = _words("have has did do does is are was were what whats how hows which who where why could can "
                          "would should will any")
+# A capital opening one of these mid-message starts a new sentence typed without a stop ("... Did you watch X").
+RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 # "no"/"not" right before these is an answer ("No, I haven't"), not a negation of what follows.
 NOT_NEGATED = _words("i we thanks thank problem worries idea way sure")
 # Who else may have watched with the person: "she loved it", "my kids really liked it" is their view, not theirs.

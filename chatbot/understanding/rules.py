@@ -14,10 +14,11 @@ from chatbot.understanding.clauses import (INTENSIFIED, THEY, asks_good, compare
                                            item_after, refuses_silly, soft_endorsement, yardstick)
 from chatbot.understanding.intents import is_vague, without_own_name
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
+from chatbot.understanding.references import apply_reference, find_references
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_degrees, apply_years, as_degree,
-    together_starts, find_age_words, apply_reference, find_languages, find_references, find_years, inside_a_name,
-    kind_facets, near_media_noun, short_topic, turn_in_message, year_bounds)
+    together_starts, find_age_words, find_languages, find_years, inside_a_name, kind_facets, near_media_noun,
+    short_topic, turn_in_message, year_bounds)
 from chatbot.understanding.taken_back import take_back
 from chatbot.understanding.title_match import TitleMatcher
 from chatbot.understanding.unknown_names import unknown_names
@@ -27,7 +28,6 @@ from chatbot.understanding.vocabulary import Token, Vocabulary, tokenize
 # A film named unprompted as watched ("I saw Heat last week") or asked about ("have you seen Heat?"): people
 # mostly name films they liked (87% of the films ReDial seekers brought up), so a weak like, not a judgement.
 ITEM_STRENGTH, SOFT_ITEM_STRENGTH = 2.0, 1.0
-RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 MAX_PHRASES, MAX_PHRASE_TOKENS = 3, 4  # free phrases read per message, words per phrase
 PHRASE_SCOPE = 8  # a free phrase counts only this close after a cue: "I want a heist movie with a strong female lead"
 NEGATION_REACH = 5  # tokens a negation reaches past its cue (extended along lists and "don't really like")
@@ -207,7 +207,7 @@ class RuleExtractor:
             if k in inner:
                 pass
             elif k == 0 or _SENTENCE_END.search(gaps[k]) or (
-                    k not in taken and word in RUN_ON_STARTS and parse.tokens[k].text[:1].isupper()):
+                    k not in taken and word in lx.RUN_ON_STARTS and parse.tokens[k].text[:1].isupper()):
                 # "...can't say it's my favorite Did you watch X": typed without a stop, a capital asks anew
                 if k:
                     parse.sentences[-1].question |= "?" in gaps[k]
@@ -252,7 +252,7 @@ class RuleExtractor:
                 if state.sign < 0 and k <= neg_until:
                     # "haven't seen X", "didn't see X": about seeing it, not about liking it
                     state.sign, state.unseen, state.seen = 0, True, False
-                elif (word in lx.SEEN_CUES or norms[k:k + 2] in lx.TRIED_WATCHING) and "you" not in norms[max(0, k - 2):k]:
+                elif (word in lx.SEEN_CUES or norms[k:k + 2] in lx.TRIED) and "you" not in norms[max(0, k - 2):k]:
                     state.seen = True  # "I tried watching X": seen, with no praise said
                 continue
             else:

@@ -1,0 +1,41 @@
+"""References to the list last shown, as people make them: "the first two", "both of those", "I like those"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SAMPLE_CATALOG
+
+HEAT, ALIEN = "wp:Heat_(1995_film)", "wp:Alien_(film)"
+FIVE = [HEAT, ALIEN, "wp:Inception", "wp:Titanic_(1997_film)", "wp:Jaws"]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import load_catalog
+
+    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
+
+
+@pytest.mark.parametrize(("answer", "more", "reject"), [
+    ("Yes, I like those!", [1, 2], []), ("I am a big fan of both of those movies as well.", [1, 2], []),
+    ("Oh I loved both of those. What about a thriller?", [1, 2], []), ("I hated both of them", [], [1, 2]),
+    ("we both loved Titanic", [], []),
+])
+def test_both_or_those_after_a_reply_naming_two_films_judges_the_two(rules, answer, more, reject) -> None:
+    # Before (stop 47, ReDial seekers): each read as nothing about the two films the reply offered.
+    result = rules.extract(answer, last_shown=[HEAT, ALIEN], previous="How about Heat (1995) or Alien (1979)?")
+    assert (result.more_like_shown, result.reject_shown) == (more, reject)
+    five = rules.extract(answer, last_shown=[HEAT, ALIEN, "a", "b", "c"], previous="Here are five picks.")
+    assert "those" not in answer or five.more_like_shown == []  # five picks are no "those"
+
+
+@pytest.mark.parametrize(("answer", "more", "seen"), [
+    ("I've seen the first two, loved them", [1, 2], [HEAT, ALIEN]), ("the last two look good", [4, 5], []),
+    ("I've seen the first three Harry Potter films", [], []),  # no picks of the list
+])
+def test_the_first_or_last_two_are_those_picks(rules, answer, more, seen) -> None:
+    # Before (stop 47): "I've seen the first two, loved them" read nothing of the picks.
+    result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
+    assert (result.more_like_shown, result.seen_item_ids) == (more, seen)
