@@ -164,7 +164,8 @@ class Engine:
     def _read(self, state: SessionState, text: str, now: float) -> TurnSignals:
         """One message read against the session: the list shown, the last reply, the films liked last."""
         items = {f[5:]: w for f, w in state.profile.positives(now, min_abs=1.0).items() if f.startswith("item:")}
-        latest = [i for i, w in items.items() if w >= max(items.values()) - 0.01]  # "I liked Get Out and Us"
+        top = max(items.values(), default=0.0)
+        latest = [i for i, w in items.items() if w >= top - 0.01]  # "I liked Get Out and Us": both, said together
         return self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state),
                                       liked_before=latest)
 

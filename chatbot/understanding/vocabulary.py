@@ -243,7 +243,8 @@ class Vocabulary:
                     if not facets and n == 1 and tokens[i].text[:1].isupper():
                         facets = self.surnames.get(key) or self.surnames.get(key[:-1] if key.endswith("s") else "")
                         if facets and i and tokens[i - 1].text[:1].isupper():  # "Melissa McCartney" is no McCartney,
-                            start, facets = self._known_as(tokens[i - 1], facets, i, skip)  # "Leo DiCaprio" is his
+                            free = i - 1 not in skip and not (found and found[-1].end > i - 1)  # "Leo DiCaprio" is
+                            start, facets = self._known_as(tokens[i - 1], facets, i, free)
                     if facets:
                         hit = TermMatch(start, i + n, facets)
                         break
@@ -259,12 +260,11 @@ class Vocabulary:
         return found
 
     @staticmethod
-    def _known_as(first: Token, facets: tuple[str, ...], i: int, skip: set[int] | frozenset[int]
-                  ) -> tuple[int, tuple[str, ...] | None]:
-        """A capitalized word before a surname that opens the person's first name ("Leo" DiCaprio, "Sam" Jackson):
-        the span from it, and the person; any other name before it ("Melissa" McCartney): none."""
+    def _known_as(first: Token, facets: tuple[str, ...], i: int, free: bool) -> tuple[int, tuple[str, ...] | None]:
+        """A capitalized word before a surname that opens the person's first name ("Leo" DiCaprio, "Sam" Jackson),
+        free to join it: the span from it, and the person; any other name before it ("Melissa" McCartney): none."""
         given = facets[0].partition(":")[2].split(" ", 1)[0]
-        if len(first.norm) >= 3 and given.startswith(first.norm) and given != first.norm and i - 1 not in skip:
+        if free and len(first.norm) >= 3 and given.startswith(first.norm) and given != first.norm:
             return i - 1, facets
         return i, None
 
