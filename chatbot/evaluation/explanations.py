@@ -58,7 +58,10 @@ def replay_answer(engine: Any, case: Case, consume: bool) -> dict[str, Any]:
         plan_s = time.perf_counter() - started
         reply = "".join(result.stream) if consume else (result.stream.close() or "")
         turn_s = time.perf_counter() - started
-        profile = [f.label for f in result.profile if f.weight > 0]
+        # All of the profile, not the twelve facets a turn shows: a reason may mark any word of it.
+        now = engine.clock()
+        held = engine.sessions.state(session, now, engine.half_lives).profile
+        profile = [f.label for f in engine.profile_view(held, now, n=len(held.facets)) if f.weight > 0]
     said = " ".join([*(t for r, t in case.context if r == "user"), *profile])
     last_said = next(text for role, text in reversed(case.context) if role == "user")
     return {"case": case, "items": result.items, "said": said, "lead_in": "".join(shown).strip(), "reply": reply,
