@@ -54,7 +54,7 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             spans.append(PatternSpan("ref", k, k + 1, positions=[int(word)]))  # "#2", "2 and 4 look good"
         elif word in ("that", "this") and nxt in REF_NOUNS - {"ones"} and (after not in SUBJECTS):
             spans.append(PatternSpan("ref", k, k + 2, positions=[1], demonstrative=True))
-        elif word in ("none", "any", "all") and nxt == "of" and after in ("them", "those", "these"):
+        elif word in ("none", "any", "all") and nxt == "of" and after in _PLURALS:
             # "none of those": a no; "I didn't like any of those", "I've seen all of them": as the words judge them
             spans.append(PatternSpan("ref", k, k + 3, positions=[0 if word == "none" else ALL_JUDGED]))
         elif word in ("those", "these", "they") and shown > 1 and (k == 0 or _SENTENCE_BREAK.search(gaps[k])) and (
@@ -69,7 +69,7 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
                                      positions=[ALL_JUDGED]))  # the films a reply named; five picks are no "those"
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
-        elif word == "feeling" and nxt in ("those", "these", "them") and "not" in norms[max(0, k - 3):k]:
+        elif word == "feeling" and nxt in _PLURALS and "not" in norms[max(0, k - 3):k]:
             spans.append(PatternSpan("ref", k, k + 2, positions=[0]))  # "nah, not really feeling these": a no
     return spans
 
