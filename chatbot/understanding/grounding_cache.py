@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import chatbot.understanding.lexicon
+import chatbot.understanding.title_context
 import chatbot.understanding.title_match
 import chatbot.understanding.title_series
 import chatbot.types
@@ -40,8 +41,9 @@ log = logging.getLogger(__name__)
 # the builders and what they import (name_keys: the lookup form of every key; likeness, with what it imports: the
 # form genres).
 BUILDERS = (retrieval.catalog, retrieval.credits, chatbot.understanding.vocabulary, chatbot.understanding.title_match,
-            chatbot.understanding.title_series, chatbot.understanding.lexicon, chatbot.types, retrieval.likeness,
-            retrieval.series, retrieval.title_words, retrieval.name_keys, retrieval.store)
+            chatbot.understanding.title_context, chatbot.understanding.title_series, chatbot.understanding.lexicon,
+            chatbot.types, retrieval.likeness, retrieval.series, retrieval.title_words, retrieval.name_keys,
+            retrieval.store)
 
 
 @dataclass

@@ -10,15 +10,15 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
-from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, PLACE_LEADS, SAID_OF_A_TITLE, STOPWORDS
+from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, SAID_OF_A_TITLE, STOPWORDS
+from chatbot.understanding.title_context import (ARTICLES, MEDIA_NOUNS, QUOTES, TOLD_BY, inside_name, joined_capital,
+                                                  name_before, name_goes_on, place_or_topic)
 from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings,
                                                  spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
-ARTICLES = frozenset({"the", "a", "an"})
 SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "in", "to", "on", "for", "at", "with", "or", "vs", "from"})
-QUOTES = "\"'“”‘’*«»`"
 MAX_TITLE_TOKENS, MAX_FUZZY_TOKENS = 12, 7
 # Without a year, a title names the film of that very name, unless one that opens with it ("The Lord of the Rings:
 # The Fellowship of the Ring") is this many times better known: then that is the one people mean.
@@ -34,14 +34,8 @@ _AFTER_PRONOUN = frozenset("am are is was were have has had will would can could
                            "really just also still never always".split())
 _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
                          "disliked".split())
-_MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind type genre".split())
-_TOLD_BY = _MEDIA_NOUNS | frozenset("one documentary documentaries thriller thrillers comedy comedies story".split())
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
-# "a movie for Halloween", "on Christmas eve": the occasion, not the film of that name (Valentine's Day, 2010, a
-# romantic comedy, stays the film: what it is like is what is asked; the words alone found My Bloody Valentine)
-_HOLIDAYS, _OCCASION = frozenset("halloween christmas thanksgiving easter hanukkah".split()), frozenset(
-    "for on at during over this movie movies film films flick special".split())
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
 
 
@@ -72,18 +66,6 @@ class _Candidate:
     def weight(self) -> float:
         # Longer spans win over shorter ones inside them; an exact match wins a tie with a fuzzy one.
         return len(self.key) * (1.0 if self.exact else 0.95 * self.score / 100)
-
-
-def _joined_capital(text: str, tokens: list[Token], i: int, neighbour: int) -> bool:
-    """Token i is a capitalized word (not "I", not sentence-initial) joined to `neighbour` by spaces only: "Van" in
-    "Van Wilder" is; "Game Night, About Time" are separate titles in a list."""
-    if not 0 <= i < len(tokens) or not tokens[i].text[:1].isupper() or tokens[i].norm == "i":
-        return False
-    left, right = sorted((i, neighbour))
-    if text[tokens[left].end:tokens[right].start].strip():
-        return False
-    before = text[:tokens[i].start].rstrip()
-    return bool(before) and before[-1] not in ".!?:;)\n\"'“"
 
 
 def title_key(title: str) -> str:
@@ -291,7 +273,7 @@ class TitleMatcher:
             return False
         # The capitals must belong to this title alone: "Air" inside "Into Thin Air" is not the film "Air".
         first = cand.start - (1 if cand.start > 0 and tokens[cand.start - 1].norm in ARTICLES else 0)
-        if _joined_capital(text, tokens, first - 1, first) or _joined_capital(text, tokens, cand.end, cand.end - 1):
+        if joined_capital(text, tokens, first - 1, first) or joined_capital(text, tokens, cand.end, cand.end - 1):
             return False
         if all(w in STOPWORDS for w in cand.key.split()):
             # "one It sounds", "They are": a pronoun-like title needs a verb of liking or seeing before it.
@@ -299,58 +281,6 @@ class TitleMatcher:
             previous = tokens[first - 1].norm if first > 0 else ""
             return previous in _TITLE_VERBS | {"like", "and", "or"} and following not in _AFTER_PRONOUN
         return True
-
-    @staticmethod
-    def _inside_name(text: str, tokens: list[Token], index: int) -> bool:
-        """A capitalized word joined to other capitalized words mid-sentence is part of a longer name."""
-        if not tokens[index].text[:1].isupper():
-            return False
-        previous = index - 1 - int(index >= 1 and tokens[index - 1].norm in ARTICLES)  # past "the", "a", "an"
-        possessive = previous >= 0 and tokens[previous].text.lower().endswith(("'s", "’s"))  # "Disney's Coco"
-        return (_joined_capital(text, tokens, previous, previous + 1) and not possessive) or _joined_capital(
-            text, tokens, index + 1, index)
-
-    @staticmethod
-    def _name_goes_on(text: str, tokens: list[Token], cand: _Candidate) -> bool:
-        """The capitalized title runs on into more of a name ("Breaking Bad", "Game of Thrones"): the person named
-        something longer, which this catalog does not have."""
-        last, after = cand.end - 1, cand.end
-        if not tokens[last].text[:1].isupper():
-            return False
-        joined = after < len(tokens) and not text[tokens[last].end:tokens[after].start].strip()
-        if joined and tokens[after].norm == "of":
-            after += 1  # "Game of Thrones", "House of Cards"
-        return _joined_capital(text, tokens, after, after - 1)
-
-    def _name_before(self, text: str, tokens: list[Token], start: int, title_ends: set[int]) -> bool:
-        """A capitalized word and "and" (or "of" mid-sentence) run into the title: "Parks and Recreation", not
-        "Alien and Jaws", "Bad Moms and The Nutty Professor" (title_ends: where some title the text has ends)."""
-        if start > 0 and tokens[start - 1].norm in ARTICLES:
-            start -= 1  # "Sex and the Fury"
-        joiner, word = start - 1, start - 2
-        if word < 0 or word + 1 in title_ends or not tokens[word].text[:1].isupper():
-            return False
-        before = text[:tokens[word].start].rstrip()
-        opens = not before or before[-1] in ".!?:;)\n"
-        if tokens[joiner].norm != "and" and (tokens[joiner].norm != "of" or opens):
-            return False  # "Speaking of Sinbad": a sentence opening on "X of" names nothing
-        if text[tokens[word].end:tokens[start].start].strip() != tokens[joiner].text:
-            return False  # "Heat, and Alien": a list
-        norm = tokens[word].norm
-        return norm not in STOPWORDS and norm != "i"  # not "Yes and Fury too"
-
-    @staticmethod
-    def _place_or_topic(text: str, tokens: list[Token], start: int, end: int) -> bool:
-        """The title follows "set in", "takes place in": there it names a place; in lower case after "a film about",
-        a topic ("a thriller about hackers" liked Hackers; not "I heard about parasite"); a holiday by "for", "on" or
-        "movie", the occasion ("a scary movie for Halloween" liked Halloween, 1978). Quotes make it a title."""
-        holiday = tokens[start].norm in _HOLIDAYS
-        lower, start = tokens[start].text.islower(), start - int(start > 0 and tokens[start - 1].norm in ARTICLES)
-        around = {t.norm for t in [*tokens[max(start - 1, 0):start], *tokens[end:end + 1]]}
-        topic = lower and start >= 2 and tokens[start - 1].norm == "about" and tokens[start - 2].norm in _TOLD_BY
-        place = start >= 2 and tokens[start - 1].norm == "in" and tokens[start - 2].norm in PLACE_LEADS
-        return (topic or place or holiday and bool(around & _OCCASION)) and (
-            not text[:tokens[start].start].rstrip().endswith(tuple(QUOTES)))
 
     @staticmethod
     def _verb_cue(text: str, tokens: list[Token], cand: _Candidate, end_char: int) -> bool:
@@ -366,7 +296,7 @@ class TitleMatcher:
         if cand.end >= len(tokens) or re.search(r"[.,!?;:)]", text[end_char:tokens[cand.end].start]):
             return True
         following = tokens[cand.end].norm
-        return following in STOPWORDS and following not in _MEDIA_NOUNS  # not "I like big explosions/movies"
+        return following in STOPWORDS and following not in MEDIA_NOUNS  # not "I like big explosions/movies"
 
     def find(self, text: str) -> list[TitleMatch]:
         """Items named in the text, in order of appearance, non-overlapping, longest and exact first."""
@@ -386,19 +316,19 @@ class TitleMatcher:
             item = self._choose(cand.key, year)
             if year is not None and abs((item.year or year) - year) > (MAX_YEAR_GAP if cand.exact else 2):
                 continue  # "Death on Everest (1997)" is not "Everest (2015)"
-            if year is None and (self._name_goes_on(text, tokens, cand)
-                                 or self._name_before(text, tokens, cand.start, title_ends)
+            if year is None and (name_goes_on(text, tokens, cand.end)
+                                 or name_before(text, tokens, cand.start, title_ends)
                                  or self.vocabulary.person_around(norms, cand.start, cand.end)
-                                 or cand.key in self._namesakes and norms[max(cand.start - 1, 0)] not in _TOLD_BY):
+                                 or cand.key in self._namesakes and norms[max(cand.start - 1, 0)] not in TOLD_BY):
                 continue  # "Breaking Bad" is not "Breaking"; "Will Smith" no "Smith!"; "Hitchcock" the man
-            if year is None and (self._place_or_topic(text, tokens, cand.start, cand.end)
+            if year is None and (place_or_topic(text, tokens, cand.start, cand.end)
                                  or {"won", "win", "wins"} & set(norms[max(0, cand.start - 2):cand.start])):
                 continue  # "movies set in New York" are not about "New York" (1916); "it won an Oscar" of Oscar
             if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads
                                  or norms[cand.start - 1:cand.start] in (["my"], ["our"])):
                 continue  # "New York movies": a kind of film ("Rocky movies" are its series); "my grandma": a person
             if (not self._has_cue(text, tokens, cand, year, end_char) if self._risky.get(cand.key, False)
-                    else cand.end - cand.start == 1 and year is None and self._inside_name(text, tokens, cand.start)):
+                    else cand.end - cand.start == 1 and year is None and inside_name(text, tokens, cand.start)):
                 continue  # a title of everyday words needs a cue; "Van" in "Van Wilder" is not "The Van"
             tok_start = cand.start - int(cand.start > 0 and norms[cand.start - 1] in ARTICLES)  # with its article
             tok_end = cand.end + (1 if year is not None else 0)
