@@ -387,3 +387,34 @@ def test_a_family_word_in_lower_case_is_the_person_not_the_film() -> None:
     matcher = matcher_over(Item("g", "Grandma", "A poet helps her granddaughter.", 2015, ("Comedy",), popularity=500))
     assert ids(matcher, "something for the whole family, including grandma") == []
     assert ids(matcher, "I loved Grandma") == ["g"] and ids(matcher, "Grandma (2015) was sweet") == ["g"]
+
+
+def test_one_rare_word_of_a_well_known_title_names_that_film() -> None:
+    # Before (stop 47): "I loved Shawshank" named nothing and got the cold-start list; "I loved Totoro and Spirited
+    # Away" lost Spirited Away too ("Totoro and Spirited" read as one longer name).
+    matcher = matcher_over(
+        Item("shawshank", "The Shawshank Redemption", "Two imprisoned men bond.", 1994, popularity=21_000),
+        Item("totoro", "My Neighbor Totoro", "Two sisters meet forest spirits.", 1988, popularity=6_000),
+        Item("spirited", "Spirited Away", "A girl in a world of spirits.", 2001, popularity=15_000),
+        Item("gatsby-2013", "The Great Gatsby", "A millionaire's parties.", 2013, popularity=10_000),
+        Item("gatsby-1974", "The Great Gatsby", "A millionaire's parties.", 1974, popularity=400),
+        Item("identity", "The Bourne Identity", "An amnesiac agent.", 2002, popularity=8_000),
+        Item("ultimatum", "The Bourne Ultimatum", "The agent again.", 2007, popularity=6_500),
+        Item("manchester", "Manchester by the Sea", "A janitor goes home.", 2016, popularity=5_000),
+        Item("vietnam", "Good Morning, Vietnam", "A radio DJ in Vietnam.", 1987, popularity=2_000),
+        *(Item(f"war-{n}", f"War Story {n}", "A soldier's tour of Vietnam.", 1980 + n, popularity=10) for n in range(4)),
+    )
+    assert ids(matcher, "I loved Shawshank") == ["shawshank"]
+    assert ids(matcher, "i loved shawshank") == ["shawshank"]  # after a verb of liking, in a writer's lower case
+    assert ids(matcher, "I loved Totoro and Spirited Away") == ["totoro", "spirited"]
+    assert ids(matcher, "Gatsby was great") == ["gatsby-2013"]  # the film of that title people know
+    assert ids(matcher, "I loved Gatsby (1974)") == ["gatsby-1974"]  # a year says which
+    assert ids(matcher, "I loved Bourne") == []  # two films known alike: the word names neither
+    assert ids(matcher, "I loved Vietnam") == []  # a word told in other stories is a name or place of its own
+    assert ids(matcher, "I live in Manchester, any comedies?") == []  # a place
+    assert ids(matcher, "something with shawshank vibes") == []  # no cue: a lower-case word is just a word
+
+
+def test_without_popularity_no_film_goes_by_one_word() -> None:
+    matcher = matcher_over(Item("shawshank", "The Shawshank Redemption", "Two imprisoned men bond.", 1994))
+    assert ids(matcher, "I loved Shawshank") == []

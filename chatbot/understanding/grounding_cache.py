@@ -20,6 +20,7 @@ from pathlib import Path
 import chatbot.understanding.lexicon
 import chatbot.understanding.title_context
 import chatbot.understanding.title_match
+import chatbot.understanding.title_nicknames
 import chatbot.understanding.title_series
 import chatbot.types
 import chatbot.understanding.vocabulary
@@ -42,8 +43,8 @@ log = logging.getLogger(__name__)
 # form genres).
 BUILDERS = (retrieval.catalog, retrieval.credits, chatbot.understanding.vocabulary, chatbot.understanding.title_match,
             chatbot.understanding.title_context, chatbot.understanding.title_series, chatbot.understanding.lexicon,
-            chatbot.types, retrieval.likeness, retrieval.series, retrieval.title_words, retrieval.name_keys,
-            retrieval.store)
+            chatbot.understanding.title_nicknames, chatbot.types, retrieval.likeness, retrieval.series,
+            retrieval.title_words, retrieval.name_keys, retrieval.store)
 
 
 @dataclass

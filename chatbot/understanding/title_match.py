@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, SAID_OF_A_TITLE, STOPWORDS
 from chatbot.understanding.title_context import (ARTICLES, MEDIA_NOUNS, QUOTES, TOLD_BY, inside_name, joined_capital,
                                                   name_before, name_goes_on, place_or_topic)
+from chatbot.understanding.title_nicknames import NOT_AFTER, title_nicknames
 from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings,
                                                  spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
@@ -61,11 +62,12 @@ class _Candidate:
     key: str
     score: float
     exact: bool
+    nickname: str = ""  # the one title word said for the title key ("shawshank"); it needs a cue, as "heat" does
 
     @property
     def weight(self) -> float:
         # Longer spans win over shorter ones inside them; an exact match wins a tie with a fuzzy one.
-        return len(self.key) * (1.0 if self.exact else 0.95 * self.score / 100)
+        return len(self.nickname or self.key) * (1.0 if self.exact else 0.95 * self.score / 100)
 
 
 def title_key(title: str) -> str:
@@ -117,6 +119,8 @@ class TitleMatcher:
         # "spiderman" -> "spider man": the first title key of that spelling without its spaces
         self._compact = {key.replace(" ", ""): key for key in reversed(list(self._exact)) if " " in key}
         self._risky = {key: self._is_risky(key) for key in (*self._exact, *self._prefix)}
+        fame = {key: max(self._prominence[i] for i in self._ids(key)) for key in (*self._exact, *self._prefix)}
+        self._nicknames = title_nicknames(fame, catalog.items, self._prominence, vocabulary)
         # "I love Hitchcock": the man, not Hitchcock (2012), a film whose summary names him in full
         surnames = vocabulary.surnames
         self._namesakes = {key for key in surnames.keys() & self._exact.keys()
@@ -192,6 +196,8 @@ class TitleMatcher:
                     found.append(_Candidate(i, i + length, key, 97.0, False))
                 elif length <= 3 and len(key) >= 4 and key.replace(" ", "") in self._compact:
                     found.append(_Candidate(i, i + length, self._compact[key.replace(" ", "")], 98.0, False))
+                elif length == 1 and key in self._nicknames and (i == 0 or norms[i - 1] not in NOT_AFTER):
+                    found.append(_Candidate(i, i + 1, self._nicknames[key], 95.0, False, nickname=key))
         return found
 
     def _fuzzy_candidates(self, norms: list[str]) -> list[_Candidate]:
@@ -264,7 +270,7 @@ class TitleMatcher:
             following = tokens[cand.end].norm if cand.end < len(tokens) else ""
             rest = [t for t in tokens[cand.start + 1:cand.end] if t.norm not in SMALL_WORDS]
             capitals = all(t.text[:1].isupper() for t in rest) if rest else cand.key not in STOPWORDS
-            return (" " not in cand.key or bool(rest)) and capitals and following in SAID_OF_A_TITLE
+            return (cand.end - cand.start == 1 or bool(rest)) and capitals and following in SAID_OF_A_TITLE
         words = [t for t in tokens if t.text[:1].isalpha() and t.norm != "i"]
         if len(words) >= 4 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.7:
             return False  # Title Case or SHOUTING: capitals say nothing
@@ -305,7 +311,7 @@ class TitleMatcher:
         candidates = self._exact_candidates(norms) + self._fuzzy_candidates(norms)
         candidates.sort(key=lambda c: (-c.weight, c.start))
         taken: set[int] = set()
-        title_ends = {c.end for c in candidates if c.exact}
+        title_ends = {c.end for c in candidates if c.exact or c.nickname}
         matches: list[TitleMatch] = []
         for cand in candidates:
             if any(i in taken for i in range(cand.start, cand.end)):
@@ -327,7 +333,7 @@ class TitleMatcher:
             if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads
                                  or norms[cand.start - 1:cand.start] in (["my"], ["our"])):
                 continue  # "New York movies": a kind of film ("Rocky movies" are its series); "my grandma": a person
-            if (not self._has_cue(text, tokens, cand, year, end_char) if self._risky.get(cand.key, False)
+            if (not self._has_cue(text, tokens, cand, year, end_char) if cand.nickname or self._risky.get(cand.key)
                     else cand.end - cand.start == 1 and year is None and inside_name(text, tokens, cand.start)):
                 continue  # a title of everyday words needs a cue; "Van" in "Van Wilder" is not "The Van"
             tok_start = cand.start - int(cand.start > 0 and norms[cand.start - 1] in ARTICLES)  # with its article
