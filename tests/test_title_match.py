@@ -401,12 +401,14 @@ def test_one_rare_word_of_a_well_known_title_names_that_film() -> None:
         Item("identity", "The Bourne Identity", "An amnesiac agent.", 2002, popularity=8_000),
         Item("ultimatum", "The Bourne Ultimatum", "The agent again.", 2007, popularity=6_500),
         Item("manchester", "Manchester by the Sea", "A janitor goes home.", 2016, popularity=5_000),
+        Item("fellowship", "The Lord of the Rings: The Fellowship of the Ring", "A quest.", 2001, popularity=25_000),
         Item("vietnam", "Good Morning, Vietnam", "A radio DJ in Vietnam.", 1987, popularity=2_000),
         *(Item(f"war-{n}", f"War Story {n}", "A soldier's tour of Vietnam.", 1980 + n, popularity=10) for n in range(4)),
     )
     assert ids(matcher, "I loved Shawshank") == ["shawshank"]
     assert ids(matcher, "i loved shawshank") == ["shawshank"]  # after a verb of liking, in a writer's lower case
     assert ids(matcher, "I loved Totoro and Spirited Away") == ["totoro", "spirited"]
+    assert ids(matcher, "I love LOTR") == ["fellowship"]  # a long title's initials
     assert ids(matcher, "Gatsby was great") == ["gatsby-2013"]  # the film of that title people know
     assert ids(matcher, "I loved Gatsby (1974)") == ["gatsby-1974"]  # a year says which
     assert ids(matcher, "I loved Bourne") == []  # two films known alike: the word names neither

@@ -119,7 +119,8 @@ class TitleMatcher:
         # "spiderman" -> "spider man": the first title key of that spelling without its spaces
         self._compact = {key.replace(" ", ""): key for key in reversed(list(self._exact)) if " " in key}
         self._risky = {key: self._is_risky(key) for key in (*self._exact, *self._prefix)}
-        fame = {key: max(self._prominence[i] for i in self._ids(key)) for key in (*self._exact, *self._prefix)}
+        fame = {key: max(self._prominence[i] for i in [*self._ids(key), *self._sequels.get(key, ())])
+                for key in (*self._exact, *self._prefix)}
         self._nicknames = title_nicknames(fame, catalog.items, self._prominence, vocabulary)
         # "I love Hitchcock": the man, not Hitchcock (2012), a film whose summary names him in full
         surnames = vocabulary.surnames

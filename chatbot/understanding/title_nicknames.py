@@ -1,11 +1,11 @@
-"""One word of a title that names the film alone, as people shorten titles: "Shawshank", "Totoro", "Gatsby"."""
+"""One word of a title that names the film alone, as people shorten titles: "Shawshank", "Totoro", "LOTR"."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-from chatbot.understanding.lexicon import STUDIO_WORDS
+from chatbot.understanding.lexicon import CHAT_ABBREVIATIONS, STUDIO_WORDS
 from chatbot.understanding.vocabulary import Vocabulary, normalize
 from retrieval.catalog import Item
 
@@ -18,13 +18,15 @@ NICKNAME_DOMINANCE = 10
 # "Vietnam" (Good Morning, Vietnam), "Edward" (Edward Scissorhands).
 MAX_OTHER_STORIES = 3
 MIN_NICKNAME_LETTERS = 4
+INITIALS_WORDS = range(4, 6)  # initials of titles of four or five words: "LOTR", "GOTG" (not "HP", "TDK")
 # After these the word is a place or a topic: "I live in Manchester" (Manchester by the Sea), "a film about Tibet".
 NOT_AFTER = frozenset("in from to at near about around into visit visiting visited".split())
 
 
 def title_nicknames(fame: Mapping[str, float], items: Sequence[Item], prominence: Sequence[float],
                     vocabulary: Vocabulary) -> dict[str, str]:
-    """Each rare title word that names one title key (or its series) alone: "shawshank" -> "shawshank redemption".
+    """Each rare title word, or a long title's initials, that names one title key (or its series) alone:
+    "shawshank" -> "shawshank redemption", "lotr" -> "lord of the rings".
 
     fame: every title key (whole titles and title parts) -> the prominence of its best-known item; prominence: each
     item's. A catalog without popularity has no film known enough to go by one word: then there are none."""
@@ -35,7 +37,10 @@ def title_nicknames(fame: Mapping[str, float], items: Sequence[Item], prominence
     first_names = {name.split(" ", 1)[0] for name in vocabulary.people if " " in name}  # "Edward", "Bruce"
     titles_of: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for key, known_as in fame.items():
-        for word in set(key.split()):
+        words = key.split()
+        initials = "".join(w[0] for w in words)  # unless a word of some story ("swath", "dots")
+        initials = initials if len(words) in INITIALS_WORDS and initials not in vocabulary.catalog_words else ""
+        for word in {*words, initials} - CHAT_ABBREVIATIONS:
             if (len(word) >= MIN_NICKNAME_LETTERS and word.isalpha() and word not in fame
                     and not vocabulary.is_everyday(word) and word not in vocabulary.terms
                     and word not in vocabulary.surnames and word not in first_names and word not in STUDIO_WORDS):
