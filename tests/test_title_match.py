@@ -420,3 +420,13 @@ def test_one_rare_word_of_a_well_known_title_names_that_film() -> None:
 def test_without_popularity_no_film_goes_by_one_word() -> None:
     matcher = matcher_over(Item("shawshank", "The Shawshank Redemption", "Two imprisoned men bond.", 1994))
     assert ids(matcher, "I loved Shawshank") == []
+
+
+def test_a_number_in_a_title_is_the_same_title_in_words_or_digits() -> None:
+    # Before (stop 47): "I loved Oceans 11" named the 1960 Ocean's 11, not the Ocean's Eleven people know.
+    matcher = matcher_over(Item("oceans-1960", "Ocean's 11", "Rat Pack heist.", 1960, popularity=300),
+                           Item("oceans-2001", "Ocean's Eleven", "Danny Ocean's heist.", 2001, popularity=12_000),
+                           Item("angry", "12 Angry Men", "A jury deliberates.", 1957, popularity=8_000))
+    assert ids(matcher, "I loved Oceans 11") == ["oceans-2001"]
+    assert ids(matcher, "I loved Ocean's 11 (1960)") == ["oceans-1960"]  # a year says which
+    assert ids(matcher, "Twelve Angry Men is a classic") == ["angry"]

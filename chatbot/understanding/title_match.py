@@ -14,7 +14,7 @@ from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, SAID_OF
 from chatbot.understanding.title_context import (ARTICLES, MEDIA_NOUNS, QUOTES, TOLD_BY, inside_name, joined_capital,
                                                   name_before, name_goes_on, place_or_topic)
 from chatbot.understanding.title_nicknames import NOT_AFTER, title_nicknames
-from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, shared_openings,
+from chatbot.understanding.title_series import (ROMAN_NUMERALS, number_spellings, numbered_heads, shared_openings,
                                                  spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
@@ -97,7 +97,7 @@ class TitleMatcher:
             aliases = item.extra.get("aliases")
             names = [item.title, *(a for a in aliases if isinstance(a, str))] if isinstance(aliases, list) else []
             for name in names or [item.title]:
-                for key in numbered_spellings(title_key(name)):  # "Frozen II" as "Frozen 2" too
+                for key in number_spellings(title_key(name)):  # "Frozen II" as "Frozen 2" too, "Ocean's 11" as "eleven"
                     if key and index not in self._exact[key]:
                         self._exact[key].append(index)
                 parts = [p.strip(" ()") for p in _PART_RE.split(name) if p.strip(" ()")]

@@ -15,6 +15,18 @@ _INITIALS = re.compile(r"^((?:[A-Z]\.){2,})\s+(.+)$")
 # A sequel's number written both ways, from 2 on ("I" is mostly the word).
 _NUMBERS = {**{r: str(n) for n, r in enumerate(ROMAN_NUMERALS[1:], start=2)},
             **{str(n): r for n, r in enumerate(ROMAN_NUMERALS[1:], start=2)}}
+# A number inside a title, in words or digits: "Ocean's Eleven" is "oceans 11" too (a single word is never
+# swapped: "Seven" stays a word).
+_NUMBER_WORDS = "two three four five six seven eight nine ten eleven twelve thirteen".split()
+_WORDS_DIGITS = {**{w: str(n) for n, w in enumerate(_NUMBER_WORDS, start=2)},
+                 **{str(n): w for n, w in enumerate(_NUMBER_WORDS, start=2)}}
+
+
+def number_spellings(key: str) -> list[str]:
+    """numbered_spellings of the key and of the key with its numbers in words or digits the other way: "oceans
+    eleven" -> also "oceans 11", "12 angry men" -> also "twelve angry men"."""
+    swapped = " ".join(_WORDS_DIGITS.get(w, w) for w in key.split()) if " " in key else key
+    return list(dict.fromkeys([*numbered_spellings(key), *numbered_spellings(swapped)]))
 
 
 def numbered_spellings(key: str) -> list[str]:
