@@ -14,6 +14,9 @@ from chatbot.understanding.running_time import running_time_ask
     ("anything less than an hour and a half?", "less than an hour and a half"),
     ("a 90 minute movie", "90 minute movie"),
     ("nothing too long please", "nothing too long"),
+    ("something shorter", "something shorter"),  # before (stop 47): the word searched, and 1940s shorts answered
+    ("I'd like something a bit short", "something a bit short"),
+    ("any shorter ones?", "shorter ones"),
     ("yeah, too long", None),  # a film judged: why it was not liked (tests/test_chat_requests.py)
     ("Heat was too long", None),
     ("I watched it for 2 hours", None),
@@ -30,3 +33,15 @@ def test_the_reply_says_a_running_time_cannot_be_checked(make_app) -> None:
     reply = "".join(result.stream)
     assert reply.startswith("I can't tell how long films run, so these were not picked for “under 2 hours”."), reply
     assert result.items and all("thriller" in engine.catalog.by_id[i.item_id].facets for i in result.items)
+
+
+def test_a_length_word_is_no_topic_to_search() -> None:
+    # Before (stop 47): "something shorter" searched stories and titles for "shorter" and answered 1940s shorts
+    # ("Something Short of Paradise", "Hic-cup Pup").
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import load_catalog
+    from tests.conftest import SAMPLE_CATALOG
+
+    signals = SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False).extract("something shorter")
+    assert signals.running_time == "something shorter"
+    assert not [s.facet for s in signals.signals if s.facet.startswith("phrase:")]

@@ -306,7 +306,7 @@ AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners n
 # How a film is watched, not what it tells of ("I'll buy it to watch without commercials", "anything new on
 # streaming?" found The Streaming Wars): never a free phrase.
 VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering streaming netflix "
-                       "hulu")
+                       "hulu shorter longer lengthy runtime")  # and how long it runs: "something shorter" found shorts
 # Words that ask for the less known ("an underrated thriller", "hidden gems", "smaller films", "anything less known"):
 # never a free phrase.
 HIDDEN_WORDS = _words("underrated underappreciated obscure overlooked lesser hidden gem gems mainstream radar smaller "
