@@ -123,6 +123,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # Goblet of Fire, Back to the Future); an older one family films as before
     ("a movie for my 4 year old", {"signals": {}, "c": {"kids": True, "include_genres": ["animated", "animation"]}}),
     ("a movie for my 10 year old", {"signals": {}, "c": {"kids": True}}),
+    # ... and so is an age given alone (stop 47: "something for kids, age 6" answered Harry Potter and the Goblet
+    # of Fire) or as "yr old"
+    ("something for kids, age 6", {"signals": {}, "c": {"kids": True, "include_genres": ["animated", "animation"]}}),
+    ("for my 5 yr old", {"signals": {}, "c": {"kids": True, "include_genres": ["animated", "animation"]}}),
     # a sleepover is what teenagers watch at, not the film Sleepover (stop 44)
     ("something scary but not too gory, for a sleepover", {
         "signals": {"genre:horror": 1.0, "genre:teen": 1.0, "genre:slasher": -1.0},

@@ -29,6 +29,7 @@ _WATCHERS = (("kids", KIDS_PEOPLE), ("elders", ELDER_PEOPLE), ("parents", PARENT
 # When the person was young is no one who will watch: "I loved Toy Story as a kid" asked for family films.
 _YOUNG_ONE = frozenset("kid child teen teenager boy girl".split())
 _YOUNG_ONES = frozenset("kids children teens teenagers little young younger".split())
+_YEARS_OLD = [[unit, old] for unit in ("year", "years", "yr", "yrs") for old in ("old", "olds")]  # "a 6 yr old"
 
 
 def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
@@ -70,10 +71,13 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
             spans.append(PatternSpan("kids", k, k + 2))
         elif word == "all" and nxt == "ages":
             spans.append(PatternSpan("kids", k, k + 2))
+        elif word in ("age", "aged", "ages") and (age := int(nxt) if nxt.isdecimal() else NUMBER_WORDS.get(nxt)) and (
+                age <= 12):  # "for kids, age 6"
+            spans.append(PatternSpan("kids", k, k + 2, age=age))
         elif word.isdecimal() or word in NUMBER_WORDS:
             age = int(word) if word.isdecimal() else NUMBER_WORDS[word]
             rest = norms[k + 1:k + 3]
-            if age <= 12 and (rest[:2] in (["year", "old"], ["years", "old"], ["year", "olds"]) or rest[:1] == ["yo"]):
+            if age <= 12 and (rest[:2] in _YEARS_OLD or rest[:1] == ["yo"]):
                 spans.append(PatternSpan("kids", k, k + 1 + (1 if rest[:1] == ["yo"] else 2), age=age))
             elif 4 <= age <= 12 and (norms[k - 1:k] == ["im"] or norms[k - 2:k] == ["i", "am"]) and (
                     rest[:1] in ([], ["and"], ["so"], ["but"])):  # "I'm 12 and I want something scary"
