@@ -430,3 +430,14 @@ def test_a_number_in_a_title_is_the_same_title_in_words_or_digits() -> None:
     assert ids(matcher, "I loved Oceans 11") == ["oceans-2001"]
     assert ids(matcher, "I loved Ocean's 11 (1960)") == ["oceans-1960"]  # a year says which
     assert ids(matcher, "Twelve Angry Men is a classic") == ["angry"]
+
+
+def test_a_title_spelled_as_one_twin_entry_names_that_entry() -> None:
+    # The catalog may hold one film twice; the entry spelled as the person spelled it is the one they named.
+    matcher = matcher_over(Item("eight-a", "Ocean's 8", "An all-female heist.", 2018, popularity=100),
+                           Item("eight-b", "Ocean's Eight", "An all-female heist.", 2018, popularity=9_000),
+                           Item("sisters", "Two Sisters", "A family drama.", 1990, popularity=2_000),
+                           *(Item(f"drama-{n}", f"Drama {n}", "Two sisters on a trip.", 1990) for n in range(3)))
+    assert ids(matcher, "Yes, Ocean's 8 (2018) I heard of it") == ["eight-a"]
+    assert ids(matcher, "I loved Ocean's Eight") == ["eight-b"]
+    assert ids(matcher, "it's about 2 sisters on a trip") == []  # everyday words respelled need a cue, as words do

@@ -14,8 +14,8 @@ from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, SAID_OF
 from chatbot.understanding.title_context import (ARTICLES, MEDIA_NOUNS, QUOTES, TOLD_BY, inside_name, joined_capital,
                                                   name_before, name_goes_on, place_or_topic)
 from chatbot.understanding.title_nicknames import NOT_AFTER, title_nicknames
-from chatbot.understanding.title_series import (ROMAN_NUMERALS, number_spellings, numbered_heads, shared_openings,
-                                                 spelled_initials)
+from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, respelled_numbers,
+                                                 shared_openings, spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
@@ -91,15 +91,18 @@ class TitleMatcher:
         self.vocabulary = vocabulary
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._prefix: dict[str, list[int]] = defaultdict(list)  # title parts: "lord of the rings", "endgame"
+        self._respelled: set[tuple[str, int]] = set()  # (key, item) of a title's numbers spelled the other way
         self._prominence = [_prominence(item) for item in catalog.items]
         self._ranked = any(self._prominence)  # by popularity: a word in lower case names a known film or none
         for index, item in enumerate(catalog.items):
             aliases = item.extra.get("aliases")
             names = [item.title, *(a for a in aliases if isinstance(a, str))] if isinstance(aliases, list) else []
             for name in names or [item.title]:
-                for key in number_spellings(title_key(name)):  # "Frozen II" as "Frozen 2" too, "Ocean's 11" as "eleven"
+                respelled = respelled_numbers(own := title_key(name))  # "Ocean's Eleven" as "oceans 11" too
+                for key in [*numbered_spellings(own), *respelled]:  # "Frozen II" as "Frozen 2" too
                     if key and index not in self._exact[key]:
                         self._exact[key].append(index)
+                        self._respelled.update([(key, index)] if key in respelled else [])
                 parts = [p.strip(" ()") for p in _PART_RE.split(name) if p.strip(" ()")]
                 initials = spelled_initials(name)  # "E.T." names "E.T. the Extra-Terrestrial" alone
                 for part in ({parts[0], parts[-1]} if len(parts) > 1 else set()) | ({initials} if initials else set()):
@@ -119,6 +122,9 @@ class TitleMatcher:
         # "spiderman" -> "spider man": the first title key of that spelling without its spaces
         self._compact = {key.replace(" ", ""): key for key in reversed(list(self._exact)) if " " in key}
         self._risky = {key: self._is_risky(key) for key in (*self._exact, *self._prefix)}
+        for key in {key for key, _ in self._respelled}:  # "2 sisters" (Two Sisters) is everyday words too
+            if all((key, i) in self._respelled for i in self._exact[key]) and len(key.split()) <= 3:
+                self._risky[key] = self._risky[key] or all(w.isdigit() or vocabulary.is_common(w) for w in key.split())
         fame = {key: max(self._prominence[i] for i in [*self._ids(key), *self._sequels.get(key, ())])
                 for key in (*self._exact, *self._prefix)}
         self._nicknames = title_nicknames(fame, catalog.items, self._prominence, vocabulary)
@@ -182,6 +188,10 @@ class TitleMatcher:
             bigger = max(openers, key=lambda i: self._prominence[i], default=None)
             if bigger is not None and 0 < SEQUEL_DWARFS * self._prominence[best] < self._prominence[bigger]:
                 best = bigger  # "The Lord of the Rings": the trilogy people know, not the 1978 film of that name
+        year_of = self.catalog.items[best].year
+        if (key, best) in self._respelled:  # "Ocean's 8 (2018)": that entry, not its twin titled "Ocean's Eight"
+            best = next((i for i in indices if (key, i) not in self._respelled
+                         and self.catalog.items[i].year == year_of), best)
         return self.catalog.items[best]
 
     def _exact_candidates(self, norms: list[str]) -> list[_Candidate]:

@@ -22,11 +22,11 @@ _WORDS_DIGITS = {**{w: str(n) for n, w in enumerate(_NUMBER_WORDS, start=2)},
                  **{str(n): w for n, w in enumerate(_NUMBER_WORDS, start=2)}}
 
 
-def number_spellings(key: str) -> list[str]:
-    """numbered_spellings of the key and of the key with its numbers in words or digits the other way: "oceans
-    eleven" -> also "oceans 11", "12 angry men" -> also "twelve angry men"."""
+def respelled_numbers(key: str) -> list[str]:
+    """numbered_spellings of the key with its numbers in words or digits the other way ([] when it has none):
+    "oceans eleven" -> "oceans 11", "12 angry men" -> "twelve angry men"."""
     swapped = " ".join(_WORDS_DIGITS.get(w, w) for w in key.split()) if " " in key else key
-    return list(dict.fromkeys([*numbered_spellings(key), *numbered_spellings(swapped)]))
+    return numbered_spellings(swapped) if swapped != key else []
 
 
 def numbered_spellings(key: str) -> list[str]:
