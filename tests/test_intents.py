@@ -201,3 +201,22 @@ def test_words_that_only_take_something_back_are_no_search() -> None:
 
     assert not says_what(TurnSignals(taken_back=["item:wp:Titanic_(1997_film)"]))
     assert says_what(TurnSignals(signals=[Signal("genre:comedy", 1.0)], taken_back=["genre:horror"]))
+
+
+@pytest.mark.parametrize("text", ["I like Quentin Tarantino but I've seen them all",
+                                  "I've seen all of Quentin Tarantino's movies"])
+def test_a_persons_films_seen_in_full_are_offered_no_more_and_stand_for_the_taste(text: str) -> None:
+    # Before (stop 47): "I like Christopher Nolan films but I've seen them all" answered Interstellar, Memento, The
+    # Dark Knight Rises; "I've seen all of Tarantino's movies" disliked the phrase "tarantinos" and answered San
+    # Quentin (1937), found by the name's words.
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import load_catalog
+    from tests.conftest import SAMPLE_CATALOG
+
+    catalog = load_catalog(SAMPLE_CATALOG)
+    signals = SignalExtractor(catalog, use_llm=False).extract(text)
+    works = {i for ids in catalog.attribute_links()["quentin tarantino"].values() for i in ids}
+    assert {"wp:Pulp_Fiction", "wp:Reservoir_Dogs"} <= works <= set(signals.seen_item_ids)
+    strengths = {s.facet: s.strength for s in signals.signals}
+    assert strengths["person:quentin tarantino"] > 0 and strengths["item:wp:Pulp_Fiction"] > 0  # still liked
+    assert not [facet for facet, strength in strengths.items() if strength < 0]

@@ -80,11 +80,12 @@ NO_SERIES = re.compile(
 # ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies", "I loved
 # the Lord of the Rings trilogy".
 _SEEN = r"(?<!nt )(?<!n't )(?<!not )(?<!never )\b(seen|watched)"  # not "I haven't seen the sequels though"
-SEEN_SERIES = re.compile(_SEEN + r" (all|every one|each one|both)( of)?( the)?( \w+){0,3}? (films|movies|ones|sequels"
-                         r"|prequels|parts)\b|" + _SEEN + r" the (sequels|prequels)\b"  # "... all the sequels"
+SEEN_SERIES = re.compile(_SEEN + r" (all|every one|each one|both)( of)?( the)?( [\w'’]+){0,3}? (films|movies|ones"
+                         r"|sequels|prequels|parts)\b|" + _SEEN + r" the (sequels|prequels)\b"  # "... all the sequels"
                          r"|\b(loved?|liked|enjoyed|adored?|fan of) the( \w+){1,5}? (trilogy|saga|franchise|series"
                          r"|films|movies)\b", re.I)  # "I loved the Lord of the Rings trilogy": all of it seen
-# ... said of a film named in the same message ("I loved Cars. I've seen all of them"); alone, of the list shown.
+# ... said of a film or person named in the same message ("I loved Cars. I've seen all of them", "I like Nolan but
+# I've seen them all": all of theirs, "I've seen all of Nolan's films"); alone, of the list shown.
 SEEN_THEM_ALL = re.compile(_SEEN + r" (them all|all of them|all three|both|the others|the rest|all the others"
                            r"|all the rest)\b", re.I)
 # ... or the makers of the films liked: "I liked Get Out and Us, what else by that director?".
@@ -186,8 +187,10 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.starts_over = bool(STARTS_OVER.search(text))
     signals.shift = bool(SHIFT.search(text)) or signals.starts_over
     signals.wants_acclaimed = signals.wants_acclaimed or bool(ACCLAIMED.search(text))  # or "with my grandma"
+    people = [s.facet for s in signals.signals if s.facet.startswith("person:") and s.strength > 0]
     signals.seen_series = bool(SEEN_SERIES.search(text)
-                               or signals.mentioned_item_ids and SEEN_THEM_ALL.search(text))
+                               or (signals.mentioned_item_ids or people) and SEEN_THEM_ALL.search(text))
+    signals.seen_all_by = people if signals.seen_series else []
     signals.avoids_series = bool(NO_SERIES.search(text)) or signals.seen_series
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))

@@ -101,9 +101,8 @@ class RuleExtractor:
     @cached_property
     def catalog_text(self) -> tuple[list[frozenset[str]], str]:
         """(each title's words, every item's text, one per line): what _in_catalog looks in (~0.3 s at 38k, once)."""
-        items = self.titles.catalog.items
-        return ([frozenset(t.norm for t in tokenize(i.title)) for i in items],
-                "\n".join(" ".join(f"{i.plot or ''} {i.description}".split()) for i in items))
+        return ([frozenset(t.norm for t in tokenize(i.title)) for i in self.titles.catalog.items],
+                "\n".join(" ".join(f"{i.plot or ''} {i.description}".split()) for i in self.titles.catalog.items))
 
     def _in_catalog(self, name: str, norms: list[str]) -> bool:
         """A name the catalog has: a person however misspelt ("Scarlett Johannson"), a title with all its words
@@ -364,7 +363,8 @@ class RuleExtractor:
                 value *= EARLIER_KEEP if (habit := value > 0 and span.start < turn) else 1.0  # "usually X, but lately"
                 value = max(value, lx.LIGHT_AVOID) if span.start in refused_kinds else value  # a push, no filter
                 near = set(parse.norms[max(0, span.start - 3):span.start])
-                if seen_all := sentence.seen_words and bool({"all", "every"} & near):
+                if (seen_all := sentence.seen_words and bool({"all", "every"} & near)) and (
+                        not span.facets[0].startswith("person:")):  # a person's films seen: none again (engine.turn)
                     # "I've seen all the Marvel movies, what else?": something else; "all the Pixar ones" still
                     # asks for animation, but for no story that tells of Pixar
                     if span.kind == "term":

@@ -15,10 +15,12 @@ from chatbot.types import Signal, TurnSignals
 from chatbot.understanding.vocabulary import Vocabulary
 from retrieval.catalog import Catalog
 from retrieval.credits import DIRECTOR_FIELDS
+from retrieval.name_keys import name_key
 
 __all__ = ["SignalExtractor", "merge"]
 
 MAX_MESSAGE_CHARS = 4000  # about 0.1 s of rules on a 38k catalog; a chat message is far shorter
+WORKS_LIKED = 5  # "I've seen all of Nolan's": their best-known films stand for what the person likes in them
 
 
 class SignalExtractor:
@@ -80,6 +82,7 @@ class SignalExtractor:
         text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
         rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         read_intents(text, rules)
+        seen_in_full(rules, self.catalog)
         if rules.asks_why_shown or rules.asks_why_all or rules.asks_about_shown:  # "why that one?": no more like it
             rules.more_like_shown, rules.reject_shown = [], []
         rules.running_time = running_time_ask(text) or ""  # said back in the reply: no field can check it
@@ -92,6 +95,18 @@ class SignalExtractor:
                           max_new_tokens=self.llm_max_new_tokens, timeout_s=self.llm_timeout_s,
                           inference=self.llm_inference, previous=previous)
         return merge(rules, llm)
+
+
+def seen_in_full(signals: TurnSignals, catalog: Catalog) -> None:
+    """A person's films all seen ("I like Nolan but I've seen them all"): none is offered, and the best known are
+    weak likes, so what is offered is like their films (their name's words alone found San Quentin for Tarantino)."""
+    for facet in signals.seen_all_by:
+        linked = catalog.attribute_links().get(name_key(facet.partition(":")[2]), {})
+        works = dict.fromkeys(i for ids in linked.values() for i in ids)
+        signals.seen_item_ids += [i for i in works if i not in signals.seen_item_ids]
+        said = {s.facet for s in signals.signals}
+        best = sorted(works, key=lambda i: -(catalog.by_id[i].popularity or 0))[:WORKS_LIKED]
+        signals.signals += [Signal(f"item:{i}", 1.0) for i in best if f"item:{i}" not in said]
 
 
 def merge(rules: TurnSignals, llm: LLMSignals) -> TurnSignals:
