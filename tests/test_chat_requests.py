@@ -160,6 +160,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         f"genre:{g}": -0.4 for g in DARK}}, "c": {"include_genres": ["comedy"]}}),
     ("I'm feeling down", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
                           "c": {"include_genres": ["comedy"]}}),
+    # ... however negated (stop 47: "nothing too sad please" said no to comedy)
+    ("nothing too sad please", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
+                                "c": {"include_genres": ["comedy"]}}),
     ("no, I meant something less sad", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
                                         "c": {"include_genres": ["comedy"]}}),
     # ... and nothing to think about (stop 46: "mindless" was a topic: Mind Your Own Business)

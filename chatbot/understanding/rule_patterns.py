@@ -221,7 +221,10 @@ def together_starts(spans: list[tuple[int, int]], norms: list[str], gaps: list[s
 
 def as_degree(norms: list[str], start: int, kind: str, value: float) -> float:
     """A free phrase after "too" is a complaint of a degree: "not the third, too violent" liked violence (a
-    vocabulary term's "too" is read in the walk, rules._scan)."""
+    vocabulary term's "too" is read in the walk, rules._scan); a term that is itself a degree ("too sad", "less
+    dark": a lighter mood) asks for the same however negated ("nothing too sad please" said no to comedy)."""
+    if kind == "term" and norms[start] in ("too", "less"):
+        return abs(value)
     return -abs(value) if kind == "phrase" and norms[max(0, start - 1):start] == ["too"] else value
 
 
