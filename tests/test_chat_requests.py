@@ -131,6 +131,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("something scary but not too gory, for a sleepover", {
         "signals": {"genre:horror": 1.0, "genre:teen": 1.0, "genre:slasher": -1.0},
         "c": {"include_genres": ["horror", "teen"], "exclude_genres": ["slasher"]}}),
+    # a hyphenated phrase is one phrase (stop 47: "not post-apocalyptic" said no to "post" and to "apocalyptic")
+    ("more action but not post-apocalyptic", {"signals": {"genre:action": 1.0, "phrase:post apocalyptic": -1.0}}),
     ("a movie about a dog", {"signals": {"phrase:dog": 1.0}}),
     ("a dog movie", {"signals": {"phrase:dog": 1.0}}),
     ("movies about AI", {"signals": {"phrase:ai": 1.0}}),

@@ -290,7 +290,7 @@ class RuleExtractor:
             ok = (k not in taken and k not in parse.cue_tokens and word.isalpha()
                   and (len(word) >= 3 or short_topic(parse.tokens[k]))
                   and (word not in _NOT_PHRASE or inside_a_name(parse.tokens, k)))
-            if not ok or (runs[-1] and re.search(r"[^\s]", parse.gaps[k])):
+            if not ok or (runs[-1] and re.search(r"[^\s]", parse.gaps[k]) and parse.gaps[k] != "-"):  # "post-war": one
                 runs.append([])
             if ok:
                 runs[-1].append(k)
