@@ -261,7 +261,7 @@ class Engine:
         if extracted.says_goodbye and (extracted.is_vague or chosen):
             return Plan(signals, constraints, [], False, self.writer.goodbye(bool(state.last_shown), chosen))
         clarifying = (extracted.is_vague or says_only_seen(extracted)) and not profile.positives(now)  # "seen X"
-        wanted = k or (CLARIFY_ITEMS if clarifying else self.top_k)
+        wanted = k or extracted.asked_count or (CLARIFY_ITEMS if clarifying else self.top_k)
         earlier = [m["content"] for m in reversed(state.dialogue) if m["role"] == "user"]  # newest first
         exploring = (self.explorer is not None and not clarifying  # a clarifying answer is varied already
                      and self.explorer.wants_to_explore(turn_rng(state.session_id, state.user_turns)))

@@ -73,6 +73,7 @@ class TurnSignals:
     wants_series: bool = False  # "all the Alien films", "the next one": a series may fill the answer
     avoids_series: bool = False  # "no more sequels": nothing of the series of the films talked about
     seen_series: bool = False  # "I've seen all the Avengers movies": the series of the films named has been seen
+    asked_count: int = 0  # "give me 3 movies like Fight Club": how many picks (0: as many as the settings say)
     seen_all_by: list[str] = field(default_factory=list)  # "I like Nolan but I've seen them all": person facets
     asks_best_of_shown: bool = False  # "which one is the best?": a question about the last list, no new ask
     asks_about_shown: int = 0  # "what's it about?": the 1-based position in the last list asked about (-1: last)

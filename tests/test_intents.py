@@ -220,3 +220,21 @@ def test_a_persons_films_seen_in_full_are_offered_no_more_and_stand_for_the_tast
     strengths = {s.facet: s.strength for s in signals.signals}
     assert strengths["person:quentin tarantino"] > 0 and strengths["item:wp:Pulp_Fiction"] > 0  # still liked
     assert not [facet for facet, strength in strengths.items() if strength < 0]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("give me 3 movies like Fight Club", 3), ("just one movie like Alien please", 1), ("top 10 horror movies", 10),
+    ("can you recommend two good comedies?", 2), ("show me a couple of films like Heat", 2), ("top 100 films", 10),
+    ("I've seen 3 movies like that", 0), ("one of my favourite movies is Heat", 0), ("a good thriller", 0),
+])
+def test_how_many_picks_are_asked_for(text: str, count: int) -> None:
+    assert read_intents(text, TurnSignals()).asked_count == count
+
+
+def test_the_answer_holds_as_many_picks_as_asked(make_app) -> None:
+    # Before (stop 47): "give me 3 movies like Fight Club" and "just one movie like Alien" got five picks each.
+    engine = make_app().engine
+    for session, text, count in (("three", "give me 3 movies like Alien", 3), ("one", "just one movie like Alien", 1)):
+        result = engine.turn(session, text)
+        "".join(result.stream)
+        assert len(result.items) == count

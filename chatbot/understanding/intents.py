@@ -51,6 +51,16 @@ ACCLAIMED = re.compile(
 BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[- ]rated|highly[- ]rated"
                          r"|(critically )?acclaimed|masterpieces?|award[- ]winn(ing|ers?)|oscar[- ]winn(ing|ers?)"
                          r"|won (an? |the )?(oscars?|academy awards?))\b", re.I)
+# How many picks are asked for: "give me 3 movies like Fight Club", "just one movie like Alien", "top 10 horror
+# movies", "a couple of comedies" (five came each time); up to MAX_ASKED.
+ASKED_COUNT = re.compile(
+    r"\b(?:give me|show me|recommend|suggest|need|want|list|name|just|only|top)\s+(?:me\s+)?(?:(?:the|your)\s+)?"
+    r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a couple(?: of)?|a few)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:movies?|films?|ones?|picks?|options?|titles?|recommendations?|suggestions?|comedies|thrillers|dramas"
+    r"|westerns|documentaries|horrors?)\b", re.I)
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "a couple": 2, "a couple of": 2, "a few": 3}
+MAX_ASKED = 10
 # Well regarded but few know it: "an underrated thriller", "hidden gems", "I've seen everything popular".
 HIDDEN = re.compile(
     r"\b(under[- ]?rated|under[- ]?appreciated|hidden gems?|lesser[- ]known|little[- ]known|less[- ]known"
@@ -194,6 +204,8 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.avoids_series = bool(NO_SERIES.search(text)) or signals.seen_series
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
+    asked = (found := ASKED_COUNT.search(text)) and " ".join(found.group(1).lower().split())
+    signals.asked_count = min(MAX_ASKED, int(asked) if asked.isdigit() else _COUNT_WORDS[asked]) if asked else 0
     signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown = asks_about_shown(text)
     plain = text.replace("\u2019", "'")  # a typographic apostrophe as typed on phones: "that's", "I'll"
     if _ASKED_OF_SHOWN.match(plain):  # "is the second one scary?" asks for no horror
