@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Callable
 
-from chatbot.understanding.vocabulary import Token
+from chatbot.understanding.lexicon import STOPWORDS
+from chatbot.understanding.vocabulary import Token, Vocabulary, tokenize
+from retrieval.catalog import Catalog
 
 # Words after which a capitalized run is something the person watched or liked: a title, by its place.
 NAME_CUES = frozenset("love loved like liked enjoy enjoyed adore adored watched watching seen saw rewatched "
@@ -13,6 +16,30 @@ NAME_CUES = frozenset("love loved like liked enjoy enjoyed adore adored watched 
 INNER_WORDS = frozenset("of the a an in on to at for from with".split())  # "Game of Thrones"; "and" lists two
 MIN_NAME_TOKENS = 2  # one capitalized word ("Netflix", "Disney") is too often no title at all
 _SENTENCE_END = re.compile(r"[.!?;:\n]")
+
+
+class CatalogNames:
+    """Whether a name a person gives is one the catalog has, in any form: so it is no unknown name."""
+
+    def __init__(self, catalog: Catalog, vocabulary: Vocabulary) -> None:
+        self.catalog = catalog
+        self.vocabulary = vocabulary
+
+    @cached_property
+    def _text(self) -> tuple[list[frozenset[str]], str]:
+        """(each title's words, every item's text, one per line): what `has` looks in (~0.3 s at 38k, once)."""
+        return ([frozenset(t.norm for t in tokenize(i.title)) for i in self.catalog.items],
+                "\n".join(" ".join(f"{i.plot or ''} {i.description}".split()) for i in self.catalog.items))
+
+    def has(self, name: str, norms: list[str]) -> bool:
+        """A name the catalog has: a person however misspelt ("Scarlett Johannson"), a title with all its words
+        ("Barbie Thumbelina"), a text that writes it with its capitals ("James Bond"; "the office" is everywhere)."""
+        titles, texts = self._text
+        words, whole = {w for w in norms if w not in STOPWORDS}, set(norms)
+        # One word that says something ("Stranger Things": "things" says nothing) must be the whole title.
+        return (bool(self.vocabulary.fuzzy_person(" ".join(norms)))
+                or any(words <= title if len(words) > 1 else whole == title for title in titles)
+                or " ".join(name.split()) in texts)
 
 
 def unknown_names(text: str, tokens: list[Token], named: set[int],
