@@ -162,6 +162,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         f"genre:{g}": -0.4 for g in DARK}}, "c": {"include_genres": ["comedy"]}}),
     ("I'm feeling down", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
                           "c": {"include_genres": ["comedy"]}}),
+    # ... and so is a sad mood said no to (stop 47: "no sad movies" kept every drama out; "not in the mood for anything
+    # sad" and "nothing sad" read as nothing: the cold-start list)
+    *((text, {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}}, "c": {"include_genres": [
+        "comedy"]}}) for text in ("not in the mood for anything sad", "nothing sad tonight")),
+    ("no sad movies", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}}}),  # a lean, no filter
     # ... however negated (stop 47: "nothing too sad please" said no to comedy)
     ("nothing too sad please", {"signals": {"genre:comedy": 1.0, **{f"genre:{g}": -0.4 for g in DARK}},
                                 "c": {"include_genres": ["comedy"]}}),

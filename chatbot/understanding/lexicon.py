@@ -119,6 +119,7 @@ LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something 
                "uplifting", "cheer me up", "cheerful", "something fun", "anything fun", "upbeat", "something happy",
                "happy movie", "feeling down", "feeling blue", "feeling low",
                "too dark", "less dark", "too depressing", "less depressing", "too sad", "less sad",  # after a dark list
+               "nothing sad", "nothing depressing", "nothing heavy", "nothing too heavy",
                # nothing to think about: "I need something mindless" (Mind Your Own Business answered)
                "mindless", "something easy", "easy watch", "easy to watch", "turn my brain off", "switch my brain off",
                "brain off")
@@ -142,7 +143,7 @@ SAD_AVOIDS = {"comedy": SAD_AVOID, **dict.fromkeys(("crime", "thriller", "horror
 MILDER_KINDS = {"genre:horror": {"genre:mystery": 0.5, "genre:thriller": LIGHT_AVOID, "genre:slasher": LIGHT_AVOID}}
 SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie",
              "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
-             "sadder", "saddest")
+             "sadder", "saddest", "anything sad", "anything depressing")
 # A kind named by where its stories are set, or the world they share, is their story too: after "space movies",
 # "realistic ones" keeps space (only science fiction was kept: True Love, Multiverse); "I love Marvel" asks for
 # superheroes, Marvel's first, "I love Pixar" for animation, Pixar's first (Raya and the Last Dragon came third).

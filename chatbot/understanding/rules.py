@@ -359,6 +359,8 @@ class RuleExtractor:
                 asked = sentence.request or not (sentence.cue or sentence.question or sentence.describes)
                 light |= words in (lx.LIGHT_WORDS if value > 0 else lx.VIOLENT_WORDS)  # "feel-good"; "less violent"
                 sad |= value > 0 and words in lx.SAD_MOODS
+                if value < 0 and words in lx.SAD_MOODS and (lighter := self.vocabulary.terms.get("too sad")):
+                    value, span, light = -value, replace(span, facets=lighter), True  # "no sad movies": a lighter mood
                 for facet in kind_facets(words, span.facets, value):
                     if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
                         degrees.append((facet, value))
