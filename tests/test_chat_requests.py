@@ -138,6 +138,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("movies about AI", {"signals": {"phrase:ai": 1.0}}),
     ("a superhero movie that's not Marvel or DC", {"signals": {"genre:superhero": 1.0, "phrase:marvel": -1.0,
                                                                "phrase:dc": -1.0}}),
+    # ... and a studio's films said no to are its films, not its kind (stop 47: "anything not by Ghibli?" kept all
+    # animation out; "a non-Disney animated movie" read no "non"); "non-stop action" asks for action (was a no)
+    ("anything not by Ghibli?", {"signals": {"phrase:ghibli": -1.0}}),
+    ("a non-Disney animated movie", {"signals": {"genre:animated": 1.0, "genre:animation": 1.0,
+                                                 "phrase:disney": -1.0}}),
+    ("non-stop action please", {"signals": {"genre:action": 1.0}, "c": {"include_genres": ["action"]}}),
     ("LOL that's a good one", {"signals": {}, "vague": True}),  # chat capitals name nothing
     ("show me something completely different", {"signals": {}, "vague": True}),  # a new start, no topic
     # ... who watches is no topic ("parents" brought films about birth parents)

@@ -365,7 +365,7 @@ POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in th
                     "something like", "similar to", "along the lines of", "such as", "more like", "dont mind",
                     "do not mind", "wouldnt mind", "didnt mind", "did not mind", "not bad", "cant wait", "can not wait",
                     "cannot wait", "cant stop", "cannot stop", "couldnt wait", "could not wait", "couldnt stop",
-                    "wouldnt miss",
+                    "wouldnt miss", "non stop",  # "non-stop action" (a no to action)
                     "im over the moon", "so over the moon",  # not "I'm over superhero movies"
                     # a negation that praises: "I can't get enough of horror", "I wouldn't say no to a thriller"
                     "cant get enough of", "cannot get enough of", "never get tired of", "never get sick of",

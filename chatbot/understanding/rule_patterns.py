@@ -11,7 +11,7 @@ from typing import Callable, Container, Literal
 from chatbot.types import Constraints, facet_key
 from chatbot.understanding.lexicon import (
     BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, MILDER_KINDS,
-    NEGATIVE_EVAL, NEGATORS, PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, STORY_KINDS, THEME_WORDS)
+    NEGATIVE_EVAL, NEGATORS, PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, STORY_KINDS, STUDIO_WORDS, THEME_WORDS)
 from chatbot.understanding.vocabulary import Token
 
 YearKind = Literal["range", "before", "after"]
@@ -239,9 +239,11 @@ def apply_degrees(strengths: dict[str, float], degrees: list[tuple[str, float]])
 
 
 def kind_facets(words: str, facets: tuple[str, ...], value: float) -> tuple[str, ...]:
-    """What a kind said no to weighs on: for one named by its stories' world, that story, not every film of its
-    genre ("I love superhero movies but not Marvel" keeps DC's; "no space movies" kept all science fiction out)."""
-    return (facet_key("phrase", words),) if value < 0 and words in STORY_KINDS else facets
+    """What a kind said no to weighs on: for one named by its stories' world or its studio, that story, not every
+    film of its genre ("I love superhero movies but not Marvel" keeps DC's; "no space movies" kept all science
+    fiction out; "anything not by Ghibli?" kept all animation out)."""
+    studio = words.removeprefix("studio ") in STUDIO_WORDS
+    return (facet_key("phrase", words),) if value < 0 and (words in STORY_KINDS or studio) else facets
 
 
 def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], bool] = lambda word: False

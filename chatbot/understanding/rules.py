@@ -213,7 +213,7 @@ class RuleExtractor:
             cue = next((c for c in lx.CUE_PHRASES.get(word, ()) if norms[k:k + len(c[0])] == c[0]), None)
             if cue:
                 sign, strong, length = cue[1], cue[2], len(cue[0])
-            elif word in lx.NEGATIVE:
+            elif word in lx.NEGATIVE or word == "non" and follower in lx.STUDIO_WORDS:  # "a non-Disney cartoon"
                 sign, strong, length = -1, word in lx.STRONG_NEGATIVE, 1
                 if word in lx.NEGATORS and follower == "about" and {word, *norms[k - 1:k]} & lx.DESCRIBES_STORY:
                     continue  # "it's not about the fault line": a film's story; "not about rock" asks for none of it
@@ -262,6 +262,7 @@ class RuleExtractor:
             if sign < 0:
                 # "too scary", "not too scary": the degree reaches that word alone ("... for a teenager" is no no)
                 degree = next((terms[j] - 1 for j in (k + 1, k + 2) if j in terms and norms[j - 1] in _DEGREE), None)
+                degree = k + 1 if word == "non" else degree  # "a non-Disney animated film": Disney alone
                 neg_until = degree if degree is not None else k + length - 1 + NEGATION_REACH
                 negator = word in lx.NEGATORS or word in lx.RETRACTS
         if parse.sentences:
