@@ -52,7 +52,7 @@ BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[
                          r"|(critically )?acclaimed|masterpieces?|award[- ]winn(ing|ers?)|oscar[- ]winn(ing|ers?)"
                          r"|won (an? |the )?(oscars?|academy awards?))\b", re.I)
 # How many picks are asked for: "give me 3 movies like Fight Club", "just one movie like Alien", "top 10 horror
-# movies", "a couple of comedies" (five came each time); up to MAX_ASKED.
+# movies", "show me a couple of comedies" (five came each time); up to MAX_ASKED.
 ASKED_COUNT = re.compile(
     r"\b(?:give me|show me|recommend|suggest|need|want|list|name|just|only|top)\s+(?:me\s+)?(?:(?:the|your)\s+)?"
     r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a couple(?: of)?|a few)\s+(?:[\w'-]+\s+){0,3}?"

@@ -349,7 +349,7 @@ class RuleExtractor:
                 value = max(value, lx.LIGHT_AVOID) if span.start in refused_kinds else value  # a push, no filter
                 near = set(parse.norms[max(0, span.start - 3):span.start])
                 if (seen_all := sentence.seen_words and bool({"all", "every"} & near)) and (
-                        not span.facets[0].startswith("person:")):  # a person's films seen: none again (engine.turn)
+                        not span.facets[0].startswith("person:")):  # their films seen: signals.seen_in_full
                     # "I've seen all the Marvel movies, what else?": something else; "all the Pixar ones" still
                     # asks for animation, but for no story that tells of Pixar
                     if span.kind == "term":

@@ -8,8 +8,8 @@ _AMOUNT = r"(?:an?|one|two|three|half an|\d+(?:[.,]\d+)?)"
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?)"
 _BOUND = (r"(?:under|less than|shorter than|no (?:more|longer) than|not (?:more|longer) than|at most|max(?:imum)?"
           r"|within|below|over|more than|longer than|at least)")
-# A bound on the length or a length as a kind ("a 90 minute movie"); not a film
-# judged ("it was too long" says why one was not liked, tests/test_chat_requests.py).
+# A bound on the length or a length as a kind ("a 90 minute movie"); not a film judged ("it was too long" says why
+# one was not liked, tests/test_chat_requests.py).
 _LENGTH_ASK = re.compile(
     rf"\b{_BOUND}\s+(?:an? hour and a half|{_AMOUNT}\s*-?\s*{_UNIT})\b"
     rf"|\b\d+\s*-?\s*{_UNIT}\s+(?:movie|film|one)s?\b"

@@ -38,7 +38,7 @@ def title_nicknames(fame: Mapping[str, float], items: Sequence[Item], prominence
     titles_of: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for key, known_as in fame.items():
         words = key.split()
-        initials = "".join(w[0] for w in words)  # unless a word of some story ("swath", "dots")
+        initials = "".join(w[0] for w in words)  # unless a word some story uses ("soap", "wine", "site")
         initials = initials if len(words) in INITIALS_WORDS and initials not in vocabulary.catalog_words else ""
         for word in {*words, initials} - CHAT_ABBREVIATIONS:
             if (len(word) >= MIN_NICKNAME_LETTERS and word.isalpha() and word not in fame
