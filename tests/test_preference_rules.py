@@ -251,6 +251,7 @@ def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
     "Heat (1995) left me cold",
     "Heat (1995) did nothing for me",
     "Heat (1995) wasn't my cup of tea",
+    "Heat (1995) is not really my cup of tea",  # stop 48: "really" in the way read it as a mention (a like)
     "Heat (1995) was okay but not great",
     "I was let down by Heat (1995)",
     "Heat (1995) was rubbish",

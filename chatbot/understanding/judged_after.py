@@ -76,7 +76,7 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
     items: start -> end of each named item; starts: where anything named starts. Returns (sign, strength, seen).
     """
     negated, seen = opinion, False
-    stop = min([s for s in starts - free if s >= end] + [end + 6])  # up to the next thing named
+    stop = min([s for s in starts - free if s >= end] + [end + 8])  # up to the next thing named
     if not item:  # "horror movies are not for me": in its own sentence
         stop = next((k for k in range(end, min(stop, len(norms))) if SENTENCE_END.search(gaps[k])), stop)
     # "comedies, not so much romance": a phrase that runs into the next thing named is about that
