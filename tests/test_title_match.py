@@ -409,6 +409,7 @@ def test_one_rare_word_of_a_well_known_title_names_that_film() -> None:
     assert ids(matcher, "i loved shawshank") == ["shawshank"]  # after a verb of liking, in a writer's lower case
     assert ids(matcher, "I loved Totoro and Spirited Away") == ["totoro", "spirited"]
     assert ids(matcher, "I love LOTR") == ["fellowship"]  # a long title's initials
+    assert ids(matcher, "the LOTR trilogy is my favourite") == ["fellowship"]  # in capitals, wherever they stand
     assert ids(matcher, "Gatsby was great") == ["gatsby-2013"]  # the film of that title people know
     assert ids(matcher, "I loved Gatsby (1974)") == ["gatsby-1974"]  # a year says which
     assert ids(matcher, "I loved Bourne") == []  # two films known alike: the word names neither

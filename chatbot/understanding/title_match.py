@@ -274,6 +274,8 @@ class TitleMatcher:
         if self._verb_cue(text, tokens, cand, end_char):  # "i loved heat"; "I hate violence" is no film of 1947
             return tokens[cand.start].text[:1].isupper() or not self._ranked or max(
                 self._prominence[i] for i in self._ids(cand.key)) > 0
+        if cand.nickname and cand.nickname not in cand.key.split() and tokens[cand.start].text.isupper():
+            return True  # initials in capitals ("the LOTR trilogy is my favourite"): an abbreviation wherever it stands
         if not before or before[-1] in ".!?:;)\n":
             # Sentence-initial capitals say nothing ("It was great", "Her acting"), except right before a verb said
             # of it (SAID_OF_A_TITLE) for a one-word title that is no function word ("Heat was great", "Frozen got on
