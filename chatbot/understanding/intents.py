@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chatbot.types import Constraints, Signal, TurnSignals, facet_key
-from chatbot.understanding.rule_patterns import ORDINALS
+from chatbot.understanding.rule_patterns import NUMBER_WORDS, ORDINALS
 from chatbot.understanding.vocabulary import normalize
 
 if TYPE_CHECKING:  # for the hints only
@@ -58,8 +58,7 @@ ASKED_COUNT = re.compile(
     r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a couple(?: of)?|a few)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:movies?|films?|ones?|picks?|options?|titles?|recommendations?|suggestions?|comedies|thrillers|dramas"
     r"|westerns|documentaries|horrors?)\b", re.I)
-_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "a couple": 2, "a couple of": 2, "a few": 3}
+_COUNT_WORDS = {**NUMBER_WORDS, "a couple": 2, "a couple of": 2, "a few": 3}
 MAX_ASKED = 10
 # Well regarded but few know it: "an underrated thriller", "hidden gems", "I've seen everything popular".
 HIDDEN = re.compile(

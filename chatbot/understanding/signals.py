@@ -103,7 +103,7 @@ def seen_in_full(signals: TurnSignals, catalog: Catalog) -> None:
     for facet in signals.seen_all_by:
         linked = catalog.attribute_links().get(name_key(facet.partition(":")[2]), {})
         works = dict.fromkeys(i for ids in linked.values() for i in ids)
-        signals.seen_item_ids += [i for i in works if i not in signals.seen_item_ids]
+        signals.seen_item_ids = list(dict.fromkeys([*signals.seen_item_ids, *works]))
         said = {s.facet for s in signals.signals}
         best = sorted(works, key=lambda i: -(catalog.by_id[i].popularity or 0))[:WORKS_LIKED]
         signals.signals += [Signal(f"item:{i}", 1.0) for i in best if f"item:{i}" not in said]
