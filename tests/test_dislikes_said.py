@@ -159,3 +159,36 @@ def test_shrugs_and_likes_that_did_not_take_are_a_no(rules, text: str) -> None:
 def test_shrugs_answering_about_the_film_just_named_are_a_no(rules, answer: str) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous="Have you seen Heat (1995)?")
     assert result.reject_shown == [1] and result.more_like_shown == []  # before: nothing, or a like ("fine")
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    # stop 49: each of these no's read as a like, and a sentence-initial one-word title before them named nothing
+    ("Heat (1995) was never my thing", -1),
+    ("Heat (1995) didn't click with me", -1),
+    ("Heat never clicked with me", -1),
+    ("Heat didn't do it for me", -1),
+    ("Heat (1995) didn't really grab me", -1),
+    ("Heat (1995) didn't work for me", -1),
+    ("Heat (1995) didn't hold my attention", -1),
+    ("I lost interest in Heat (1995) halfway", -1),
+    ("Heat (1995) was worse than I expected", -1),
+    ("Heat (1995) was mid", -1),
+    ("Heat annoyed me", -1),
+    ("Heat blew me away", 1),
+    ("Heat (1995) was better than I expected", 1),
+])
+def test_a_no_said_as_it_never_took_judges_the_film(rules, text, sign) -> None:
+    assert _judged(rules, text).get(HEAT, 0.0) * sign > 0
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("Heat (1995) was a 3/10", -1),
+    ("I'd give Heat (1995) a 4 out of 10", -1),
+    ("Heat (1995), two out of five", -1),
+    ("Heat (1995) was a 7.5/10", 1),
+    ("Heat (1995) is a 9/10 for me", 1),
+    ("Heat (1995) was a 5/10", -1),  # half marks: as "just ok"
+    ("Heat (1995) was a 6/10", 1),
+])
+def test_a_score_out_of_ten_or_five_judges_the_film(rules, text, sign) -> None:
+    assert _judged(rules, text).get(HEAT, 0.0) * sign > 0

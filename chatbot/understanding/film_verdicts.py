@@ -54,7 +54,17 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "nothing to write home about", "fine i guess", "fine not great", "fine but not great", "was whatever",
               "its whatever", "aged badly", "hasnt aged well", "didnt age well", "has not aged well",
               "did not age well", "hard pass", "a pass for me", "not really my cup of tea", "not one id rewatch",
-              "not one i would rewatch", "not something id rewatch", "seen better", "ive seen better")
+              "not one i would rewatch", "not something id rewatch", "seen better", "ive seen better",
+              # it never took, or fell short (stop 49: "X was never my thing", "X didn't click with me", "X didn't
+              # work for me" each read as a like)
+              "never my thing", "never really my thing", "never been my thing", "never my cup of tea",
+              "never really my cup of tea", "never my style", "never really my style", "never my kind of",
+              "didnt click", "didnt really click", "never clicked", "never really clicked", "didnt grab me",
+              "didnt really grab me", "never grabbed me", "didnt hook me", "didnt work for me",
+              "did not work for me", "didnt really work for me", "doesnt work for me", "didnt hold my attention",
+              "couldnt hold my attention", "didnt keep my attention", "lost my interest", "lost interest",
+              "worse than i expected", "worse than expected", "worse than i thought", "worse than i remembered",
+              "was mid", "is mid", "so mid", "kinda mid", "pretty mid", "mid at best")
 # Seen again and again, or kept, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a
 # million times", "I've watched Titanic so many times", "yes, I own it on DVD").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
@@ -70,3 +80,25 @@ SO_BAD_ITS_GOOD = ("so bad its good", "so bad that its good", "so bad its great"
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
              "wasnt a big fan", "wasnt a huge fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan",
              "never was a fan", "not interested", "not really interested", "not that interested")
+
+_SCALES = {"5": 5, "five": 5, "10": 10, "ten": 10, "100": 100}
+_NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten".split(), range(11)))
+
+
+def score_given(norms: list[str], gaps: list[str], start: int, stop: int) -> int:
+    """A score the person gives the film in norms[start:stop] ("a 3/10", "4 out of 10", "7.5/10", "two out of
+    five"): -1 for half marks or less, 1 above them, 0 for no score (gaps[k]: the text before token k)."""
+    for k in range(start, min(stop, len(norms) - 1)):
+        if "/" in gaps[k + 1] and gaps[k + 1].strip() == "/":
+            scale = norms[k + 1]
+        elif norms[k + 1:k + 3] == ["out", "of"] and k + 3 < len(norms):
+            scale = norms[k + 3]
+        else:
+            continue
+        whole = _NUMBER_WORDS.get(norms[k], norms[k])
+        if scale not in _SCALES or not str(whole).isdigit():
+            continue
+        decimal = k > start and gaps[k] == "." and norms[k - 1].isdigit()  # "7.5/10": the score is 7.5, not 5
+        score = float(f"{norms[k - 1]}.{whole}") if decimal else float(whole)
+        return -1 if score <= _SCALES[scale] / 2 else 1
+    return 0

@@ -85,6 +85,8 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         if item and _new_subject(norms, gaps, end):
             return 0, 1.0, False  # "I liked X, the sequel not so much": a no to the sequel, not to X
         return -1, 1.0, item  # "Mad Max isn't my style", "Adam Sandler movies are not for me"
+    if item and (score := verdicts.score_given(norms, gaps, end, stop)):
+        return score, 1.0, True  # "X was a 3/10", "X, 9 out of 10"
     if item and _refused_back(norms, gaps, items, end):
         return -1, 1.0, True  # "I've seen Frozen like 50 times with my daughter, I'm so sick of it"
     if item and seen_often(norms[end:end + POST_WINDOW]):

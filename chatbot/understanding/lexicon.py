@@ -344,7 +344,7 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "least favourite", "less like",  # "less like the first one": not "like" it
                     # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
                     "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
-                    "fell asleep to", "turned off", "walked out of", "gave up on",
+                    "fell asleep to", "turned off", "walked out of", "gave up on", "lost interest in",
                     "that isnt about", "that arent about",  # "something by Scorsese that isn't about gangsters"
                     # A refusal or a letdown: "I wouldn't watch X again", "I was disappointed by X".
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
@@ -387,7 +387,7 @@ BOUNDARIES = _words("but though although however yet whereas while otherwise als
 REQUEST_CUES = _words("want wanna looking need find show give recommend suggest something anything any only just "
                       "mood craving get play recommendation recommendations suggestion suggestions")
 # A sentence-initial one-word title right before these is named ("Heat was great", "Frozen got on my nerves").
-SAID_OF_A_TITLE = frozenset("was is got gets made makes bored sucked sucks".split())
+SAID_OF_A_TITLE = frozenset("was is got gets made makes bored sucked sucks blew rocks rocked holds".split())
 # A list item opened by these asks anew: "no horror, something light" wants the light film.
 NEW_ASK = _words("something anything")
 AGE_ASKED = REQUEST_CUES | {"too"}  # "I loved Heat, something newer", "these are too old": an age asked for

@@ -10,6 +10,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
+from chatbot.understanding.film_verdicts import NOT_FOR_ME
 from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, SAID_OF_A_TITLE, STOPWORDS
 from chatbot.understanding.title_context import (ARTICLES, MEDIA_NOUNS, QUOTES, TOLD_BY, inside_name, joined_capital,
                                                   name_before, name_goes_on, place_or_topic)
@@ -35,6 +36,7 @@ _AFTER_PRONOUN = frozenset("am are is was were have has had will would can could
                            "really just also still never always".split())
 _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
                          "disliked".split())
+_VERDICTS = tuple(f"{p} " for p in NOT_FOR_ME)  # said right after a sentence-initial title: it names the film
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
@@ -277,13 +279,15 @@ class TitleMatcher:
         if cand.nickname and cand.nickname not in cand.key.split() and tokens[cand.start].text.isupper():
             return True  # initials in capitals ("the LOTR trilogy is my favourite"): an abbreviation wherever it stands
         if not before or before[-1] in ".!?:;)\n":
-            # Sentence-initial capitals say nothing ("It was great", "Her acting"), except right before a verb said
-            # of it (SAID_OF_A_TITLE) for a one-word title that is no function word ("Heat was great", "Frozen got on
-            # my nerves") or one whose later words have capitals of their own ("Star Wars is my favorite").
-            following = tokens[cand.end].norm if cand.end < len(tokens) else ""
+            # Sentence-initial capitals say nothing ("It was great", "Her acting"), except right before a verb or a
+            # verdict said of it (SAID_OF_A_TITLE, NOT_FOR_ME) for a one-word title that is no function word ("Heat
+            # was great", "Gravity didn't do it for me") or one whose later words have capitals of their own ("Star
+            # Wars is my favorite", "Star Wars never clicked with me").
+            following = " ".join(t.norm for t in tokens[cand.end:cand.end + 6]) + " "
             rest = [t for t in tokens[cand.start + 1:cand.end] if t.norm not in SMALL_WORDS]
             capitals = all(t.text[:1].isupper() for t in rest) if rest else cand.key not in STOPWORDS
-            return (cand.end - cand.start == 1 or bool(rest)) and capitals and following in SAID_OF_A_TITLE
+            return (cand.end - cand.start == 1 or bool(rest)) and capitals and (
+                following.split(" ", 1)[0] in SAID_OF_A_TITLE or following.startswith(_VERDICTS))
         words = [t for t in tokens if t.text[:1].isalpha() and t.norm != "i"]
         if len(words) >= 4 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.7:
             return False  # Title Case or SHOUTING: capitals say nothing
