@@ -144,6 +144,15 @@ def test_an_ask_for_newer_or_older_films_alone_is_no_text_to_search(field: str) 
     assert not says_what(TurnSignals(**{field: True}))
 
 
+def test_a_film_pointed_at_and_judged_is_no_text_to_search() -> None:
+    # stop 49: "I've seen the first one and hated it" searched for its words and found Insidious: Chapter 2
+    from chatbot.understanding.search_text import says_what
+
+    assert not says_what(TurnSignals(reject_shown=[1], seen_item_ids=["tmdb:1"]))
+    # ... while words that say more are read: "I've seen the first one, something funnier"
+    assert says_what(TurnSignals(reject_shown=[1], seen_item_ids=["tmdb:1"], signals=[Signal("genre:comedy", 1.0)]))
+
+
 @pytest.mark.parametrize("text, ends", [
     ("thanks, bye!", True), ("ok thanks!", True), ("that's all I needed, thanks", True), ("have a good one!", True),
     ("Thank you so much for your help", True), ("thanks good bye", True), ("see you later", True),

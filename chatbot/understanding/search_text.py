@@ -25,8 +25,9 @@ def says_what(extracted: TurnSignals) -> bool:
     if extracted.is_vague or against or says_only_seen(extracted) or (regard and not named):
         return False
     aged = extracted.wants_older or extracted.wants_newer
-    return (named or extracted.constraints.is_empty() and not aged) and bool(named or extracted.seen_item_ids
-                                                                             or not pointing)
+    # "I've seen the first one and hated it": what was seen is a film pointed at, no words to search (Insidious:
+    # Chapter 2 came for "the first one")
+    return (named or extracted.constraints.is_empty() and not aged) and bool(named or not pointing)
 
 
 def conversation_text(newest_first: Iterable[str]) -> str:

@@ -193,11 +193,11 @@ class Vocabulary:
         step = max(1, len(items) // MAX_DESCRIPTIONS_SCANNED)
         sample = items[::step]
         doc_freq: Counter[str] = Counter()  # lower-case uses only: "lift" as a word, not "Lift" as a name
-        seen: set[str] = set()
         for item in sample:
-            words = set(_WORD_RE.findall(item.description))
-            doc_freq.update(w for w in words if w.islower())
-            seen.update(w.lower() for w in words)
+            doc_freq.update(w for w in set(_WORD_RE.findall(item.description)) if w.islower())
+        seen: set[str] = set()  # every item's words, plot too: a topic few films have ("a chef") is one of them
+        for item in items:
+            seen.update(_WORD_RE.findall(f"{item.description} {item.plot or ''}".lower()))
         self._doc_freq_threshold = max(3, int(len(sample) * COMMON_DOC_FRACTION))
         self._doc_freq = doc_freq
         self._seen_words = seen
