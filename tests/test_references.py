@@ -39,3 +39,16 @@ def test_the_first_or_last_two_are_those_picks(rules, answer, more, seen) -> Non
     # Before (stop 47): "I've seen the first two, loved them" read nothing of the picks.
     result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
     assert (result.more_like_shown, result.seen_item_ids) == (more, seen)
+
+
+@pytest.mark.parametrize(("answer", "more", "reject", "seen"), [
+    ("seen 1 and 3, loved both", [1, 3], [], [HEAT, "wp:Inception"]),  # before: only the third liked
+    ("I've seen the first and third, hated both", [], [1, 3], [HEAT, "wp:Inception"]),
+    ("seen 2, hated it", [], [2], [ALIEN]),  # before: nothing read
+    ("loved 3", [3], [], []),
+    ("I've seen 2 already", [], [], []),  # two of them, no pick pointed at
+    ("I liked 2 movies of those", [], [], []),
+])
+def test_picks_listed_by_number_share_the_verdict_said_after_them(rules, answer, more, reject, seen) -> None:
+    result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
+    assert (result.more_like_shown, result.reject_shown, result.seen_item_ids) == (more, reject, seen)

@@ -14,6 +14,7 @@ _LOOK_VERBS = frozenset("look looks sound sounds seem seems are were".split())
 # What a number before these counts, not a pick it points at: "2 or 3 hours", "1 and 2 year olds".
 _COUNTED = frozenset("hours hour minutes mins min kids children years year yr yrs people friends stars times days "
                      "weeks months of".split())
+_AMOUNTS = frozenset("movies films ones already more others other".split())  # "seen 2 already": two of them
 _AGED = frozenset("are is was were aged age ages turned turning".split())
 _SENTENCE_BREAK = re.compile(r"[,.!?;:]")
 _PLURALS, _JUDGED_BY = ("them", "those", "these"), JUDGING_VERBS | SEEN_CUES  # "loved both", "seen both"
@@ -90,7 +91,9 @@ def _pointed_at(norms: list[str], k: int, shown: int) -> bool:
 
     start, end = run_end(k, -1), run_end(k, 1)
     listed = start < end and word(end + 1) not in _COUNTED and word(start - 1) not in _AGED
-    return 1 < shown and int(norms[k]) <= shown and (listed or k == 0 and word(1) in _LOOK_VERBS)
+    # "seen 2, hated it", "loved 3" (not "seen 2 of them", "I've seen 2 already", "liked 2 movies")
+    judged = word(k - 1) in _JUDGED_BY and word(k + 1) not in _COUNTED | _AMOUNTS
+    return 1 < shown and int(norms[k]) <= shown and (listed or judged or k == 0 and word(1) in _LOOK_VERBS)
 
 
 def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: bool, seen_words: bool,

@@ -306,6 +306,7 @@ class RuleExtractor:
         years: list[tuple[int | None, int | None]] = []
         starts = {s.start for s in parse.spans}
         items = {s.start: s.end for s in parse.spans if s.kind == "item"}
+        listed = {s.start: s.end for s in parse.spans if s.kind in ("item", "ref")}  # "seen 1 and 3, loved both"
         free = frozenset(s.start for s in parse.spans if s.kind == "phrase")
         light = sad = False  # "a feel-good movie", "for a rainy day"; "a tearjerker"
         topic: set[str] = set()  # "a documentary about music": what it is about, not what kind it is
@@ -318,7 +319,8 @@ class RuleExtractor:
             state = parse.states[span.start]
             sentence = parse.sentences[state.sentence]
             post_sign, post_strength, post_seen = judgement_after(
-                parse.norms, parse.gaps, items, starts, span.end, span.kind in ("item", "ref"), state.unseen,
+                parse.norms, parse.gaps, listed if span.kind == "ref" else items, starts, span.end,
+                span.kind in ("item", "ref"), state.unseen,
                 state.opinion and state.sign < 0, free, span.start if state.sign > 0 else -1)
             sign, strength = (post_sign, post_strength) if post_sign else (state.sign, state.strength)
             if post_seen and not post_sign and parse.norms[span.start - 1:span.start] in (["not"], ["no"]):
