@@ -23,6 +23,7 @@ SIMILAR = 0.52
 # sample: Jurassic Park III / Jurassic World: Fallen Kingdom 0.70, Finding Nemo / Finding Dory 0.69; Gone Baby
 # Gone / Gone Girl 0.76 is the one pair of another kind above 0.70, Monsters, Inc. / Monsters vs. Aliens 0.67).
 SIMILAR_FIRST_WORD = 0.70
+MIN_NAMED = 3  # items that must name a series no item is titled after for it to tie them ("the James Bond series")
 _SUBTITLE = re.compile(r"\s*(:|\s-\s|\s–\s|\().*$")
 _AFTER_COLON = re.compile(r"^[^:]+:\s*")
 _NUMBERING = re.compile(r"(\s+(part|chapter|episode|vol\.?|volume|book))?\s+(\d{1,2}|[ivx]{1,4}|one|two|three|four)$")
@@ -141,12 +142,16 @@ def outside_series_of(item_ids: Sequence[str], others: Sequence[str], vectors: I
 
 # What a summary says of the series it belongs to: "the sequel to Batman Begins (2005)", "A sequel to 1993's Jurassic
 # Park", "a sequel to the 1982 film Blade Runner"; "the second installment in the Jurassic Park franchise", "the
-# Rocky film series", "Nolan's The Dark Knight trilogy", "reboots the Batman film series". Remakes tell the same story
-# again and are left out.
+# Rocky film series", "Nolan's The Dark Knight trilogy", "reboots the Batman film series", "the twenty-second in the
+# James Bond series". Remakes tell the same story again and are left out.
 _SEQUEL_OF = re.compile(r"\b(?:sequel|prequel|follow-up)\s+(?:to|of)\s+(?:the\s+)?"
                         r"(?:(?P<year>\d{4})(?:'s|\s+(?:American\s+)?(?:film|movie))?\s+)?(?=[A-Z0-9])")
+_ORDINAL = (r"(?:(?:twenty|thirty|forty)-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+            r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+            r"twentieth|\d+(?:st|nd|rd|th))")
 _NAMED_SERIES = re.compile(
-    r"\b(?:install?ments?|films?|entry|chapters?|part|reboots?|spin-offs?)(?:\s+overall)?\s+(?:(?:in|of|to)\s+)?"
+    r"\b(?:install?ments?|films?|entry|chapters?|part|reboots?|spin-offs?|" + _ORDINAL + r")(?:\s+overall)?\s+"
+    r"(?:(?:in|of|to)\s+)?"
     r"(?:the\s+)?(?:(?:original|rebooted|main|new)\s+)?(?:[A-Z][\w.-]*'s\s+)?"
     r"(?P<name>(?:[A-Z0-9][\w'&.:-]*\s+){0,4}?[A-Z0-9][\w'&.:-]*)\s+(?:(?:film|movie)\s+)?(?i:franchise|series"
     r"|trilogy|saga)\b")
@@ -188,6 +193,7 @@ def linked_series(items: Sequence[Item]) -> dict[str, str]:
         if (first := _WORD.match(title)) is not None:
             by_start.setdefault(first.group(0), []).append(title)
     parent: dict[str, str] = {}
+    untitled: dict[str, set[str]] = {}  # a series name that is no item's title -> the items that name it
 
     def root(key: str) -> str:
         while parent.get(key, key) != key:
@@ -220,5 +226,11 @@ def linked_series(items: Sequence[Item]) -> dict[str, str]:
             if titled:  # the series holds the best-known item of its name ("the Batman film series": Batman, 1989)
                 join(f"item:{item.id}", f"name:{name}")
                 join(f"name:{name}", f"item:{max(titled, key=lambda o: o.popularity or 0.0).id}")
+            else:
+                untitled.setdefault(name, set()).add(item.id)
+    for name, ids in untitled.items():  # a name no item has ("James Bond") is a series when three items or more say
+        if len(ids) >= MIN_NAMED:  # so: two may share a phrase that is no series ("the 1980s series")
+            for item_id in ids:
+                join(f"item:{item_id}", f"name:{name}")
     keys = {key: root(key) for key in parent}
     return {key[5:]: f"linked:{value}" for key, value in keys.items() if key.startswith("item:")}

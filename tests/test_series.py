@@ -100,3 +100,16 @@ def test_the_texts_tie_sequels_and_named_series_together() -> None:
     keys = {item.id: SeriesKeys(item, linked.get(item.id)) for item in items}
     assert same_series(keys["Batman Returns (1992)"], keys["The Dark Knight (2008)"])
     assert not same_series(keys["Batman Returns (1992)"], keys["Jurassic Park (1993)"])
+
+
+def test_a_series_no_film_is_titled_after_ties_the_films_that_name_it() -> None:
+    # Stop 49: "the twenty-second in the James Bond series" tied nothing (no film is titled "James Bond", and an
+    # ordinal was no instalment word), so one answer held four Bond films.
+    bond = [told(title, year, f"{title} is a spy film, the {nth} in the James Bond series.")
+            for title, year, nth in (("GoldenEye", 1995, "seventeenth"), ("Skyfall", 2012, "twenty-third"),
+                                     ("Spectre", 2015, "twenty-fourth"))]
+    pair = [told(title, year, f"{title} is a 1985 film, a film in the 1980s series of comedies.")
+            for title, year in (("Fletch", 1985), ("Clue", 1985))]
+    linked = linked_series([*bond, *pair])
+    assert len({linked.get(i.id) for i in bond}) == 1 and None not in {linked.get(i.id) for i in bond}
+    assert not {i.id for i in pair} & set(linked)  # two films sharing a phrase are no series
