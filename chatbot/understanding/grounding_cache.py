@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import chatbot.understanding.film_verdicts
 import chatbot.understanding.lexicon
 import chatbot.understanding.title_context
 import chatbot.understanding.title_match
@@ -44,8 +45,8 @@ log = logging.getLogger(__name__)
 # form genres).
 BUILDERS = (retrieval.catalog, retrieval.credits, chatbot.understanding.vocabulary, chatbot.understanding.title_match,
             chatbot.understanding.title_context, chatbot.understanding.title_series, chatbot.understanding.lexicon,
-            chatbot.understanding.title_nicknames, chatbot.types, retrieval.likeness, retrieval.series,
-            retrieval.title_words, retrieval.name_keys, retrieval.store)
+            chatbot.understanding.title_nicknames, chatbot.understanding.film_verdicts, chatbot.types,
+            retrieval.likeness, retrieval.series, retrieval.title_words, retrieval.name_keys, retrieval.store)
 
 
 @dataclass
