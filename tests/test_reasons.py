@@ -69,6 +69,17 @@ def test_what_an_item_shares_with_two_liked_films_is_one_reason_naming_both(samp
     assert check.problem(interstellar, shared, "more like these") == "does not name the other item"
 
 
+def test_a_lead_shared_with_two_liked_films_is_one_reason_though_one_shares_more(sample_catalog) -> None:
+    # Stop 49: "also with Daniel Craig and Giancarlo Giannini, like Casino Royale; also with Daniel Craig, like Knives
+    # Out" said Daniel Craig twice; the names every film shares, once.
+    ids = {item.title: item.id for item in sample_catalog.items}
+    context = ReasonContext(words="more like these", liked=[ids["Casino Royale"], ids["Knives Out"]])
+    [reasons] = explain_answer([scored(ids["Quantum of Solace"])], sample_catalog, context, max_reasons=5)
+    cast = [e.text for e in reasons if e.source == "cast"]
+    assert cast == ["also with Daniel Craig, like Casino Royale and Knives Out"]
+    assert faithful(sample_catalog, [scored(ids["Quantum of Solace"])], context, "more like these") == []
+
+
 def test_the_kind_two_liked_films_share_is_said_before_an_actor_who_stars_in_neither(sample_catalog) -> None:
     # Before: Midnight in Paris after "I liked Titanic and The Notebook" was "also with Kathy Bates, like Titanic"
     # (sixth billed there), said as strongly as a star; nothing said that all three are romances.

@@ -237,9 +237,10 @@ class ReasonBuilder:
             for name, values in shared_values(item, other).items():
                 # Leads first: "also with John Ratzenberger", not the voices of a crowd scene both films share.
                 billed = sorted(values, key=lambda v: max(_billing(item, name, v), _billing(other, name, v)))
-                key = (name, tuple(v.lower() for v in billed[:2]))
+                key = (name, billed[0].lower())  # one reason per lead: Daniel Craig, like Knives Out and Skyfall
                 if key in found:
-                    found[key][2].append(other)
+                    kept = [v for v in found[key][1] if v.lower() in {b.lower() for b in billed}]
+                    found[key] = (found[key][0], kept, [*found[key][2], other])  # names they all share
                     continue
                 score = 0.9 - 0.05 * rank + (0.0 if name in item.links() else -0.3)
                 billing = max(_billing(item, name, billed[0]), _billing(other, name, billed[0]))
