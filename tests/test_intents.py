@@ -144,6 +144,14 @@ def test_an_ask_for_newer_or_older_films_alone_is_no_text_to_search(field: str) 
     assert not says_what(TurnSignals(**{field: True}))
 
 
+@pytest.mark.parametrize("text", ["a must see movie", "a movie everyone should see", "an essential film",
+                                  "a movie I have to see before I die"])
+def test_a_must_see_film_asked_alone_asks_for_the_best_regarded(text: str) -> None:
+    # Stop 49: each got the cold-start list with its question ("Tell me a title you loved ...")
+    signals = read_intents(text, TurnSignals(is_vague=True))
+    assert signals.wants_acclaimed and not signals.is_vague
+
+
 def test_a_film_pointed_at_and_judged_is_no_text_to_search() -> None:
     # stop 49: "I've seen the first one and hated it" searched for its words and found Insidious: Chapter 2
     from chatbot.understanding.search_text import says_what

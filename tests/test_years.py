@@ -42,6 +42,12 @@ YEAR_PHRASES = [  # what people mean, as (year_min, year_max): bounds are exclus
     ("early 2000s", (2000, 2004)),
     ("between 1990 and 2005", (1990, 2005)),
     ("released in 2005", (2005, 2005)),
+    # Counted back from the catalog's newest year (2023 in the sample), not today's: stop 49, "the last couple of
+    # years" read as nothing, and on a catalog older than today would have found nothing
+    ("something from this decade", (2020, 2029)),
+    ("a film from the last couple of years", (2021, None)),
+    ("the past couple years", (2021, None)),
+    ("something from the last 5 years", (2018, None)),
 ]
 
 

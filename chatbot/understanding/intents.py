@@ -38,7 +38,8 @@ STARTS_OVER = re.compile(r"\b(start(ing)? (over|again|afresh|fresh|from scratch)
 # like ("what's popular right now", "crowd pleasers"); a "feel good movie" asks for a mood, not for acclaim.
 ACCLAIMED = re.compile(
     r"\b(best|greatest|top[- ]rated|highly[- ]rated|well[- ]rated|acclaimed|award[- ]winning|masterpieces?"
-    r"|classics?|must[- ]see|critically|oscar|popular|crowd[- ]pleasers?"
+    r"|classics?|must[- ]see|must[- ]watch|critically|oscar|popular|crowd[- ]pleasers?"
+    r"|everyone should (see|watch)|(see|watch) before (i|you|we) die|essential (films?|movies?|viewing)"
     r"|smarter|more (intelligent|clever|sophisticated)"  # "something smarter" (stop 44: read as nothing)
     r"|(really |very |truly )?(?<!feel )(?<!feel-)(good|great|excellent|quality|smart|clever|witty|intelligent) "
     r"(\w+ )?(films?|movies?|ones?|picks?|dramas?|comedies|comedy|westerns?|thrillers?|horrors?|documentar\w+"
@@ -50,7 +51,8 @@ ACCLAIMED = re.compile(
 # same); "a good movie" alone still gets a question back.
 BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[- ]rated|highly[- ]rated"
                          r"|(critically )?acclaimed|masterpieces?|award[- ]winn(ing|ers?)|oscar[- ]winn(ing|ers?)"
-                         r"|won (an? |the )?(oscars?|academy awards?))\b", re.I)
+                         r"|won (an? |the )?(oscars?|academy awards?)|must[- ](see|watch)|everyone should (see|watch)"
+                         r"|(see|watch) before (i|you|we) die|essential (films?|movies?|viewing))\b", re.I)
 # How many picks are asked for: "give me 3 movies like Fight Club", "just one movie like Alien", "top 10 horror
 # movies", "show me a couple of comedies" (five came each time); up to MAX_ASKED.
 ASKED_COUNT = re.compile(

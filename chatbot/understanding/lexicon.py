@@ -303,7 +303,7 @@ CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words of prizes and of regard ("an Oscar winning drama", "top rated", "a smart comedy"): no topic to search
 # ("top rated movies" searched stories for "rated", "a smart comedy" found Get Smart).
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won "
-                     "acclaimed rated masterpiece masterpieces smart clever witty intelligent")
+                     "acclaimed rated masterpiece masterpieces smart clever witty intelligent essential timeless")
 # How a film is watched, not what it tells of ("I'll buy it to watch without commercials", "anything new on
 # streaming?" found The Streaming Wars): never a free phrase.
 VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering streaming netflix "

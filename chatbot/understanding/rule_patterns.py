@@ -119,11 +119,11 @@ def _when(norms: list[str], k: int) -> tuple[int, int, int] | None:
     return (decade[0], decade[1], decade[2] + skip) if decade else None
 
 
-def find_years(norms: list[str], gaps: list[str], taken: set[int]) -> list[PatternSpan]:
-    """Year constraints: ranges, decades, before/after/since, "last 10 years"."""
+def find_years(norms: list[str], gaps: list[str], taken: set[int], this_year: int | None = None) -> list[PatternSpan]:
+    """Year constraints: ranges, decades, before/after/since, "last 10 years" (back from this_year, else today's)."""
     spans: list[PatternSpan] = []
     k = 0
-    this_year = datetime.date.today().year
+    this_year = this_year or datetime.date.today().year
     while k < len(norms):
         if k in taken:
             k += 1
@@ -158,6 +158,11 @@ def find_years(norms: list[str], gaps: list[str], taken: set[int]) -> list[Patte
             elif nxt in ("decade", "few"):
                 years = 10 if nxt == "decade" else 3
                 span = PatternSpan("year", k, k + 2 + (nxt == "few"), "after", this_year - years)
+            elif nxt == "couple" and (width := 3 + (norms[k + 2:k + 3] == ["of"])) and norms[k + width - 1:k + width] in (
+                    ["years"], ["year"]):  # "the last couple of years" (read as nothing)
+                span = PatternSpan("year", k, k + width, "after", this_year - 2)
+        if span is None and word == "this" and nxt == "decade":  # "something from this decade" searched "decade"
+            span = PatternSpan("year", k, k + 2, "range", this_year // 10 * 10, this_year // 10 * 10 + 9)
         if span is None and (a := _when(norms, k)):
             j = k + a[2]
             if j < len(norms) and norms[j] in ("on", "onwards", "onward"):

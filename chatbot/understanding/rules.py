@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -97,6 +98,10 @@ class RuleExtractor:
         self.vocabulary = vocabulary
         self.titles = titles
         self.catalog_names = CatalogNames(titles.catalog, vocabulary)
+        # "the last couple of years" counts back from the catalog's newest year, not today's: a catalog made in 2023
+        # has nothing from 2024 on
+        self.latest_year = min(datetime.date.today().year, max(
+            (item.year for item in titles.catalog.items if item.year), default=datetime.date.today().year))
 
     def extract(self, text: str, last_shown: list[str] | None = None, previous: str | None = None) -> TurnSignals:
         """Signals from one message; last_shown (ids in shown order) resolves "the second one", and with the
@@ -130,7 +135,7 @@ class RuleExtractor:
             parse.titled[item_id] = self.titles.titled_alike(match)  # "Harry Potter": each of its films
             parse.spans.append(_Span(match.tok_start, match.tok_end, "item", item_id=item_id))
             taken.update(range(match.tok_start, match.tok_end))
-        patterns = (find_years(parse.norms, gaps, taken) + find_kids(parse.norms, taken)
+        patterns = (find_years(parse.norms, gaps, taken, self.latest_year) + find_kids(parse.norms, taken)
                     + find_references(parse.norms, gaps, taken, len(last_shown)))
         for pattern in patterns:
             if not any(i in taken for i in range(pattern.start, pattern.end)):
