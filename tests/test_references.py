@@ -52,3 +52,13 @@ def test_the_first_or_last_two_are_those_picks(rules, answer, more, seen) -> Non
 def test_picks_listed_by_number_share_the_verdict_said_after_them(rules, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
     assert (result.more_like_shown, result.reject_shown, result.seen_item_ids) == (more, reject, seen)
+
+
+@pytest.mark.parametrize(("answer", "years"), [
+    ("none of these are newer than 2000?", (2001, None)),  # before: a no to all five, and films up to 2000
+    ("none of those are from the 90s", (1990, 1999)),
+])
+def test_none_of_these_said_of_their_years_asks_for_those_years(rules, answer, years) -> None:
+    result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
+    assert result.reject_shown == [] and (result.constraints.year_min, result.constraints.year_max) == years
+    assert rules.extract("none of these are good", last_shown=FIVE).reject_shown == [1, 2, 3, 4, 5]

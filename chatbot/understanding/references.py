@@ -56,8 +56,10 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
         elif word in ("that", "this") and nxt in REF_NOUNS - {"ones"} and (after not in SUBJECTS):
             spans.append(PatternSpan("ref", k, k + 2, positions=[1], demonstrative=True))
         elif word in ("none", "any", "all") and nxt == "of" and after in _PLURALS:
-            # "none of those": a no; "I didn't like any of those", "I've seen all of them": as the words judge them
-            spans.append(PatternSpan("ref", k, k + 3, positions=[0 if word == "none" else ALL_JUDGED]))
+            # "none of those": a no; "I didn't like any of those", "I've seen all of them": as the words judge them;
+            # "none of these are newer than 2000?" says what they are, no verdict (and no "not newer than 2000")
+            aged = _aged(norms[k + 3:k + 5])
+            spans.append(PatternSpan("ref", k, k + 3, positions=[] if aged else [0 if word == "none" else ALL_JUDGED]))
         elif word in ("those", "these", "they") and shown > 1 and (k == 0 or _SENTENCE_BREAK.search(gaps[k])) and (
                 nxt in _LOOK_VERBS or nxt == "all" and after in _LOOK_VERBS) and not taken & set(range(k)):
             # "those look boring" (not "I saw Heat and Alien. They were great": those two; nor, after one film asked
@@ -73,6 +75,12 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
         elif word == "feeling" and nxt in _PLURALS and "not" in norms[max(0, k - 3):k]:
             spans.append(PatternSpan("ref", k, k + 2, positions=[0]))  # "nah, not really feeling these": a no
     return spans
+
+
+def _aged(words: list[str]) -> bool:
+    """"(none of these) are newer than 2000?": what is said is their age, an ask for other years, no verdict."""
+    return words[:1] in (["are"], ["is"], ["were"]) and words[1:2] in (
+        ["newer"], ["older"], ["recent"], ["new"], ["old"], ["from"], ["before"], ["after"], ["made"], ["released"])
 
 
 def _pointed_at(norms: list[str], k: int, shown: int) -> bool:
