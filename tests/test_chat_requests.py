@@ -415,3 +415,14 @@ def test_picks_pointed_at_by_their_numbers(rules, text: str, more: list[int], se
     shown = ["wp:Heat_(1995_film)", "wp:Alien_(film)", "wp:Jaws_(film)", "wp:Up_(2009_film)", "wp:Big_(film)"]
     result = rules.extract(text, last_shown=shown)
     assert (result.more_like_shown, len(result.seen_item_ids)) == (more, seen)
+
+
+def test_a_pronoun_with_its_verb_run_together_is_no_topic() -> None:
+    # Stop 49: "Know any other good movies she's been in?" searched for "shes" once a summary used the word.
+    from chatbot.understanding.signals import SignalExtractor
+    from retrieval.catalog import Catalog, Item
+
+    catalog = Catalog([Item("a", "Ada", "Shes a chess player whos never lost; hes her coach.", 2001, popularity=10),
+                       Item("b", "Ben", "A chess player and his coach.", 2002, popularity=10)])
+    reading = SignalExtractor(catalog, use_llm=False).extract("Know any other good movies she's been in? who's he")
+    assert reading.signals == []

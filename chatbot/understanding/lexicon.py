@@ -24,6 +24,7 @@ the their theirs them themselves then there theres these they theyre thing thing
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
 gimme lemme gonna wat wut smth sth plz pls twice thrice
+shes hes heres wheres whos theyve theyd theyll aint yall
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
 while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
 your youre yours yourself yourselves youve
