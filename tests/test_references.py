@@ -62,3 +62,18 @@ def test_none_of_these_said_of_their_years_asks_for_those_years(rules, answer, y
     result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
     assert result.reject_shown == [] and (result.constraints.year_min, result.constraints.year_max) == years
     assert rules.extract("none of these are good", last_shown=FIVE).reject_shown == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(("answer", "unseen", "more", "reject"), [
+    # stop 49: "except the fourth" was a no to the fourth (and "seen them all" saw only the fourth)
+    ("seen them all except the fourth", [4], [], []),
+    ("I've seen all of them except the last one", [5], [], []),
+    ("I've seen all of them except #2 and #4", [2, 4], [], []),
+    ("I've seen them all but loved the first", [], [1], []),  # a verdict, nothing left out
+    ("I've seen them all", [], [], []),  # before: nothing read
+    ("I hated them all", [1, 2, 3, 4, 5], [], [1, 2, 3, 4, 5]),
+])
+def test_picks_seen_all_but_some_leave_those_unseen_and_unjudged(rules, answer, unseen, more, reject) -> None:
+    result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
+    seen = [i for i in FIVE if i not in [FIVE[p - 1] for p in unseen]]
+    assert (sorted(result.seen_item_ids), result.more_like_shown, result.reject_shown) == (sorted(seen), more, reject)

@@ -70,6 +70,8 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             width = 3 if word == "both" and nxt == "of" else 1  # "loved both of those", "seen both", "like those"
             spans.append(PatternSpan("ref", k, k + width + (norms[k + width:k + width + 1] in _REF_LISTS),
                                      positions=[ALL_JUDGED]))  # the films a reply named; five picks are no "those"
+        elif word in _PLURALS and nxt == "all" and prev in _JUDGED_BY and shown > 1:  # "seen them all", "hated ..."
+            spans.append(PatternSpan("ref", k, k + 2, positions=[ALL_JUDGED]))
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
         elif word == "feeling" and nxt in _PLURALS and "not" in norms[max(0, k - 3):k]:
@@ -132,3 +134,29 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
     else:
         return
     target.extend(p for p in dict.fromkeys(positions) if p not in target)
+
+
+_EXCEPT = (["apart", "from"], ["other", "than"], ["but", "not"], ["except", "for"], ["except"], ["but"], ["besides"])
+
+
+def seen_all_but(out: TurnSignals, norms: list[str], refs: list[PatternSpan], last_shown: list[str] | None) -> None:
+    """"seen them all except the fourth", "I've seen all of these apart from number 3": every pick shown is seen but
+    those, which are neither seen nor said no to (the fourth was a no, and the rest went unread)."""
+    shown = last_shown or []
+    for k, word in enumerate(norms):
+        if word != "all" or not SEEN_CUES & set(norms[max(0, k - 3):k]):
+            continue
+        j = k + 1 + (2 if norms[k + 1:k + 2] == ["of"] else 0)  # "all of them"
+        width = next((len(e) for e in _EXCEPT if norms[j:j + len(e)] == e), 0)  # the longest first
+        at, excepted = j + width, []  # "... except the fourth", "except #2 and #4"; not "but loved the first"
+        while width and (ref := next((r for r in refs if r.start == at + (norms[at:at + 1] == ["the"])), None)):
+            excepted += [p if p > 0 else len(shown) for p in ref.positions if p > 0 or p == -1]
+            at = ref.end + (norms[ref.end:ref.end + 1] in (["and"], ["or"]))
+        if not excepted:
+            continue
+        kept = {shown[p - 1] for p in excepted if 0 < p <= len(shown)}
+        out.seen_item_ids = [*(i for i in out.seen_item_ids if i not in kept),
+                             *(i for i in shown if i not in kept and i not in out.seen_item_ids)]
+        out.reject_shown = [p for p in out.reject_shown if p not in excepted]
+        out.more_like_shown = [p for p in out.more_like_shown if p not in excepted]
+        return

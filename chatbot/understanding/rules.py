@@ -14,7 +14,7 @@ from chatbot.understanding.clauses import (INTENSIFIED, THEY, asks_good, compare
                                            item_after, refuses_silly, soft_endorsement, yardstick)
 from chatbot.understanding.intents import is_vague, without_own_name
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
-from chatbot.understanding.references import apply_reference, find_references
+from chatbot.understanding.references import apply_reference, find_references, seen_all_but
 from chatbot.understanding.rule_patterns import (
     AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_degrees, apply_years, as_degree,
     together_starts, find_age_words, find_languages, find_years, inside_a_name, kind_facets, near_media_noun,
@@ -402,6 +402,7 @@ class RuleExtractor:
                 if span.pattern.demonstrative and any(s.kind == "item" and s.start < span.start for s in parse.spans):
                     continue  # "I saw X, I hate that movie": "that movie" is X, judged in _post, not the shown list
                 apply_reference(out, span.pattern, sign, seen, sentence.seen_words, last_shown)
+        seen_all_but(out, parse.norms, [s.pattern for s in parse.spans if s.kind == "ref" and s.pattern], last_shown)
         include -= topic if include - topic else set()  # ... unless nothing else is asked ("a movie about war")
         asked = [(s.start, s.end) for s in parse.spans if s.kind == "term" and include & set(s.facets)]
         out.constraints.together = len(include) > 1 and kinds_together(asked, parse.norms, parse.gaps)
