@@ -370,6 +370,15 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # the twist a film ends on is what mysteries and thrillers have (stop 46: "twist blows" was a topic)
     ("a movie where the twist blows your mind", {"signals": {"genre:mystery": 1.0, "genre:thriller": 1.0},
                                                  "c": {"include_genres": ["mystery", "thriller"]}}),
+    # stop 49: "loud", "overcoming adversity", "visually stunning" were topics to search (Laughter, Repulsion, titles
+    # with "Beautiful"), and a sick day read as nothing
+    ("a movie that will make me laugh out loud", {"signals": {"genre:comedy": 1.0},
+                                                  "c": {"include_genres": ["comedy"]}}),
+    ("a movie about overcoming adversity", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),
+    ("a visually stunning movie", {"signals": {}}),
+    ("a movie to watch while I'm sick in bed", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(
+        ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
+        "c": {"include_genres": ["comedy"]}}),
 ]
 
 

@@ -40,6 +40,7 @@ ACCLAIMED = re.compile(
     r"\b(best|greatest|top[- ]rated|highly[- ]rated|well[- ]rated|acclaimed|award[- ]winning|masterpieces?"
     r"|classics?|must[- ]see|must[- ]watch|critically|oscar|popular|crowd[- ]pleasers?"
     r"|everyone should (see|watch)|(see|watch) before (i|you|we) die|essential (films?|movies?|viewing)"
+    r"|visually stunning|stunning visuals|(great|beautiful|gorgeous|stunning) cinematography|beautifully shot"
     r"|smarter|more (intelligent|clever|sophisticated)"  # "something smarter" (stop 44: read as nothing)
     r"|(really |very |truly )?(?<!feel )(?<!feel-)(good|great|excellent|quality|smart|clever|witty|intelligent) "
     r"(\w+ )?(films?|movies?|ones?|picks?|dramas?|comedies|comedy|westerns?|thrillers?|horrors?|documentar\w+"
@@ -52,7 +53,9 @@ ACCLAIMED = re.compile(
 BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[- ]rated|highly[- ]rated"
                          r"|(critically )?acclaimed|masterpieces?|award[- ]winn(ing|ers?)|oscar[- ]winn(ing|ers?)"
                          r"|won (an? |the )?(oscars?|academy awards?)|must[- ](see|watch)|everyone should (see|watch)"
-                         r"|(see|watch) before (i|you|we) die|essential (films?|movies?|viewing))\b", re.I)
+                         r"|(see|watch) before (i|you|we) die|essential (films?|movies?|viewing)|visually stunning"
+                         r"|stunning visuals|(great|beautiful|gorgeous|stunning) cinematography|beautifully shot)\b",
+                         re.I)
 # How many picks are asked for: "give me 3 movies like Fight Club", "just one movie like Alien", "top 10 horror
 # movies", "show me a couple of comedies" (five came each time); up to MAX_ASKED.
 ASKED_COUNT = re.compile(

@@ -130,6 +130,7 @@ HARD_DAYS = tuple(f"{hard} {when}" for hard in ("rough", "long", "hard", "tough"
 COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "rainy sunday", "rainy evening",
                   "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day", "bad mood",
                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch",
+                  "sick in bed", "stuck in bed", "home sick", "under the weather",  # "while I'm sick in bed"
                   *HARD_DAYS)
 LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
 LIGHT_AVOID = -0.4  # a soft no (a push): what a mood keeps away from
@@ -145,6 +146,10 @@ MILDER_KINDS = {"genre:horror": {"genre:mystery": 0.5, "genre:thriller": LIGHT_A
 SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie",
              "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
              "sadder", "saddest", "anything sad", "anything depressing")
+# What lifts a person by a life's story, a drama's: "something inspiring" (found stories "inspired by"), "a movie
+# about overcoming adversity"
+INSPIRING = ("inspiring", "inspirational", "motivational", "motivating", "overcoming adversity", "against all odds",
+             "overcoming the odds", "triumph over adversity")
 # A kind named by where its stories are set, or the world they share, is their story too: after "space movies",
 # "realistic ones" keeps space (only science fiction was kept: True Love, Multiverse); "I love Marvel" asks for
 # superheroes, Marvel's first, "I love Pixar" for animation, Pixar's first (Raya and the Last Dragon came third).
@@ -170,7 +175,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                    "scare me", "scares", "good scare", "good scares", "horror flick", "horror flicks")),
     (("comedy",), ("funny", "funnier", "funniest", "hilarious", "laugh", "laughs", "laughing", "comedic",
                    "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms",
-                   "romcoms", "dramedy", "dramedies", "witty")),
+                   "romcoms", "dramedy", "dramedies", "witty", "laugh out loud", "make me laugh out loud",
+                   "crack me up", "cracks me up")),
     (("science fiction", "sci-fi"), ("sci fi", "scifi", "sci fis", "space", "outer space", "futuristic")),
     (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "anime", "pixar", "ghibli",
                                 "studio ghibli")),
@@ -196,8 +202,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("drama",), ("dramatic", "dramas", "dramedy", "dramedies", *SAD_MOODS,
                   # the pace and weight of a drama: "something slower and more thoughtful"
                   "thoughtful", "something slower", "slower paced", "slow burn", "slow paced",
-                  # what lifts a person by a life's story: "something inspiring" (found stories "inspired by")
-                  "inspiring", "inspirational", "motivational", "motivating")),
+                  *INSPIRING)),
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
     (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date", "first date",
                              "girls night", "girls night in", "chick flick", "chick flicks")),
@@ -235,6 +240,9 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("legal",), ("courtroom", "lawyers", "legal drama")),
     (("erotic",), ("erotica", "steamy")),
 )
+
+# ... and is said of no story: "a movie about overcoming adversity" searched stories for those words (Repulsion)
+MOOD_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS + SAD_MOODS + INSPIRING)
 
 # Things in a story, not kinds of story, though a word of them is one: "I like horror but I hate jump scares" says
 # no to jump scares, not to horror ("scares" alone asks for horror). Each is a phrase of its own: surface -> phrase.
@@ -304,7 +312,8 @@ CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words of prizes and of regard ("an Oscar winning drama", "top rated", "a smart comedy"): no topic to search
 # ("top rated movies" searched stories for "rated", "a smart comedy" found Get Smart).
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won "
-                     "acclaimed rated masterpiece masterpieces smart clever witty intelligent essential timeless")
+                     "acclaimed rated masterpiece masterpieces smart clever witty intelligent essential timeless "
+                     "cinematography visually visuals stunning")  # "a visually stunning film": no Beautiful titles
 # How a film is watched, not what it tells of ("I'll buy it to watch without commercials", "anything new on
 # streaming?" found The Streaming Wars): never a free phrase.
 VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering streaming netflix "

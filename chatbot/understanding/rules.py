@@ -378,7 +378,8 @@ class RuleExtractor:
                         include.add(facet)
                 before = parse.norms[max(0, span.start - 2):span.start]  # "what about comedies?" asks for them
                 about = before[-1:] == ["about"] and not set(before[:1]) & lx.ASKS_ABOUT
-                if value > 0 and span.kind == "term" and (about or words in lx.STORY_KINDS) and not seen_all:
+                if value > 0 and span.kind == "term" and (about or words in lx.STORY_KINDS) and not (
+                        seen_all or words in lx.MOOD_WORDS):  # "about overcoming adversity": a mood, no story
                     topic.update(span.facets if about else ())  # what a film is about is no filter beside a kind...
                     strengths[facet_key("phrase", words)] += value  # ... but its story: "a movie about space"
             elif span.kind == "year" and span.pattern and (sentence.request or not sentence.describes):  # "It was 2018"
