@@ -24,6 +24,7 @@ def app(make_app):
     ("Lupita Nyong'o films", "lupita nyongo"),
     # a first name shortened before a surname (stop 47: "Leo DiCaprio" was a story phrase: Stargirl, Ciao Alberto)
     ("Something with Leo DiCaprio", "leonardo dicaprio"), ("anything with Sam Jackson", "samuel l jackson"),
+    ("a comedy with De Niro", "robert de niro"),  # stop 49: "De" was another first name, "niro" a story phrase
 ])
 def test_a_name_written_with_a_period_hyphen_or_apostrophe_finds_the_persons_films(app, request_text, credit) -> None:
     # Before: the profile's "samuel l jackson" never met the credit "samuel l. jackson": none of his films was

@@ -261,10 +261,13 @@ class Vocabulary:
 
     @staticmethod
     def _known_as(first: Token, facets: tuple[str, ...], i: int, free: bool) -> tuple[int, tuple[str, ...] | None]:
-        """A capitalized word before a surname that opens the person's first name ("Leo" DiCaprio, "Sam" Jackson),
-        free to join it: the span from it, and the person; any other name before it ("Melissa" McCartney): none."""
-        given = facets[0].partition(":")[2].split(" ", 1)[0]
-        if free and len(first.norm) >= 3 and given.startswith(first.norm) and given != first.norm:
+        """A capitalized word before a surname that opens the person's first name ("Leo" DiCaprio, "Sam" Jackson) or
+        is the surname's own ("De" Niro), free to join it: the span from it, and the person; any other name before it
+        ("Melissa" McCartney): none."""
+        words = facets[0].partition(":")[2].split(" ")
+        if free and len(first.norm) >= 3 and words[0].startswith(first.norm) and words[0] != first.norm:
+            return i - 1, facets
+        if free and len(words) >= 3 and words[-2] == first.norm:  # "De" Niro, "Van" Sant: the surname's own word
             return i - 1, facets
         return i, None
 
