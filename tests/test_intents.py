@@ -59,6 +59,18 @@ def test_the_director_of_the_films_liked_is_asked_for(text: str, asks: bool) -> 
     assert people == (["person:jordan peele"] if asks else [])  # not the director of a film disliked
 
 
+@pytest.mark.parametrize("text, asked", [
+    ("anything else with him?", ["person:al pacino"]), ("what else has he been in?", ["person:al pacino"]),
+    ("more with the same actor", ["person:al pacino"]), ("what else by that director", ["person:michael mann"]),
+    ("anything else with her?", []),  # no catalog says who "her" is: no actor's sex is given
+])
+def test_the_lead_of_the_film_liked_last_is_asked_for(text: str, asked: list[str]) -> None:
+    # Stop 49: after "I loved Heat", "anything else with him?" read nothing and answered like Heat alone.
+    signals = TurnSignals()
+    ask_for_directors(text, signals, {"heat": ("Michael Mann",)}.get, ["heat"], {"heat": ("Al Pacino",)}.get)
+    assert [s.facet for s in signals.signals] == asked
+
+
 @pytest.mark.parametrize("text, best, about", [
     ("which one is the best?", True, 0), ("which would you recommend?", True, 0),
     ("which of his is the best?", True, 0),  # stop 43: after "I love Tarantino", more of his films answered

@@ -103,6 +103,10 @@ SEEN_SERIES = re.compile(_SEEN + r" (all|every one|each one|both)( of)?( the)?( 
 SEEN_THEM_ALL = re.compile(_SEEN + r" (them all|all of them|all three|both|the others|the rest|all the others"
                            r"|all the rest)\b", re.I)
 # ... or the makers of the films liked: "I liked Get Out and Us, what else by that director?".
+# ... or their lead: "the same actor", "anything else with him?", "what else has he been in?" (read nothing)
+SAME_LEAD = re.compile(r"\b(the )?same (actor|star|lead|leading man)s?\b|\b(anything|something|more|movies|films)"
+                       r" (else )?(with|starring) him\b|\bwhat else (is|was|has) he (been )?in\b"
+                       r"|\bhis other (films|movies)\b", re.I)
 SAME_DIRECTOR = re.compile(
     r"\b((the )?same|that|this|their|his|her) (director|filmmaker)s?\b"
     r"|\bwhat else (did|has|have) (he|she|they) direct(ed)?\b|\b(films|movies) (he|she|they) directed\b",
@@ -183,10 +187,14 @@ def _position(words: str, before: str = "") -> int:
 
 
 def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]],
-                      liked_before: Sequence[str] = ()) -> None:
+                      liked_before: Sequence[str] = (), lead_of: Callable[[str], tuple[str, ...]] | None = None) -> None:
     """When the text asks for the director of the films it likes (or, naming none, of the films liked last:
-    liked_before), those directors become people asked for (directors_of: an item id -> its directors' names)."""
-    if not SAME_DIRECTOR.search(text):
+    liked_before), those directors become people asked for (directors_of: an item id -> its directors' names); so
+    does their lead for "the same actor", "anything else with him?" (lead_of: an item id -> its first-billed name;
+    no catalog says who "her" or "the same actress" is, as none gives an actor's sex)."""
+    if SAME_LEAD.search(text) and lead_of is not None:
+        directors_of = lead_of
+    elif not SAME_DIRECTOR.search(text):
         return
     known = {s.facet for s in signals.signals}
     liked_now = [s.facet[5:] for s in signals.signals if s.facet.startswith("item:") and s.strength > 0]

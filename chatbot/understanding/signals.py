@@ -20,6 +20,7 @@ from retrieval.name_keys import name_key
 __all__ = ["SignalExtractor", "merge"]
 
 MAX_MESSAGE_CHARS = 4000  # about 0.1 s of rules on a 38k catalog; a chat message is far shorter
+CAST_FIELDS = ("cast", "starring", "actors")  # fields a catalog may list its cast in, the lead first
 WORKS_LIKED = 5  # "I've seen all of Nolan's": their best-known films stand for what the person likes in them
 
 
@@ -61,6 +62,12 @@ class SignalExtractor:
         links = item.links() if item is not None else {}
         return next((links[name] for name in DIRECTOR_FIELDS if links.get(name)), ())
 
+    def _lead_of(self, item_id: str) -> tuple[str, ...]:
+        """The item's first-billed name in its cast field, if it has one."""
+        item = self.catalog.get(item_id)
+        links = item.links() if item is not None else {}
+        return next((links[name][:1] for name in CAST_FIELDS if links.get(name)), ())
+
     def _kinds_in(self, question: str) -> tuple[list[str], bool]:
         """The facets a question names, and whether it names a film."""
         read = self.rules.extract(question)
@@ -86,7 +93,7 @@ class SignalExtractor:
         if rules.asks_why_shown or rules.asks_why_all or rules.asks_about_shown:  # "why that one?": no more like it
             rules.more_like_shown, rules.reject_shown = [], []
         rules.running_time = running_time_ask(text) or ""  # said back in the reply: no field can check it
-        ask_for_directors(text, rules, self._directors_of, liked_before)
+        ask_for_directors(text, rules, self._directors_of, liked_before, self._lead_of)
         if self.use_rules:
             read_kind_answer(text, previous, rules, self._kinds_in)  # "Do you like horror?" - "Yes"
         if not (self.use_llm and self.model is not None and text.strip()):
