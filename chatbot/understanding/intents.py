@@ -187,7 +187,8 @@ def _position(words: str, before: str = "") -> int:
 
 
 def ask_for_directors(text: str, signals: TurnSignals, directors_of: Callable[[str], tuple[str, ...]],
-                      liked_before: Sequence[str] = (), lead_of: Callable[[str], tuple[str, ...]] | None = None) -> None:
+                      liked_before: Sequence[str] = (),
+                      lead_of: Callable[[str], tuple[str, ...]] | None = None) -> None:
     """When the text asks for the director of the films it likes (or, naming none, of the films liked last:
     liked_before), those directors become people asked for (directors_of: an item id -> its directors' names); so
     does their lead for "the same actor", "anything else with him?" (lead_of: an item id -> its first-billed name;
