@@ -257,6 +257,8 @@ def test_a_persons_films_seen_in_full_are_offered_no_more_and_stand_for_the_tast
     ("give me 3 movies like Fight Club", 3), ("just one movie like Alien please", 1), ("top 10 horror movies", 10),
     ("can you recommend two good comedies?", 2), ("show me a couple of films like Heat", 2), ("top 100 films", 10),
     ("I've seen 3 movies like that", 0), ("one of my favourite movies is Heat", 0), ("a good thriller", 0),
+    # stop 49: a count opening the message, with no word asking, gave five
+    ("a couple of comedies please", 2), ("3 horror movies please", 3), ("2 movies I loved: Heat and Up", 0),
 ])
 def test_how_many_picks_are_asked_for(text: str, count: int) -> None:
     assert read_intents(text, TurnSignals()).asked_count == count

@@ -59,10 +59,14 @@ BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[
 # How many picks are asked for: "give me 3 movies like Fight Club", "just one movie like Alien", "top 10 horror
 # movies", "show me a couple of comedies" (five came each time); up to MAX_ASKED.
 ASKED_COUNT = re.compile(
-    r"\b(?:give me|show me|recommend|suggest|need|want|list|name|just|only|top)\s+(?:me\s+)?(?:(?:the|your)\s+)?"
-    r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a couple(?: of)?|a few)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:^\s*|\b(?:give me|show me|recommend|suggest|need|want|list|name|just|only|top)\s+(?:me\s+)?"
+    r"(?:(?:the|your)\s+)?)"  # or opening the message: "a couple of comedies please"
+    r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a couple(?: of)?|a few)(?!\s+of\b)"  # "one of my"
+    r"\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:movies?|films?|ones?|picks?|options?|titles?|recommendations?|suggestions?|comedies|thrillers|dramas"
-    r"|westerns|documentaries|horrors?)\b", re.I)
+    r"|westerns|documentaries|horrors?)\b"
+    r"(?!\s+(?:that\s+)?(?:i|we)('ve|\s+have)?\s+(?:loved|liked|love|like|saw|seen|watched|enjoyed)\b)",  # their own
+    re.I)
 _COUNT_WORDS = {**NUMBER_WORDS, "a couple": 2, "a couple of": 2, "a few": 3}
 MAX_ASKED = 10
 # Well regarded but few know it: "an underrated thriller", "hidden gems", "I've seen everything popular".
