@@ -176,6 +176,9 @@ def test_shrugs_answering_about_the_film_just_named_are_a_no(rules, answer: str)
     ("Heat annoyed me", -1),
     ("Heat blew me away", 1),
     ("Heat (1995) was better than I expected", 1),
+    ("Heat (1995) is a bit dated now", -1),
+    ("Heat never gets old", 1),  # ... named now, as "Heat still holds up" is
+    ("Heat still holds up", 1),
 ])
 def test_a_no_said_as_it_never_took_judges_the_film(rules, text, sign) -> None:
     assert _judged(rules, text).get(HEAT, 0.0) * sign > 0

@@ -64,7 +64,8 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "did not work for me", "didnt really work for me", "doesnt work for me", "didnt hold my attention",
               "couldnt hold my attention", "didnt keep my attention", "lost my interest", "lost interest",
               "worse than i expected", "worse than expected", "worse than i thought", "worse than i remembered",
-              "was mid", "is mid", "so mid", "kinda mid", "pretty mid", "mid at best")
+              "was mid", "is mid", "so mid", "kinda mid", "pretty mid", "mid at best",
+              "a bit dated", "is dated", "so dated", "pretty dated", "really dated", "very dated", "feels dated")
 # Seen again and again, or kept, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a
 # million times", "I've watched Titanic so many times", "yes, I own it on DVD").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",

@@ -380,7 +380,7 @@ POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in th
                     # a negation that praises: "I can't get enough of horror", "I wouldn't say no to a thriller"
                     "cant get enough of", "cannot get enough of", "never get tired of", "never get sick of",
                     "never get bored of",
-                    "never gets old", "wouldnt say no to", "would not say no to", "nothing beats", "sucker for",
+                    "never gets old", "holds up", "still holds up", "wouldnt say no to", "would not say no to", "nothing beats", "sucker for",
                     "dont hate", "do not hate", "dont dislike", "cant believe how good", "cant believe how great",
                     "crazy about", "wild about")  # "I'm crazy about horror"; "not crazy about it" is a no
 STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",

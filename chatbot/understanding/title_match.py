@@ -36,7 +36,8 @@ _AFTER_PRONOUN = frozenset("am are is was were have has had will would can could
                            "really just also still never always".split())
 _TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
                          "disliked".split())
-_VERDICTS = tuple(f"{p} " for p in NOT_FOR_ME)  # said right after a sentence-initial title: it names the film
+# Said right after a sentence-initial title, they name the film: "Gravity didn't do it for me", "Heat never gets old"
+_VERDICTS = tuple(f"{p} " for p in (*NOT_FOR_ME, "never gets old", "holds up", "still holds up"))
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
