@@ -377,6 +377,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a movie about overcoming adversity", {"signals": {"genre:drama": 1.0}, "c": {"include_genres": ["drama"]}}),
     ("a visually stunning movie", {"signals": {}}),
     ("Heat (1995) holds up", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # "holds" was a topic
+    ("Heat (1995) is fire", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # ... and "fire"
+    ("i luvd heat", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # "luv" was no verb of liking
     ("a movie to watch while I'm sick in bed", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(
         ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
         "c": {"include_genres": ["comedy"]}}),

@@ -269,8 +269,10 @@ GENERIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 # Sentiment cues for the rule extractor (normalized: apostrophes removed).
 POSITIVE = _words("like likes liked love loves loved enjoy enjoys enjoyed want wanna prefer into fan adore adored "
-                  "dig digging craving crave interested fond keen favorite favourite favorites favourites fave")
-STRONG_POSITIVE = _words("love loves loved adore adored favorite favourite favorites favourites fave obsessed "
+                  "dig digging craving crave interested fond keen favorite favourite favorites favourites fave "
+                  "luv luvd luved")  # "i luv the notebook" liked LUV (2012)
+STRONG_POSITIVE = _words("love loves loved luv luvd luved adore adored favorite favourite favorites favourites fave "
+                         "obsessed "
                          "amazing awesome masterpiece best")
 NEGATIVE = _words("not no never dont doesnt didnt isnt wasnt arent werent cant cannot wont havent hasnt hadnt "
                   "wouldnt couldnt "
@@ -380,7 +382,8 @@ POSITIVE_PHRASES = ("nothing but", "big fan of", "huge fan of", "fan of", "in th
                     # a negation that praises: "I can't get enough of horror", "I wouldn't say no to a thriller"
                     "cant get enough of", "cannot get enough of", "never get tired of", "never get sick of",
                     "never get bored of",
-                    "never gets old", "holds up", "still holds up", "wouldnt say no to", "would not say no to", "nothing beats", "sucker for",
+                    "never gets old", "holds up", "still holds up", "is fire", "was fire", "so fire", "straight fire",
+                    "wouldnt say no to", "would not say no to", "nothing beats", "sucker for",
                     "dont hate", "do not hate", "dont dislike", "cant believe how good", "cant believe how great",
                     "crazy about", "wild about")  # "I'm crazy about horror"; "not crazy about it" is a no
 STRONG_POSITIVE_PHRASES = ("big fan of", "huge fan of", "all time favorite", "all time favourite", "cant wait",
@@ -415,7 +418,8 @@ NEGATORS = _words("not no never dont doesnt didnt isnt wasnt arent werent cant c
                   "wouldnt couldnt "
                   "doesn don didn isn wasn aren weren haven hasn nothing hardly barely")
 # Verbs that judge what their object names: "loved it", "didn't like that one" (after a film: they judge the film).
-JUDGING_VERBS = _words("like likes liked love loves loved enjoy enjoys enjoyed adore adored hate hates hated dislike "
+JUDGING_VERBS = _words("like likes liked love loves loved luv luvd luved enjoy enjoys enjoyed adore adored hate hates "
+                       "hated dislike "
                        "dislikes disliked detest detested despise despised loathe loathed")
 # Objects that point back at the film just named.
 OBJECT_PRONOUNS = _words("it that this them those these both either")

@@ -34,8 +34,8 @@ _PART_RE = re.compile(r"\s+or\s+\(|\s*:\s+|\s+-\s+|\s+\(")
 _AFTER_PRONOUN = frozenset("am are is was were have has had will would can could do does did should might must re ve "
                            "ll d sounds looks seems seemed sounded looked feels felt gets makes isnt wasnt doesnt "
                            "really just also still never always".split())
-_TITLE_VERBS = frozenset("love loved like liked enjoy enjoyed adore adored watched seen saw rewatched hate hated "
-                         "disliked".split())
+_TITLE_VERBS = frozenset("love loved luv luvd luved like liked enjoy enjoyed adore adored watched seen saw rewatched "
+                         "hate hated disliked".split())
 # Said right after a sentence-initial title, they name the film: "Gravity didn't do it for me", "Heat never gets old"
 _VERDICTS = tuple(f"{p} " for p in (*NOT_FOR_ME, "never gets old", "holds up", "still holds up"))
 _FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
