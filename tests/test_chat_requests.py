@@ -379,6 +379,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("Heat (1995) holds up", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # "holds" was a topic
     ("Heat (1995) is fire", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # ... and "fire"
     ("i luvd heat", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # "luv" was no verb of liking
+    # everyday nouns that are a story's setting (stop 49: read as nothing, the cold-start list answered)
+    ("a film about a small town with a dark secret", {"signals": {"phrase:small town": 1.0}}),
+    ("a movie about twins", {"signals": {"phrase:twins": 1.0}}),
     ("a movie to watch while I'm sick in bed", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(
         ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
         "c": {"include_genres": ["comedy"]}}),

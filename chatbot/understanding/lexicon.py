@@ -24,7 +24,7 @@ the their theirs them themselves then there theres these they theyre thing thing
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
 gimme lemme gonna wat wut smth sth plz pls twice thrice
-shes hes heres wheres whos theyve theyd theyll aint yall
+shes hes heres wheres whos theyve theyd theyll aint yall told tells telling
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
 while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
 your youre yours yourself yourselves youve
@@ -114,7 +114,7 @@ THEME_WORDS = _words("""
 christmas halloween thanksgiving easter valentine holiday holidays summer winter dog dogs cat cats horse horses
 animal animals bird birds fish sea island beach mountain forest king queen prince princess soldier police cop cops
 doctor teacher school money music dance food car cars train plane ship boat fire ice snow storm space earth moon
-star stars war baby family friends wedding party island underdog underdogs""")
+star stars war baby family friends wedding party island underdog underdogs town city village ghost river lake twins""")
 
 LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
                "uplifting", "cheer me up", "cheerful", "something fun", "anything fun", "upbeat", "something happy",
