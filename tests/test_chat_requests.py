@@ -382,6 +382,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # everyday nouns that are a story's setting (stop 49: read as nothing, the cold-start list answered)
     ("a film about a small town with a dark secret", {"signals": {"phrase:small town": 1.0}}),
     ("a movie about twins", {"signals": {"phrase:twins": 1.0}}),
+    ("something similar but with a happier ending", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(
+        ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
+        "c": {"include_genres": ["comedy"]}}),  # stop 49: "happier ending" was a topic; "not as sad" read nothing
     ("a movie to watch while I'm sick in bed", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(
         ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
         "c": {"include_genres": ["comedy"]}}),

@@ -121,6 +121,9 @@ LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something 
                "happy movie", "feeling down", "feeling blue", "feeling low",
                "too dark", "less dark", "too depressing", "less depressing", "too sad", "less sad",  # after a dark list
                "nothing sad", "nothing depressing", "nothing heavy", "nothing too heavy",
+               # ... and after a film: "something similar but not as sad", "with a happier ending" (stop 49)
+               "not as sad", "not so sad", "not as depressing", "not as heavy", "less heavy", "happy ending",
+               "happy endings", "happier ending", "happier endings",
                # nothing to think about: "I need something mindless" (Mind Your Own Business answered)
                "mindless", "something easy", "easy watch", "easy to watch", "turn my brain off", "switch my brain off",
                "brain off")
