@@ -81,25 +81,3 @@ SO_BAD_ITS_GOOD = ("so bad its good", "so bad that its good", "so bad its great"
 NOT_A_FAN = ("not a fan", "not a big fan", "not really a fan", "not much of a fan", "not a huge fan", "wasnt a fan",
              "wasnt a big fan", "wasnt a huge fan", "wasnt really a fan", "wasnt much of a fan", "never been a fan",
              "never was a fan", "not interested", "not really interested", "not that interested")
-
-_SCALES = {"5": 5, "five": 5, "10": 10, "ten": 10, "100": 100}
-_NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten".split(), range(11)))
-
-
-def score_given(norms: list[str], gaps: list[str], start: int, stop: int) -> int:
-    """A score the person gives the film in norms[start:stop] ("a 3/10", "4 out of 10", "7.5/10", "two out of
-    five"): -1 for half marks or less, 1 above them, 0 for no score (gaps[k]: the text before token k)."""
-    for k in range(start, min(stop, len(norms) - 1)):
-        if "/" in gaps[k + 1] and gaps[k + 1].strip() == "/":
-            scale = norms[k + 1]
-        elif norms[k + 1:k + 3] == ["out", "of"] and k + 3 < len(norms):
-            scale = norms[k + 3]
-        else:
-            continue
-        whole = _NUMBER_WORDS.get(norms[k], norms[k])
-        if scale not in _SCALES or not str(whole).isdigit():
-            continue
-        decimal = k > start and gaps[k] == "." and norms[k - 1].isdigit()  # "7.5/10": the score is 7.5, not 5
-        score = float(f"{norms[k - 1]}.{whole}") if decimal else float(whole)
-        return -1 if score <= _SCALES[scale] / 2 else 1
-    return 0

@@ -7,6 +7,7 @@ import re
 from chatbot.understanding import film_verdicts as verdicts, lexicon as lx
 from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, complains, not_for_me, past_asides,
                                            prefers_other, refers_back, refuses, says_any, seen_often, shares_judgement)
+from chatbot.understanding.rule_patterns import NUMBER_WORDS
 
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
 SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -85,7 +86,7 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         if item and _new_subject(norms, gaps, end):
             return 0, 1.0, False  # "I liked X, the sequel not so much": a no to the sequel, not to X
         return -1, 1.0, item  # "Mad Max isn't my style", "Adam Sandler movies are not for me"
-    if item and (score := verdicts.score_given(norms, gaps, end, stop)):
+    if item and (score := score_given(norms, gaps, end, stop)):
         return score, 1.0, True  # "X was a 3/10", "X, 9 out of 10"
     if item and _refused_back(norms, gaps, items, end):
         return -1, 1.0, True  # "I've seen Frozen like 50 times with my daughter, I'm so sick of it"
@@ -173,3 +174,25 @@ def _own_answer(norms: list[str], gaps: list[str], start: int) -> int:
     if start + len(words) < len(norms) and not SENTENCE_END.search(gaps[start + len(words)]):
         return 0
     return -1 if bare_no(words) else int(words[:1] == ["i"] and words[-1:] in (["did"], ["do"]) and len(words) <= 4)
+
+
+_SCALES = {"5": 5, "five": 5, "10": 10, "ten": 10, "100": 100}  # what a score is out of: "3/10", "two out of five"
+
+
+def score_given(norms: list[str], gaps: list[str], start: int, stop: int) -> int:
+    """A score the person gives the film in norms[start:stop] ("a 3/10", "4 out of 10", "7.5/10", "two out of
+    five"): -1 for half marks or less, 1 above them, 0 for no score (gaps[k]: the text before token k)."""
+    for k in range(start, min(stop, len(norms) - 1)):
+        if "/" in gaps[k + 1] and gaps[k + 1].strip() == "/":
+            scale = norms[k + 1]
+        elif norms[k + 1:k + 3] == ["out", "of"] and k + 3 < len(norms):
+            scale = norms[k + 3]
+        else:
+            continue
+        whole = NUMBER_WORDS.get(norms[k], norms[k])
+        if scale not in _SCALES or not str(whole).isdigit():
+            continue
+        decimal = k > start and gaps[k] == "." and norms[k - 1].isdigit()  # "7.5/10": the score is 7.5, not 5
+        score = float(f"{norms[k - 1]}.{whole}") if decimal else float(whole)
+        return -1 if score <= _SCALES[scale] / 2 else 1
+    return 0

@@ -275,8 +275,7 @@ POSITIVE = _words("like likes liked love loves loved enjoy enjoys enjoyed want w
                   "dig digging craving crave interested fond keen favorite favourite favorites favourites fave "
                   "luv luvd luved")  # "i luv the notebook" liked LUV (2012)
 STRONG_POSITIVE = _words("love loves loved luv luvd luved adore adored favorite favourite favorites favourites fave "
-                         "obsessed "
-                         "amazing awesome masterpiece best")
+                         "obsessed amazing awesome masterpiece best")
 NEGATIVE = _words("not no never dont doesnt didnt isnt wasnt arent werent cant cannot wont havent hasnt hadnt "
                   "wouldnt couldnt "
                   "doesn don didn isn wasn aren weren haven hasn "
@@ -422,8 +421,7 @@ NEGATORS = _words("not no never dont doesnt didnt isnt wasnt arent werent cant c
                   "doesn don didn isn wasn aren weren haven hasn nothing hardly barely")
 # Verbs that judge what their object names: "loved it", "didn't like that one" (after a film: they judge the film).
 JUDGING_VERBS = _words("like likes liked love loves loved luv luvd luved enjoy enjoys enjoyed adore adored hate hates "
-                       "hated dislike "
-                       "dislikes disliked detest detested despise despised loathe loathed")
+                       "hated dislike dislikes disliked detest detested despise despised loathe loathed")
 # Objects that point back at the film just named.
 OBJECT_PRONOUNS = _words("it that this them those these both either")
 # A sentence that opens with one of these is a question even without "?": "have you seen X", "what about X".

@@ -136,6 +136,7 @@ def apply_reference(out: TurnSignals, pattern: PatternSpan, sign: int, seen: boo
     target.extend(p for p in dict.fromkeys(positions) if p not in target)
 
 
+# What leaves picks out of "seen them all": "except the fourth", "apart from number 3" (the longest first).
 _EXCEPT = (["apart", "from"], ["other", "than"], ["but", "not"], ["except", "for"], ["except"], ["but"], ["besides"])
 
 
@@ -147,7 +148,7 @@ def seen_all_but(out: TurnSignals, norms: list[str], refs: list[PatternSpan], la
         if word != "all" or not SEEN_CUES & set(norms[max(0, k - 3):k]):
             continue
         j = k + 1 + (2 if norms[k + 1:k + 2] == ["of"] else 0)  # "all of them"
-        width = next((len(e) for e in _EXCEPT if norms[j:j + len(e)] == e), 0)  # the longest first
+        width = next((len(e) for e in _EXCEPT if norms[j:j + len(e)] == e), 0)
         at, excepted = j + width, []  # "... except the fourth", "except #2 and #4"; not "but loved the first"
         while width and (ref := next((r for r in refs if r.start == at + (norms[at:at + 1] == ["the"])), None)):
             excepted += [p if p > 0 else len(shown) for p in ref.positions if p > 0 or p == -1]
