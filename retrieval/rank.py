@@ -223,7 +223,8 @@ class Ranker:
             self.learned.rescore(scored, request)
         # A series asked for by its name is no series to cap ("I love James Bond films": a name no film is titled)
         named = {f"linked:name:{f.partition(':')[2]}" for f in request.positives if f.startswith("phrase:")}
-        asked = named and any(named & self.vectors.series_keys(c.item_id).declared for c in scored[:request.k * 5])
+        asked = bool(named) and any(named & self.vectors.series_keys(c.item_id).declared
+                                    for c in scored[:request.k * 5])
         cap = None if request.whole_series or asked else weights.series_cap
         picked = diversify([c.item_id for c in scored], [c.score for c in scored], matrix, self.vectors, request.k,
                            weights.mmr_lambda, cap, weights.less_known_every)

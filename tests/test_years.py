@@ -48,6 +48,7 @@ YEAR_PHRASES = [  # what people mean, as (year_min, year_max): bounds are exclus
     ("a film from the last couple of years", (2021, None)),
     ("the past couple years", (2021, None)),
     ("something from the last 5 years", (2018, None)),
+    ("the last couple", (None, None)),
 ]
 
 

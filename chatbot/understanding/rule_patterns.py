@@ -158,8 +158,8 @@ def find_years(norms: list[str], gaps: list[str], taken: set[int], this_year: in
             elif nxt in ("decade", "few"):
                 years = 10 if nxt == "decade" else 3
                 span = PatternSpan("year", k, k + 2 + (nxt == "few"), "after", this_year - years)
-            elif nxt == "couple" and (width := 3 + (norms[k + 2:k + 3] == ["of"])) and norms[k + width - 1:k + width] in (
-                    ["years"], ["year"]):  # "the last couple of years" (read as nothing)
+            elif nxt == "couple" and (norms[k + 2:k + 3] == ["years"] or norms[k + 2:k + 4] == ["of", "years"]):
+                width = 3 + (norms[k + 2:k + 3] == ["of"])  # "the last couple of years" (read as nothing)
                 span = PatternSpan("year", k, k + width, "after", this_year - 2)
         if span is None and word == "this" and nxt == "decade":  # "something from this decade" searched "decade"
             span = PatternSpan("year", k, k + 2, "range", this_year // 10 * 10, this_year // 10 * 10 + 9)
