@@ -183,6 +183,7 @@ def test_a_film_pointed_at_and_judged_is_no_text_to_search() -> None:
     ("I'll watch it", False),
     ("I'll watch the second one tonight, thanks!", True),  # stop 49: five new picks came
     ("I'll try that one this weekend, thank you", True),
+    ("thanks, I'll watch that one tonight!", True), ("thanks, I'll try that one, is it scary?", False),
     # stop 47: a pick praised, then thanks, ends it too (it got five new picks)
     ("ok the first one sounds good, thanks!", True), ("the second one looks interesting, thank you", True),
     ("that sounds great, thanks! anything else?", False),

@@ -125,8 +125,9 @@ FAREWELL = re.compile(
     r"|(you'?ve been|you have been|that was|this was) (very |so |really |super )?(helpful|useful)"
     r"|i'?ll (check|look) (them|these|those) out|i will (check|look) (them|these|those) out"
     r"|i'?ll (watch|go with|try|take|start with|check out) (the |that |this )?\w+( one)?"
-    r"( (tonight|today|later|first|now|this (evening|weekend)))?\W+(thanks?|thank you|thx"
-    r"|cheers))\b"
+    r"( (tonight|today|later|first|now|this (evening|weekend)))?\W+(thanks?|thank you|thx|cheers)\b"
+    r"|^\W*(thanks?|thank you|thx|cheers)\W+i'?ll (watch|go with|try|take|start with|check out) (the |that |this )"
+    r"\w+( one)?( (tonight|today|later|first|now|this (evening|weekend)))?\W*$)"  # "thanks, I'll watch that one"
     r"|\b(sounds|looks) (good|great|interesting|perfect|fun|awesome|amazing)\W+(thanks?|thank you|thx|cheers)\W*$"
     r"|^\W*((ok(ay)?|great|cool|awesome|perfect|alright|nice|sounds good|will do)\W+)*(thanks?|thank you|thx|ty|cheers)"
     r"( (so|very) much| a lot| a bunch)?( for (the|your|all the|all your) (help|rec\w*|suggestions?|picks|ideas))?\W*$",
