@@ -1,7 +1,8 @@
 """The parsed catalog with its grounding tables (vocabulary, title index), pickled once per catalog file and code.
 
-Parsing the 38k-film catalog and building its vocabulary and title index takes ~4 s of every start here (3.1 s
-before the title nicknames, which read every summary once); unpickling them takes ~0.25 s. The catalog carries its
+Parsing the 38k-film catalog and building its vocabulary and title index takes ~4.5 s of every start here (3.1 s
+before the title nicknames, which read every summary once, ~4 s before the vocabulary read every plot too);
+unpickling them takes ~0.25 s. The catalog carries its
 attribute links and, once the index was checked, its index fingerprint (~0.8 s more to compute). The cache key is a
 hash of the catalog file's bytes and of the source of the modules that build these objects, so an edited catalog
 or a code change rebuilds. The files live in the data directory, which only this process writes (it holds the
