@@ -14,7 +14,7 @@ from chatbot.understanding.film_verdicts import NOT_FOR_ME
 from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, SAID_OF_A_TITLE, STOPWORDS
 from chatbot.understanding.title_context import (ARTICLES, MEDIA_NOUNS, QUOTES, TOLD_BY, inside_name, joined_capital,
                                                   name_before, name_goes_on, place_or_topic)
-from chatbot.understanding.title_nicknames import NICKNAMED_FILMS, NOT_AFTER, title_nicknames
+from chatbot.understanding.title_nicknames import NOT_AFTER, best_known_floor, title_nicknames
 from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, respelled_numbers,
                                                  shared_openings, spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
@@ -130,12 +130,11 @@ class TitleMatcher:
                 self._risky[key] = self._risky[key] or all(w.isdigit() or vocabulary.is_common(w) for w in key.split())
         fame = {key: max(self._prominence[i] for i in [*self._ids(key), *self._sequels.get(key, ())])
                 for key in (*self._exact, *self._prefix)}
-        known = sorted(self._prominence, reverse=True)[min(NICKNAMED_FILMS, len(self._prominence)) - 1] if (
-            self._ranked) else 0.0
-        for key in [k for k, risky in self._risky.items() if not risky and " " in k and fame[k] < known]:
+        floor = best_known_floor(self._prominence)  # the best known go by a word of their title, or by everyday words
+        for key in [k for k, risky in self._risky.items() if not risky and " " in k and fame[k] < floor]:
             # Everyday words of a little-known title: "a story from a dog's point of view" is no The Point of View
             self._risky[key] = all(map(vocabulary.is_everyday, key.split()))
-        self._nicknames = title_nicknames(fame, catalog.items, self._prominence, vocabulary)
+        self._nicknames = title_nicknames(fame, catalog.items, floor, vocabulary)
         # "I love Hitchcock": the man, not Hitchcock (2012), a film whose summary names him in full
         surnames = vocabulary.surnames
         self._namesakes = {key for key in surnames.keys() & self._exact.keys()

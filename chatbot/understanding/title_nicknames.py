@@ -23,15 +23,20 @@ INITIALS_WORDS = range(4, 6)  # initials of titles of four or five words: "LOTR"
 NOT_AFTER = frozenset("in from to at near about around into visit visiting visited".split())
 
 
-def title_nicknames(fame: Mapping[str, float], items: Sequence[Item], prominence: Sequence[float],
+def best_known_floor(prominence: Sequence[float]) -> float:
+    """The prominence of the NICKNAMED_FILMS-th best-known item (0.0 without any): a film above it is well known."""
+    known = sorted(prominence, reverse=True)
+    return known[min(NICKNAMED_FILMS, len(known)) - 1] if known else 0.0
+
+
+def title_nicknames(fame: Mapping[str, float], items: Sequence[Item], floor: float,
                     vocabulary: Vocabulary) -> dict[str, str]:
     """Each rare title word, or a long title's initials, that names one title key (or its series) alone:
     "shawshank" -> "shawshank redemption", "lotr" -> "lord of the rings".
 
-    fame: every title key (whole titles and title parts) -> the prominence of its best-known item; prominence: each
-    item's. A catalog without popularity has no film known enough to go by one word: then there are none."""
-    known = sorted(prominence, reverse=True)
-    floor = known[min(NICKNAMED_FILMS, len(known)) - 1] if known else 0.0
+    fame: every title key (whole titles and title parts) -> the prominence of its best-known item; floor:
+    best_known_floor of the items. A catalog without popularity has no film known enough to go by one word: then
+    there are none."""
     if floor <= 0:
         return {}
     first_names = {name.split(" ", 1)[0] for name in vocabulary.people if " " in name}  # "Edward", "Bruce"
