@@ -36,11 +36,13 @@ STARTS_OVER = re.compile(r"\b(start(ing)? (over|again|afresh|fresh|from scratch)
                          r"|(completely|totally|entirely) different)\b", re.I)
 # How well regarded a pick is matters: "a good drama", "the best westerns", "classic", "acclaimed", and what many
 # like ("what's popular right now", "crowd pleasers"); a "feel good movie" asks for a mood, not for acclaim.
+# A film everyone should see, or one that looks stunning (no catalog says how a film looks): the best regarded.
+_MUST_SEE = (r"must[- ](see|watch)|everyone should (see|watch)|(see|watch) before (i|you|we) die"
+             r"|essential (films?|movies?|viewing)|visually stunning|stunning visuals"
+             r"|(great|beautiful|gorgeous|stunning) cinematography|beautifully shot")
 ACCLAIMED = re.compile(
     r"\b(best|greatest|top[- ]rated|highly[- ]rated|well[- ]rated|acclaimed|award[- ]winning|masterpieces?"
-    r"|classics?|must[- ]see|must[- ]watch|critically|oscar|popular|crowd[- ]pleasers?"
-    r"|everyone should (see|watch)|(see|watch) before (i|you|we) die|essential (films?|movies?|viewing)"
-    r"|visually stunning|stunning visuals|(great|beautiful|gorgeous|stunning) cinematography|beautifully shot"
+    r"|classics?|critically|oscar|popular|crowd[- ]pleasers?|" + _MUST_SEE +
     r"|smarter|more (intelligent|clever|sophisticated)"  # "something smarter" (stop 44: read as nothing)
     r"|(really |very |truly )?(?<!feel )(?<!feel-)(good|great|excellent|quality|smart|clever|witty|intelligent) "
     r"(\w+ )?(films?|movies?|ones?|picks?|dramas?|comedies|comedy|westerns?|thrillers?|horrors?|documentar\w+"
@@ -52,10 +54,7 @@ ACCLAIMED = re.compile(
 # same); "a good movie" alone still gets a question back.
 BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[- ]rated|highly[- ]rated"
                          r"|(critically )?acclaimed|masterpieces?|award[- ]winn(ing|ers?)|oscar[- ]winn(ing|ers?)"
-                         r"|won (an? |the )?(oscars?|academy awards?)|must[- ](see|watch)|everyone should (see|watch)"
-                         r"|(see|watch) before (i|you|we) die|essential (films?|movies?|viewing)|visually stunning"
-                         r"|stunning visuals|(great|beautiful|gorgeous|stunning) cinematography|beautifully shot)\b",
-                         re.I)
+                         r"|won (an? |the )?(oscars?|academy awards?)|" + _MUST_SEE + r")\b", re.I)
 # How many picks are asked for: "give me 3 movies like Fight Club", "just one movie like Alien", "top 10 horror
 # movies", "show me a couple of comedies" (five came each time); up to MAX_ASKED.
 ASKED_COUNT = re.compile(
@@ -117,6 +116,9 @@ SAME_DIRECTOR = re.compile(
     re.I,
 )
 
+# A pick settled on ("I'll watch the second one tonight"): the article is the group _SETTLES ends on.
+_SETTLES = r"i'?ll (watch|go with|try|take|start with|check out) (the |that |this )"
+_ON_ONE = r"\w+( one)?( (tonight|today|later|first|now|this (evening|weekend)))?"
 # The end of the conversation: "thanks, bye!", "that's all I needed", "have a good one", or thanks alone.
 FAREWELL = re.compile(
     r"\b(bye|goodbye|good ?bye|see (you|ya)( later| soon| around)?|take care|have a (good|great|nice|lovely) "
@@ -124,10 +126,8 @@ FAREWELL = re.compile(
     r"|that'?s (all|it|everything)( i need(ed)?| for (now|today))?,? thanks?( you)?"
     r"|(you'?ve been|you have been|that was|this was) (very |so |really |super )?(helpful|useful)"
     r"|i'?ll (check|look) (them|these|those) out|i will (check|look) (them|these|those) out"
-    r"|i'?ll (watch|go with|try|take|start with|check out) (the |that |this )?\w+( one)?"
-    r"( (tonight|today|later|first|now|this (evening|weekend)))?\W+(thanks?|thank you|thx|cheers)\b"
-    r"|^\W*(thanks?|thank you|thx|cheers)\W+i'?ll (watch|go with|try|take|start with|check out) (the |that |this )"
-    r"\w+( one)?( (tonight|today|later|first|now|this (evening|weekend)))?\W*$)"  # "thanks, I'll watch that one"
+    r"|" + _SETTLES + r"?" + _ON_ONE + r"\W+(thanks?|thank you|thx|cheers)\b"  # "I'll watch the first one, thanks"
+    r"|^\W*(thanks?|thank you|thx|cheers)\W+" + _SETTLES + _ON_ONE + r"\W*$)"  # "thanks, I'll watch that one"
     r"|\b(sounds|looks) (good|great|interesting|perfect|fun|awesome|amazing)\W+(thanks?|thank you|thx|cheers)\W*$"
     r"|^\W*((ok(ay)?|great|cool|awesome|perfect|alright|nice|sounds good|will do)\W+)*(thanks?|thank you|thx|ty|cheers)"
     r"( (so|very) much| a lot| a bunch)?( for (the|your|all the|all your) (help|rec\w*|suggestions?|picks|ideas))?\W*$",

@@ -56,17 +56,19 @@ class SignalExtractor:
         self.use_rules = True  # False only to measure what the model reads alone (eval-preferences)
         self.example = build_example(self.vocabulary, self.titles)
 
-    def _directors_of(self, item_id: str) -> tuple[str, ...]:
-        """The item's directors: the catalog's own field, or the one read from its summary (retrieval/credits.py)."""
+    def _names_in(self, item_id: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+        """The names in the first of these link fields the item has filled, in the catalog's order."""
         item = self.catalog.get(item_id)
         links = item.links() if item is not None else {}
-        return next((links[name] for name in DIRECTOR_FIELDS if links.get(name)), ())
+        return next((links[name] for name in fields if links.get(name)), ())
+
+    def _directors_of(self, item_id: str) -> tuple[str, ...]:
+        """The item's directors: the catalog's own field, or the one read from its summary (retrieval/credits.py)."""
+        return self._names_in(item_id, DIRECTOR_FIELDS)
 
     def _lead_of(self, item_id: str) -> tuple[str, ...]:
         """The item's first-billed name in its cast field, if it has one."""
-        item = self.catalog.get(item_id)
-        links = item.links() if item is not None else {}
-        return next((links[name][:1] for name in CAST_FIELDS if links.get(name)), ())
+        return self._names_in(item_id, CAST_FIELDS)[:1]
 
     def _kinds_in(self, question: str) -> tuple[list[str], bool]:
         """The facets a question names, and whether it names a film."""
