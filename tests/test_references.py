@@ -33,7 +33,10 @@ def test_both_or_those_after_a_reply_naming_two_films_judges_the_two(rules, answ
 
 @pytest.mark.parametrize(("answer", "more", "seen"), [
     ("I've seen the first two, loved them", [1, 2], [HEAT, ALIEN]), ("the last two look good", [4, 5], []),
-    ("I've seen the first three Harry Potter films", [], []),  # no picks of the list
+    # no picks of the list, but the first three of the series (stop 50; before, none: the words after "the" were
+    # read as a kind of film)
+    ("I've seen the first three Harry Potter films", [], ["tmdb:671", *(
+        f"wp:Harry_Potter_and_the_{name}_(film)" for name in ("Chamber_of_Secrets", "Prisoner_of_Azkaban"))]),
 ])
 def test_the_first_or_last_two_are_those_picks(rules, answer, more, seen) -> None:
     # Before (stop 47): "I've seen the first two, loved them" read nothing of the picks.
@@ -77,3 +80,23 @@ def test_picks_seen_all_but_some_leave_those_unseen_and_unjudged(rules, answer, 
     result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
     seen = [i for i in FIVE if i not in [FIVE[p - 1] for p in unseen]]
     assert (sorted(result.seen_item_ids), result.more_like_shown, result.reject_shown) == (sorted(seen), more, reject)
+
+
+def test_list_not_felt_is_a_no_to_it(rules) -> None:
+    # Before (stop 46): "not really feeling these" read as nothing; the picks it judged were no less liked.
+    shown = ["wp:Heat_(1995_film)", "wp:Alien_(film)", "wp:Jaws_(film)"]
+    for text in ("nah, not really feeling these", "I'm not feeling those"):
+        assert rules.extract(text, last_shown=shown).reject_shown == [1, 2, 3]
+    assert rules.extract("I'm feeling these, more please", last_shown=shown).reject_shown == []
+
+
+@pytest.mark.parametrize(("text", "more", "seen"), [
+    ("2 and 4 look good", [2, 4], 0), ("1, 3 and 5 sound fun", [1, 3, 5], 0), ("3 looks good", [3], 0),
+    ("the second and fourth look good", [2, 4], 0), ("seen 1 and 3, the others?", [], 2),
+    ("something 2 or 3 hours long", [], 0), ("my kids are 3 and 5", [], 0),
+])
+def test_picks_pointed_at_by_their_numbers(rules, text: str, more: list[int], seen: int) -> None:
+    # Before (stop 45): bare numbers read as nothing, and "the second and fourth" liked the second only.
+    shown = ["wp:Heat_(1995_film)", "wp:Alien_(film)", "wp:Jaws_(film)", "wp:Up_(2009_film)", "wp:Big_(film)"]
+    result = rules.extract(text, last_shown=shown)
+    assert (result.more_like_shown, len(result.seen_item_ids)) == (more, seen)

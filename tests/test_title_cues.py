@@ -7,9 +7,12 @@ from chatbot.understanding.vocabulary import Vocabulary
 from retrieval.catalog import Catalog, Item
 
 
+KNOWN = [Item(f"f{n}", f"Film {n}", "A drama.", 2000, popularity=5_000 + n) for n in range(3_000)]
+
+
 def test_a_little_known_title_of_everyday_words_needs_a_cue() -> None:
     # Stop 49: "a story from a dog's point of view" liked The Point of View (1989), a film few know.
-    known = [Item(f"f{n}", f"Film {n}", "A drama.", 2000, popularity=5_000 + n) for n in range(3_000)]
+    known = KNOWN
     told = [Item(f"t{n}", f"Told {n}", "The view from the point where empire records end.", 2000) for n in range(3)]
     catalog = Catalog([*known, *told, Item("pov", "The Point of View", "A drama.", 1989, popularity=3),
                        Item("empire", "Empire Records", "A record store's staff.", 1995, popularity=9_000)])
@@ -21,3 +24,22 @@ def test_a_little_known_title_of_everyday_words_needs_a_cue() -> None:
     assert named("a story from a dog's point of view") == []
     assert named("I loved The Point of View") == ["pov"]  # capitals are a cue
     assert named("empire records is great") == ["empire"]  # well known: its words name it
+
+
+def test_the_films_of_a_well_known_title_are_its_series() -> None:
+    # Stop 50: "I love the Harry Potter movies" read the words "harry potter" (Tramp, Tramp, Tramp; The Potters at
+    # 38k), and "I like the Fast and Furious movies", "fast and furious is my fave" read nothing at all.
+    catalog = Catalog([*KNOWN, Item("hp1", "Harry Potter and the Philosopher's Stone", "A wizard.", 2001,
+                                    popularity=20_000),
+                       Item("hp2", "Harry Potter and the Chamber of Secrets", "A wizard.", 2002, popularity=18_000),
+                       Item("ff", "Fast & Furious", "Street racers.", 2009, popularity=9_000),
+                       Item("ny", "New York", "A silent drama.", 1916, popularity=5)])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+
+    def named(text: str) -> list[str]:
+        return [match.item_id for match in matcher.find(text)]
+
+    assert named("I love the Harry Potter movies") == ["hp1"]  # the best known of the series
+    assert named("I like the Fast and Furious movies") == ["ff"]
+    assert named("fast and furious is my fave") == ["ff"]
+    assert named("I like the New York movies") == []  # a little-known film's words are a kind of film

@@ -132,7 +132,7 @@ class RuleExtractor:
         taken: set[int] = set()
         for match in self.titles.find(text):
             item_id = self.titles.same_title_among(match.item_id, match.year, last_shown)
-            parse.titled[item_id] = self.titles.titled_alike(match)  # "Harry Potter": each of its films
+            parse.titled[item_id] = self.titles.titled_alike(match, parse.norms)  # "Harry Potter": its films
             parse.spans.append(_Span(match.tok_start, match.tok_end, "item", item_id=item_id))
             taken.update(range(match.tok_start, match.tok_end))
         patterns = (find_years(parse.norms, gaps, taken, self.latest_year) + find_kids(parse.norms, taken)

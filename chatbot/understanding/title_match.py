@@ -6,7 +6,7 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -15,8 +15,8 @@ from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, SAID_OF
 from chatbot.understanding.title_context import (ARTICLES, MEDIA_NOUNS, QUOTES, TOLD_BY, inside_name, joined_capital,
                                                   name_before, name_goes_on, place_or_topic)
 from chatbot.understanding.title_nicknames import NOT_AFTER, best_known_floor, title_nicknames
-from chatbot.understanding.title_series import (ROMAN_NUMERALS, numbered_heads, numbered_spellings, respelled_numbers,
-                                                 shared_openings, spelled_initials)
+from chatbot.understanding.title_series import (ROMAN_NUMERALS, counted_before, numbered_heads, numbered_spellings,
+                                                 respelled_numbers, shared_openings, spelled_initials)
 from chatbot.understanding.vocabulary import Token, Vocabulary, normalize, tokenize
 from retrieval.catalog import Catalog, Item
 
@@ -38,7 +38,8 @@ _TITLE_VERBS = frozenset("love loved luv luvd luved like liked enjoy enjoyed ado
                          "hate hated disliked".split())
 # Said right after a sentence-initial title, they name the film: "Gravity didn't do it for me", "Heat never gets old"
 _VERDICTS = tuple(f"{p} " for p in (*NOT_FOR_ME, "never gets old", "holds up", "still holds up"))
-_FAVOURITE = re.compile(r"\s+(?:is|was)\s+(?:my|one of my)\s+(?:all[- ]time\s+)?favou?rite", re.I)
+_FAVOURITE = re.compile(r"\s+(?:(?:movies|films|series|trilogy|franchise)\s+)?(?:is|was|are)\s+(?:my|one of my)\s+"
+                        r"(?:all[- ]time\s+)?(?:favou?rites?|faves?|favs?)\b", re.I)  # "star wars films are my fave"
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
 
@@ -115,10 +116,11 @@ class TitleMatcher:
                             index not in self._prefix[part_key]):
                         self._prefix[part_key].append(index)
         # "Harry Potter and the ...", "Indiana Jones and the ...": an opening two titles share names their series.
-        for head, indices in shared_openings(titles := [item.title for item in catalog.items], title_key).items():
+        openings = shared_openings(titles := [item.title for item in catalog.items], title_key)
+        for head, indices in openings.items():
             if self._specific(head) and head not in self._exact:
                 self._prefix[head] = [i for i in indices if i not in self._prefix[head]] + self._prefix[head]
-        self._series_heads = numbered_heads(titles, title_key)
+        self._series_heads = numbered_heads(titles, title_key) | openings.keys()
         # A part that is a whole title ("Jumanji") names that film; with a year, maybe a sequel, kept for _choose.
         self._sequels = {key: [i for i in self._prefix.pop(key) if i not in self._exact[key]]
                          for key in [k for k in self._prefix if k in self._exact]}
@@ -131,6 +133,7 @@ class TitleMatcher:
         fame = {key: max(self._prominence[i] for i in [*self._ids(key), *self._sequels.get(key, ())])
                 for key in (*self._exact, *self._prefix)}
         floor = best_known_floor(self._prominence)  # the best known go by a word of their title, or by everyday words
+        self._best_known = frozenset(key for key, known in fame.items() if known >= floor)
         for key in [k for k, risky in self._risky.items() if not risky and " " in k and fame[k] < floor]:
             # Everyday words of a little-known title: "a story from a dog's point of view" is no The Point of View
             self._risky[key] = all(map(vocabulary.is_everyday, key.split()))
@@ -152,12 +155,18 @@ class TitleMatcher:
         """Some item's whole title has this key (see title_key)."""
         return key in self._exact
 
-    def titled_alike(self, match: TitleMatch) -> list[str]:
-        """Items titled with the words matched when those name a series, not one film: "Harry Potter" (not "Up")."""
+    def titled_alike(self, match: TitleMatch, norms: Sequence[str] = ()) -> list[str]:
+        """Items titled with the words matched when those name a series, not one film: "Harry Potter" (not "Up");
+        with the message's words (norms), only those counted before it ("the first three Harry Potter films")."""
         key = title_key(match.text)
         found = dict.fromkeys([*self._prefix.get(key, ()), *self._sequels.get(key, ()), *self._exact.get(key, ())])
-        return [] if key == title_key(self.catalog.by_id[match.item_id].title) or len(found) < 2 else [
-            self.catalog.items[i].id for i in found]
+        if key == title_key(self.catalog.by_id[match.item_id].title) or len(found) < 2:
+            return []
+        films = [self.catalog.items[i] for i in found]
+        years = sorted({item.year or 0 for item in films})  # by year: a film listed twice counts once
+        count = counted_before(norms, match.tok_start)
+        kept = set(years[:count] if count > 0 else years[count:] if count < 0 else years)
+        return [item.id for item in sorted(films, key=lambda item: item.year or 0) if (item.year or 0) in kept]
 
     def _specific(self, key: str) -> bool:
         """A title part specific enough to name the film alone: "endgame" yes, "part ii" or "the movie" no."""
@@ -353,8 +362,10 @@ class TitleMatcher:
                                  or {"won", "win", "wins"} & set(norms[max(0, cand.start - 2):cand.start])):
                 continue  # "movies set in New York" are not about "New York" (1916); "it won an Oscar" of Oscar
             if year is None and (norms[cand.end:cand.end + 1] in _KIND_NOUNS and cand.key not in self._series_heads
+                                 and not (norms[cand.start - 1:cand.start] == ["the"] and cand.key in self._best_known)
                                  or norms[cand.start - 1:cand.start] in (["my"], ["our"])):
-                continue  # "New York movies": a kind of film ("Rocky movies" are its series); "my grandma": a person
+                continue  # "New York movies": a kind of film ("Rocky movies", "the Twilight movies": its series); "my
+                # grandma": a person
             if (not self._has_cue(text, tokens, cand, year, end_char) if cand.nickname or self._risky.get(cand.key)
                     else cand.end - cand.start == 1 and year is None and inside_name(text, tokens, cand.start)):
                 continue  # a title of everyday words needs a cue; "Van" in "Van Wilder" is not "The Van"

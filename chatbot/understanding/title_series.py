@@ -60,6 +60,17 @@ def numbered_heads(titles: Sequence[str], key: Callable[[str], str]) -> frozense
     return frozenset(head for head, titles_ in found.items() if len(titles_) > 1)
 
 
+def counted_before(norms: Sequence[str], start: int) -> int:
+    """How many of a series the words before its name count: "the first three Harry Potter films" -> 3, "the last
+    two" -> -2 (from the end), 0 when none are counted."""
+    before = list(norms[max(0, start - 2):start])
+    if len(before) < 2 or before[0] not in ("first", "last"):
+        return 0
+    word = before[1]
+    count = int(word) if word.isdigit() else int(_WORDS_DIGITS[word]) if word in _WORDS_DIGITS else 0
+    return -count if before[0] == "last" else count
+
+
 def spelled_initials(title: str) -> str | None:
     """"E.T." of "E.T. the Extra-Terrestrial", "A.I." of "A.I. Artificial Intelligence": initials the rest of the
     title spells out, the name people use alone; None for "L.A. Confidential" or "P.S. I Love You"."""
