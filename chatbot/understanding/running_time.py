@@ -19,7 +19,9 @@ _LENGTH_ASK = re.compile(
 # A length wished for in words alone ("nothing too long", "something shorter"): said back when no bound is given.
 _LENGTH_WISH = re.compile(
     r"\b(?:nothing|something|anything)(?: that'?s| that is)?(?: not)? (?:too |very |that |overly |a bit |a little )?"
-    r"(?:long|short|shorter)\b|\bshorter (?:one|movie|film)s?\b", re.IGNORECASE)
+    r"(?:long|short|shorter)\b(?! (?:story|stories|while|time|list))|\bshorter (?:one|movie|film)s?\b"
+    # "a short funny movie", "a quick watch" (not "a short film": a kind of film)
+    r"|\ban? (?!short films?\b)(?:short|quick|long)(?: and| ,)?(?: \w+)? (?:movie|film|watch|one)s?\b", re.IGNORECASE)
 
 
 def running_time_ask(text: str) -> str | None:
