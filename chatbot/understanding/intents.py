@@ -54,7 +54,7 @@ ACCLAIMED = re.compile(
 # same); "a good movie" alone still gets a question back.
 BEST_OF_ALL = re.compile(r"\b((best|greatest) \w+( \w+)? (ever|of all time)|top[- ]rated|highly[- ]rated"
                          r"|(critically )?acclaimed|masterpieces?|award[- ]winn(ing|ers?)|oscar[- ]winn(ing|ers?)"
-                         r"|won (an? |the )?(oscars?|academy awards?)|" + _MUST_SEE + r")\b", re.I)
+                         r"|best picture|won (an? |the )?(oscars?|academy awards?)|" + _MUST_SEE + r")\b", re.I)
 # How many picks are asked for: "give me 3 movies like Fight Club", "just one movie like Alien", "top 10 horror
 # movies", "show me a couple of comedies" (five came each time); up to MAX_ASKED.
 ASKED_COUNT = re.compile(

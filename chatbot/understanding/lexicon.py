@@ -251,7 +251,11 @@ MOOD_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS + SAD_MOODS + INSPIRING)
 # no to jump scares, not to horror ("scares" alone asks for horror). Each is a phrase of its own: surface -> phrase.
 NOT_KINDS = {"jump scare": "jump scares", "jump scares": "jump scares", "jumpscare": "jump scares",
              "jumpscares": "jump scares",  # ... and a kind a story's summary names it by ("a 1996 black comedy")
-             **dict.fromkeys(("dark comedy", "dark comedies", "black comedy", "black comedies"), "black comedy")}
+             **dict.fromkeys(("dark comedy", "dark comedies", "black comedy", "black comedies"), "black comedy"),
+             # ... or the source it tells of: "based on the novel by ..." ("a movie based on a book" read nothing)
+             **dict.fromkeys(("based on a book", "based on a novel", "based on books", "based on novels",
+                              "book adaptation", "book adaptations", "adapted from a book", "adapted from a novel"),
+                             "novel")}
 # ... and a war is a story's time, not the kind: "a war movie", then "not World War 2 please" said no to war films.
 for _war, (_numbers, _order) in {"ii": (("2", "ii", "two"), "second"), "i": (("1", "i", "one"), "first")}.items():
     NOT_KINDS |= {f"world war {n}": f"world war {_war}" for n in _numbers} | {
@@ -317,7 +321,8 @@ CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # ("top rated movies" searched stories for "rated", "a smart comedy" found Get Smart).
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won "
                      "acclaimed rated masterpiece masterpieces smart clever witty intelligent essential timeless "
-                     "cinematography visually visuals stunning")  # "a visually stunning film": no Beautiful titles
+                     "cinematography visually visuals stunning picture guilty pleasure pleasures")  # "a visually
+# stunning film": no Beautiful titles; "best picture winners", "a guilty pleasure movie" (It's a Pleasure, 1945)
 # How a film is watched, not what it tells of ("I'll buy it to watch without commercials", "anything new on
 # streaming?" found The Streaming Wars): never a free phrase.
 VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering streaming netflix "
