@@ -25,6 +25,8 @@ def app(make_app):
     # a first name shortened before a surname (stop 47: "Leo DiCaprio" was a story phrase: Stargirl, Ciao Alberto)
     ("Something with Leo DiCaprio", "leonardo dicaprio"), ("anything with Sam Jackson", "samuel l jackson"),
     ("a comedy with De Niro", "robert de niro"),  # stop 49: "De" was another first name, "niro" a story phrase
+    # a first name few people have, for its best-known holder (stop 50: the cold-start list, or "meryl" searched)
+    ("What are Denzel's best movies?", "denzel washington"), ("Meryl movies please", "meryl streep"),
 ])
 def test_a_name_written_with_a_period_hyphen_or_apostrophe_finds_the_persons_films(app, request_text, credit) -> None:
     # Before: the profile's "samuel l jackson" never met the credit "samuel l. jackson": none of his films was

@@ -57,3 +57,16 @@ def test_a_studio_is_no_ones_surname() -> None:
     vocabulary = Vocabulary.from_catalog(catalog)
     assert named(vocabulary, "I love Marvel movies") == []
     assert named(vocabulary, "anything by Tarantino") == ["person:quentin tarantino"]
+
+
+def test_a_first_name_few_people_have_names_its_best_known_holder_where_it_stands_for_them() -> None:
+    # Stop 50: "What are Denzel's best movies?" read nothing, and the cold-start list answered.
+    matts = [film for n in range(9) for film in films(f"Matt Person{n}", 5, 100.0, 100 + 10 * n)]
+    catalog = Catalog([*films("Denzel Washington", 6, 9_000.0), *matts, *films("Matt Damon", 6, 9_000.0, 300)])
+    vocabulary = Vocabulary.from_catalog(catalog)
+    assert named(vocabulary, "What are Denzel's best movies?") == ["person:denzel washington"]
+    assert named(vocabulary, "anything with Denzel") == named(vocabulary, "Denzel movies") == [
+        "person:denzel washington"]
+    assert named(vocabulary, "I told Denzel about it") == []  # not where it stands for the actor
+    assert named(vocabulary, "Denzel Smith movies") == []  # someone else's first name
+    assert named(vocabulary, "my friend Matt's favourite movie") == []  # many people's name

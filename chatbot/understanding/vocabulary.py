@@ -27,6 +27,7 @@ MAX_DESCRIPTIONS_SCANNED = 10_000  # enough to learn which words are everyday wo
 # items where the catalog has popularity, else their credits): "Nolan" is Christopher's, not Lloyd's.
 SURNAME_CREDITS = 5
 SURNAME_DOMINANCE = 3
+FIRST_NAME_HOLDERS = 8  # a first name said alone names its best-known holder only if few people have it ("Denzel")
 COMMON_DOC_FRACTION = 0.002  # a word in >= 0.2% of descriptions (lower-case) is an everyday word, not a title
 
 
@@ -88,6 +89,7 @@ class Vocabulary:
     _person_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     _surfaces: dict[str, list[str]] = field(default_factory=dict)  # facet -> surfaces, built on first use
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "tarantino" -> the person "Tarantino" names
+    first_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "denzel" -> the one Denzel people know
 
     @classmethod
     def from_catalog(cls, catalog: Catalog, people_fields: tuple[str, ...] = PEOPLE_FIELDS) -> Vocabulary:
@@ -169,24 +171,32 @@ class Vocabulary:
         everyday word ("cruise", "stone") or already a term; a first name counts as a rival ("Cameron"). fame: each
         name's summed item popularity (all zero in a catalog without popularity: credits count then)."""
         by_surname: dict[str, list[tuple[float, str]]] = {}
+        by_first: dict[str, list[tuple[float, str]]] = {}
         first_names: Counter[str] = Counter()  # "Cameron" is also Cameron Diaz: the most famous one of that first name
+        surnames: Counter[str] = Counter()  # ... and "Washington" is a surname before it is anyone's first name
         fame = fame if any(fame.values()) else self.people
         for name in self.people:
             if " " in name:
                 first, surname = name.split(" ", 1)[0], name.rsplit(" ", 1)[1]
                 first_names[first] = max(first_names[first], fame[name])
+                surnames[surname] = max(surnames[surname], fame[name])
                 if not name.startswith("the "):
                     by_surname.setdefault(surname, []).append((fame[name], name))
-        for surname, named in by_surname.items():
-            (top, name), *rest = sorted(named, reverse=True)
-            rival = max(rest[0][0] if rest else 0, first_names[surname])
-            counted = fame is self.people  # by credits alone, a rival of as many is as likely meant (Lloyd Nolan)
-            if (self.people[name] >= SURNAME_CREDITS and top >= SURNAME_DOMINANCE * rival and len(surname) >= 4
-                    and not (counted and rival >= SURNAME_CREDITS)
-                    and surname not in self.terms and not self.is_everyday(surname)
-                    and surname not in LANGUAGE_WORDS and surname not in ENGLISH_WORDS  # "maybe French"
-                    and surname not in STUDIO_WORDS):
-                self.surnames[surname] = (facet_key("person", name),)
+                    by_first.setdefault(first, []).append((fame[name], name))
+        for table, grouped, rivals in ((self.surnames, by_surname, first_names),
+                                       (self.first_names, by_first, surnames)):
+            for word, named in grouped.items():
+                if table is self.first_names and len(named) > FIRST_NAME_HOLDERS:
+                    continue  # "Matt", "Sandra": many people's name, and the person's own friends' too
+                (top, name), *rest = sorted(named, reverse=True)
+                rival = max(rest[0][0] if rest else 0, rivals[word])
+                counted = fame is self.people  # by credits alone, a rival of as many is as likely meant (Lloyd Nolan)
+                if (self.people[name] >= SURNAME_CREDITS and top >= SURNAME_DOMINANCE * rival and len(word) >= 4
+                        and not (counted and rival >= SURNAME_CREDITS)
+                        and word not in self.terms and not self.is_everyday(word)
+                        and word not in LANGUAGE_WORDS and word not in ENGLISH_WORDS  # "maybe French"
+                        and word not in STUDIO_WORDS and word not in self.surnames):
+                    table[word] = (facet_key("person", name),)
 
     def _learn_words(self, catalog: Catalog) -> None:
         items = catalog.items
@@ -245,6 +255,7 @@ class Vocabulary:
                         if facets and i and tokens[i - 1].text[:1].isupper():  # "Melissa McCartney" is no McCartney,
                             free = i - 1 not in skip and not (found and found[-1].end > i - 1)  # "Leo DiCaprio" is
                             start, facets = self._known_as(tokens[i - 1], facets, i, free)
+                        facets = facets or self._first_name_alone(tokens, i)
                     if facets:
                         hit = TermMatch(start, i + n, facets)
                         break
@@ -258,6 +269,18 @@ class Vocabulary:
             else:
                 i += 1
         return found
+
+    def _first_name_alone(self, tokens: list[Token], i: int) -> tuple[str, ...] | None:
+        """The one well-known person of a capitalized first name, where it stands for them: "Denzel's best movies",
+        "anything with Keanu", "Meryl movies" (not "Noah" in a story, nor "Denzel Smith")."""
+        token = tokens[i]
+        owner = token.text.endswith(("'s", "’s"))
+        facets = self.first_names.get(token.norm[:-1] if owner else token.norm)
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if not facets or after is not None and after.text[:1].isupper():
+            return None
+        said_of = after is not None and (after.norm in ("movies", "films", "movie", "film") or after.norm in self.terms)
+        return facets if owner or said_of or i and tokens[i - 1].norm in ("with", "starring", "by") else None
 
     @staticmethod
     def _known_as(first: Token, facets: tuple[str, ...], i: int, free: bool) -> tuple[int, tuple[str, ...] | None]:
