@@ -392,6 +392,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("best picture winners", {"signals": {}}), ("a guilty pleasure movie", {"signals": {}, "vague": True}),
     ("my guilty pleasure is Twilight", {"signals": {"item:wp:Twilight_(2008_film)": 2.0}}),
     ("a movie based on a book", {"signals": {"phrase:novel": 1.0}}),
+    ("a movie about the end of the world", {"signals": {"phrase:apocalypse": 1.0}}),  # all everyday words: nothing
     ("a thriller based on a novel", {"signals": {"genre:thriller": 1.0, "phrase:novel": 1.0},
                                      "c": {"include_genres": ["thriller"]}}),
 ]

@@ -255,7 +255,8 @@ NOT_KINDS = {"jump scare": "jump scares", "jump scares": "jump scares", "jumpsca
              # ... or the source it tells of: "based on the novel by ..." ("a movie based on a book" read nothing)
              **dict.fromkeys(("based on a book", "based on a novel", "based on books", "based on novels",
                               "book adaptation", "book adaptations", "adapted from a book", "adapted from a novel"),
-                             "novel")}
+                             "novel"),
+             **dict.fromkeys(("end of the world", "the world ends", "world ending"), "apocalypse")}  # all everyday
 # ... and a war is a story's time, not the kind: "a war movie", then "not World War 2 please" said no to war films.
 for _war, (_numbers, _order) in {"ii": (("2", "ii", "two"), "second"), "i": (("1", "i", "one"), "first")}.items():
     NOT_KINDS |= {f"world war {n}": f"world war {_war}" for n in _numbers} | {
