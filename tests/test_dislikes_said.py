@@ -179,6 +179,10 @@ def test_shrugs_answering_about_the_film_just_named_are_a_no(rules, answer: str)
     ("Heat (1995) is a bit dated now", -1),
     ("Heat never gets old", 1),  # ... named now, as "Heat still holds up" is
     ("Heat still holds up", 1),
+    # stop 50: what it did to them and how hard it was to sit through, each read as a like
+    ("Heat (1995) gave me a headache", -1), ("Heat (1995) went over my head", -1),
+    ("I could barely finish Heat (1995)", -1), ("I barely got through Heat (1995)", -1),
+    ("Heat (1995) was a trainwreck", -1),  # ... and no like of the film Trainwreck either (below)
 ])
 def test_a_no_said_as_it_never_took_judges_the_film(rules, text, sign) -> None:
     assert _judged(rules, text).get(HEAT, 0.0) * sign > 0
@@ -195,3 +199,8 @@ def test_a_no_said_as_it_never_took_judges_the_film(rules, text, sign) -> None:
 ])
 def test_a_score_out_of_ten_or_five_judges_the_film(rules, text, sign) -> None:
     assert _judged(rules, text).get(HEAT, 0.0) * sign > 0
+
+
+def test_a_word_said_of_what_a_film_was_is_no_film_of_that_name(rules) -> None:
+    # Stop 50: "Cats was a trainwreck" liked Cats and the film Trainwreck (2015).
+    assert _judged(rules, "Heat (1995) was a trainwreck") == {HEAT: -2.0}

@@ -322,8 +322,8 @@ CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # ("top rated movies" searched stories for "rated", "a smart comedy" found Get Smart).
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won "
                      "acclaimed rated masterpiece masterpieces smart clever witty intelligent essential timeless "
-                     "cinematography visually visuals stunning picture guilty pleasure pleasures")  # "a visually
-# stunning film": no Beautiful titles; "best picture winners", "a guilty pleasure movie" (It's a Pleasure, 1945)
+                     "cinematography visually visuals stunning picture guilty pleasure pleasures trainwreck")  # "a
+# visually stunning film": no Beautiful titles; "best picture winners", "a guilty pleasure movie" (It's a Pleasure)
 # How a film is watched, not what it tells of ("I'll buy it to watch without commercials", "anything new on
 # streaming?" found The Streaming Wars): never a free phrase.
 VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering streaming netflix "
@@ -365,6 +365,7 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     # Said before the title: "I regret watching X", "I fell asleep during X", "I turned off X".
                     "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
                     "fell asleep to", "turned off", "walked out of", "gave up on", "lost interest in",
+                    "barely finish", "barely finished", "barely got through", "barely made it through",  # stop 50
                     "that isnt about", "that arent about",  # "something by Scorsese that isn't about gangsters"
                     # A refusal or a letdown: "I wouldn't watch X again", "I was disappointed by X".
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",

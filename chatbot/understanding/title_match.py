@@ -358,6 +358,9 @@ class TitleMatcher:
                                  or self.vocabulary.person_around(norms, cand.start, cand.end)
                                  or cand.key in self._namesakes and norms[max(cand.start - 1, 0)] not in TOLD_BY):
                 continue  # "Breaking Bad" is not "Breaking"; "Will Smith" no "Smith!"; "Hitchcock" the man
+            if year is None and not tokens[cand.start].text[:1].isupper() and norms[
+                    max(0, cand.start - 2):cand.start] in (["was", "a"], ["is", "a"], ["what", "a"], ["such", "a"]):
+                continue  # "Cats was a trainwreck": what the film was, no film Trainwreck
             if year is None and (place_or_topic(text, tokens, cand.start, cand.end)
                                  or {"won", "win", "wins"} & set(norms[max(0, cand.start - 2):cand.start])):
                 continue  # "movies set in New York" are not about "New York" (1916); "it won an Oscar" of Oscar
