@@ -123,6 +123,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # Goblet of Fire, Back to the Future); an older one family films as before
     ("a movie for my 4 year old", {"signals": {}, "c": {"kids": True, "include_genres": ["animated", "animation"]}}),
     ("a movie for my 10 year old", {"signals": {}, "c": {"kids": True}}),
+    # ... and so are toddlers (stop 50: Goblet of Fire and Back to the Future again)
+    ("a movie for toddlers", {"signals": {}, "c": {"kids": True, "include_genres": ["animated", "animation"]}}),
     # ... and so is an age given alone (stop 47: "something for kids, age 6" answered Harry Potter and the Goblet
     # of Fire) or as "yr old"
     ("something for kids, age 6", {"signals": {}, "c": {"kids": True, "include_genres": ["animated", "animation"]}}),
@@ -386,6 +388,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
         ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
         "c": {"include_genres": ["comedy"]}}),  # stop 49: "happier ending" was a topic; "not as sad" read nothing
     ("a movie to watch while I'm sick in bed", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(
+        ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
+        "c": {"include_genres": ["comedy"]}}),
+    ("a movie for a long flight", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(  # stop 50: Passenger 57, Plane
         ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
         "c": {"include_genres": ["comedy"]}}),
     # stop 50: "picture" and "pleasure" were topics (Up, WALL-E; It's a Pleasure, 1945), "based on a book" nothing

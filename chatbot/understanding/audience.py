@@ -29,6 +29,8 @@ _WATCHERS = (("kids", KIDS_PEOPLE), ("elders", ELDER_PEOPLE), ("parents", PARENT
 # When the person was young is no one who will watch: "I loved Toy Story as a kid" asked for family films.
 _YOUNG_ONE = frozenset("kid child teen teenager boy girl".split())
 _YOUNG_ONES = frozenset("kids children teens teenagers little young younger".split())
+_TODDLERS = frozenset("toddler toddlers preschooler preschoolers baby babies infant infants".split())
+TODDLER_AGE = 3
 _YEARS_OLD = [[unit, old] for unit in ("year", "years", "yr", "yrs") for old in ("old", "olds")]  # "a 6 yr old"
 
 
@@ -57,8 +59,9 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
                 spans.append(PatternSpan("kids", k, j + 2))
                 continue
             watching = next((kind for kind, people in _WATCHERS if j < len(norms) and norms[j] in people), None)
-            if watching:
-                spans.append(PatternSpan(watching, k, j + 1))
+            if watching or norms[j:j + 1] and norms[j] in _TODDLERS:  # "for toddlers": as young as "my 3 year old"
+                age = TODDLER_AGE if norms[j] in _TODDLERS else None
+                spans.append(PatternSpan(watching or "kids", k, j + 1, age=age))
                 continue
         if word in ("my", "our") and nxt in ELDER_PEOPLE and norms[k + 2:k + 3] in _ELDERS_WATCHING:
             spans.append(PatternSpan("elders", k, k + 2))  # "a movie my grandma would like"

@@ -134,6 +134,8 @@ COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "
                   "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day", "bad mood",
                   "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch",
                   "sick in bed", "stuck in bed", "home sick", "under the weather",  # "while I'm sick in bed"
+                  "watch on a plane", "watch on the plane", "for a long flight", "for a flight", "for the flight",
+                  "for my flight",  # stop 50: Passenger 57 and Plane answered "a movie for a long flight"
                   *HARD_DAYS)
 LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
 LIGHT_AVOID = -0.4  # a soft no (a push): what a mood keeps away from
