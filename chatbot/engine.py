@@ -26,7 +26,7 @@ from retrieval.rank import Ranker, RankRequest, Scored
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
-TURN_STRENGTH = 2.0  # "more like the second one" counts like naming a liked item
+TURN_STRENGTH, LIST_PASSED = 2.0, 0.25  # "more like the second one" counts like naming a liked item; see below
 CLARIFY_ITEMS = 4
 # A film a reply offered (one of a few it named) that the person says they have seen, judged no further, is one they
 # liked: 235 of 244 such answers in ReDial's train half (preferences_dev.jsonl), as for a film named as seen.
@@ -324,9 +324,11 @@ class Engine:
         passing mentions that a stronger earlier judgement outweighs."""
         signals = list(extracted.signals)
         for positions, sign in ((extracted.more_like_shown, 1), (extracted.reject_shown, -1)):
+            # "none of these" passes on a whole list, not on its kind (five dislikes turned from the liked film's kind)
+            strength = sign * TURN_STRENGTH * (LIST_PASSED if sign < 0 and len(positions) > OFFERED_FEW else 1.0)
             for position in positions:
                 if 0 < position <= len(state.last_shown):
-                    signals.append(Signal(f"item:{state.last_shown[position - 1]}", sign * TURN_STRENGTH, "said"))
+                    signals.append(Signal(f"item:{state.last_shown[position - 1]}", strength, "said"))
         if len(state.last_shown) <= OFFERED_FEW:  # "Have you seen Zathura?" - "I have": seen, and so a weak like
             judged = {s.facet for s in signals}
             signals += [Signal(f"item:{i}", SEEN_OFFERED, "said") for i in extracted.all_seen()
