@@ -260,6 +260,8 @@ def test_a_persons_films_seen_in_full_are_offered_no_more_and_stand_for_the_tast
     ("I've seen 3 movies like that", 0), ("one of my favourite movies is Heat", 0), ("a good thriller", 0),
     # stop 49: a count opening the message, with no word asking, gave five
     ("a couple of comedies please", 2), ("3 horror movies please", 3), ("2 movies I loved: Heat and Up", 0),
+    # stop 50: a number alone after "show me" gave five
+    ("show me 10", 10), ("give me 7 more please", 7), ("show me 10 of them", 0), ("I am 10", 0),
 ])
 def test_how_many_picks_are_asked_for(text: str, count: int) -> None:
     assert read_intents(text, TurnSignals()).asked_count == count

@@ -61,10 +61,11 @@ ASKED_COUNT = re.compile(
     r"(?:^\s*|\b(?:give me|show me|recommend|suggest|need|want|list|name|just|only|top)\s+(?:me\s+)?"
     r"(?:(?:the|your)\s+)?)"  # or opening the message: "a couple of comedies please"
     r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a couple(?: of)?|a few)(?!\s+of\b)"  # "one of my"
-    r"\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:movies?|films?|ones?|picks?|options?|titles?|recommendations?|suggestions?|comedies|thrillers|dramas"
     r"|westerns|documentaries|horrors?)\b"
-    r"(?!\s+(?:that\s+)?(?:i|we)('ve|\s+have)?\s+(?:loved|liked|love|like|saw|seen|watched|enjoyed)\b)",  # their own
+    r"(?!\s+(?:that\s+)?(?:i|we)('ve|\s+have)?\s+(?:loved|liked|love|like|saw|seen|watched|enjoyed)\b)"  # their own
+    r"|(?<=\d)(?:\s+more)?(?:\s+please)?\s*[.!?]*\s*$)",  # "show me 10" (stop 50: five came)
     re.I)
 _COUNT_WORDS = {**NUMBER_WORDS, "a couple": 2, "a couple of": 2, "a few": 3}
 MAX_ASKED = 10
