@@ -393,6 +393,12 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a movie for a long flight", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(  # stop 50: Passenger 57, Plane
         ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
         "c": {"include_genres": ["comedy"]}}),
+    # stop 50, seekers' words (train half): a chat's idiom named Fair Enough (1918), talk words were topics
+    ("Ha ha ha. Fair enough.", {"signals": {}, "vague": True}),
+    ("I'm guessing it's a superhero movie with great potential", {"signals": {"genre:superhero": 1.0},
+                                                                  "c": {"include_genres": ["superhero"]}}),
+    ("I also stray away from comic book movies", {"signals": {"genre:superhero": -1.0},
+                                                  "c": {"exclude_genres": ["superhero"]}}),
     # stop 50: "picture" and "pleasure" were topics (Up, WALL-E; It's a Pleasure, 1945), "based on a book" nothing
     ("best picture winners", {"signals": {}}), ("a guilty pleasure movie", {"signals": {}, "vague": True}),
     ("my guilty pleasure is Twilight", {"signals": {"item:wp:Twilight_(2008_film)": 2.0}}),

@@ -183,6 +183,7 @@ def test_shrugs_answering_about_the_film_just_named_are_a_no(rules, answer: str)
     ("Heat (1995) gave me a headache", -1), ("Heat (1995) went over my head", -1),
     ("I could barely finish Heat (1995)", -1), ("I barely got through Heat (1995)", -1),
     ("Heat (1995) was a trainwreck", -1),  # ... and no like of the film Trainwreck either (below)
+    ("Heat (1995) had great potential but fell far short", -1),
 ])
 def test_a_no_said_as_it_never_took_judges_the_film(rules, text, sign) -> None:
     assert _judged(rules, text).get(HEAT, 0.0) * sign > 0

@@ -43,3 +43,11 @@ def test_the_films_of_a_well_known_title_are_its_series() -> None:
     assert named("I like the Fast and Furious movies") == ["ff"]
     assert named("fast and furious is my fave") == ["ff"]
     assert named("I like the New York movies") == []  # a little-known film's words are a kind of film
+
+
+def test_a_chat_idiom_is_no_film_of_its_words() -> None:
+    # Stop 50 (a seeker, train half): "Ha ha ha. Fair enough. My fear with that movie ..." liked Fair Enough (1918).
+    catalog = Catalog([*KNOWN, Item("fair", "Fair Enough", "A silent comedy.", 1918)])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    assert [m.item_id for m in matcher.find("Ha ha ha. Fair enough. My fear with that movie")] == []
+    assert [m.item_id for m in matcher.find("I loved Fair Enough (1918)")] == ["fair"]

@@ -69,7 +69,8 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               # what it did to them, and how hard it was to sit through (stop 50: each read as a like)
               "gave me a headache", "gives me a headache", "went over my head", "goes over my head",
               "was a trainwreck", "was a train wreck", "is a trainwreck", "is a train wreck",
-              "could barely finish", "barely finished", "barely got through", "barely made it through")
+              "could barely finish", "barely finished", "barely got through", "barely made it through",
+              "fell short", "fell far short", "falls short", "fell way short")
 # Seen again and again, or kept, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a
 # million times", "I've watched Titanic so many times", "yes, I own it on DVD").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",

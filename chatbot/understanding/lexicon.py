@@ -23,6 +23,7 @@ since so some somebody someone something sometimes somewhat soon sort still such
 the their theirs them themselves then there theres these they theyre thing things think this those though through
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
+guessing potential closer original
 gimme lemme gonna wat wut smth sth plz pls twice thrice
 shes hes heres wheres whos theyve theyd theyll aint yall told tells telling
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
@@ -55,7 +56,7 @@ certainly hearing common issue visited wrote hurry feeling nostalgic used came t
 forever unless intrigued works chance accept actresses actors believe minutes minute hours hour runtime length
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow blows traffic evolution perfect score pulse posse
-milder tamer gentler critically
+milder tamer gentler critically fair
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
 monday tuesday wednesday thursday saturday sunday january february march april june july august
 september october november december
@@ -368,6 +369,7 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
                     "fell asleep to", "turned off", "walked out of", "gave up on", "lost interest in",
                     "barely finish", "barely finished", "barely got through", "barely made it through",  # stop 50
+                    "stay away from", "stray away from", "steer clear of",
                     "that isnt about", "that arent about",  # "something by Scorsese that isn't about gangsters"
                     # A refusal or a letdown: "I wouldn't watch X again", "I was disappointed by X".
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
