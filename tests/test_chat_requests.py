@@ -399,6 +399,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                                                                   "c": {"include_genres": ["superhero"]}}),
     ("I also stray away from comic book movies", {"signals": {"genre:superhero": -1.0},
                                                   "c": {"exclude_genres": ["superhero"]}}),
+    ("Definitely something more adult oriented.", {"signals": {}, "c": {  # "adult" was a topic to search
+        "exclude_genres": ["family", "children", "kids", "childrens", "animation", "animated"]}}),
+    ("I'm not really picky about movies, for example comedies", {"signals": {"genre:comedy": 1.0}}),
     # stop 50: "picture" and "pleasure" were topics (Up, WALL-E; It's a Pleasure, 1945), "based on a book" nothing
     ("best picture winners", {"signals": {}}), ("a guilty pleasure movie", {"signals": {}, "vague": True}),
     ("my guilty pleasure is Twilight", {"signals": {"item:wp:Twilight_(2008_film)": 2.0}}),

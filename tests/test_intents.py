@@ -47,6 +47,17 @@ def test_them_all_said_of_a_film_named_is_its_series_seen(text: str, named: bool
     assert read_intents(text, signals).seen_series is seen
 
 
+def test_them_all_is_said_of_the_films_and_people_named_before_it() -> None:
+    # Stop 50 (a seeker, train half): "... the Alien movies. I've seen every last one of them ... Sygourney Weaver is
+    # an awesome actress" read no series seen, and with "them all" it would have marked all her 49 films at 38k.
+    said = "the Alien movies. I've seen every last one of them. Sigourney Weaver is an awesome actress"
+    signals = read_intents(said, TurnSignals(mentioned_item_ids=["alien"],
+                                             signals=[Signal("person:sigourney weaver", 1.5, "said")]))
+    assert signals.seen_series and signals.seen_all_by == []
+    nolan = TurnSignals(signals=[Signal("person:christopher nolan", 1.0, "said")])
+    assert read_intents("I like Nolan but I've seen them all", nolan).seen_all_by == ["person:christopher nolan"]
+
+
 @pytest.mark.parametrize("text, asks", [
     ("I liked Get Out and Us, what else by that director?", True), ("anything else from the same director?", True),
     ("what else has he directed", True), ("I liked Get Out and Us", False), ("the director of photography", False),

@@ -52,6 +52,9 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
         if word in ("childish", "kiddie", "kiddy", "mature"):  # "something less childish", "more mature"
             spans.append(PatternSpan("adults" if word == "mature" else "kids", k, k + 1))
             continue
+        if word in ("adult", "adults") and nxt in ("oriented", "themed"):  # "more adult oriented" (a topic "adult")
+            spans.append(PatternSpan("adults", k, k + 2))
+            continue
         if word in ("for", "with"):
             j = k + 1 + (nxt in ("the", "my", "our", "your", "his", "her", "their"))
             j += norms[j:j + 1] == ["whole"]

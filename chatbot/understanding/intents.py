@@ -105,7 +105,7 @@ SEEN_SERIES = re.compile(_SEEN + r" (all|every one|each one|both)( of)?( the)?( 
 # ... said of a film or person named in the same message ("I loved Cars. I've seen all of them", "I like Nolan but
 # I've seen them all": all of theirs, "I've seen all of Nolan's films"); alone, of the list shown.
 SEEN_THEM_ALL = re.compile(_SEEN + r" (them all|all of them|all three|both|the others|the rest|all the others"
-                           r"|all the rest)\b", re.I)
+                           r"|all the rest|every( last)? one of them|each (one )?of them)\b", re.I)
 # ... or the makers of the films liked: "I liked Get Out and Us, what else by that director?".
 # ... or their lead: "the same actor", "anything else with him?", "what else has he been in?" (read nothing)
 SAME_LEAD = re.compile(r"\b(the )?same (actor|star|lead|leading man)s?\b|\b(anything|something|more|movies|films)"
@@ -218,9 +218,12 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     signals.shift = bool(SHIFT.search(text)) or signals.starts_over
     signals.wants_acclaimed = signals.wants_acclaimed or bool(ACCLAIMED.search(text))  # or "with my grandma"
     people = [s.facet for s in signals.signals if s.facet.startswith("person:") and s.strength > 0]
-    signals.seen_series = bool(SEEN_SERIES.search(text)
-                               or (signals.mentioned_item_ids or people) and SEEN_THEM_ALL.search(text))
-    signals.seen_all_by = people if signals.seen_series else []
+    seen = SEEN_SERIES.search(text) or (signals.mentioned_item_ids or people) and SEEN_THEM_ALL.search(text)
+    signals.seen_series = bool(seen)
+    # ... of the people named up to there: "the Alien movies. I've seen every last one of them. Sigourney Weaver is
+    # awesome" saw all the Alien films, not all of hers (49 at 38k)
+    said = normalize(text[:seen.end()]).split() if seen else []
+    signals.seen_all_by = [p for p in people if p.rsplit(" ", 1)[-1] in said or p.rsplit(" ", 1)[-1] + "s" in said]
     signals.avoids_series = bool(NO_SERIES.search(text)) or signals.seen_series
     signals.wants_series = bool(SERIES.search(text)) and not signals.avoids_series
     signals.wants_hidden = bool(HIDDEN.search(text))
