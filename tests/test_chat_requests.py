@@ -402,6 +402,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("Definitely something more adult oriented.", {"signals": {}, "c": {  # "adult" was a topic to search
         "exclude_genres": ["family", "children", "kids", "childrens", "animation", "animated"]}}),
     ("I'm not really picky about movies, for example comedies", {"signals": {"genre:comedy": 1.0}}),
+    ("I don't have any kids! Although I do enjoy animated movies", {"signals": {  # a no to family films
+        "genre:animated": 1.0, "genre:animation": 1.0}}),
+    ("I love the whole cars series", {"signals": {"item:wp:Cars_(film)": 2.0}}),  # "cars series" a topic
     # stop 50: "picture" and "pleasure" were topics (Up, WALL-E; It's a Pleasure, 1945), "based on a book" nothing
     ("best picture winners", {"signals": {}}), ("a guilty pleasure movie", {"signals": {}, "vague": True}),
     ("my guilty pleasure is Twilight", {"signals": {"item:wp:Twilight_(2008_film)": 2.0}}),

@@ -52,6 +52,10 @@ def find_kids(norms: list[str], taken: set[int]) -> list[PatternSpan]:
         if word in ("childish", "kiddie", "kiddy", "mature"):  # "something less childish", "more mature"
             spans.append(PatternSpan("adults" if word == "mature" else "kids", k, k + 1))
             continue
+        if word in ("have", "got") and nxt in ("any", "no") and norms[k + 2:k + 3] in (["kids"], ["children"]) or (
+                word in ("have", "got") and nxt in ("kids", "children") and k and norms[k - 1] in ("dont", "not")):
+            spans.append(PatternSpan("childhood", k, k + 2 + (nxt in ("any", "no"))))  # "I don't have any kids": no
+            continue  # one's audience, and no no to family films (stop 50, a seeker)
         if word in ("adult", "adults") and nxt in ("oriented", "themed"):  # "more adult oriented" (a topic "adult")
             spans.append(PatternSpan("adults", k, k + 2))
             continue

@@ -23,7 +23,8 @@ since so some somebody someone something sometimes somewhat soon sort still such
 the their theirs them themselves then there theres these they theyre thing things think this those though through
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
-guessing potential closer original picky invested considering decided example
+guessing potential closer original picky invested considering decided example current appreciate greatly
+fashioned relly realy rly
 gimme lemme gonna wat wut smth sth plz pls twice thrice
 shes hes heres wheres whos theyve theyd theyll aint yall told tells telling
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which

@@ -40,6 +40,7 @@ _TITLE_VERBS = frozenset("love loved luv luvd luved like liked enjoy enjoyed ado
 _VERDICTS = tuple(f"{p} " for p in (*NOT_FOR_ME, "never gets old", "holds up", "still holds up"))
 _FAVOURITE = re.compile(r"\s+(?:(?:movies|films|series|trilogy|franchise)\s+)?(?:is|was|are)\s+(?:my|one of my)\s+"
                         r"(?:all[- ]time\s+)?(?:favou?rites?|faves?|favs?)\b", re.I)  # "star wars films are my fave"
+_SERIES_NOUNS = frozenset("series franchise trilogy saga sequels".split())
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
 
@@ -287,6 +288,9 @@ class TitleMatcher:
         if (cand.key.replace(" ", "").isdigit() or self.vocabulary.reserved(cand.key) or len(cand.key) < 2
                 or cand.key in CAPITALIZED_ANYWAY):  # "a lazy Sunday", "No!": capitals said anyway
             return False
+        if cand.key in self._series_heads and tokens[cand.end:cand.end + 1] and tokens[cand.end].norm in _SERIES_NOUNS:
+            return True  # "I love the whole cars series": a series' name in lower case
+
         if self._verb_cue(text, tokens, cand, end_char):  # "i loved heat"; "I hate violence" is no film of 1947
             return tokens[cand.start].text[:1].isupper() or not self._ranked or max(
                 self._prominence[i] for i in self._ids(cand.key)) > 0
