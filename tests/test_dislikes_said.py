@@ -205,3 +205,10 @@ def test_a_score_out_of_ten_or_five_judges_the_film(rules, text, sign) -> None:
 def test_a_word_said_of_what_a_film_was_is_no_film_of_that_name(rules) -> None:
     # Stop 50: "Cats was a trainwreck" liked Cats and the film Trainwreck (2015).
     assert _judged(rules, "Heat (1995) was a trainwreck") == {HEAT: -2.0}
+
+
+@pytest.mark.parametrize("text", ["Didn't know Kevin Hart was in it! will have to check it out!",
+                                  "I didn't realize Kevin Hart was in that"])
+def test_news_said_with_a_no_is_no_dislike(rules, text: str) -> None:
+    # Stop 50 (a seeker, train half): "Didn't knwo K Hart was in it!" said no to a topic "hart".
+    assert [(s.facet, s.strength) for s in rules.extract(text).signals] == [("person:kevin hart", 1.0)]

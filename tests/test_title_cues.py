@@ -51,3 +51,14 @@ def test_a_chat_idiom_is_no_film_of_its_words() -> None:
     matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
     assert [m.item_id for m in matcher.find("Ha ha ha. Fair enough. My fear with that movie")] == []
     assert [m.item_id for m in matcher.find("I loved Fair Enough (1918)")] == ["fair"]
+
+
+def test_a_persons_name_opening_a_title_is_the_person() -> None:
+    # Stop 50: "I love Kevin Hart" liked his stand-up film Kevin Hart: What Now? (and "I didn't like Kevin Hart"
+    # disliked it), not him.
+    hart = [Item(f"h{n}", f"Comedy {n}", "A comedy.", 2010 + n, extra={"cast": ["Kevin Hart"]}) for n in range(3)]
+    catalog = Catalog([*KNOWN, *hart, Item("now", "Kevin Hart: What Now?", "Stand-up.", 2016, popularity=9_000),
+                       Item("me", "Kevin Hart: Let Me Explain", "Stand-up.", 2013, popularity=8_000)])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+    assert [m.item_id for m in matcher.find("I love Kevin Hart")] == []
+    assert [m.item_id for m in matcher.find("I loved Kevin Hart: What Now? (2016)")] == ["now"]

@@ -24,7 +24,7 @@ the their theirs them themselves then there theres these they theyre thing thing
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
 guessing potential closer original picky invested considering decided example current appreciate greatly
-fashioned relly realy rly
+fashioned relly realy rly ideas
 gimme lemme gonna wat wut smth sth plz pls twice thrice
 shes hes heres wheres whos theyve theyd theyll aint yall told tells telling
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
@@ -443,6 +443,7 @@ QUESTION_STARTS = _words("have has did do does is are was were what whats how ho
 RUN_ON_STARTS = frozenset("did have has do does what whats how hows can could would should which".split())
 # "no"/"not" right before these is an answer ("No, I haven't"), not a negation of what follows.
 NOT_NEGATED = _words("i we thanks thank problem worries idea way sure")
+KNOWING = _words("know knew knwo realize realise realized realised")  # after a no: news, no judgement
 # Who else may have watched with the person: "she loved it", "my kids really liked it" is their view, not theirs.
 OTHER_VIEWERS = _words("she he wife husband kids son daughter boyfriend girlfriend friend friends mom dad mother "
                        "father brother sister partner everyone everybody")

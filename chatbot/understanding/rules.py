@@ -243,6 +243,9 @@ class RuleExtractor:
                 elif (word in lx.SEEN_CUES or norms[k:k + 2] in lx.TRIED) and "you" not in norms[max(0, k - 2):k]:
                     state.seen = True  # "I tried watching X": seen, with no praise said
                 continue
+            elif word in lx.KNOWING and state.sign < 0 and k <= neg_until:
+                state.sign = 0  # "didn't know Kevin Hart was in it": news, no no to him
+                continue
             else:
                 if word in lx.REQUEST_CUES or word == "please":
                     sentence.request = True

@@ -362,6 +362,8 @@ class TitleMatcher:
                                  or self.vocabulary.person_around(norms, cand.start, cand.end)
                                  or cand.key in self._namesakes and norms[max(cand.start - 1, 0)] not in TOLD_BY):
                 continue  # "Breaking Bad" is not "Breaking"; "Will Smith" no "Smith!"; "Hitchcock" the man
+            if year is None and not cand.exact and self.vocabulary.people.get(cand.key, 0) >= 2:
+                continue  # "I love Kevin Hart": the man, not his stand-up film "Kevin Hart: What Now?"
             if year is None and not tokens[cand.start].text[:1].isupper() and norms[
                     max(0, cand.start - 2):cand.start] in (["was", "a"], ["is", "a"], ["what", "a"], ["such", "a"]):
                 continue  # "Cats was a trainwreck": what the film was, no film Trainwreck
