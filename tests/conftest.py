@@ -87,6 +87,14 @@ def clean_env(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def rules(sample_catalog):
+    """The rules alone (no model) reading messages against the sample catalog."""
+    from chatbot.understanding.signals import SignalExtractor
+
+    return SignalExtractor(sample_catalog, use_llm=False)
+
+
+@pytest.fixture(scope="session")
 def small_catalog(sample_catalog):
     """About 60 real films spread over the sample's years and genres: quick to embed, real to search."""
     from retrieval.catalog import Catalog

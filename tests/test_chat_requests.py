@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chatbot.understanding.lexicon import LANGUAGE_WORDS
-from tests.conftest import SAMPLE_CATALOG, check_reading
+from tests.conftest import check_reading
 
 FOREIGN = LANGUAGE_WORDS["foreign"]
 DARK = ("horror", "war", "crime", "thriller", "slasher")  # a light mood's soft no
@@ -393,18 +393,6 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a movie for a long flight", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(  # stop 50: Passenger 57, Plane
         ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
         "c": {"include_genres": ["comedy"]}}),
-    # stop 50, seekers' words (train half): a chat's idiom named Fair Enough (1918), talk words were topics
-    ("Ha ha ha. Fair enough.", {"signals": {}, "vague": True}),
-    ("I'm guessing it's a superhero movie with great potential", {"signals": {"genre:superhero": 1.0},
-                                                                  "c": {"include_genres": ["superhero"]}}),
-    ("I also stray away from comic book movies", {"signals": {"genre:superhero": -1.0},
-                                                  "c": {"exclude_genres": ["superhero"]}}),
-    ("Definitely something more adult oriented.", {"signals": {}, "c": {  # "adult" was a topic to search
-        "exclude_genres": ["family", "children", "kids", "childrens", "animation", "animated"]}}),
-    ("I'm not really picky about movies, for example comedies", {"signals": {"genre:comedy": 1.0}}),
-    ("I don't have any kids! Although I do enjoy animated movies", {"signals": {  # a no to family films
-        "genre:animated": 1.0, "genre:animation": 1.0}}),
-    ("I love the whole cars series", {"signals": {"item:wp:Cars_(film)": 2.0}}),  # "cars series" a topic
     # stop 50: "picture" and "pleasure" were topics (Up, WALL-E; It's a Pleasure, 1945), "based on a book" nothing
     ("best picture winners", {"signals": {}}), ("a guilty pleasure movie", {"signals": {}, "vague": True}),
     ("my guilty pleasure is Twilight", {"signals": {"item:wp:Twilight_(2008_film)": 2.0}}),
@@ -413,14 +401,6 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a thriller based on a novel", {"signals": {"genre:thriller": 1.0, "phrase:novel": 1.0},
                                      "c": {"include_genres": ["thriller"]}}),
 ]
-
-
-@pytest.fixture(scope="module")
-def rules():
-    from chatbot.understanding.signals import SignalExtractor
-    from retrieval.catalog import load_catalog
-
-    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
 
 
 @pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])

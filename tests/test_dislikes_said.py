@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SAMPLE_CATALOG
-
 HEAT, ALIEN = "wp:Heat_(1995_film)", "wp:Alien_(film)"
-
-
-@pytest.fixture(scope="module")
-def rules():
-    from chatbot.understanding.signals import SignalExtractor
-    from retrieval.catalog import load_catalog
-
-    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
 
 
 def _judged(rules, text: str) -> dict[str, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SAMPLE_CATALOG, picks
+from tests.conftest import picks
 
 pytestmark = pytest.mark.slow
 
@@ -20,14 +20,6 @@ def test_a_genre_let_go_for_a_film_loved_outside_it_stays_gone(make_app) -> None
     assert [k for k in kinds if "comedy" not in k], kinds
     state = app.engine.sessions.state("let-go", app.engine.clock(), app.engine.half_lives)
     assert state.constraints.is_empty()
-
-
-@pytest.fixture(scope="module")
-def rules():
-    from chatbot.understanding.signals import SignalExtractor
-    from retrieval.catalog import load_catalog
-
-    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
 
 
 @pytest.mark.parametrize(("text", "years"), [

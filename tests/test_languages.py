@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from chatbot.understanding.lexicon import LANGUAGE_WORDS
-from tests.conftest import SAMPLE_CATALOG
 
 LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not wanted)
     ("Korean thrillers", ["ko"], []),
@@ -34,14 +33,6 @@ LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not w
     ("only english please", [], list(LANGUAGE_WORDS["foreign"])), ("English only", [], list(LANGUAGE_WORDS["foreign"])),
     ("only French", ["fr"], []),
 ]
-
-
-@pytest.fixture(scope="module")
-def rules():
-    from chatbot.understanding.signals import SignalExtractor
-    from retrieval.catalog import load_catalog
-
-    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
 
 
 @pytest.mark.parametrize("text, wanted, unwanted", LANGUAGE_PHRASES)

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SAMPLE_CATALOG
-
 HEAT, ALIEN = "wp:Heat_(1995_film)", "wp:Alien_(film)"
-
-
-@pytest.fixture(scope="module")
-def rules():
-    from chatbot.understanding.signals import SignalExtractor
-    from retrieval.catalog import load_catalog
-
-    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
 
 
 def _items(result) -> dict[str, float]:
@@ -385,7 +375,6 @@ def test_watching_with_grandparents_asks_for_well_regarded_older_films_without_h
     assert result.wants_older and result.wants_acclaimed
     assert {"horror", "crime", "thriller"} <= set(result.constraints.exclude_genres)
     assert not result.mentioned_item_ids and not result.constraints.kids
-
 
 
 def test_having_watched_with_grandparents_asks_for_nothing(rules) -> None:

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SAMPLE_CATALOG
-
 HEAT, ALIEN = "wp:Heat_(1995_film)", "wp:Alien_(film)"
 FIVE = [HEAT, ALIEN, "wp:Inception", "wp:Titanic_(1997_film)", "wp:Jaws"]
-
-
-@pytest.fixture(scope="module")
-def rules():
-    from chatbot.understanding.signals import SignalExtractor
-    from retrieval.catalog import load_catalog
-
-    return SignalExtractor(load_catalog(SAMPLE_CATALOG), use_llm=False)
 
 
 @pytest.mark.parametrize(("answer", "more", "reject"), [

@@ -24,7 +24,7 @@ the their theirs them themselves then there theres these they theyre thing thing
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
 guessing potential closer original picky invested considering decided example current appreciate greatly
-fashioned relly realy rly ideas
+fashioned relly realy rly ideas additional habe kidding combination sensational wath whit awhile
 gimme lemme gonna wat wut smth sth plz pls twice thrice
 shes hes heres wheres whos theyve theyd theyll aint yall told tells telling
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which

@@ -1,0 +1,34 @@
+"""What real seekers wrote (ReDial, the train half of the dev cases), read by the rules on the sample catalog: chat
+idioms, talk about the talk and asides about themselves are no film, no topic and no no. Rows as in
+tests/test_signals.py: TABLE."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import check_reading
+
+TABLE: list[tuple[str, dict[str, Any]]] = [
+    # stop 50: a chat's idiom named Fair Enough (1918); talk words were topics
+    ("Ha ha ha. Fair enough.", {"signals": {}, "vague": True}),
+    ("I'm guessing it's a superhero movie with great potential", {"signals": {"genre:superhero": 1.0},
+                                                                  "c": {"include_genres": ["superhero"]}}),
+    ("I also stray away from comic book movies", {"signals": {"genre:superhero": -1.0},
+                                                  "c": {"exclude_genres": ["superhero"]}}),
+    ("Definitely something more adult oriented.", {"signals": {}, "c": {  # "adult" was a topic to search
+        "exclude_genres": ["family", "children", "kids", "childrens", "animation", "animated"]}}),
+    ("I'm not really picky about movies, for example comedies", {"signals": {"genre:comedy": 1.0}}),
+    ("I don't have any kids! Although I do enjoy animated movies", {"signals": {  # a no to family films
+        "genre:animated": 1.0, "genre:animation": 1.0}}),
+    ("I love the whole cars series", {"signals": {"item:wp:Cars_(film)": 2.0}}),  # "cars series" a topic
+    ("Do you have any additional recommendations? I like crimes", {"signals": {"genre:crime": 1.0}}),
+    ("Yeah, I like him. He always cracks me up. Good combination", {"signals": {"genre:comedy": 1.0},
+                                                                   "c": {"include_genres": ["comedy"]}}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
+def test_seekers_words_table(rules, text: str, expected: dict[str, Any]) -> None:
+    check_reading(rules.extract(text), expected)
