@@ -23,6 +23,8 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("I don't have any kids! Although I do enjoy animated movies", {"signals": {  # a no to family films
         "genre:animated": 1.0, "genre:animation": 1.0}}),
     ("I love the whole cars series", {"signals": {"item:wp:Cars_(film)": 2.0}}),  # "cars series" a topic
+    # a sentence-initial title in capitals praised as chat writes it (stop 50: a horror film and a topic "relly")
+    ("Scary Movie good thas movie is relly good other", {"signals": {"item:wp:Scary_Movie": 2.0}}),
     ("Do you have any additional recommendations? I like crimes", {"signals": {"genre:crime": 1.0}}),
     ("Yeah, I like him. He always cracks me up. Good combination", {"signals": {"genre:comedy": 1.0},
                                                                    "c": {"include_genres": ["comedy"]}}),

@@ -40,6 +40,7 @@ _TITLE_VERBS = frozenset("love loved luv luvd luved like liked enjoy enjoyed ado
 _VERDICTS = tuple(f"{p} " for p in (*NOT_FOR_ME, "never gets old", "holds up", "still holds up"))
 _FAVOURITE = re.compile(r"\s+(?:(?:movies|films|series|trilogy|franchise)\s+)?(?:is|was|are)\s+(?:my|one of my)\s+"
                         r"(?:all[- ]time\s+)?(?:favou?rites?|faves?|favs?)\b", re.I)  # "star wars films are my fave"
+_PRAISE_AFTER = frozenset("good great awesome amazing".split())
 _SERIES_NOUNS = frozenset("series franchise trilogy saga sequels".split())
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
@@ -304,8 +305,9 @@ class TitleMatcher:
             following = " ".join(t.norm for t in tokens[cand.end:cand.end + 6]) + " "
             rest = [t for t in tokens[cand.start + 1:cand.end] if t.norm not in SMALL_WORDS]
             capitals = all(t.text[:1].isupper() for t in rest) if rest else cand.key not in STOPWORDS
-            return (cand.end - cand.start == 1 or bool(rest)) and capitals and (
-                following.split(" ", 1)[0] in SAID_OF_A_TITLE or following.startswith(_VERDICTS))
+            verdict = following.split(" ", 1)[0] in SAID_OF_A_TITLE or following.startswith(_VERDICTS)
+            praised = bool(rest) and following.split(" ", 1)[0] in _PRAISE_AFTER  # "Scary Movie good", as chat writes
+            return (cand.end - cand.start == 1 or bool(rest)) and capitals and (verdict or praised)
         words = [t for t in tokens if t.text[:1].isalpha() and t.norm != "i"]
         if len(words) >= 4 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.7:
             return False  # Title Case or SHOUTING: capitals say nothing
