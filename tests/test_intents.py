@@ -208,6 +208,8 @@ def test_a_goodbye_is_told_from_thanks_that_go_on(text: str, ends: bool) -> None
     ("tell me more about Heat please", True), ("when did Heat come out?", True),
     # stop 47: an opinion asked of it (The Godfather came first among the picks, unanswered)
     ("hey, what do you think of Heat?", True), ("is Heat any good?", True), ("is Heat worth watching?", True),
+    # stop 50: each searched its own words ("rating": Action, 1921; "long": The Milky Waif; "sequel")
+    ("how long is Heat?", True), ("what's the rating of Heat?", True), ("is there a sequel to Heat?", True),
     ("what is a good movie like Heat?", False), ("tell me about some movies like Heat", False),
     ("I loved Heat, who else is good?", False),
 ])

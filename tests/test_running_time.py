@@ -39,6 +39,14 @@ def test_the_reply_says_a_running_time_cannot_be_checked(make_app) -> None:
     assert result.items and all("thriller" in engine.catalog.by_id[i.item_id].facets for i in result.items)
 
 
+def test_a_films_length_asked_is_said_unknown_and_the_film_described(make_app) -> None:
+    # Stop 50: "how long is Heat?" searched stories for "long" (The Milky Waif, 36 Hours at 38k).
+    result = make_app().engine.turn("length-asked", "how long is Heat (1995)?")
+    reply = "".join(result.stream)
+    assert reply.startswith("I can't tell how long films run. Heat (1995), crime"), reply
+    assert result.items[0].item_id == "wp:Heat_(1995_film)"
+
+
 def test_a_length_word_is_no_topic_to_search() -> None:
     # Before (stop 47): "something shorter" searched stories and titles for "shorter" and answered 1940s shorts
     # ("Something Short of Paradise", "Hic-cup Pup").

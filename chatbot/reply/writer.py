@@ -271,8 +271,12 @@ class ReplyWriter:
         return f"Any time! Whenever you want a {self.item_kind}, tell me one you loved or what you're in the mood for."
 
     def running_time_note(self, asked: str) -> str:
-        """"I can't tell how long films run, so these were not picked for “under 2 hours”."."""
-        return f"I can't tell how long {self.item_kind}s run, so these were not picked for “{asked}”."
+        """"I can't tell how long films run, so these were not picked for “under 2 hours”."; asked as a question
+        ("how long is Avatar?"), only the first half."""
+        cannot = f"I can't tell how long {self.item_kind}s run"
+        if asked.lower().startswith("how long"):
+            return f"{cannot}."
+        return f"{cannot}, so these were not picked for “{asked}”."
 
     def stream(self, user_text: str, items: list[Recommendation], interests: list[str],
                aversions: list[str], clarifying: bool = False, unknown: list[str] | None = None,

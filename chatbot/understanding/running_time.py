@@ -13,7 +13,8 @@ _BOUND = (r"(?:under|less than|shorter than|no (?:more|longer) than|not (?:more|
 _LENGTH_ASK = re.compile(
     rf"\b{_BOUND}\s+(?:an? hour and a half|{_AMOUNT}\s*-?\s*{_UNIT})\b"
     rf"|\b\d+\s*-?\s*{_UNIT}\s+(?:movie|film|one)s?\b"
-    r"|\b(?:short|shorter|long|longer) (?:runtime|running time)s?\b|\bruntime\b|\brunning time\b",
+    r"|\b(?:short|shorter|long|longer) (?:runtime|running time)s?\b|\bruntime\b|\brunning time\b"
+    r"|\bhow long is\b",  # "how long is Avatar?": the film is described, its length said unknown
     re.IGNORECASE,
 )
 # A length wished for in words alone ("nothing too long", "something shorter"): said back when no bound is given.
