@@ -13,6 +13,7 @@ from chatbot.understanding.running_time import running_time_ask
 from chatbot.understanding.title_match import TitleMatch, TitleMatcher
 from chatbot.types import Signal, TurnSignals
 from chatbot.understanding.vocabulary import Vocabulary
+from chatbot.understanding.which_one import meant_year
 from retrieval.catalog import Catalog
 from retrieval.credits import DIRECTOR_FIELDS
 from retrieval.name_keys import name_key
@@ -95,6 +96,7 @@ class SignalExtractor:
         if rules.asks_why_shown or rules.asks_why_all or rules.asks_about_shown:  # "why that one?": no more like it
             rules.more_like_shown, rules.reject_shown = [], []
         rules.running_time = running_time_ask(text) or ""  # said back in the reply: no field can check it
+        meant_year(text, rules, liked_before, self.titles)  # "I loved Crash" - "the 2004 one"
         ask_for_directors(text, rules, self._directors_of, liked_before, self._lead_of)
         if self.use_rules:
             read_kind_answer(text, previous, rules, self._kinds_in)  # "Do you like horror?" - "Yes"

@@ -409,6 +409,13 @@ class TitleMatcher:
         key = title_key(item.title)
         return next((i for i in ids if (other := self.catalog.get(i)) and title_key(other.title) == key), item_id)
 
+    def titled_in(self, item_id: str, year: int) -> str | None:
+        """The item titled as item_id is and made in `year` (or a year off): "the 1995 one" said after Heat."""
+        items = self.catalog.items
+        near = [items[i] for i in self._exact.get(title_key(self.catalog.by_id[item_id].title), [])
+                if items[i].year and abs(items[i].year - year) <= 1]
+        return min(near, key=lambda item: abs((item.year or 0) - year)).id if near else None
+
     def lookup(self, title: str, context: str | None = None) -> str | None:
         """Item id for one title string (e.g. from an LLM): exact, then fuzzy. An everyday-word title ("Up") is
         accepted only if it also occurs in `context` (the user's message)."""
