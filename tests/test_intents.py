@@ -13,6 +13,7 @@ from chatbot.understanding.intents import ask_for_directors, read_intents
 @pytest.mark.parametrize("text, wants, avoids", [
     ("all the Alien films", True, False), ("are there any sequels?", True, False), ("the next one", True, False),
     ("no more sequels please", False, True), ("skip the sequels", False, True), ("not another sequel", False, True),
+    ("too many sequels", False, True), ("these are all sequels", False, True),  # stop 50: more sequels came
     ("nothing from the same franchise", False, True), ("I'm tired of franchises", False, True),
     ("a good thriller", False, False),
     # stop 33: seen in full keeps the series out ("all the Harry Potter movies" read as the series wanted)

@@ -91,7 +91,7 @@ SERIES = re.compile(
 # "I loved the first Matrix but hated the sequels" (the sequels came first).
 NO_SERIES = re.compile(
     r"\b(no|not|without|nothing|skip|enough|fewer|other than|except|tired of|sick of|done with|hated?|disliked?"
-    r"|didn'?t like|can'?t stand)\b(\s+\w+){0,3}?"
+    r"|didn'?t like|can'?t stand|too many|(these|those|they)('re| are) all)\b(\s+\w+){0,3}?"  # "too many sequels"
     r"\s+(sequels?|prequels?|spin[- ]?offs?|franchises?|series|follow[- ]?ups?)\b",
     re.I,
 )
