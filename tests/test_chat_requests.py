@@ -393,6 +393,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a movie for a long flight", {"signals": {"genre:comedy": 1.0, **dict.fromkeys(  # stop 50: Passenger 57, Plane
         ("genre:crime", "genre:horror", "genre:slasher", "genre:thriller", "genre:war"), -0.4)},
         "c": {"include_genres": ["comedy"]}}),
+    # stop 50: "scare" and "keeps" were topics (Zombieland, The Wizard of Oz)
+    ("a movie that will scare the crap out of me", {"signals": {"genre:horror": 1.0},
+                                                    "c": {"include_genres": ["horror"]}}),
+    ("a mystery that keeps me guessing", {"signals": {"genre:mystery": 1.5, "genre:thriller": 1.0},
+                                          "c": {"include_genres": ["mystery", "thriller"]}}),
     # stop 50: "picture" and "pleasure" were topics (Up, WALL-E; It's a Pleasure, 1945), "based on a book" nothing
     ("best picture winners", {"signals": {}}), ("a guilty pleasure movie", {"signals": {}, "vague": True}),
     ("my guilty pleasure is Twilight", {"signals": {"item:wp:Twilight_(2008_film)": 2.0}}),

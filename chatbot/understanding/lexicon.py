@@ -122,7 +122,7 @@ LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something 
                "uplifting", "cheer me up", "cheerful", "something fun", "anything fun", "upbeat", "something happy",
                "happy movie", "feeling down", "feeling blue", "feeling low",
                "too dark", "less dark", "too depressing", "less depressing", "too sad", "less sad",  # after a dark list
-               "nothing sad", "nothing depressing", "nothing heavy", "nothing too heavy",
+               "nothing sad", "nothing depressing", "nothing heavy", "nothing too heavy", "not too heavy",
                # ... and after a film: "something similar but not as sad", "with a happier ending" (stop 49)
                "not as sad", "not so sad", "not as depressing", "not as heavy", "less heavy", "happy ending",
                "happy endings", "happier ending", "happier endings",
@@ -178,8 +178,9 @@ SILLY_WORDS = frozenset(("silly", "goofy", "slapstick", "stupid", "dumb", "zany"
 BOTH_KINDS = frozenset(("rom com", "rom coms", "romcom", "romcoms", "dramedy", "dramedies"))
 # Mood words and synonyms -> catalog genre/tag values; a target is used only if the catalog has it.
 SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("horror",), ("scary", "scarier", "spooky", "creepy", "frightening", "terrifying", "horrifying",
-                   "scare me", "scares", "good scare", "good scares", "horror flick", "horror flicks")),
+    (("horror",), ("scary", "scarier", "spooky", "creepy", "frightening", "terrifying", "horrifying", "scare me",
+                   "scares", "good scare", "good scares", "horror flick", "horror flicks", "scare", "scare the hell",
+                   "scare the crap", "scare the shit")),  # stop 50: "scare" was a topic (Zombieland, The Wizard of Oz)
     (("comedy",), ("funny", "funnier", "funniest", "hilarious", "laugh", "laughs", "laughing", "comedic",
                    "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms",
                    "romcoms", "dramedy", "dramedies", "witty", "laugh out loud", "make me laugh out loud",
@@ -196,7 +197,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
     # A twist is what mysteries and thrillers end on ("a movie with a twist ending"; "twist" alone is Oliver Twist).
     (("mystery", "thriller"), ("twist ending", "twist endings", "plot twist", "plot twists", "twists", "twisty",
-                               "a twist", "the twist", "big twist")),  # "a thriller with a twist"
+                               "a twist", "the twist", "big twist", "keeps me guessing", "keep me guessing")),
     # What makes people think is ideas and puzzles: science fiction and mysteries ("a thought-provoking film"); a
     # mind-bending one is Inception or Memento, not Gone Girl.
     (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",
