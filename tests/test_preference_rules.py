@@ -35,6 +35,8 @@ def test_films_named_by_the_person(rules, text, liked, seen) -> None:
     # not seen but wanted, or not: as it looks or sounds (stop 45: each read as nothing), and praise or a shrug
     ("Have you seen Heat (1995)?", "I haven't but it looks good", [1], [], False),
     ("Have you seen Heat (1995)?", "Not yet, I'll add it to my list", [1], [], False),
+    ("Have you seen Heat (1995)?", "I've been meaning to watch it", [1], [], False),  # stop 50: read as nothing
+    ("Have you seen Heat (1995)?", "It's on my watchlist", [1], [], False),
     ("Have you seen Heat (1995)?", "no, sounds boring", [], [1], False),
     ("Have you seen Heat (1995)?", "no I haven't, heard it's not very good", [], [1], False),
     ("Have you seen Heat (1995)?", "Oh yes, a classic!", [1], [], True),

@@ -20,7 +20,8 @@ YES = frozenset("yes yeah yep yup ya yea sure absolutely definitely".split())
 NO = frozenset("no nope nah".split())
 UNSEEN = ("havent seen", "have not seen", "not seen", "never seen", "didnt see", "did not see", "havent watched",
           "have not watched", "never watched", "didnt watch", "not yet", "havent", "have not", "never heard",
-          "dont think so", "dont know it", "not familiar")
+          "dont think so", "dont know it", "not familiar", "meaning to watch", "meaning to see", "on my watchlist",
+          "on my watch list")  # ... and wanted (WANTED)
 SEEN = ("i have", "i did", "seen it", "watched it", "saw it", "seen that", "watched that", "saw that", "i saw",
         "ive seen", "i watched", "seen them", "seen both")
 _LIKING = frozenset({"like", "love", "loved", "liked", "enjoyed", "enjoy"})
@@ -31,7 +32,8 @@ _VERDICT_DEGREES = frozenset("so very really pretty kinda quite super just too t
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 # Not seen, but wanted: "I haven't, but it looks good", "not yet, I'll add it to my list" (a like of what it is).
 WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "want to watch it", "ill watch it",
-          "will watch it", "have to watch it", "have to see it", "need to watch it", "need to see it")
+          "will watch it", "have to watch it", "have to see it", "need to watch it", "need to see it",
+          "meaning to watch", "meaning to see", "on my watchlist", "on my watch list")  # stop 50: read as nothing
 _CALLED_GOOD = frozenset({"classic", "gem"})  # "Oh yes, a classic!": said of the film asked about, praise
 _HEARD_PRAISE = lx.POSITIVE_EVAL | _CALLED_GOOD | clauses.INTENSIFIED
 _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | clauses.INTENSIFIED  # terms that still judge ("hilarious")
