@@ -90,3 +90,12 @@ def test_picks_pointed_at_by_their_numbers(rules, text: str, more: list[int], se
     shown = ["wp:Heat_(1995_film)", "wp:Alien_(film)", "wp:Jaws_(film)", "wp:Up_(2009_film)", "wp:Big_(film)"]
     result = rules.extract(text, last_shown=shown)
     assert (result.more_like_shown, len(result.seen_item_ids)) == (more, seen)
+
+
+@pytest.mark.parametrize("answer", ["heat sounds good", "Heat sounds good"])
+def test_a_title_of_everyday_words_from_the_list_shown_is_named(rules, answer: str) -> None:
+    # Stop 50: after "I loved Heat", "Casino sounds good" (Casino was the first pick) searched stories for "casino"
+    # (Quantum of Solace, Revolver); a title of everyday words needed a cue even when the list had just shown it.
+    result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
+    assert [(s.facet, s.strength) for s in result.signals] == [(f"item:{HEAT}", 2.0)]
+    assert rules.extract(answer).signals == []  # without the list, "heat" is a word

@@ -130,7 +130,7 @@ class RuleExtractor:
                 for k in range(len(tokens) + 1)]
         parse = Parse(tokens, [t.norm for t in tokens], gaps)
         taken: set[int] = set()
-        for match in self.titles.find(text):
+        for match in self.titles.find(text, last_shown):
             item_id = self.titles.same_title_among(match.item_id, match.year, last_shown)
             parse.titled[item_id] = self.titles.titled_alike(match, parse.norms)  # "Harry Potter": its films
             parse.spans.append(_Span(match.tok_start, match.tok_end, "item", item_id=item_id))

@@ -341,8 +341,9 @@ class TitleMatcher:
         following = tokens[cand.end].norm
         return following in STOPWORDS and following not in MEDIA_NOUNS  # not "I like big explosions/movies"
 
-    def find(self, text: str) -> list[TitleMatch]:
-        """Items named in the text, in order of appearance, non-overlapping, longest and exact first."""
+    def find(self, text: str, shown: Sequence[str] = ()) -> list[TitleMatch]:
+        """Items named in the text, in order of appearance, non-overlapping, longest and exact first; a title of
+        everyday words among the items just shown needs no cue ("Casino sounds good" after a list holding it)."""
         tokens = tokenize(text)
         norms = [t.norm for t in tokens]
         candidates = self._exact_candidates(norms) + self._fuzzy_candidates(norms)
@@ -377,7 +378,9 @@ class TitleMatcher:
                                  or norms[cand.start - 1:cand.start] in (["my"], ["our"])):
                 continue  # "New York movies": a kind of film ("Rocky movies", "the Twilight movies": its series); "my
                 # grandma": a person
-            if (not self._has_cue(text, tokens, cand, year, end_char) if cand.nickname or self._risky.get(cand.key)
+            listed = not cand.nickname and any(self.catalog.items[i].id in shown for i in self._ids(cand.key))
+            if (not (listed or self._has_cue(text, tokens, cand, year, end_char))
+                    if cand.nickname or self._risky.get(cand.key)
                     else cand.end - cand.start == 1 and year is None and inside_name(text, tokens, cand.start)):
                 continue  # a title of everyday words needs a cue; "Van" in "Van Wilder" is not "The Van"
             tok_start = cand.start - int(cand.start > 0 and norms[cand.start - 1] in ARTICLES)  # with its article
