@@ -99,3 +99,5 @@ def test_a_title_of_everyday_words_from_the_list_shown_is_named(rules, answer: s
     result = rules.extract(answer, last_shown=FIVE, previous="Here are a few picks.")
     assert [(s.facet, s.strength) for s in result.signals] == [(f"item:{HEAT}", 2.0)]
     assert rules.extract(answer).signals == []  # without the list, "heat" is a word
+    big = rules.extract("not a big fan of Tom Cruise", last_shown=["wp:Big_(film)"], previous="Here are a few picks.")
+    assert [s.facet for s in big.signals] == ["person:tom cruise"]  # a word that modifies the next is no title
