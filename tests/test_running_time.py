@@ -22,7 +22,8 @@ from chatbot.understanding.running_time import running_time_ask
     ("I watched it for 2 hours", None),
     ("a movie about a long night", None),
     # stop 50: a length said before the film word, and said back (before, comedies as if it had been heard)
-    ("a short funny movie", "a short funny movie"), ("something long and epic", "something long"),
+    ("a short funny movie", "a short funny movie"), ("a short, funny movie", "a short, funny movie"),
+    ("something long and epic", "something long"),
     ("a quick watch", "a quick watch"), ("a short film", None),  # a kind of film the catalog has
     ("a long time ago I loved Heat", None), ("a short story adaptation", None),
 ])

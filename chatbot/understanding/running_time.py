@@ -22,7 +22,7 @@ _LENGTH_WISH = re.compile(
     r"\b(?:nothing|something|anything)(?: that'?s| that is)?(?: not)? (?:too |very |that |overly |a bit |a little )?"
     r"(?:long|short|shorter)\b(?! (?:story|stories|while|time|list))|\bshorter (?:one|movie|film)s?\b"
     # "a short funny movie", "a quick watch" (not "a short film": a kind of film)
-    r"|\ban? (?!short films?\b)(?:short|quick|long)(?: and| ,)?(?: \w+)? (?:movie|film|watch|one)s?\b", re.IGNORECASE)
+    r"|\ban? (?!short films?\b)(?:short|quick|long)(?: and|,)?(?: \w+)? (?:movie|film|watch|one)s?\b", re.IGNORECASE)
 
 
 def running_time_ask(text: str) -> str | None:
