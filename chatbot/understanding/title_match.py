@@ -299,7 +299,6 @@ class TitleMatcher:
             return False
         if cand.key in self._series_heads and tokens[cand.end:cand.end + 1] and tokens[cand.end].norm in _SERIES_NOUNS:
             return True  # "I love the whole cars series": a series' name in lower case
-
         if self._verb_cue(text, tokens, cand, end_char):  # "i loved heat"; "I hate violence" is no film of 1947
             return tokens[cand.start].text[:1].isupper() or not self._ranked or max(
                 self._prominence[i] for i in self._ids(cand.key)) > 0
