@@ -62,3 +62,20 @@ def test_a_persons_name_opening_a_title_is_the_person() -> None:
     matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
     assert [m.item_id for m in matcher.find("I love Kevin Hart")] == []
     assert [m.item_id for m in matcher.find("I loved Kevin Hart: What Now? (2016)")] == ["now"]
+
+
+def test_a_title_after_its_owners_name_goes_by_the_rest() -> None:
+    # Stop 50 (a seeker, train half): "I also enjoyed Super Troopers (2001) and Van Wilder (2002)" named Super
+    # Troopers alone, and "I love Christmas Vacation" searched stories for "christmas vacation".
+    catalog = Catalog([*KNOWN, Item("xmas", "National Lampoon's Christmas Vacation", "A family Christmas.", 1989,
+                                    popularity=9_000),
+                       Item("wilder", "National Lampoon's Van Wilder", "A college party animal.", 2002, popularity=900),
+                       Item("list", "Schindler's List", "A factory owner saves lives.", 1993, popularity=9_500)])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+
+    def named(text: str) -> list[str]:
+        return [match.item_id for match in matcher.find(text)]
+
+    assert named("I love Christmas Vacation") == ["xmas"]
+    assert named("I also enjoyed Van Wilder (2002)") == ["wilder"]
+    assert named("I made a list") == []  # a word too common to name a film alone

@@ -28,6 +28,7 @@ SEQUEL_DWARFS = 10
 _PAUSE = re.compile(r"[,;!?]|\w{4}\.\s")  # a period after a word of four letters or more ends a sentence
 MAX_YEAR_GAP = 5  # a user's year may be off a little (ReDial has some); a partial/fuzzy title must fit closer
 _YEAR_RE = re.compile(r"\s*(?:[!?.]{0,3}\s*\(\s*(1[89]\d\d|20[0-4]\d)\s*\)|(1[89]\d\d|20[0-4]\d)\b)")
+_OWNER_RE = re.compile(r"^(?:[A-Z][\w.]*\s){0,2}[A-Z][\w.]*['’]s\s+(.+)$")  # "Tyler Perry's ...", "Bram Stoker's ..."
 _PAREN_YEAR_RE = re.compile(r"\s*\(\s*(\d{4})\s*\)")
 # Subtitle separators: "Avengers: Endgame", "Birdman or (The Unexpected Virtue...)", "Alien - Director's Cut".
 _PART_RE = re.compile(r"\s+or\s+\(|\s*:\s+|\s+-\s+|\s+\(")
@@ -119,7 +120,9 @@ class TitleMatcher:
                         self._respelled.update([(key, index)] if key in respelled else [])
                 parts = [p.strip(" ()") for p in _PART_RE.split(name) if p.strip(" ()")]
                 initials = spelled_initials(name)  # "E.T." names "E.T. the Extra-Terrestrial" alone
-                for part in ({parts[0], parts[-1]} if len(parts) > 1 else set()) | ({initials} if initials else set()):
+                owned = _OWNER_RE.match(name)  # "National Lampoon's Christmas Vacation" goes by "Christmas Vacation"
+                named_parts = {parts[0], parts[-1]} if len(parts) > 1 else set()
+                for part in named_parts | ({initials} if initials else set()) | ({owned.group(1)} if owned else set()):
                     part_key = title_key(part)
                     # "A.I." would key as "i", the word: initials name the film only whole ("e t")
                     if (self._specific(part_key) or part == initials and " " in part_key) and (
