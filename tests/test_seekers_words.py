@@ -26,6 +26,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     # a sentence-initial title in capitals praised as chat writes it (stop 50: a horror film and a topic "relly")
     ("Scary Movie good thas movie is relly good other", {"signals": {"item:wp:Scary_Movie": 2.0}}),
     ("Do you have any additional recommendations? I like crimes", {"signals": {"genre:crime": 1.0}}),
+    ("Kevin Smith is a genius", {"signals": {"person:kevin smith": 1.0}}),  # "genius" was a topic
     ("Yeah, I like him. He always cracks me up. Good combination", {"signals": {"genre:comedy": 1.0},
                                                                    "c": {"include_genres": ["comedy"]}}),
 ]

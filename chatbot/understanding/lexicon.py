@@ -323,12 +323,12 @@ CAPITALIZED_ANYWAY = _words("monday tuesday wednesday thursday friday saturday s
 STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
-# Words of prizes and of regard ("an Oscar winning drama", "top rated", "a smart comedy"): no topic to search
-# ("top rated movies" searched stories for "rated", "a smart comedy" found Get Smart).
+# Words of prizes and of regard ("an Oscar winning drama", "top rated", "a smart comedy", "a visually stunning film",
+# "best picture winners", "a guilty pleasure movie", "Kevin Smith is a genius"): no topic to search ("top rated
+# movies" searched stories for "rated", "a smart comedy" found Get Smart, "guilty pleasure" It's a Pleasure).
 AWARD_WORDS = _words("oscar oscars academy award awards winning winner winners nominated nominee nominees won "
                      "acclaimed rated masterpiece masterpieces smart clever witty intelligent essential timeless "
-                     "cinematography visually visuals stunning picture guilty pleasure pleasures trainwreck")  # "a
-# visually stunning film": no Beautiful titles; "best picture winners", "a guilty pleasure movie" (It's a Pleasure)
+                     "cinematography visually visuals stunning picture guilty pleasure pleasures trainwreck genius")
 # How a film is watched, not what it tells of ("I'll buy it to watch without commercials", "anything new on
 # streaming?" found The Streaming Wars): never a free phrase.
 VIEWING_WORDS = _words("commercials commercial ads adverts advertisements interruptions buffering streaming netflix "
