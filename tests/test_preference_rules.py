@@ -18,6 +18,10 @@ def _items(result) -> dict[str, float]:
     ("Have you seen Heat (1995)?", 1.0, True),  # asked about as a viewer
     ("I've already seen Heat (1995)", None, True),  # "already": only don't offer it again
     ("I haven't seen Heat (1995) but it sounds good", 2.0, False),
+    # stop 50 (seekers of the train half whose labels say liked): a wish to see it, read as nothing
+    ("Never seen Heat (1995) I'll check that one out too!", 2.0, False),
+    ("I didn't see Heat (1995) I think I'm going to give it a chance", 2.0, False),
+    ("I haven't seen Heat (1995) and I don't want to check it out", None, False),
 ])
 def test_films_named_by_the_person(rules, text, liked, seen) -> None:
     result = rules.extract(text)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from chatbot.understanding import clauses
+from chatbot.understanding import clauses, film_verdicts as verdicts
 from chatbot.understanding import lexicon as lx
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ NO = frozenset("no nope nah".split())
 UNSEEN = ("havent seen", "have not seen", "not seen", "never seen", "didnt see", "did not see", "havent watched",
           "have not watched", "never watched", "didnt watch", "not yet", "havent", "have not", "never heard",
           "dont think so", "dont know it", "not familiar", "meaning to watch", "meaning to see", "on my watchlist",
-          "on my watch list")  # ... and wanted (WANTED)
+          "on my watch list")  # ... and wanted (film_verdicts.WANTED)
 SEEN = ("i have", "i did", "seen it", "watched it", "saw it", "seen that", "watched that", "saw that", "i saw",
         "ive seen", "i watched", "seen them", "seen both")
 _LIKING = frozenset({"like", "love", "loved", "liked", "enjoyed", "enjoy"})
@@ -30,10 +30,6 @@ _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good"
 INTERJECTIONS = YES | NO | frozenset("oh ugh well honestly meh hmm ok okay so man wow lol haha".split())
 _VERDICT_DEGREES = frozenset("so very really pretty kinda quite super just too totally a bit little rather".split())
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
-# Not seen, but wanted: "I haven't, but it looks good", "not yet, I'll add it to my list" (a like of what it is).
-WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "want to watch it", "ill watch it",
-          "will watch it", "have to watch it", "have to see it", "need to watch it", "need to see it",
-          "meaning to watch", "meaning to see", "on my watchlist", "on my watch list")  # stop 50: read as nothing
 _CALLED_GOOD = frozenset({"classic", "gem"})  # "Oh yes, a classic!": said of the film asked about, praise
 _HEARD_PRAISE = lx.POSITIVE_EVAL | _CALLED_GOOD | clauses.INTENSIFIED
 _JUDGING = lx.POSITIVE_EVAL | lx.NEGATIVE_EVAL | clauses.INTENSIFIED  # terms that still judge ("hilarious")
@@ -124,7 +120,7 @@ def _heard_sign(words: list[str], text: str) -> int:
             j, sign = found[0]
             negated = bool((lx.NEGATORS - NO) & set(words[max(0, k - 2):k] + said[:j]))  # "doesn't look good"
             return -sign if negated else sign
-    return int(any(f" {p} " in text for p in WANTED))
+    return int(any(f" {p} " in text for p in verdicts.WANTED))
 
 
 def judgement_sign(words: list[str], until: int | None = None) -> int:

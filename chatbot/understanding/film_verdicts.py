@@ -71,6 +71,13 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "was a trainwreck", "was a train wreck", "is a trainwreck", "is a train wreck",
               "could barely finish", "barely finished", "barely got through", "barely made it through",
               "fell short", "fell far short", "falls short", "fell way short")
+# Not seen, but wanted: "I haven't, but it looks good", "not yet, I'll add it to my list", "Never seen X, I'll check
+# that one out" (a like of what it is; stop 50: the last read as nothing).
+WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "want to watch it", "ill watch it",
+          "will watch it", "have to watch it", "have to see it", "need to watch it", "need to see it",
+          "meaning to watch", "meaning to see", "on my watchlist", "on my watch list", "check that out",
+          "check that one out", "check those out", "give it a chance", "give it a try", "add it to my movie list",
+          "putting it on my list", "put it on my list")
 # Seen again and again, or kept, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a
 # million times", "I've watched Titanic so many times", "yes, I own it on DVD").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
