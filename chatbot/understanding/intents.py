@@ -158,9 +158,10 @@ _ASKED_OF_NAMED = re.compile(
     r"(?:in|(?:stars?|starred|starring|acts?|acted|plays?|played) in|directed|made|wrote)"
     r"|tell me(?: a (?:bit|little))?(?: more)? about|what (?:do|did) you think (?:of|about))\s+\S.{0,60}?"
     r"|is\s+\S.{0,60}?\s+(?:any good|good|worth (?:it|watching|seeing|a watch))"
-    # stop 50: "how long is Avatar?", "what's the rating of X?", "is there a sequel to X?" searched their words
+    # stop 50: "how long is Avatar?", "what's the rating of X?", "is there a sequel to X?" searched their words;
+    # "what about Heat?" read nothing
     r"|(?:how (?:long|good|old) is|what(?:'s| is) the (?:rating|score) (?:of|for)"
-    r"|(?:is|are) there (?:a |any )?(?:sequels?|prequels?) (?:to|of|for))\s+\S.{0,60}?"
+    r"|(?:is|are) there (?:a |any )?(?:sequels?|prequels?) (?:to|of|for)|(?:what|how) about)\s+\S.{0,60}?"
     r"|(?:what(?:'s| is| was)\s+\S.{0,60}?\s+about|(?:when (?:did|was)|what year (?:did|was|is))\s+\S.{0,60}?"
     r"\s+(?:come out|released|made)))\s*\??\s*$", re.I)
 _NAMED_PICK = re.compile(r"\bthe (%s)(?: one| movie| film)?\b" % "|".join(ORDINALS), re.I)
