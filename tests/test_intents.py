@@ -212,6 +212,7 @@ def test_a_goodbye_is_told_from_thanks_that_go_on(text: str, ends: bool) -> None
     # stop 50: each searched its own words ("rating": Action, 1921; "long": The Milky Waif; "sequel")
     ("how long is Heat?", True), ("what's the rating of Heat?", True), ("is there a sequel to Heat?", True),
     ("what about Heat?", True), ("how about Heat (1995)?", True), ("what about something like Heat?", False),
+    ("what about Heat? or a western", False), ("what about Heat or a western", False),
     ("what is a good movie like Heat?", False), ("tell me about some movies like Heat", False),
     ("I loved Heat, who else is good?", False),
 ])

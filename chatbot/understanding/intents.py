@@ -161,7 +161,8 @@ _ASKED_OF_NAMED = re.compile(
     # stop 50: "how long is Avatar?", "what's the rating of X?", "is there a sequel to X?" searched their words;
     # "what about Heat?" read nothing
     r"|(?:how (?:long|good|old) is|what(?:'s| is) the (?:rating|score) (?:of|for)"
-    r"|(?:is|are) there (?:a |any )?(?:sequels?|prequels?) (?:to|of|for)|(?:what|how) about)\s+\S.{0,60}?"
+    r"|(?:is|are) there (?:a |any )?(?:sequels?|prequels?) (?:to|of|for))\s+\S.{0,60}?"
+    r"|(?:what|how) about\s+(?:(?!\b(?:or|and)\b)[^?]){1,60}?"  # the film alone: not "what about X? or a western"
     r"|(?:what(?:'s| is| was)\s+\S.{0,60}?\s+about|(?:when (?:did|was)|what year (?:did|was|is))\s+\S.{0,60}?"
     r"\s+(?:come out|released|made)))\s*\??\s*$", re.I)
 _NAMED_PICK = re.compile(r"\bthe (%s)(?: one| movie| film)?\b" % "|".join(ORDINALS), re.I)
