@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chatbot.understanding.lexicon import PLACE_LEADS, STOPWORDS
 from chatbot.understanding.vocabulary import Token
 
@@ -11,8 +13,16 @@ MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff kind ty
 TOLD_BY = MEDIA_NOUNS | frozenset("one documentary documentaries thriller thrillers comedy comedies story".split())
 # "a movie for Halloween", "on Christmas eve": the occasion, not the film of that name (Valentine's Day, 2010, a
 # romantic comedy, stays the film: what it is like is what is asked; the words alone found My Bloody Valentine)
+_SAID_OF_IT = frozenset("sounds sound looks look seems seem is was and or please too".split())  # "Casino sounds good"
 _HOLIDAYS, _OCCASION = frozenset("halloween christmas thanksgiving easter hanukkah".split()), frozenset(
     "for on at during over this movie movies film films flick special".split())
+
+
+def stands_alone(text: str, tokens: list[Token], end: int) -> bool:
+    """A one-word title ending at token `end` stands alone: the message or a clause ends after it, or a verb said of
+    it follows ("Casino sounds good", "Up, please"), not a noun it modifies ("a big fan")."""
+    return end >= len(tokens) or bool(re.search(r"[,.;:!?)]", text[tokens[end - 1].end:tokens[end].start])) or (
+        tokens[end].norm in _SAID_OF_IT)
 
 
 def joined_capital(text: str, tokens: list[Token], i: int, neighbour: int) -> bool:

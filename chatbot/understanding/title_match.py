@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from chatbot.understanding.film_verdicts import NOT_FOR_ME
 from chatbot.understanding.lexicon import CAPITALIZED_ANYWAY, CREATURES, SAID_OF_A_TITLE, STOPWORDS
 from chatbot.understanding.title_context import (ARTICLES, MEDIA_NOUNS, QUOTES, TOLD_BY, inside_name, joined_capital,
-                                                  name_before, name_goes_on, place_or_topic)
+                                                  name_before, name_goes_on, place_or_topic, stands_alone)
 from chatbot.understanding.title_nicknames import NOT_AFTER, best_known_floor, title_nicknames
 from chatbot.understanding.title_series import (ROMAN_NUMERALS, counted_before, numbered_heads, numbered_spellings,
                                                  respelled_numbers, shared_openings, spelled_initials)
@@ -41,18 +41,10 @@ _TITLE_VERBS = frozenset("love loved luv luvd luved like liked enjoy enjoyed ado
 _VERDICTS = tuple(f"{p} " for p in (*NOT_FOR_ME, "never gets old", "holds up", "still holds up"))
 _FAVOURITE = re.compile(r"\s+(?:(?:movies|films|series|trilogy|franchise)\s+)?(?:is|was|are)\s+(?:my|one of my)\s+"
                         r"(?:all[- ]time\s+)?(?:favou?rites?|faves?|favs?)\b", re.I)  # "star wars films are my fave"
-_OF_A_LISTED = frozenset("sounds sound looks look seems seem is was and or please too".split())
 _PRAISE_AFTER = frozenset("good great awesome amazing".split())
 _SERIES_NOUNS = frozenset("series franchise trilogy saga sequels".split())
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})  # a title with these may be the writer talking
 _KIND_NOUNS = [[w] for w in "movies films flicks winning winner winners nominated".split()]  # "Oscar winning films"
-
-
-def _said_of_alone(text: str, tokens: list[Token], end: int) -> bool:
-    """A one-word title stands alone: the message or a clause ends after it, or a verb said of it follows ("Casino
-    sounds good", "Up, please"), not a noun it modifies ("a big fan")."""
-    return end >= len(tokens) or bool(re.search(r"[,.;:!?)]", text[tokens[end - 1].end:tokens[end].start])) or (
-        tokens[end].norm in _OF_A_LISTED)
 
 
 @dataclass(frozen=True)
@@ -389,7 +381,7 @@ class TitleMatcher:
                 continue  # "New York movies": a kind of film ("Rocky movies", "the Twilight movies": its series); "my
                 # grandma": a person
             listed = not cand.nickname and any(self.catalog.items[i].id in shown for i in self._ids(cand.key)) and (
-                " " in cand.key or _said_of_alone(text, tokens, cand.end))  # not "a big fan" after Big was shown
+                " " in cand.key or stands_alone(text, tokens, cand.end))  # not "a big fan" after Big was shown
             if (not (listed or self._has_cue(text, tokens, cand, year, end_char))
                     if cand.nickname or self._risky.get(cand.key)
                     else cand.end - cand.start == 1 and year is None and inside_name(text, tokens, cand.start)):
