@@ -380,12 +380,13 @@ class TitleMatcher:
                                  or norms[cand.start - 1:cand.start] in (["my"], ["our"])):
                 continue  # "New York movies": a kind of film ("Rocky movies", "the Twilight movies": its series); "my
                 # grandma": a person
-            listed = not cand.nickname and any(self.catalog.items[i].id in shown for i in self._ids(cand.key)) and (
-                " " in cand.key or stands_alone(text, tokens, cand.end))  # not "a big fan" after Big was shown
-            if (not (listed or self._has_cue(text, tokens, cand, year, end_char))
-                    if cand.nickname or self._risky.get(cand.key)
-                    else cand.end - cand.start == 1 and year is None and inside_name(text, tokens, cand.start)):
-                continue  # a title of everyday words needs a cue; "Van" in "Van Wilder" is not "The Van"
+            if cand.nickname or self._risky.get(cand.key):
+                listed = not cand.nickname and any(self.catalog.items[i].id in shown for i in self._ids(cand.key)) and (
+                    " " in cand.key or stands_alone(text, tokens, cand.end))  # not "a big fan" after Big was shown
+                if not (listed or self._has_cue(text, tokens, cand, year, end_char)):
+                    continue  # a title of everyday words needs a cue, or the list just shown holding it
+            elif cand.end - cand.start == 1 and year is None and inside_name(text, tokens, cand.start):
+                continue  # "Van" in "Van Wilder" is not "The Van"
             tok_start = cand.start - int(cand.start > 0 and norms[cand.start - 1] in ARTICLES)  # with its article
             tok_end = cand.end + (1 if year is not None else 0)
             taken.update(range(tok_start, tok_end))
