@@ -16,7 +16,7 @@ from chatbot.sessions import SessionState, SessionStore, check_session_id, note_
 from chatbot.standing_filters import merge_constraints
 from chatbot.understanding.intents import says_only_seen, still_acclaimed
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
-from chatbot.understanding.search_text import conversation_text, says_what
+from chatbot.understanding.search_text import conversation_text, turn_search_text
 from chatbot.understanding.signals import SignalExtractor
 from chatbot.types import Constraints, Explanation, ProfileFacet, Recommendation, Signal, TurnResult, TurnSignals
 from retrieval.catalog import Catalog, Item
@@ -268,7 +268,7 @@ class Engine:
         request = RankRequest(
             positives=profile.positives(now),
             negatives=profile.negatives(now),
-            turn_text=text if says_what(extracted) else "",
+            turn_text=turn_search_text(text, extracted, self.catalog),
             conversation_text=conversation_text([text, *earlier]),
             constraints=constraints,
             exclude_ids=set(state.shown) | set(state.disliked) | set(state.seen) | set(extracted.all_seen()),

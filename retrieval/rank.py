@@ -129,7 +129,7 @@ class Ranker:
         """A vector for a facet: an item's own vector, or the embedded facet text."""
         kind, _, value = facet.partition(":")
         if kind == "item":
-            return self.vectors.vector(value) if self.vectors.has(value) else None
+            return self.vectors.told_vector(value) if self.vectors.has(value) else None
         return self.vectors.text_vector(value) if value else None
 
     def query_vector(self, request: RankRequest, weights: RankWeights) -> np.ndarray | None:
@@ -226,8 +226,9 @@ class Ranker:
         asked = bool(named) and any(named & self.vectors.series_keys(c.item_id).declared
                                     for c in scored[:request.k * 5])
         cap = None if request.whole_series or asked else weights.series_cap
+        spread = 1.0 if request.whole_series else weights.mmr_lambda  # "all the Alien films": alike is what is asked
         picked = diversify([c.item_id for c in scored], [c.score for c in scored], matrix, self.vectors, request.k,
-                           weights.mmr_lambda, cap, weights.less_known_every)
+                           spread, cap, weights.less_known_every)
         return [scored[i] for i in picked]
 
     def score(self, request: RankRequest, weights: RankWeights | None = None) -> tuple[list[Scored], np.ndarray]:
@@ -249,11 +250,13 @@ class Ranker:
             for hit in nearest(query, request.candidates):
                 candidates[hit.item_id] = hit.score
         for item_id in liked[:5]:
-            for hit in nearest(self.vectors.vector(item_id), 30):
+            for hit in nearest(self.vectors.told_vector(item_id), 30):
                 candidates.setdefault(hit.item_id, 0.0)
             for others in self.vectors.items_linked_to(item_id).values():
                 for other in others[:20]:
                     candidates.setdefault(other, 0.0)
+            for other in self.vectors.series_of(item_id) if request.whole_series else ():  # "all the Alien films":
+                candidates.setdefault(other, 0.0)  # its films, which its title no longer finds by meaning
         likeness = Likeness([catalog.by_id[i] for i in liked[:5]], self.vectors.language_of, self.vectors.common_facets)
         if likeness.language:  # Parasite and Oldboy: the best-known Korean films compete too
             for item_id in self.vectors.most_popular(allowed & self.vectors.language_rows([likeness.language]),
@@ -315,9 +318,12 @@ class Ranker:
         matrix = self.vectors.matrix[[self.vectors.row[i] for i in ids]]
         relevance = matrix @ query if query is not None else np.zeros(len(ids), dtype=np.float32)
         conversation = matrix @ talk if talk is not None else None
+        # Liked items' own vectors score a pick (measured: better than without their titles), and their vectors
+        # without titles say which one it is close to in content ("Heat": Pulp Fiction, not Some Like It Hot).
         liked_sims = matrix @ self.vectors.matrix[[self.vectors.row[i] for i in liked]].T if liked else None
+        told_sims = matrix @ np.array([self.vectors.told_vector(i) for i in liked]).T if liked else None
         # Likeness to a disliked item counts by how strongly it is disliked now ("I hated X" in full; it fades)
-        disliked_sims = (matrix @ self.vectors.matrix[[self.vectors.row[i] for i in disliked]].T * np.array(
+        disliked_sims = (matrix @ np.array([self.vectors.told_vector(i) for i in disliked]).T * np.array(
             [min(1.0, abs(request.negatives[f"item:{i}"]) / FULL_DISLIKE) for i in disliked]) if disliked else None)
         wanted = asked_kinds(request.positives)  # one per kind: "a sports movie" asks for Sports and Sport
         unwanted = asked_kinds(request.negatives)  # said no to strongly, a filter; softly ("feel-good": crime), a cost
@@ -387,10 +393,10 @@ class Ranker:
             if rating and not (request.hidden and item_id in self.vectors.best_known):  # "less known": no Avengers
                 parts["rating"] = (rating_weight + weights.broad_rating * asked) * rating
             result = Scored(item_id, 0.0, parts, matched_facets=list(matched), popularity_pct=pct)
-            if liked_sims is not None:
-                best = int(np.argmax(liked_sims[row]))
-                result.similar_to, result.similar_score = liked[best], float(liked_sims[row, best])
-                parts["liked"] = weights.liked * result.similar_score
+            if liked_sims is not None and told_sims is not None:
+                best = int(np.argmax(told_sims[row]))
+                result.similar_to, result.similar_score = liked[best], float(told_sims[row, best])
+                parts["liked"] = weights.liked * float(liked_sims[row].max())
             if disliked_sims is not None:
                 parts["disliked"] = -weights.disliked * max(0.0, float(disliked_sims[row].max()))
             for source, links in liked_links.items():

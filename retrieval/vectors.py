@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 from itertools import islice
@@ -184,6 +185,14 @@ class ItemVectors:
     def vector(self, item_id: str) -> np.ndarray:
         """Unit vector of an indexed item."""
         return self.matrix[self.row[item_id]]
+
+    def told_vector(self, item_id: str) -> np.ndarray:
+        """Unit vector of an indexed item's text without its title: what it is like, for the query side. The index's
+        vector holds the title's meaning too, so "Heat" drew Some Like It Hot and Hot Summer Nights."""
+        item = self.catalog.get(item_id)
+        if item is None or not item.title.strip():
+            return self.vector(item_id)
+        return self.text_vector(re.sub(rf"(?<!\w){re.escape(item.title)}(?!\w)", " ", item.embedding_text()))
 
     def text_vector(self, text: str) -> np.ndarray:
         """Unit vector of a free text (cached)."""

@@ -176,6 +176,17 @@ def test_a_must_see_film_asked_alone_asks_for_the_best_regarded(text: str) -> No
     assert signals.wants_acclaimed and not signals.is_vague
 
 
+def test_a_films_title_is_no_text_to_search(sample_catalog) -> None:
+    # stop 51: "I loved Jaws" searched for its words too and found Saw and Big Fish
+    from chatbot.understanding.search_text import turn_search_text
+
+    jaws = next(i.id for i in sample_catalog.items if i.title == "Jaws")
+    named = TurnSignals(signals=[Signal(f"item:{jaws}", 2.0)], mentioned_item_ids=[jaws])
+    assert turn_search_text("I loved Jaws, what else would I like?", named, sample_catalog) == ""
+    assert turn_search_text("I loved jaws, something with sharks", named, sample_catalog) == "sharks"
+    assert turn_search_text("something with sharks", TurnSignals(), sample_catalog) == "something with sharks"
+
+
 def test_a_film_pointed_at_and_judged_is_no_text_to_search() -> None:
     # stop 49: "I've seen the first one and hated it" searched for its words and found Insidious: Chapter 2
     from chatbot.understanding.search_text import says_what

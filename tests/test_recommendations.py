@@ -111,6 +111,14 @@ def test_a_word_of_a_liked_title_is_no_reason_to_pick_a_film(app, liked: str, wo
     assert len(titles) == 10 and not echoes, titles
 
 
+@pytest.mark.parametrize("liked, meaning", [("Heat", r"\bhot\b"), ("Speed", r"\bfast\b"), ("Frozen", r"\bice\b")])
+def test_what_a_liked_title_means_is_no_reason_to_pick_a_film(app, liked: str, meaning: str) -> None:
+    # Before: the liked film's vector, its title's meaning in it: Hot Fuzz second for Heat, The Fast and the Furious
+    # first for Speed, Ice Age second for Frozen.
+    titles = [i.title for i in picks(app, f"I loved {liked}").items]
+    assert len(titles) == 5 and not [t for t in titles if re.search(meaning, t, re.I)], titles
+
+
 @pytest.mark.parametrize("genre", ["drama", "western"])
 def test_good_x_puts_well_rated_x_first(app, genre: str) -> None:
     plain = picks(app, f"a {genre}", session="plain").items

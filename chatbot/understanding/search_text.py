@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from chatbot.types import TurnSignals
 from chatbot.understanding.intents import says_only_seen
+from chatbot.understanding.lexicon import NEGATIVE_EVAL, POSITIVE_EVAL, STOPWORDS
+from retrieval.catalog import Catalog
 
+_WORDS = re.compile(r"[^\W\d_]+")
+_SAYS_NOTHING = STOPWORDS | POSITIVE_EVAL | NEGATIVE_EVAL | {"i"}
 CONVERSATION_CHARS = 1500  # of what the person said, newest first, one query (~256 word pieces; train-query's cut)
 
 
@@ -28,6 +33,21 @@ def says_what(extracted: TurnSignals) -> bool:
     # "I've seen the first one and hated it": what was seen is a film pointed at, no words to search (Insidious:
     # Chapter 2 came for "the first one")
     return (named or extracted.constraints.is_empty() and not aged) and bool(named or not pointing)
+
+
+def turn_search_text(text: str, extracted: TurnSignals, catalog: Catalog) -> str:
+    """The turn's words the search reads (none unless says_what), without the titles it names: those films are in
+    the profile already, and a title's words searched find titles like them ("I loved Jaws": Saw and Big Fish)."""
+    if not says_what(extracted):
+        return ""
+    titles = {item.title for i in extracted.mentioned_item_ids if (item := catalog.get(i)) and item.title.strip()}
+    if not titles:
+        return text
+    for title in sorted(titles, key=len, reverse=True):  # "Toy Story 2" before "Toy Story"
+        text = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", " ", text, flags=re.IGNORECASE)
+    # What is left of "I loved Arrival and Jaws, something thoughtful" is its words that say what: "loved" was said
+    # of the films, and searched it finds romances (The Notebook first); of "I loved Jaws, what else?", nothing.
+    return " ".join(w for w in _WORDS.findall(text.lower().replace("'", "")) if w not in _SAYS_NOTHING)
 
 
 def conversation_text(newest_first: Iterable[str]) -> str:
