@@ -253,6 +253,7 @@ def test_a_year_that_fits_only_a_sequel_names_the_sequel(rules) -> None:
     "Heat (1995) was rubbish",
     "I'd rather not watch Heat (1995)",  # not "haven't seen it": a no to the film
     "I have no desire to see Heat (1995)",
+    "I'd pass on Heat (1995)",  # stop 51: a like before
     "Heat (1995) was ok but nothing special",  # stop 41: read as a like
     # Stop 32: more complaints that read as a plain mention (a like) before.
     "Heat (1995) was a miss for me",

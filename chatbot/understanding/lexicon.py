@@ -69,8 +69,6 @@ night day life road run war crash brave wild frozen cold hot fast furious free l
 together split us her him she he it up out in on off over under inside outside completely totally entirely
 action drama comedy horror romance thriller mystery crime western fantasy history family war sport sports
 short documentary animation musical music
-action drama comedy horror romance thriller mystery crime western fantasy history family war sport sports
-short documentary animation musical music
 yesterday tomorrow tonight today morning evening afternoon weekend later earlier soon early late recently lately
 always never sometimes again ago still already just maybe really actually probably definitely honestly
 yes no okay sure thanks please hello goodbye bye sorry welcome wait stop start finish end begin beginning
@@ -378,8 +376,9 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "would not recommend", "wouldnt rewatch", "disappointed by", "disappointed with",
                     "disappointed in", "underwhelmed by", "not impressed by",
                     "not impressed with", "let down by", "couldnt sit through", "could not sit through",
-                    # Refusing a film not seen: "I'd rather not watch X", "I have no desire to see X".
+                    # Refusing a film not seen: "I'd rather not watch X", "I'd pass on X", "I have no desire to see X".
                     "rather not watch", "rather not see", "no desire to see", "no desire to watch", "no interest in",
+                    "pass on",
                     # Liking that did not take: "I tried to like X but couldn't", "I never understood the appeal of X".
                     "tried to like", "wanted to like", "never understood the appeal of",
                     "dont understand the appeal of", "dont get the appeal of", "never got the appeal of",
