@@ -32,6 +32,7 @@ LANGUAGE_PHRASES = [  # (what the person says, languages wanted, languages not w
     # ... or "only" it (stop 47: "only english please" searched stories for "english")
     ("only english please", [], list(LANGUAGE_WORDS["foreign"])), ("English only", [], list(LANGUAGE_WORDS["foreign"])),
     ("only French", ["fr"], []),
+    ("a Spanish-language thriller", ["es"], []), ("a Korean-language film", ["ko"], []),  # stop 51: a topic
 ]
 
 

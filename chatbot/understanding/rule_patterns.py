@@ -291,7 +291,7 @@ def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[in
         word = " ".join(norms[k:k + width])
         english = word in ENGLISH_WORDS
         codes = FOREIGN if english else LANGUAGE_WORDS.get(word)
-        after = k + width
+        after = k + width + (norms[k + width:k + width + 1] == ["language"])  # "a Spanish-language thriller"
         last = after >= len(norms) or norms[after] in ("please", "only")  # "something French", "English only"
         welcome = _welcome(norms, k, after)  # a span with no languages: the words are no story to search either
         if codes and (k not in in_titles or titles.get(k) == after) and (
