@@ -405,6 +405,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("a movie about the end of the world", {"signals": {"phrase:apocalypse": 1.0}}),  # all everyday words: nothing
     ("a thriller based on a novel", {"signals": {"genre:thriller": 1.0, "phrase:novel": 1.0},
                                      "c": {"include_genres": ["thriller"]}}),
+    # stop 51: a word of praise put the topic out of a film word's reach (nothing read), and "a good twist" was a topic
+    ("a movie with a great villain", {"signals": {"phrase:villain": 1.0}}),
+    ("a movie with a good twist", {"signals": {"genre:mystery": 1.0, "genre:thriller": 1.0},
+                                   "c": {"include_genres": ["mystery", "thriller"]}}),
 ]
 
 

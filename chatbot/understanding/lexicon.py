@@ -195,7 +195,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("thriller",), ("thrilling", "thrillers", "suspenseful", "edge of my seat")),
     # A twist is what mysteries and thrillers end on ("a movie with a twist ending"; "twist" alone is Oliver Twist).
     (("mystery", "thriller"), ("twist ending", "twist endings", "plot twist", "plot twists", "twists", "twisty",
-                               "a twist", "the twist", "big twist", "keeps me guessing", "keep me guessing")),
+                               "a twist", "the twist", "big twist", "keeps me guessing", "keep me guessing",
+                               "good twist", "great twist", "twist at the end")),
     # What makes people think is ideas and puzzles: science fiction and mysteries ("a thought-provoking film"); a
     # mind-bending one is Inception or Memento, not Gone Girl.
     (("science fiction", "mystery"), ("thought provoking", "make me think", "makes me think", "make you think",

@@ -336,6 +336,9 @@ def inside_a_name(tokens: list[Token], k: int) -> bool:
             and tokens[k - 1].text[:1].isupper() and tokens[k - 1].end + 1 == tokens[k].start)
 
 
+_PRAISE = POSITIVE_EVAL | {"really", "very", "truly", "memorable", "iconic", "unforgettable"}
+
+
 def near_media_noun(norms: list[str], run: list[int], kinds: Container[int] = ()) -> bool:
     """Words at positions run sit by a media noun ("heist movie", "movies about dinosaurs", "a film with ...") or a
     kind of film (kinds: where the words naming one end; "comedies about dogs"), or name where a film is set ("a
@@ -344,5 +347,8 @@ def near_media_noun(norms: list[str], run: list[int], kinds: Container[int] = ()
     start = run[0] - (1 if run[0] and norms[run[0] - 1] in ("the", "a") else 0)
     if start >= 2 and norms[start - 1] == "in" and norms[start - 2] in PLACE_LEADS:
         return True
-    before = range(max(0, run[0] - 3), run[0])
+    first = run[0]
+    while first and norms[first - 1] in _PRAISE:  # "a movie with a great villain": "great" is no distance
+        first -= 1
+    before = range(max(0, first - 3), first)
     return after in MEDIA_NOUNS or any(norms[k] in MEDIA_NOUNS or k + 1 in kinds for k in before)
