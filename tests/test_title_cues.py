@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chatbot.understanding.title_match import TitleMatcher
-from chatbot.understanding.vocabulary import Vocabulary
+from chatbot.understanding.vocabulary import Vocabulary, tokenize
 from retrieval.catalog import Catalog, Item
 
 
@@ -79,3 +79,15 @@ def test_a_title_after_its_owners_name_goes_by_the_rest() -> None:
     assert named("I love Christmas Vacation") == ["xmas"]
     assert named("I also enjoyed Van Wilder (2002)") == ["wilder"]
     assert named("I made a list") == []  # a word too common to name a film alone
+
+
+def test_a_first_name_standing_for_a_far_better_known_holder_is_no_film_of_that_title() -> None:
+    # Stop 51: "not another Keanu movie" after The Matrix disliked the film Keanu (2016), and Keanu Reeves's came on.
+    reeves = [Item(f"k{n}", f"Action {n}", "An action film.", 1999 + n, popularity=20_000,
+                   extra={"cast": ["Keanu Reeves"]}) for n in range(6)]
+    catalog = Catalog([*KNOWN, *reeves, Item("keanu", "Keanu", "A kitten is stolen.", 2016, popularity=900)])
+    vocabulary = Vocabulary.from_catalog(catalog)
+    matcher = TitleMatcher(catalog, vocabulary)
+    assert [m.item_id for m in matcher.find("not another Keanu movie")] == []
+    assert [t.facets for t in vocabulary.find_terms(tokenize("not another Keanu movie"))] == [("person:keanu reeves",)]
+    assert [m.item_id for m in matcher.find("I loved Keanu, the one with the kitten")] == ["keanu"]  # not said of him

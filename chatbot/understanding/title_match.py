@@ -369,6 +369,9 @@ class TitleMatcher:
                 continue  # "Breaking Bad" is not "Breaking"; "Will Smith" no "Smith!"; "Hitchcock" the man
             if year is None and not cand.exact and self.vocabulary.people.get(cand.key, 0) >= 2:
                 continue  # "I love Kevin Hart": the man, not his stand-up film "Kevin Hart: What Now?"
+            if (year is None and cand.end - cand.start == 1 and cand.key not in self._series_heads
+                    and self.vocabulary.first_name_over_title(tokens, cand.start, item.popularity or 0.0)):
+                continue  # "not another Keanu movie": Keanu Reeves, not Keanu (2016); "Annabelle movies": its series
             if year is None and not tokens[cand.start].text[:1].isupper() and norms[
                     max(0, cand.start - 2):cand.start] in (["was", "a"], ["is", "a"], ["what", "a"], ["such", "a"]):
                 continue  # "Cats was a trainwreck": what the film was, no film Trainwreck

@@ -28,6 +28,7 @@ MAX_DESCRIPTIONS_SCANNED = 10_000  # enough to learn which words are everyday wo
 SURNAME_CREDITS = 5
 SURNAME_DOMINANCE = 3
 FIRST_NAME_HOLDERS = 8  # a first name said alone names its best-known holder only if few people have it ("Denzel")
+FIRST_NAME_OVER_TITLE = 10  # ... and over a film of that title if their items are this much better known ("Keanu")
 COMMON_DOC_FRACTION = 0.002  # a word in >= 0.2% of descriptions (lower-case) is an everyday word, not a title
 
 
@@ -90,6 +91,7 @@ class Vocabulary:
     _surfaces: dict[str, list[str]] = field(default_factory=dict)  # facet -> surfaces, built on first use
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "tarantino" -> the person "Tarantino" names
     first_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "denzel" -> the one Denzel people know
+    _first_name_fame: dict[str, float] = field(default_factory=dict)  # their person facet -> their fame
 
     @classmethod
     def from_catalog(cls, catalog: Catalog, people_fields: tuple[str, ...] = PEOPLE_FIELDS) -> Vocabulary:
@@ -197,6 +199,8 @@ class Vocabulary:
                         and word not in LANGUAGE_WORDS and word not in ENGLISH_WORDS  # "maybe French"
                         and word not in STUDIO_WORDS and word not in self.surnames):
                     table[word] = (facet_key("person", name),)
+                    if table is self.first_names:
+                        self._first_name_fame[facet_key("person", name)] = top
 
     def _learn_words(self, catalog: Catalog) -> None:
         items = catalog.items
@@ -281,6 +285,12 @@ class Vocabulary:
             return None
         said_of = after is not None and (after.norm in ("movies", "films", "movie", "film") or after.norm in self.terms)
         return facets if owner or said_of or i and tokens[i - 1].norm in ("with", "starring", "by") else None
+
+    def first_name_over_title(self, tokens: list[Token], i: int, popularity: float) -> bool:
+        """Token i is a first name standing for its holder whose items are FIRST_NAME_OVER_TITLE times better known
+        than a title it also is (popularity): "not another Keanu movie" is Keanu Reeves, not Keanu (2016)."""
+        facets = self._first_name_alone(tokens, i)
+        return bool(facets) and self._first_name_fame.get(facets[0], 0.0) >= FIRST_NAME_OVER_TITLE * popularity
 
     @staticmethod
     def _known_as(first: Token, facets: tuple[str, ...], i: int, free: bool) -> tuple[int, tuple[str, ...] | None]:
