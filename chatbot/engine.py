@@ -14,7 +14,7 @@ from chatbot.profile import HalfLives, InterestProfile, dropped_facets, outweigh
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
 from chatbot.standing_filters import merge_constraints
-from chatbot.understanding.intents import says_only_seen, still_acclaimed
+from chatbot.understanding.intents import says_only_seen, settled_on, still_acclaimed
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.search_text import conversation_text, turn_search_text
 from chatbot.understanding.signals import SignalExtractor
@@ -240,11 +240,8 @@ class Engine:
                                  {"text": "".join(said), "item_ids": [r.item_id for r in items]}, self.clock())
 
     def _chosen(self, state: SessionState, extracted: TurnSignals, text: str) -> str:
-        """The one pick of the last list the person settles on and asks nothing more ("the first one, thanks!")."""
-        picked = extracted.more_like_shown
-        if len(picked) != 1 or extracted.signals or "?" in text or picked[0] > len(state.last_shown):
-            return ""
-        item = self.catalog.get(state.last_shown[picked[0] - 1])
+        """The label of the one pick of the last list the person settles on (intents.settled_on), else ""."""
+        item = self.catalog.get(settled_on(state.last_shown, extracted, text) or "")
         return item.label if item else ""
 
     def plan(self, state: SessionState, extracted: TurnSignals, text: str, now: float, k: int | None = None) -> Plan:

@@ -418,6 +418,10 @@ def test_a_pick_settled_on_with_thanks_is_answered_with_that_pick_and_no_new_lis
     second = engine.catalog.by_id[turn(engine, "chose2", "I love science fiction").items[1].item_id]
     praised = turn(engine, "chose2", "the second one looks great, thanks!")
     assert praised.items == [] and praised.reply.startswith(f"Enjoy {second.label}!"), praised.reply
+    # ... and one named by its title (stop 51: "thanks! I'll watch Thief tonight" got five more after I loved Heat)
+    third = engine.catalog.by_id[turn(engine, "chose3", "I love science fiction").items[2].item_id]
+    named = turn(engine, "chose3", f"thanks! I'll watch {third.title} tonight")
+    assert named.items == [] and named.reply.startswith(f"Enjoy {third.label}!"), named.reply
 
 
 def test_a_question_about_a_film_named_is_answered_from_the_catalog_then_films_like_it(app) -> None:

@@ -117,9 +117,10 @@ SAME_DIRECTOR = re.compile(
     re.I,
 )
 
-# A pick settled on ("I'll watch the second one tonight"): the article is the group _SETTLES ends on.
+# A pick settled on ("I'll watch the second one tonight", "I'll watch The Usual Suspects"): the article is the group
+# _SETTLES ends on; _ON_ONE is a place in the list or a title of up to five words.
 _SETTLES = r"i'?ll (watch|go with|try|take|start with|check out) (the |that |this )"
-_ON_ONE = r"\w+( one)?( (tonight|today|later|first|now|this (evening|weekend)))?"
+_ON_ONE = r"[\w'&:-]+( [\w'&:-]+){0,4}?( (tonight|today|later|first|now|this (evening|weekend)))?"
 # The end of the conversation: "thanks, bye!", "that's all I needed", "have a good one", or thanks alone.
 FAREWELL = re.compile(
     r"\b(bye|goodbye|good ?bye|see (you|ya)( later| soon| around)?|take care|have a (good|great|nice|lovely) "
@@ -128,7 +129,7 @@ FAREWELL = re.compile(
     r"|(you'?ve been|you have been|that was|this was) (very |so |really |super )?(helpful|useful)"
     r"|i'?ll (check|look) (them|these|those) out|i will (check|look) (them|these|those) out"
     r"|" + _SETTLES + r"?" + _ON_ONE + r"\W+(thanks?|thank you|thx|cheers)\b"  # "I'll watch the first one, thanks"
-    r"|^\W*(thanks?|thank you|thx|cheers)\W+" + _SETTLES + _ON_ONE + r"\W*$)"  # "thanks, I'll watch that one"
+    r"|^\W*(thanks?|thank you|thx|cheers)\W+" + _SETTLES + r"?" + _ON_ONE + r"\W*$)"  # "thanks, I'll watch Thief"
     r"|\b(sounds|looks) (good|great|interesting|perfect|fun|awesome|amazing)\W+(thanks?|thank you|thx|cheers)\W*$"
     r"|^\W*((ok(ay)?|great|cool|awesome|perfect|alright|nice|sounds good|will do)\W+)*(thanks?|thank you|thx|ty|cheers)"
     r"( (so|very) much| a lot| a bunch)?( for (the|your|all the|all your) (help|rec\w*|suggestions?|picks|ideas))?\W*$",
@@ -176,6 +177,19 @@ _WHY_SHOWN = re.compile(
 _WHY_ALL = re.compile(r"^\W*(?:(?:but|and|ok|okay|so|hmm|hm)\W+)?(?:why(?: (?:these|those|them)(?: ones)?"
                       r"| (?:did|do) you (?:pick|choose|recommend|suggest) (?:these|those|them)(?: ones)?)?"
                       r"|what (?:do you know|have you learn(?:ed|t)|did you learn) about me(?: so far)?)\W*$", re.I)
+
+
+def settled_on(last_shown: Sequence[str], extracted: TurnSignals, text: str) -> str | None:
+    """The one pick of the last list the person settles on, asking nothing more: by its place ("the first one,
+    thanks!") or by its title said with "I'll watch" and nothing else ("thanks! I'll watch Thief tonight")."""
+    if "?" in text:
+        return None
+    picked = [last_shown[p - 1] for p in extracted.more_like_shown if 0 < p <= len(last_shown)]
+    if extracted.signals:
+        named = [s.facet.partition(":")[2] for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0]
+        settles = re.search(_SETTLES + "?", text.replace("\u2019", "'"), re.I)
+        picked = named if not picked and settles and len(named) == len(extracted.signals) else []
+    return picked[0] if len(picked) == 1 and picked[0] in last_shown else None
 
 
 def asks_about_shown(text: str) -> tuple[bool, int, int]:
