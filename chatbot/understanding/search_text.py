@@ -36,8 +36,9 @@ def says_what(extracted: TurnSignals) -> bool:
 
 
 def turn_search_text(text: str, extracted: TurnSignals, catalog: Catalog) -> str:
-    """The turn's words the search reads (none unless says_what), without the titles it names: those films are in
-    the profile already, and a title's words searched find titles like them ("I loved Jaws": Saw and Big Fish)."""
+    """The turn's words the search reads (none unless says_what); when it names films, only its words that say what,
+    without the titles: those films are in the profile already, and a title's words searched find titles like them
+    ("I loved Jaws": Saw and Big Fish)."""
     if not says_what(extracted):
         return ""
     titles = {item.title for i in extracted.mentioned_item_ids if (item := catalog.get(i)) and item.title.strip()}
