@@ -8,6 +8,11 @@ import re
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
+def without_title(text: str, title: str, ignore_case: bool = False) -> str:
+    """The text with every whole occurrence of the title blanked out ("Heat is a 1995 film" -> " is a 1995 film")."""
+    return re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", " ", text, flags=re.IGNORECASE if ignore_case else 0)
+
+
 def title_words(text: str) -> set[str]:
     """Words of four letters or more, lower-cased and singular: what a request and a title can share by accident
     ("Harry Potter" and "The Potters")."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import lru_cache
 from itertools import islice
@@ -15,7 +14,7 @@ from retrieval.likeness import GENRE_ALIASES, kind_share, named_kinds
 from retrieval.name_keys import name_key
 from retrieval.quality import SPREAD, rating_priors
 from retrieval.series import SeriesKeys, linked_series, same_series
-from retrieval.title_words import tells_of
+from retrieval.title_words import tells_of, without_title
 
 
 TOPIC_SCAN = 5000  # best-known items a topic is looked for in (~6 ms per phrase at 38k)
@@ -35,6 +34,9 @@ class ItemVectors:
         norms = np.linalg.norm(matrix, axis=1, keepdims=True) if matrix.size else np.ones((0, 1))
         self.matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
         self._embed = lru_cache(maxsize=4096)(embed)  # facet phrases repeat across turns and sessions
+        # A liked film's title-free vector is asked for several times a turn (query, neighbourhood, likeness): its
+        # text is built and looked up once per film, not on every call.
+        self._told = lru_cache(maxsize=4096)(self._told_uncached)
         self.popularity_pct = self._percentiles(catalog)
         self.best_known = popular_head(catalog)  # the head the long tail is measured against
         self.linked = catalog.attribute_links()
@@ -189,10 +191,13 @@ class ItemVectors:
     def told_vector(self, item_id: str) -> np.ndarray:
         """Unit vector of an indexed item's text without its title: what it is like, for the query side. The index's
         vector holds the title's meaning too, so "Heat" drew Some Like It Hot and Hot Summer Nights."""
+        return self._told(item_id)
+
+    def _told_uncached(self, item_id: str) -> np.ndarray:
         item = self.catalog.get(item_id)
         if item is None or not item.title.strip():
             return self.vector(item_id)
-        return self.text_vector(re.sub(rf"(?<!\w){re.escape(item.title)}(?!\w)", " ", item.embedding_text()))
+        return self.text_vector(without_title(item.embedding_text(), item.title))
 
     def text_vector(self, text: str) -> np.ndarray:
         """Unit vector of a free text (cached)."""

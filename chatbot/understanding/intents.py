@@ -121,6 +121,7 @@ SAME_DIRECTOR = re.compile(
 # _SETTLES ends on; _ON_ONE is a place in the list or a title of up to five words.
 _SETTLES = r"i'?ll (watch|go with|try|take|start with|check out) (the |that |this )"
 _ON_ONE = r"[\w'&:-]+( [\w'&:-]+){0,4}?( (tonight|today|later|first|now|this (evening|weekend)))?"
+_SETTLING = re.compile(_SETTLES + "?", re.I)  # the words of settling on a pick, wherever they stand
 # The end of the conversation: "thanks, bye!", "that's all I needed", "have a good one", or thanks alone.
 FAREWELL = re.compile(
     r"\b(bye|goodbye|good ?bye|see (you|ya)( later| soon| around)?|take care|have a (good|great|nice|lovely) "
@@ -187,7 +188,7 @@ def settled_on(last_shown: Sequence[str], extracted: TurnSignals, text: str) -> 
     picked = [last_shown[p - 1] for p in extracted.more_like_shown if 0 < p <= len(last_shown)]
     if extracted.signals:
         named = [s.facet.partition(":")[2] for s in extracted.signals if s.facet.startswith("item:") and s.strength > 0]
-        settles = re.search(_SETTLES + "?", text.replace("\u2019", "'"), re.I)
+        settles = _SETTLING.search(text.replace("\u2019", "'"))
         picked = named if not picked and settles and len(named) == len(extracted.signals) else []
     return picked[0] if len(picked) == 1 and picked[0] in last_shown else None
 

@@ -9,6 +9,7 @@ from chatbot.types import TurnSignals
 from chatbot.understanding.intents import says_only_seen
 from chatbot.understanding.lexicon import NEGATIVE_EVAL, POSITIVE_EVAL, STOPWORDS
 from retrieval.catalog import Catalog
+from retrieval.title_words import without_title
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _SAYS_NOTHING = STOPWORDS | POSITIVE_EVAL | NEGATIVE_EVAL | {"i"}
@@ -45,7 +46,7 @@ def turn_search_text(text: str, extracted: TurnSignals, catalog: Catalog) -> str
     if not titles:
         return text
     for title in sorted(titles, key=len, reverse=True):  # "Toy Story 2" before "Toy Story"
-        text = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", " ", text, flags=re.IGNORECASE)
+        text = without_title(text, title, ignore_case=True)
     # What is left of "I loved Arrival and Jaws, something thoughtful" is its words that say what: "loved" was said
     # of the films, and searched it finds romances (The Notebook first); of "I loved Jaws, what else?", nothing.
     return " ".join(w for w in _WORDS.findall(text.lower().replace("'", "")) if w not in _SAYS_NOTHING)
