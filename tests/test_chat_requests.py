@@ -302,6 +302,10 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("do you know some great new moveis", {"signals": {}, "newer": True}),  # nothing
     ("a tearjerker please", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5, **SAD_PUSHES},  # comedy let in
                              "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
+    ("a movie that makes me cry", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5, **SAD_PUSHES},  # stop 52:
+                                   "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),  # nothing
+    ("a comedy with a great cast", {"signals": {"genre:comedy": 1.0, "phrase:ensemble cast": 1.0},  # comedy alone
+                                    "c": {"include_genres": ["comedy"]}}),
     ("I'm not crazy about horror", {"signals": {"genre:horror": -1.0},  # the same: a guard for "crazy about"
                                     "c": {"exclude_genres": ["horror"]}}),
     ("i would like your recommendation on a romantic comedy", {  # a like of either, no request

@@ -202,3 +202,20 @@ def test_a_word_said_of_what_a_film_was_is_no_film_of_that_name(rules) -> None:
 def test_news_said_with_a_no_is_no_dislike(rules, text: str) -> None:
     # Stop 50 (a seeker, train half): "Didn't knwo K Hart was in it!" said no to a topic "hart".
     assert [(s.facet, s.strength) for s in rules.extract(text).signals] == [("person:kevin hart", 1.0)]
+
+
+@pytest.mark.parametrize("text", ["Avoid anything like Heat (1995)", "Steer clear of anything like Heat (1995)",
+                                  "Please spare me anything like Heat (1995)", "Keep away from movies like Heat (1995)",
+                                  "Stay away from something similar to Heat (1995)",
+                                  "I never understood the hype around Heat (1995)"])
+def test_a_no_holds_over_a_likeness_it_asks_to_keep_away(rules, text) -> None:
+    # Before: "Avoid anything like Titanic" and "Steer clear of anything like Titanic" liked Titanic (38k) and
+    # answered The Abyss and Revolutionary Road: the "like" of the likeness outweighed the no before it.
+    assert _judged(rules, text)[HEAT] < 0
+
+
+@pytest.mark.parametrize(("text", "sign"), [("Heat (1995)? Nah.", -1), ("Heat (1995)? No way", -1),
+                                            ("Heat (1995)? Hard pass.", -1), ("Heat (1995)? Loved it.", 1)])
+def test_a_film_weighed_aloud_and_turned_down_is_a_no(rules, text, sign) -> None:
+    # Before: "Titanic? Nah" read nothing (38k): a cold-start list.
+    assert _judged(rules, text).get(HEAT, 0) * sign > 0

@@ -18,6 +18,7 @@ BARE_VERDICT = 3  # words of a sentence that is only a verdict on the film befor
 ANSWER_REACH = 16  # tokens: the answer comes first ("Yes I have, it was great. Do you know any comedies?")
 YES = frozenset("yes yeah yep yup ya yea sure absolutely definitely".split())
 NO = frozenset("no nope nah".split())
+_SELF_NO = NO | frozenset("way thanks pass hard hell ugh".split())  # "Titanic? No way.", "Heat? Hard pass."
 UNSEEN = ("havent seen", "have not seen", "not seen", "never seen", "didnt see", "did not see", "havent watched",
           "have not watched", "never watched", "didnt watch", "not yet", "havent", "have not", "never heard",
           "dont think so", "dont know it", "not familiar", "meaning to watch", "meaning to see", "on my watchlist",
@@ -184,6 +185,12 @@ def _bare_verdict(words: list[str]) -> int:
     return (-1 if negated else 1) if lx.POSITIVE_EVAL & said else 0
 
 
+def _asked_alone(parse: Parse, start: int, end: int, sentence: int) -> bool:
+    """The sentence before `sentence` is only the film at tokens start:end, asked: "Titanic?"."""
+    words = [k for k, state in enumerate(parse.states) if state.sentence == sentence - 1]
+    return words == list(range(start, end)) and parse.sentences[sentence - 1].question
+
+
 def follow_ups(parse: Parse) -> list[tuple[str, int]]:
     """"I watched Babel. It was a bit boring.", "Didn't like it.": a sentence that names nothing may judge the
     last film of the sentence before (follow_up_sign says how)."""
@@ -203,6 +210,9 @@ def follow_ups(parse: Parse) -> list[tuple[str, int]]:
         if not before or parse.states[before[-1].start].unseen or HEARSAY & set(words):
             continue  # "I haven't seen X. It sounds good": an expectation, not a judgement
         sign = follow_up_sign(words)  # "I saw Die Hard. I probably wouldn't watch that today."
+        last = before[-1]
+        if not sign and words and set(words) <= _SELF_NO and _asked_alone(parse, last.start, last.end, sentence):
+            sign = -1  # "Titanic? Nah.": a film weighed aloud and turned down
         if sign:
             out.append((before[-1].item_id or "", sign))
     return out

@@ -25,7 +25,7 @@ thx to today together tonight too toward towards u um uh under until up upon us 
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
 guessing potential closer original picky invested considering decided example current appreciate greatly
 fashioned relly realy rly ideas additional habe kidding combination sensational wath whit awhile
-gimme lemme gonna wat wut smth sth plz pls twice thrice
+gimme lemme gonna wat wut smth sth plz pls twice thrice liking remember remembered understood
 shes hes heres wheres whos theyve theyd theyll aint yall told tells telling
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
 while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
@@ -148,7 +148,7 @@ SAD_AVOIDS = {"comedy": SAD_AVOID, **dict.fromkeys(("crime", "thriller", "horror
 # person still wants tension, and nothing left to go on answered the cold-start list (Bohemian Rhapsody, Kill Bill);
 # a mystery alone led with Se7en and The Hateful Eight, so the grim kinds get a light mood's push too.
 MILDER_KINDS = {"genre:horror": {"genre:mystery": 0.5, "genre:thriller": LIGHT_AVOID, "genre:slasher": LIGHT_AVOID}}
-SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie",
+SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "makes me cry", "sad movie",
              "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
              "sadder", "saddest", "anything sad", "anything depressing")
 # What lifts a person by a life's story, a drama's: "something inspiring" (found stories "inspired by"), "a movie
@@ -260,24 +260,16 @@ NOT_KINDS = {"jump scare": "jump scares", "jump scares": "jump scares", "jumpsca
              **dict.fromkeys(("based on a book", "based on a novel", "based on books", "based on novels",
                               "book adaptation", "book adaptations", "adapted from a book", "adapted from a novel"),
                              "novel"),
-             **dict.fromkeys(("end of the world", "the world ends", "world ending"), "apocalypse")}  # all everyday
+             **dict.fromkeys(("end of the world", "the world ends", "world ending"), "apocalypse"),  # all everyday
+             # ... or how it was made, as summaries say it: "a movie with a great cast" read nothing ("X had a great
+             # cast" praises X, no ask)
+             **{f"with {cast}": "ensemble cast" for cast in ("a great cast", "a good cast", "an amazing cast",
+                                                              "an all star cast", "a star studded cast", "a big cast",
+                                                              "a stacked cast", "an ensemble cast")}}
 # ... and a war is a story's time, not the kind: "a war movie", then "not World War 2 please" said no to war films.
 for _war, (_numbers, _order) in {"ii": (("2", "ii", "two"), "second"), "i": (("1", "i", "one"), "first")}.items():
     NOT_KINDS |= {f"world war {n}": f"world war {_war}" for n in _numbers} | {
         f"ww{n}": f"world war {_war}" for n in _numbers[:2]} | {f"{_order} world war": f"world war {_war}"}
-
-# Short forms common in non-film catalogs (courses, books); same rule: only targets the catalog has.
-GENERIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("statistics",), ("stats", "statistical")),
-    (("machine learning",), ("ml",)),
-    (("artificial intelligence", "ai"), ("ai", "artificial intelligence")),
-    (("javascript",), ("js",)),
-    (("mathematics", "math", "maths"), ("math", "maths", "mathematics")),
-    (("programming",), ("coding", "code", "programming")),
-    (("data science",), ("data scientist",)),
-    (("deep learning",), ("neural networks", "neural nets")),
-    (("user experience", "ux"), ("ux", "ux design", "user experience")),
-)
 
 # Sentiment cues for the rule extractor (normalized: apostrophes removed).
 POSITIVE = _words("like likes liked love loves loved enjoy enjoys enjoyed want wanna prefer into fan adore adored "
@@ -370,7 +362,7 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "regret watching", "regret seeing", "fell asleep during", "fell asleep watching",
                     "fell asleep to", "turned off", "walked out of", "gave up on", "lost interest in",
                     "barely finish", "barely finished", "barely got through", "barely made it through",  # stop 50
-                    "stay away from", "stray away from", "steer clear of",
+                    "stay away from", "stray away from", "steer clear of", "keep away from", "spare me",
                     "that isnt about", "that arent about",  # "something by Scorsese that isn't about gangsters"
                     # A refusal or a letdown: "I wouldn't watch X again", "I was disappointed by X".
                     "wouldnt watch", "would not watch", "would never watch", "will never watch", "wouldnt recommend",
@@ -383,6 +375,7 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     # Liking that did not take: "I tried to like X but couldn't", "I never understood the appeal of X".
                     "tried to like", "wanted to like", "never understood the appeal of",
                     "dont understand the appeal of", "dont get the appeal of", "never got the appeal of",
+                    "never understood the hype", "dont get the hype", "dont understand the hype", "never got the hype",
                     # A negated opinion turns the judgement that follows: "I didn't think X was very good".
                     "dont think", "didnt think", "do not think", "did not think", "dont feel", "didnt feel",
                     "didnt find", "dont find", "did not find", "do not find")

@@ -31,6 +31,16 @@ _LISTED = [[word] for word in LANGUAGE_WORDS if " " not in word]  # "Korean or J
 _WELCOMING = (["fine", "with"], ["ok", "with"], ["okay", "with"], ["open", "to"])  # "I'm fine with subtitles"
 MEDIA_NOUNS = frozenset("movie movies film films flick flicks ones stuff releases release titles "
                         "moive moives moveis movis flims".split())  # and how they are mistyped
+# "like" after these compares, it does not judge: a no before it holds ("avoid anything like X", "hate movies like X")
+_COMPARED_THINGS = MEDIA_NOUNS | frozenset("anything something nothing everything things".split())
+_COMPARING_CUES = frozenset({"something like", "similar to", "along the lines of", "such as", "more like"})
+
+
+def compares(norms: list[str], k: int, cue: tuple[list[str], int, bool] | None) -> bool:
+    """The like that starts at token k compares ("movies like X", "anything similar to X"), it judges nothing."""
+    return (k > 0 and norms[k - 1] in _COMPARED_THINGS) or (cue is not None and " ".join(cue[0]) in _COMPARING_CUES)
+
+
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage nostalgic new newer recent latest newest modern "

@@ -16,7 +16,7 @@ from chatbot.understanding.intents import is_vague, without_own_name
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.references import apply_reference, find_references, seen_all_but
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, EARLIER_KEEP, MEDIA_NOUNS, ORDINALS, PatternSpan, ages_a_film, apply_degrees, apply_years, as_degree,
+    AGE_WORDS, EARLIER_KEEP, ORDINALS, PatternSpan, compares, ages_a_film, apply_degrees, apply_years, as_degree,
     together_starts, find_age_words, find_languages, find_years, inside_a_name, kind_facets, near_media_noun,
     short_topic, turn_in_message, year_bounds)
 from chatbot.understanding.taken_back import take_back
@@ -262,7 +262,7 @@ class RuleExtractor:
                 sentence.request = True
             skip_until = k + length - 1
             parse.cue_tokens.update(range(k, k + length))
-            if sign > 0 and state.sign < 0 and k <= neg_until and (negator or norms[k - 1] in MEDIA_NOUNS):
+            if sign > 0 and state.sign < 0 and k <= neg_until and (negator or compares(norms, k, cue)):
                 neg_until = k + length - 1 + NEGATION_REACH
                 continue  # "don't like", "never liked", "hate movies like X": the negation holds ("except" ends it)
             state.sign, state.strength, state.unseen = sign, 1.5 if strong else 1.0, False  # a new judgement

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from chatbot.understanding.lexicon import (COMMON_WORDS, CUE_WORDS, ENGLISH_WORDS, GENERIC_SYNONYMS, LANGUAGE_WORDS,
-                                          NOT_KINDS, STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
+from chatbot.understanding.lexicon import (COMMON_WORDS, CUE_WORDS, ENGLISH_WORDS, LANGUAGE_WORDS, NOT_KINDS,
+                                          STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
 from chatbot.types import facet_key
 from retrieval.catalog import Catalog
 from retrieval.name_keys import TOKEN_RE, normalize, normalize_word  # noqa: F401 - re-exported for the readers
@@ -30,6 +30,19 @@ SURNAME_DOMINANCE = 3
 FIRST_NAME_HOLDERS = 8  # a first name said alone names its best-known holder only if few people have it ("Denzel")
 FIRST_NAME_OVER_TITLE = 10  # ... and over a film of that title if their items are this much better known ("Keanu")
 COMMON_DOC_FRACTION = 0.002  # a word in >= 0.2% of descriptions (lower-case) is an everyday word, not a title
+# Short forms common in non-film catalogs (courses, books); same rule as the lexicon's synonyms: only targets the
+# catalog has.
+GENERIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("statistics",), ("stats", "statistical")),
+    (("machine learning",), ("ml",)),
+    (("artificial intelligence", "ai"), ("ai", "artificial intelligence")),
+    (("javascript",), ("js",)),
+    (("mathematics", "math", "maths"), ("math", "maths", "mathematics")),
+    (("programming",), ("coding", "code", "programming")),
+    (("data science",), ("data scientist",)),
+    (("deep learning",), ("neural networks", "neural nets")),
+    (("user experience", "ux"), ("ux", "ux design", "user experience")),
+)
 
 
 @dataclass(frozen=True)
