@@ -174,6 +174,9 @@ def test_shrugs_answering_about_the_film_just_named_are_a_no(rules, answer: str)
     ("I could barely finish Heat (1995)", -1), ("I barely got through Heat (1995)", -1),
     ("Heat (1995) was a trainwreck", -1),  # ... and no like of the film Trainwreck either (below)
     ("Heat (1995) had great potential but fell far short", -1),
+    # stop 52, each read as a like
+    ("Heat (1995) was weird", -1), ("Heat (1995) felt too long", -1),
+    ("Heat (1995) is not something I would watch", -1),
 ])
 def test_a_no_said_as_it_never_took_judges_the_film(rules, text, sign) -> None:
     assert _judged(rules, text).get(HEAT, 0.0) * sign > 0

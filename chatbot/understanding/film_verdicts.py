@@ -70,7 +70,11 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "gave me a headache", "gives me a headache", "went over my head", "goes over my head",
               "was a trainwreck", "was a train wreck", "is a trainwreck", "is a train wreck",
               "could barely finish", "barely finished", "barely got through", "barely made it through",
-              "fell short", "fell far short", "falls short", "fell way short")
+              "fell short", "fell far short", "falls short", "fell way short",
+              # stop 52 (each read as a like): "X was weird", "X felt too long", "X is not something I would watch"
+              "was weird", "was kind of weird", "felt too long", "felt too slow", "felt way too long",
+              "not something i would watch", "not something id watch", "not something i would see",
+              "not something id see", "not something i want to watch", "not one i would watch", "not one id watch")
 # Not seen, but wanted: "I haven't, but it looks good", "not yet, I'll add it to my list", "Never seen X, I'll check
 # that one out" (a like of what it is; stop 50: the last read as nothing).
 WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "want to watch it", "ill watch it",
