@@ -91,3 +91,19 @@ def test_a_first_name_standing_for_a_far_better_known_holder_is_no_film_of_that_
     assert [m.item_id for m in matcher.find("not another Keanu movie")] == []
     assert [t.facets for t in vocabulary.find_terms(tokenize("not another Keanu movie"))] == [("person:keanu reeves",)]
     assert [m.item_id for m in matcher.find("I loved Keanu, the one with the kitten")] == ["keanu"]  # not said of him
+
+
+def test_a_greeting_that_is_also_a_title_greets_when_said_alone() -> None:
+    # Stop 52: "Greetings" opening a chat liked Greetings (1968) and answered The King of Comedy (38k); "Aloha" liked
+    # Aloha (2015), "Howdy" and "Bonjour" were topics to search.
+    catalog = Catalog([*KNOWN, Item("greetings", "Greetings", "A comedy.", 1968, popularity=300),
+                       Item("aloha", "Aloha", "A romantic comedy.", 2015, popularity=4_000)])
+    matcher = TitleMatcher(catalog, Vocabulary.from_catalog(catalog))
+
+    def named(text: str) -> list[str]:
+        return [match.item_id for match in matcher.find(text)]
+
+    assert named("Greetings") == [] and named("Greetings!") == [] and named("Aloha") == []
+    assert named("Greetings, I like comedies") == []
+    assert named("I loved Greetings") == ["greetings"] and named("I liked Aloha") == ["aloha"]  # a capital cue
+

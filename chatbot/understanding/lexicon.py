@@ -22,7 +22,8 @@ out over own perhaps please pretty quite rather really same say says see seen sh
 since so some somebody someone something sometimes somewhat soon sort still such sure than thank thanks that thats
 the their theirs them themselves then there theres these they theyre thing things think this those though through
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
-halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including
+halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including greetings howdy
+aloha bonjour hola salutations
 guessing potential closer original picky invested considering decided example current appreciate greatly
 fashioned relly realy rly ideas additional habe kidding combination sensational wath whit awhile
 gimme lemme gonna wat wut smth sth plz pls twice thrice liking remember remembered understood
@@ -71,7 +72,8 @@ action drama comedy horror romance thriller mystery crime western fantasy histor
 short documentary animation musical music
 yesterday tomorrow tonight today morning evening afternoon weekend later earlier soon early late recently lately
 always never sometimes again ago still already just maybe really actually probably definitely honestly
-yes no okay sure thanks please hello goodbye bye sorry welcome wait stop start finish end begin beginning
+yes no okay sure thanks please hello goodbye bye sorry welcome wait stop start finish end begin beginning greetings
+aloha bonjour hola salutations
 go come get make take give keep let put run walk talk say tell ask call turn move play work live die kill
 look watch see hear feel think know believe want need try help leave stay fall rise fly jump fight win lose
 find lost found show hide hold break change open close read write sing dance eat drink sleep wake dream cry
