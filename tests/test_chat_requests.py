@@ -53,6 +53,9 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("these are too old", {"signals": {}, "newer": True}),
     ("those are too recent", {"signals": {}, "older": True}),
     ("not so old please", {"signals": {}, "newer": True}),  # stop 44: read as nothing (and its words found Old)
+    # stop 52: "new" turning from the classics asks for newer films (classics answered); alone it means unseen
+    ("I like the classics but I want something new", {"signals": {}, "newer": True}),
+    ("I want something new", {"signals": {}, "vague": True}),
     # boredom of a kind is a no to it (stop 44: "I'm bored of superhero movies" got six superhero films)
     ("I'm bored of superhero movies", {"signals": {"genre:superhero": -1.0}, "c": {"exclude_genres": ["superhero"]}}),
     ("I never get bored of Heat (1995)", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),

@@ -42,6 +42,7 @@ def compares(norms: list[str], k: int, cue: tuple[list[str], int, bool] | None) 
 
 
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
+_CONTRASTS = frozenset({"but", "though", "although", "however", "instead"})
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage nostalgic new newer recent latest newest modern "
                       "recently contemporary release releases trending popular".split())  # never a story word to search
@@ -282,10 +283,19 @@ def find_age_words(norms: list[str], taken: set[int], is_kind: Callable[[str], b
                 word == "new" and (too or nxt in MEDIA_NOUNS - {"ones"} or is_kind(nxt))  # not "some new ones"
                 or word == "popular" and nxt in ("now", "right", "today", "lately")):  # "what's popular right now"
             spans.append(PatternSpan("newer", k, k + 1))
+        elif word == "new" and _turned_from_older(norms, spans, k):  # the classics were what it turns from
+            spans = [span for span in spans if span.kind != "older"] + [PatternSpan("newer", k, k + 1)]
         elif (word in _SCREENS and norms[k - 1:k] in (["in"], ["the"]) and not SEEN_CUES & set(norms[:k])
               or word == "whats" and nxt in ("new", "out")):  # not "I saw it in theaters"
             spans.append(PatternSpan("newer", k - (word != "whats"), k + 1 + (word == "whats")))  # "in theaters"
     return spans
+
+
+def _turned_from_older(norms: list[str], spans: list[PatternSpan], k: int) -> bool:
+    """"New" at token k turns from an age said before it: "I like the classics, but I want something new" (alone,
+    "something new" is something unseen)."""
+    older = [span.end for span in spans if span.kind == "older"]
+    return bool(older) and bool(_CONTRASTS & set(norms[older[-1]:k]))
 
 
 def find_languages(norms: list[str], titles: dict[int, int], term_starts: set[int]) -> list[PatternSpan]:
