@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import statistics
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -13,7 +12,7 @@ from chatbot.reply.reasons import context_for, explain_answer, explore_reason
 from chatbot.profile import HalfLives, InterestProfile, dropped_facets, outweighed
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
-from chatbot.standing_filters import merge_constraints
+from chatbot.standing_filters import merge_constraints, shown_year
 from chatbot.understanding.intents import says_only_seen, settled_on, still_acclaimed
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.search_text import conversation_text, turn_search_text
@@ -357,7 +356,9 @@ class Engine:
         shown = [y for i in state.last_shown if (item := self.catalog.get(i)) and (y := item.year)]
         # The films liked count: after "I loved The Shawshank Redemption", "similar but more recent" answered
         # Reservoir Dogs (1992), newer than the middle of the list shown only
-        anchors = ([int(statistics.median(shown))] if shown else []) + self._years_liked_lately(state, liked, now)
+        again = state.constraints.relative_years == ("older" if extracted.wants_older else "newer")
+        anchors = ([shown_year(shown, extracted.wants_older, again)] if shown else []) + self._years_liked_lately(
+            state, liked, now)
         # with neither, the best-known films' eras ("a classic noir": old for known noir)
         older, newer = (min(anchors), max(anchors)) if anchors else self.known_eras(tuple(merged.include_genres))
         if older is not None and extracted.wants_older:

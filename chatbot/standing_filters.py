@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 from chatbot.types import Constraints
 from retrieval.likeness import FAMILY_GENRES, FOR_FAMILIES
 
@@ -26,3 +28,12 @@ def merge_constraints(old: Constraints, new: Constraints) -> Constraints:
         else old.relative_years,
         together=new.together if new.include_genres else old.together and len(include) > 1,
     )
+
+
+def shown_year(years: list[int], older: bool, again: bool) -> int:
+    """The year of the list shown that "older" / "newer" moves past: its middle, or, asked again ("even older"),
+    past most of it (the middle of 1975-2010 answered "even older" with 2004)."""
+    if not again:
+        return int(statistics.median(years))
+    ordered = sorted(years)
+    return ordered[len(ordered) // 4] if older else ordered[-(len(ordered) // 4) - 1]

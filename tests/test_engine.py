@@ -149,6 +149,9 @@ def test_older_films_moves_the_year_range_back(app) -> None:
     newest_first = sorted(r.year for r in first.items)[len(first.items) // 2]
     older = turn(engine, "u6", "older films")
     assert older.items and all(r.year < newest_first for r in older.items)
+    turn(engine, "u6d", "comedies")  # stop 52: "even older" answered 2004 after 1975-2010 (its middle only, 38k)
+    years = sorted(r.year for r in turn(engine, "u6d", "older ones").items)
+    assert all(r.year < years[len(years) // 4] for r in turn(engine, "u6d", "even older").items), years
 
 
 def test_more_recent_after_a_film_liked_is_newer_than_that_film(app) -> None:
