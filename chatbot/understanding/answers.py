@@ -191,9 +191,10 @@ def _asked_alone(parse: Parse, start: int, end: int, sentence: int) -> bool:
     return words == list(range(start, end)) and parse.sentences[sentence - 1].question
 
 
-def follow_ups(parse: Parse) -> list[tuple[str, int]]:
+def follow_ups(parse: Parse, asked_seen: bool = False) -> list[tuple[str, int]]:
     """"I watched Babel. It was a bit boring.", "Didn't like it.": a sentence that names nothing may judge the
-    last film of the sentence before (follow_up_sign says how)."""
+    last film of the sentence before (follow_up_sign says how); asked_seen: the last reply asked whether the person
+    has seen a film, so "Heat? No." says not seen."""
     items = [s for s in parse.spans if s.kind == "item" and s.item_id]
     first = min((s.start for s in items), default=len(parse.norms))
     # "Heat? I didn't like that one.": after a film named, "that one" is that film, not a pick of the last list
@@ -211,7 +212,8 @@ def follow_ups(parse: Parse) -> list[tuple[str, int]]:
             continue  # "I haven't seen X. It sounds good": an expectation, not a judgement
         sign = follow_up_sign(words)  # "I saw Die Hard. I probably wouldn't watch that today."
         last = before[-1]
-        if not sign and words and set(words) <= _SELF_NO and _asked_alone(parse, last.start, last.end, sentence):
+        if not (sign or asked_seen) and words and set(words) <= _SELF_NO and _asked_alone(
+                parse, last.start, last.end, sentence):
             sign = -1  # "Titanic? Nah.": a film weighed aloud and turned down
         if sign:
             out.append((before[-1].item_id or "", sign))

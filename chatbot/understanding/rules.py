@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from chatbot.understanding import lexicon as lx
-from chatbot.understanding.answers import Answer, answer_in, follow_ups, refuses_its_kind
+from chatbot.understanding.answers import Answer, answer_in, asks_seen, follow_ups, refuses_its_kind
 from chatbot.understanding.audience import KIDS_FACETS, apply_audience, find_age_hint, find_kids, kinds_together
 from chatbot.understanding.clauses import (INTENSIFIED, THEY, asks_good, compared_to, complaint_in, describes_from,
                                            item_after, refuses_silly, soft_endorsement, yardstick)
@@ -107,7 +107,7 @@ class RuleExtractor:
         """Signals from one message; last_shown (ids in shown order) resolves "the second one", and with the
         last reply (`previous`) an answer about the one film it named ("have you seen X?" - "yes, loved it")."""
         parse = self._parse(without_own_name(text or "", self.titles, self.vocabulary), last_shown or [])
-        out = self._assemble(parse, last_shown)
+        out = self._assemble(parse, last_shown, asks_seen(previous))
         take_back(text or "", parse, out)  # "forget that I said I love Titanic": no Titanic now, and no dislike of it
         for item_id, alike in parse.titled.items():  # "movies like Harry Potter": the films of that name are known
             if alike and any(s.facet == f"item:{item_id}" and s.strength > 0 for s in out.signals):
@@ -307,7 +307,7 @@ class RuleExtractor:
             spans.append(_Span(run[0], run[-1] + 1, "term" if person else "phrase", facets=(facet,)))
         return spans[:MAX_PHRASES]
 
-    def _assemble(self, parse: Parse, last_shown: list[str] | None) -> TurnSignals:
+    def _assemble(self, parse: Parse, last_shown: list[str] | None, asked_seen: bool = False) -> TurnSignals:
         out = TurnSignals(source="rules", unknown_names=list(parse.unknown))
         strengths: defaultdict[str, float] = defaultdict(float)
         include: set[str] = set()
@@ -415,7 +415,7 @@ class RuleExtractor:
             strengths.update({f"genre:{g}": v for g, v in lx.SAD_AVOIDS.items() if f"genre:{g}" not in strengths})
         if compared and complaint_in(parse.norms, [*strengths.values()], parse.states):
             strengths.update(dict.fromkeys((facet_key("item", i) for i in compared), -ITEM_STRENGTH))
-        for item_id, sign in follow_ups(parse):
+        for item_id, sign in follow_ups(parse, asked_seen):  # "Heat? No." answers "have you seen it?"
             strengths[facet_key("item", item_id)] = sign * ITEM_STRENGTH  # the later, explicit judgement wins
             if item_id not in out.seen_item_ids:
                 _append(out.judged_item_ids, item_id)
