@@ -108,7 +108,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
      {"signals": {"genre:horror": 1.0, "genre:slasher": -1.0},
       "c": {"include_genres": ["horror"], "exclude_genres": ["slasher"]}}),
     # free phrases
-    ("a heist movie with a strong female lead", {"signals": {"phrase:heist": 1.0, "phrase:strong female lead": 1.0}}),
+    ("a heist movie with a strong female lead", {"signals": {"phrase:heist": 1.0, "phrase:heroine": 1.0}}),  # stop 52
     ("time travel", {"signals": {"phrase:time travel": 1.0}}),
     # where a film is set is a topic, not the film of that name
     ("a crime movie set in Chicago", {"signals": {"genre:crime": 1.0, "phrase:chicago": 1.0},

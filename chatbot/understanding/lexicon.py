@@ -267,7 +267,12 @@ NOT_KINDS = {"jump scare": "jump scares", "jump scares": "jump scares", "jumpsca
              # cast" praises X, no ask)
              **{f"with {cast}": "ensemble cast" for cast in ("a great cast", "a good cast", "an amazing cast",
                                                               "an all star cast", "a star studded cast", "a big cast",
-                                                              "a stacked cast", "an ensemble cast")}}
+                                                              "a stacked cast", "an ensemble cast")},
+             # ... or who leads it: "a strong female lead" searched those words (Winning a Woman, Womanpower)
+             **dict.fromkeys(("female lead", "female leads", "strong female lead", "strong female leads", "heroines",
+                              "female protagonist", "female protagonists", "female hero", "female main character",
+                              "strong female character", "strong female characters", "woman lead", "led by a woman",
+                              "led by women", "strong woman", "strong women", "girl power", "badass women"), "heroine")}
 # ... and a war is a story's time, not the kind: "a war movie", then "not World War 2 please" said no to war films.
 for _war, (_numbers, _order) in {"ii": (("2", "ii", "two"), "second"), "i": (("1", "i", "one"), "first")}.items():
     NOT_KINDS |= {f"world war {n}": f"world war {_war}" for n in _numbers} | {
