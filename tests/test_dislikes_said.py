@@ -176,7 +176,7 @@ def test_shrugs_answering_about_the_film_just_named_are_a_no(rules, answer: str)
     ("Heat (1995) had great potential but fell far short", -1),
     # stop 52, each read as a like
     ("Heat (1995) was weird", -1), ("Heat (1995) felt too long", -1),
-    ("Heat (1995) is not something I would watch", -1),
+    ("Heat (1995) is not something I would watch", -1), ("I don't see what people like about Heat (1995)", -1),
 ])
 def test_a_no_said_as_it_never_took_judges_the_film(rules, text, sign) -> None:
     assert _judged(rules, text).get(HEAT, 0.0) * sign > 0
@@ -218,7 +218,8 @@ def test_a_no_holds_over_a_likeness_it_asks_to_keep_away(rules, text) -> None:
 
 
 @pytest.mark.parametrize(("text", "sign"), [("Heat (1995)? Nah.", -1), ("Heat (1995)? No way", -1),
-                                            ("Heat (1995)? Hard pass.", -1), ("Heat (1995)? Loved it.", 1)])
+                                            ("Heat (1995)? Hard pass.", -1), ("Heat (1995)? Loved it.", 1),
+                                            ("Heat (1995). Nope.", -1)])
 def test_a_film_weighed_aloud_and_turned_down_is_a_no(rules, text, sign) -> None:
     # Before: "Titanic? Nah" read nothing (38k): a cold-start list.
     assert _judged(rules, text).get(HEAT, 0) * sign > 0

@@ -27,6 +27,9 @@ from chatbot.understanding.intents import ask_for_directors, read_intents
     ("I loved the Lord of the Rings trilogy", False, True), ("I love the Harry Potter movies", False, True),
     # stop 44: a no said as a dislike (the Matrix sequels came first after "I loved the first Matrix but ...")
     ("I loved the first Matrix but hated the sequels", False, True), ("I didn't like the sequels", False, True),
+    # stop 52: ... and a no said after them (the Matrix sequels came first)
+    ("I loved The Matrix but the sequels were bad", False, True), ("the sequels weren't as good", False, True),
+    ("I liked The Matrix, the sequel not so much", False, True), ("the sequels were not bad", True, False),
 ])
 def test_a_series_asked_for_or_kept_out(text: str, wants: bool, avoids: bool) -> None:
     signals = read_intents(text, TurnSignals())

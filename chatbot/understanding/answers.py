@@ -185,10 +185,9 @@ def _bare_verdict(words: list[str]) -> int:
     return (-1 if negated else 1) if lx.POSITIVE_EVAL & said else 0
 
 
-def _asked_alone(parse: Parse, start: int, end: int, sentence: int) -> bool:
-    """The sentence before `sentence` is only the film at tokens start:end, asked: "Titanic?"."""
-    words = [k for k, state in enumerate(parse.states) if state.sentence == sentence - 1]
-    return words == list(range(start, end)) and parse.sentences[sentence - 1].question
+def _said_alone(parse: Parse, start: int, end: int, sentence: int) -> bool:
+    """The sentence before `sentence` is only the film at tokens start:end: "Titanic?", "Titanic."."""
+    return [k for k, state in enumerate(parse.states) if state.sentence == sentence - 1] == list(range(start, end))
 
 
 def follow_ups(parse: Parse, asked_seen: bool = False) -> list[tuple[str, int]]:
@@ -212,9 +211,9 @@ def follow_ups(parse: Parse, asked_seen: bool = False) -> list[tuple[str, int]]:
             continue  # "I haven't seen X. It sounds good": an expectation, not a judgement
         sign = follow_up_sign(words)  # "I saw Die Hard. I probably wouldn't watch that today."
         last = before[-1]
-        if not (sign or asked_seen) and words and set(words) <= _SELF_NO and _asked_alone(
+        if not (sign or asked_seen) and words and set(words) <= _SELF_NO and _said_alone(
                 parse, last.start, last.end, sentence):
-            sign = -1  # "Titanic? Nah.": a film weighed aloud and turned down
+            sign = -1  # "Titanic? Nah.", "Titanic. Nope.": a film weighed aloud and turned down
         if sign:
             out.append((before[-1].item_id or "", sign))
     return out

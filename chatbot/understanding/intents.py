@@ -92,7 +92,11 @@ SERIES = re.compile(
 NO_SERIES = re.compile(
     r"\b(no|not|without|nothing|skip|enough|fewer|other than|except|tired of|sick of|done with|hated?|disliked?"
     r"|didn'?t like|can'?t stand|too many|(these|those|they)('re| are) all)\b(\s+\w+){0,3}?"  # "too many sequels"
-    r"\s+(sequels?|prequels?|spin[- ]?offs?|franchises?|series|follow[- ]?ups?)\b",
+    r"\s+(sequels?|prequels?|spin[- ]?offs?|franchises?|series|follow[- ]?ups?)\b"
+    # ... or judged after: "I loved The Matrix but the sequels were bad", "X, the sequel not so much" (stop 52)
+    r"|\b(sequels?|prequels?|follow[- ]?ups?),?\s+(((were|was|are|is)\s+)?(so |really |pretty |just )?"
+    r"(bad|awful|terrible|horrible|boring|meh|trash|garbage|disappointing|worse|sucked|suck"
+    r"|not (as |that |so )?(good|great|much))|(weren'?t|wasn'?t|aren'?t|isn'?t) (as |that |so )?(good|great))\b",
     re.I,
 )
 # ... or seen in full: "I've seen all the Toy Story ones", "we watched every one of the Harry Potter movies", "I loved

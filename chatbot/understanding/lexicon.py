@@ -380,9 +380,9 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "rather not watch", "rather not see", "no desire to see", "no desire to watch", "no interest in",
                     "pass on",
                     # Liking that did not take: "I tried to like X but couldn't", "I never understood the appeal of X".
-                    "tried to like", "wanted to like", "never understood the appeal of",
-                    "dont understand the appeal of", "dont get the appeal of", "never got the appeal of",
-                    "never understood the hype", "dont get the hype", "dont understand the hype", "never got the hype",
+                    *(f"{didnt} {what}" for didnt in ("never understood", "dont understand", "dont get", "never got")
+                      for what in ("the appeal of", "the hype", "what people like about", "what people see in")),
+                    "tried to like", "wanted to like", "dont see what people like about", "dont see what people see in",
                     # A negated opinion turns the judgement that follows: "I didn't think X was very good".
                     "dont think", "didnt think", "do not think", "did not think", "dont feel", "didnt feel",
                     "didnt find", "dont find", "did not find", "do not find")
