@@ -29,6 +29,8 @@ def diversify(item_ids: Sequence[str], scores: Sequence[float], matrix: np.ndarr
     less_known = np.array([item_ids[i] not in vectors.best_known for i in order], dtype=bool)
     if len(order) and values_of[0] > 0:
         less_known &= values_of >= LESS_KNOWN_FLOOR * values_of[0]
+    if vectors.rating.any():  # where the catalog says how films are regarded, a less known pick is one people rated
+        less_known &= np.array([vectors.regard(item_ids[i]) > 0 for i in order], dtype=bool)  # well: a gem, no guess
     # Running max similarity to the chosen items: one matrix-vector product per pick, not one per chosen item.
     redundancy = np.zeros(len(order))
     open_ = np.ones(len(order), dtype=bool)
