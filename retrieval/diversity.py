@@ -35,6 +35,7 @@ def diversify(item_ids: Sequence[str], scores: Sequence[float], matrix: np.ndarr
     redundancy = np.zeros(len(order))
     open_ = np.ones(len(order), dtype=bool)
     picked: list[int] = []  # positions in order
+    titles: set[str] = set()  # two films of one title in one list read as a mistake: Saw (2004) and Saw (2003)
     series: list[int] = []  # per picked item, its series group (picked items of one series share it)
     while open_.any() and len(picked) < k:
         allowed = open_
@@ -45,6 +46,9 @@ def diversify(item_ids: Sequence[str], scores: Sequence[float], matrix: np.ndarr
         values = np.where(allowed, lam * values_of - (1 - lam) * redundancy, -np.inf)
         best = int(np.argmax(values))
         open_[best] = False
+        title = (item.title.casefold() if (item := vectors.catalog.get(item_ids[order[best]])) else "")
+        if title and title in titles:
+            continue
         sims = rows @ rows[best]
         group = len(picked)
         if series_cap is not None:
@@ -58,4 +62,5 @@ def diversify(item_ids: Sequence[str], scores: Sequence[float], matrix: np.ndarr
         redundancy = sims if not picked else np.maximum(redundancy, sims)
         picked.append(best)
         series.append(group)
+        titles.add(title)
     return [order[p] for p in picked]
