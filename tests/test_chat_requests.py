@@ -307,6 +307,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
                              "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),
     ("a movie that makes me cry", {"signals": {"genre:drama": 1.0, "genre:comedy": -0.5, **SAD_PUSHES},  # stop 52:
                                    "c": {"include_genres": ["drama"], "exclude_genres": ["comedy"]}}),  # nothing
+    ("Heat (1995) makes me cry every time", {"signals": {"item:wp:Heat_(1995_film)": 2.0}}),  # said of it: no ask
     ("a comedy with a great cast", {"signals": {"genre:comedy": 1.0, "phrase:ensemble cast": 1.0},  # comedy alone
                                     "c": {"include_genres": ["comedy"]}}),
     ("I'm not crazy about horror", {"signals": {"genre:horror": -1.0},  # the same: a guard for "crazy about"

@@ -23,14 +23,13 @@ since so some somebody someone something sometimes somewhat soon sort still such
 the their theirs them themselves then there theres these they theyre thing things think this those though through
 thx to today together tonight too toward towards u um uh under until up upon us very via wanna want wanted wants
 halfway fell asleep said meant means saying mentioned finding sorts various oriented plots including greetings howdy
-aloha bonjour hola salutations
 guessing potential closer original picky invested considering decided example current appreciate greatly
 fashioned relly realy rly ideas additional habe kidding combination sensational wath whit awhile
 gimme lemme gonna wat wut smth sth plz pls twice thrice liking remember remembered understood
 shes hes heres wheres whos theyve theyd theyll aint yall told tells telling
 was wasnt watch watched watching way we well were werent weve what whatever whats when whenever where whether which
 while who whoever whole whom whose why will with within without wont would wouldnt yeah yep yes yet you youd youll
-your youre yours yourself yourselves youve
+your youre yours yourself yourselves youve aloha bonjour hola salutations
 movie movies film films flick flicks cinema title titles item items option options pick picks choice choices
 learn learning study studying course courses class classes lesson lessons tutorial tutorials
 recommend recommendation recommendations suggest suggestion suggestions recommended suggested need needs looking
@@ -58,7 +57,7 @@ certainly hearing common issue visited wrote hurry feeling nostalgic used came t
 forever unless intrigued works chance accept actresses actors believe minutes minute hours hour runtime length
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow blows traffic evolution perfect score pulse posse
-milder tamer gentler critically fair
+milder tamer gentler critically fair aloha bonjour hola salutations
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
 monday tuesday wednesday thursday saturday sunday january february march april june july august
 september october november december
@@ -73,7 +72,6 @@ short documentary animation musical music
 yesterday tomorrow tonight today morning evening afternoon weekend later earlier soon early late recently lately
 always never sometimes again ago still already just maybe really actually probably definitely honestly
 yes no okay sure thanks please hello goodbye bye sorry welcome wait stop start finish end begin beginning greetings
-aloha bonjour hola salutations
 go come get make take give keep let put run walk talk say tell ask call turn move play work live die kill
 look watch see hear feel think know believe want need try help leave stay fall rise fly jump fight win lose
 find lost found show hide hold break change open close read write sing dance eat drink sleep wake dream cry
@@ -150,9 +148,11 @@ SAD_AVOIDS = {"comedy": SAD_AVOID, **dict.fromkeys(("crime", "thriller", "horror
 # person still wants tension, and nothing left to go on answered the cold-start list (Bohemian Rhapsody, Kill Bill);
 # a mystery alone led with Se7en and The Hateful Eight, so the grim kinds get a light mood's push too.
 MILDER_KINDS = {"genre:horror": {"genre:mystery": 0.5, "genre:thriller": LIGHT_AVOID, "genre:slasher": LIGHT_AVOID}}
-SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "makes me cry", "sad movie",
-             "sad movies", "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry",
-             "sadder", "saddest", "anything sad", "anything depressing")
+# Sad moods: "a movie that makes me cry" asks for one, while "Up makes me cry every time" praises a film (no ask).
+SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie", "sad movies",
+             "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry", "sadder",
+             "saddest", "anything sad", "anything depressing",
+             *(f"{what} that makes me cry" for what in ("something", "movie", "film", "one")))
 # What lifts a person by a life's story, a drama's: "something inspiring" (found stories "inspired by"), "a movie
 # about overcoming adversity"
 INSPIRING = ("inspiring", "inspirational", "motivational", "motivating", "overcoming adversity", "against all odds",
