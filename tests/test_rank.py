@@ -7,6 +7,7 @@ import pytest
 
 from chatbot.types import Constraints
 from retrieval.catalog import Catalog, Item
+from retrieval.diversity import LESS_KNOWN_FLOOR
 from retrieval.likeness import (FIRST_UNNAMED, LATER_BILLING, LATER_GENRE, LEAD_BILLING, Likeness, asked_kinds,
                                 kind_share, named_kinds)
 from retrieval.rank import Ranker, RankRequest
@@ -253,7 +254,7 @@ def test_a_less_known_film_far_from_the_request_does_not_take_the_place() -> Non
     ranker = _head_heavy_ranker(gem_vector=(1, 0.3, 0, 0, 0))
     request = RankRequest(positives={"genre:comedy": 1.0}, k=5)
     scored = {s.item_id: s.score for s in ranker.score(request)[0]}
-    assert scored["gem"] < 0.8 * max(scored.values())
+    assert scored["gem"] < LESS_KNOWN_FLOOR * max(scored.values())
     assert "gem" not in ids(ranker.rank(request)), "the best-known comedies keep every place"
 
 
