@@ -209,17 +209,15 @@ def test_without_switches_one_signal_off() -> None:
         weights.without("nonsense")
 
 
-def _head_heavy_ranker(gem_vector: tuple[float, ...] = (0.2, 1, 0, 0, 0), rated: bool = False,
-                       gem_rating: float | None = None) -> Ranker:
-    """Six best-known comedies that match best, one less known comedy that matches less, and horror fillers; rated:
-    the fillers have ratings (5 to 6), and the gem gem_rating if one is given."""
+def _head_heavy_ranker(gem_vector: tuple[float, ...] = (0.2, 1, 0, 0, 0)) -> Ranker:
+    """Six best-known comedies that match best, one less known comedy that matches less, and horror fillers."""
     titles = ["Laugh Riot", "Big Fun", "Office Pranks", "Wedding Crashers Club", "Silly Summer", "Goofy Town"]
     items = [Item(id=f"hit{i}", title=t, description="a comedy", year=2000 + i, genres=("comedy",),
                   popularity=1000 + i) for i, t in enumerate(titles)]
     items.append(Item(id="gem", title="Quiet Chuckles", description="a comedy", year=1990, genres=("comedy",),
-                      popularity=5, extra={"rating": gem_rating, "votes": 900} if gem_rating else {}))
+                      popularity=5))
     items += [Item(id=f"fill{i}", title=f"Dark House {i}", description="horror", year=1980, genres=("horror",),
-                   popularity=10 + i, extra={"rating": 5 + i / 53, "votes": 900} if rated else {}) for i in range(53)]
+                   popularity=10 + i) for i in range(53)]
     vectors = [[0, 1, 0.01 * i, 0, 0] for i in range(6)] + [list(gem_vector)] + [[0, 0, 1, 0, 0.01 * i]
                                                                               for i in range(53)]
     item_vectors = ItemVectors(Catalog(items), [i.id for i in items], np.array(vectors, dtype=np.float32), embed)
@@ -237,15 +235,6 @@ def test_every_five_picks_hold_a_less_known_one_when_one_fits() -> None:
     assert ids(ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, k=10)))[4] == "gem"
     assert "gem" not in ids(ranker.rank(RankRequest(positives={"genre:horror": 1.0}, k=5))), \
         "a less known film of another genre is not forced in: the horror fillers are less known already"
-
-
-@pytest.mark.parametrize(("gem_rating", "placed"), [(8.0, True), (None, False)])
-def test_where_films_are_rated_the_less_known_place_goes_to_one_rated_well(gem_rating: float | None,
-                                                                            placed: bool) -> None:
-    # Stop 52: on the 38k catalog the place went to Romantic Comedy (1983), unrated, for "a romantic comedy": its
-    # summary is the bare words asked ("a 1983 American romantic comedy film"), no sign anyone would love it.
-    ranker = _head_heavy_ranker(rated=True, gem_rating=gem_rating)
-    assert ("gem" in ids(ranker.rank(RankRequest(positives={"genre:comedy": 1.0}, k=5)))) is placed
 
 
 def test_a_less_known_film_far_from_the_request_does_not_take_the_place() -> None:
