@@ -225,7 +225,6 @@ def test_a_film_weighed_aloud_and_turned_down_is_a_no(rules, text, sign) -> None
     assert _judged(rules, text).get(HEAT, 0) * sign > 0
 
 
-
 @pytest.mark.parametrize("text", ["Heat (1995)? No.", "Heat (1995)? Nope", "Heat (1995)? Nah"])
 def test_a_film_echoed_back_to_have_you_seen_it_with_a_no_is_unseen(rules, text) -> None:
     asked = rules.extract(text, last_shown=[HEAT], previous="Have you seen Heat (1995)?").signals

@@ -215,5 +215,5 @@ def follow_ups(parse: Parse, asked_seen: bool = False) -> list[tuple[str, int]]:
                 parse, last.start, last.end, sentence):
             sign = -1  # "Titanic? Nah.", "Titanic. Nope.": a film weighed aloud and turned down
         if sign:
-            out.append((before[-1].item_id or "", sign))
+            out.append((last.item_id or "", sign))
     return out

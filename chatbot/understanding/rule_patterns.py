@@ -41,8 +41,8 @@ def compares(norms: list[str], k: int, cue: tuple[list[str], int, bool] | None) 
     return (k > 0 and norms[k - 1] in _COMPARED_THINGS) or (cue is not None and " ".join(cue[0]) in _COMPARING_CUES)
 
 
+_CONTRASTS = frozenset({"but", "though", "although", "however", "instead"})  # "the classics, but something new"
 # "go to the theater", "anything in cinemas?": what is showing now, not a story set in a theatre
-_CONTRASTS = frozenset({"but", "though", "although", "however", "instead"})
 _SCREENS = frozenset("theater theaters theatre theatres cinema cinemas".split())
 AGE_WORDS = frozenset("old older classic classics oldies vintage nostalgic new newer recent latest newest modern "
                       "recently contemporary release releases trending popular".split())  # never a story word to search

@@ -16,7 +16,7 @@ from chatbot.understanding.intents import is_vague, without_own_name
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.references import apply_reference, find_references, seen_all_but
 from chatbot.understanding.rule_patterns import (
-    AGE_WORDS, EARLIER_KEEP, ORDINALS, PatternSpan, compares, ages_a_film, apply_degrees, apply_years, as_degree,
+    AGE_WORDS, EARLIER_KEEP, ORDINALS, PatternSpan, ages_a_film, apply_degrees, apply_years, as_degree, compares,
     together_starts, find_age_words, find_languages, find_years, inside_a_name, kind_facets, near_media_noun,
     short_topic, turn_in_message, year_bounds)
 from chatbot.understanding.taken_back import take_back
