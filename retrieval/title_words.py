@@ -100,7 +100,7 @@ def tells_of(stems: tuple[str, ...], lowered_story: str) -> bool:
     ("world war 1") is told only in its own words, in order ("World War I", "the First World War"); a heroine is
     told by her pronouns (LED_BY_A_WOMAN)."""
     if stems == LED_BY_A_WOMAN and "heroine" not in lowered_story:
-        hers = len(_HER.findall(lowered_story)) if "he" in lowered_story else 0
+        hers = len(_HER.findall(lowered_story))
         return hers >= 2 and hers >= 2 * len(_HIS.findall(lowered_story))
     if len(stems) > 1 and (number := _ORDINALS.get(stems[-1])):
         name = r"\s+".join(map(re.escape, stems[:-1]))
