@@ -300,7 +300,8 @@ class Engine:
         answer = (why_shown(state.last_shown, position, self.catalog, last_reply(state)) if extracted.asks_why_shown
                   else why_these(state.last_shown, self.catalog, *self._summary(state.profile, self.clock()))
                   if extracted.asks_why_all else about_shown(asked, position, self.catalog) if position
-                  else best_of_shown(state.last_shown, self.catalog, self.ranker.vectors.regard))
+                  else best_of_shown(state.last_shown, self.catalog, self.ranker.vectors.regard,
+                                     extracted.asks_age_of_shown))
         items = [self._recommendation(s, e) for s, e in zip(answer.scored, answer.explained)]
         if position:  # then what the turn would have shown: the conversation goes on
             items += [r for r in plan.items if r.item_id != items[0].item_id][:len(plan.items) - 1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot.types import TurnSignals
+from chatbot.types import Constraints, TurnSignals
 from chatbot.types import Signal
 from chatbot.understanding.intents import ask_for_directors, read_intents
 
@@ -105,6 +105,19 @@ def test_the_lead_of_the_film_liked_last_is_asked_for(text: str, asked: list[str
 def test_a_question_about_the_picks_shown(text: str, best: bool, about: int) -> None:
     signals = read_intents(text, TurnSignals())
     assert (signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown) == (best, about, 0)
+
+
+@pytest.mark.parametrize("text, age", [
+    ("which of these is the newest?", 1), ("which one is the oldest?", -1), ("which is the most recent?", 1),
+    ("which of them came out first?", -1), ("which one came out last", 1), ("which is the latest one?", 1),
+    # new asks, not questions about the picks shown
+    ("which is the latest Bond film?", 0), ("the newest horror movies", 0), ("which one is the best?", 0),
+])
+def test_which_pick_shown_is_the_newest_or_oldest_asks_for_no_new_films(text: str, age: int) -> None:
+    # Stop 53: "which of these is the newest?" asked for newer films, a new list of them.
+    signals = read_intents(text, TurnSignals(constraints=Constraints(year_min=2010)))
+    assert (signals.asks_age_of_shown, signals.asks_best_of_shown and bool(age)) == (age, bool(age))
+    assert signals.constraints == (Constraints() if age else Constraints(year_min=2010))
 
 
 @pytest.mark.parametrize("text, why", [

@@ -22,10 +22,12 @@ class ShownAnswer:
     sentence: str
 
 
-def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], float]) -> ShownAnswer:
+def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], float], by_age: int = 0) -> ShownAnswer:
     """The last list again, best regarded first (regard: an item id -> its shrunk rating), and a sentence naming
     the best one with its standing: "Of those, Fight Club (1999) is the best regarded (well rated: 8.4/10 ...).";
-    with no rating to tell them apart, the first one shown."""
+    with no rating to tell them apart, the first one shown. by_age 1 or -1: newest or oldest first instead."""
+    if by_age:
+        return _by_age(shown, catalog, by_age)
     order = sorted((i for i in shown if catalog.get(i)), key=lambda i: -regard(i))
     scored = [Scored(i, round(regard(i), 4), {}) for i in order]
     explained = explain_answer(scored, catalog, ReasonContext())
@@ -38,6 +40,21 @@ def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], fl
     if any((rating_of(catalog.by_id[i]) or 0.0) > (rating_of(best) or 0.0) for i in order[1:]):
         return ShownAnswer(scored, explained, f"Of those, I would start with {best.label} ({standing}).")
     return ShownAnswer(scored, explained, f"Of those, {best.label} is the best regarded ({standing}).")
+
+
+def _by_age(shown: list[str], catalog: Catalog, by_age: int) -> ShownAnswer:
+    """The last list again, newest first (by_age 1) or oldest first (-1), and a sentence naming the first of them
+    and any of its year: "Of those, Cruella (2021) is the newest."; with no year known, the first one shown."""
+    dated = [catalog.by_id[i] for i in shown if catalog.get(i)]
+    order = sorted(dated, key=lambda item: -by_age * item.year if item.year else float("inf"))
+    scored = [Scored(item.id, 0.0, {}) for item in order]
+    explained = explain_answer(scored, catalog, ReasonContext())
+    if not order[0].year:
+        return ShownAnswer(scored, explained, f"I don't know when those came out; {order[0].label} was the first.")
+    first = [item.label for item in order if item.year == order[0].year]
+    which = "newest" if by_age > 0 else "oldest"
+    verb = "is" if len(first) == 1 else "are"
+    return ShownAnswer(scored, explained, f"Of those, {listed(first)} {verb} the {which}.")
 
 
 def why_shown(shown: list[str], position: int, catalog: Catalog, reply: str | None) -> ShownAnswer:

@@ -143,6 +143,14 @@ FAREWELL = re.compile(
 _WHICH_OF_SHOWN = re.compile(r"\bwhich( one| ones| of (these|those|them|his|her|their)"
                              r"|(?= (would|should|do|is|'?s) (you|i|your|the best)))\b", re.I)
 _BEST = re.compile(r"\b(best|better|greatest|pick|choose|recommend|favou?rite|first|start with|go with|top)\b", re.I)
+# ... and "which of these is the newest?", "which one came out first?": the last list by year, newest or oldest first
+# (stop 53: a new list of newer films); "which is the latest Bond film?" asks for films
+_AGE_OF_SHOWN = re.compile(
+    r"\bwhich(?P<of> one| ones| of (?:these|those|them|his|her|their)(?: ones| films| movies)?)?(?: one)?\s+"
+    r"(?:(?:is|was|'?s|are|were)\s+(?:the\s+)?(?P<w>newest|latest|most recent|oldest|earliest)"
+    r"|(?:came out|was made|was released)\s+(?P<v>first|last|most recently|earliest))"
+    r"(?P<after>\s+(?:one|of (?:these|those|them)))?(?P<end>\W*$)?", re.I)
+_NEWEST = {"newest", "latest", "most recent", "last", "most recently"}
 # ... and "what's it about?", "tell me more about the second one" (nothing after: not "what is it about horror").
 _ABOUT_SHOWN = re.compile(
     r"\b(?:what(?:'?s| is)\s+(?P<a>it|that|this|that one|this one|the film|the movie|the \w+ one)\s+about"
@@ -208,6 +216,14 @@ def asks_about_shown(text: str) -> tuple[bool, int, int]:
     return best, asked, _position(why["w"], text[:why.start()]) if why else 0
 
 
+def asks_age_of_shown(text: str) -> int:
+    """1 when the text asks which pick of the last list is the newest, -1 the oldest, 0 neither."""
+    found = _AGE_OF_SHOWN.search(text.replace("\u2019", "'"))
+    if not found or not (found["of"] or found["after"] or found["end"] is not None):
+        return 0
+    return 1 if (found["w"] or found["v"]).lower() in _NEWEST else -1
+
+
 def _position(words: str, before: str = "") -> int:
     """"the second one" -> 2, "the last one" -> -1; "it", "that one", "the film" -> 1, or the pick named before
     ("the third one looks interesting, what is it about?": 3)."""
@@ -254,8 +270,10 @@ def read_intents(text: str, signals: TurnSignals) -> TurnSignals:
     asked = (found := ASKED_COUNT.search(text)) and " ".join(found.group(1).lower().split())
     signals.asked_count = min(MAX_ASKED, int(asked) if asked.isdigit() else _COUNT_WORDS[asked]) if asked else 0
     signals.asks_best_of_shown, signals.asks_about_shown, signals.asks_why_shown = asks_about_shown(text)
+    signals.asks_age_of_shown = asks_age_of_shown(text)
+    signals.asks_best_of_shown = signals.asks_best_of_shown or bool(signals.asks_age_of_shown)
     plain = text.replace("\u2019", "'")  # a typographic apostrophe as typed on phones: "that's", "I'll"
-    if _ASKED_OF_SHOWN.match(plain):  # "is the second one scary?" asks for no horror
+    if _ASKED_OF_SHOWN.match(plain) or signals.asks_age_of_shown:  # "is the second one scary?" asks for no horror
         signals.signals, signals.constraints = [], Constraints()
         signals.is_vague = is_vague(signals)
     elif len(signals.mentioned_item_ids) == 1 and _ASKED_OF_NAMED.match(plain):
