@@ -229,3 +229,18 @@ def test_a_film_weighed_aloud_and_turned_down_is_a_no(rules, text, sign) -> None
 def test_a_film_echoed_back_to_have_you_seen_it_with_a_no_is_unseen(rules, text) -> None:
     asked = rules.extract(text, last_shown=[HEAT], previous="Have you seen Heat (1995)?").signals
     assert not [s for s in asked if s.facet == f"item:{HEAT}" and s.strength < 0]
+
+
+@pytest.mark.parametrize(("text", "facet"), [
+    ("I can't watch horror movies", "genre:horror"), ("I just can't watch horror", "genre:horror"),
+    ("I cannot watch horror films", "genre:horror"), ("I can't watch Heat (1995)", f"item:{HEAT}"),
+    ("I can't even watch Heat (1995) again", f"item:{HEAT}"),
+])
+def test_cannot_watch_is_a_no_to_it_not_a_film_unseen(rules, text, facet) -> None:
+    # Stop 53: "I can't watch horror movies" read as "haven't seen" and then as a like of horror, The Exorcist first.
+    assert {s.facet: s.strength for s in rules.extract(text).signals}.get(facet, 0) < 0
+
+
+@pytest.mark.parametrize("text", ["I can't wait to see Heat (1995)", "I haven't watched Heat (1995) yet"])
+def test_a_film_waited_for_or_unseen_is_no_no(rules, text) -> None:
+    assert _judged(rules, text).get(HEAT, 0) >= 0

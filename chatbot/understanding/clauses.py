@@ -20,6 +20,18 @@ LEAD_INS = lx.NEGATORS | frozenset("i we id really actually just still do did so
 INTENSIFIED = lx.POSITIVE_EVAL | frozenset({"funny"})
 # Modal negations that refuse a viewing: "wouldn't watch it", "won't see that again", "never watch it again".
 REFUSALS = frozenset({"wouldnt", "wont", "never", "couldnt"})
+# "I can't watch horror", "I just can't even watch Titanic": a no that says the person cannot bear it, not that the
+# film is unseen (stop 53: "I can't watch horror movies" asked for horror, The Exorcist first)
+_CANNOT = frozenset({"cant", "cannot"})
+_DEGREE = frozenset({"even", "really", "just", "ever", "honestly"})
+
+
+def cannot_bear(norms: Sequence[str], k: int) -> bool:
+    """The word at k (watching or seeing) follows "can't" or "cannot", a few degree words apart at most."""
+    before = [w for w in norms[max(0, k - 4):k] if w not in _DEGREE]
+    return bool(before) and before[-1] in _CANNOT or before[-2:] == ["can", "not"]
+
+
 # Verbs that give the speaker's view of what follows them: "but I thought it was boring".
 OPINION_VERBS = frozenset("thought think found find felt feel".split())
 _VIEW_VERBS = lx.JUDGING_VERBS | OPINION_VERBS  # "but I didn't like it", "but I thought it was dull"

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from chatbot.understanding import lexicon as lx
 from chatbot.understanding.answers import Answer, answer_in, asks_seen, follow_ups, refuses_its_kind
 from chatbot.understanding.audience import KIDS_FACETS, apply_audience, find_age_hint, find_kids, kinds_together
-from chatbot.understanding.clauses import (INTENSIFIED, THEY, asks_good, compared_to, complaint_in, describes_from,
-                                           item_after, refuses_silly, soft_endorsement, yardstick)
+from chatbot.understanding.clauses import (INTENSIFIED, THEY, asks_good, cannot_bear, compared_to, complaint_in,
+                                           describes_from, item_after, refuses_silly, soft_endorsement, yardstick)
 from chatbot.understanding.intents import is_vague, without_own_name
 from chatbot.understanding.judged_after import SENTENCE_END as _SENTENCE_END, judgement_after
 from chatbot.understanding.references import apply_reference, find_references, seen_all_but
@@ -237,7 +237,7 @@ class RuleExtractor:
                 sign, strong, length = -1, False, 1
             elif word in lx.SEE_VERBS:
                 sentence.seen_words |= word in lx.SEEN_CUES
-                if state.sign < 0 and k <= neg_until:
+                if state.sign < 0 and k <= neg_until and not cannot_bear(norms, k):
                     # "haven't seen X", "didn't see X": about seeing it, not about liking it
                     state.sign, state.unseen, state.seen = 0, True, False
                 elif (word in lx.SEEN_CUES or norms[k:k + 2] in lx.TRIED) and "you" not in norms[max(0, k - 2):k]:
