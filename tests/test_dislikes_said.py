@@ -244,3 +244,25 @@ def test_cannot_watch_is_a_no_to_it_not_a_film_unseen(rules, text, facet) -> Non
 @pytest.mark.parametrize("text", ["I can't wait to see Heat (1995)", "I haven't watched Heat (1995) yet"])
 def test_a_film_waited_for_or_unseen_is_no_no(rules, text) -> None:
     assert _judged(rules, text).get(HEAT, 0) >= 0
+
+
+@pytest.mark.parametrize(("text", "facet"), [
+    ("I scare easily", "genre:horror"), ("I'm a scaredy cat", "genre:horror"),
+    ("no horror please, I'm easily scared", "genre:horror"), ("musicals get on my nerves", "genre:musical"),
+    ("westerns bore me", "genre:western"), ("I'm allergic to romcoms", "genre:romance"),
+    ("I'd rather die than watch a musical", "genre:musical"),
+])
+def test_a_kind_kept_away_in_everyday_words_is_a_no_to_it(rules, text, facet) -> None:
+    # Stop 53: each read as a like of the kind ("I scare easily": Freddy vs. Jason first at 38k).
+    strengths = {s.facet: s.strength for s in rules.extract(text).signals}
+    assert strengths.get(facet, 0) < 0 and not any(f.startswith("phrase:") and v > 0 for f, v in strengths.items())
+
+
+@pytest.mark.parametrize("text", ["comedies that don't annoy me", "comedies that don't get on my nerves"])
+def test_a_complaint_said_with_a_no_before_it_is_no_complaint(rules, text) -> None:
+    assert {s.facet: s.strength for s in rules.extract(text).signals}.get("genre:comedy", 0) > 0
+
+
+def test_a_film_said_not_to_be_too_long_is_not_disliked(rules) -> None:
+    # Stop 53: "too long for me" was found after the no that turns it ("wasn't too long for me": a dislike).
+    assert _judged(rules, "Heat (1995) wasn't too long for me").get(HEAT, 0) >= 0

@@ -129,13 +129,19 @@ def prefers_other(norms: list[str], j: int, items: dict[int, int]) -> bool:
     return end is not None and any(w in ("more", "better") for w in norms[end:end + 2])
 
 
+# A no right before a complaint turns it ("No, not my thing" is one no said twice).
+_TURNED = frozenset("not dont doesnt didnt isnt wasnt arent werent wont wouldnt never cant cannot".split())
+
+
 def not_for_me(words: list[str], before: int | None = None) -> bool:
     """The words say no to the film before them: "isn't my style", "not so much", "not a fan" (not "... of Y"),
     "not interested" (not "... in Y").
     before: a phrase must start before that token ("that's too gory for me" may hold a genre word)."""
     text = " " + " ".join(words) + " "
     limit = len(text) if before is None else len(" " + " ".join(words[:before]))
-    if any(0 <= text.find(f" {p} ") < limit for p in verdicts.NOT_FOR_ME):
+    # ... unless a no comes right before it: "comedies that don't annoy me", "it wasn't too long for me"
+    if any(0 <= (at := text.find(f" {p} ")) < limit and not set(text[:at].split()[-1:]) & _TURNED
+           for p in verdicts.NOT_FOR_ME):
         return True
     return any(0 <= text.find(f" {p} ") < limit and f" {p} of " not in text and f" {p} in " not in text
                for p in verdicts.NOT_A_FAN)

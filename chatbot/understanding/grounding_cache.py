@@ -21,6 +21,7 @@ from pathlib import Path
 
 import chatbot.understanding.film_verdicts
 import chatbot.understanding.lexicon
+import chatbot.understanding.moods
 import chatbot.understanding.title_context
 import chatbot.understanding.title_match
 import chatbot.understanding.title_nicknames
@@ -46,7 +47,8 @@ log = logging.getLogger(__name__)
 # form genres).
 BUILDERS = (retrieval.catalog, retrieval.credits, chatbot.understanding.vocabulary, chatbot.understanding.title_match,
             chatbot.understanding.title_context, chatbot.understanding.title_series, chatbot.understanding.lexicon,
-            chatbot.understanding.title_nicknames, chatbot.understanding.film_verdicts, chatbot.types,
+            chatbot.understanding.title_nicknames, chatbot.understanding.film_verdicts, chatbot.understanding.moods,
+            chatbot.types,
             retrieval.likeness, retrieval.series, retrieval.title_words, retrieval.name_keys, retrieval.store)
 
 

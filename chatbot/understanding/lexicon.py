@@ -1,6 +1,10 @@
-"""Word lists for grounding and rules: stopwords, everyday words, mood synonyms, sentiment cues (normalized forms)."""
+"""Word lists for grounding and rules: stopwords, everyday words, kind synonyms, sentiment cues (normalized forms)."""
 
 from __future__ import annotations
+
+# The moods are a module of their own; the rules read them here, with every other word list (lx.SAD_MOODS).
+from chatbot.understanding.moods import (COSY_OCCASIONS, FRIGHTENED, INSPIRING, LIGHT_AVOID, LIGHT_MOODS, LIGHT_WORDS,
+                                         SAD_AVOIDS, SAD_MOODS)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -116,47 +120,6 @@ animal animals bird birds fish sea island beach mountain forest king queen princ
 doctor teacher school money music dance food car cars train plane ship boat fire ice snow storm space earth moon
 star stars war baby family friends wedding party island underdog underdogs town city village ghost river lake twins""")
 
-LIGHT_MOODS = ("lighthearted", "light hearted", "something lighter", "something light", "feel good", "feelgood",
-               "uplifting", "cheer me up", "cheerful", "something fun", "anything fun", "upbeat", "something happy",
-               "happy movie", "feeling down", "feeling blue", "feeling low",
-               "too dark", "less dark", "too depressing", "less depressing", "too sad", "less sad",  # after a dark list
-               "nothing sad", "nothing depressing", "nothing heavy", "nothing too heavy", "not too heavy",
-               # ... and after a film: "something similar but not as sad", "with a happier ending" (stop 49)
-               "not as sad", "not so sad", "not as depressing", "not as heavy", "less heavy", "happy ending",
-               "happy endings", "happier ending", "happier endings",
-               # nothing to think about: "I need something mindless" (Mind Your Own Business answered)
-               "mindless", "something easy", "easy watch", "easy to watch", "turn my brain off", "switch my brain off",
-               "brain off")
-# A hard day asks for something to unwind with, not a story about it ("after a rough week" brought Necessary Roughness).
-HARD_DAYS = tuple(f"{hard} {when}" for hard in ("rough", "long", "hard", "tough", "bad", "stressful", "exhausting",
-                                                "crappy", "busy") for when in ("day", "days", "week"))
-COSY_OCCASIONS = ("rainy day", "rainy days", "rainy afternoon", "rainy night", "rainy sunday", "rainy evening",
-                  "rainy weekend", "sunday afternoon", "lazy sunday", "lazy weekend", "lazy day", "bad mood",
-                  "lazy afternoon", "sick day", "cozy", "cosy", "comfort movie", "comfort film", "comfort watch",
-                  "sick in bed", "stuck in bed", "home sick", "under the weather",  # "while I'm sick in bed"
-                  "watch on a plane", "watch on the plane", "for a long flight", "for a flight", "for the flight",
-                  "for my flight",  # stop 50: Passenger 57 and Plane answered "a movie for a long flight"
-                  *HARD_DAYS)
-LIGHT_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS)
-LIGHT_AVOID = -0.4  # a soft no (a push): what a mood keeps away from
-# A sad mood asks for drama, and keeps comedy out (a filter): "a movie that will make me cry" answered The Grand
-# Budapest Hotel, and a push as light as LIGHT_AVOID still let it in.
-SAD_AVOID = -0.5
-# ... and pushes a crime story or a fright down: Fight Club and Scarface led "make me cry" (drama, most known).
-SAD_AVOIDS = {"comedy": SAD_AVOID, **dict.fromkeys(("crime", "thriller", "horror", "slasher"), LIGHT_AVOID)}
-# A fright said to be too much ("too scary") leans to suspense without it: after "horror", then "too scary", the
-# person still wants tension, and nothing left to go on answered the cold-start list (Bohemian Rhapsody, Kill Bill);
-# a mystery alone led with Se7en and The Hateful Eight, so the grim kinds get a light mood's push too.
-MILDER_KINDS = {"genre:horror": {"genre:mystery": 0.5, "genre:thriller": LIGHT_AVOID, "genre:slasher": LIGHT_AVOID}}
-# Sad moods: "a movie that makes me cry" asks for one, while "Up makes me cry every time" praises a film (no ask).
-SAD_MOODS = ("tearjerker", "tear jerker", "tearjerkers", "weepy", "weepies", "make me cry", "sad movie", "sad movies",
-             "sad film", "sad films", "something sad", "heartbreaking", "want to cry", "a good cry", "sadder",
-             "saddest", "anything sad", "anything depressing",
-             *(f"{what} that makes me cry" for what in ("something", "movie", "film", "one")))
-# What lifts a person by a life's story, a drama's: "something inspiring" (found stories "inspired by"), "a movie
-# about overcoming adversity"
-INSPIRING = ("inspiring", "inspirational", "motivational", "motivating", "overcoming adversity", "against all odds",
-             "overcoming the odds", "triumph over adversity")
 # A kind named by where its stories are set, or the world they share, is their story too: after "space movies",
 # "realistic ones" keeps space (only science fiction was kept: True Love, Multiverse); "I love Marvel" asks for
 # superheroes, Marvel's first, "I love Pixar" for animation, Pixar's first (Raya and the Last Dragon came third).
@@ -181,6 +144,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("horror",), ("scary", "scarier", "spooky", "creepy", "frightening", "terrifying", "horrifying", "scare me",
                    "scares", "good scare", "good scares", "horror flick", "horror flicks", "scare", "scare the hell",
                    "scare the crap", "scare the shit")),  # stop 50: "scare" was a topic (Zombieland, The Wizard of Oz)
+    (("horror",), FRIGHTENED),  # said of oneself: less of it, as "too scary" says (rules)
     (("comedy",), ("funny", "funnier", "funniest", "hilarious", "laugh", "laughs", "laughing", "comedic",
                    "comedies", "humor", "humour", "humorous", "make me laugh", "rom com", "romcom", "rom coms",
                    "romcoms", "dramedy", "dramedies", "witty", "laugh out loud", "make me laugh out loud",
@@ -251,7 +215,7 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 # ... and is said of no story: "a movie about overcoming adversity" searched stories for those words (Repulsion)
-MOOD_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS + SAD_MOODS + INSPIRING)
+MOOD_WORDS = frozenset(LIGHT_MOODS + COSY_OCCASIONS + SAD_MOODS + INSPIRING + FRIGHTENED)
 
 # Things in a story, not kinds of story, though a word of them is one: "I like horror but I hate jump scares" says
 # no to jump scares, not to horror ("scares" alone asks for horror). Each is a phrase of its own: surface -> phrase.
@@ -303,7 +267,7 @@ NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid
                        "generic cliche cliched dreadful atrocious horrendous pathetic lackluster uninspired subpar "
                        "repetitive pretentious stale sappy dragged drags painful depressing rubbish uninteresting "
                        "snooze snoozefest snoozer chore ugh nonsensical unbearable insufferable overlong flop dud "
-                       "stinker average overdone embarrassing eh")
+                       "stinker average overdone embarrassing eh bore bores annoy annoys irritate irritates irritating")
 # Words people also ask for ("a silly comedy") that, said of a film just named, complain about it: "X was silly".
 # Only read after a named film or in an answer about one, never as a cue or a phrase.
 FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
@@ -378,7 +342,7 @@ NEGATIVE_PHRASES = ("anything but", "everything but", "anything except", "everyt
                     "not impressed with", "let down by", "couldnt sit through", "could not sit through",
                     # Refusing a film not seen: "I'd rather not watch X", "I'd pass on X", "I have no desire to see X".
                     "rather not watch", "rather not see", "no desire to see", "no desire to watch", "no interest in",
-                    "pass on",
+                    "pass on", "allergic to", "rather die than watch", "rather die than see",  # stop 53: each a like
                     # Liking that did not take: "I tried to like X but couldn't", "I never understood the appeal of X".
                     *(f"{didnt} {what}" for didnt in ("never understood", "dont understand", "dont get", "never got")
                       for what in ("the appeal of", "the hype", "what people like about", "what people see in")),

@@ -10,8 +10,9 @@ from typing import Callable, Container, Literal
 
 from chatbot.types import Constraints, facet_key
 from chatbot.understanding.lexicon import (
-    BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, MILDER_KINDS,
-    NEGATIVE_EVAL, NEGATORS, PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, STORY_KINDS, STUDIO_WORDS, THEME_WORDS)
+    BOTH_KINDS, CHAT_ABBREVIATIONS, ENGLISH_WORDS, LANGUAGE_ALONE, LANGUAGE_WORDS, NEGATIVE_EVAL, NEGATORS,
+    PLACE_LEADS, POSITIVE_EVAL, SEEN_CUES, STORY_KINDS, STUDIO_WORDS, THEME_WORDS)
+from chatbot.understanding.moods import MILDER_KINDS
 from chatbot.understanding.vocabulary import Token
 
 YearKind = Literal["range", "before", "after"]

@@ -373,8 +373,8 @@ class RuleExtractor:
                 if value < 0 and words in lx.SAD_MOODS and (lighter := self.vocabulary.terms.get("too sad")):
                     value, span, light = -value, replace(span, facets=lighter), True  # "no sad movies": a lighter mood
                 for facet in kind_facets(words, span.facets, value):
-                    if value < 0 and parse.norms[span.start - 1:span.start] == ["too"]:
-                        degrees.append((facet, value))
+                    if value < 0 and parse.norms[span.start - 1:span.start] == ["too"] or words in lx.FRIGHTENED:
+                        degrees.append((facet, -abs(value)))
                         continue
                     strengths[facet] += value
                     if value > 0 and asked and not habit and facet.startswith("genre:"):
