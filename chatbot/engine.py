@@ -13,6 +13,7 @@ from chatbot.profile import HalfLives, InterestProfile, dropped_facets, outweigh
 from chatbot.reply.writer import ReplyWriter
 from chatbot.sessions import SessionState, SessionStore, check_session_id, note_origins, with_origins
 from chatbot.standing_filters import merge_constraints, shown_year
+from chatbot.understanding.genre_twins import shown_once, twins
 from chatbot.understanding.intents import says_only_seen, settled_on, still_acclaimed
 from chatbot.understanding.script_check import unreadable_reply, unreadable_script
 from chatbot.understanding.search_text import conversation_text, turn_search_text
@@ -33,13 +34,6 @@ OFFERED_FEW, SEEN_OFFERED = 3, 1.0
 LIKED_LATELY = 0.75  # an item liked (2.0) keeps this much four turns, one named (1.0) the next: "newer" than it
 MIN_KNOWN_OF_KIND = 5  # best-known items of a genre enough for their years to say what an old one of it is
 PURGE_EVERY_S = 3600.0  # how often a long-running server looks for sessions past their retention
-
-
-def last_reply(state: SessionState) -> str | None:
-    """The assistant's message just before this turn, if the dialogue so far ends with one."""
-    if state.dialogue and state.dialogue[-1].get("role") == "assistant":
-        return state.dialogue[-1].get("content")
-    return None
 
 
 class InputError(ValueError):
@@ -165,7 +159,7 @@ class Engine:
         items = {f[5:]: w for f, w in state.profile.positives(now, min_abs=1.0).items() if f.startswith("item:")}
         top = max(items.values(), default=0.0)
         latest = [i for i, w in items.items() if w >= top - 0.01]  # "I liked Get Out and Us": both, said together
-        return self.extractor.extract(text, last_shown=state.last_shown, previous=last_reply(state),
+        return self.extractor.extract(text, last_shown=state.last_shown, previous=state.last_reply(),
                                       liked_before=latest)
 
     def _unreadable(self, session_id: str, text: str, script: str, state: SessionState, now: float) -> TurnResult:
@@ -297,7 +291,7 @@ class Engine:
         position = extracted.asks_about_shown or extracted.asks_why_shown
         if not (position or extracted.asks_best_of_shown or extracted.asks_why_all):
             return plan
-        answer = (why_shown(state.last_shown, position, self.catalog, last_reply(state)) if extracted.asks_why_shown
+        answer = (why_shown(state.last_shown, position, self.catalog, state.last_reply()) if extracted.asks_why_shown
                   else why_these(state.last_shown, self.catalog, *self._summary(state.profile, self.clock()))
                   if extracted.asks_why_all else about_shown(asked, position, self.catalog) if position
                   else best_of_shown(state.last_shown, self.catalog, self.ranker.vectors.regard,
@@ -402,8 +396,8 @@ class Engine:
                      origins: dict[str, dict[str, Any]] | None = None) -> list[ProfileFacet]:
         """Top facets with current weights, both polarities, each with the turn and source that set it."""
         label = self.catalog.get  # an item facet is named by its title and year
-        return with_origins(profile.top(now, n=n, item_label=lambda i: it.label if (it := label(i)) else None),
-                            origins or {})
+        view = profile.top(now, n=n, item_label=lambda i: it.label if (it := label(i)) else None)
+        return with_origins(shown_once(view), origins or {})  # "animated" and "animation": one bar
 
     def _summary(self, profile: InterestProfile, now: float) -> tuple[list[str], list[str]]:
         view = self.profile_view(profile, now, n=8)
@@ -429,7 +423,8 @@ class Engine:
         """Forget one facet of the profile (the person disagrees with it)."""
         session_id = check_session_id(session_id)
         check_facet(facet)
-        self.sessions.append(session_id, "facet_removed", {"facet": facet}, self.clock())
+        for each in (facet, *twins(facet)):  # "animated" goes with "animation": one genre, shown once
+            self.sessions.append(session_id, "facet_removed", {"facet": each}, self.clock())
         return self.profile(session_id)
 
     def has_session(self, session_id: str) -> bool:

@@ -80,6 +80,12 @@ class SessionState:
     user_turns: int = 0  # user messages so far
     origins: dict[str, dict[str, Any]] = field(default_factory=dict)  # facet -> {"turn", "found_by"}
 
+    def last_reply(self) -> str | None:
+        """The assistant's message just before this turn, if the dialogue so far ends with one."""
+        if self.dialogue and self.dialogue[-1].get("role") == "assistant":
+            return self.dialogue[-1].get("content")
+        return None
+
 
 def note_origins(origins: dict[str, dict[str, Any]], turn: int, facets: Iterable[str],
                  found_by: dict[str, str] | None = None) -> None:
