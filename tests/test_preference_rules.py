@@ -194,6 +194,11 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
     ("Did you watch Heat (1995)?", "Thats a good one, i liked it! What about Alien (1979)?", [1], [], True),
     ("Have you seen Heat (1995)?", "Yes I have and loved it. I also liked Alien (1979)", [1], [], True),
     ("Have you seen Heat (1995)?", "Alien (1979) is better", [], [], False),  # the film named is what it is about
+    # stop 53: "no" before a no to the film read as not seen; "not one of my favorites" as a like
+    ("Have you seen Heat (1995)?", "no i didnt like it", [], [1], True),
+    ("Have you seen Heat (1995)?", "yes, not one of my favorites", [], [1], True),
+    ("Have you seen Heat (1995)?", "yes unfortunately", [], [1], True),
+    ("Have you seen Heat (1995)?", "yes, I wish I hadn't", [], [1], True),
 ])
 def test_more_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)

@@ -95,14 +95,17 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
     seen = (bool(words) and words[0] in YES and asks_seen(previous)) or any(f" {p} " in text for p in SEEN)
     if clauses.not_for_me(words, before=judged):
         return Answer(-1, seen)  # "no, not really my thing": whether seen or not, a no to that film
-    if any(f" {p} " in text for p in UNSEEN) or (words[:1] and words[0] in NO and asks_seen(previous)):
+    unseen = any(f" {p} " in text for p in UNSEEN)
+    if not unseen and words[:1] and words[0] in NO and not HEARSAY & set(words) and judgement_sign(words, judged) < 0:
+        return Answer(-1, True)  # "No, I didn't like it": a no to the film, not to having seen it (stop 53: nothing)
+    if unseen or (words[:1] and words[0] in NO and asks_seen(previous)):
         heard = _heard_sign(words, text)  # "no, not yet": a mention, not a judgement; "... but it looks good": wanted
         return Answer(heard, False) if heard else None
     if asks_liked(previous) and (words[:1] and words[0] in NO or words[:2] in _NOT_REALLY):
         return Answer(-1, True)  # "Did you like Heat?" - "Not really": seen, and a no
     sign = judgement_sign(words, until=judged) or int(clauses.seen_often(words))  # "I've seen it like ten times"
-    if not seen and words[:1] in (["unfortunately"], ["sadly"]) and words[1:2] in (["yes"], ["yeah"]):
-        seen, sign = asks_seen(previous), sign or -1  # "Unfortunately, yes": seen it, and sorry about that
+    if {"unfortunately", "sadly"} & set(words[:2]) and {"yes", "yeah"} & set(words[:2]):
+        seen, sign = seen or asks_seen(previous), sign or -1  # "Unfortunately, yes", "yes unfortunately": sorry
     if not sign and words[:1] and words[0] in YES and asks_liked(previous):
         sign = 1  # "Did you like Heat?" - "Yes!"
     if sign or seen:

@@ -76,7 +76,11 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "not something i would watch", "not something id watch", "not something i would see",
               "not something id see", "not something i want to watch", "not one i would watch", "not one id watch",
               # stop 53, said of a kind (each read as a like): "musicals get on my nerves", "westerns bore me"
-              "get on my nerves", "bore me", "bores me", "annoy me", "annoys me", "irritate me", "irritates me")
+              "get on my nerves", "bore me", "bores me", "annoy me", "annoys me", "irritate me", "irritates me",
+              # ... and of a film (each read as a like, or as nothing): "yes, not one of my favorites", "I wish I hadn't"
+              *(f"{no} {fav}" for no in ("not", "not one of", "wasnt", "isnt", "wasnt one of", "not really")
+                for fav in ("my favorite", "my favourite", "my favorites", "my favourites")),
+              "wish i hadnt", "wish i had not", "wish i never")
 # Not seen, but wanted: "I haven't, but it looks good", "not yet, I'll add it to my list", "Never seen X, I'll check
 # that one out" (a like of what it is; stop 50: the last read as nothing).
 WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "want to watch it", "ill watch it",
