@@ -199,6 +199,10 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
     ("Have you seen Heat (1995)?", "yes, not one of my favorites", [], [1], True),
     ("Have you seen Heat (1995)?", "yes unfortunately", [], [1], True),
     ("Have you seen Heat (1995)?", "yes, I wish I hadn't", [], [1], True),
+    # ... and praise read as nothing: a "fav", seen "several times", "it was really funny"
+    ("Have you seen Heat (1995)?", "yes! one of my all time favs", [1], [], True),
+    ("Have you seen Heat (1995)?", "yes i have seen it several times", [1], [], True),
+    ("Have you seen Heat (1995)?", "yes it was really funny", [1], [], True),
 ])
 def test_more_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)

@@ -30,6 +30,7 @@ _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good"
 # Words a follow-up may open with before it judges: "Nah, couldn't stand it.", "Honestly, loved it."
 INTERJECTIONS = YES | NO | frozenset("oh ugh well honestly meh hmm ok okay so man wow lol haha".split())
 _VERDICT_DEGREES = frozenset("so very really pretty kinda quite super just too totally a bit little rather".split())
+_SAID_OF_IT = _VERDICT_DEGREES | frozenset("was is its thats".split())  # "it was funny": the film, not a kind asked
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 _CALLED_GOOD = frozenset({"classic", "gem"})  # "Oh yes, a classic!": said of the film asked about, praise
 _HEARD_PRAISE = lx.POSITIVE_EVAL | _CALLED_GOOD | clauses.INTENSIFIED
@@ -152,6 +153,8 @@ def _first_judgement(words: list[str], until: int | None = None, start: int = 0)
             if word in ("like", "love", "enjoy") and words[k + 1:k + 2] not in (["it"], ["that"], ["this"], ["them"]):
                 continue  # "I like comedies": about something else
             return (-1 if negated else 1), k
+        if word == "funny" and words[k - 1:k] and words[k - 1] in _SAID_OF_IT:
+            return (-1 if negated else 1), k  # "yes it was really funny" (stop 53: seen, nothing more)
         following = words[k + 1] if k + 1 < len(words) else ""
         if word in lx.NEGATIVE_EVAL and (following in lx.POSITIVE_EVAL or following == "funny"):
             continue  # "stupid funny", "crazy good"

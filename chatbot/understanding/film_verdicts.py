@@ -93,6 +93,7 @@ WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
               "countless times", "over and over", "ten times", "20 times", "10 times", "100 times", "many times",
               "multiple times", "a bunch of times", "a ton of times", "too many times to count", "on repeat",
+              "several times", "a few times", "lots of times",  # stop 53: "yes i have seen it several times"
               "i own it", "we own it", "i own that one", "i have it on dvd", "we have it on dvd", "i have the dvd",
               "i have it on blu ray")  # not "I don't own it"
 # Enjoyed for being bad, said after the film: a like ("The Room, so bad it's good", the "bad" a word of praise).

@@ -39,7 +39,7 @@ learn learning study studying course courses class classes lesson lessons tutori
 recommend recommendation recommendations suggest suggestion suggestions recommended suggested need needs looking
 look find show tell know knew heard hear thought feel felt seem seems seemed try tried trying mind ask asked
 good great nice cool fine awesome amazing excellent fantastic wonderful brilliant perfect fun enjoy enjoyed enjoying
-love loved loves loving hate hated hates dislike disliked favorite favourite favorites fave fan fans big huge
+love loved loves loving hate hated hates dislike disliked favorite favourite favorites fave faves fav favs fan fans big huge
 bad awful terrible horrible boring dull worst meh stupid lame overrated
 genre genres type types style stuff lot also again else new old older recent classic classics
 weekend year years ago last first second third fourth fifth next previous
@@ -245,9 +245,9 @@ for _war, (_numbers, _order) in {"ii": (("2", "ii", "two"), "second"), "i": (("1
 # Sentiment cues for the rule extractor (normalized: apostrophes removed).
 POSITIVE = _words("like likes liked love loves loved enjoy enjoys enjoyed want wanna prefer into fan adore adored "
                   "dig digging craving crave interested fond keen favorite favourite favorites favourites fave "
-                  "luv luvd luved")  # "i luv the notebook" liked LUV (2012)
+                  "luv luvd luved fav favs")  # "i luv the notebook" liked LUV (2012)
 STRONG_POSITIVE = _words("love loves loved luv luvd luved adore adored favorite favourite favorites favourites fave "
-                         "obsessed amazing awesome masterpiece best")
+                         "obsessed amazing awesome masterpiece best fav favs")  # stop 53: "one of my all time favs"
 NEGATIVE = _words("not no never dont doesnt didnt isnt wasnt arent werent cant cannot wont havent hasnt hadnt "
                   "wouldnt couldnt "
                   "doesn don didn isn wasn aren weren haven hasn "
@@ -273,7 +273,7 @@ NEGATIVE_EVAL = _words("bad awful terrible horrible boring dull worst meh stupid
 FILM_COMPLAINTS = _words("silly dumb mess messy weak gross")
 # Praise that only judges once negated: "X wasn't funny", "not worth it", "wasn't impressed", "didn't care for it".
 NEGATABLE_PRAISE = _words("funny worth impress impressed impressive entertaining exciting memorable special favorites "
-                          "favourites faves care")
+                          "favourites faves favs care")
 # "set in New York", "takes place in Paris": after these and "in" comes a place, not a film, and a place is a topic.
 PLACE_LEADS = _words("set place takes located filmed shot based lives living life happens happen")
 # Written with capitals wherever they stand, so capitals do not make them a title ("a lazy Sunday afternoon"), and
