@@ -203,6 +203,8 @@ def test_what_a_clause_says_about_a_film(rules, text, film, liked, seen) -> None
     ("Have you seen Heat (1995)?", "yes! one of my all time favs", [1], [], True),
     ("Have you seen Heat (1995)?", "yes i have seen it several times", [1], [], True),
     ("Have you seen Heat (1995)?", "yes it was really funny", [1], [], True),
+    ("How about Heat (1995)?", "It sounds really funny", [1], [], False),  # was seen too
+    ("Have you seen Heat (1995)?", "No, did you enjoy it?", [], [], False),  # a question back, no no
 ])
 def test_more_answers_about_the_one_film_just_named(rules, previous, answer, more, reject, seen) -> None:
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)

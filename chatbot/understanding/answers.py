@@ -30,6 +30,7 @@ _TURNS = frozenset({"but", "though", "although", "however"})  # "slow, but good"
 # Words a follow-up may open with before it judges: "Nah, couldn't stand it.", "Honestly, loved it."
 INTERJECTIONS = YES | NO | frozenset("oh ugh well honestly meh hmm ok okay so man wow lol haha".split())
 _VERDICT_DEGREES = frozenset("so very really pretty kinda quite super just too totally a bit little rather".split())
+_ASKED_BACK = frozenset({"you", "u"})  # "No, did you enjoy it?": a question back, no judgement
 _SAID_OF_IT = _VERDICT_DEGREES | frozenset("was is its thats".split())  # "it was funny": the film, not a kind asked
 HEARSAY = frozenset({"sounds", "sound", "looks", "look", "seems", "heard", "hear", "supposed", "trailer"})
 _CALLED_GOOD = frozenset({"classic", "gem"})  # "Oh yes, a classic!": said of the film asked about, praise
@@ -97,13 +98,16 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
     if clauses.not_for_me(words, before=judged):
         return Answer(-1, seen)  # "no, not really my thing": whether seen or not, a no to that film
     unseen = any(f" {p} " in text for p in UNSEEN)
-    if not unseen and words[:1] and words[0] in NO and not HEARSAY & set(words) and judgement_sign(words, judged) < 0:
+    first = _first_judgement(words, judged) if words[:1] and words[0] in NO and not unseen else None
+    if first and first[0] < 0 and not (HEARSAY | _ASKED_BACK) & set(words[:first[1] + 1]):
         return Answer(-1, True)  # "No, I didn't like it": a no to the film, not to having seen it (stop 53: nothing)
     if unseen or (words[:1] and words[0] in NO and asks_seen(previous)):
         heard = _heard_sign(words, text)  # "no, not yet": a mention, not a judgement; "... but it looks good": wanted
         return Answer(heard, False) if heard else None
     if asks_liked(previous) and (words[:1] and words[0] in NO or words[:2] in _NOT_REALLY):
         return Answer(-1, True)  # "Did you like Heat?" - "Not really": seen, and a no
+    if not seen and HEARSAY & set(words[:judged]) and (heard := _heard_sign(words, text)):
+        return Answer(heard, False)  # "It sounds really funny": wanted, not seen (stop 53: seen)
     sign = judgement_sign(words, until=judged) or int(clauses.seen_often(words))  # "I've seen it like ten times"
     if {"unfortunately", "sadly"} & set(words[:2]) and {"yes", "yeah"} & set(words[:2]):
         seen, sign = seen or asks_seen(previous), sign or -1  # "Unfortunately, yes", "yes unfortunately": sorry
