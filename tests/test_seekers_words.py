@@ -1,6 +1,6 @@
 """What real seekers wrote (ReDial, the train half of the dev cases), read by the rules on the sample catalog: chat
-idioms, talk about the talk and asides about themselves are no film, no topic and no no. Rows as in
-tests/test_signals.py: TABLE."""
+idioms, talk about the talk and asides about themselves are no film, no topic and no no (rows as in
+tests/test_signals.py: TABLE); an answer to a film offered says whether they want to see it."""
 
 from __future__ import annotations
 
@@ -35,3 +35,23 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
 @pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
 def test_seekers_words_table(rules, text: str, expected: dict[str, Any]) -> None:
     check_reading(rules.extract(text), expected)
+
+
+HEAT = "wp:Heat_(1995_film)"
+
+
+@pytest.mark.parametrize(("previous", "answer", "sign"), [
+    # stop 53 (the train half's answers to a film offered, each read as nothing): a wish to see it ...
+    ("How about Heat (1995)?", "No, but I should!", 1),
+    ("Have you seen Heat (1995)?", "I have not. But will see it.", 1),
+    ("You could also check out Heat (1995)", "Ok, I will! Thanks!", 1),
+    ("Have you seen Heat (1995)?", "No, i have not seen it, i think i will try that one!", 1),
+    ("Have you seen Heat (1995)?", "That's one I haven't seen! I'll check that out for sure!", 1),
+    # ... and none (the first was read as a wish to see it)
+    ("Have you seen Heat (1995)?", "No, and I don't want to see it", -1),
+    ("Have you seen Heat (1995)?", "nope, never gonna watch it", -1),
+])
+def test_an_answer_says_whether_the_film_offered_is_wanted(rules, previous: str, answer: str, sign: int) -> None:
+    result = rules.extract(answer, last_shown=[HEAT], previous=previous)
+    assert (result.more_like_shown, result.reject_shown) == (([1], []) if sign > 0 else ([], [1]))
+    assert HEAT not in result.all_seen()

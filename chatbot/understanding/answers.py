@@ -113,6 +113,8 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
         seen, sign = seen or asks_seen(previous), sign or -1  # "Unfortunately, yes", "yes unfortunately": sorry
     if not sign and words[:1] and words[0] in YES and asks_liked(previous):
         sign = 1  # "Did you like Heat?" - "Yes!"
+    if not sign and clauses.wants_to_see(words, end=judged) and not any(f" {p} " in text for p in SEEN):
+        return Answer(1, False)  # "Ok, I'll try that one!": wanted, not seen (stop 53: nothing)
     if sign or seen:
         return Answer(sign, seen or sign != 0)
     return None
@@ -129,7 +131,7 @@ def _heard_sign(words: list[str], text: str) -> int:
             j, sign = found[0]
             negated = bool((lx.NEGATORS - NO) & set(words[max(0, k - 2):k] + said[:j]))  # "doesn't look good"
             return -sign if negated else sign
-    return int(any(f" {p} " in text for p in verdicts.WANTED))
+    return int(clauses.wants_to_see(words))
 
 
 def judgement_sign(words: list[str], until: int | None = None) -> int:

@@ -129,6 +129,10 @@ def prefers_other(norms: list[str], j: int, items: dict[int, int]) -> bool:
     return end is not None and any(w in ("more", "better") for w in norms[end:end + 2])
 
 
+_WANTED_WORDS = [p.split() for p in verdicts.WANTED]
+# Said before a wish to see a film, these say it is unseen, no no to it: "Not yet, I'll add it", "That's one I haven't
+# seen! I'll check that out"
+_UNSEEN_SAID = ("not yet", "havent seen", "have not seen", "havent watched", "never seen", "not seen", "didnt see")
 # A no right before a complaint turns it ("No, not my thing" is one no said twice).
 _TURNED = frozenset("not dont doesnt didnt isnt wasnt arent werent wont wouldnt never cant cannot".split())
 
@@ -145,6 +149,22 @@ def not_for_me(words: list[str], before: int | None = None) -> bool:
         return True
     return any(0 <= text.find(f" {p} ") < limit and f" {p} of " not in text and f" {p} in " not in text
                for p in verdicts.NOT_A_FAN)
+
+
+def wants_to_see(words: Sequence[str], start: int = 0, end: int | None = None) -> bool:
+    """In words[start:end], a wish to see the film with no no before it: "I'll check that one out", "No, but I
+    should!" (not "I don't want to see it")."""
+    for k in range(start, len(words) if end is None else min(end, len(words))):
+        if not any(list(words[k:k + len(phrase)]) == phrase for phrase in _WANTED_WORDS):
+            continue
+        before = " ".join(words[max(start, k - 3):k])
+        for unseen in _UNSEEN_SAID:
+            before = before.replace(unseen, "")
+        said = before.split()
+        said = said[len(said) - said[::-1].index("but"):] if "but" in said else said
+        if not (lx.NEGATORS - {"no"}) & set(said):
+            return True  # "No, but I should!", "Not yet, I'll add it": the no is to having seen it
+    return False
 
 
 def seen_often(words: list[str]) -> bool:

@@ -77,17 +77,29 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
               "not something id see", "not something i want to watch", "not one i would watch", "not one id watch",
               # stop 53, said of a kind (each read as a like): "musicals get on my nerves", "westerns bore me"
               "get on my nerves", "bore me", "bores me", "annoy me", "annoys me", "irritate me", "irritates me",
-              # ... and of a film (each read as a like, or as nothing): "yes, not one of my favorites", "I wish I hadn't"
+              # ... and of a film (each read as a like or nothing): "yes, not one of my favorites", "I wish I hadn't"
               *(f"{no} {fav}" for no in ("not", "not one of", "wasnt", "isnt", "wasnt one of", "not really")
                 for fav in ("my favorite", "my favourite", "my favorites", "my favourites")),
-              "wish i hadnt", "wish i had not", "wish i never")
+              "wish i hadnt", "wish i had not", "wish i never",
+              # ... and no wish to see it (stop 53: "No, and I don't want to see it" read as a wish to see it)
+              *(f"{no} {see} it" for no in ("dont want to", "do not want to", "never gonna", "not gonna",
+                                           "never going to", "not going to", "no interest in", "wont")
+                for see in ("watch", "see")),
+              "no interest in watching", "no interest in seeing")
 # Not seen, but wanted: "I haven't, but it looks good", "not yet, I'll add it to my list", "Never seen X, I'll check
 # that one out" (a like of what it is; stop 50: the last read as nothing).
 WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "want to watch it", "ill watch it",
           "will watch it", "have to watch it", "have to see it", "need to watch it", "need to see it",
           "meaning to watch", "meaning to see", "on my watchlist", "on my watch list", "check that out",
           "check that one out", "check those out", "give it a chance", "give it a try", "add it to my movie list",
-          "putting it on my list", "put it on my list")
+          "putting it on my list", "put it on my list",
+          # stop 53, answers to a film offered (each read as nothing): "No, but I should!", "I'll try that one"
+          "but i should", "i should watch it", "i should see it", "i really want to", "but i want to", "try that one",
+          "try it", "ill try that", "i will try that", "plan on it", "plan on watching it", "plan to watch it",
+          "plan to see it", "will see it", "maybe i will", "ok i will", "okay i will", "but i will", "rent it",
+          "take your recommendation", "take your word for it", "google it", "look it up", "look into it",
+          "meant to see", "meant to watch", "check them out", "add that to my list", "adding it to my list",
+          "going to watch it", "gonna watch it")
 # Seen again and again, or kept, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a
 # million times", "I've watched Titanic so many times", "yes, I own it on DVD").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",

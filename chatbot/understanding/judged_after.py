@@ -6,7 +6,8 @@ import re
 
 from chatbot.understanding import film_verdicts as verdicts, lexicon as lx
 from chatbot.understanding.clauses import (INTENSIFIED, REFUSALS, bare_no, complains, not_for_me, past_asides,
-                                           prefers_other, refers_back, refuses, says_any, seen_often, shares_judgement)
+                                           prefers_other, refers_back, refuses, says_any, seen_often, shares_judgement,
+                                           wants_to_see)
 from chatbot.understanding.rule_patterns import NUMBER_WORDS
 
 POST_WINDOW = 10  # tokens after a mention that may judge it: "Heat was one of the best films I've seen"
@@ -21,7 +22,6 @@ _FAULT_DEGREES = frozenset("too bit little slightly somewhat kinda long".split()
 _FAULTED = (["it"], ["its"], ["that"], ["thats"])  # what the fault is said of: the film just named
 # A no said back to the film at the sentence's end, past what describes it: "X is for kids, I'm past that", "I saw X
 # and I want my two hours back".
-_WANTED_WORDS = [p.split() for p in verdicts.WANTED]
 _BACK_REFUSALS = tuple(p for p in verdicts.NOT_FOR_ME
                        if p.split()[-1] in lx.OBJECT_PRONOUNS or p.startswith("im ") or p.endswith(" back"))
 
@@ -44,16 +44,6 @@ def judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], st
             later = _judgement_after(norms, gaps, items, starts, j + 1, item, unseen, False, free)
             return (later[0], later[1], first[2] or later[2]) if later[0] > 0 else first
     return first
-
-
-def _wanted(norms: list[str], end: int) -> bool:
-    """Within reach after a mention, a wish to see it with no no before it: "I'll check that one out" (not "I don't
-    want to check it out")."""
-    for k in range(end, min(len(norms), end + POST_WINDOW)):
-        for phrase in _WANTED_WORDS:
-            if norms[k:k + len(phrase)] == phrase and not lx.NEGATORS & set(norms[max(end, k - 3):k]):
-                return True
-    return False
 
 
 def _fault_found(norms: list[str], end: int) -> bool:
@@ -105,7 +95,7 @@ def _judgement_after(norms: list[str], gaps: list[str], items: dict[int, int], s
         return 1, 1.0, True  # "not Pulp Fiction, I've seen it a million times": loved, and asked for no more
     if item and says_any(norms[end:end + POST_WINDOW], verdicts.SO_BAD_ITS_GOOD):
         return 1, 1.0, seen  # "The Room, so bad it's good": its badness enjoyed
-    if item and unseen and _wanted(norms, end):
+    if item and unseen and wants_to_see(norms, end, end + POST_WINDOW):
         return 1, 1.0, False  # "Never seen Equilibrium, I'll check that one out": unseen and wanted
     k, limit = end - 1, min(len(norms), end + POST_WINDOW)
     while k + 1 < limit:

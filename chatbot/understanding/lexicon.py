@@ -39,8 +39,8 @@ learn learning study studying course courses class classes lesson lessons tutori
 recommend recommendation recommendations suggest suggestion suggestions recommended suggested need needs looking
 look find show tell know knew heard hear thought feel felt seem seems seemed try tried trying mind ask asked
 good great nice cool fine awesome amazing excellent fantastic wonderful brilliant perfect fun enjoy enjoyed enjoying
-love loved loves loving hate hated hates dislike disliked favorite favourite favorites fave faves fav favs fan fans big huge
-bad awful terrible horrible boring dull worst meh stupid lame overrated
+love loved loves loving hate hated hates dislike disliked favorite favourite favorites fave faves fav favs fan fans
+big huge bad awful terrible horrible boring dull worst meh stupid lame overrated
 genre genres type types style stuff lot also again else new old older recent classic classics
 weekend year years ago last first second third fourth fifth next previous
 yes no yess nope hmm haha hahaha lmao omg wow ooh ah yay sorry guess suppose
