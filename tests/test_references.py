@@ -21,6 +21,16 @@ def test_both_or_those_after_a_reply_naming_two_films_judges_the_two(rules, answ
     assert "those" not in answer or five.more_like_shown == []  # five picks are no "those"
 
 
+@pytest.mark.parametrize(("answer", "more", "reject"), [
+    ("I loved all those movies!", [1, 2], []), ("Oh those are good ones!", [1, 2], []),
+    ("I've seen both, didn't like either", [], [1, 2]), ("neither of those sound good", [], [1, 2]),
+])
+def test_all_those_either_and_neither_judge_the_two_films_offered(rules, answer, more, reject) -> None:
+    # Stop 53 (ReDial seekers of the train half, and the no forms of them): each read as nothing.
+    result = rules.extract(answer, last_shown=[HEAT, ALIEN], previous="How about Heat (1995) or Alien (1979)?")
+    assert (result.more_like_shown, result.reject_shown) == (more, reject)
+
+
 @pytest.mark.parametrize(("answer", "more", "seen"), [
     ("I've seen the first two, loved them", [1, 2], [HEAT, ALIEN]), ("the last two look good", [4, 5], []),
     # no picks of the list, but the first three of the series (stop 50; before, none: the words after "the" were

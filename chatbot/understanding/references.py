@@ -17,6 +17,7 @@ _COUNTED = frozenset("hours hour minutes mins min kids children years year yr yr
 _AMOUNTS = frozenset("movies films ones already more others other".split())  # "seen 2 already": two of them
 _AGED = frozenset("are is was were aged age ages turned turning".split())
 _SENTENCE_BREAK = re.compile(r"[,.!?;:]")
+_OPENERS = frozenset("oh ooh wow yeah yes hmm ah aw well".split())  # "Oh those are good ones!" (stop 53: nothing)
 _PLURALS, _JUDGED_BY = ("them", "those", "these"), JUDGING_VERBS | SEEN_CUES  # "loved both", "seen both"
 _REF_LISTS = [["movies"], ["films"], ["ones"], ["two"], ["three"]]  # "both of those movies", "those two"
 
@@ -25,6 +26,10 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
     """"the second one", "the last one", "number 2", "that one", "none of those": positions in the last list."""
     spans = []
     n = len(norms)
+
+    def opens(j: int) -> bool:  # a sentence starts at token j
+        return j == 0 or bool(_SENTENCE_BREAK.search(gaps[j]))
+
     for k, word in enumerate(norms):
         if k in taken:
             continue
@@ -60,18 +65,23 @@ def find_references(norms: list[str], gaps: list[str], taken: set[int], shown: i
             # "none of these are newer than 2000?" says what they are, no verdict (and no "not newer than 2000")
             aged = _aged(norms[k + 3:k + 5])
             spans.append(PatternSpan("ref", k, k + 3, positions=[] if aged else [0 if word == "none" else ALL_JUDGED]))
-        elif word in ("those", "these", "they") and shown > 1 and (k == 0 or _SENTENCE_BREAK.search(gaps[k])) and (
+        elif word in ("those", "these", "they") and shown > 1 and (opens(k) or prev in _OPENERS and opens(k - 1)) and (
                 nxt in _LOOK_VERBS or nxt == "all" and after in _LOOK_VERBS) and not taken & set(range(k)):
             # "those look boring" (not "I saw Heat and Alien. They were great": those two; nor, after one film asked
             # about, "I have seen that one, it's good! Those are all great suggestions": its answer says seen)
             spans.append(PatternSpan("ref", k, k + 1 + (nxt == "all"), positions=[ALL_JUDGED]))
+        elif word == "neither" and nxt == "of" and after in _PLURALS and shown > 1 and prev not in _JUDGED_BY:
+            spans.append(PatternSpan("ref", k, k + 3, positions=[0]))  # "neither of those sound good": a no to both
         elif (word == "both" and shown == 2 and (nxt == "of" and after in _PLURALS or prev in _JUDGED_BY)
+              or word == "either" and shown == 2 and prev in _JUDGED_BY  # "didn't like either" (stop 53: nothing)
               or word in _PLURALS and 1 < shown <= 3 and prev in _JUDGED_BY):
             width = 3 if word == "both" and nxt == "of" else 1  # "loved both of those", "seen both", "like those"
             spans.append(PatternSpan("ref", k, k + width + (norms[k + width:k + width + 1] in _REF_LISTS),
                                      positions=[ALL_JUDGED]))  # the films a reply named; five picks are no "those"
         elif word in _PLURALS and nxt == "all" and prev in _JUDGED_BY and shown > 1:  # "seen them all", "hated ..."
             spans.append(PatternSpan("ref", k, k + 2, positions=[ALL_JUDGED]))
+        elif word == "all" and nxt in _PLURALS and prev in _JUDGED_BY and 1 < shown <= 3:  # "loved all those movies"
+            spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[ALL_JUDGED]))
         elif word == "not" and nxt in ("those", "these") and (k + 2 == n or after in REF_NOUNS):
             spans.append(PatternSpan("ref", k, k + 2 + (after in REF_NOUNS), positions=[0]))
         elif word == "feeling" and nxt in _PLURALS and "not" in norms[max(0, k - 3):k]:
