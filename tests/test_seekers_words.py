@@ -47,6 +47,7 @@ HEAT = "wp:Heat_(1995_film)"
     ("You could also check out Heat (1995)", "Ok, I will! Thanks!", 1),
     ("Have you seen Heat (1995)?", "No, i have not seen it, i think i will try that one!", 1),
     ("Have you seen Heat (1995)?", "That's one I haven't seen! I'll check that out for sure!", 1),
+    ("How about Heat (1995)?", "I haven't seen it. That is a great suggestion.", 1),
     # ... and none (the first was read as a wish to see it)
     ("Have you seen Heat (1995)?", "No, and I don't want to see it", -1),
     ("Have you seen Heat (1995)?", "nope, never gonna watch it", -1),

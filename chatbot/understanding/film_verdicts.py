@@ -99,7 +99,8 @@ WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "
           "plan to see it", "will see it", "maybe i will", "ok i will", "okay i will", "but i will", "rent it",
           "take your recommendation", "take your word for it", "google it", "look it up", "look into it",
           "meant to see", "meant to watch", "check them out", "add that to my list", "adding it to my list",
-          "going to watch it", "gonna watch it")
+          "going to watch it", "gonna watch it", *(f"{good} {it}" for good in ("good", "great") for it in (
+              "suggestion", "recommendation", "pick", "choice")))  # "I haven't seen X. That is a great suggestion."
 # Seen again and again, or kept, said after the film: a like, whatever came before ("not Pulp Fiction, I've seen it a
 # million times", "I've watched Titanic so many times", "yes, I own it on DVD").
 SEEN_OFTEN = ("a million times", "a hundred times", "a thousand times", "a dozen times", "so many times",
