@@ -76,7 +76,7 @@ class TurnSignals:
     asked_count: int = 0  # "give me 3 movies like Fight Club": how many picks (0: as many as the settings say)
     seen_all_by: list[str] = field(default_factory=list)  # "I like Nolan but I've seen them all": person facets
     asks_best_of_shown: bool = False  # "which one is the best?": a question about the last list, no new ask
-    asks_age_of_shown: int = 0  # "which of these is the newest?": 1 (the oldest: -1); asks_best_of_shown is set too
+    asks_age_of_shown: int = 0  # "which of these is the newest?": 1 (oldest -1, longest 2); asks_best_of_shown too
     asks_about_shown: int = 0  # "what's it about?": the 1-based position in the last list asked about (-1: last)
     asks_why_shown: int = 0  # "why did you recommend the first one?": the same for a pick asked why it is one
     asks_why_all: bool = False  # "why?", "why these?": what the last list was picked for

@@ -1,4 +1,4 @@
-"""Which pick of the last list is the newest or the oldest: answered about that list, not with new films."""
+"""Which pick of the last list is the newest, the oldest or the longest: answered about that list, no new films."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def test_the_newest_of_the_picks_shown_is_named_and_the_list_kept(make_app, ques
     top = [r for r in asked.items if r.year == years[0]]
     assert reply.startswith(f"Of those, {top[0].title} ({top[0].year})")
     assert ("the newest." if newest else "the oldest.") in reply
+
+
+def test_the_longest_of_the_picks_shown_is_said_unknown_and_the_list_kept(make_app) -> None:
+    # Stop 53: "which one is the longest?" gave a new list and said nothing of the question.
+    engine = make_app().engine
+    first = engine.turn("u2", "I like comedies")
+    "".join(first.stream)
+    asked = engine.turn("u2", "which one is the longest?")
+    reply = "".join(asked.stream)
+    assert [r.item_id for r in asked.items] == [r.item_id for r in first.items]
+    assert reply.startswith("I can't tell how long films run. Here they are again.")

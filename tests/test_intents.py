@@ -110,6 +110,7 @@ def test_a_question_about_the_picks_shown(text: str, best: bool, about: int) -> 
 @pytest.mark.parametrize("text, age", [
     ("which of these is the newest?", 1), ("which one is the oldest?", -1), ("which is the most recent?", 1),
     ("which of them came out first?", -1), ("which one came out last", 1), ("which is the latest one?", 1),
+    ("which one is the longest?", 2), ("which of these is the shortest", 2),  # no field says: the list again
     # new asks, not questions about the picks shown
     ("which is the latest Bond film?", 0), ("the newest horror movies", 0), ("which one is the best?", 0),
 ])

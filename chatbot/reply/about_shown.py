@@ -44,11 +44,15 @@ def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], fl
 
 def _by_age(shown: list[str], catalog: Catalog, by_age: int) -> ShownAnswer:
     """The last list again, newest first (by_age 1) or oldest first (-1), and a sentence naming the first of them
-    and any of its year: "Of those, Cruella (2021) is the newest."; with no year known, the first one shown."""
+    and any of its year: "Of those, Cruella (2021) is the newest."; with no year known, the first one shown; for
+    the longest (2), as it was."""
     dated = [catalog.by_id[i] for i in shown if catalog.get(i)]
-    order = sorted(dated, key=lambda item: -by_age * item.year if item.year else float("inf"))
+    order = sorted(dated, key=lambda item: -by_age * item.year if item.year else float("inf")) if abs(by_age) == 1 \
+        else dated  # the longest: no catalog field says (the reply says so), the list as it was
     scored = [Scored(item.id, 0.0, {}) for item in order]
     explained = explain_answer(scored, catalog, ReasonContext())
+    if abs(by_age) != 1:
+        return ShownAnswer(scored, explained, "Here they are again.")
     if not order[0].year:
         return ShownAnswer(scored, explained, f"I don't know when those came out; {order[0].label} was the first.")
     first = [item.label for item in order if item.year == order[0].year]

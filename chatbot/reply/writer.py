@@ -274,7 +274,7 @@ class ReplyWriter:
         """"I can't tell how long films run, so these were not picked for “under 2 hours”."; asked as a question
         ("how long is Avatar?"), only the first half."""
         cannot = f"I can't tell how long {self.item_kind}s run"
-        if asked.lower().startswith("how long"):
+        if asked.lower().startswith(("how long", "which")):  # a question: "which one is the longest?"
             return f"{cannot}."
         return f"{cannot}, so these were not picked for “{asked}”."
 

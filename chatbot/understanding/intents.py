@@ -147,10 +147,11 @@ _BEST = re.compile(r"\b(best|better|greatest|pick|choose|recommend|favou?rite|fi
 # (stop 53: a new list of newer films); "which is the latest Bond film?" asks for films
 _AGE_OF_SHOWN = re.compile(
     r"\bwhich(?P<of> one| ones| of (?:these|those|them|his|her|their)(?: ones| films| movies)?)?(?: one)?\s+"
-    r"(?:(?:is|was|'?s|are|were)\s+(?:the\s+)?(?P<w>newest|latest|most recent|oldest|earliest)"
+    r"(?:(?:is|was|'?s|are|were)\s+(?:the\s+)?(?P<w>newest|latest|most recent|oldest|earliest|longest|shortest)"
     r"|(?:came out|was made|was released)\s+(?P<v>first|last|most recently|earliest))"
     r"(?P<after>\s+(?:one|of (?:these|those|them)))?(?P<end>\W*$)?", re.I)
 _NEWEST = {"newest", "latest", "most recent", "last", "most recently"}
+LENGTH_ASKED = 2  # "which one is the longest?": the list again, said to be unordered by length
 # ... and "what's it about?", "tell me more about the second one" (nothing after: not "what is it about horror").
 _ABOUT_SHOWN = re.compile(
     r"\b(?:what(?:'?s| is)\s+(?P<a>it|that|this|that one|this one|the film|the movie|the \w+ one)\s+about"
@@ -217,11 +218,13 @@ def asks_about_shown(text: str) -> tuple[bool, int, int]:
 
 
 def asks_age_of_shown(text: str) -> int:
-    """1 when the text asks which pick of the last list is the newest, -1 the oldest, 0 neither."""
+    """1 when the text asks which pick of the last list is the newest, -1 the oldest, LENGTH_ASKED the longest or
+    shortest (no catalog field says), 0 none of those."""
     found = _AGE_OF_SHOWN.search(text.replace("\u2019", "'"))
     if not found or not (found["of"] or found["after"] or found["end"] is not None):
         return 0
-    return 1 if (found["w"] or found["v"]).lower() in _NEWEST else -1
+    said = (found["w"] or found["v"]).lower()
+    return LENGTH_ASKED if said in ("longest", "shortest") else 1 if said in _NEWEST else -1
 
 
 def _position(words: str, before: str = "") -> int:

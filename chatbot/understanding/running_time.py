@@ -14,7 +14,8 @@ _LENGTH_ASK = re.compile(
     rf"\b{_BOUND}\s+(?:an? hour and a half|{_AMOUNT}\s*-?\s*{_UNIT})\b"
     rf"|\b\d+\s*-?\s*{_UNIT}\s+(?:movie|film|one)s?\b"
     r"|\b(?:short|shorter|long|longer) (?:runtime|running time)s?\b|\bruntime\b|\brunning time\b"
-    r"|\bhow long is\b",  # "how long is Avatar?": the film is described, its length said unknown
+    r"|\bhow long is\b"  # "how long is Avatar?": the film is described, its length said unknown
+    r"|\bwhich\b[^?.!]{0,20}?\b(?:longest|shortest)\b",  # "which one is the longest?": the list shown again
     re.IGNORECASE,
 )
 # A length wished for in words alone ("nothing too long", "something shorter"): said back when no bound is given.
