@@ -56,3 +56,13 @@ def test_an_answer_says_whether_the_film_offered_is_wanted(rules, previous: str,
     result = rules.extract(answer, last_shown=[HEAT], previous=previous)
     assert (result.more_like_shown, result.reject_shown) == (([1], []) if sign > 0 else ([], [1]))
     assert HEAT not in result.all_seen()
+
+
+@pytest.mark.parametrize("text", ["I've already seen Heat (1995) and Alien (1979), anything else?",
+                                  "I've seen Heat (1995) and Alien (1979). Any other suggestions?"])
+def test_films_seen_and_more_asked_for_are_liked_a_little(rules, text: str) -> None:
+    # Stop 53: "I've already seen Arrival and Interstellar, anything else?" got the cold-start list.
+    result = rules.extract(text)
+    strengths = {s.facet: s.strength for s in result.signals}
+    assert [strengths.get(f"item:{i}", 0.0) for i in (HEAT, "wp:Alien_(film)")] == [1.0, 1.0]
+    assert {HEAT, "wp:Alien_(film)"} <= set(result.all_seen()) and not result.is_vague

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 
 from chatbot.understanding.intents import ask_for_directors, is_vague, read_intents
@@ -23,6 +24,9 @@ __all__ = ["SignalExtractor", "merge"]
 MAX_MESSAGE_CHARS = 4000  # about 0.1 s of rules on a 38k catalog; a chat message is far shorter
 CAST_FIELDS = ("cast", "starring", "actors")  # fields a catalog may list its cast in, the lead first
 WORKS_LIKED = 5  # "I've seen all of Nolan's": their best-known films stand for what the person likes in them
+# "I've already seen Arrival and Interstellar, anything else?": more is asked for past the films seen
+_ASKS_MORE = re.compile(r"\b(?:anything|something|what|any) (?:else|more)\b|\bany ?(?:thing)? others?\b"
+                        r"|\b(?:other|more|any) (?:suggestions|recommendations|ideas|options)\b", re.I)
 
 
 class SignalExtractor:
@@ -93,6 +97,7 @@ class SignalExtractor:
         rules = self.rules.extract(text, last_shown, previous) if self.use_rules else TurnSignals(source="llm")
         read_intents(text, rules)
         seen_in_full(rules, self.catalog)
+        seen_and_more(rules, text)
         if rules.asks_why_shown or rules.asks_why_all or rules.asks_about_shown:  # "why that one?": no more like it
             rules.more_like_shown, rules.reject_shown = [], []
         rules.running_time = running_time_ask(text) or ""  # said back in the reply: no field can check it
@@ -118,6 +123,15 @@ def seen_in_full(signals: TurnSignals, catalog: Catalog) -> None:
         said = {s.facet for s in signals.signals}
         best = sorted(works, key=lambda i: -(catalog.by_id[i].popularity or 0))[:WORKS_LIKED]
         signals.signals += [Signal(f"item:{i}", 1.0) for i in best if f"item:{i}" not in said]
+
+
+def seen_and_more(signals: TurnSignals, text: str) -> None:
+    """Films said seen and more asked for: each not judged is a weak like, so the picks are like them (stop 53: "I've
+    already seen Arrival and Interstellar, anything else?" got the cold-start list)."""
+    if signals.seen_item_ids and _ASKS_MORE.search(text):
+        said = {s.facet for s in signals.signals}
+        signals.signals += [Signal(f"item:{i}", 1.0) for i in signals.seen_item_ids if f"item:{i}" not in said]
+        signals.is_vague = False
 
 
 def merge(rules: TurnSignals, llm: LLMSignals) -> TurnSignals:
