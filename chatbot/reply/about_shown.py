@@ -9,6 +9,7 @@ from chatbot.reply.lead_in_facts import listed, said_as
 from chatbot.reply.reasons import ReasonContext, explain_answer, rating_of
 from chatbot.reply.writer import reasons_said
 from chatbot.types import Explanation
+from chatbot.understanding.intents import LENGTH_ASKED
 from retrieval.catalog import Catalog
 from retrieval.rank import Scored
 
@@ -22,10 +23,15 @@ class ShownAnswer:
     sentence: str
 
 
-def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], float], by_age: int = 0) -> ShownAnswer:
+def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], float],
+                  by_age: int = 0) -> ShownAnswer:
     """The last list again, best regarded first (regard: an item id -> its shrunk rating), and a sentence naming
     the best one with its standing: "Of those, Fight Club (1999) is the best regarded (well rated: 8.4/10 ...).";
-    with no rating to tell them apart, the first one shown. by_age 1 or -1: newest or oldest first instead."""
+    with no rating to tell them apart, the first one shown. by_age 1 or -1: newest or oldest first instead;
+    LENGTH_ASKED: the list as it was (no catalog field says how long a film runs; the reply says so)."""
+    if by_age == LENGTH_ASKED:
+        scored = [Scored(i, 0.0, {}) for i in shown if catalog.get(i)]
+        return ShownAnswer(scored, explain_answer(scored, catalog, ReasonContext()), "Here they are again.")
     if by_age:
         return _by_age(shown, catalog, by_age)
     order = sorted((i for i in shown if catalog.get(i)), key=lambda i: -regard(i))
@@ -44,15 +50,11 @@ def best_of_shown(shown: list[str], catalog: Catalog, regard: Callable[[str], fl
 
 def _by_age(shown: list[str], catalog: Catalog, by_age: int) -> ShownAnswer:
     """The last list again, newest first (by_age 1) or oldest first (-1), and a sentence naming the first of them
-    and any of its year: "Of those, Cruella (2021) is the newest."; with no year known, the first one shown; for
-    the longest (2), as it was."""
+    and any of its year: "Of those, Cruella (2021) is the newest."; with no year known, the first one shown."""
     dated = [catalog.by_id[i] for i in shown if catalog.get(i)]
-    order = sorted(dated, key=lambda item: -by_age * item.year if item.year else float("inf")) if abs(by_age) == 1 \
-        else dated  # the longest: no catalog field says (the reply says so), the list as it was
+    order = sorted(dated, key=lambda item: -by_age * item.year if item.year else float("inf"))
     scored = [Scored(item.id, 0.0, {}) for item in order]
     explained = explain_answer(scored, catalog, ReasonContext())
-    if abs(by_age) != 1:
-        return ShownAnswer(scored, explained, "Here they are again.")
     if not order[0].year:
         return ShownAnswer(scored, explained, f"I don't know when those came out; {order[0].label} was the first.")
     first = [item.label for item in order if item.year == order[0].year]

@@ -48,8 +48,8 @@ log = logging.getLogger(__name__)
 BUILDERS = (retrieval.catalog, retrieval.credits, chatbot.understanding.vocabulary, chatbot.understanding.title_match,
             chatbot.understanding.title_context, chatbot.understanding.title_series, chatbot.understanding.lexicon,
             chatbot.understanding.title_nicknames, chatbot.understanding.film_verdicts, chatbot.understanding.moods,
-            chatbot.types,
-            retrieval.likeness, retrieval.series, retrieval.title_words, retrieval.name_keys, retrieval.store)
+            chatbot.types, retrieval.likeness, retrieval.series, retrieval.title_words, retrieval.name_keys,
+            retrieval.store)
 
 
 @dataclass
