@@ -126,11 +126,12 @@ def seen_in_full(signals: TurnSignals, catalog: Catalog) -> None:
 
 
 def seen_and_more(signals: TurnSignals, text: str) -> None:
-    """Films said seen and more asked for: each not judged is a weak like, so the picks are like them (stop 53: "I've
-    already seen Arrival and Interstellar, anything else?" got the cold-start list)."""
-    if signals.seen_item_ids and _ASKS_MORE.search(text):
+    """Films named as seen and more asked for: each not judged is a weak like, so the picks are like them (stop 53:
+    "I've already seen Arrival and Interstellar, anything else?" got the cold-start list)."""
+    named = [i for i in signals.mentioned_item_ids if i in signals.seen_item_ids]  # not a series', a list's
+    if named and not signals.seen_series and _ASKS_MORE.search(text):
         said = {s.facet for s in signals.signals}
-        signals.signals += [Signal(f"item:{i}", 1.0) for i in signals.seen_item_ids if f"item:{i}" not in said]
+        signals.signals += [Signal(f"item:{i}", 1.0) for i in named if f"item:{i}" not in said]
         signals.is_vague = False
 
 
