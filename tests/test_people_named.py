@@ -1,6 +1,6 @@
 """People named as people write them: a name with a period, a hyphen or an apostrophe ("Robert Downey Jr.", "Daniel
-Day-Lewis", "Lupita Nyong'o") is the catalog's credit, and a person named beside a liked film brings their
-best-known films (on the real sample catalog with the real embedding model)."""
+Day-Lewis", "Lupita Nyong'o") or by what people call them ("The Rock") is the catalog's credit, and a person named
+beside a liked film brings their best-known films (on the real sample catalog with the real embedding model)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def app(make_app):
     ("a comedy with De Niro", "robert de niro"),  # stop 49: "De" was another first name, "niro" a story phrase
     # a first name few people have, for its best-known holder (stop 50: the cold-start list, or "meryl" searched)
     ("What are Denzel's best movies?", "denzel washington"), ("Meryl movies please", "meryl streep"),
+    # what people call them (stop 53: the 1996 film The Rock liked; "arnie" searched as a word)
+    ("action movies with The Rock", "dwayne johnson"), ("anything with Arnie", "arnold schwarzenegger"),
 ])
 def test_a_name_written_with_a_period_hyphen_or_apostrophe_finds_the_persons_films(app, request_text, credit) -> None:
     # Before: the profile's "samuel l jackson" never met the credit "samuel l. jackson": none of his films was

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from chatbot.understanding.lexicon import (COMMON_WORDS, CUE_WORDS, ENGLISH_WORDS, LANGUAGE_WORDS, NOT_KINDS,
-                                          STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
+                                          PERSON_NICKNAMES, STOPWORDS, STUDIO_WORDS, SYNONYM_GROUPS)
 from chatbot.types import facet_key
 from retrieval.catalog import Catalog
 from retrieval.name_keys import TOKEN_RE, normalize, normalize_word  # noqa: F401 - re-exported for the readers
@@ -177,6 +177,9 @@ class Vocabulary:
                 if count >= 2 and 1 <= name.count(" ") <= 2:
                     for opening in _openings(name):
                         self._person_buckets.setdefault((opening, name.count(" ")), []).append(name)
+        for nickname, name in PERSON_NICKNAMES.items():  # "the rock": Dwayne Johnson, where the catalog credits him
+            if name in self.people:
+                self.terms[nickname] = (facet_key("person", name),)
         self.max_term_tokens = min(self.max_term_tokens, 6)
         self._fuzzy_surfaces = [s for s, fs in self.terms.items() if " " not in s and len(s) >= 5
                                 and not fs[0].startswith("person:")]
