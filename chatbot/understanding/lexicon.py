@@ -61,7 +61,7 @@ certainly hearing common issue visited wrote hurry feeling nostalgic used came t
 forever unless intrigued works chance accept actresses actors believe minutes minute hours hour runtime length
 heat up it her us them big home speed drive taken signs seven arrival gravity click cars friday fury onward onwards
 ghost twins hook rush blink contact ransom blade bats blow blows traffic evolution perfect score pulse posse
-milder tamer gentler critically fair aloha bonjour hola salutations
+milder tamer gentler critically fair aloha bonjour hola salutations birthday birthdays anniversary gift
 christmas halloween thanksgiving easter valentine holiday holidays summer winter spring fall autumn
 monday tuesday wednesday thursday saturday sunday january february march april june july august
 september october november december
@@ -178,7 +178,8 @@ SYNONYM_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                   *INSPIRING)),
     # What couples pick for an evening together: "a date night movie" (the film "Date Night" needs capitals now).
     (("romance", "comedy"), ("date night", "date movie", "date movies", "for a date", "on a date", "first date",
-                             "girls night", "girls night in", "chick flick", "chick flicks")),
+                             "girls night", "girls night in", "chick flick", "chick flicks", "anniversary",
+                             "valentines day", "valentines")),  # stop 53: "something for our anniversary": nothing
     # A light mood is what comedies are for: "something lighter", "a feel-good movie", "cheer me up".
     (("comedy",), LIGHT_MOODS),
     # A cosy occasion asks for something light, not a story about it: "for a rainy day", "a lazy Sunday".
