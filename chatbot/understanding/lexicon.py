@@ -285,11 +285,12 @@ CAPITALIZED_ANYWAY = _words("monday tuesday wednesday thursday friday saturday s
 # a cast (Elizabeth Marvel).
 STUDIO_WORDS = _words("marvel disney pixar dreamworks netflix lucasfilm ghibli")
 # What people call film stars, where the catalog credits them (stop 53: "action movies with The Rock" liked the 1996
-# film The Rock, "anything with Arnie" searched the word): nickname -> the credited name, normalized.
+# film The Rock, "anything with Arnie" searched the word): nickname -> the credited name, normalized. A film of that
+# title goes by its year then ("The Rock (1996)"); "the duke" is left out, as The Duke (2020) is a film people name.
 PERSON_NICKNAMES = {"the rock": "dwayne johnson", "arnie": "arnold schwarzenegger", "j lo": "jennifer lopez",
                     "jlo": "jennifer lopez", "sly stallone": "sylvester stallone", "scarjo": "scarlett johansson",
-                    "rdj": "robert downey jr", "the duke": "john wayne", "bogie": "humphrey bogart",
-                    "j law": "jennifer lawrence", "jlaw": "jennifer lawrence"}
+                    "rdj": "robert downey jr", "bogie": "humphrey bogart", "j law": "jennifer lawrence",
+                    "jlaw": "jennifer lawrence"}
 # Words that say who made or is in a film ("movies directed by X", "starring Y"): the name after them is the interest.
 CREDIT_WORDS = _words("directed director directors starring starred featuring")
 # Words of prizes and of regard ("an Oscar winning drama", "top rated", "a smart comedy", "a visually stunning film",
