@@ -19,10 +19,9 @@ ANSWER_REACH = 16  # tokens: the answer comes first ("Yes I have, it was great. 
 YES = frozenset("yes yeah yep yup ya yea sure absolutely definitely".split())
 NO = frozenset("no nope nah".split())
 _SELF_NO = NO | frozenset("way thanks pass hard hell ugh".split())  # "Titanic? No way.", "Heat? Hard pass."
-UNSEEN = ("havent seen", "have not seen", "not seen", "never seen", "didnt see", "did not see", "havent watched",
-          "have not watched", "never watched", "didnt watch", "not yet", "havent", "have not", "never heard",
-          "dont think so", "dont know it", "not familiar", "meaning to watch", "meaning to see", "on my watchlist",
-          "on my watch list")  # ... and wanted (film_verdicts.WANTED)
+UNSEEN = (*verdicts.UNSEEN_SAID, "did not see", "have not watched", "never watched", "didnt watch", "havent",
+          "have not", "never heard", "dont think so", "dont know it", "not familiar", "meaning to watch",
+          "meaning to see", "on my watchlist", "on my watch list")  # ... and wanted (film_verdicts.WANTED)
 SEEN = ("i have", "i did", "seen it", "watched it", "saw it", "seen that", "watched that", "saw that", "i saw",
         "ive seen", "i watched", "seen them", "seen both")
 _LIKING = frozenset({"like", "love", "loved", "liked", "enjoyed", "enjoy"})
@@ -94,17 +93,19 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
     """
     words = norms[:ANSWER_REACH]
     text = " " + " ".join(("| " if k in breaks else "") + w for k, w in enumerate(words)) + " "
-    seen = (bool(words) and words[0] in YES and asks_seen(previous)) or any(f" {p} " in text for p in SEEN)
+    said_seen = any(f" {p} " in text for p in SEEN)  # "I have", "seen it"; not a bare "yes"
+    says_no = bool(words) and words[0] in NO
+    seen = (bool(words) and words[0] in YES and asks_seen(previous)) or said_seen
     if clauses.not_for_me(words, before=judged):
         return Answer(-1, seen)  # "no, not really my thing": whether seen or not, a no to that film
     unseen = any(f" {p} " in text for p in UNSEEN)
-    first = _first_judgement(words, judged) if words[:1] and words[0] in NO and not unseen else None
+    first = _first_judgement(words, judged) if says_no and not unseen else None
     if first and first[0] < 0 and not (HEARSAY | _ASKED_BACK) & set(words[:first[1] + 1]):
         return Answer(-1, True)  # "No, I didn't like it": a no to the film, not to having seen it (stop 53: nothing)
-    if unseen or (words[:1] and words[0] in NO and asks_seen(previous)):
+    if unseen or (says_no and asks_seen(previous)):
         heard = _heard_sign(words, text)  # "no, not yet": a mention, not a judgement; "... but it looks good": wanted
         return Answer(heard, False) if heard else None
-    if asks_liked(previous) and (words[:1] and words[0] in NO or words[:2] in _NOT_REALLY):
+    if asks_liked(previous) and (says_no or words[:2] in _NOT_REALLY):
         return Answer(-1, True)  # "Did you like Heat?" - "Not really": seen, and a no
     if not seen and HEARSAY & set(words[:judged]) and (heard := _heard_sign(words, text)):
         return Answer(heard, False)  # "It sounds really funny": wanted, not seen (stop 53: seen)
@@ -113,7 +114,7 @@ def read_answer(norms: list[str], previous: str | None, judged: int | None = Non
         seen, sign = seen or asks_seen(previous), sign or -1  # "Unfortunately, yes", "yes unfortunately": sorry
     if not sign and words[:1] and words[0] in YES and asks_liked(previous):
         sign = 1  # "Did you like Heat?" - "Yes!"
-    if not sign and clauses.wants_to_see(words, end=judged) and not any(f" {p} " in text for p in SEEN):
+    if not sign and clauses.wants_to_see(words, end=judged) and not said_seen:
         return Answer(1, False)  # "Ok, I'll try that one!": wanted, not seen (stop 53: nothing)
     if sign or seen:
         return Answer(sign, seen or sign != 0)

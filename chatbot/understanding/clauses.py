@@ -129,10 +129,10 @@ def prefers_other(norms: list[str], j: int, items: dict[int, int]) -> bool:
     return end is not None and any(w in ("more", "better") for w in norms[end:end + 2])
 
 
-_WANTED_WORDS = [p.split() for p in verdicts.WANTED]
-# Said before a wish to see a film, these say it is unseen, no no to it: "Not yet, I'll add it", "That's one I haven't
-# seen! I'll check that out"
-_UNSEEN_SAID = ("not yet", "havent seen", "have not seen", "havent watched", "never seen", "not seen", "didnt see")
+# The wishes to see a film by their first word, as lexicon.CUE_PHRASES are: a word opens few of them.
+_WANTED_BY_FIRST: dict[str, list[list[str]]] = {}
+for _phrase in verdicts.WANTED:
+    _WANTED_BY_FIRST.setdefault(_phrase.split()[0], []).append(_phrase.split())
 # A no right before a complaint turns it ("No, not my thing" is one no said twice).
 _TURNED = frozenset("not dont doesnt didnt isnt wasnt arent werent wont wouldnt never cant cannot".split())
 
@@ -155,10 +155,10 @@ def wants_to_see(words: Sequence[str], start: int = 0, end: int | None = None) -
     """In words[start:end], a wish to see the film with no no before it: "I'll check that one out", "No, but I
     should!" (not "I don't want to see it")."""
     for k in range(start, len(words) if end is None else min(end, len(words))):
-        if not any(list(words[k:k + len(phrase)]) == phrase for phrase in _WANTED_WORDS):
+        if not any(list(words[k:k + len(phrase)]) == phrase for phrase in _WANTED_BY_FIRST.get(words[k], ())):
             continue
         before = " ".join(words[max(start, k - 3):k])
-        for unseen in _UNSEEN_SAID:
+        for unseen in verdicts.UNSEEN_SAID:  # "That's one I haven't seen! I'll check that out"
             before = before.replace(unseen, "")
         said = before.split()
         said = said[len(said) - said[::-1].index("but"):] if "but" in said else said

@@ -86,6 +86,9 @@ NOT_FOR_ME = ("isnt my style", "not my style", "isnt my thing", "not my thing", 
                                            "never going to", "not going to", "no interest in", "wont")
                 for see in ("watch", "see")),
               "no interest in watching", "no interest in seeing")
+# Not seen, said of a film: "not yet", "I haven't seen it" (answers read more ways; a wish to see it said after these
+# is no wish turned down: "Not yet, I'll add it to my list").
+UNSEEN_SAID = ("not yet", "havent seen", "have not seen", "havent watched", "never seen", "not seen", "didnt see")
 # Not seen, but wanted: "I haven't, but it looks good", "not yet, I'll add it to my list", "Never seen X, I'll check
 # that one out" (a like of what it is; stop 50: the last read as nothing).
 WANTED = ("add it to my list", "on my list", "check it out", "want to see it", "want to watch it", "ill watch it",
